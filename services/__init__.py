@@ -1,0 +1,1 @@
+"""Services: the process manager, the worker runtime, scanners and the detection engine."""

@@ -1,0 +1,1 @@
+"""Shared detection engine: PII, secret and special-category detectors, validators and masking."""

@@ -1,0 +1,99 @@
+"""Findings and scan results: the shapes of DESIGN.md, built in one place.
+
+Scanners build `Finding`s (evidence already masked, see services/detection/masking.py) and hand
+them to `build_result`, which adds the summary and the score. The runtime adds `job_id`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from services import scoring
+
+
+class Severity(str, enum.Enum):
+    """Finding severity, most severe first."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+
+class ResultStatus(str, enum.Enum):
+    """Outcome of a scan as a whole (job states live in utils/ipc_manager.py)."""
+
+    COMPLETED = "completed"
+    DEGRADED = "degraded"  # part of the input could not be scanned (breaker open, item errors)
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a scanner found. `evidence` must already be masked."""
+
+    type: str
+    category: str
+    severity: Severity
+    confidence: float
+    location: dict[str, Any]
+    evidence: str
+    gdpr_articles: tuple[str, ...] = ()
+    remediation: str = ""
+    explanation: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict with the severity as its string value."""
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["gdpr_articles"] = list(self.gdpr_articles)
+        return data
+
+
+def utc_now_iso() -> str:
+    """Current UTC time as an ISO-8601 string with seconds precision."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def build_result(
+    scanner: str,
+    findings: list[Finding] | list[dict[str, Any]],
+    *,
+    started_at: str,
+    items_scanned: int = 0,
+    bytes_scanned: int = 0,
+    errors: list[dict[str, Any]] | None = None,
+    status: ResultStatus = ResultStatus.COMPLETED,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Assemble a scan result with its summary and deterministic score."""
+    rows = [f.to_dict() if isinstance(f, Finding) else dict(f) for f in findings]
+    by_severity = {s.value: 0 for s in Severity}
+    for row in rows:
+        by_severity[row["severity"]] += 1
+    score = scoring.score_findings(rows)
+    result: dict[str, Any] = {
+        "scanner": scanner,
+        "status": ResultStatus(status).value,
+        "started_at": started_at,
+        "finished_at": utc_now_iso(),
+        "summary": {
+            "items_scanned": items_scanned,
+            "bytes_scanned": bytes_scanned,
+            "findings_total": len(rows),
+            "findings_by_severity": by_severity,
+            "compliance_score": score.score,
+            "risk_level": score.risk_level,
+            "score_breakdown": score.breakdown,
+        },
+        "findings": rows,
+        "errors": list(errors or []),
+    }
+    if extra:
+        result.update(extra)
+    return result

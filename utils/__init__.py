@@ -1,0 +1,1 @@
+"""Cross-cutting utilities: settings, errors, the job protocol, breakers and the database layer."""

@@ -1,0 +1,240 @@
+"""Every setting of DataGuardian Pro, read once from `DG_*` environment variables.
+
+`Settings.from_env()` is the only reader of `os.environ` in the code base (tests pass their own
+mapping). An optional YAML file named by `DG_CONFIG_FILE` supplies values under the same names
+(lower-case, without the `DG_` prefix); the environment wins over the file. Every default below is a
+named constant with the reason for its value; every conversion names the variable when it fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import socket
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import yaml
+
+from utils.errors import ConfigError
+
+BIND_HOST = "127.0.0.1"  # every internal service listens on loopback only; nginx is the front door
+UI_PORT = 5000
+WORKER_BASE_PORT = 5001  # code 5001 … report 5010, in SCANNER_NAMES order
+API_PORT = 5011
+OPS_PORT = 5050
+NGINX_PORT = 8080
+REDIS_PORT = 6380  # not 6379, so an embedded Redis never collides with a system one
+POSTGRES_PORT = 5433  # not 5432, for the same reason
+DATA_DIR = "./var"
+RESULT_TTL_S = 3600  # results stay in Redis an hour; PostgreSQL keeps them for good
+MAX_REQUEST_BYTES = 1024 * 1024  # a job carries paths, never file bytes, so 1 MiB is generous
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # uploads are files in the data dir; nginx uses the same limit
+JOB_TIMEOUT_S = 600.0  # a scan longer than ten minutes is stopped and recorded timed_out
+MAX_ATTEMPTS = 3  # a job that crashed its worker three times is a poison job: dead-lettered
+HEARTBEAT_INTERVAL_S = 1.0  # time-based: one Redis write a second, not one per job
+HEARTBEAT_STALE_S = 10.0  # a worker silent this long is presumed dead and its jobs requeued
+LOOP_STALE_S = 15.0  # a worker loop that has not iterated this long reports itself unhealthy
+HARD_TIMEOUT_GRACE_S = 5.0  # a scan ignoring its deadline this long after it gets its worker restarted
+HEALTH_INTERVAL_S = 1.0  # supervisor health probe period
+HEALTH_FAILURES_TO_RESTART = 3  # consecutive failed probes before a child is replaced
+BACKOFF_INITIAL_S = 1.0
+BACKOFF_MAX_S = 60.0
+STABLE_AFTER_S = 60.0  # a child up this long has its backoff reset
+FLAP_MAX_RESTARTS = 5  # more restarts than this within FLAP_WINDOW_S marks a child FATAL
+FLAP_WINDOW_S = 60.0
+STARTUP_TIMEOUT_S = 30.0  # a child not healthy this long after start counts as a failed start
+STOP_TIMEOUT_S = 10.0  # SIGTERM, then SIGKILL after this long
+SHUTDOWN_GRACE_S = 10.0  # workers get this long to finish the running job on shutdown
+REAPER_INTERVAL_S = 2.0
+DURATION_SAMPLES = 1000  # job durations kept per scanner for mean/p95 in /stats
+POSTGRES_BIN_DIRS = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin",
+                     "/usr/lib/postgresql/15/bin")
+POSTGRES_OS_USER = "postgres"  # PostgreSQL refuses to run as root
+LOG_LEVEL = "INFO"
+
+
+def _to_int(name: str, raw: Any) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+
+
+def _to_float(name: str, raw: Any) -> float:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, got {raw!r}")
+    return value
+
+
+def _to_port(name: str, raw: Any) -> int:
+    port = _to_int(name, raw)
+    if not 0 < port < 65536:
+        raise ConfigError(f"{name} must be a TCP port (1-65535), got {raw!r}")
+    return port
+
+
+def _to_bool(name: str, raw: Any) -> bool:
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _to_str(name: str, raw: Any) -> str:
+    return str(raw)
+
+
+def _to_optional_str(name: str, raw: Any) -> str | None:
+    text = str(raw).strip()
+    return text or None
+
+
+def _to_path(name: str, raw: Any) -> Path:
+    return Path(str(raw)).expanduser().resolve()
+
+
+def _to_paths(name: str, raw: Any) -> tuple[Path, ...]:
+    items = raw if isinstance(raw, list) else str(raw).split(os.pathsep)
+    return tuple(Path(str(p)).expanduser().resolve() for p in items if str(p).strip())
+
+
+def parse_workers(name: str, raw: Any) -> dict[str, int]:
+    """Parse `code:3,website:2` into {"code": 3, "website": 2}."""
+    counts: dict[str, int] = {}
+    for part in str(raw).split(","):
+        if not part.strip():
+            continue
+        scanner, sep, count = part.partition(":")
+        n = _to_int(name, count) if sep else 1
+        if n < 1:
+            raise ConfigError(f"{name}: process count for {scanner.strip()!r} must be at least 1")
+        counts[scanner.strip()] = n
+    return counts
+
+
+def _to_names(name: str, raw: Any) -> tuple[str, ...]:
+    items = raw if isinstance(raw, list) else str(raw).split(",")
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def _setting(default: Any, convert: Callable[[str, Any], Any], doc: str) -> Any:
+    metadata = {"convert": convert, "doc": doc}
+    if isinstance(default, dict):
+        return field(default_factory=lambda: dict(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings; field `x` is read from `DG_X`."""
+
+    data_dir: Path = _setting(Path(DATA_DIR), _to_path, "Redis AOF, PostgreSQL cluster, uploads, logs")
+    bind_host: str = _setting(BIND_HOST, _to_str, "address every internal service binds to")
+    redis_url: str | None = _setting(None, _to_optional_str, "existing Redis; unset = embedded")
+    database_url: str | None = _setting(None, _to_optional_str, "existing PostgreSQL; unset = embedded")
+    redis_port: int = _setting(REDIS_PORT, _to_port, "embedded Redis port")
+    postgres_port: int = _setting(POSTGRES_PORT, _to_port, "embedded PostgreSQL port")
+    ui_port: int = _setting(UI_PORT, _to_port, "Streamlit UI port")
+    api_port: int = _setting(API_PORT, _to_port, "REST API port")
+    ops_port: int = _setting(OPS_PORT, _to_port, "launcher /health and /stats port")
+    nginx_port: int = _setting(NGINX_PORT, _to_port, "nginx front door port")
+    nginx_listen: str = _setting("0.0.0.0", _to_str, "address nginx listens on (the public entry)")
+    worker_base_port: int = _setting(WORKER_BASE_PORT, _to_port, "first scanner worker port")
+    workers: dict[str, int] = _setting({}, parse_workers, "processes per scanner, e.g. code:3,website:2")
+    scanners: tuple[str, ...] = _setting((), _to_names, "scanners to run; empty = all ten")
+    result_ttl_s: int = _setting(RESULT_TTL_S, _to_int, "seconds a result stays in Redis")
+    max_request_bytes: int = _setting(MAX_REQUEST_BYTES, _to_int, "largest job request (JSON bytes)")
+    max_upload_bytes: int = _setting(MAX_UPLOAD_BYTES, _to_int, "largest upload")
+    job_timeout_s: float = _setting(JOB_TIMEOUT_S, _to_float, "default per-job timeout")
+    max_attempts: int = _setting(MAX_ATTEMPTS, _to_int, "attempts before a job is dead-lettered")
+    heartbeat_interval_s: float = _setting(HEARTBEAT_INTERVAL_S, _to_float, "worker heartbeat period")
+    heartbeat_stale_s: float = _setting(HEARTBEAT_STALE_S, _to_float, "silence before jobs are requeued")
+    loop_stale_s: float = _setting(LOOP_STALE_S, _to_float, "loop silence before /health fails")
+    hard_timeout_grace_s: float = _setting(HARD_TIMEOUT_GRACE_S, _to_float, "grace past a job deadline")
+    health_interval_s: float = _setting(HEALTH_INTERVAL_S, _to_float, "supervisor probe period")
+    health_failures_to_restart: int = _setting(HEALTH_FAILURES_TO_RESTART, _to_int, "failed probes")
+    backoff_initial_s: float = _setting(BACKOFF_INITIAL_S, _to_float, "first restart delay")
+    backoff_max_s: float = _setting(BACKOFF_MAX_S, _to_float, "longest restart delay")
+    stable_after_s: float = _setting(STABLE_AFTER_S, _to_float, "uptime that resets the backoff")
+    flap_max_restarts: int = _setting(FLAP_MAX_RESTARTS, _to_int, "restarts per window before FATAL")
+    flap_window_s: float = _setting(FLAP_WINDOW_S, _to_float, "flapping window")
+    startup_timeout_s: float = _setting(STARTUP_TIMEOUT_S, _to_float, "time to become healthy")
+    stop_timeout_s: float = _setting(STOP_TIMEOUT_S, _to_float, "SIGTERM to SIGKILL delay")
+    shutdown_grace_s: float = _setting(SHUTDOWN_GRACE_S, _to_float, "time to finish running jobs")
+    reaper_interval_s: float = _setting(REAPER_INTERVAL_S, _to_float, "orphaned-job sweep period")
+    duration_samples: int = _setting(DURATION_SAMPLES, _to_int, "durations kept for /stats")
+    postgres_bin_dir: str | None = _setting(None, _to_optional_str, "PostgreSQL binaries; unset = find")
+    postgres_os_user: str = _setting(POSTGRES_OS_USER, _to_str, "OS user for embedded PostgreSQL")
+    redis_server: str = _setting("redis-server", _to_str, "redis-server executable")
+    nginx_bin: str = _setting("nginx", _to_str, "nginx executable")
+    scan_roots: tuple[Path, ...] = _setting((), _to_paths, "server paths scans may read (: separated)")
+    log_level: str = _setting(LOG_LEVEL, _to_str, "logging level")
+    hostname: str = _setting(socket.gethostname(), _to_str, "name of this host in worker ids")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        """Build settings from `environ` (default os.environ) and the optional DG_CONFIG_FILE."""
+        env = os.environ if environ is None else environ
+        values = _read_config_file(env.get("DG_CONFIG_FILE"))
+        values.update({k[3:].lower(): v for k, v in env.items() if k.startswith("DG_")})
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name in values:
+                kwargs[f.name] = f.metadata["convert"](f"DG_{f.name.upper()}", values[f.name])
+        return cls(**kwargs)
+
+    @property
+    def log_dir(self) -> Path:
+        """Directory with one log file per child process."""
+        return self.data_dir / "log"
+
+    @property
+    def upload_dir(self) -> Path:
+        """Directory uploads are written to; jobs carry paths inside it."""
+        return self.data_dir / "uploads"
+
+    @property
+    def allowed_scan_roots(self) -> tuple[Path, ...]:
+        """Server-side roots a scan request may name: the configured ones plus the upload dir."""
+        return (*self.scan_roots, self.upload_dir.resolve())
+
+    def effective_redis_url(self) -> str:
+        """The Redis to use: DG_REDIS_URL or the embedded one."""
+        return self.redis_url or f"redis://{self.bind_host}:{self.redis_port}/0"
+
+    def effective_database_url(self) -> str:
+        """The PostgreSQL to use: DG_DATABASE_URL or the embedded one."""
+        return self.database_url or (
+            f"postgresql://dataguardian@{self.bind_host}:{self.postgres_port}/dataguardian"
+        )
+
+    def documented(self) -> list[tuple[str, Any, str]]:
+        """(variable, default, description) for every setting; the README table comes from here."""
+        return [(f"DG_{f.name.upper()}", getattr(self, f.name), f.metadata["doc"]) for f in fields(self)]
+
+
+def _read_config_file(path: str | None) -> dict[str, Any]:
+    if not path:
+        return {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigError(f"DG_CONFIG_FILE {path!r} cannot be read: {error}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"DG_CONFIG_FILE {path!r} must hold a mapping of setting names")
+    return {str(k).lower(): v for k, v in data.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings.from_env()

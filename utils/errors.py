@@ -1,0 +1,56 @@
+"""The few named errors of DataGuardian Pro, and what each becomes at the edge.
+
+Every error a caller can do something about is a subclass of `DataGuardianError`. The worker loop
+turns them into a failed job carrying `str(error)`; the HTTP layers turn them into JSON errors with
+the status named in each docstring. Messages never contain a scanned value: they name the item.
+"""
+
+
+class DataGuardianError(Exception):
+    """Base of every expected error. HTTP 500 / job `failed` unless a subclass says otherwise."""
+
+    http_status = 500
+
+
+class ConfigError(DataGuardianError):
+    """A setting is missing or malformed; names the variable. Stops the process at start-up."""
+
+
+class InvalidRequestError(DataGuardianError):
+    """A scan request is malformed or names something it may not. HTTP 400 / job `failed`."""
+
+    http_status = 400
+
+
+class RequestTooLargeError(InvalidRequestError):
+    """A request or upload is over its size limit. HTTP 413 / refused before it is queued."""
+
+    http_status = 413
+
+
+class UnsafeInputError(InvalidRequestError):
+    """Input that would escape its sandbox: path traversal, archive bombs, private addresses (SSRF)."""
+
+
+class ScannerNotAvailableError(DataGuardianError):
+    """No scanner is registered under the requested name. HTTP 404 / job `failed`."""
+
+    http_status = 404
+
+
+class JobDecodeError(DataGuardianError):
+    """A job payload on a queue is not valid JSON of the job shape. Job `failed` (or dropped if no id)."""
+
+
+class JobNotFoundError(DataGuardianError):
+    """No job with that id exists (or its record expired). HTTP 404."""
+
+    http_status = 404
+
+
+class ScanTimeoutError(DataGuardianError):
+    """A scan ran past its timeout and was stopped. Job `timed_out`."""
+
+
+class ScanCancelledError(DataGuardianError):
+    """A scan was cancelled while running; raised from the progress callback. Job `cancelled`."""
