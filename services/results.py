@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from services import scoring
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """Finding severity, most severe first."""
 
     CRITICAL = "critical"
@@ -24,7 +24,7 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-class ResultStatus(str, enum.Enum):
+class ResultStatus(enum.StrEnum):
     """Outcome of a scan as a whole (job states live in utils/ipc_manager.py)."""
 
     COMPLETED = "completed"
@@ -57,7 +57,7 @@ class Finding:
 
 def utc_now_iso() -> str:
     """Current UTC time as an ISO-8601 string with seconds precision."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def build_result(

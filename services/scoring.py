@@ -10,8 +10,9 @@ keeps one noisy type from sinking a score on its own.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 SEVERITY_POINTS = {"critical": 25.0, "high": 10.0, "medium": 4.0, "low": 1.0, "info": 0.0}
 CAP_PER_TYPE = 30.0  # a single finding type can cost at most 30 of the 100 points

@@ -11,9 +11,10 @@ from __future__ import annotations
 import functools
 import os
 import socket
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import yaml
 
@@ -180,7 +181,7 @@ class Settings:
     hostname: str = _setting(socket.gethostname(), _to_str, "name of this host in worker ids")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from `environ` (default os.environ) and the optional DG_CONFIG_FILE."""
         env = os.environ if environ is None else environ
         values = _read_config_file(env.get("DG_CONFIG_FILE"))

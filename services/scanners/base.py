@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 Progress = Callable[[float, str], None]
 """progress(percent 0-100, message). May raise ScanCancelledError when the job was cancelled."""
