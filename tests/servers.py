@@ -1,0 +1,126 @@
+"""Real redis-server and PostgreSQL processes for tests, on free ports in temporary directories.
+
+They run the same command lines as the launcher's embedded servers (services/embedded_servers.py)
+and are stopped by PID.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import psycopg2
+import redis
+
+from services import embedded_servers
+
+STOP_TIMEOUT_S = 10.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until(predicate, timeout_s: float, step_s: float = 0.05, what: str = "condition"):
+    """Poll `predicate` until it returns a truthy value; fail with `what` after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
+        time.sleep(step_s)
+
+
+def stop_process(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Signal a child by PID and wait; SIGKILL if it does not exit in time."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(STOP_TIMEOUT_S)
+
+
+class RedisServer:
+    """A redis-server child with AOF on, restartable in place (same port, same data)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        command = embedded_servers.redis_command("redis-server", self.port, self.directory)
+        log = open(self.directory / "redis.log", "ab")  # noqa: SIM115 - owned by the child
+        self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        client = redis.Redis.from_url(self.url)
+        wait_until(lambda: _pings(client), 10, what=f"redis on {self.port}")
+        client.close()
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            stop_process(self.proc)
+
+    def restart(self, down_s: float = 0.0) -> None:
+        self.stop()
+        time.sleep(down_s)
+        self.start()
+
+
+class PostgresServer:
+    """A PostgreSQL cluster made by initdb and run in the foreground as an unprivileged user."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        directory.chmod(0o755)
+        self.layout = embedded_servers.postgres_layout(directory, free_port(), None, "postgres")
+        self.proc: subprocess.Popen | None = None
+        self.log_path = directory / "postgres.log"
+
+    @property
+    def url(self) -> str:
+        return self.layout.url()
+
+    def start(self) -> None:
+        embedded_servers.ensure_cluster(self.layout)
+        log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the child
+        self.proc = subprocess.Popen(self.layout.command(), user=self.layout.os_user,
+                                     stdout=log, stderr=subprocess.STDOUT)
+        wait_until(self._accepts, 20, what=f"postgres on {self.layout.port}")
+        embedded_servers.ensure_database(self.layout)
+
+    def _accepts(self) -> bool:
+        if self.proc is not None and self.proc.poll() is not None:
+            raise AssertionError(f"postgres exited: {self.log_path.read_text()[-1000:]}")
+        try:
+            psycopg2.connect(self.layout.url().rsplit("/", 1)[0] + "/postgres", connect_timeout=1).close()
+            return True
+        except psycopg2.OperationalError:
+            return False
+
+    def stop(self) -> None:
+        # SIGINT is PostgreSQL's "fast shutdown": roll back sessions and exit promptly
+        if self.proc is not None:
+            stop_process(self.proc, signal.SIGINT)
+
+
+def _pings(client: redis.Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except redis.ConnectionError:
+        return False
