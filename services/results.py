@@ -97,3 +97,26 @@ def build_result(
     if extra:
         result.update(extra)
     return result
+
+
+def unfinished_result(scanner: str, job_state: str, error: str, *, started_at: str | None = None) -> dict[str, Any]:
+    """Result of a job that produced no scan: failed, timed out, cancelled or dead.
+
+    It has no compliance score: a scan that did not run proves nothing about compliance.
+    """
+    now = utc_now_iso()
+    return {
+        "scanner": scanner,
+        "status": ResultStatus.FAILED.value,
+        "job_state": job_state,
+        "error": error,
+        "started_at": started_at or now,
+        "finished_at": now,
+        "summary": {
+            "items_scanned": 0, "bytes_scanned": 0, "findings_total": 0,
+            "findings_by_severity": {s.value: 0 for s in Severity},
+            "compliance_score": None, "risk_level": "unknown", "score_breakdown": [],
+        },
+        "findings": [],
+        "errors": [{"error": error}],
+    }

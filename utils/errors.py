@@ -39,7 +39,11 @@ class ScannerNotAvailableError(DataGuardianError):
 
 
 class JobDecodeError(DataGuardianError):
-    """A job payload on a queue is not valid JSON of the job shape. Job `failed` (or dropped if no id)."""
+    """A job payload on a queue is not valid JSON of the job shape. Job `failed` (dead-lettered if no id)."""
+
+    def __init__(self, message: str, job_id: str | None = None) -> None:
+        super().__init__(message)
+        self.job_id = job_id
 
 
 class JobNotFoundError(DataGuardianError):

@@ -1,0 +1,451 @@
+"""The job protocol between UI, API, workers and launcher, and the only module that knows Redis keys.
+
+Lifecycle: queued -> running -> succeeded | failed | timed_out | cancelled, and dead after the last
+allowed attempt. A worker takes a job by atomically moving its JSON from the scanner's queue into its
+own processing list and marking it running in the same Lua call; it acknowledges with one Lua call
+that stores the result (with a TTL), records the final state, bumps the counters and removes the job
+from its processing list. Lua scripts run atomically like MULTI/EXEC, and unlike MULTI/EXEC can first
+check that the job is not already finished, which is what makes a result recorded exactly once even
+when an orphaned job was requeued and ran twice (delivery is at-least-once).
+
+Heartbeats are per worker and time-based (one ZADD a second from a background thread), not one round
+trip per job; a reaper requeues the processing lists of workers whose heartbeat went stale.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import redis
+
+from utils.errors import JobDecodeError, JobNotFoundError, RequestTooLargeError
+
+# --- every Redis key, spelled once -------------------------------------------------------------
+KEY_QUEUE = "dg:queue:{scanner}"  # list of job JSON; LPUSH to enqueue, taken from the right
+KEY_PROCESSING = "dg:processing:{scanner}:{worker}"  # list: the jobs one worker holds
+KEY_DEAD = "dg:dead:{scanner}"  # list of dead-lettered job JSON (or malformed payloads)
+KEY_JOB = "dg:job:{job_id}"  # hash: state, scanner, attempts, worker, percent, message, error, times
+KEY_RESULT = "dg:result:{job_id}"  # the result JSON, with the result TTL
+KEY_DONE = "dg:done:{job_id}"  # list pushed once when the job finishes, for blocking waits
+KEY_WORKERS = "dg:workers:{scanner}"  # sorted set: worker id -> unix time of its last heartbeat
+KEY_STATS = "dg:stats:{scanner}"  # hash of counters: submitted, succeeded, failed, …
+KEY_DURATIONS = "dg:durations:{scanner}"  # list of recent job durations in seconds
+KEY_SCANNERS = "dg:scanners"  # set of scanner names that ever had a job
+KEY_OUTBOX = "dg:outbox"  # list of finished jobs waiting to be written to PostgreSQL
+
+JOB_KEY_PREFIX = KEY_JOB.format(job_id="")
+DONE_KEY_TTL_S = 300  # a waiter that arrives late still finds the notification for 5 minutes
+JOB_RECORD_EXTRA_TTL_S = 600  # job records outlive their result a little, for late status queries
+
+
+class JobState(enum.StrEnum):
+    """Where a job is in its lifecycle."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    TIMED_OUT = "timed_out"
+    CANCELLED = "cancelled"
+    DEAD = "dead"
+
+
+TERMINAL_STATES = frozenset(
+    {JobState.SUCCEEDED, JobState.FAILED, JobState.TIMED_OUT, JobState.CANCELLED, JobState.DEAD}
+)
+COUNTED_STATES = ("submitted", "succeeded", "failed", "timed_out", "cancelled", "dead",
+                  "requeued", "malformed")
+
+
+@dataclass(frozen=True)
+class Job:
+    """A scan job as it travels through Redis."""
+
+    id: str
+    scanner: str
+    request: dict[str, Any]
+    org_id: str | None = None
+    user_id: str | None = None
+    created_at: float = field(default_factory=time.time)
+    attempts: int = 0
+    timeout_s: float = 600.0
+
+    def to_json(self) -> str:
+        """Compact JSON, the form stored on queues."""
+        return json.dumps(asdict(self), separators=(",", ":"), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> Job:
+        """Decode a queue payload, raising JobDecodeError (with `job_id` when known)."""
+        try:
+            data = json.loads(raw)
+        except UnicodeDecodeError:
+            raise JobDecodeError("job payload is not UTF-8") from None
+        except json.JSONDecodeError as error:
+            raise JobDecodeError(f"job payload is not JSON: {error.msg} at char {error.pos}") from None
+        if not isinstance(data, dict):
+            raise JobDecodeError("job payload is not a JSON object")
+        return cls._from_dict(data)
+
+    @classmethod
+    def _from_dict(cls, data: dict[str, Any]) -> Job:
+        job_id = data.get("id") if isinstance(data.get("id"), str) else None
+        problems = [name for name, kind in _JOB_FIELD_TYPES.items() if not isinstance(data.get(name), kind)]
+        if problems:
+            raise JobDecodeError(f"job payload has missing or invalid fields: {', '.join(problems)}",
+                                 job_id=job_id)
+        known = {k: data[k] for k in _JOB_FIELD_TYPES if k in data}
+        optional = {k: data.get(k) for k in ("org_id", "user_id")}
+        return cls(**known, **optional)
+
+
+_JOB_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "id": str, "scanner": str, "request": dict, "created_at": (int, float),
+    "attempts": int, "timeout_s": (int, float),
+}
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What `take` handed a worker: the raw payload and what to do with it."""
+
+    payload: str
+    outcome: str  # running | cancelled | finished | dead | malformed
+    attempts: int
+    last_error: str = ""
+
+
+@dataclass(frozen=True)
+class ScannerStats:
+    """Queue and outcome figures of one scanner."""
+
+    scanner: str
+    queued: int
+    running: int
+    workers: int
+    counters: dict[str, int]
+    mean_duration_s: float | None
+    p95_duration_s: float | None
+
+
+# --- Lua: each runs atomically -----------------------------------------------------------------
+_CLAIM = """
+local function claim(payload, processing, prefix, worker, now, max_attempts)
+  local ok, job = pcall(cjson.decode, payload)
+  if not ok or type(job) ~= 'table' or type(job['id']) ~= 'string' then
+    return {payload, 'malformed', 0, ''}
+  end
+  local key = prefix .. job['id']
+  local state = redis.call('HGET', key, 'state')
+  local last_error = redis.call('HGET', key, 'error') or ''
+  if state == 'cancelled' then return {payload, 'cancelled', 0, ''} end
+  if state == 'succeeded' or state == 'failed' or state == 'timed_out' or state == 'dead' then
+    return {payload, 'finished', 0, ''}
+  end
+  local attempts = redis.call('HINCRBY', key, 'attempts', 1)
+  if attempts > tonumber(max_attempts) then
+    return {payload, 'dead', attempts - 1, last_error}
+  end
+  redis.call('HSET', key, 'state', 'running', 'worker', worker, 'started_at', now,
+             'percent', '0', 'message', 'started')
+  return {payload, 'running', attempts, last_error}
+end
+"""
+
+_TAKE = _CLAIM + """
+local payload = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
+if not payload then return false end
+return claim(payload, KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+"""
+
+_CLAIM_MOVED = _CLAIM + """
+return claim(ARGV[5], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+"""
+
+# KEYS: processing, job, result, done, stats, durations, dead
+# ARGV: payload, state, result_json, ttl, now, duration, samples, error, done_ttl, record_ttl
+_FINISH = """
+redis.call('LREM', KEYS[1], 1, ARGV[1])
+local current = redis.call('HGET', KEYS[2], 'state')
+if current == 'succeeded' or current == 'failed' or current == 'timed_out'
+   or current == 'dead' or current == 'cancelled' then
+  return 'duplicate'
+end
+redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
+redis.call('HSET', KEYS[2], 'state', ARGV[2], 'finished_at', ARGV[5], 'duration', ARGV[6],
+           'error', ARGV[8], 'percent', '100', 'message', ARGV[2])
+redis.call('HINCRBY', KEYS[2], 'completions', 1)
+redis.call('EXPIRE', KEYS[2], ARGV[10])
+redis.call('HINCRBY', KEYS[5], ARGV[2], 1)
+if ARGV[6] ~= '' then
+  redis.call('LPUSH', KEYS[6], ARGV[6])
+  redis.call('LTRIM', KEYS[6], 0, tonumber(ARGV[7]) - 1)
+end
+if ARGV[2] == 'dead' then redis.call('LPUSH', KEYS[7], ARGV[1]) end
+redis.call('RPUSH', KEYS[4], ARGV[2])
+redis.call('EXPIRE', KEYS[4], ARGV[9])
+return 'ok'
+"""
+
+# KEYS: processing, queue, stats; ARGV: job key prefix, reason, undo_attempt (1/0)
+_REQUEUE = """
+local moved = 0
+while true do
+  local payload = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
+  if not payload then break end
+  moved = moved + 1
+  local ok, job = pcall(cjson.decode, payload)
+  if ok and type(job) == 'table' and type(job['id']) == 'string' then
+    local key = ARGV[1] .. job['id']
+    local state = redis.call('HGET', key, 'state')
+    if state == 'running' or state == 'queued' then
+      redis.call('HSET', key, 'state', 'queued', 'worker', '', 'error', ARGV[2])
+      if ARGV[3] == '1' then redis.call('HINCRBY', key, 'attempts', -1) end
+    end
+  end
+end
+if moved > 0 then redis.call('HINCRBY', KEYS[3], 'requeued', moved) end
+return moved
+"""
+
+# KEYS: job, result, done, stats; ARGV: result_json, ttl, now, done_ttl, record_ttl
+_CANCEL = """
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return 'missing' end
+if state == 'queued' then
+  redis.call('HSET', KEYS[1], 'state', 'cancelled', 'finished_at', ARGV[3], 'message', 'cancelled')
+  redis.call('HINCRBY', KEYS[1], 'completions', 1)
+  redis.call('EXPIRE', KEYS[1], ARGV[5])
+  redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
+  redis.call('HINCRBY', KEYS[4], 'cancelled', 1)
+  redis.call('RPUSH', KEYS[3], 'cancelled')
+  redis.call('EXPIRE', KEYS[3], ARGV[4])
+  return 'cancelled'
+end
+if state == 'running' then
+  redis.call('HSET', KEYS[1], 'cancel', '1')
+  return 'cancelling'
+end
+return state
+"""
+
+
+class JobQueue:
+    """The job protocol over one Redis connection pool."""
+
+    def __init__(self, client: redis.Redis, *, result_ttl_s: int = 3600, max_request_bytes: int = 1 << 20,
+                 max_attempts: int = 3, duration_samples: int = 1000) -> None:
+        self.redis = client
+        self.result_ttl_s = result_ttl_s
+        self.max_request_bytes = max_request_bytes
+        self.max_attempts = max_attempts
+        self.duration_samples = duration_samples
+        self._take = client.register_script(_TAKE)
+        self._claim_moved = client.register_script(_CLAIM_MOVED)
+        self._finish = client.register_script(_FINISH)
+        self._requeue = client.register_script(_REQUEUE)
+        self._cancel = client.register_script(_CANCEL)
+
+    # --- producer side ---------------------------------------------------------------------
+    def new_job(self, scanner: str, request: dict[str, Any], *, org_id: str | None = None,
+                user_id: str | None = None, timeout_s: float = 600.0) -> Job:
+        """Build a job, refusing a request over the size limit."""
+        job = Job(id=str(uuid.uuid4()), scanner=scanner, request=request, org_id=org_id,
+                  user_id=user_id, timeout_s=float(timeout_s))
+        size = len(job.to_json().encode())
+        if size > self.max_request_bytes:
+            raise RequestTooLargeError(
+                f"scan request is {size} bytes, over the {self.max_request_bytes}-byte limit; "
+                "upload files and pass their path instead of their contents")
+        return job
+
+    def enqueue(self, job: Job) -> str:
+        """Record the job as queued and push it onto its scanner's queue, in one transaction."""
+        record = {"state": JobState.QUEUED.value, "scanner": job.scanner, "attempts": 0,
+                  "created_at": repr(job.created_at), "org_id": job.org_id or "",
+                  "user_id": job.user_id or "", "percent": 0, "message": "queued"}
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(KEY_JOB.format(job_id=job.id), mapping=record)
+            pipe.lpush(KEY_QUEUE.format(scanner=job.scanner), job.to_json())
+            pipe.hincrby(KEY_STATS.format(scanner=job.scanner), "submitted", 1)
+            pipe.sadd(KEY_SCANNERS, job.scanner)
+            pipe.execute()
+        return job.id
+
+    def push_raw(self, scanner: str, payload: str | bytes) -> None:
+        """Push a payload as-is (operators replaying dead letters; tests of malformed input)."""
+        self.redis.lpush(KEY_QUEUE.format(scanner=scanner), payload)
+
+    def cancel(self, job_id: str, cancelled_result: dict[str, Any]) -> str:
+        """Cancel a job: a queued one at once (it will not run), a running one at its next progress."""
+        outcome = self._cancel(
+            keys=[KEY_JOB.format(job_id=job_id), KEY_RESULT.format(job_id=job_id),
+                  KEY_DONE.format(job_id=job_id), self._stats_key_of(job_id)],
+            args=[json.dumps(cancelled_result), self.result_ttl_s, time.time(), DONE_KEY_TTL_S,
+                  self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S])
+        state = _text(outcome)
+        if state == "missing":
+            raise JobNotFoundError(f"no job {job_id}")
+        return state
+
+    def _stats_key_of(self, job_id: str) -> str:
+        scanner = _text(self.redis.hget(KEY_JOB.format(job_id=job_id), "scanner") or b"")
+        return KEY_STATS.format(scanner=scanner)
+
+    # --- worker side -----------------------------------------------------------------------
+    def take(self, scanner: str, worker_id: str, block_s: float = 1.0) -> Taken | None:
+        """Take the next job: non-blocking first (one round trip under load), then block."""
+        queue = KEY_QUEUE.format(scanner=scanner)
+        processing = KEY_PROCESSING.format(scanner=scanner, worker=worker_id)
+        args = [JOB_KEY_PREFIX, worker_id, repr(time.time()), self.max_attempts]
+        reply = self._take(keys=[queue, processing], args=args)
+        if reply is None and block_s > 0:
+            payload = self.redis.blmove(queue, processing, block_s, "RIGHT", "LEFT")
+            if payload is None:
+                return None
+            reply = self._claim_moved(keys=[queue, processing], args=[*args, payload])
+        if not reply:
+            return None
+        payload, outcome, attempts, last_error = reply
+        return Taken(_text(payload), _text(outcome), int(attempts), _text(last_error))
+
+    def finish(self, scanner: str, worker_id: str, payload: str, job_id: str, state: JobState,
+               result: dict[str, Any], *, duration_s: float | None, error: str = "") -> bool:
+        """Store the result and final state atomically; False if the job was already finished."""
+        keys = [KEY_PROCESSING.format(scanner=scanner, worker=worker_id), KEY_JOB.format(job_id=job_id),
+                KEY_RESULT.format(job_id=job_id), KEY_DONE.format(job_id=job_id),
+                KEY_STATS.format(scanner=scanner), KEY_DURATIONS.format(scanner=scanner),
+                KEY_DEAD.format(scanner=scanner)]
+        args = [payload, JobState(state).value, json.dumps(result, separators=(",", ":")),
+                self.result_ttl_s, repr(time.time()),
+                "" if duration_s is None else f"{duration_s:.6f}", self.duration_samples, error,
+                DONE_KEY_TTL_S, self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S]
+        return _text(self._finish(keys=keys, args=args)) == "ok"
+
+    def drop(self, scanner: str, worker_id: str, payload: str) -> None:
+        """Remove a payload that must not run (already finished or cancelled) from processing."""
+        self.redis.lrem(KEY_PROCESSING.format(scanner=scanner, worker=worker_id), 1, payload)
+
+    def discard_malformed(self, scanner: str, worker_id: str, payload: str) -> None:
+        """Move an undecodable payload from processing to the dead-letter list."""
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.lrem(KEY_PROCESSING.format(scanner=scanner, worker=worker_id), 1, payload)
+            pipe.lpush(KEY_DEAD.format(scanner=scanner), payload)
+            pipe.hincrby(KEY_STATS.format(scanner=scanner), "malformed", 1)
+            pipe.execute()
+
+    def release(self, scanner: str, worker_id: str, reason: str) -> int:
+        """Give back every job this worker holds (shutdown): requeued without using up an attempt."""
+        return self._requeue_list(scanner, worker_id, reason, undo_attempt=True)
+
+    def recover_worker(self, scanner: str, worker_id: str, reason: str) -> int:
+        """Requeue the jobs a dead or restarted worker held; the crash counts as an attempt."""
+        return self._requeue_list(scanner, worker_id, reason, undo_attempt=False)
+
+    def _requeue_list(self, scanner: str, worker_id: str, reason: str, *, undo_attempt: bool) -> int:
+        keys = [KEY_PROCESSING.format(scanner=scanner, worker=worker_id),
+                KEY_QUEUE.format(scanner=scanner), KEY_STATS.format(scanner=scanner)]
+        return int(self._requeue(keys=keys, args=[JOB_KEY_PREFIX, reason, "1" if undo_attempt else "0"]))
+
+    def heartbeat(self, scanner: str, worker_id: str, progress: tuple[str, float, str] | None = None) -> bool:
+        """Record that the worker is alive (and its job's progress); True if cancel was requested."""
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zadd(KEY_WORKERS.format(scanner=scanner), {worker_id: time.time()})
+            if progress is not None:
+                job_id, percent, message = progress
+                key = KEY_JOB.format(job_id=job_id)
+                pipe.hset(key, mapping={"percent": f"{percent:.1f}", "message": message[:200]})
+                pipe.hget(key, "cancel")
+            replies = pipe.execute()
+        return progress is not None and replies[-1] in (b"1", "1")
+
+    def forget_worker(self, scanner: str, worker_id: str) -> None:
+        """Remove a worker that stopped cleanly from the heartbeat set."""
+        self.redis.zrem(KEY_WORKERS.format(scanner=scanner), worker_id)
+
+    def reap(self, scanner: str, stale_after_s: float) -> int:
+        """Requeue the jobs of every worker of `scanner` whose heartbeat is older than `stale_after_s`."""
+        key = KEY_WORKERS.format(scanner=scanner)
+        stale = self.redis.zrangebyscore(key, "-inf", time.time() - stale_after_s)
+        moved = 0
+        for raw in stale:
+            worker_id = _text(raw)
+            moved += self.recover_worker(scanner, worker_id, f"worker {worker_id} stopped heart-beating")
+            self.redis.zrem(key, worker_id)
+        return moved
+
+    # --- readers ---------------------------------------------------------------------------
+    def status(self, job_id: str) -> dict[str, str]:
+        """The job's record (state, attempts, percent, message, error, times); {} if unknown."""
+        return {_text(k): _text(v) for k, v in self.redis.hgetall(KEY_JOB.format(job_id=job_id)).items()}
+
+    def result(self, job_id: str) -> dict[str, Any] | None:
+        """The stored result of a finished job, or None."""
+        raw = self.redis.get(KEY_RESULT.format(job_id=job_id))
+        return None if raw is None else json.loads(raw)
+
+    def wait(self, job_id: str, timeout_s: float) -> dict[str, Any] | None:
+        """Block until the job finishes (or `timeout_s` passes) and return its result."""
+        if self.redis.blpop([KEY_DONE.format(job_id=job_id)], timeout=timeout_s) is None:
+            return self.result(job_id)
+        return self.result(job_id)
+
+    def dead_letters(self, scanner: str) -> list[str]:
+        """Payloads in the scanner's dead-letter list, newest first."""
+        return [_text(p) for p in self.redis.lrange(KEY_DEAD.format(scanner=scanner), 0, -1)]
+
+    def queue_depth(self, scanner: str) -> int:
+        """Jobs waiting in the scanner's queue."""
+        return int(self.redis.llen(KEY_QUEUE.format(scanner=scanner)))
+
+    def known_scanners(self) -> list[str]:
+        """Every scanner that has had a job or a worker."""
+        return sorted(_text(s) for s in self.redis.smembers(KEY_SCANNERS))
+
+    def scanner_stats(self, scanner: str) -> ScannerStats:
+        """Queue depth, jobs running, live workers, counters and duration figures of one scanner."""
+        workers = [_text(w) for w in self.redis.zrange(KEY_WORKERS.format(scanner=scanner), 0, -1)]
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.llen(KEY_QUEUE.format(scanner=scanner))
+            pipe.hgetall(KEY_STATS.format(scanner=scanner))
+            pipe.lrange(KEY_DURATIONS.format(scanner=scanner), 0, -1)
+            for worker in workers:
+                pipe.llen(KEY_PROCESSING.format(scanner=scanner, worker=worker))
+            queued, counters, durations, *running = pipe.execute()
+        counts = {name: 0 for name in COUNTED_STATES}
+        counts.update({_text(k): int(v) for k, v in counters.items()})
+        mean, p95 = _mean_and_p95([float(d) for d in durations])
+        return ScannerStats(scanner, int(queued), sum(running), len(workers), counts, mean, p95)
+
+    def register_scanner(self, scanner: str) -> None:
+        """Make a scanner show in stats before its first job."""
+        self.redis.sadd(KEY_SCANNERS, scanner)
+
+
+def _mean_and_p95(values: Iterable[float]) -> tuple[float | None, float | None]:
+    ordered = sorted(values)
+    if not ordered:
+        return None, None
+    index = min(len(ordered) - 1, max(0, int(round(0.95 * len(ordered))) - 1))
+    return sum(ordered) / len(ordered), ordered[index]
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def connect(url: str) -> redis.Redis:
+    """A Redis client that retries dropped connections (a Redis restart is routine, not fatal)."""
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
+
+    return redis.Redis.from_url(
+        url, socket_timeout=10, socket_connect_timeout=2, health_check_interval=30,
+        retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), 3),
+        retry_on_error=[redis.ConnectionError, redis.TimeoutError])
