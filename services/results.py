@@ -99,7 +99,9 @@ def build_result(
     return result
 
 
-def unfinished_result(scanner: str, job_state: str, error: str, *, started_at: str | None = None) -> dict[str, Any]:
+def unfinished_result(
+    scanner: str, job_state: str, error: str, *, started_at: str | None = None
+) -> dict[str, Any]:
     """Result of a job that produced no scan: failed, timed out, cancelled or dead.
 
     It has no compliance score: a scan that did not run proves nothing about compliance.

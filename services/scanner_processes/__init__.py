@@ -1,0 +1,1 @@
+"""Scanner worker processes: one shared runtime and a thin entry module per scanner."""

@@ -1,0 +1,47 @@
+"""Entry point shared by the per-scanner modules: parse flags, configure logging, run a Worker."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from services.scanner_processes.http import create_app, serve_in_thread
+from services.scanner_processes.runtime import Worker
+from services.scanners import SCANNER_NAMES
+from utils.config import get_settings
+from utils.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+
+def default_port(scanner: str, base: int) -> int:
+    """The scanner's fixed port: code 5001 … report 5010 (diagnostic after them)."""
+    names = (*SCANNER_NAMES, "diagnostic")
+    return base + names.index(scanner) if scanner in names else base + len(names)
+
+
+def configure_logging(level: str) -> None:
+    """One format for every process: time, level, logger, message."""
+    logging.basicConfig(level=level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main(scanner: str, argv: list[str] | None = None) -> int:
+    """Run the worker for `scanner` until it is told to stop."""
+    settings = get_settings()
+    parser = argparse.ArgumentParser(description=f"DataGuardian Pro {scanner} worker")
+    parser.add_argument("--port", type=int, default=default_port(scanner, settings.worker_base_port))
+    args = parser.parse_args(argv)
+    configure_logging(settings.log_level)
+    worker = Worker(scanner, args.port, settings)
+    worker.install_signal_handlers()
+    try:
+        server = serve_in_thread(create_app(worker), settings.bind_host, args.port)
+    except OSError as error:
+        raise ConfigError(f"worker {worker.worker_id}: cannot listen on port {args.port}: {error}") from None
+    try:
+        worker.run()
+    finally:
+        server.close()
+    return 0

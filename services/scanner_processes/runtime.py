@@ -1,0 +1,296 @@
+"""The one worker runtime every scanner process runs: a queue loop, a heartbeat thread, an HTTP side.
+
+The loop takes a job, runs the registered scanner in the main thread and acknowledges the result.
+The heartbeat thread writes the worker's heartbeat and the job's progress once a second, picks up
+cancel requests, requeues the jobs of dead workers (the reaper), and is the watchdog: a scan that
+ignores its deadline is recorded `timed_out` and the process exits so the supervisor replaces it.
+Shutdown follows rq: the first SIGTERM lets the running job finish, a second one gives the job back
+to the queue and exits at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any
+
+import redis
+
+from services.results import unfinished_result, utc_now_iso
+from services.scanners import get_scanner
+from utils.config import Settings
+from utils.errors import (
+    DataGuardianError,
+    JobDecodeError,
+    ScanCancelledError,
+    ScannerNotAvailableError,
+    ScanTimeoutError,
+)
+from utils.ipc_manager import Job, JobQueue, JobState, Taken, connect
+
+log = logging.getLogger(__name__)
+
+EXIT_HARD_TIMEOUT = 75  # the watchdog stopped a scan that ignored its deadline
+EXIT_SECOND_SIGNAL = 0  # an operator asked twice: the job went back to the queue, exit cleanly
+REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError)
+MAX_REDIS_BACKOFF_S = 2.0
+
+
+@dataclass
+class RunningJob:
+    """The job the loop is executing, shared with the heartbeat thread."""
+
+    job: Job
+    payload: str
+    started: float
+    deadline: float
+    started_at: str
+    percent: float = 0.0
+    message: str = "started"
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+class Worker:
+    """One scanner worker process."""
+
+    def __init__(self, scanner: str, port: int, settings: Settings, client: redis.Redis | None = None):
+        self.scanner = scanner
+        self.port = port
+        self.settings = settings
+        self.worker_id = f"{settings.hostname}:{scanner}:{port}"
+        self.queue = JobQueue(client or connect(settings.effective_redis_url()),
+                              result_ttl_s=settings.result_ttl_s,
+                              max_request_bytes=settings.max_request_bytes,
+                              max_attempts=settings.max_attempts,
+                              duration_samples=settings.duration_samples)
+        self.started = time.monotonic()
+        self.loop_beat = time.monotonic()
+        self.redis_ok = True
+        self.current: RunningJob | None = None
+        self.stop_requests = 0
+        self.outcomes: Counter[str] = Counter()
+        self.durations: deque[float] = deque(maxlen=settings.duration_samples)
+        self._last_reap = 0.0
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def install_signal_handlers(self) -> None:
+        """SIGTERM/SIGINT only count requests; the loop and the heartbeat thread act on them."""
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.stop_requests += 1
+
+    def run(self) -> None:
+        """Recover this worker's own orphans, then take and run jobs until asked to stop."""
+        self._with_redis(lambda: self.queue.register_scanner(self.scanner))
+        recovered = self._with_redis(lambda: self.queue.recover_worker(
+            self.scanner, self.worker_id, f"worker {self.worker_id} restarted while holding the job"))
+        if recovered:
+            log.warning("worker %s: requeued %d job(s) held by its previous run", self.worker_id, recovered)
+        threading.Thread(target=self._heartbeat_loop, name="heartbeat", daemon=True).start()
+        log.info("worker %s: ready (pid %d)", self.worker_id, os.getpid())
+        while not self.stop_requests:
+            self.loop_beat = time.monotonic()
+            taken = self._with_redis(lambda: self.queue.take(self.scanner, self.worker_id, 1.0))
+            if taken is not None:
+                self._handle(taken)
+        self._with_redis(lambda: self.queue.forget_worker(self.scanner, self.worker_id))
+        log.info("worker %s: stopped", self.worker_id)
+
+    def _with_redis(self, action: Any) -> Any:
+        """Run a Redis action, retrying through an outage while keeping the loop alive."""
+        delay = 0.05
+        while True:
+            try:
+                value = action()
+                if not self.redis_ok:
+                    log.info("worker %s: Redis is reachable again", self.worker_id)
+                self.redis_ok = True
+                return value
+            except REDIS_ERRORS as error:
+                if self.redis_ok:
+                    log.warning("worker %s: Redis unreachable (%s); retrying", self.worker_id, error)
+                self.redis_ok = False
+                if self.stop_requests and self.current is None:
+                    return None
+                self.loop_beat = time.monotonic()
+                time.sleep(delay)
+                delay = min(MAX_REDIS_BACKOFF_S, delay * 2)
+
+    # --- one job ---------------------------------------------------------------------------
+    def _handle(self, taken: Taken) -> None:
+        if taken.outcome == "malformed":
+            log.error("worker %s: dead-lettered a malformed payload (%d bytes)", self.worker_id,
+                      len(taken.payload))
+            self._with_redis(lambda: self.queue.discard_malformed(self.scanner, self.worker_id,
+                                                                  taken.payload))
+            return
+        if taken.outcome in ("cancelled", "finished"):
+            self._with_redis(lambda: self.queue.drop(self.scanner, self.worker_id, taken.payload))
+            return
+        try:
+            job = Job.from_json(taken.payload)
+        except JobDecodeError as error:
+            self._finish_undecodable(taken, error)
+            return
+        if taken.outcome == "dead":
+            self._finish_dead(job, taken)
+            return
+        self._execute(job, taken)
+
+    def _finish_undecodable(self, taken: Taken, error: JobDecodeError) -> None:
+        log.error("worker %s: job %s rejected: %s", self.worker_id, error.job_id, error)
+        result = unfinished_result(self.scanner, JobState.FAILED, str(error))
+        result["job_id"] = error.job_id
+        self._store(taken.payload, str(error.job_id), JobState.FAILED, result, None, str(error))
+
+    def _finish_dead(self, job: Job, taken: Taken) -> None:
+        reason = (f"dead after {taken.attempts} attempt(s); last error: "
+                  f"{taken.last_error or 'the worker died while running it'}")
+        log.error("worker %s: job %s dead-lettered: %s", self.worker_id, job.id, reason)
+        self._store(taken.payload, job.id, JobState.DEAD, self._unfinished(job, JobState.DEAD, reason),
+                    None, reason)
+
+    def _execute(self, job: Job, taken: Taken) -> None:
+        now = time.monotonic()
+        running = RunningJob(job, taken.payload, now, now + job.timeout_s, utc_now_iso())
+        self.current = running
+        state, result, error = self._run_scanner(job, running)
+        duration = time.monotonic() - running.started
+        self._store(taken.payload, job.id, state, result, duration, error)
+        self.current = None
+        log.info("worker %s: job %s %s in %.2fs (%d findings)", self.worker_id, job.id, state.value,
+                 duration, len(result.get("findings", [])))
+
+    def _run_scanner(self, job: Job, running: RunningJob) -> tuple[JobState, dict[str, Any], str]:
+        def progress(percent: float, message: str) -> None:
+            running.percent, running.message = float(percent), str(message)
+            if running.cancel.is_set():
+                raise ScanCancelledError("cancelled by request")
+            if time.monotonic() > running.deadline:
+                raise ScanTimeoutError(f"scan exceeded its {job.timeout_s:g}s timeout")
+
+        try:
+            if job.scanner != self.scanner:
+                raise ScannerNotAvailableError(
+                    f"job for scanner {job.scanner!r} reached the {self.scanner!r} worker")
+            result = get_scanner(job.scanner).scan(job.request, progress)
+        except ScanCancelledError as error:
+            return JobState.CANCELLED, self._unfinished(job, JobState.CANCELLED, str(error)), str(error)
+        except ScanTimeoutError as error:
+            return JobState.TIMED_OUT, self._unfinished(job, JobState.TIMED_OUT, str(error)), str(error)
+        except DataGuardianError as error:
+            return JobState.FAILED, self._unfinished(job, JobState.FAILED, str(error)), str(error)
+        except Exception as error:  # the outermost catch: a scanner bug fails the job, not the worker
+            log.exception("worker %s: scanner %s raised on job %s", self.worker_id, job.scanner, job.id)
+            message = f"{type(error).__name__}: {error}"[:500]
+            return JobState.FAILED, self._unfinished(job, JobState.FAILED, message), message
+        result = {**result, "job_id": job.id, "job_state": JobState.SUCCEEDED.value}
+        return JobState.SUCCEEDED, result, ""
+
+    def _unfinished(self, job: Job, state: JobState, error: str) -> dict[str, Any]:
+        result = unfinished_result(job.scanner, state.value, error)
+        result["job_id"] = job.id
+        return result
+
+    def _store(self, payload: str, job_id: str, state: JobState, result: dict[str, Any],
+               duration: float | None, error: str) -> None:
+        stored = self._with_redis(lambda: self.queue.finish(
+            self.scanner, self.worker_id, payload, job_id, state, result, duration_s=duration, error=error))
+        if stored:
+            self.outcomes[state.value] += 1
+            if duration is not None:
+                self.durations.append(duration)
+        else:
+            log.warning("worker %s: job %s was already finished elsewhere; kept that result",
+                        self.worker_id, job_id)
+
+    # --- heartbeat thread ------------------------------------------------------------------
+    def _heartbeat_loop(self) -> None:
+        while True:
+            try:
+                self._beat_once()
+            except REDIS_ERRORS:
+                pass  # the loop reports the outage; the next beat tries again
+            except Exception:  # the watchdog must outlive any surprise
+                log.exception("worker %s: heartbeat failed", self.worker_id)
+            time.sleep(self.settings.heartbeat_interval_s)
+
+    def _beat_once(self) -> None:
+        running = self.current
+        if self.stop_requests >= 2 and running is not None:
+            self._give_back_and_exit()
+        if running is not None and time.monotonic() > running.deadline + self.settings.hard_timeout_grace_s:
+            self._stop_runaway_scan(running)
+        if not self.loop_alive():
+            return  # a silent loop must look dead to the reaper and the supervisor
+        progress = None if running is None else (running.job.id, running.percent, running.message)
+        if self.queue.heartbeat(self.scanner, self.worker_id, progress) and running is not None:
+            running.cancel.set()
+        if time.monotonic() - self._last_reap > self.settings.reaper_interval_s:
+            self._last_reap = time.monotonic()
+            moved = self.queue.reap(self.scanner, self.settings.heartbeat_stale_s)
+            if moved:
+                log.warning("worker %s: requeued %d job(s) of stale workers", self.worker_id, moved)
+
+    def _give_back_and_exit(self) -> None:
+        moved = self.queue.release(self.scanner, self.worker_id, "worker stopped before finishing the job")
+        log.warning("worker %s: second stop signal; returned %d job(s) to the queue", self.worker_id, moved)
+        logging.shutdown()
+        os._exit(EXIT_SECOND_SIGNAL)
+
+    def _stop_runaway_scan(self, running: RunningJob) -> None:
+        error = f"scan exceeded its {running.job.timeout_s:g}s timeout and ignored it; worker restarted"
+        result = self._unfinished(running.job, JobState.TIMED_OUT, error)
+        self.queue.finish(self.scanner, self.worker_id, running.payload, running.job.id, JobState.TIMED_OUT,
+                          result, duration_s=time.monotonic() - running.started, error=error)
+        log.error("worker %s: job %s timed out and ignored its deadline; exiting for a clean restart",
+                  self.worker_id, running.job.id)
+        logging.shutdown()
+        os._exit(EXIT_HARD_TIMEOUT)
+
+    # --- what the HTTP side reports --------------------------------------------------------
+    def loop_alive(self) -> bool:
+        """True while the loop iterates, or runs a job that is still within its deadline."""
+        running = self.current
+        if running is not None:
+            return time.monotonic() <= running.deadline + self.settings.hard_timeout_grace_s
+        return time.monotonic() - self.loop_beat <= self.settings.loop_stale_s
+
+    def health(self) -> dict[str, Any]:
+        """Liveness detail: loop heartbeat fresh and Redis reachable."""
+        redis_ok = self._ping()
+        loop_ok = self.loop_alive()
+        return {"status": "ok" if loop_ok and redis_ok else "unhealthy", "loop_ok": loop_ok,
+                "redis_ok": redis_ok, "worker_id": self.worker_id, "scanner": self.scanner,
+                "pid": os.getpid(), "loop_age_s": round(time.monotonic() - self.loop_beat, 3),
+                "current_job": None if self.current is None else self.current.job.id,
+                "stopping": bool(self.stop_requests)}
+
+    def _ping(self) -> bool:
+        try:
+            return bool(self.queue.redis.ping())
+        except REDIS_ERRORS:
+            return False
+
+    def stats(self) -> dict[str, Any]:
+        """This process's own figures."""
+        running = self.current
+        ordered = sorted(self.durations)
+        return {
+            "worker_id": self.worker_id, "scanner": self.scanner, "pid": os.getpid(),
+            "uptime_s": round(time.monotonic() - self.started, 1),
+            "jobs": dict(self.outcomes),
+            "mean_duration_s": sum(ordered) / len(ordered) if ordered else None,
+            "p95_duration_s": ordered[max(0, int(round(0.95 * len(ordered))) - 1)] if ordered else None,
+            "current_job": None if running is None else {
+                "id": running.job.id, "percent": running.percent, "message": running.message,
+                "elapsed_s": round(time.monotonic() - running.started, 3)},
+        }
