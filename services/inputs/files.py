@@ -106,7 +106,7 @@ def sniff_text_encoding(source: Path | bytes) -> str | None:
     bom = _bom_encoding(sample)
     if bom:
         return bom
-    if _is_utf8(sample, complete=complete):
+    if _is_utf8(sample, complete=complete) or _is_damaged_utf8(sample):
         return "utf-8"
     match = charset_normalizer.from_bytes(sample).best()
     return match.encoding if match else None
@@ -117,6 +117,14 @@ def _bom_encoding(sample: bytes) -> str | None:
         if sample.startswith(bom):
             return name
     return None
+
+
+def _is_damaged_utf8(sample: bytes) -> bool:
+    """UTF-8 text with a few invalid bytes (charset-normalizer would guess a legacy code page)."""
+    text = sample.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid_non_ascii = sum(1 for char in text if ord(char) > 127) - invalid
+    return valid_non_ascii > 0 and valid_non_ascii >= invalid
 
 
 def _is_utf8(sample: bytes, *, complete: bool) -> bool:

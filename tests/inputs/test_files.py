@@ -91,3 +91,8 @@ def test_sniff_tolerates_a_character_cut_at_the_sample_end(tmp_path: Path) -> No
     # 64 KiB sample boundary falls inside a two-byte character
     path.write_bytes(b"a" * (64 * 1024 - 1) + "é".encode() * 10)
     assert sniff_text_encoding(path) == "utf-8"
+
+
+def test_utf8_with_a_few_invalid_bytes_is_still_utf8() -> None:
+    damaged = "Naam: José Müller\n".encode() + b"kapot \xff\xfe\n" + "Straße 12, café\n".encode()
+    assert sniff_text_encoding(damaged) == "utf-8"
