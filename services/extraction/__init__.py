@@ -1,0 +1,66 @@
+"""File-format extraction: one module per format family and one table from file suffix to extractor.
+
+`extract_file(path, options)` yields `Chunk`s of located text or raises `ExtractionError` naming
+why the file cannot be read (corrupt, encrypted, too large, unsupported); the document scanner
+hands the chunks to the detection engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+from services.extraction.base import Chunk, ErrorKind, ExtractionError, ExtractOptions, Extractor
+from services.extraction.email import extract_eml, extract_msg_file
+from services.extraction.image import extract_image
+from services.extraction.markup import extract_html, extract_xml
+from services.extraction.office import extract_docx, extract_pptx, extract_xlsx
+from services.extraction.opendocument import extract_odf
+from services.extraction.pdf import extract_pdf
+from services.extraction.rtf import extract_rtf
+from services.extraction.text import extract_text
+from services.inputs.files import is_binary
+
+__all__ = ["Chunk", "ErrorKind", "ExtractOptions", "ExtractionError", "extract_file", "extractor_for"]
+
+TEXT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".log", ".md", ".yaml",
+                 ".yml", ".ini", ".cfg", ".conf", ".sql", ".properties", ".vcf", ".ics")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
+
+
+def extract_file(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
+    """Located text of one file; ExtractionError when it is too large or cannot be read."""
+    size = path.stat().st_size  # stat, not read: a sparse 2 GiB file costs nothing here
+    if size > options.max_file_bytes:
+        raise ExtractionError(
+            ErrorKind.TOO_LARGE, f"{path.name}: {size} bytes, over the limit of {options.max_file_bytes}"
+        )
+    extractor = extractor_for(path)
+    if extractor is None:
+        if is_binary(path):
+            raise ExtractionError(ErrorKind.UNSUPPORTED, f"{path.name}: unsupported binary format")
+        extractor = extract_text
+    yield from extractor(path, options)
+
+
+def extractor_for(path: Path) -> Extractor | None:
+    """The extractor for `path`'s suffix, or None for an unknown one."""
+    return EXTRACTORS.get(path.suffix.lower())
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    **dict.fromkeys(TEXT_SUFFIXES, extract_text),
+    **dict.fromkeys((".html", ".htm", ".xhtml"), extract_html),
+    ".xml": extract_xml,
+    ".pdf": extract_pdf,
+    **dict.fromkeys((".docx", ".docm"), extract_docx),
+    **dict.fromkeys((".xlsx", ".xlsm"), extract_xlsx),
+    ".pptx": extract_pptx,
+    **dict.fromkeys((".odt", ".ods", ".odp"), extract_odf),
+    ".rtf": extract_rtf,
+    # attachments go through the same table, so a PDF attached to a mail is read as a PDF
+    ".eml": partial(extract_eml, attachments=extract_file),
+    ".msg": partial(extract_msg_file, attachments=extract_file),
+    **dict.fromkeys(IMAGE_SUFFIXES, extract_image),
+}

@@ -1,0 +1,128 @@
+"""What every extractor yields and raises: located chunks of text, and one named per-file error."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from utils.errors import DataGuardianError
+
+MAX_CHUNK_LINES = 500  # lines handed to the detector at once: bounded memory, few calls
+MAX_LINE_CHARS = 64 * 1024  # a longer line (minified JSON) is cut into pieces of this size
+
+
+class ErrorKind(enum.StrEnum):
+    """Why a file could not be (fully) read; the `kind` of a result's error entry."""
+
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    TOO_LARGE = "too_large"
+    UNSUPPORTED = "unsupported"
+    UNSAFE = "unsafe"
+    DECODING = "decoding"
+    OCR = "ocr"
+
+
+class ExtractionError(DataGuardianError):
+    """One file cannot be read; the scan records it in `errors` and goes on with the next file."""
+
+    def __init__(self, kind: ErrorKind, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Text from one place in a file.
+
+    Line n of `text` (1-based) is line `line_offset + n` of its page (or file). When
+    `line_extras` is given, its entry n-1 is merged into the location of a finding on line n
+    (cell coordinates, table rows, e-mail headers).
+    """
+
+    text: str
+    page: int | None = None
+    line_offset: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+    line_extras: tuple[dict[str, Any], ...] = ()
+
+    def location_for(self, line: int | None) -> dict[str, Any]:
+        """Extra location keys for a finding on absolute line `line` of this chunk."""
+        location = dict(self.extra)
+        if self.line_extras and line is not None:
+            index = line - self.line_offset - 1
+            if 0 <= index < len(self.line_extras):
+                location.update(self.line_extras[index])
+        return location
+
+
+@dataclass
+class ExtractOptions:
+    """Per-scan knobs of the extractors."""
+
+    max_file_bytes: int = 100 * 1024 * 1024
+    ocr: bool = True
+    ocr_languages: str = "eng+nld"
+    ocr_dpi: int = 300  # tesseract reads 10 pt text reliably from 300 dpi on
+    ocr_timeout_s: float = 60.0
+    max_pages: int = 2000
+    max_cells: int = 1_000_000
+    min_page_chars: int = 20  # a PDF page with less text than this is treated as scanned
+    warnings: list[tuple[ErrorKind, str]] = field(default_factory=list)
+
+    def warn(self, kind: ErrorKind, message: str) -> None:
+        """Record a problem that did not stop this file (it becomes an entry in `errors`)."""
+        self.warnings.append((kind, message))
+
+
+Extractor = Callable[[Path, ExtractOptions], Iterator[Chunk]]
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks turned into spaces, so one cell or paragraph is one line."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+
+
+def chunk_rows(
+    rows: Iterable[tuple[str, dict[str, Any]]],
+    *,
+    page: int | None = None,
+    extra: dict[str, Any] | None = None,
+    size: int = MAX_CHUNK_LINES,
+) -> Iterator[Chunk]:
+    """Group (line text, line location) pairs into chunks whose lines carry their own location."""
+    lines: list[str] = []
+    extras: list[dict[str, Any]] = []
+    offset = 0
+    for text, location in rows:
+        lines.append(one_line(text))
+        extras.append(location)
+        if len(lines) >= size:
+            yield Chunk("\n".join(lines), page, offset, dict(extra or {}), tuple(extras))
+            offset += len(lines)
+            lines, extras = [], []
+    if lines:
+        yield Chunk("\n".join(lines), page, offset, dict(extra or {}), tuple(extras))
+
+
+def chunk_lines(
+    lines: Iterable[str],
+    *,
+    page: int | None = None,
+    extra: dict[str, Any] | None = None,
+    size: int = MAX_CHUNK_LINES,
+) -> Iterator[Chunk]:
+    """Group consecutive lines (line 1 first) into chunks with the right line offsets."""
+    batch: list[str] = []
+    offset = 0
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield Chunk("\n".join(batch), page, offset, dict(extra or {}))
+            offset += len(batch)
+            batch = []
+    if batch:
+        yield Chunk("\n".join(batch), page, offset, dict(extra or {}))

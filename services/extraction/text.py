@@ -1,0 +1,80 @@
+"""Plain text of any encoding (txt, csv, tsv, json, logs, source): streamed line by line."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from services.extraction.base import (
+    MAX_LINE_CHARS,
+    Chunk,
+    ErrorKind,
+    ExtractionError,
+    ExtractOptions,
+    chunk_rows,
+)
+from services.inputs.files import is_binary, sniff_text_encoding
+
+logger = logging.getLogger(__name__)
+
+# surrogateescape turns each undecodable byte into one lone surrogate we can find and count
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+
+
+def extract_text(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
+    """Lines of a text file in chunks, decoded with the sniffed encoding."""
+    encoding = text_encoding(path)
+    rows = ((text, {"line": number}) for number, text in _clean_lines(path, encoding, options))
+    yield from chunk_rows(rows)
+
+
+def text_encoding(path: Path) -> str:
+    """The encoding to read `path` with, or ExtractionError when it is not text."""
+    if is_binary(path):
+        raise ExtractionError(ErrorKind.UNSUPPORTED, f"{path.name}: binary content, not a text format")
+    return sniff_text_encoding(path) or "utf-8"
+
+
+def read_text(path: Path, options: ExtractOptions) -> str:
+    """The whole file as text (for formats parsed as a whole, like HTML); bad bytes replaced."""
+    lines: list[str] = []
+    for number, text in _clean_lines(path, text_encoding(path), options):
+        if number > len(lines):
+            lines.append(text)
+        else:
+            lines[-1] += text  # the next piece of an over-long line
+    return "\n".join(lines)
+
+
+def _clean_lines(path: Path, encoding: str, options: ExtractOptions) -> Iterator[tuple[int, str]]:
+    bad_lines = 0
+    first_bad = 0
+    for number, line in _raw_lines(path, encoding):
+        if _ESCAPED.search(line):
+            bad_lines += 1
+            first_bad = first_bad or number
+            line = _ESCAPED.sub("\ufffd", line)
+        yield number, line
+    if bad_lines:
+        options.warn(
+            ErrorKind.DECODING,
+            f"{path.name}: invalid {encoding} on {bad_lines} line(s), first at line {first_bad}; "
+            "undecodable bytes were replaced and the rest was scanned",
+        )
+
+
+def _raw_lines(path: Path, encoding: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) without line breaks; a line over MAX_LINE_CHARS comes in pieces."""
+    with open(path, "rb") as raw, io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape",
+                                                   newline=None) as handle:
+        number = 1
+        while piece := handle.readline(MAX_LINE_CHARS):
+            if piece.endswith("\n"):
+                yield number, piece[:-1]
+                number += 1
+            else:
+                # cut by the size limit (or the last line without a break): same line goes on
+                yield number, piece
