@@ -124,7 +124,8 @@ def _is_damaged_utf8(sample: bytes) -> bool:
     text = sample.decode("utf-8", errors="replace")
     invalid = text.count("\ufffd")
     valid_non_ascii = sum(1 for char in text if ord(char) > 127) - invalid
-    return valid_non_ascii > 0 and valid_non_ascii >= invalid
+    # legacy code pages almost never form valid multi-byte sequences by chance
+    return valid_non_ascii > 0 and invalid <= 4 * valid_non_ascii
 
 
 def _is_utf8(sample: bytes, *, complete: bool) -> bool:

@@ -1,0 +1,123 @@
+"""Locations inside structured files: tables, headers, notes, attachments, long lines, encodings."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+from services.extraction import ExtractOptions
+from services.extraction.base import MAX_LINE_CHARS
+from tests.corpus.formats import render_all
+from tests.extraction.conftest import BSN, EMAIL, IBAN, PHONE, extract_all, planted_samples, value_locations
+
+
+def test_docx_tables_and_headers_are_located(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "table.docx"
+    document = docx.Document()
+    document.add_paragraph("Klantenlijst")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "naam"
+    table.cell(1, 1).text = f"IBAN {IBAN}"
+    document.add_paragraph(f"BSN {BSN}")
+    document.sections[0].header.paragraphs[0].text = f"Contact {EMAIL}"
+    document.save(str(path))
+    chunks = extract_all(path)
+    assert value_locations(chunks, IBAN) == [{"line": 2, "table": 1, "row": 2, "column": 2}]
+    assert value_locations(chunks, BSN)[0]["line"] == 3
+    assert value_locations(chunks, EMAIL)[0] == {"line": 1, "part": "header", "section": 1}
+
+
+def test_xlsx_numbers_and_sheets(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "numbers.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Leeg"
+    sheet = workbook.create_sheet("Personeel")
+    sheet["C7"] = int(BSN)
+    sheet["D7"] = 31612345678.0
+    workbook.save(str(path))
+    chunks = extract_all(path)
+    assert value_locations(chunks, BSN) == [{"line": 7, "sheet": "Personeel", "cell": "C7"}]
+    assert value_locations(chunks, "31612345678") == [{"line": 7, "sheet": "Personeel", "cell": "D7"}]
+    assert not value_locations(chunks, "31612345678.0")
+
+
+def test_pptx_tables_and_notes_carry_their_slide(tmp_path: Path) -> None:
+    import pptx
+    from pptx.util import Inches
+
+    path = tmp_path / "deck.pptx"
+    presentation = pptx.Presentation()
+    presentation.slides.add_slide(presentation.slide_layouts[6])
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    table = slide.shapes.add_table(2, 2, Inches(1), Inches(1), Inches(4), Inches(2)).table
+    table.cell(1, 0).text = f"BSN {BSN}"
+    slide.notes_slide.notes_text_frame.text = f"Bel {PHONE}"
+    presentation.save(str(path))
+    chunks = extract_all(path)
+    assert [loc["slide"] for loc in value_locations(chunks, BSN)] == [2]
+    assert [loc["slide"] for loc in value_locations(chunks, PHONE)] == [2]
+
+
+def test_eml_headers_html_body_and_attachment(tmp_path: Path) -> None:
+    [(attachment, _)] = render_all(tmp_path / "att", planted_samples(), ["docx"])
+    message = EmailMessage()
+    message["From"] = f"Jan Jansen <{EMAIL}>"
+    message["Subject"] = "Dossier"
+    message.set_content("Zie bijlage.")
+    message.add_alternative(f"<html><body><p>Zie bijlage.</p>\n<p>Bel {PHONE}</p></body></html>",
+                            subtype="html")
+    message.add_attachment(attachment.read_bytes(), maintype="application",
+                           subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           filename="../../dossier.docx")
+    path = tmp_path / "mail.eml"
+    path.write_bytes(message.as_bytes())
+    chunks = extract_all(path)
+    assert value_locations(chunks, EMAIL) == [{"line": 1, "part": "header", "header": "From"},
+                                              {"line": 4, "attachment": "dossier.docx"}]
+    [phone] = value_locations(chunks, PHONE)[:1]
+    assert phone["part"] == "body" and phone["line"] == 2
+    [bsn] = value_locations(chunks, BSN)
+    assert bsn == {"line": 2, "attachment": "dossier.docx"}  # the path in the mail is dropped
+
+
+def test_long_line_is_cut_but_keeps_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "minified.json"
+    long_line = '{"data": "' + "x" * (MAX_LINE_CHARS * 2 + 10) + '"}'
+    path.write_text(f"{long_line}\n{{\"bsn\": \"{BSN}\"}}\n")
+    chunks = extract_all(path)
+    assert value_locations(chunks, BSN) == [{"line": 2}]
+    assert all(len(line) <= MAX_LINE_CHARS for c in chunks for line in c.text.split("\n"))
+
+
+def test_html_scripts_are_skipped_and_attributes_read(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(f'<html><head><script>var bsn = "{BSN}";</script></head>\n'
+                    f'<body><input value="{IBAN}">\n<a href="mailto:{EMAIL}">mail</a></body></html>')
+    chunks = extract_all(path)
+    assert value_locations(chunks, BSN) == []
+    assert value_locations(chunks, IBAN) == [{"line": 2}]
+    assert value_locations(chunks, EMAIL) == [{"line": 3}]
+
+
+def test_legacy_encoded_text_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "oud.csv"
+    path.write_bytes(("naam;bsn\nJosé Müller;" + BSN + "\nÉén patiënt;geen\n").encode("cp1252") * 20)
+    options = ExtractOptions()
+    chunks = extract_all(path, options)
+    assert options.warnings == []
+    assert value_locations(chunks, "José Müller")[0] == {"line": 2}
+    assert value_locations(chunks, BSN)[1] == {"line": 5}
+
+
+def test_large_text_is_chunked_with_correct_offsets(tmp_path: Path) -> None:
+    path = tmp_path / "big.log"
+    lines = [f"regel {n}" for n in range(1, 2001)]
+    lines[1499] = f"klant {BSN}"
+    path.write_text("\n".join(lines))
+    chunks = extract_all(path)
+    assert len(chunks) == 4
+    assert value_locations(chunks, BSN) == [{"line": 1500}]
