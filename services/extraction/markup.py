@@ -76,11 +76,16 @@ class _XmlText(ContentHandler):
     def __init__(self, collector: LineCollector) -> None:
         super().__init__()
         self.collector = collector
+        self.locator: xml.sax.xmlreader.Locator | None = None
+
+    def setDocumentLocator(self, locator: xml.sax.xmlreader.Locator) -> None:
+        self.locator = locator
 
     def _line(self) -> int:
-        return int(self._locator.getLineNumber()) if self._locator else 1
+        line = self.locator.getLineNumber() if self.locator else None
+        return line or 1
 
-    def startElement(self, name: str, attrs: xml.sax.xmlreader.AttributesImpl) -> None:  # noqa: N802
+    def startElement(self, name: str, attrs: xml.sax.xmlreader.AttributesImpl) -> None:
         for value in attrs.values():
             self.collector.add(self._line(), value)
 

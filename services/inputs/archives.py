@@ -36,6 +36,8 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _STREAM_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile, tarfile.TarError, zlib.error, EOFError, OSError, ValueError,
 )
+# zipfile adds these for encrypted members and unknown compression methods
+_MEMBER_ERRORS: tuple[type[BaseException], ...] = (NotImplementedError, RuntimeError, *_STREAM_ERRORS)
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ class _Extraction:
                 written.append(self._write(source, dest, parts, compressed))
         except _MemberRefused as refusal:
             self.report.skip(name, str(refusal))
-        except (NotImplementedError, RuntimeError, *_STREAM_ERRORS) as error:
+        except _MEMBER_ERRORS as error:
             self.report.skip(name, f"unreadable member: {error}")
 
     # --- tar -------------------------------------------------------------------------------
