@@ -50,6 +50,9 @@ STOP_TIMEOUT_S = 10.0  # SIGTERM, then SIGKILL after this long
 SHUTDOWN_GRACE_S = 10.0  # workers get this long to finish the running job on shutdown
 REAPER_INTERVAL_S = 2.0
 DURATION_SAMPLES = 1000  # job durations kept per scanner for mean/p95 in /stats
+DB_POOL_MIN = 1  # one warm connection per process: 10 workers + UI + API stay far below max_connections
+DB_POOL_MAX = 8  # a process runs one scan plus a few request threads; more would only queue in PostgreSQL
+DB_POOL_WAIT_S = 5.0  # a caller waits this long for a free pooled connection before giving up
 POSTGRES_BIN_DIRS = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin",
                      "/usr/lib/postgresql/15/bin")
 POSTGRES_OS_USER = "postgres"  # PostgreSQL refuses to run as root
@@ -172,6 +175,9 @@ class Settings:
     shutdown_grace_s: float = _setting(SHUTDOWN_GRACE_S, _to_float, "time to finish running jobs")
     reaper_interval_s: float = _setting(REAPER_INTERVAL_S, _to_float, "orphaned-job sweep period")
     duration_samples: int = _setting(DURATION_SAMPLES, _to_int, "durations kept for /stats")
+    db_pool_min: int = _setting(DB_POOL_MIN, _to_int, "PostgreSQL connections kept open per process")
+    db_pool_max: int = _setting(DB_POOL_MAX, _to_int, "most PostgreSQL connections per process")
+    db_pool_wait_s: float = _setting(DB_POOL_WAIT_S, _to_float, "wait for a free pooled connection")
     postgres_bin_dir: str | None = _setting(None, _to_optional_str, "PostgreSQL binaries; unset = find")
     postgres_os_user: str = _setting(POSTGRES_OS_USER, _to_str, "OS user for embedded PostgreSQL")
     redis_server: str = _setting("redis-server", _to_str, "redis-server executable")

@@ -52,6 +52,12 @@ class JobNotFoundError(DataGuardianError):
     http_status = 404
 
 
+class DatabaseUnavailableError(DataGuardianError):
+    """PostgreSQL is unreachable or no pooled connection came free in time. HTTP 503 / outbox."""
+
+    http_status = 503
+
+
 class ScanTimeoutError(DataGuardianError):
     """A scan ran past its timeout and was stopped. Job `timed_out`."""
 
