@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
-from services.extraction import ExtractOptions
+from services.extraction import ExtractOptions, extract_file
 from services.extraction.base import MAX_LINE_CHARS
 from tests.corpus.formats import render_all
 from tests.extraction.conftest import BSN, EMAIL, IBAN, PHONE, extract_all, planted_samples, value_locations
@@ -121,3 +121,23 @@ def test_large_text_is_chunked_with_correct_offsets(tmp_path: Path) -> None:
     chunks = extract_all(path)
     assert len(chunks) == 4
     assert value_locations(chunks, BSN) == [{"line": 1500}]
+
+
+def test_large_text_file_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "export.csv"
+    row = "12345;Jan Jansen;Dorpsstraat 1;1234 AB;Groningen;klant sinds 2001;actief\n"
+    with open(path, "w", encoding="utf-8") as handle:
+        for _ in range(120_000):
+            handle.write(row)
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        lines = sum(chunk.text.count("\n") + 1 for chunk in extract_file(path, ExtractOptions()))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert lines == 120_000
+    assert size > 8 * 1024 * 1024
+    assert peak < size / 8, f"peak {peak} bytes for a {size}-byte file"
