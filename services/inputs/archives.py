@@ -60,6 +60,7 @@ class ExtractReport:
     files: int = 0
     bytes: int = 0
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    decompressed: int = 0  # work done: bytes inflated, including members later refused
 
     def skip(self, member: str, reason: str) -> None:
         """Record a refused member."""
@@ -101,7 +102,6 @@ class _Extraction:
         self.limits = limits
         self.report = report
         self.members = 0
-        self.decompressed = 0  # work done, including bytes of members later refused
 
     def extract(self, archive: Path, dest: Path, *, depth: int, prefix: str) -> None:
         """Extract one archive level into `dest`, then any nested archives if depth allows."""
@@ -250,8 +250,8 @@ class _Extraction:
         size = 0
         while chunk := source.read(CHUNK_BYTES):
             size += len(chunk)
-            self.decompressed += len(chunk)
-            if self.decompressed > limits.max_total_bytes:
+            self.report.decompressed += len(chunk)
+            if self.report.decompressed > limits.max_total_bytes:
                 raise UnsafeInputError(
                     f"archive expands beyond the limit of {limits.max_total_bytes} bytes"
                 )
