@@ -20,6 +20,7 @@ SCANNER_NAMES = (
 # with "scanner not available" until its module lands.
 _FACTORIES: dict[str, str] = {
     "diagnostic": "services.scanners.diagnostic:DiagnosticScanner",
+    "dpia": "services.scanners.dpia:DpiaScanner",
 }
 
 
