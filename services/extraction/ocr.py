@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,6 +16,8 @@ from services.extraction.base import ErrorKind, ExtractionError, ExtractOptions
 logger = logging.getLogger(__name__)
 
 PDFTOPPM = "pdftoppm"
+MAX_RENDER_PIXELS = 60_000_000  # an A4 page at 300 dpi is 8.7 M; a poster-sized page is scaled down
+MIN_DPI = 30
 
 
 def ocr_image(image: Image.Image, options: ExtractOptions, *, what: str) -> str:
@@ -34,12 +37,18 @@ def ocr_image(image: Image.Image, options: ExtractOptions, *, what: str) -> str:
     return text
 
 
-def ocr_pdf_page(path: Path, page: int, options: ExtractOptions) -> str:
+def render_dpi(width_pt: float, height_pt: float, options: ExtractOptions) -> int:
+    """The OCR resolution, lowered for huge pages so a rendering stays under MAX_RENDER_PIXELS."""
+    square_inches = max(width_pt * height_pt, 1.0) / (72.0 * 72.0)
+    return max(MIN_DPI, min(options.ocr_dpi, int(math.sqrt(MAX_RENDER_PIXELS / square_inches))))
+
+
+def ocr_pdf_page(path: Path, page: int, options: ExtractOptions, *, dpi: int | None = None) -> str:
     """Render one PDF page with pdftoppm and read it with tesseract."""
     what = f"{path.name} page {page}"
     with tempfile.TemporaryDirectory(prefix="dg-ocr-") as workdir:
         prefix = Path(workdir) / "page"
-        command = [PDFTOPPM, "-f", str(page), "-l", str(page), "-r", str(options.ocr_dpi), "-gray",
+        command = [PDFTOPPM, "-f", str(page), "-l", str(page), "-r", str(dpi or options.ocr_dpi), "-gray",
                    "-png", "-singlefile", str(path), str(prefix)]
         try:
             done = subprocess.run(command, capture_output=True, timeout=options.ocr_timeout_s, check=False)

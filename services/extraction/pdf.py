@@ -10,7 +10,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
 from services.extraction.base import Chunk, ErrorKind, ExtractionError, ExtractOptions, chunk_lines
-from services.extraction.ocr import ocr_pdf_page
+from services.extraction.ocr import ocr_pdf_page, render_dpi
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,9 @@ def _page_text(path: Path, page: PageObject, number: int, options: ExtractOption
         return text
     # no usable text layer: a scanned page, so read the rendered image
     try:
-        return ocr_pdf_page(path, number, options)
+        box = page.mediabox
+        return ocr_pdf_page(path, number, options,
+                            dpi=render_dpi(float(box.width), float(box.height), options))
     except ExtractionError as error:
         options.warn(error.kind, str(error))
         return text
