@@ -1,0 +1,569 @@
+"""PostgreSQL for DataGuardian Pro: a fork-safe bounded connection pool, migrations and repositories.
+
+`Database.transaction()` is the only way code talks to PostgreSQL: it checks a connection out of a
+psycopg2 `ThreadedConnectionPool`, yields a dict cursor, and commits or rolls back. A connection that
+broke (backend terminated, server restarted) is closed instead of going back to the pool, and one
+found dead at checkout is replaced before the caller sees it. Callers wait at most `wait_s` for a free
+connection; then, and whenever the server is unreachable, `DatabaseUnavailableError` is raised.
+
+Migrations are numbered SQL files in `migrations/` applied in order, in one transaction, under a
+transaction-level advisory lock, so two processes starting at once apply each exactly once.
+
+The repository functions below own every SQL statement of the application. Nothing here logs or raises
+with a stored value in the message: PostgreSQL's own error text (which can quote a row's values) is
+only ever chained as the cause, never copied into our messages or logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import secrets
+import select
+import threading
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg2
+import psycopg2.errors
+import psycopg2.extras
+import psycopg2.pool
+
+from utils.config import Settings, get_settings
+from utils.errors import ConfigError, DatabaseUnavailableError, InvalidRequestError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+MIGRATION_LOCK_KEY = 0x4447_4D49_4752  # "DGMIGR": one advisory lock id for every migrating process
+CONNECT_TIMEOUT_S = 3  # an unreachable server fails a checkout in seconds, not after TCP's minutes
+MAX_PAGE = 500  # list endpoints never return more rows than this at once
+API_KEY_PREFIX = "dgp_"
+API_KEY_DISPLAY_CHARS = 12  # "dgp_" plus 8 characters: enough to tell keys apart, useless to an attacker
+JOB_STATES = ("succeeded", "failed", "timed_out", "cancelled", "dead")
+
+
+# --- the pool -----------------------------------------------------------------------------------
+
+class Database:
+    """A bounded, fork-safe psycopg2 connection pool with transactional checkouts."""
+
+    def __init__(self, url: str, minconn: int = 1, maxconn: int = 8, wait_s: float = 5.0) -> None:
+        if not 0 <= minconn <= maxconn or maxconn < 1:
+            raise ConfigError(f"database pool needs 0 <= min <= max and max >= 1, got {minconn}/{maxconn}")
+        self.url = url
+        self.minconn = minconn
+        self.maxconn = maxconn
+        self.wait_s = wait_s
+        self._reset_process_state()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        """The application database as configured."""
+        return cls(settings.effective_database_url(), settings.db_pool_min, settings.db_pool_max,
+                   settings.db_pool_wait_s)
+
+    def _reset_process_state(self) -> None:
+        # Everything here belongs to one process; a forked child builds its own.
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.maxconn)
+        self._pool: psycopg2.pool.ThreadedConnectionPool | None = None
+        self._counters = dict.fromkeys(
+            ("waits", "exhausted", "failed_queries", "discarded", "connect_failures"), 0)
+        self._in_use = 0
+
+    @property
+    def target(self) -> str:
+        """host:port/dbname of the server, without credentials, for messages."""
+        params = psycopg2.extensions.parse_dsn(self.url)
+        return f"{params.get('host', 'localhost')}:{params.get('port', 5432)}/{params.get('dbname', '')}"
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg2.extras.RealDictCursor]:
+        """Yield a dict cursor in a transaction: commit on success, roll back (or discard) on error."""
+        pool, conn = self._checkout()
+        try:
+            with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+                yield cur
+            conn.commit()
+        except BaseException as error:
+            self._release_after_error(pool, conn, error)
+            if isinstance(error, psycopg2.Error) and conn.closed:
+                raise DatabaseUnavailableError(f"connection to PostgreSQL at {self.target} lost") from error
+            raise
+        self._release(pool, conn, close=False)
+
+    def _checkout(self) -> tuple[psycopg2.pool.ThreadedConnectionPool, Any]:
+        pool = self._current_pool()
+        if not self._slots.acquire(blocking=False):
+            self._count("waits")
+            if not self._slots.acquire(timeout=self.wait_s):
+                self._count("exhausted")
+                raise DatabaseUnavailableError(
+                    f"database pool exhausted: all {self.maxconn} connections busy for {self.wait_s:g}s")
+        try:
+            conn = self._live_connection(pool)
+        except BaseException:
+            self._slots.release()
+            raise
+        with self._lock:
+            self._in_use += 1
+        return pool, conn
+
+    def _live_connection(self, pool: psycopg2.pool.ThreadedConnectionPool) -> Any:
+        # Every idle connection may have died since it was returned; each try either hands out a
+        # live one or closes a dead one, so maxconn + 1 tries always end.
+        for _ in range(self.maxconn + 1):
+            conn = self._getconn(pool)
+            if _is_alive(conn):
+                return conn
+            pool.putconn(conn, close=True)
+            self._count("discarded")
+        raise DatabaseUnavailableError(f"no live connection to PostgreSQL at {self.target}")
+
+    def _getconn(self, pool: psycopg2.pool.ThreadedConnectionPool) -> Any:
+        try:
+            return pool.getconn()
+        except psycopg2.OperationalError as error:
+            self._count("connect_failures")
+            raise DatabaseUnavailableError(f"PostgreSQL unreachable at {self.target}") from error
+
+    def _release_after_error(self, pool: Any, conn: Any, error: BaseException) -> None:
+        if isinstance(error, psycopg2.Error):
+            self._count("failed_queries")
+            log.warning("database %s: transaction failed (%s, sqlstate %s)",
+                        self.target, type(error).__name__, getattr(error, "pgcode", None))
+        broken = bool(conn.closed)
+        if not broken:
+            try:
+                conn.rollback()
+            except psycopg2.Error:
+                broken = True  # the rollback itself found the connection gone
+        if broken:
+            self._count("discarded")
+        self._release(pool, conn, close=broken)
+
+    def _release(self, pool: Any, conn: Any, *, close: bool) -> None:
+        if pool is self._pool and os.getpid() == self._pid:
+            pool.putconn(conn, close=close)
+        with self._lock:
+            self._in_use -= 1
+        self._slots.release()
+
+    def _current_pool(self) -> psycopg2.pool.ThreadedConnectionPool:
+        if self._pid != os.getpid():
+            # A forked child shares the parent's sockets: it must neither use nor close them
+            # (closing would send Terminate on the parent's session). It drops them and starts over.
+            log.info("database %s: new pool in forked process %d", self.target, os.getpid())
+            self._reset_process_state()
+        with self._lock:
+            if self._pool is None:
+                self._pool = self._new_pool()
+            return self._pool
+
+    def _new_pool(self) -> psycopg2.pool.ThreadedConnectionPool:
+        try:
+            return psycopg2.pool.ThreadedConnectionPool(
+                self.minconn, self.maxconn, self.url, connect_timeout=CONNECT_TIMEOUT_S)
+        except psycopg2.OperationalError as error:
+            self._counters["connect_failures"] += 1
+            raise DatabaseUnavailableError(f"PostgreSQL unreachable at {self.target}") from error
+
+    def _count(self, name: str) -> None:
+        with self._lock:
+            self._counters[name] += 1
+
+    def stats(self) -> dict[str, Any]:
+        """Pool figures for /stats: size, in use, idle, waits, exhausted, failed queries, …."""
+        with self._lock:
+            idle = len(self._pool._pool) if self._pool is not None else 0  # psycopg2 keeps idle ones here
+            return {"target": self.target, "pid": self._pid, "min": self.minconn, "max": self.maxconn,
+                    "size": self._in_use + idle, "in_use": self._in_use, "idle": idle, **self._counters}
+
+    def close(self) -> None:
+        """Close every pooled connection of this process."""
+        with self._lock:
+            if self._pool is not None and self._pid == os.getpid():
+                self._pool.closeall()
+            self._pool = None
+
+
+def _is_alive(conn: Any) -> bool:
+    # An idle connection has nothing to read; if its socket is readable, the server sent a FATAL
+    # (terminated backend, shutdown) or closed it. select() costs no round trip, unlike SELECT 1.
+    if conn.closed:
+        return False
+    try:
+        readable, _, _ = select.select([conn], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return not readable
+
+
+_default: Database | None = None
+_default_lock = threading.Lock()
+
+
+def get_database() -> Database:
+    """The process's application database, built from settings on first use (no connection yet)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Database.from_settings(get_settings())
+        return _default
+
+
+def _db(db: Database | None) -> Database:
+    return db if db is not None else get_database()
+
+
+# --- migrations ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered SQL file."""
+
+    version: int
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        """SHA-256 of the SQL, to notice a migration edited after it was applied."""
+        return hashlib.sha256(self.sql.encode("utf-8")).hexdigest()
+
+
+def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Every `NNNN_name.sql` in `directory`, in version order."""
+    migrations: dict[int, Migration] = {}
+    for path in sorted(directory.glob("*.sql")):
+        match = MIGRATION_NAME.match(path.name)
+        if match is None:
+            raise ConfigError(f"migration file {path.name!r} is not named NNNN_name.sql")
+        version = int(match.group(1))
+        if version in migrations:
+            raise ConfigError(f"two migrations have version {version:04d}")
+        migrations[version] = Migration(version, match.group(2), path.read_text(encoding="utf-8"))
+    return [migrations[v] for v in sorted(migrations)]
+
+
+def migrate(db: Database | None = None, directory: Path = MIGRATIONS_DIR) -> list[int]:
+    """Apply pending migrations in order, exactly once across processes; returns versions applied now."""
+    migrations = load_migrations(directory)
+    with _db(db).transaction() as cur:
+        # the lock is taken before anything else, so a second process waits and then sees our rows
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+        cur.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+                           version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+                           applied_at timestamptz NOT NULL DEFAULT now())""")
+        cur.execute("SELECT version, checksum FROM schema_migrations")
+        applied = {row["version"]: row["checksum"] for row in cur.fetchall()}
+        _check_unchanged(migrations, applied)
+        pending = [m for m in migrations if m.version not in applied]
+        for migration in pending:
+            cur.execute(migration.sql)
+            cur.execute("INSERT INTO schema_migrations (version, name, checksum) VALUES (%s, %s, %s)",
+                        (migration.version, migration.name, migration.checksum))
+    for migration in pending:
+        log.info("database: applied migration %04d_%s", migration.version, migration.name)
+    return [m.version for m in pending]
+
+
+def _check_unchanged(migrations: Sequence[Migration], applied: Mapping[int, str]) -> None:
+    for migration in migrations:
+        if migration.version in applied and applied[migration.version] != migration.checksum:
+            raise ConfigError(f"migration {migration.version:04d}_{migration.name} was edited after it "
+                              "was applied; add a new migration instead")
+
+
+# --- value checks -------------------------------------------------------------------------------
+
+def _uuid(value: Any, what: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise InvalidRequestError(f"{what} is not a UUID") from None
+
+
+def _timestamp(value: Any, what: str) -> datetime | None:
+    """A UTC datetime from unix seconds, an ISO-8601 string or a datetime; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, UTC)
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidRequestError(f"{what} is not a timestamp") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _month(value: date | str | None) -> date:
+    """First day of the month of `value` (a date, 'YYYY-MM' or 'YYYY-MM-DD'); None = this month."""
+    if value is None:
+        value = datetime.now(UTC).date()
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value if len(value) > 7 else f"{value}-01")
+        except ValueError:
+            raise InvalidRequestError("month must be YYYY-MM") from None
+    return value.replace(day=1)
+
+
+def _iso(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, datetime | date) else v for k, v in row.items()}
+
+
+# --- scans and findings -------------------------------------------------------------------------
+
+SCAN_COLUMNS = ("job_id, org_id, user_id, scanner, status, job_state, attempts, created_at, started_at, "
+                "finished_at, duration_s, compliance_score, risk_level, summary, errors, error")
+FINDING_COLUMNS = ("scan_id, position, type, category, severity, confidence, location, evidence, "
+                   "gdpr_articles, remediation, explanation, fingerprint")
+
+
+def _scan_row(job: Mapping[str, Any], result: Mapping[str, Any]) -> tuple[Any, ...]:
+    summary = dict(result.get("summary") or {})
+    started = _timestamp(result.get("started_at"), "started_at")
+    finished = _timestamp(result.get("finished_at"), "finished_at")
+    duration = (finished - started).total_seconds() if started and finished else None
+    job_state = result.get("job_state") or ("failed" if result.get("status") == "failed" else "succeeded")
+    if job_state not in JOB_STATES:
+        raise InvalidRequestError(f"job_state must be one of {', '.join(JOB_STATES)}")
+    return (
+        _uuid(job.get("id"), "job id"), _uuid(job.get("org_id"), "org_id", optional=True),
+        _uuid(job.get("user_id"), "user_id", optional=True), job.get("scanner") or result.get("scanner"),
+        result.get("status", "completed"), job_state, int(job.get("attempts") or 0),
+        _timestamp(job.get("created_at"), "created_at") or started or datetime.now(UTC), started, finished,
+        duration, summary.get("compliance_score"), summary.get("risk_level"),
+        psycopg2.extras.Json(summary), psycopg2.extras.Json(list(result.get("errors") or [])),
+        result.get("error"),
+    )
+
+
+def _finding_rows(scan_id: int, findings: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (scan_id, position, f["type"], f.get("category", ""), f["severity"], float(f.get("confidence", 1.0)),
+         psycopg2.extras.Json(f.get("location") or {}), f.get("evidence", ""),
+         list(f.get("gdpr_articles") or ()), f.get("remediation", ""),
+         psycopg2.extras.Json(f.get("explanation") or {}), f.get("fingerprint", ""))
+        for position, f in enumerate(findings)
+    ]
+
+
+def save_scan_result(job: Mapping[str, Any], result: Mapping[str, Any],
+                     *, db: Database | None = None) -> bool:
+    """Persist a finished job once: True if written now, False if this job id was already stored.
+
+    The scan row, its findings and the organisation's usage count go in one transaction, and only
+    when the row is new, so a re-delivered job or a replayed outbox entry changes nothing.
+    """
+    row = _scan_row(job, result)
+    with _db(db).transaction() as cur:
+        cur.execute(f"INSERT INTO scans ({SCAN_COLUMNS}) VALUES %s ON CONFLICT (job_id) DO NOTHING "
+                    "RETURNING id, org_id, created_at", (row,))
+        inserted = cur.fetchone()
+        if inserted is None:
+            return False
+        psycopg2.extras.execute_values(
+            cur, f"INSERT INTO findings ({FINDING_COLUMNS}) VALUES %s",
+            _finding_rows(inserted["id"], result.get("findings") or []), page_size=500)
+        if inserted["org_id"] is not None:
+            _bump_usage(cur, inserted["org_id"], _month(inserted["created_at"].date()), 1)
+    return True
+
+
+def get_scan(job_id: str, *, db: Database | None = None) -> dict[str, Any] | None:
+    """The stored result of a job (scan row plus findings in order), or None if it was never stored."""
+    job_uuid = _uuid(job_id, "job id")
+    with _db(db).transaction() as cur:
+        cur.execute(f"SELECT id, {SCAN_COLUMNS}, recorded_at FROM scans WHERE job_id = %s", (job_uuid,))
+        scan = cur.fetchone()
+        if scan is None:
+            return None
+        cur.execute("SELECT type, category, severity, confidence, location, evidence, gdpr_articles, "
+                    "remediation, explanation, fingerprint, suppressed FROM findings "
+                    "WHERE scan_id = %s ORDER BY position", (scan.pop("id"),))
+        findings = [dict(f) for f in cur.fetchall()]
+    return {**_iso(dict(scan)), "findings": findings}
+
+
+def list_scans(org_id: str | None, limit: int = 50, offset: int = 0, search: str | None = None,
+               *, db: Database | None = None) -> list[dict[str, Any]]:
+    """Scans of an organisation (None = all), newest first, optionally matching `search`."""
+    clauses, params = ["TRUE"], []
+    if org_id is not None:
+        clauses.append("org_id = %s")
+        params.append(_uuid(org_id, "org_id"))
+    if search:
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", search) + "%"
+        clauses.append("(scanner ILIKE %s OR job_id::text ILIKE %s OR status ILIKE %s OR job_state ILIKE %s)")
+        params.extend([pattern] * 4)
+    params.extend([max(1, min(int(limit), MAX_PAGE)), max(0, int(offset))])
+    with _db(db).transaction() as cur:
+        cur.execute(f"SELECT {SCAN_COLUMNS}, recorded_at FROM scans WHERE {' AND '.join(clauses)} "
+                    "ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s", params)
+        return [_iso(dict(row)) for row in cur.fetchall()]
+
+
+# --- usage --------------------------------------------------------------------------------------
+
+def _bump_usage(cur: Any, org_id: str, month: date, amount: int) -> int:
+    cur.execute("INSERT INTO usage (org_id, month, scans) VALUES (%s, %s, %s) ON CONFLICT (org_id, month) "
+                "DO UPDATE SET scans = usage.scans + EXCLUDED.scans RETURNING scans", (org_id, month, amount))
+    return int(cur.fetchone()["scans"])
+
+
+def record_usage(org_id: str, month: date | str | None = None, amount: int = 1,
+                 *, db: Database | None = None) -> int:
+    """Add `amount` scans to an organisation's monthly counter; returns the new count."""
+    with _db(db).transaction() as cur:
+        return _bump_usage(cur, _uuid(org_id, "org_id"), _month(month), amount)
+
+
+def get_usage(org_id: str, month: date | str | None = None, *, db: Database | None = None) -> int:
+    """Scans counted for an organisation in a month (0 when none)."""
+    with _db(db).transaction() as cur:
+        cur.execute("SELECT scans FROM usage WHERE org_id = %s AND month = %s",
+                    (_uuid(org_id, "org_id"), _month(month)))
+        row = cur.fetchone()
+    return int(row["scans"]) if row else 0
+
+
+# --- audit log ----------------------------------------------------------------------------------
+
+def append_audit(action: str, *, org_id: str | None = None, actor_user_id: str | None = None,
+                 target: str | None = None, details: Mapping[str, Any] | None = None,
+                 db: Database | None = None) -> int:
+    """Append one audit entry (the table refuses UPDATE and DELETE); returns its id."""
+    with _db(db).transaction() as cur:
+        cur.execute("INSERT INTO audit_log (org_id, actor_user_id, action, target, details) "
+                    "VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                    (_uuid(org_id, "org_id", optional=True), _uuid(actor_user_id, "actor", optional=True),
+                     action, target, psycopg2.extras.Json(dict(details or {}))))
+        return int(cur.fetchone()["id"])
+
+
+def list_audit(org_id: str | None, limit: int = 100, *, db: Database | None = None) -> list[dict[str, Any]]:
+    """Newest audit entries of an organisation (None = all)."""
+    org = _uuid(org_id, "org_id", optional=True)
+    with _db(db).transaction() as cur:
+        cur.execute("SELECT id, at, org_id, actor_user_id, action, target, details FROM audit_log "
+                    "WHERE %s::uuid IS NULL OR org_id = %s ORDER BY id DESC LIMIT %s",
+                    (org, org, max(1, min(int(limit), MAX_PAGE))))
+        return [_iso(dict(row)) for row in cur.fetchall()]
+
+
+# --- organisations, users, API keys -------------------------------------------------------------
+
+def create_organisation(name: str, *, plan: str = "free", db: Database | None = None) -> str:
+    """Create an organisation; returns its id."""
+    with _db(db).transaction() as cur:
+        cur.execute("INSERT INTO organisations (name, plan) VALUES (%s, %s) RETURNING id", (name, plan))
+        return str(cur.fetchone()["id"])
+
+
+def create_user(org_id: str, email: str, role: str, password_hash: str, *, display_name: str | None = None,
+                db: Database | None = None) -> str:
+    """Create a user of an organisation with an already-hashed password; returns the user id."""
+    if role not in ("admin", "analyst", "viewer"):
+        raise InvalidRequestError("role must be admin, analyst or viewer")
+    if not password_hash or not password_hash.startswith("$"):
+        raise InvalidRequestError("password_hash must be an encoded hash ($algorithm$…), never a password")
+    try:
+        with _db(db).transaction() as cur:
+            cur.execute("INSERT INTO users (org_id, email, role, password_hash, display_name) "
+                        "VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                        (_uuid(org_id, "org_id"), email, role, password_hash, display_name))
+            return str(cur.fetchone()["id"])
+    except psycopg2.errors.UniqueViolation:
+        # PostgreSQL's message quotes the address; ours must not
+        raise InvalidRequestError("a user with this email address already exists") from None
+    except psycopg2.errors.ForeignKeyViolation:
+        raise InvalidRequestError("no organisation with this id") from None
+
+
+def get_user_by_email(email: str, *, db: Database | None = None) -> dict[str, Any] | None:
+    """The user with this address (any case), or None."""
+    with _db(db).transaction() as cur:
+        cur.execute("SELECT id, org_id, email, display_name, role, password_hash, failed_logins, "
+                    "locked_until, last_login_at FROM users WHERE lower(email) = lower(%s)", (email,))
+        row = cur.fetchone()
+    return dict(row) if row else None
+
+
+def record_login(user_id: str, success: bool, *, max_failures: int = 5, lockout_s: float = 900.0,
+                 db: Database | None = None) -> dict[str, Any]:
+    """Count a login attempt; the `max_failures`-th failure in a row locks the account for `lockout_s`."""
+    with _db(db).transaction() as cur:
+        if success:
+            cur.execute("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() "
+                        "WHERE id = %s RETURNING failed_logins, locked_until", (_uuid(user_id, "user_id"),))
+        else:
+            cur.execute("UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE "
+                        "WHEN failed_logins + 1 >= %s THEN now() + make_interval(secs => %s) "
+                        "ELSE locked_until END WHERE id = %s RETURNING failed_logins, locked_until",
+                        (max_failures, lockout_s, _uuid(user_id, "user_id")))
+        row = cur.fetchone()
+    if row is None:
+        raise InvalidRequestError("no user with this id")
+    return dict(row)
+
+
+def _key_hash(key: str) -> str:
+    # API keys are 256-bit random tokens, so a fast hash is enough: there is nothing to brute-force
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def create_api_key(org_id: str, name: str, *, user_id: str | None = None,
+                   db: Database | None = None) -> tuple[str, str]:
+    """Create an API key; returns (key id, the key). The key is shown once and only its hash is stored."""
+    key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    with _db(db).transaction() as cur:
+        cur.execute("INSERT INTO api_keys (org_id, user_id, name, prefix, key_hash) "
+                    "VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                    (_uuid(org_id, "org_id"), _uuid(user_id, "user_id", optional=True), name,
+                     key[:API_KEY_DISPLAY_CHARS], _key_hash(key)))
+        return str(cur.fetchone()["id"]), key
+
+
+def find_api_key(key: str, *, db: Database | None = None) -> dict[str, Any] | None:
+    """The live (not revoked) key record for a presented key, marking it used; None if unknown."""
+    with _db(db).transaction() as cur:
+        cur.execute("UPDATE api_keys SET last_used_at = now() WHERE key_hash = %s AND revoked_at IS NULL "
+                    "RETURNING id, org_id, user_id, name, prefix", (_key_hash(key),))
+        row = cur.fetchone()
+    return dict(row) if row else None
+
+
+def revoke_api_key(key_id: str, *, db: Database | None = None) -> bool:
+    """Revoke a key; False if it did not exist or was already revoked."""
+    with _db(db).transaction() as cur:
+        cur.execute("UPDATE api_keys SET revoked_at = now() WHERE id = %s AND revoked_at IS NULL",
+                    (_uuid(key_id, "key id"),))
+        return cur.rowcount == 1
+
+
+# --- Stripe -------------------------------------------------------------------------------------
+
+def record_stripe_event(event_id: str, event_type: str, payload: Mapping[str, Any],
+                        *, db: Database | None = None) -> bool:
+    """Store a webhook event once: True if new, False if Stripe redelivered one already recorded."""
+    with _db(db).transaction() as cur:
+        cur.execute("INSERT INTO stripe_events (event_id, type, payload) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (event_id) DO NOTHING",
+                    (event_id, event_type, psycopg2.extras.Json(dict(payload))))
+        return cur.rowcount == 1
