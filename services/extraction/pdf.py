@@ -53,8 +53,10 @@ def _page_text(path: Path, page: PageObject, number: int, options: ExtractOption
     # no usable text layer: a scanned page, so read the rendered image
     try:
         box = page.mediabox
-        return ocr_pdf_page(path, number, options,
+        read = ocr_pdf_page(path, number, options,
                             dpi=render_dpi(float(box.width), float(box.height), options))
     except ExtractionError as error:
         options.warn(error.kind, str(error))
         return text
+    # a short text layer (a page number, a stamp) may be all there is: keep the richer reading
+    return read if len(read.strip()) > len(text.strip()) else text

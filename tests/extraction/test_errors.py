@@ -42,7 +42,7 @@ def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
 
     path = tmp_path / "owner-only.pdf"
     pdf = canvas.Canvas(str(path), encrypt=StandardEncryption("", "owner-secret"))
-    pdf.drawString(72, 720, f"BSN {BSN}")
+    pdf.drawString(72, 720, f"Burgerservicenummer van de klant: {BSN}")
     pdf.save()
     assert value_locations(extract_all(path), BSN) == [{"line": 1, "page": 1}]
 
@@ -148,3 +148,14 @@ def test_corrupt_image_and_rtf_and_eml(tmp_path: Path) -> None:
     msg.write_bytes(b"not an outlook message")
     for path in (image, rtf, mail, msg):
         assert _error(path).kind is ErrorKind.CORRUPT
+
+
+def test_short_text_layer_is_kept_when_ocr_reads_less(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "short.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("Helvetica", 1)  # too small to be rendered legibly, still in the text layer
+    pdf.drawString(72, 720, f"BSN {BSN}")
+    pdf.save()
+    assert value_locations(extract_all(path), BSN) == [{"line": 1, "page": 1}]
