@@ -141,3 +141,23 @@ def test_large_text_file_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
     assert lines == 120_000
     assert size > 8 * 1024 * 1024
     assert peak < size / 8, f"peak {peak} bytes for a {size}-byte file"
+
+
+def test_opendocument_spreadsheet_cells_are_paragraph_lines(tmp_path: Path) -> None:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Klanten")
+    for values in (["naam", "iban"], ["Jan", IBAN]):
+        row = TableRow()
+        for value in values:
+            cell = TableCell()
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    path = tmp_path / "klanten.ods"
+    document.save(str(path))
+    assert value_locations(extract_all(path), IBAN) == [{"line": 4}]
