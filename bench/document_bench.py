@@ -22,7 +22,7 @@ from typing import Any
 from services.extraction import ExtractOptions, extract_file
 from services.inputs.archives import ArchiveLimits, safe_extract
 from tests.corpus.formats import FORMATS, render_all
-from tests.extraction.conftest import planted_samples
+from tests.extraction.planted import planted_samples
 from tests.inputs.bombs import MIB, zip_bomb
 from utils.config import get_settings
 

@@ -11,7 +11,7 @@ import pytest
 
 from services.extraction import ErrorKind, ExtractionError, ExtractOptions
 from tests.corpus.formats import render_all
-from tests.extraction.conftest import BSN, PLANTED, extract_all, planted_samples, value_locations
+from tests.extraction.planted import BSN, PLANTED, extract_all, planted_samples, value_locations
 
 TWO_GIB = 2 * 1024 * 1024 * 1024
 

@@ -8,7 +8,7 @@ import pytest
 
 from services.extraction import ExtractOptions
 from tests.corpus.formats import Rendered, render_all
-from tests.extraction.conftest import BSN, IBAN, extract_all, planted_samples, value_locations
+from tests.extraction.planted import BSN, IBAN, extract_all, planted_samples, value_locations
 
 FORMAT_FILES = ("samples.txt", "samples.csv", "samples.json", "samples.xml", "samples.html",
                 "samples.pdf", "samples.docx", "samples.xlsx", "samples.pptx", "samples.odt",

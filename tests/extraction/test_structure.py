@@ -8,7 +8,7 @@ from pathlib import Path
 from services.extraction import ExtractOptions, extract_file
 from services.extraction.base import MAX_LINE_CHARS
 from tests.corpus.formats import render_all
-from tests.extraction.conftest import BSN, EMAIL, IBAN, PHONE, extract_all, planted_samples, value_locations
+from tests.extraction.planted import BSN, EMAIL, IBAN, PHONE, extract_all, planted_samples, value_locations
 
 
 def test_docx_tables_and_headers_are_located(tmp_path: Path) -> None:
