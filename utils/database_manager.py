@@ -96,8 +96,8 @@ class Database:
                 yield cur
             conn.commit()
         except BaseException as error:
-            self._release_after_error(pool, conn, error)
-            if isinstance(error, psycopg2.Error) and conn.closed:
+            broken = self._release_after_error(pool, conn, error)
+            if broken and isinstance(error, psycopg2.Error):
                 raise DatabaseUnavailableError(f"connection to PostgreSQL at {self.target} lost") from error
             raise
         self._release(pool, conn, close=False)
@@ -137,7 +137,8 @@ class Database:
             self._count("connect_failures")
             raise DatabaseUnavailableError(f"PostgreSQL unreachable at {self.target}") from error
 
-    def _release_after_error(self, pool: Any, conn: Any, error: BaseException) -> None:
+    def _release_after_error(self, pool: Any, conn: Any, error: BaseException) -> bool:
+        """Roll back and return the connection, or close it if it broke; True when it broke."""
         if isinstance(error, psycopg2.Error):
             self._count("failed_queries")
             log.warning("database %s: transaction failed (%s, sqlstate %s)",
@@ -151,6 +152,7 @@ class Database:
         if broken:
             self._count("discarded")
         self._release(pool, conn, close=broken)
+        return broken
 
     def _release(self, pool: Any, conn: Any, *, close: bool) -> None:
         if pool is self._pool and os.getpid() == self._pid:

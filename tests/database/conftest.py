@@ -10,10 +10,10 @@ import pytest
 from tests.servers import PostgresServer
 from utils.database_manager import Database, migrate
 
-
 # tests/servers.py leaves each server's log file to the garbage collector (reported to the lead);
 # this narrow filter keeps that one ResourceWarning from failing whichever test happens to trigger it.
-SERVER_LOG_WARNING = r"ignore:unclosed file <_io.BufferedWriter name='[^']*/(postgres|redis)\.log'>:ResourceWarning"
+SERVER_LOG_WARNING = (r"ignore:unclosed file <_io.BufferedWriter name='[^']*/(postgres|redis)\.log'>"
+                      ":ResourceWarning")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
