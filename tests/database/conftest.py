@@ -7,20 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import PostgresServer
+from tests.database.restartable import SERVER_LOG_FILTERS, RestartablePostgres
 from utils.database_manager import Database, migrate
-
-# tests/servers.py leaves each server's log file to the garbage collector (reported to the lead);
-# this narrow filter keeps that one ResourceWarning from failing whichever test happens to trigger it.
-SERVER_LOG_WARNING = (r"ignore:unclosed file <_io.BufferedWriter name='[^']*/(postgres|redis)\.log'>"
-                      ":ResourceWarning")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Apply the server-log warning filter to the database tests."""
     for item in items:
         if "tests/database/" in item.nodeid:
-            item.add_marker(pytest.mark.filterwarnings(SERVER_LOG_WARNING))
+            for server_log_filter in SERVER_LOG_FILTERS:
+                item.add_marker(pytest.mark.filterwarnings(server_log_filter))
 
 
 @pytest.fixture
@@ -33,9 +29,9 @@ def db(postgres_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="module")
-def private_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+def private_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestartablePostgres]:
     """A PostgreSQL of our own, which tests may stop and start (never the session one)."""
-    server = PostgresServer(Path(tmp_path_factory.mktemp("private-postgres")))
+    server = RestartablePostgres(Path(tmp_path_factory.mktemp("private-postgres")))
     server.start()
     yield server
     server.stop()
