@@ -167,7 +167,8 @@ def _evidence_item(index: int, item: Any) -> dict[str, Any]:
     severity = item.get("severity", "info")
     if severity not in SEVERITY_ORDER:
         raise InvalidRequestError(f"dpia: evidence item {index} has an unknown severity")
-    location = item.get("location") if isinstance(item.get("location"), dict) else {}
+    raw_location = item.get("location")
+    location: dict[str, Any] = raw_location if isinstance(raw_location, dict) else {}
     # only the citation travels on: type, severity, scanner and where; never the evidence text
     return {
         "type": item["type"][:100],

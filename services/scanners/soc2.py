@@ -54,14 +54,17 @@ class Soc2Scanner:
         started_at = utc_now_iso()
         questionnaire = _questionnaire()
         answers = validate_answers(request.get("answers", {}), questionnaire)
+        code_scan = _option(request, "code_scan", True)
         if not request.get("path") and not answers:
             raise InvalidRequestError("soc2: give a path to assess, answers to the questionnaire, or both")
         evidence = _Evidence()
         if request.get("path"):
             root = resolve_scan_path(request["path"])
             _collect_files(root, evidence, progress)
-            if _option(request, "code_scan", True):
+            if code_scan:
                 _collect_code_secrets(root, evidence, progress)
+            else:
+                evidence.not_assessed["secrets_in_code"] = "code scan turned off in the request"
         else:
             evidence.not_assessed.update({check: "no path given" for check in questionnaire["checks"]})
         progress(95.0, "assessing criteria")

@@ -48,7 +48,7 @@ def check_github_actions(path: Path, relpath: str) -> list[Observation]:
     return found
 
 
-def _on_pull_request(workflow: dict[str, Any]) -> bool:
+def _on_pull_request(workflow: dict[Any, Any]) -> bool:
     # YAML 1.1 reads the bare key `on` as the boolean True
     triggers = workflow.get("on", workflow.get(True))
     names = [triggers] if isinstance(triggers, str) else list(triggers or [])

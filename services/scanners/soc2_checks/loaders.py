@@ -10,7 +10,7 @@ import yaml
 from services.scanners.soc2_checks.common import ParseError
 
 
-class LineDict(dict[str, Any]):
+class LineDict(dict[Any, Any]):
     """A YAML mapping that remembers the 1-based line it starts on and the line of each key."""
 
     line: int = 0
