@@ -155,7 +155,8 @@ class Database:
         return broken
 
     def _release(self, pool: Any, conn: Any, *, close: bool) -> None:
-        if pool is self._pool and os.getpid() == self._pid:
+        owned = pool is self._pool and os.getpid() == self._pid  # not a pool dropped after a fork
+        if owned:
             pool.putconn(conn, close=close)
         with self._lock:
             self._in_use -= 1
@@ -289,13 +290,15 @@ def _check_unchanged(migrations: Sequence[Migration], applied: Mapping[int, str]
 
 # --- value checks -------------------------------------------------------------------------------
 
-def _uuid(value: Any, what: str, *, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
+def _uuid(value: Any, what: str) -> str:
     try:
         return str(uuid.UUID(str(value)))
     except ValueError:
         raise InvalidRequestError(f"{what} is not a UUID") from None
+
+
+def _optional_uuid(value: Any, what: str) -> str | None:
+    return None if value is None else _uuid(value, what)
 
 
 def _timestamp(value: Any, what: str) -> datetime | None:
@@ -346,8 +349,8 @@ def _scan_row(job: Mapping[str, Any], result: Mapping[str, Any]) -> tuple[Any, .
     if job_state not in JOB_STATES:
         raise InvalidRequestError(f"job_state must be one of {', '.join(JOB_STATES)}")
     return (
-        _uuid(job.get("id"), "job id"), _uuid(job.get("org_id"), "org_id", optional=True),
-        _uuid(job.get("user_id"), "user_id", optional=True), job.get("scanner") or result.get("scanner"),
+        _uuid(job.get("id"), "job id"), _optional_uuid(job.get("org_id"), "org_id"),
+        _optional_uuid(job.get("user_id"), "user_id"), job.get("scanner") or result.get("scanner"),
         result.get("status", "completed"), job_state, int(job.get("attempts") or 0),
         _timestamp(job.get("created_at"), "created_at") or started or datetime.now(UTC), started, finished,
         duration, summary.get("compliance_score"), summary.get("risk_level"),
@@ -406,7 +409,8 @@ def get_scan(job_id: str, *, db: Database | None = None) -> dict[str, Any] | Non
 def list_scans(org_id: str | None, limit: int = 50, offset: int = 0, search: str | None = None,
                *, db: Database | None = None) -> list[dict[str, Any]]:
     """Scans of an organisation (None = all), newest first, optionally matching `search`."""
-    clauses, params = ["TRUE"], []
+    clauses: list[str] = ["TRUE"]
+    params: list[Any] = []
     if org_id is not None:
         clauses.append("org_id = %s")
         params.append(_uuid(org_id, "org_id"))
@@ -454,14 +458,14 @@ def append_audit(action: str, *, org_id: str | None = None, actor_user_id: str |
     with _db(db).transaction() as cur:
         cur.execute("INSERT INTO audit_log (org_id, actor_user_id, action, target, details) "
                     "VALUES (%s, %s, %s, %s, %s) RETURNING id",
-                    (_uuid(org_id, "org_id", optional=True), _uuid(actor_user_id, "actor", optional=True),
+                    (_optional_uuid(org_id, "org_id"), _optional_uuid(actor_user_id, "actor"),
                      action, target, psycopg2.extras.Json(dict(details or {}))))
         return int(cur.fetchone()["id"])
 
 
 def list_audit(org_id: str | None, limit: int = 100, *, db: Database | None = None) -> list[dict[str, Any]]:
     """Newest audit entries of an organisation (None = all)."""
-    org = _uuid(org_id, "org_id", optional=True)
+    org = _optional_uuid(org_id, "org_id")
     with _db(db).transaction() as cur:
         cur.execute("SELECT id, at, org_id, actor_user_id, action, target, details FROM audit_log "
                     "WHERE %s::uuid IS NULL OR org_id = %s ORDER BY id DESC LIMIT %s",
@@ -537,7 +541,7 @@ def create_api_key(org_id: str, name: str, *, user_id: str | None = None,
     with _db(db).transaction() as cur:
         cur.execute("INSERT INTO api_keys (org_id, user_id, name, prefix, key_hash) "
                     "VALUES (%s, %s, %s, %s, %s) RETURNING id",
-                    (_uuid(org_id, "org_id"), _uuid(user_id, "user_id", optional=True), name,
+                    (_uuid(org_id, "org_id"), _optional_uuid(user_id, "user_id"), name,
                      key[:API_KEY_DISPLAY_CHARS], _key_hash(key)))
         return str(cur.fetchone()["id"]), key
 

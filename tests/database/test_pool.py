@@ -13,6 +13,7 @@ import pytest
 
 from tests.database.restartable import RestartablePostgres
 from tests.servers import free_port, wait_until
+from utils.config import Settings
 from utils.database_manager import Database
 from utils.errors import ConfigError, DatabaseUnavailableError
 
@@ -174,6 +175,17 @@ def test_stopped_server_raises_then_pool_recovers(private_postgres: RestartableP
     assert _backend_pid(db) > 0  # stale connections discarded, new ones made
     assert db.stats()["in_use"] == 0
     db.close()
+
+
+def test_pool_is_sized_from_settings(postgres_url: str) -> None:
+    settings = Settings.from_env({"DG_DATABASE_URL": postgres_url, "DG_DB_POOL_MIN": "0",
+                                  "DG_DB_POOL_MAX": "3", "DG_DB_POOL_WAIT_S": "0.25"})
+    db = Database.from_settings(settings)
+    assert (db.minconn, db.maxconn, db.wait_s) == (0, 3, 0.25)
+    assert _backend_pid(db) > 0
+    db.close()
+    with pytest.raises(ConfigError, match="DG_DB_POOL_MAX"):
+        Settings.from_env({"DG_DB_POOL_MAX": "many"})
 
 
 def test_bad_pool_sizes_are_refused() -> None:

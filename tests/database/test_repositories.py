@@ -51,7 +51,7 @@ def _dump_tables(db: Database) -> str:
     with db.transaction() as cur:
         cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         tables = [row["tablename"] for row in cur.fetchall()]
-        rows = []
+        rows: list[str] = []
         for table in tables:
             cur.execute(f"SELECT row_to_json(t)::text AS j FROM {table} t")  # noqa: S608 - catalog names
             rows.extend(row["j"] for row in cur.fetchall())
