@@ -266,3 +266,25 @@ def test_questionnaire_covers_organisational_criteria() -> None:
     assert {"CC1.1", "CC2.2", "CC3.1", "CC4.1", "CC5.3"} <= asked
     for question in questionnaire["questions"]:
         assert question["text"]["en"] and question["text"]["nl"] and question["remediation"]
+
+
+def test_web_server_includes_are_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "evil.conf").write_text("<VirtualHost *:80>\n    ServerName evil\n</VirtualHost>\n")
+    (outside / "evil.nginx").write_text("server {\n    listen 80;\n    access_log off;\n}\n")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "apache.conf").write_text(
+        f"Include {outside / 'evil.conf'}\nIncludeOptional {outside}/*.conf\n"
+        "<VirtualHost *:443>\n    SSLEngine on\n    SSLProtocol -all +TLSv1.2\n"
+        "    CustomLog /var/log/a.log combined\n</VirtualHost>\n")
+    (tree / "nginx.conf").write_text(
+        f"http {{\n    include {outside / 'evil.nginx'};\n    server {{\n        listen 443 ssl;\n"
+        "        ssl_protocols TLSv1.2 TLSv1.3;\n    }\n}\n")
+    result = run({"path": str(tree), "options": {"code_scan": False}})
+    assert result["errors"] == []
+    assert {f["location"]["path"] for f in result["findings"]} <= {"."}  # only tree-wide gaps
+    evidence = rows(result)["CC6.7"]["evidence"]
+    assert sorted((e["path"], e["line"], e["status"]) for e in evidence) == [
+        ("apache.conf", 3, "pass"), ("nginx.conf", 5, "pass")]

@@ -16,6 +16,7 @@ from apacheconfig.error import ApacheConfigError
 from services.scanners.soc2_checks.common import Observation, ParseError
 
 WEAK_PROTOCOLS = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1")
+_INCLUDE = re.compile(r"^\s*(<<\s*)?include", re.IGNORECASE)
 
 
 # --- nginx --------------------------------------------------------------------------------------
@@ -76,17 +77,23 @@ def _ssl_protocols(directive: dict[str, Any], relpath: str) -> Observation:
 def check_apache(path: Path, relpath: str) -> list[Observation]:
     """Check the virtual hosts of one Apache config file (includes are not followed)."""
     try:
+        lines = path.read_text(encoding="utf-8").splitlines()
         with make_loader() as loader:
-            config = loader.loads(path.read_text(encoding="utf-8"))
+            config = loader.loads("\n".join(_without_includes(lines)))
     except (ApacheConfigError, UnicodeDecodeError, ValueError):
         raise ParseError("invalid Apache config") from None
-    lines = path.read_text(encoding="utf-8").splitlines()
     found = []
     hosts = config.get("VirtualHost") or []
     for host in hosts if isinstance(hosts, list) else [hosts]:
         for address, body in host.items():
             found.extend(_apache_host(address, body if isinstance(body, dict) else {}, lines, relpath))
     return found
+
+
+def _without_includes(lines: list[str]) -> list[str]:
+    # apacheconfig reads included files itself, from anywhere on the host: blank those lines
+    # (keeping the numbering) so nothing outside the scan root is ever opened
+    return ["" if _INCLUDE.match(line) else line for line in lines]
 
 
 def _apache_host(address: str, body: dict[str, Any], lines: list[str], relpath: str) -> list[Observation]:
