@@ -1,0 +1,91 @@
+"""What of a scan result may leave the platform, and how a location reads as text.
+
+Exports and reports copy only the fields named here: a scanner (or a test) may hang anything on a
+result, but only already-masked evidence and descriptive fields are written out, so a report can
+never show more than the result's `evidence`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+FINDING_FIELDS = (
+    "type", "category", "severity", "confidence", "location", "evidence",
+    "gdpr_articles", "remediation", "fingerprint", "suppressed",
+)
+RESULT_FIELDS = ("job_id", "scanner", "status", "started_at", "finished_at", "summary", "errors")
+SUMMARY_FIELDS = (
+    "items_scanned", "bytes_scanned", "findings_total", "findings_by_severity",
+    "compliance_score", "risk_level", "score_breakdown",
+)
+# location keys in the order a reader expects them; any other key follows as key=value
+LOCATION_ORDER = ("path", "url", "schema", "table", "column", "sheet", "page", "line")
+SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
+
+
+def public_finding(finding: dict[str, Any]) -> dict[str, Any]:
+    """The exportable fields of one finding (masked evidence, never anything else)."""
+    row = {key: finding.get(key) for key in FINDING_FIELDS if key in finding}
+    row["location"] = dict(finding.get("location") or {})
+    row["gdpr_articles"] = list(finding.get("gdpr_articles") or ())
+    row["suppressed"] = bool(finding.get("suppressed", False))
+    return row
+
+
+def public_result(result: dict[str, Any]) -> dict[str, Any]:
+    """The exportable fields of one scan result, its findings reduced by `public_finding`."""
+    data = {key: result[key] for key in RESULT_FIELDS if key in result}
+    summary = result.get("summary") or {}
+    data["summary"] = {key: summary[key] for key in SUMMARY_FIELDS if key in summary}
+    data["findings"] = [public_finding(f) for f in result.get("findings") or ()]
+    return data
+
+
+def location_text(location: dict[str, Any] | None, *, page_label: str = "p.") -> str:
+    """One-line form of a location: `src/app.py:12`, `report.pdf p.3`, `crm.customers.email`."""
+    location = dict(location or {})
+    head = _location_head(location, page_label)
+    tail = [f"{key}={location[key]}" for key in sorted(location) if key not in LOCATION_ORDER]
+    return " ".join(part for part in (head, *tail) if part) or "-"
+
+
+def _location_head(location: dict[str, Any], page_label: str) -> str:
+    if "table" in location:
+        parts = [location.get("schema"), location["table"], location.get("column")]
+        return ".".join(str(p) for p in parts if p not in (None, ""))
+    base = str(location.get("path") or location.get("url") or "")
+    if location.get("sheet") not in (None, ""):
+        base += f" [{location['sheet']}]"
+    if location.get("page") not in (None, ""):
+        base += f" {page_label}{location['page']}"
+    if location.get("line") not in (None, ""):
+        base += f":{location['line']}"
+    return base
+
+
+def severity_rank(severity: str) -> int:
+    """Sort key putting the most severe first; unknown severities last."""
+    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+
+
+def iter_findings(results: Iterable[dict[str, Any]]) -> Iterable[tuple[dict[str, Any], dict[str, Any]]]:
+    """(result, finding) for every finding of every result, in order."""
+    for result in results:
+        for finding in result.get("findings") or ():
+            yield result, finding
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same directory, then rename."""
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
