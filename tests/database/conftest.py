@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,9 +31,17 @@ def db(postgres_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="module")
-def private_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestartablePostgres]:
-    """A PostgreSQL of our own, which tests may stop and start (never the session one)."""
-    server = RestartablePostgres(Path(tmp_path_factory.mktemp("private-postgres")))
-    server.start()
-    yield server
-    server.stop()
+def private_postgres() -> Iterator[RestartablePostgres]:
+    """A PostgreSQL of our own, which tests may stop and start (never the session one).
+
+    It lives outside pytest's base temp: a concurrent pytest run resets /tmp/pytest-of-<user> to mode
+    0700, which would lock the unprivileged postgres user out of its own cluster mid-test.
+    """
+    directory = Path(tempfile.mkdtemp(prefix="dg-private-postgres-"))
+    server = RestartablePostgres(directory)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
