@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import psycopg2.errors
@@ -78,6 +80,25 @@ def test_save_scan_result_is_idempotent_on_job_id(db: Database, org: str) -> Non
         cur.execute("SELECT (SELECT count(*) FROM scans) AS scans, (SELECT count(*) FROM findings) AS f")
         assert dict(cur.fetchone()) == {"scans": 1, "f": 3}
     assert dbm.get_usage(org, db=db) == 1  # usage counted once, with the row
+
+
+def test_concurrent_saves_of_one_job_write_it_once(postgres_url: str, db: Database, org: str) -> None:
+    job = _job(org)
+    result = _result(job)
+    pool = Database(postgres_url, minconn=0, maxconn=4, wait_s=10)
+    barrier = threading.Barrier(4)
+
+    def save() -> bool:
+        barrier.wait()
+        return dbm.save_scan_result(job, result, db=pool)
+
+    with ThreadPoolExecutor(4) as executor:
+        outcomes = list(executor.map(lambda _: save(), range(4)))
+    pool.close()
+    assert sorted(outcomes) == [False, False, False, True]
+    stored = dbm.get_scan(job["id"], db=db)
+    assert stored is not None and len(stored["findings"]) == 3
+    assert dbm.get_usage(org, db=db) == 1
 
 
 def test_get_scan_round_trips_the_result_without_raw_values(db: Database, org: str,
