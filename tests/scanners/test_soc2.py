@@ -288,3 +288,17 @@ def test_web_server_includes_are_not_followed(tmp_path: Path) -> None:
     evidence = rows(result)["CC6.7"]["evidence"]
     assert sorted((e["path"], e["line"], e["status"]) for e in evidence) == [
         ("apache.conf", 3, "pass"), ("nginx.conf", 5, "pass")]
+
+
+def test_odd_shapes_are_tolerated_and_deep_nesting_is_a_file_error(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    (tree / ".github" / "workflows").mkdir(parents=True)
+    (tree / "k8s.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: just-a-string\nspec: [1, 2]\n---\n"
+        "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: nope\n---\n"
+        "apiVersion: v1\nkind: Secret\nstringData: [a]\n---\nplain: yaml\n")
+    (tree / ".github" / "workflows" / "odd.yml").write_text("on: 5\njobs: [build]\nenv: [x]\n")
+    (tree / "deep.json").write_text("[" * 100_000)
+    result = run({"path": str(tree), "options": {"code_scan": False}})
+    assert [e["path"] for e in result["errors"]] == ["deep.json"]
+    assert result["summary"]["items_scanned"] == 3

@@ -10,6 +10,8 @@ from services.scanners.soc2_checks.common import (
     Observation,
     ParseError,
     is_literal_secret,
+    mapping,
+    mappings,
     secret_observation,
 )
 from services.scanners.soc2_checks.loaders import line_of, load_yaml_documents
@@ -34,13 +36,13 @@ def _document(path: Path) -> dict[str, Any]:
 def check_github_actions(path: Path, relpath: str) -> list[Observation]:
     """Check one GitHub Actions workflow."""
     workflow = _document(path)
-    jobs = {k: v for k, v in (workflow.get("jobs") or {}).items() if isinstance(v, dict)}
+    jobs = {k: v for k, v in mapping(workflow.get("jobs")).items() if isinstance(v, dict)}
     found = _env_secrets(workflow.get("env"), relpath, workflow, "workflow env")
     found.extend(_permissions(workflow, relpath, "workflow"))
     for name, job in jobs.items():
         found.extend(_permissions(job, relpath, f"job {name}"))
         found.extend(_env_secrets(job.get("env"), relpath, job, f"job {name} env"))
-        for step in [s for s in job.get("steps") or [] if isinstance(s, dict)]:
+        for step in mappings(job.get("steps")):
             found.extend(_step(step, relpath, name))
     if _on_pull_request(workflow) and any(_runs_checks(job) for job in jobs.values()):
         found.append(Observation("change_management", True, relpath, line_of(workflow, 1),
@@ -51,13 +53,15 @@ def check_github_actions(path: Path, relpath: str) -> list[Observation]:
 def _on_pull_request(workflow: dict[Any, Any]) -> bool:
     # YAML 1.1 reads the bare key `on` as the boolean True
     triggers = workflow.get("on", workflow.get(True))
-    names = [triggers] if isinstance(triggers, str) else list(triggers or [])
+    if isinstance(triggers, str):
+        triggers = [triggers]
+    names = list(triggers) if isinstance(triggers, (list, dict)) else []
     return any(n in ("pull_request", "pull_request_target", "merge_group") for n in names)
 
 
 def _runs_checks(job: dict[str, Any]) -> bool:
-    for step in job.get("steps") or []:
-        if isinstance(step, dict) and CHECK_COMMAND.search(f"{step.get('run', '')} {step.get('name', '')}"):
+    for step in mappings(job.get("steps")):
+        if CHECK_COMMAND.search(f"{step.get('run', '')} {step.get('name', '')}"):
             return True
     return False
 
@@ -75,7 +79,7 @@ def _permissions(node: dict[str, Any], relpath: str, label: str) -> list[Observa
 
 def _env_secrets(env: Any, relpath: str, node: Any, label: str) -> list[Observation]:
     found = []
-    for key, value in (env or {}).items() if isinstance(env, dict) else ():
+    for key, value in mapping(env).items():
         line = line_of(env, line_of(node), key=key)
         if is_literal_secret(key, value):
             found.append(secret_observation(str(key), value, relpath, line, label))

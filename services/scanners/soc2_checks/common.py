@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from services.detection.masking import mask
 
@@ -51,3 +52,13 @@ def literal_wildcard(value: object) -> bool:
     """True for "*" or a list containing "*"."""
     items = value if isinstance(value, list) else [value]
     return any(str(item).strip() == "*" for item in items)
+
+
+def mapping(value: Any) -> dict[Any, Any]:
+    """`value` if it is a mapping, else an empty one: hand-written YAML puts anything anywhere."""
+    return value if isinstance(value, dict) else {}
+
+
+def mappings(value: Any) -> list[dict[Any, Any]]:
+    """The mappings in `value` if it is a list, else none."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

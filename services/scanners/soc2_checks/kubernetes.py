@@ -10,6 +10,8 @@ from services.scanners.soc2_checks.common import (
     Observation,
     is_literal_secret,
     literal_wildcard,
+    mapping,
+    mappings,
     secret_observation,
 )
 from services.scanners.soc2_checks.loaders import line_of, load_yaml_documents
@@ -31,14 +33,14 @@ def _objects(document: Any) -> Iterator[dict[str, Any]]:
     if not isinstance(document, dict) or "kind" not in document or "apiVersion" not in document:
         return
     if document["kind"] == "List":  # `kubectl get -o yaml` output wraps objects in a List
-        yield from (item for item in document.get("items") or [] if isinstance(item, dict))
+        yield from mappings(document.get("items"))
     else:
         yield document
 
 
 def _check_object(obj: dict[str, Any], relpath: str) -> list[Observation]:
     kind = str(obj.get("kind"))
-    name = f"{kind}/{(obj.get('metadata') or {}).get('name', '?')}"
+    name = f"{kind}/{mapping(obj.get('metadata')).get('name', '?')}"
     if kind in ("Role", "ClusterRole"):
         return [_rbac(obj, relpath, name)]
     if kind in ("RoleBinding", "ClusterRoleBinding"):
@@ -53,7 +55,7 @@ def _check_object(obj: dict[str, Any], relpath: str) -> list[Observation]:
 
 
 def _rbac(obj: dict[str, Any], relpath: str, name: str) -> Observation:
-    rules = [r for r in obj.get("rules") or [] if isinstance(r, dict)]
+    rules = mappings(obj.get("rules"))
     wild = [r for r in rules if any(literal_wildcard(r.get(k)) for k in ("verbs", "resources", "apiGroups"))
             and (literal_wildcard(r.get("verbs")) or literal_wildcard(r.get("resources")))]
     line = line_of(wild[0] if wild else obj)
@@ -64,7 +66,7 @@ def _rbac(obj: dict[str, Any], relpath: str, name: str) -> Observation:
 
 
 def _binding(obj: dict[str, Any], relpath: str, name: str) -> list[Observation]:
-    role = (obj.get("roleRef") or {}).get("name")
+    role = mapping(obj.get("roleRef")).get("name")
     if role in PRIVILEGED_ROLES:
         return [Observation("least_privilege", False, relpath, line_of(obj), f"{name} binds {role}")]
     return []
@@ -72,7 +74,7 @@ def _binding(obj: dict[str, Any], relpath: str, name: str) -> list[Observation]:
 
 def _secret(obj: dict[str, Any], relpath: str, name: str) -> list[Observation]:
     # a Secret manifest with values is a credential committed to the tree, whatever its key names
-    values = {**(obj.get("data") or {}), **(obj.get("stringData") or {})}
+    values = {**mapping(obj.get("data")), **mapping(obj.get("stringData"))}
     if not values:
         return []
     line = line_of(obj, key="stringData" if obj.get("stringData") else "data")
@@ -81,24 +83,23 @@ def _secret(obj: dict[str, Any], relpath: str, name: str) -> list[Observation]:
 
 
 def _ingress(obj: dict[str, Any], relpath: str, name: str) -> Observation:
-    tls = (obj.get("spec") or {}).get("tls")
+    tls = mapping(obj.get("spec")).get("tls")
     return Observation("encryption_in_transit", bool(tls), relpath, line_of(obj),
                        f"{name} terminates TLS" if tls else f"{name} has no TLS section")
 
 
 def _pod_spec(obj: dict[str, Any]) -> dict[str, Any]:
-    spec = obj.get("spec") or {}
+    spec = mapping(obj.get("spec"))
     if obj.get("kind") == "CronJob":
-        spec = ((spec.get("jobTemplate") or {}).get("spec") or {})
+        spec = mapping(mapping(spec.get("jobTemplate")).get("spec"))
     if obj.get("kind") != "Pod":
-        spec = ((spec.get("template") or {}).get("spec") or {})
-    return spec if isinstance(spec, dict) else {}
+        spec = mapping(mapping(spec.get("template")).get("spec"))
+    return spec
 
 
 def _workload(obj: dict[str, Any], relpath: str, name: str) -> list[Observation]:
     pod = _pod_spec(obj)
-    containers = [c for key in ("initContainers", "containers") for c in pod.get(key) or []
-                  if isinstance(c, dict)]
+    containers = [c for key in ("initContainers", "containers") for c in mappings(pod.get(key))]
     found = [_host_namespaces(pod, relpath, name, line_of(obj))]
     for container in containers:
         label = f"{name} container {container.get('name', '?')}"
@@ -118,8 +119,8 @@ def _host_namespaces(pod: dict[str, Any], relpath: str, name: str, line: int | N
 
 
 def _hardening(pod: dict[str, Any], container: dict[str, Any], relpath: str, label: str) -> Observation:
-    context = container.get("securityContext") or {}
-    pod_context = pod.get("securityContext") or {}
+    context = mapping(container.get("securityContext"))
+    pod_context = mapping(pod.get("securityContext"))
     line = line_of(container)
     if context.get("privileged") is True:
         return Observation("container_hardening", False, relpath, line, f"{label} runs privileged")
@@ -137,9 +138,7 @@ def _image_pin(container: dict[str, Any], relpath: str, label: str) -> Observati
 
 def _env(container: dict[str, Any], relpath: str, label: str) -> list[Observation]:
     found = []
-    for item in container.get("env") or []:
-        if not isinstance(item, dict):
-            continue
+    for item in mappings(container.get("env")):
         key = str(item.get("name", ""))
         if is_literal_secret(key, item.get("value")):
             found.append(secret_observation(key, item["value"], relpath, line_of(item), label))

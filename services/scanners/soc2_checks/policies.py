@@ -17,6 +17,8 @@ def check(path: Path, relpath: str) -> list[Observation]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise ParseError("invalid JSON", error.lineno) from None
+    except RecursionError:
+        raise ParseError("invalid JSON: nested too deeply") from None
     except UnicodeDecodeError:
         raise ParseError("invalid JSON: not UTF-8") from None
     if not isinstance(document, dict) or "Statement" not in document:
