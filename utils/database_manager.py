@@ -60,6 +60,7 @@ class Database:
         if not 0 <= minconn <= maxconn or maxconn < 1:
             raise ConfigError(f"database pool needs 0 <= min <= max and max >= 1, got {minconn}/{maxconn}")
         self.url = url
+        self.target = _describe_target(url)
         self.minconn = minconn
         self.maxconn = maxconn
         self.wait_s = wait_s
@@ -80,12 +81,6 @@ class Database:
         self._counters = dict.fromkeys(
             ("waits", "exhausted", "failed_queries", "discarded", "connect_failures"), 0)
         self._in_use = 0
-
-    @property
-    def target(self) -> str:
-        """host:port/dbname of the server, without credentials, for messages."""
-        params = psycopg2.extensions.parse_dsn(self.url)
-        return f"{params.get('host', 'localhost')}:{params.get('port', 5432)}/{params.get('dbname', '')}"
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg2.extras.RealDictCursor]:
@@ -200,6 +195,15 @@ class Database:
             self._pool = None
 
 
+def _describe_target(url: str) -> str:
+    """host:port/dbname of a libpq URL, without credentials, for messages."""
+    try:
+        params = psycopg2.extensions.parse_dsn(url)
+    except psycopg2.ProgrammingError:
+        raise ConfigError("the database URL is not a valid libpq URL or connection string") from None
+    return f"{params.get('host', 'localhost')}:{params.get('port', 5432)}/{params.get('dbname', '')}"
+
+
 def _is_alive(conn: Any) -> bool:
     # An idle connection has nothing to read; if its socket is readable, the server sent a FATAL
     # (terminated backend, shutdown) or closed it. select() costs no round trip, unlike SELECT 1.
@@ -214,6 +218,15 @@ def _is_alive(conn: Any) -> bool:
 
 _default: Database | None = None
 _default_lock = threading.Lock()
+
+
+def _reset_default_lock() -> None:
+    # a fork while another thread held the lock would leave it locked forever in the child
+    global _default_lock
+    _default_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_default_lock)
 
 
 def get_database() -> Database:
@@ -573,3 +586,20 @@ def record_stripe_event(event_id: str, event_type: str, payload: Mapping[str, An
                     "ON CONFLICT (event_id) DO NOTHING",
                     (event_id, event_type, psycopg2.extras.Json(dict(payload))))
         return cur.rowcount == 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m utils.database_manager migrate`: apply pending migrations to the configured database."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="DataGuardian Pro database tasks")
+    parser.add_argument("task", choices=["migrate"])
+    parser.parse_args(argv)
+    logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(name)s %(message)s")
+    applied = migrate()
+    log.info("database %s: %d migration(s) applied", get_database().target, len(applied))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -188,6 +188,9 @@ def test_pool_is_sized_from_settings(postgres_url: str) -> None:
         Settings.from_env({"DG_DB_POOL_MAX": "many"})
 
 
-def test_bad_pool_sizes_are_refused() -> None:
+def test_bad_pool_settings_are_refused() -> None:
     with pytest.raises(ConfigError):
         Database("postgresql://127.0.0.1/x", minconn=3, maxconn=2)
+    with pytest.raises(ConfigError, match="URL") as caught:
+        Database("host=127.0.0.1 password=Sekr3t-Pw nonsense")
+    assert "Sekr3t-Pw" not in str(caught.value)
