@@ -48,7 +48,7 @@ def load_yaml_documents(path: Path) -> list[Any]:
         # PyYAML's own message quotes the offending line, which may hold a secret: keep only the mark
         mark = error.problem_mark or error.context_mark
         raise ParseError("invalid YAML", mark.line + 1 if mark else None) from None
-    except (yaml.YAMLError, UnicodeDecodeError):
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
         raise ParseError("invalid YAML") from None
 
 

@@ -91,6 +91,8 @@ def parse(path: Path, relpath: str) -> list[Resource]:
         document = hcl2.loads(text, serialization_options=_OPTIONS)
     except UnicodeDecodeError:
         raise ParseError("invalid HCL: not UTF-8") from None
+    except RecursionError:
+        raise ParseError("invalid HCL: nested too deeply") from None
     except (LarkError, ValueError, TypeError) as error:
         # lark's message quotes the unexpected token, which may be a secret: keep the line only
         raise ParseError("invalid HCL", getattr(error, "line", None)) from None
