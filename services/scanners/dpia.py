@@ -227,11 +227,18 @@ def _screening(questionnaire: dict[str, Any], answers: dict[str, Any],
     wp248 = sum(1 for r in reasons if r["list"] == "wp248")
     ap_hits = sum(1 for r in reasons if r["list"] == "ap_list")
     required = ap_hits > 0 or wp248 >= questionnaire["wp248_threshold"]
-    # one WP248 criterion alone does not oblige a DPIA, but the choice not to do one must be argued
-    verdict = "required" if required else ("recommended" if wp248 else "not_required")
     unanswered = [q["id"] for q in _questions(questionnaire, section="screening") if q["id"] not in answers]
-    return {"required": required, "verdict": verdict, "reasons": reasons, "wp248_criteria_met": wp248,
-            "ap_list_matches": ap_hits, "unanswered_screening": unanswered}
+    return {"required": required, "verdict": _verdict(required, wp248, unanswered), "reasons": reasons,
+            "wp248_criteria_met": wp248, "ap_list_matches": ap_hits, "unanswered_screening": unanswered}
+
+
+def _verdict(required: bool, wp248: int, unanswered: list[str]) -> str:
+    if required:
+        return "required"
+    if unanswered:
+        return "incomplete"  # an open screening question could still make the DPIA mandatory
+    # one WP248 criterion alone does not oblige a DPIA, but the choice not to do one must be argued
+    return "recommended" if wp248 else "not_required"
 
 
 def _criteria_from_evidence(questionnaire: dict[str, Any],

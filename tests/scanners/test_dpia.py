@@ -145,6 +145,14 @@ def test_unanswered_questions_are_gaps_with_lower_confidence() -> None:
     assert by_type["dpia.gap.legal_basis"]["confidence"] < 1.0
     assert len(result["dpia"]["unanswered_screening"]) == 26  # 9 WP248 criteria + 17 AP types
     assert result["dpia"]["residual_risk"] == "not_assessed"
+    assert result["dpia"]["verdict"] == "incomplete"
+    assert result["dpia"]["required"] is False
+
+
+def test_open_screening_questions_do_not_hide_a_required_dpia() -> None:
+    answers = {"wp248_large_scale": True, "wp248_vulnerable_subjects": True}
+    assert run({"answers": answers})["dpia"]["verdict"] == "required"
+    assert run({"answers": {"wp248_large_scale": True}})["dpia"]["verdict"] == "incomplete"
 
 
 def test_conditional_questions_only_apply_when_triggered() -> None:
