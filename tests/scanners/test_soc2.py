@@ -6,6 +6,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ import pytest
 from services.scanners import get_scanner
 from services.scanners.base import no_progress
 from services.scanners.soc2 import load_questionnaire
+from services.scanners.soc2_checks import terraform
+from services.scanners.soc2_checks.registry import CHECKERS, classify
 from utils.config import get_settings
 from utils.errors import InvalidRequestError, ScannerNotAvailableError, UnsafeInputError
 
@@ -302,3 +306,85 @@ def test_odd_shapes_are_tolerated_and_deep_nesting_is_a_file_error(tmp_path: Pat
     result = run({"path": str(tree), "options": {"code_scan": False}})
     assert [e["path"] for e in result["errors"]] == ["deep.json"]
     assert result["summary"]["items_scanned"] == 3
+
+
+TF_SSE_INLINE = """resource "aws_s3_bucket" "b" {
+  server_side_encryption_configuration {
+    rule {
+      apply_server_side_encryption_by_default {
+        sse_algorithm = "AES256"
+      }
+    }
+  }
+  versioning {
+    enabled = true
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    (".gitlab-ci.yml", "variables:\n  DEPLOY_TOKEN: glpat-Planted-Gitlab-42\n"
+     "unit:\n  stage: test\n  script: [pytest]\n", [("secrets_in_config", False, 2),
+                                                  ("change_management", True, 4)]),
+    (".gitlab-ci.yml", "variables:\n  DEPLOY_TOKEN: $CI_JOB_TOKEN\nbuild:\n  script: [make]\n",
+     [("secrets_in_config", True, 2)]),
+    ("policy.json", '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}',
+     [("least_privilege", False, None)]),
+    ("policy.json", '{"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}',
+     [("least_privilege", True, None)]),
+    ("package.json", '{"name": "app"}', []),
+    ("iam.tf", 'data "aws_iam_policy_document" "d" {\n  statement {\n    actions = ["s3:*"]\n'
+     '    resources = ["*"]\n  }\n}\n', [("least_privilege", False, 1)]),
+    ("sg.tf", 'resource "aws_security_group_rule" "all" {\n  type = "ingress"\n  protocol = "-1"\n'
+     '  from_port = 0\n  to_port = 0\n  cidr_blocks = ["0.0.0.0/0"]\n}\n',
+     [("network_exposure", False, 1), ("audit_logging", False, None)]),
+    ("ebs.tf", 'resource "aws_ebs_volume" "v" {\n  encrypted = false\n}\n', [("encryption_at_rest", False, 1),
+                                                                     ("audit_logging", False, None)]),
+    ("s3.tf", TF_SSE_INLINE, [("encryption_at_rest", True, 1), ("backups", True, 1),
+                              ("audit_logging", False, None)]),
+    ("gh.tf", 'resource "github_branch_protection" "main" {\n  pattern = "main"\n}\n',
+     [("change_management", False, 1)]),
+    ("cron.yaml", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n"
+     "    spec:\n      template:\n        spec:\n          containers:\n            - name: c\n"
+     "              image: busybox@sha256:abc\n              securityContext: {privileged: true}\n",
+     [("container_hardening", True, 1), ("container_hardening", False, 10),
+      ("pinned_dependencies", True, 10)]),
+    ("bind.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\n"
+     "roleRef: {kind: ClusterRole, name: cluster-admin}\n", [("least_privilege", False, 1)]),
+    ("Dockerfile", "FROM python@sha256:0123\nARG DB_PASSWORD=Planted-Arg-77\n"
+     "ENV SECRET_KEY legacy-Planted-88\nUSER 0\n",
+     [("pinned_dependencies", True, 1), ("secrets_in_config", False, 2),
+      ("secrets_in_config", False, 3), ("container_hardening", False, 4)]),
+    ("nginx.conf", "http {\n  server {\n    listen 443 ssl;\n    ssl_protocols TLSv1.2;\n  }\n}\n",
+     [("encryption_in_transit", True, 4)]),
+    ("apache.conf", "<VirtualHost *:443>\n  SSLEngine on\n  CustomLog x combined\n</VirtualHost>\n",
+     [("encryption_in_transit", False, 1), ("audit_logging", True, 1)]),
+    (".github/workflows/w.yml", "on: [pull_request]\njobs:\n  t:\n    permissions: write-all\n    steps:\n"
+     "      - uses: actions/checkout@v4\n      - uses: docker/login-action@v3\n        with:\n"
+     "          password: Planted-With-99\n      - run: npm test\n",
+     [("least_privilege", False, 4), ("pinned_dependencies", True, 6), ("pinned_dependencies", True, 7),
+      ("secrets_in_config", False, 9), ("change_management", True, 1)]),
+    ("notes.yaml", "just: [a, plain, yaml]\n", []),
+])
+def test_each_checker_reads_its_file(tmp_path: Path, name: str, text: str,
+                                     expected: list[tuple[str, bool, int | None]]) -> None:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    kind = classify(name, path)
+    if kind == "terraform":
+        observations, errors = terraform.check_tree([(path, name)])
+        assert errors == []
+    else:
+        observations = CHECKERS[kind](path, name) if kind else []
+    assert sorted((o.check, o.passed, o.line) for o in observations) == sorted(expected)
+    assert "Planted" not in json.dumps([o.message for o in observations])
+
+
+def test_scanner_modules_stay_pure() -> None:
+    code = ("import sys, services.scanners.soc2, services.scanners.dpia; "
+            "print(sorted({'redis', 'flask', 'psycopg2'} & set(sys.modules)))")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[2]).stdout
+    assert output.strip() == "[]"

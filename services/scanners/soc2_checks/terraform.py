@@ -253,7 +253,7 @@ def _cloudtrail(tree: _Tree) -> list[Observation]:
         enabled = res.body.get("enable_logging") is not False
         found.append(_obs("audit_logging", enabled, res,
                           "audit trail enabled" if enabled else "audit trail disabled"))
-    uses_aws = any(r.type.startswith("aws_") for r in tree.resources)
+    uses_aws = any(r.kind == "resource" and r.type.startswith("aws_") for r in tree.resources)
     if uses_aws and not trails:
         found.append(Observation("audit_logging", False, None, None,
                                  "AWS resources are defined but no aws_cloudtrail records API activity"))
