@@ -270,6 +270,7 @@ def test_questionnaire_covers_organisational_criteria() -> None:
     assert {"CC1.1", "CC2.2", "CC3.1", "CC4.1", "CC5.3"} <= asked
     for question in questionnaire["questions"]:
         assert question["text"]["en"] and question["text"]["nl"] and question["remediation"]
+        assert question["type"] == "bool" and question["help"]["en"] and question["help"]["nl"]
 
 
 def test_web_server_includes_are_not_followed(tmp_path: Path) -> None:
