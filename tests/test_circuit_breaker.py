@@ -25,9 +25,8 @@ SHORT = {"code": BreakerPolicy(3, 1.0), "website": BreakerPolicy(2, 1.0),
 
 TRIP_IN_CHILD = """
 import sys
-import redis
-from utils.circuit_breaker import BreakerPolicy, CircuitBreakerError, configure
-breaker = configure(redis.Redis.from_url(sys.argv[1]), {"code": BreakerPolicy(3, 1.0)}).get("code")
+from utils.circuit_breaker import BreakerPolicy, CircuitBreakerError, breaker_redis_client, configure
+breaker = configure(breaker_redis_client(sys.argv[1]), {"code": BreakerPolicy(3, 1.0)}).get("code")
 def clone():
     raise OSError("git host down")
 for _ in range(3):
@@ -138,7 +137,7 @@ def test_host_breakers_are_per_host_with_the_scanners_thresholds(redis_client: r
 
 def test_breakers_work_in_memory_when_redis_is_unreachable(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="utils.circuit_breaker")
-    client = redis.Redis(port=free_port(), socket_connect_timeout=0.5)
+    client = cbm.breaker_redis_client(f"redis://127.0.0.1:{free_port()}/0")
     registry = BreakerRegistry(client, SHORT)
     breaker = registry.get("website")
     dependency = Dependency()
@@ -156,7 +155,7 @@ def test_breaker_survives_redis_restart(tmp_path: Path, caplog: pytest.LogCaptur
     caplog.set_level(logging.INFO, logger="utils.circuit_breaker")
     server = RestartableRedis(tmp_path / "redis")
     server.start()
-    client = redis.Redis.from_url(server.url, socket_connect_timeout=0.5)
+    client = cbm.breaker_redis_client(server.url)
     try:
         registry = BreakerRegistry(client, SHORT, retry_s=0.05)
         breaker = registry.get("code")

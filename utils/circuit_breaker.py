@@ -10,7 +10,7 @@ When Redis is unreachable a breaker keeps working on in-process state (it "fails
 and says so once in the log; it tries Redis again every `REDIS_RETRY_S`, and the shared state wins
 when Redis is back. The Redis client is handed in by `configure()`; nothing connects at import.
 
-Usage:  `configure(redis_client)` once per process, then
+Usage:  `configure(breaker_redis_client(settings.effective_redis_url()))` once per process, then
         `get_breaker("ai_model").call(load, path)` or `with breaker_for_host("example.org").calling(): …`
 """
 
@@ -27,14 +27,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pybreaker
+import redis
 from pybreaker import STATE_CLOSED, STATE_OPEN, CircuitBreakerError  # noqa: F401 - re-exported
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
 
 from utils.errors import ConfigError, DatabaseUnavailableError, InvalidRequestError, ScanCancelledError
 
 log = logging.getLogger(__name__)
 
 KEY_BREAKER_NAMESPACE = "dg:breaker:{name}"  # pybreaker adds ":pybreaker:state", ":pybreaker:fail_counter"…
+REDIS_TIMEOUT_S = 0.5  # Redis on loopback or the LAN answers in under a millisecond; 0.5 s means it is gone
 REDIS_RETRY_S = 5.0  # while Redis is down, try it again this often rather than on every call
 MAX_HOST_BREAKERS = 1024  # per process; an evicted host breaker loses nothing, its state is in Redis
 # The caller's doing, not the dependency's: a bad request or a cancelled scan never trips a breaker.
@@ -270,13 +274,28 @@ def _describe(cb: pybreaker.CircuitBreaker) -> dict[str, Any]:
             "reset_timeout_s": cb.reset_timeout, "shared": bool(getattr(storage, "shared", False))}
 
 
+def breaker_redis_client(url: str, timeout_s: float = REDIS_TIMEOUT_S) -> redis.Redis:
+    """A Redis client fit for breakers: short timeouts and no retries (connects on first use).
+
+    redis-py retries a failed command three times with backoff by default, about 4 s against a
+    Redis that is down; a breaker asks Redis on every guarded call, so it must give up at once and
+    fall back to in-process state instead.
+    """
+    return redis.Redis.from_url(url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s,
+                                retry=Retry(NoBackoff(), 0))
+
+
 _registry = BreakerRegistry(None)  # in-process state until configure() hands over a Redis client
 _registry_lock = threading.Lock()
 
 
 def configure(redis_client: Any, policies: Mapping[str, BreakerPolicy] = DEFAULT_POLICIES,
               retry_s: float = REDIS_RETRY_S) -> BreakerRegistry:
-    """Share this process's breakers through `redis_client`; call once at start, before using breakers."""
+    """Share this process's breakers through `redis_client`; call once at start, before using breakers.
+
+    Give it a `breaker_redis_client(url)`: a breaker consults Redis on every call, so a client that
+    retries or waits long against a Redis that is down would stall the guarded call too.
+    """
     global _registry
     with _registry_lock:
         _registry = BreakerRegistry(redis_client, policies, retry_s)
