@@ -27,6 +27,7 @@ from utils.errors import ConfigError, InvalidRequestError
 
 logger = logging.getLogger(__name__)
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
 QUESTIONNAIRE_PATH = Path(__file__).parent / "data" / "dpia_v1.yaml"
 QUESTION_TYPES = ("bool", "choice", "multi", "text", "level")
 MAX_TEXT_CHARS = 4000  # a long description is fine; a pasted dataset is not an answer
@@ -70,7 +71,7 @@ def load_questionnaire() -> dict[str, Any]:
 @functools.lru_cache(maxsize=1)
 def _questionnaire() -> dict[str, Any]:
     with QUESTIONNAIRE_PATH.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml.load(handle, Loader=_YAML_LOADER)
     _check_questionnaire(data)
     return data
 

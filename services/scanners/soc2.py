@@ -34,6 +34,7 @@ from utils.errors import InvalidRequestError, ScannerNotAvailableError
 
 logger = logging.getLogger(__name__)
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
 QUESTIONNAIRE_PATH = Path(__file__).parent / "data" / "soc2_v1.yaml"
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
                        ".terraform", ".tox", "vendor"})
@@ -79,7 +80,7 @@ def load_questionnaire() -> dict[str, Any]:
 @functools.lru_cache(maxsize=1)
 def _questionnaire() -> dict[str, Any]:
     with QUESTIONNAIRE_PATH.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
+        data: dict[str, Any] = yaml.load(handle, Loader=_YAML_LOADER)
     return data
 
 
