@@ -4,7 +4,8 @@ Starts its own PostgreSQL and Redis in a temporary directory and prints each fig
 - a transaction through the pool vs connecting afresh for each one;
 - save_scan_result of a 1,000-finding result (execute_values) vs one INSERT per finding (executemany);
 - migrating an empty database, and the no-op migrate every later process start pays;
-- a call through a Redis-shared breaker vs an in-process breaker vs a bare call.
+- a call through a Redis-shared breaker (and one whose Redis is down) vs an in-process breaker
+  vs a bare call.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from typing import Any
 
 import psycopg2
 import pybreaker
-import redis
 
 from services.results import Finding, Severity, build_result, utc_now_iso
 from tests.database.restartable import RestartablePostgres, RestartableRedis
+from tests.servers import free_port
 from utils import database_manager as dbm
-from utils.circuit_breaker import BreakerPolicy, BreakerRegistry
+from utils.circuit_breaker import BreakerPolicy, BreakerRegistry, breaker_redis_client
 
 
 def _per_call(work: Callable[[], Any], repeat: int) -> float:
@@ -69,13 +70,16 @@ def bench_save(url: str, findings: int, repeat: int) -> dict[str, Any]:
     """save_scan_result vs inserting the same findings one statement each."""
     db = dbm.Database(url, minconn=1, maxconn=2)
 
+    result = _result(str(uuid.uuid4()), findings)  # built once: only the writing is measured
+
+    def new_job() -> dict[str, Any]:
+        return {"id": str(uuid.uuid4()), "scanner": "code", "created_at": time.time()}
+
     def save() -> None:
-        job = {"id": str(uuid.uuid4()), "scanner": "code", "created_at": time.time()}
-        dbm.save_scan_result(job, _result(job["id"], findings), db=db)
+        dbm.save_scan_result(new_job(), result, db=db)
 
     def naive() -> None:
-        job = {"id": str(uuid.uuid4()), "scanner": "code", "created_at": time.time()}
-        result = _result(job["id"], findings)
+        job = new_job()
         with db.transaction() as cur:
             cur.execute(f"INSERT INTO scans ({dbm.SCAN_COLUMNS}) VALUES %s RETURNING id",
                         (dbm._scan_row(job, result),))
@@ -103,17 +107,21 @@ def bench_migrate(url: str) -> dict[str, Any]:
 
 def bench_breaker(redis_url: str, repeat: int) -> dict[str, Any]:
     """Overhead of a call through a Redis-shared breaker, an in-process one, and no breaker."""
-    client = redis.Redis.from_url(redis_url)
+    client = breaker_redis_client(redis_url)
     shared = BreakerRegistry(client, {"code": BreakerPolicy(3, 30)}).get("code")
+    down_client = breaker_redis_client(f"redis://127.0.0.1:{free_port()}/0")
+    fallback = BreakerRegistry(down_client, {"code": BreakerPolicy(3, 30)}).get("code")
     local = pybreaker.CircuitBreaker(fail_max=3, reset_timeout=30)
 
     def work() -> int:
         return 1
 
     figures = {"redis_shared_us": _per_call(lambda: shared.call(work), repeat) * 1e6,
+               "redis_down_fallback_us": _per_call(lambda: fallback.call(work), repeat) * 1e6,
                "baseline_in_process_us": _per_call(lambda: local.call(work), repeat) * 1e6,
                "baseline_bare_us": _per_call(work, repeat) * 1e6}
     client.close()
+    down_client.close()
     return figures
 
 
