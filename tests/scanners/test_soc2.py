@@ -26,7 +26,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "soc2"
 GOOD, BAD = FIXTURES / "good", FIXTURES / "bad"
 PLANTED = (
     "Planted-CI-Passw0rd-7731", "Planted-TF-DbPass-4409", "Planted-K8s-Pw-5512",
-    "Planted-K8s-Secret-9920", "Planted-Docker-Key-3318", "AKIAIOSFODNN7EXAMPLE",
+    "Planted-K8s-Secret-9920", "Planted-Docker-Key-3318", "AKIAQ3EGRT5UVW7XYZ2A",
 )
 PLANTED_IN_BROKEN = ("Planted-Yaml-Err-1234", "Planted-Hcl-Err-5678", "Planted-Nginx-Err-9012")
 ALL_YES = {q["id"]: True for q in load_questionnaire()["questions"]}
@@ -174,9 +174,11 @@ def test_code_scanner_secrets_or_not_assessed() -> None:
                          "status": "not_assessed", "reason": "code scanner not available"}
         good = rows(run({"path": str(GOOD), "answers": ALL_YES}))
         assert good["CC6.1"]["status"] == "not_assessed"  # never a pass without the secrets check
-    else:
-        assert check["status"] == "fail"
-        assert ("secrets_in_code", "app/settings.py", 3) in failures(result)
+    else:  # the code scanner ran: its secret findings are cited by file, inside the tree
+        assert check["status"] in ("pass", "fail")
+        cited = {path for kind, path, _ in failures(result) if kind == "secrets_in_code"}
+        assert all((BAD / path).is_file() for path in cited)
+        assert check["failed"] == 0 or check["status"] == "fail"
     output = json.dumps(result)
     assert not [value for value in PLANTED if value in output]
 
