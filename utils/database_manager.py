@@ -386,20 +386,22 @@ def save_scan_result(job: Mapping[str, Any], result: Mapping[str, Any],
                      *, db: Database | None = None) -> bool:
     """Persist a finished job once: True if written now, False if this job id was already stored.
 
-    The scan row, its findings and the organisation's usage count go in one transaction, and only
-    when the row is new, so a re-delivered job or a replayed outbox entry changes nothing.
+    The scan row, its findings and (for a succeeded job) the organisation's usage count go in one
+    transaction, and only when the row is new, so a re-delivered job or a replayed outbox entry
+    changes nothing.
     """
     row = _scan_row(job, result)
     with _db(db).transaction() as cur:
         cur.execute(f"INSERT INTO scans ({SCAN_COLUMNS}) VALUES %s ON CONFLICT (job_id) DO NOTHING "
-                    "RETURNING id, org_id, created_at", (row,))
+                    "RETURNING id, org_id, created_at, job_state", (row,))
         inserted = cur.fetchone()
         if inserted is None:
             return False
         psycopg2.extras.execute_values(
             cur, f"INSERT INTO findings ({FINDING_COLUMNS}) VALUES %s",
             _finding_rows(inserted["id"], result.get("findings") or []), page_size=500)
-        if inserted["org_id"] is not None:
+        # usage is what an organisation is billed for: scans that ran to the end, not our failures
+        if inserted["org_id"] is not None and inserted["job_state"] == "succeeded":
             _bump_usage(cur, inserted["org_id"], _month(inserted["created_at"].date()), 1)
     return True
 

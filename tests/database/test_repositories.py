@@ -125,8 +125,8 @@ def test_unknown_job_is_none(db: Database) -> None:
     assert dbm.get_scan(str(uuid.uuid4()), db=db) is None
 
 
-def test_failed_job_is_stored_with_its_state_and_error(db: Database) -> None:
-    job = _job(None, scanner="website")
+def test_failed_job_is_stored_with_its_state_and_error(db: Database, org: str) -> None:
+    job = _job(org, scanner="website")
     result = {**unfinished_result("website", "timed_out", "scan exceeded 600s"), "job_id": job["id"]}
     assert dbm.save_scan_result(job, result, db=db) is True
     stored = dbm.get_scan(job["id"], db=db)
@@ -134,6 +134,7 @@ def test_failed_job_is_stored_with_its_state_and_error(db: Database) -> None:
     assert (stored["job_state"], stored["status"], stored["error"]) == ("timed_out", "failed",
                                                                       "scan exceeded 600s")
     assert stored["compliance_score"] is None and stored["findings"] == []
+    assert dbm.get_usage(org, db=db) == 0  # a scan that did not run is not billed
 
 
 @pytest.mark.parametrize("bad", [{"id": "not-a-uuid"}, {"org_id": "org-1"}])
