@@ -16,6 +16,7 @@ only ever chained as the cause, never copied into our messages or logs.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -353,6 +354,15 @@ FINDING_COLUMNS = ("scan_id, position, type, category, severity, confidence, loc
                    "gdpr_articles, remediation, explanation, fingerprint")
 
 
+def _job_fields(job: Any) -> Mapping[str, Any]:
+    """The job as a mapping: the job dict, or utils.ipc_manager.Job (a dataclass) as it is."""
+    if isinstance(job, Mapping):
+        return job
+    if dataclasses.is_dataclass(job) and not isinstance(job, type):
+        return dataclasses.asdict(job)
+    raise InvalidRequestError("a job must be a mapping or a Job")
+
+
 def _scan_row(job: Mapping[str, Any], result: Mapping[str, Any]) -> tuple[Any, ...]:
     summary = dict(result.get("summary") or {})
     started = _timestamp(result.get("started_at"), "started_at")
@@ -382,7 +392,7 @@ def _finding_rows(scan_id: int, findings: Sequence[Mapping[str, Any]]) -> list[t
     ]
 
 
-def save_scan_result(job: Mapping[str, Any], result: Mapping[str, Any],
+def save_scan_result(job: Mapping[str, Any] | Any, result: Mapping[str, Any],
                      *, db: Database | None = None) -> bool:
     """Persist a finished job once: True if written now, False if this job id was already stored.
 
@@ -390,7 +400,7 @@ def save_scan_result(job: Mapping[str, Any], result: Mapping[str, Any],
     transaction, and only when the row is new, so a re-delivered job or a replayed outbox entry
     changes nothing.
     """
-    row = _scan_row(job, result)
+    row = _scan_row(_job_fields(job), result)
     with _db(db).transaction() as cur:
         cur.execute(f"INSERT INTO scans ({SCAN_COLUMNS}) VALUES %s ON CONFLICT (job_id) DO NOTHING "
                     "RETURNING id, org_id, created_at, job_state", (row,))

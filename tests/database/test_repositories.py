@@ -18,6 +18,7 @@ from services.results import Finding, Severity, build_result, unfinished_result,
 from utils import database_manager as dbm
 from utils.database_manager import Database
 from utils.errors import InvalidRequestError
+from utils.ipc_manager import Job
 
 RAW_BSN = "111222333"
 RAW_EMAIL = "jan.jansen@example.nl"
@@ -119,6 +120,13 @@ def test_get_scan_round_trips_the_result_without_raw_values(db: Database, org: s
     assert stored["findings"][0]["location"] == {"path": "a.txt", "line": 3}
     assert stored["duration_s"] is not None and stored["duration_s"] >= 0
     _assert_nothing_raw(json.dumps(stored), _dump_tables(db), caplog.text)
+
+
+def test_the_runtimes_job_dataclass_is_accepted(db: Database, org: str) -> None:
+    job = Job(id=str(uuid.uuid4()), scanner="code", request={"path": "/srv/repo"}, org_id=org, attempts=2)
+    assert dbm.save_scan_result(job, _result({"id": job.id, "scanner": "code"}), db=db) is True
+    stored = dbm.get_scan(job.id, db=db)
+    assert stored is not None and (stored["scanner"], stored["attempts"]) == ("code", 2)
 
 
 def test_unknown_job_is_none(db: Database) -> None:
