@@ -55,7 +55,11 @@ JOB_STATES = ("succeeded", "failed", "timed_out", "cancelled", "dead")
 # --- the pool -----------------------------------------------------------------------------------
 
 class Database:
-    """A bounded, fork-safe psycopg2 connection pool with transactional checkouts."""
+    """A bounded, fork-safe psycopg2 connection pool with transactional checkouts.
+
+    psycopg2's pool keeps at most `minconn` connections idle and closes the others as they come
+    back, so `minconn` is the warm set and `maxconn` the ceiling a burst may reach.
+    """
 
     def __init__(self, url: str, minconn: int = 1, maxconn: int = 8, wait_s: float = 5.0) -> None:
         if not 0 <= minconn <= maxconn or maxconn < 1:
