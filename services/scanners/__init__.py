@@ -21,6 +21,7 @@ SCANNER_NAMES = (
 _FACTORIES: dict[str, str] = {
     "diagnostic": "services.scanners.diagnostic:DiagnosticScanner",
     "dpia": "services.scanners.dpia:DpiaScanner",
+    "report": "services.scanners.report:ReportScanner",
     "soc2": "services.scanners.soc2:Soc2Scanner",
 }
 

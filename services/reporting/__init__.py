@@ -1,0 +1,1 @@
+"""Report rendering: scan results aggregated into a model, then drawn as a PDF (en/nl)."""

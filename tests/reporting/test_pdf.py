@@ -1,0 +1,161 @@
+"""The PDF report: every scanner's result shape, both languages, suppressed findings, big reports."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from services import scoring
+from services.reporting.model import build_model
+from services.reporting.pdf import ReportMeta, render_pdf
+from services.results import Severity, unfinished_result
+from tests.reporting.pdftext import pdf_pages, pdf_text
+from tests.reporting.samples import (
+    ALL_SCANNERS,
+    PLANTED,
+    _result,
+    code_result,
+    finding,
+    large_result,
+)
+
+DAY = date(2026, 11, 23)
+EN_HEADINGS = ("Executive summary", "Findings by type and location", "GDPR article mapping",
+               "Prioritised remediation plan", "Appendix: scope and method", "How the score is computed")
+NL_HEADINGS = ("Managementsamenvatting", "Bevindingen per type en locatie", "Koppeling aan AVG-artikelen",
+               "Geprioriteerd herstelplan", "Bijlage: reikwijdte en methode", "Zo wordt de score berekend")
+# what each scanner's locations look like in the findings tables
+LOCATIONS = {
+    "code": ["src/settings.py", "12", "tests/fixtures/users.py"],
+    "document": ["hr/salaris.pdf", "p3", "hr/verzuim.xlsx", "2026:18"],
+    "image": ["photos/team.jpg", "scans/card.png"],
+    "database": ["public.customers", "email", "public.payments", "card_no"],
+    "website": ["https://shop.example.nl/", "https://shop.example.nl/checkout"],
+    "api": ["https://api.example.nl/v1/users", "GET"],
+    "ai_model": ["models/churn.pkl", "models/MODEL_CARD.md"],
+    "dpia": ["question=retention_defined", "question=illegitimate_access"],
+    "soc2": ["infra/main.tf", "k8s/deploy.yaml"],
+}
+
+
+def render(tmp_path: Path, results: list[dict[str, Any]], language: str = "en", **meta: Any) -> Path:
+    """Render results to tmp_path/report.pdf and check the returned page count against the file."""
+    meta = {"organisation": "Bakkerij De Vries B.V.", "title": "", **meta}
+    data, pages = render_pdf(build_model(results), ReportMeta(language=language, generated=DAY, **meta))
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    assert len(PdfReader(str(path)).pages) == pages
+    return path
+
+
+def assert_no_raw_values(text: str) -> None:
+    """Fail if any planted raw value reached the document."""
+    leaked = [value for value in PLANTED if value in text]
+    assert not leaked, f"raw values in report: {len(leaked)}"
+
+
+@pytest.mark.parametrize("scanner", list(ALL_SCANNERS))
+def test_every_scanner_result_renders_with_figures_locations_and_masked_evidence(
+        tmp_path: Path, scanner: str) -> None:
+    result = ALL_SCANNERS[scanner]()
+    text = pdf_text(render(tmp_path, [result]))
+    summary = result["summary"]
+    active = [f for f in result["findings"] if not f.get("suppressed")]
+    assert f"{summary['compliance_score']}/100" in text
+    assert f"{len(active)} findings in 1 scans" in text
+    for severity, count in summary["findings_by_severity"].items():
+        if severity != "info":
+            assert f"{count - _suppressed(result, severity)} {severity}" in text
+    for location in LOCATIONS[scanner]:
+        assert location in text
+    for row in active:
+        assert row["evidence"] in text
+        assert row["type"] in text
+    assert_no_raw_values(text)
+
+
+def _suppressed(result: dict[str, Any], severity: str) -> int:
+    return sum(1 for f in result["findings"] if f.get("suppressed") and f["severity"] == severity)
+
+
+@pytest.mark.parametrize(("language", "present", "absent"), [
+    ("en", EN_HEADINGS, NL_HEADINGS), ("nl", NL_HEADINGS, EN_HEADINGS)])
+def test_all_scanners_in_one_report_in_each_language(
+        tmp_path: Path, language: str, present: tuple[str, ...], absent: tuple[str, ...]) -> None:
+    results = [make() for make in ALL_SCANNERS.values()]
+    text = pdf_text(render(tmp_path, results, language))
+    for heading in present:
+        assert heading in text
+    for heading in absent:
+        assert heading not in text
+    expected = scoring.score_findings(f for r in results for f in r["findings"]).score
+    assert f"{expected}/100" in text
+    assert "23 november 2026" in text.lower()
+    assert_no_raw_values(text)
+
+
+def test_dutch_report_translates_enumerations(tmp_path: Path) -> None:
+    text = pdf_text(render(tmp_path, [code_result()], "nl"))
+    dutch = ("Broncode", "voltooid", "Kritiek", "Verloren punten", "Bewijs (gemaskeerd)", "Vertrouwelijk")
+    for label in dutch:
+        assert label in text
+    for english in ("Source code", "completed", "Points lost", "Evidence (masked)", "Confidential"):
+        assert english not in text
+
+
+def test_suppressed_findings_have_their_own_section_and_no_score(tmp_path: Path) -> None:
+    result = code_result()
+    pages = pdf_pages(render(tmp_path, [result]))
+    before, marker, after = " ".join(pages).partition("Suppressed findings Findings marked")
+    assert marker
+    section = after.split("Appendix: scope and method", 1)[0]
+    assert "deploy/app.env" in section and "secret.password" in section
+    assert "deploy/app.env" not in before
+    # the suppressed high finding is not scored: the report shows the result's own score
+    assert f"{result['summary']['compliance_score']}/100" in pages[1]
+    assert "3 findings in 1 scans" in pages[1] and "1 suppressed" in pages[1]
+
+
+def test_appendix_explains_the_formula_and_each_breakdown(tmp_path: Path) -> None:
+    result = code_result()
+    text = pdf_text(render(tmp_path, [result]))
+    assert f"min({scoring.CAP_PER_TYPE:g}, sum of severity points x confidence)" in text
+    assert f"critical {scoring.SEVERITY_POINTS['critical']:g}" in text
+    for row in result["summary"]["score_breakdown"]:
+        assert re.search(rf"{re.escape(row['type'])} {row['findings']} {row['points']:g}", text)
+    assert "job-code-0001" in text
+
+
+def test_five_thousand_findings_stay_short_and_grouped(tmp_path: Path) -> None:
+    result = large_result(5000)
+    path = render(tmp_path, [result])
+    pages = pdf_pages(path)
+    assert len(pages) <= 12
+    text = " ".join(pages)
+    assert "5000 findings in 1 scans" in text
+    assert re.search(r"pii\.bsn: 834 findings in \d+ locations", text)
+    assert re.search(r"\.\.\. and \d+ more locations with \d+ findings", text)
+    assert f"{result['summary']['compliance_score']}/100" in text
+    assert_no_raw_values(text)
+
+
+def test_markup_in_values_is_printed_not_interpreted(tmp_path: Path) -> None:
+    hostile = finding("pii.email", "pii", Severity.LOW, {"path": "a<b>&c</b>.py", "line": 1}, "x",
+                      evidence="<font size=40>j***@x.nl</font>")
+    text = pdf_text(render(tmp_path, [_result("code", [hostile])], organisation="A & B <Ltd>"))
+    assert "a<b>&c</b>.py" in text
+    assert "<font size=40>j***@x.nl</font>" in text
+    assert "A & B <Ltd>" in text
+
+
+def test_failed_scan_is_listed_without_a_score(tmp_path: Path) -> None:
+    failed = unfinished_result("website", "timed_out", "scan timed out after 600 s")
+    text = pdf_text(render(tmp_path, [failed]))
+    assert "not scored" in text
+    assert "scan timed out after 600 s" in text
+    assert "No findings." in text
