@@ -9,9 +9,10 @@ before it reaches a Paragraph, so a file name or evidence string cannot inject m
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -137,10 +138,12 @@ def _styles() -> StyleSheet1:
                               spaceBefore=0))
     styles.add(ParagraphStyle("HeadCell", parent=styles["Cell"], textColor=colors.white,
                               fontName="Helvetica-Bold"))
+    # headings and intros stay with what follows them, never alone at the foot of a page
     styles.add(ParagraphStyle("H1", parent=styles["Heading1"], fontSize=16, textColor=ACCENT,
-                              spaceBefore=4, spaceAfter=8))
+                              spaceBefore=4, spaceAfter=8, keepWithNext=1))
     styles.add(ParagraphStyle("H2", parent=styles["Heading2"], fontSize=11, textColor=ACCENT,
-                              spaceBefore=8, spaceAfter=4))
+                              spaceBefore=8, spaceAfter=4, keepWithNext=1))
+    styles.add(ParagraphStyle("Intro", parent=styles["Small"], keepWithNext=1, spaceAfter=4))
     styles.add(ParagraphStyle("CoverTitle", parent=styles["Title"], fontSize=26, leading=32,
                               textColor=ACCENT, alignment=0))
     styles.add(ParagraphStyle("Big", parent=styles["Body"], fontSize=22, leading=26,
@@ -270,7 +273,7 @@ def _scan_table(scans: list[ScanRow], labels: Labels, styles: StyleSheet1) -> Ta
 def _findings_section(model: ReportModel, labels: Labels, styles: StyleSheet1) -> list[Flowable]:
     story: list[Flowable] = [_p(labels("findings_section"), styles["H1"])]
     story.append(_p(labels("findings_intro", examples=report_model.EXAMPLES_PER_GROUP,
-                           groups=report_model.GROUPS_PER_TYPE), styles["Small"]))
+                           groups=report_model.GROUPS_PER_TYPE), styles["Intro"]))
     if not model.sections:
         story.append(_p(labels("no_findings"), styles["Body"]))
     for section in model.sections:
@@ -293,11 +296,16 @@ def _type_block(section: TypeSection, labels: Labels, styles: StyleSheet1) -> li
                      section.hidden_findings, "", ""])
     header = [labels("col_location"), labels("col_count"), labels("col_positions"), labels("col_examples")]
     table = _table(header, rows, [0.42, 0.08, 0.22, 0.28], styles)
-    return [KeepTogether([heading, _p(details, styles["Small"]), Spacer(1, 3)]), table]
+    return [KeepTogether([heading, _p(details, styles["Intro"])]), table]
+
+
+def _natural_key(position: str) -> list[int]:
+    # lines and pages in number order (2, 10, 122), not text order (10, 122, 2)
+    return [int(part) if part.isdigit() else 0 for part in re.split(r"\D+", position)]
 
 
 def _positions(group: report_model.Group) -> str:
-    text = ", ".join(group.positions)
+    text = ", ".join(sorted(group.positions, key=_natural_key))
     hidden = group.count - len(group.positions)
     return f"{text} ..." if text and hidden > 0 else text
 
@@ -310,8 +318,8 @@ def _article_section(model: ReportModel, labels: Labels, styles: StyleSheet1) ->
         return []
     rows = [[article, ", ".join(types), count] for article, types, count in model.articles]
     header = [labels("col_article"), labels("col_type"), labels("col_findings")]
-    return [_p(labels("gdpr_mapping"), styles["H1"]), _p(labels("gdpr_intro"), styles["Small"]),
-            Spacer(1, 4), _table(header, rows, [0.22, 0.63, 0.15], styles)]
+    return [_p(labels("gdpr_mapping"), styles["H1"]), _p(labels("gdpr_intro"), styles["Intro"]),
+            _table(header, rows, [0.22, 0.63, 0.15], styles)]
 
 
 def _remediation_section(model: ReportModel, labels: Labels, styles: StyleSheet1) -> list[Flowable]:
@@ -322,8 +330,8 @@ def _remediation_section(model: ReportModel, labels: Labels, styles: StyleSheet1
              s.type, s.count, s.locations, f"{s.points:g}", s.remediation or "-"] for s in ordered]
     header = [labels("col_priority"), labels("col_type"), labels("col_findings"), labels("col_locations"),
               labels("col_points"), labels("col_action")]
-    return [_p(labels("remediation_plan"), styles["H1"]), _p(labels("remediation_intro"), styles["Small"]),
-            Spacer(1, 4), _table(header, rows, [0.15, 0.2, 0.09, 0.09, 0.09, 0.38], styles)]
+    return [_p(labels("remediation_plan"), styles["H1"]), _p(labels("remediation_intro"), styles["Intro"]),
+            _table(header, rows, [0.14, 0.25, 0.11, 0.1, 0.1, 0.3], styles)]
 
 
 def _suppressed_section(model: ReportModel, labels: Labels, styles: StyleSheet1) -> list[Flowable]:
@@ -338,8 +346,8 @@ def _suppressed_section(model: ReportModel, labels: Labels, styles: StyleSheet1)
         rows.append([labels("more_rows", count=hidden), "", "", "", ""])
     header = [labels("col_scanner"), labels("col_type"), labels("col_location"), labels("col_examples"),
               labels("col_severity")]
-    return [_p(labels("suppressed_section"), styles["H1"]), _p(labels("suppressed_intro"), styles["Small"]),
-            Spacer(1, 4), _table(header, rows, [0.13, 0.2, 0.35, 0.2, 0.12], styles)]
+    return [_p(labels("suppressed_section"), styles["H1"]), _p(labels("suppressed_intro"), styles["Intro"]),
+            _table(header, rows, [0.13, 0.2, 0.35, 0.2, 0.12], styles)]
 
 
 # --- appendix ------------------------------------------------------------------------------------
@@ -348,16 +356,28 @@ def _suppressed_section(model: ReportModel, labels: Labels, styles: StyleSheet1)
 def _appendix(model: ReportModel, labels: Labels, styles: StyleSheet1) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), _p(labels("appendix"), styles["H1"]),
                              _p(labels("scope"), styles["H2"])]
-    rows = [[labels.named("scanner", s.scanner), s.job_id, labels.named("status", s.status), s.started_at,
-             s.finished_at, s.items_scanned, f"{s.bytes_scanned:,}", len(s.errors)] for s in model.scans]
+    rows = [[labels.named("scanner", s.scanner), s.job_id, labels.named("status", s.status),
+             _timestamp(s.started_at), _timestamp(s.finished_at), s.items_scanned, f"{s.bytes_scanned:,}",
+             len(s.errors)] for s in model.scans]
     header = [labels("col_scanner"), labels("col_job"), labels("col_status"), labels("col_started"),
               labels("col_finished"), labels("col_items"), labels("col_bytes"), labels("col_errors")]
-    story.append(_table(header, rows, [0.11, 0.17, 0.11, 0.16, 0.16, 0.09, 0.11, 0.09], styles))
+    story.append(_table(header, rows, [0.14, 0.18, 0.11, 0.14, 0.14, 0.1, 0.11, 0.08], styles))
     story += [_p(labels("method"), styles["H2"]), _p(labels("method_text"), styles["Body"])]
     story += [_p(labels("formula_heading"), styles["H2"]), _p(_formula(labels), styles["Body"])]
     for scan in model.scans:
         story += _breakdown(scan, labels, styles)
     return story
+
+
+def _timestamp(value: str) -> str:
+    """`2026-11-23 09:00 UTC` from an ISO timestamp; other text unchanged."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M") + " UTC"
 
 
 def _formula(labels: Labels) -> str:
@@ -370,7 +390,8 @@ def _breakdown(scan: ScanRow, labels: Labels, styles: StyleSheet1) -> list[Flowa
     name = f"{labels.named('scanner', scan.scanner)} ({scan.job_id}): {_score_text(scan.score, labels)}"
     story: list[Flowable] = [_p(labels("breakdown_heading", scan=name), styles["H2"])]
     rows = [[row.get("type"), row.get("findings"), f"{row.get('points', 0):g}",
-             labels("yes") if row.get("capped") else labels("no"), ", ".join(row.get("gdpr_articles") or ())]
+             labels("yes") if row.get("capped") else labels("no"),
+             ", ".join(report_model.sort_articles(list(row.get("gdpr_articles") or ())))]
             for row in scan.breakdown[:BREAKDOWN_ROWS]]
     if len(scan.breakdown) > BREAKDOWN_ROWS:
         rows.append([labels("more_rows", count=len(scan.breakdown) - BREAKDOWN_ROWS), "", "", "", ""])

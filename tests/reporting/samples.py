@@ -160,6 +160,6 @@ def large_result(count: int = 5000) -> dict[str, Any]:
     rows = []
     for number in range(count):
         kind, severity = kinds[number % len(kinds)]
-        location = {"path": f"src/module_{number % 97:03d}/file_{number % 13}.py", "line": number % 400 + 1}
+        location = {"path": f"src/module_{number % 40:02d}/file_{number % 5}.py", "line": number % 400 + 1}
         rows.append(finding(kind, kind.split(".")[0], severity, location, RAW_BSN, evidence="1112*****"))
     return _result("code", rows, items_scanned=1261, bytes_scanned=12_000_000)
