@@ -6,6 +6,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
+from services.reporting.fonts import BOLD, REGULAR, register_fonts
 from services.reporting.i18n import Labels
 
 SEVERITY_COLOURS = {
@@ -23,17 +24,17 @@ def severity_chart(
 ) -> Drawing:
     """Vertical bars, one per severity, in the severity's colour."""
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 12, labels("chart_by_severity"), fontName="Helvetica-Bold", fontSize=10))
+    drawing.add(String(0, height - 12, labels("chart_by_severity"), fontName=BOLD, fontSize=10))
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 30, 30, width - 40, height - 60
     severities = list(by_severity)
     chart.data = [[by_severity[s] for s in severities]]
     chart.categoryAxis.categoryNames = [labels.named("severity", s) for s in severities]
-    chart.categoryAxis.labels.fontSize = 7
+    _fonts(chart)
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = _axis_max(max(by_severity.values(), default=0))
-    chart.valueAxis.labels.fontSize = 7
     chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = REGULAR
     chart.barLabels.fontSize = 7
     chart.barLabels.nudge = 6
     for index, severity in enumerate(severities):
@@ -48,19 +49,26 @@ def type_chart(
     """Horizontal bars for the most frequent finding types."""
     top = list(reversed(by_type[:TYPES_IN_CHART]))  # the chart draws its first category at the bottom
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 12, labels("chart_by_type"), fontName="Helvetica-Bold", fontSize=10))
+    drawing.add(String(0, height - 12, labels("chart_by_type"), fontName=BOLD, fontSize=10))
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 115, 20, width - 125, height - 45
     chart.data = [[count for _, count in top] or [0]]
     chart.categoryAxis.categoryNames = [_short(kind) for kind, _ in top] or ["-"]
+    _fonts(chart)
     chart.categoryAxis.labels.fontSize = 6.5
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = _axis_max(max((count for _, count in top), default=0))
-    chart.valueAxis.labels.fontSize = 7
     chart.bars[0].fillColor = ACCENT
     drawing.add(chart)
     return drawing
+
+
+def _fonts(chart: VerticalBarChart | HorizontalBarChart) -> None:
+    register_fonts()
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName = REGULAR
+        axis.labels.fontSize = 7
 
 
 def _short(kind: str) -> str:

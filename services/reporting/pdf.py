@@ -38,6 +38,7 @@ from services import scoring
 from services.exports.common import location_text, severity_rank
 from services.reporting import model as report_model
 from services.reporting.charts import ACCENT, SEVERITY_COLOURS, severity_chart, type_chart
+from services.reporting.fonts import BOLD, REGULAR, register_fonts
 from services.reporting.i18n import Labels
 from services.reporting.model import ReportModel, ScanRow, TypeSection
 from utils.errors import InvalidRequestError
@@ -113,7 +114,7 @@ class _Footer:
 
     def __call__(self, canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(REGULAR, 7.5)
         canvas.setFillColor(colors.HexColor("#6b7280"))
         title = self.meta.title or self.labels("report_title")
         left = " - ".join(part for part in (self.meta.organisation, title) if part)
@@ -131,13 +132,17 @@ class _Footer:
 
 
 def _styles() -> StyleSheet1:
+    register_fonts()
     styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        if isinstance(style, ParagraphStyle):
+            style.fontName = BOLD if "Bold" in style.fontName else REGULAR
     styles.add(ParagraphStyle("Body", parent=styles["BodyText"], fontSize=9, leading=12))
     styles.add(ParagraphStyle("Small", parent=styles["BodyText"], fontSize=7.5, leading=9.5))
     styles.add(ParagraphStyle("Cell", parent=styles["BodyText"], fontSize=7.5, leading=9, spaceAfter=0,
                               spaceBefore=0))
     styles.add(ParagraphStyle("HeadCell", parent=styles["Cell"], textColor=colors.white,
-                              fontName="Helvetica-Bold"))
+                              fontName=BOLD))
     # headings and intros stay with what follows them, never alone at the foot of a page
     styles.add(ParagraphStyle("H1", parent=styles["Heading1"], fontSize=16, textColor=ACCENT,
                               spaceBefore=4, spaceAfter=8, keepWithNext=1))
@@ -147,7 +152,7 @@ def _styles() -> StyleSheet1:
     styles.add(ParagraphStyle("CoverTitle", parent=styles["Title"], fontSize=26, leading=32,
                               textColor=ACCENT, alignment=0))
     styles.add(ParagraphStyle("Big", parent=styles["Body"], fontSize=22, leading=26,
-                              fontName="Helvetica-Bold", alignment=1))
+                              fontName=BOLD, alignment=1))
     styles.add(ParagraphStyle("KpiLabel", parent=styles["Small"], alignment=1,
                               textColor=colors.HexColor("#374151")))
     return styles
@@ -264,7 +269,7 @@ def _scan_table(scans: list[ScanRow], labels: Labels, styles: StyleSheet1) -> Ta
              s.items_scanned] for s in scans]
     header = [labels("col_scanner"), labels("col_status"), labels("col_score"), labels("col_risk"),
               labels("col_findings"), labels("suppressed"), labels("col_items")]
-    return _table(header, rows, [0.2, 0.18, 0.12, 0.12, 0.12, 0.12, 0.14], styles)
+    return _table(header, rows, [0.17, 0.18, 0.11, 0.11, 0.13, 0.15, 0.15], styles)
 
 
 # --- findings ------------------------------------------------------------------------------------
@@ -331,7 +336,7 @@ def _remediation_section(model: ReportModel, labels: Labels, styles: StyleSheet1
     header = [labels("col_priority"), labels("col_type"), labels("col_findings"), labels("col_locations"),
               labels("col_points"), labels("col_action")]
     return [_p(labels("remediation_plan"), styles["H1"]), _p(labels("remediation_intro"), styles["Intro"]),
-            _table(header, rows, [0.14, 0.25, 0.11, 0.1, 0.1, 0.3], styles)]
+            _table(header, rows, [0.15, 0.22, 0.12, 0.09, 0.1, 0.32], styles)]
 
 
 def _suppressed_section(model: ReportModel, labels: Labels, styles: StyleSheet1) -> list[Flowable]:

@@ -159,3 +159,11 @@ def test_failed_scan_is_listed_without_a_score(tmp_path: Path) -> None:
     assert "not scored" in text
     assert "scan timed out after 600 s" in text
     assert "No findings." in text
+
+
+def test_names_outside_latin_1_are_printed_not_boxed(tmp_path: Path) -> None:
+    row = finding("pii.email", "pii", Severity.LOW, {"path": "użytkownicy/Łódź_Привет.csv", "line": 7}, "x",
+                  evidence="ż***@ö.nl")
+    text = pdf_text(render(tmp_path, [_result("document", [row])], organisation="Zoë & Łukasz"))
+    assert "użytkownicy/Łódź_Привет.csv" in text
+    assert "ż***@ö.nl" in text and "Zoë & Łukasz" in text
