@@ -26,6 +26,7 @@ EXAMPLES_PER_GROUP = 3  # enough to recognise the pattern, few enough to keep ro
 GROUPS_PER_TYPE = 12  # the largest groups per type; the rest are one total row
 POSITIONS_PER_GROUP = 8  # lines/pages listed per group before "+n"
 MAX_SUPPRESSED_ROWS = 60
+EVIDENCE_CHARS = 80  # a masked snippet longer than this is cut: the row is for recognising, not reading
 _ARTICLE_NUMBER = re.compile(r"(\d+)")
 
 
@@ -199,9 +200,14 @@ def _add(group: Group, row: dict[str, Any]) -> None:
     position = position_text(row["location"])
     if position and len(group.positions) < POSITIONS_PER_GROUP and position not in group.positions:
         group.positions.append(position)
-    evidence = str(row.get("evidence") or "")
+    evidence = clip(str(row.get("evidence") or ""), EVIDENCE_CHARS)
     if evidence and len(group.examples) < EXAMPLES_PER_GROUP and evidence not in group.examples:
         group.examples.append(evidence)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, marked with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def sort_articles(articles: set[str] | list[str]) -> list[str]:

@@ -344,7 +344,8 @@ def _suppressed_section(model: ReportModel, labels: Labels, styles: StyleSheet1)
         return []
     page_label = labels("page_abbrev")
     rows = [[labels.named("scanner", scanner), f["type"], location_text(f["location"], page_label=page_label),
-             f.get("evidence") or "-", _severity(str(f["severity"]), labels, styles)]
+             report_model.clip(str(f.get("evidence") or "-"), report_model.EVIDENCE_CHARS),
+             _severity(str(f["severity"]), labels, styles)]
             for scanner, f in report_model.suppressed_rows(model)]
     hidden = model.suppressed_total - len(rows)
     if hidden > 0:

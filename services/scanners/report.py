@@ -180,6 +180,9 @@ def _check_finding(where: str, finding: object) -> None:
         raise InvalidRequestError(f"{where} has an unknown severity")
     if not isinstance(finding.get("location", {}), dict):
         raise InvalidRequestError(f"{where}.location must be an object")
+    articles = finding.get("gdpr_articles", [])
+    if not isinstance(articles, (list, tuple)) or not all(isinstance(a, str) for a in articles):
+        raise InvalidRequestError(f"{where}.gdpr_articles must be a list of strings")
 
 
 def _choice(request: Request, key: str, allowed: tuple[str, ...], default: str) -> str:

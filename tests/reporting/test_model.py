@@ -78,3 +78,10 @@ def test_article_map_counts_findings_per_article() -> None:
                         articles=("Art. 9",)))
     model = build_model([_result("code", rows)])
     assert model.articles == [("Art. 9", ["pii.bsn", "pii.email"], 4), ("UAVG Art. 46", ["pii.bsn"], 3)]
+
+
+def test_long_evidence_is_clipped_in_examples() -> None:
+    row = finding("secret.private_key", "secret", Severity.CRITICAL, {"path": "k.pem", "line": 1}, "x",
+                  evidence="-----BEGIN " + "*" * 300)
+    group = build_model([_result("code", [row])]).sections[0].groups[0]
+    assert len(group.examples[0]) == report_model.EVIDENCE_CHARS and group.examples[0].endswith("...")

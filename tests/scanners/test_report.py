@@ -7,6 +7,8 @@ import hashlib
 import io
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -146,6 +148,9 @@ def test_output_inside_a_scan_root_is_allowed(data_dir: Path, tmp_path: Path,
       "output": "x.pdf"}, InvalidRequestError),
     ({"results": [{"scanner": "code", "findings": [{"type": "pii.bsn", "severity": "low", "location": "x"}]}],
       "output": "x.pdf"}, InvalidRequestError),
+    ({"results": [{"scanner": "code", "findings": [{"type": "pii.bsn", "severity": "low",
+                                                    "gdpr_articles": "Art. 9"}]}], "output": "x.pdf"},
+     InvalidRequestError),
     ({"format": "docx", "output": "x.pdf"}, InvalidRequestError),
     ({"language": "de", "output": "x.pdf"}, InvalidRequestError),
     ({"organisation": 5, "output": "x.pdf"}, InvalidRequestError),
@@ -153,8 +158,9 @@ def test_output_inside_a_scan_root_is_allowed(data_dir: Path, tmp_path: Path,
     ({"output": ""}, InvalidRequestError),
     ({"output": "reports"}, InvalidRequestError),
     ({"results": [{"scanner": "code", "findings": []}] * 101, "output": "x.pdf"}, RequestTooLargeError),
-], ids=["no-results", "results-not-list", "no-scanner", "bad-severity", "bad-location", "format",
-        "language", "organisation-type", "title-length", "empty-output", "output-is-directory", "too-many"])
+], ids=["no-results", "results-not-list", "no-scanner", "bad-severity", "bad-location", "bad-articles",
+        "format", "language", "organisation-type", "title-length", "empty-output", "output-is-directory",
+        "too-many"])
 def test_bad_requests_raise_named_errors(data_dir: Path, request_: dict[str, Any], error: type) -> None:
     (data_dir / "reports" / "reports").mkdir(parents=True)
     request = {"results": [code_result()], **request_}
@@ -197,3 +203,12 @@ def test_progress_is_reported_and_cancellation_propagates(data_dir: Path) -> Non
     with pytest.raises(ScanCancelledError):
         run({"results": all_results(), "output": "cancelled.pdf"}, cancel)
     assert not list((data_dir / "reports").glob("*cancelled*"))
+
+
+def test_report_scanner_imports_no_runtime_infrastructure() -> None:
+    code = ("import sys, services.scanners.report, services.exports.sarif, services.exports.csv_export;"
+            "banned = ('redis', 'flask', 'psycopg2', 'services.scanner_processes');"
+            "print(sorted(m for m in banned if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "[]"
