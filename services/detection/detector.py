@@ -1,0 +1,63 @@
+"""A detector is data plus a validator: a type, a pattern, prefilter keywords and context words.
+
+Family modules (bsn.py, iban.py, aws.py, …) each build their `DETECTORS` from this class at import,
+so a bad pattern fails when the process starts, not in the middle of a scan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from services.detection import masking
+from services.detection.types import TYPES
+
+Validator = Callable[[str], bool]
+
+
+def always_valid(value: str) -> bool:
+    """Validator of detectors whose pattern is the whole check."""
+    return True
+
+
+@dataclass(frozen=True)
+class Detector:
+    """One way of finding one type.
+
+    `keywords` are lowercase literals of which at least one must occur in a block before the
+    pattern runs at all (the cheap prefilter). `context` words near a match raise its confidence;
+    with `needs_context` a match without them is dropped. The value is the pattern's `value`
+    group when it has one, else the whole match.
+    """
+
+    type: str
+    pattern: re.Pattern[str]
+    keywords: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    needs_context: bool = False
+    validate: Validator = always_valid
+    check: str = ""  # what validate() proves, for the explanation ("mod-97 checksum passed")
+    confidence: float = 0.8
+    context_confidence: float = 0.95
+    mask: Callable[[str], str] = masking.mask
+    window: int = 60  # characters each side of a match searched for context words
+    name: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ValueError(f"detector for unregistered type {self.type!r}")
+        if any(k != k.lower() for k in self.keywords + self.context):
+            raise ValueError(f"{self.type}: keywords and context words must be lowercase")
+
+    def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
+        """The matched value and its span within the scanned text."""
+        if "value" in self.pattern.groupindex and match.group("value") is not None:
+            return match.group("value"), match.start("value"), match.end("value")
+        return match.group(0), match.start(), match.end()
+
+
+def compile_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive alternation matching any of `words` on word boundaries."""
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)

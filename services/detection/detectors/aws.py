@@ -1,0 +1,29 @@
+"""AWS access key ids and secret access keys."""
+
+from __future__ import annotations
+
+import re
+
+from services.detection.detector import Detector
+
+KEY_ID_TYPE = "secret.aws_access_key"
+SECRET_TYPE = "secret.aws_secret_key"
+KEY_ID = re.compile(r"(?<![A-Z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)"
+                    r"[A-Z0-9]{16})(?![A-Z0-9])")
+# a 40-character base64 value assigned to a name that says it is the AWS secret
+SECRET = re.compile(r"(?i)aws.{0,20}?(?:secret|private).{0,20}?[\"':=\s]{1,5}"
+                    r"(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
+
+
+def valid_secret(value: str) -> bool:
+    """Mixed-case base64: a hash in hex or all-lowercase text is not an AWS secret."""
+    return any(c.isupper() for c in value) and any(c.islower() for c in value)
+
+
+DETECTORS = (
+    Detector(KEY_ID_TYPE, KEY_ID, keywords=("akia", "asia", "abia", "acca", "aida", "aroa", "aipa", "anpa",
+                                             "anva", "apka"),
+             check="AWS key-id prefix and length", confidence=0.95, name="aws_access_key_id"),
+    Detector(SECRET_TYPE, SECRET, keywords=("aws",), validate=valid_secret,
+             check="40-char base64 after an AWS secret name", confidence=0.9, name="aws_secret_access_key"),
+)

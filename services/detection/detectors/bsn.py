@@ -1,0 +1,27 @@
+"""Dutch citizen service number (BSN): nine digits passing the 11-proof (python-stdnum)."""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.nl import bsn
+
+from services.detection.detector import Detector
+
+TYPE = "pii.bsn"
+PATTERN = re.compile(r"(?<![\w.,/-])(?P<value>\d{4}\.?\d{2}\.?\d{3}|\d{3}[ .]\d{3}[ .]\d{3})"
+                     r"(?![\w/]|[.,-]\d)")
+CONTEXT = ("bsn", "burgerservicenummer", "sofinummer", "sofi-nummer", "citizen service number",
+           "persoonsnummer", "social security")
+
+
+def validate(value: str) -> bool:
+    """11-proof of the digits; all-equal digits (000000000) are not a BSN anyone was issued."""
+    digits = re.sub(r"\D", "", value)
+    return len(set(digits)) > 1 and bsn.is_valid(digits)
+
+
+DETECTORS = (
+    Detector(TYPE, PATTERN, context=CONTEXT, validate=validate, check="11-proof (elfproef) passed",
+             confidence=0.7, context_confidence=0.98, name="bsn"),
+)

@@ -1,0 +1,197 @@
+"""The scanning loop: cut text into bounded blocks, run every selected detector once per block.
+
+Text of any size is cut into blocks of about BLOCK_CHARS at line ends; a line longer than a block is
+cut with an OVERLAP so a value on the cut is still seen whole once. Per block the text is lowered
+once for the keyword prefilter, so a detector whose keywords are absent costs one substring search
+instead of a regex pass. Memory is bounded by the block size, never by the input size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+from services.detection import context as ctx
+from services.detection.detector import Detector
+from services.detection.fingerprint import fingerprint
+from services.detection.registry import detectors_for
+from services.detection.types import TYPES
+from services.results import Finding, Severity
+
+BLOCK_CHARS = 64 * 1024  # big enough that per-block Python overhead is noise, small for the prefilter
+OVERLAP = 4096  # longest value we must see whole across a mid-line cut (PEM keys are ~3 KB)
+DEFAULT_KINDS = frozenset({"pii", "secret", "special"})
+IGNORE_MARKER = "dg:ignore"
+
+
+@dataclass
+class _Hit:
+    detector: Detector
+    value: str
+    start: int
+    end: int
+    confidence: float
+    context_words: tuple[str, ...]
+    notes: tuple[str, ...]
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class _Block:
+    text: str
+    first_line: int
+    own_until: int  # hits starting at or after this offset belong to the next block
+
+
+def scan_text(text: str, *, path: str | None = None, page: int | None = None, line_offset: int = 0,
+              kinds: frozenset[str] = DEFAULT_KINDS) -> list[Finding]:
+    """All findings in `text`; lines are 1-based plus `line_offset`."""
+    return list(_scan_blocks(_blocks([text], 1 + line_offset), path, page, kinds))
+
+
+def scan_lines(lines: Iterable[str], *, path: str | None = None, page: int | None = None,
+               kinds: frozenset[str] = DEFAULT_KINDS) -> Iterator[Finding]:
+    """Stream findings from `lines` (one item per line, with or without its newline)."""
+    pieces = (line if line.endswith("\n") else line + "\n" for line in lines)
+    return _scan_blocks(_blocks(pieces, 1), path, page, kinds)
+
+
+def scan_stream(reader: TextIO, *, path: str | None = None, page: int | None = None,
+                kinds: frozenset[str] = DEFAULT_KINDS) -> Iterator[Finding]:
+    """Stream findings from a text reader in fixed-size reads: one huge line costs one block."""
+    chunks = iter(lambda: reader.read(BLOCK_CHARS), "")
+    return _scan_blocks(_blocks(chunks, 1), path, page, kinds)
+
+
+def _scan_blocks(blocks: Iterable[_Block], path: str | None, page: int | None,
+                 kinds: Iterable[str]) -> Iterator[Finding]:
+    detectors = detectors_for(frozenset(kinds))
+    for block in blocks:
+        yield from _scan_block(block, detectors, path, page)
+
+
+def _blocks(chunks: Iterable[str], first_line: int) -> Iterator[_Block]:
+    """Regroup arbitrary text chunks into line-aligned blocks of about BLOCK_CHARS."""
+    parts: list[str] = []
+    size = 0
+    line = first_line
+    for chunk in chunks:
+        parts.append(chunk)
+        size += len(chunk)
+        if size < BLOCK_CHARS:
+            continue
+        buffer = "".join(parts)
+        pos = 0
+        while len(buffer) - pos >= BLOCK_CHARS:
+            block, pos = _cut(buffer, pos, line)
+            line += block.text.count("\n", 0, block.own_until)
+            yield block
+        parts = [buffer[pos:]]
+        size = len(parts[0])
+    rest = "".join(parts)
+    if rest:
+        yield _Block(rest, line, len(rest))
+
+
+def _cut(buffer: str, pos: int, line: int) -> tuple[_Block, int]:
+    """The next block from `pos` and where the one after it starts."""
+    end = pos + BLOCK_CHARS
+    newline = buffer.rfind("\n", pos, end)
+    if newline >= pos:
+        text = buffer[pos:newline + 1]
+        return _Block(text, line, len(text)), newline + 1
+    # one line longer than a block: cut it, and let the next block start OVERLAP earlier
+    text = buffer[pos:end]
+    return _Block(text, line, BLOCK_CHARS - OVERLAP), end - OVERLAP
+
+
+def _scan_block(block: _Block, detectors: tuple[Detector, ...], path: str | None,
+                page: int | None) -> list[Finding]:
+    text = block.text
+    lowered = text.lower()  # for the prefilter only: lower() may change offsets of rare letters
+    hits: list[_Hit] = []
+    for detector in detectors:
+        if detector.keywords and not any(k in lowered for k in detector.keywords):
+            continue
+        for match in detector.pattern.finditer(text):
+            hit = _evaluate(detector, match, text)
+            if hit is not None and hit.start < block.own_until:
+                hits.append(hit)
+    if not hits:
+        return []
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    return [_finding(hit, block, newlines, path, page) for hit in _without_nested(hits)]
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | None:
+    value, start, end = detector.value_of(match)
+    if not detector.validate(value):
+        return None
+    window = text[max(0, start - detector.window):end + detector.window].lower()
+    words = tuple(w for w in detector.context if w in window)
+    if detector.needs_context and not words:
+        return None
+    confidence = detector.context_confidence if words else detector.confidence
+    severity = TYPES[detector.type].severity
+    notes = ctx.downgrade_reasons(detector.type, value, window)
+    if notes:
+        # placeholders, documentation examples and fixtures are reported, but never as high
+        confidence, severity = min(confidence, ctx.DOWNGRADED_CONFIDENCE), Severity.LOW
+    return _Hit(detector, value, start, end, round(confidence, 2), words, notes, severity)
+
+
+def _without_nested(hits: list[_Hit]) -> list[_Hit]:
+    """Drop hits lying inside a longer hit (the digits of an IBAN are not also a phone number)."""
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[_Hit] = []
+    reach = -1
+    for hit in hits:
+        if hit.end <= reach and not _same_span(hit, kept):
+            continue
+        kept.append(hit)
+        reach = max(reach, hit.end)
+    return kept
+
+
+def _same_span(hit: _Hit, kept: list[_Hit]) -> bool:
+    # two detectors agreeing on one exact span (a special category and a PII word) both stand
+    return any(k.start == hit.start and k.end == hit.end and k.detector.type != hit.detector.type
+               for k in kept[-3:])
+
+
+def _finding(hit: _Hit, block: _Block, newlines: list[int], path: str | None,
+             page: int | None) -> Finding:
+    index = bisect.bisect_left(newlines, hit.start)
+    location: dict[str, object] = {"path": path, "line": block.first_line + index}
+    if page is not None:
+        location["page"] = page
+    line_start = newlines[index - 1] + 1 if index else 0
+    line_end = newlines[index] if index < len(newlines) else len(block.text)
+    info = TYPES[hit.detector.type]
+    return Finding(
+        type=info.name, category=info.category, severity=hit.severity, confidence=hit.confidence,
+        location=location, evidence=hit.detector.mask(hit.value), gdpr_articles=info.articles,
+        remediation=info.remediation, explanation=_explain(hit, block.text[line_start:line_end]),
+        fingerprint=fingerprint(info.name, hit.value, path),
+    )
+
+
+def _explain(hit: _Hit, line_text: str) -> dict[str, object]:
+    explanation: dict[str, object] = {
+        "detector": hit.detector.name or hit.detector.type,
+        "matched": "pattern " + (hit.detector.name or hit.detector.type),
+        "validation": hit.detector.check or "pattern only",
+        "context_words": list(hit.context_words),
+        "confidence": hit.confidence,
+    }
+    if hit.notes:
+        explanation["downgraded"] = list(hit.notes)
+    if IGNORE_MARKER in line_text:
+        explanation["inline_ignore"] = ctx.ignore_applies(line_text, hit.detector.type)
+    return explanation

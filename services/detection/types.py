@@ -1,0 +1,156 @@
+"""Every finding type the detection engine and the code scanner emit: the public list, in one place.
+
+A type name is a contract: baselines, ignore files, SARIF rule ids and reports key on it, so a type
+is never renamed (detect-secrets learned this the hard way). Add new ones; deprecate, never rename.
+Each entry carries the defaults a finding of that type gets: severity, the GDPR/UAVG articles it
+engages and one remediation sentence. Detectors may lower the severity (placeholders, fixtures).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.results import Severity
+
+CATEGORIES = ("pii", "secret", "special", "code")
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """Defaults and documentation of one finding type."""
+
+    name: str
+    severity: Severity
+    articles: tuple[str, ...]
+    remediation: str
+    description: str
+
+    @property
+    def category(self) -> str:
+        """The namespace before the dot: pii, secret, special or code."""
+        return self.name.split(".", 1)[0]
+
+
+_PII_ART = ("GDPR Art. 5(1)(c)", "GDPR Art. 32")
+_SPECIAL_ART = ("GDPR Art. 9", "UAVG Art. 22", "GDPR Art. 32")
+_SECRET_ART = ("GDPR Art. 32",)
+_ROTATE = "Revoke and rotate this credential now, then load it from a secret manager or environment."
+
+_ALL = (
+    # --- personal data (GDPR Art. 4(1)) ---
+    TypeInfo("pii.bsn", Severity.HIGH, ("UAVG Art. 46", "GDPR Art. 87", *_PII_ART),
+             "Remove the BSN or process it only where a law requires it (UAVG Art. 46); encrypt at rest.",
+             "Dutch citizen service number (burgerservicenummer), 11-proof checked"),
+    TypeInfo("pii.iban", Severity.MEDIUM, _PII_ART,
+             "Remove or pseudonymise the bank account number; keep it only in the payment system.",
+             "International bank account number, ISO 13616 mod-97 checked"),
+    TypeInfo("pii.credit_card", Severity.HIGH, ("PCI DSS 3.4", *_PII_ART),
+             "Never store full card numbers; use the payment provider's token instead.",
+             "Payment card number, Luhn and issuer range checked"),
+    TypeInfo("pii.email", Severity.LOW, _PII_ART,
+             "Remove personal e-mail addresses or replace them with role addresses or test domains.",
+             "E-mail address (example and test domains are ignored)"),
+    TypeInfo("pii.phone", Severity.LOW, _PII_ART,
+             "Remove the phone number or replace it with a reserved test number.",
+             "Phone number, validated by libphonenumber for NL and EU countries"),
+    TypeInfo("pii.postcode", Severity.LOW, _PII_ART,
+             "Remove the address or reduce it to the city when the full address is not needed.",
+             "Dutch postcode with house number (an address)"),
+    TypeInfo("pii.date_of_birth", Severity.MEDIUM, _PII_ART,
+             "Remove the date of birth or keep only the year or an age band.",
+             "A date next to birth-date words (geboortedatum, date of birth, DOB)"),
+    TypeInfo("pii.passport", Severity.HIGH, ("UAVG Art. 46", *_PII_ART),
+             "Do not keep copies of passport or ID-card numbers unless a law requires it.",
+             "Dutch passport or identity-card number next to document words"),
+    TypeInfo("pii.drivers_license", Severity.HIGH, ("UAVG Art. 46", *_PII_ART),
+             "Do not keep driving licence numbers unless a law requires it.",
+             "Driving licence number next to licence words"),
+    TypeInfo("pii.national_id", Severity.HIGH, ("GDPR Art. 87", *_PII_ART),
+             "Remove the national identification number or process it only on a legal basis.",
+             "EU national identification number validated by python-stdnum"),
+    TypeInfo("pii.ip_address", Severity.LOW, _PII_ART,
+             "Treat client IP addresses as personal data: truncate or drop them after use.",
+             "Public IPv4 or IPv6 address (private, loopback and documentation ranges ignored)"),
+    # --- special categories (GDPR Art. 9, UAVG Art. 22-30) and criminal data (Art. 10) ---
+    TypeInfo("special.health", Severity.HIGH, _SPECIAL_ART,
+             "Health data needs an Art. 9(2) exception and a DPIA; remove it or restrict and encrypt it.",
+             "Health or medical terms about a person"),
+    TypeInfo("special.religion", Severity.HIGH, _SPECIAL_ART,
+             "Religious belief is special-category data: remove it or document the Art. 9(2) exception.",
+             "Religious or philosophical belief of a person"),
+    TypeInfo("special.ethnicity", Severity.HIGH, _SPECIAL_ART,
+             "Racial or ethnic origin is special-category data: remove it unless an exception applies.",
+             "Racial or ethnic origin of a person"),
+    TypeInfo("special.political", Severity.HIGH, _SPECIAL_ART,
+             "Political opinion is special-category data: remove it unless an exception applies.",
+             "Political opinion or party membership of a person"),
+    TypeInfo("special.sexual_orientation", Severity.HIGH, _SPECIAL_ART,
+             "Sexual orientation is special-category data: remove it unless an exception applies.",
+             "Sexual orientation or sex life of a person"),
+    TypeInfo("special.biometric", Severity.HIGH, _SPECIAL_ART,
+             "Biometric data for identification needs an Art. 9(2) exception and a DPIA.",
+             "Biometric identifiers (fingerprints, face templates) of a person"),
+    TypeInfo("special.criminal", Severity.HIGH, ("GDPR Art. 10", "UAVG Art. 31", "GDPR Art. 32"),
+             "Criminal-record data may only be processed under official authority (GDPR Art. 10).",
+             "Criminal convictions or offences of a person"),
+    # --- secrets (GDPR Art. 32: security of processing) ---
+    TypeInfo("secret.aws_access_key", Severity.CRITICAL, _SECRET_ART, _ROTATE, "AWS access key id"),
+    TypeInfo("secret.aws_secret_key", Severity.CRITICAL, _SECRET_ART, _ROTATE, "AWS secret access key"),
+    TypeInfo("secret.gcp_service_account", Severity.CRITICAL, _SECRET_ART, _ROTATE,
+             "Google Cloud service-account JSON with a private key"),
+    TypeInfo("secret.gcp_api_key", Severity.HIGH, _SECRET_ART, _ROTATE, "Google API key (AIza…)"),
+    TypeInfo("secret.azure_storage_key", Severity.CRITICAL, _SECRET_ART, _ROTATE,
+             "Azure storage account key or connection string"),
+    TypeInfo("secret.azure_client_secret", Severity.CRITICAL, _SECRET_ART, _ROTATE,
+             "Azure AD application client secret"),
+    TypeInfo("secret.github_token", Severity.CRITICAL, _SECRET_ART, _ROTATE, "GitHub token (ghp_, gho_, …)"),
+    TypeInfo("secret.gitlab_token", Severity.CRITICAL, _SECRET_ART, _ROTATE, "GitLab token (glpat-, …)"),
+    TypeInfo("secret.slack_token", Severity.HIGH, _SECRET_ART, _ROTATE, "Slack token or webhook URL"),
+    TypeInfo("secret.stripe_key", Severity.CRITICAL, _SECRET_ART, _ROTATE, "Stripe secret or restricted key"),
+    TypeInfo("secret.twilio_key", Severity.HIGH, _SECRET_ART, _ROTATE, "Twilio API key"),
+    TypeInfo("secret.sendgrid_key", Severity.HIGH, _SECRET_ART, _ROTATE, "SendGrid API key"),
+    TypeInfo("secret.openai_key", Severity.HIGH, _SECRET_ART, _ROTATE, "OpenAI-style API key (sk-…)"),
+    TypeInfo("secret.mollie_key", Severity.CRITICAL, _SECRET_ART, _ROTATE, "Mollie live/test API key"),
+    TypeInfo("secret.adyen_key", Severity.CRITICAL, _SECRET_ART, _ROTATE, "Adyen API key"),
+    TypeInfo("secret.bunq_key", Severity.CRITICAL, _SECRET_ART, _ROTATE, "bunq API key"),
+    TypeInfo("secret.exact_online", Severity.HIGH, _SECRET_ART, _ROTATE, "Exact Online client secret"),
+    TypeInfo("secret.private_key", Severity.CRITICAL, _SECRET_ART, _ROTATE,
+             "PEM or OpenSSH private key block"),
+    TypeInfo("secret.jwt", Severity.MEDIUM, _SECRET_ART, _ROTATE, "JSON Web Token with a valid header"),
+    TypeInfo("secret.password", Severity.HIGH, _SECRET_ART,
+             "Remove the password from the file, change it, and load it from a secret store.",
+             "Password assigned in code or configuration"),
+    TypeInfo("secret.connection_string", Severity.HIGH, _SECRET_ART,
+             "Remove credentials from the connection URL, change the password, inject it at runtime.",
+             "Database or broker URL with an embedded password"),
+    TypeInfo("secret.generic", Severity.MEDIUM, _SECRET_ART, _ROTATE,
+             "High-entropy value assigned to a secret-like name"),
+    # --- privacy findings about code (the code scanner) ---
+    TypeInfo("code.pii_logging", Severity.MEDIUM, ("GDPR Art. 5(1)(c)", "GDPR Art. 32"),
+             "Do not log personal data; log an internal id or a masked value instead.",
+             "A logging or print call that writes a personal-data variable"),
+    TypeInfo("code.pii_schema", Severity.INFO, ("GDPR Art. 30", "GDPR Art. 25"),
+             "List this personal-data column in the record of processing and set a retention period.",
+             "A schema, model or migration column holding personal data"),
+    TypeInfo("code.tracker", Severity.MEDIUM, ("ePrivacy Art. 5(3)", "GDPR Art. 6", "GDPR Art. 7"),
+             "Load the tracker only after consent and list it in the cookie notice.",
+             "Third-party tracking or analytics SDK"),
+    TypeInfo("code.insecure_http", Severity.LOW, ("GDPR Art. 32",),
+             "Use https:// for every endpoint that may carry personal data.",
+             "Plain-http endpoint (localhost and XML namespaces ignored)"),
+    TypeInfo("code.non_eu_transfer", Severity.LOW, ("GDPR Art. 44", "GDPR Art. 46"),
+             "Document the transfer basis (adequacy, SCCs) or choose an EU region for this service.",
+             "Data sent to a service outside the EU/EEA"),
+)
+
+TYPES: dict[str, TypeInfo] = {info.name: info for info in _ALL}
+
+
+def type_info(name: str) -> TypeInfo:
+    """The registered TypeInfo of `name`; KeyError for an unknown type is a programming error."""
+    return TYPES[name]
+
+
+def selected(name: str, kinds: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
+    """True when `kinds` (categories like "pii" or full type names) selects type `name`."""
+    return name in kinds or name.split(".", 1)[0] in kinds
