@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 from utils.errors import ConfigError, InvalidRequestError
 
 LABELS_PATH = Path(__file__).with_name("labels.json")
+ARTICLES_PATH = Path(__file__).with_name("gdpr_articles.json")
 LANGUAGES = ("en", "nl")
+_GDPR_ARTICLE = re.compile(r"^Art\.\s*(\d+)\b")  # "Art. 5", "Art. 5(1)(f)"; not "UAVG Art. 46"
 
 
 def _load_table() -> dict[str, dict[str, str]]:
@@ -23,6 +26,7 @@ def _load_table() -> dict[str, dict[str, str]]:
 
 
 _TABLE = _load_table()
+_ARTICLES: dict[str, dict[str, str]] = json.loads(ARTICLES_PATH.read_text(encoding="utf-8"))
 
 
 class Labels:
@@ -42,6 +46,11 @@ class Labels:
     def named(self, group: str, value: str) -> str:
         """Label of an enumerated value (`severity`, `risk`, `status`, `scanner`); the value if unknown."""
         return self._table.get(f"{group}.{value}", value)
+
+    def article_title(self, article: str) -> str:
+        """Title of a GDPR article (`Art. 32` -> `Security of processing`); empty when unknown."""
+        match = _GDPR_ARTICLE.match(article)
+        return _ARTICLES.get(match.group(1), {}).get(self.language, "") if match else ""
 
     def long_date(self, day: date) -> str:
         """`23 November 2026` / `23 november 2026`."""

@@ -321,10 +321,17 @@ def _positions(group: report_model.Group) -> str:
 def _article_section(model: ReportModel, labels: Labels, styles: StyleSheet1) -> list[Flowable]:
     if not model.articles:
         return []
-    rows = [[article, ", ".join(types), count] for article, types, count in model.articles]
+    rows = [[_article_cell(article, labels, styles), ", ".join(types), count]
+            for article, types, count in model.articles]
     header = [labels("col_article"), labels("col_type"), labels("col_findings")]
     return [_p(labels("gdpr_mapping"), styles["H1"]), _p(labels("gdpr_intro"), styles["Intro"]),
-            _table(header, rows, [0.22, 0.63, 0.15], styles)]
+            _table(header, rows, [0.3, 0.57, 0.13], styles)]
+
+
+def _article_cell(article: str, labels: Labels, styles: StyleSheet1) -> Paragraph:
+    title = labels.article_title(article)
+    text = f"<b>{escape(article)}</b>" + (f"<br/>{escape(title)}" if title else "")
+    return Paragraph(text, styles["Cell"])
 
 
 def _remediation_section(model: ReportModel, labels: Labels, styles: StyleSheet1) -> list[Flowable]:

@@ -51,3 +51,13 @@ def test_labels_format_values_and_name_enumerations() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(InvalidRequestError):
         Labels("de")
+
+
+def test_gdpr_article_titles_in_both_languages() -> None:
+    en, nl = Labels("en"), Labels("nl")
+    assert en.article_title("Art. 32") == "Security of processing"
+    assert nl.article_title("Art. 32") == "Beveiliging van de verwerking"
+    assert en.article_title("Art. 5(1)(f)") == "Principles relating to processing of personal data"
+    assert en.article_title("UAVG Art. 46") == "" and en.article_title("Art. 99") == ""
+    table = json.loads(i18n.ARTICLES_PATH.read_text(encoding="utf-8"))
+    assert all(set(titles) == set(i18n.LANGUAGES) and all(titles.values()) for titles in table.values())

@@ -96,6 +96,8 @@ def test_all_scanners_in_one_report_in_each_language(
     expected = scoring.score_findings(f for r in results for f in r["findings"]).score
     assert f"{expected}/100" in text
     assert "23 november 2026" in text.lower()
+    security = {"en": "Security of processing", "nl": "Beveiliging van de verwerking"}[language]
+    assert security in text
     assert_no_raw_values(text)
 
 
