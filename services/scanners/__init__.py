@@ -20,6 +20,7 @@ SCANNER_NAMES = (
 # with "scanner not available" until its module lands.
 _FACTORIES: dict[str, str] = {
     "diagnostic": "services.scanners.diagnostic:DiagnosticScanner",
+    "document": "services.scanners.document:DocumentScanner",
     "dpia": "services.scanners.dpia:DpiaScanner",
     "report": "services.scanners.report:ReportScanner",
     "soc2": "services.scanners.soc2:Soc2Scanner",

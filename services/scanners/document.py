@@ -9,7 +9,8 @@ Request: `path` (a file, a directory or a zip/tar archive inside the allowed sca
 - `ocr_languages` (str, "eng+nld"): tesseract languages.
 - `archive_depth` (int, 2): archive levels opened (2 = an archive and the archives inside it).
 - `exclude_dirs` (list of names, [".git", "node_modules", "__pycache__", ".venv"]).
-- `kinds` (list of finding types): passed to the detection engine to narrow what it looks for.
+- `kinds` (list of categories: "pii", "secret", "special"; default all): what the detection
+  engine looks for.
 
 Each file is extracted into located text chunks (services/extraction) and handed to the detection
 engine; extra location keys (page, sheet, cell, slide, e-mail part) are merged into each finding.
@@ -48,6 +49,7 @@ DEFAULT_ARCHIVE_DEPTH = 2
 MAX_ARCHIVE_DEPTH = 5  # deeper nesting is a bomb technique, not a filing system
 DEFAULT_EXCLUDE_DIRS = (".git", "node_modules", "__pycache__", ".venv")
 PROGRESS_INTERVAL_S = 1.0  # inside a long file too, so a cancel or deadline is noticed within seconds
+CATEGORIES = ("pii", "secret", "special")  # the detection engine's finding categories
 _LANGUAGES = re.compile(r"^[a-z_]{3,8}(\+[a-z_]{3,8})*$")
 
 # what third-party parsers raise on hostile or damaged files beyond their own error classes; one
@@ -107,6 +109,15 @@ def _names(name: str, value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _categories(name: str, value: object) -> tuple[str, ...]:
+    names = _names(name, value)
+    unknown = sorted(set(names) - set(CATEGORIES))
+    if unknown:
+        raise InvalidRequestError(f"document: option {name} may hold {', '.join(CATEGORIES)}, "
+                                  f"not {', '.join(unknown)}")
+    return names
+
+
 _OPTION_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "max_file_bytes": _positive_int,
     "max_files": _positive_int,
@@ -114,7 +125,7 @@ _OPTION_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "ocr_languages": _languages,
     "archive_depth": lambda name, value: _positive_int(name, value, MAX_ARCHIVE_DEPTH),
     "exclude_dirs": _names,
-    "kinds": _names,
+    "kinds": _categories,
 }
 
 
@@ -270,7 +281,7 @@ def _scan_file(run: _Run, item: _Item, percent: float) -> None:
 
 
 def _detect(chunk: Chunk, display: str, kinds: tuple[str, ...] | None) -> list[Finding]:
-    extra_kwargs: dict[str, Any] = {"kinds": kinds} if kinds else {}
+    extra_kwargs: dict[str, Any] = {"kinds": frozenset(kinds)} if kinds else {}
     found = scan_text(chunk.text, path=display, page=chunk.page, line_offset=chunk.line_offset,
                       **extra_kwargs)
     return [_locate(finding, chunk) for finding in found]
