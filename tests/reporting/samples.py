@@ -34,9 +34,10 @@ def finding(kind: str, category: str, severity: Severity, location: dict[str, An
     row = Finding(
         type=kind, category=category, severity=severity, confidence=0.9, location=location,
         evidence=masked, gdpr_articles=articles, remediation=remediation or f"Remove or protect {kind}.",
-        explanation={"detector": kind}, fingerprint=f"fp-{kind}-{zlib.crc32(str(location).encode()):08x}",
+        explanation={"detector": kind, "matched": raw},
+        fingerprint=f"fp-{kind}-{zlib.crc32(str(location).encode()):08x}",
     ).to_dict()
-    row["raw_value"] = raw  # must never be printed
+    row["raw_value"] = raw  # must never be printed, nor the explanation that repeats it
     if suppressed:
         row["suppressed"] = True
     return row

@@ -109,6 +109,7 @@ def test_sarif_export_through_the_scanner(data_dir: Path) -> None:
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert {r["ruleId"] for r in results} == {rule["id"] for rule in rules}
     assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in results)
+    assert_clean(Path(report["path"]).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("output", ["../../etc/report.pdf", "/etc/report.pdf", "/tmp/../etc/x.pdf",
@@ -164,8 +165,9 @@ def test_output_inside_a_scan_root_is_allowed(data_dir: Path, tmp_path: Path,
 def test_bad_requests_raise_named_errors(data_dir: Path, request_: dict[str, Any], error: type) -> None:
     (data_dir / "reports" / "reports").mkdir(parents=True)
     request = {"results": [code_result()], **request_}
-    with pytest.raises(error):
+    with pytest.raises(error) as raised:
         run(request)
+    assert_clean(str(raised.value))
 
 
 def test_logo_inside_the_data_directory_is_drawn_on_the_cover(data_dir: Path) -> None:
