@@ -343,7 +343,7 @@ def _remediation_section(model: ReportModel, labels: Labels, styles: StyleSheet1
     header = [labels("col_priority"), labels("col_type"), labels("col_findings"), labels("col_locations"),
               labels("col_points"), labels("col_action")]
     return [_p(labels("remediation_plan"), styles["H1"]), _p(labels("remediation_intro"), styles["Intro"]),
-            _table(header, rows, [0.15, 0.22, 0.12, 0.09, 0.1, 0.32], styles)]
+            _table(header, rows, [0.15, 0.21, 0.11, 0.11, 0.1, 0.32], styles)]
 
 
 def _suppressed_section(model: ReportModel, labels: Labels, styles: StyleSheet1) -> list[Flowable]:
