@@ -95,7 +95,7 @@ def bench_scanner(workdir: Path, copies: int) -> dict[str, Any]:
     except ImportError as error:
         return {"skipped": f"detection engine not available: {error}"}
     root = workdir / "scan"
-    render_all(root, planted_samples() * copies)
+    rendered = render_all(root, planted_samples() * copies)
     # the scanner only reads inside the configured roots: this CLI is the edge that sets them
     os.environ["DG_SCAN_ROOTS"] = str(root)
     get_settings.cache_clear()
@@ -103,7 +103,25 @@ def bench_scanner(workdir: Path, copies: int) -> dict[str, Any]:
     result = DocumentScanner().scan({"path": str(root)}, lambda percent, message: None)
     seconds = time.perf_counter() - started
     return {"files": result["summary"]["items_scanned"], "findings": result["summary"]["findings_total"],
-            "errors": len(result["errors"]), "seconds": round(seconds, 2)}
+            "errors": len(result["errors"]), "seconds": round(seconds, 2),
+            "recall_by_format": _recall(rendered, result["findings"])}
+
+
+def _recall(rendered: list[tuple[Path, list[dict[str, Any]]]], findings: list[dict[str, Any]]
+            ) -> dict[str, Any]:
+    """Per format and type: planted values found at their expected location / planted."""
+    figures: dict[str, dict[str, list[int]]] = {}
+    for path, expected in rendered:
+        fmt = "png" if path.suffix == ".png" else path.name.split(".")[0].replace("samples", path.suffix[1:])
+        mine = [f for f in findings if f["location"]["path"] == str(path)]
+        for entry in expected:
+            hit = any(f["type"] == entry["type"] and entry["location"].items() <= f["location"].items()
+                      for f in mine)
+            counts = figures.setdefault(fmt, {}).setdefault(entry["type"], [0, 0])
+            counts[0] += hit
+            counts[1] += 1
+    return {fmt: {kind: f"{found}/{total}" for kind, (found, total) in kinds.items()}
+            for fmt, kinds in figures.items()}
 
 
 def main() -> None:
