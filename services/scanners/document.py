@@ -27,7 +27,7 @@ import re
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,20 +264,26 @@ def _scan_file(run: _Run, item: _Item, percent: float) -> None:
     options = ExtractOptions(max_file_bytes=run.options.max_file_bytes, ocr=run.options.ocr,
                              ocr_languages=run.options.ocr_languages)
     try:
-        for number, chunk in enumerate(extract_file(item.path, options), start=1):
+        for number, chunk in enumerate(_chunks(item.path, options), start=1):
+            # progress and detection run outside the generator: their errors are not the file's
             run.tick(percent, f"scanning {item.display} (part {number})")
             run.findings += _detect(chunk, item.display, run.options.kinds)
     except ExtractionError as error:
         run.problem(item.display, error.kind, str(error))
         return
-    except _PARSER_FAILURES as error:
-        # the message of a parser's exception may quote file content: only its type is kept
-        run.error(item.display, ErrorKind.CORRUPT, f"{item.path.name}: unreadable ({type(error).__name__})")
-        return
     for kind, message in options.warnings:
         run.problem(item.display, kind, message)
     run.files_scanned += 1
     run.bytes_scanned += item.path.stat().st_size
+
+
+def _chunks(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
+    try:
+        yield from extract_file(path, options)
+    except _PARSER_FAILURES as error:
+        # the message of a parser's exception may quote file content: only its type is kept
+        raise ExtractionError(ErrorKind.CORRUPT, f"{path.name}: unreadable ({type(error).__name__})") \
+            from None
 
 
 def _detect(chunk: Chunk, display: str, kinds: tuple[str, ...] | None) -> list[Finding]:
