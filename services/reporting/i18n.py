@@ -12,7 +12,8 @@ from utils.errors import ConfigError, InvalidRequestError
 LABELS_PATH = Path(__file__).with_name("labels.json")
 ARTICLES_PATH = Path(__file__).with_name("gdpr_articles.json")
 LANGUAGES = ("en", "nl")
-_GDPR_ARTICLE = re.compile(r"^Art\.\s*(\d+)\b")  # "Art. 5", "Art. 5(1)(f)"; not "UAVG Art. 46"
+# "Art. 5", "GDPR Art. 5(1)(f)", "AVG Art. 9"; not "UAVG Art. 46" or "AI Act Art. 14"
+GDPR_ARTICLE = re.compile(r"^(?:GDPR |AVG )?Art\.\s*(\d+)")
 
 
 def _load_table() -> dict[str, dict[str, str]]:
@@ -49,7 +50,7 @@ class Labels:
 
     def article_title(self, article: str) -> str:
         """Title of a GDPR article (`Art. 32` -> `Security of processing`); empty when unknown."""
-        match = _GDPR_ARTICLE.match(article)
+        match = GDPR_ARTICLE.match(article)
         return _ARTICLES.get(match.group(1), {}).get(self.language, "") if match else ""
 
     def long_date(self, day: date) -> str:

@@ -8,7 +8,6 @@ lists only its largest groups plus a total of the rest. Only exportable fields a
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,13 +20,13 @@ from services.exports.common import (
     public_result,
     severity_rank,
 )
+from services.reporting.i18n import GDPR_ARTICLE
 
 EXAMPLES_PER_GROUP = 3  # enough to recognise the pattern, few enough to keep rows short
 GROUPS_PER_TYPE = 12  # the largest groups per type; the rest are one total row
 POSITIONS_PER_GROUP = 8  # lines/pages listed per group before "+n"
 MAX_SUPPRESSED_ROWS = 60
 EVIDENCE_CHARS = 80  # a masked snippet longer than this is cut: the row is for recognising, not reading
-_ARTICLE_NUMBER = re.compile(r"(\d+)")
 
 
 @dataclass
@@ -213,8 +212,10 @@ def clip(text: str, limit: int) -> str:
 def sort_articles(articles: set[str] | list[str]) -> list[str]:
     """GDPR articles first in numeric order, then other laws (UAVG, AI Act, ...) alphabetically."""
     def key(article: str) -> tuple[int, int, str]:
-        number = _ARTICLE_NUMBER.search(article)
-        return (0 if article.startswith("Art.") else 1, int(number.group(1)) if number else 0, article)
+        gdpr = GDPR_ARTICLE.match(article)
+        if gdpr:
+            return (0, int(gdpr.group(1)), article)
+        return (1, 0, article)
     return sorted(articles, key=key)
 
 

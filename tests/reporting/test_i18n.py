@@ -58,6 +58,7 @@ def test_gdpr_article_titles_in_both_languages() -> None:
     assert en.article_title("Art. 32") == "Security of processing"
     assert nl.article_title("Art. 32") == "Beveiliging van de verwerking"
     assert en.article_title("Art. 5(1)(f)") == "Principles relating to processing of personal data"
+    assert nl.article_title("GDPR Art. 5(1)(c)") == "Beginselen inzake verwerking van persoonsgegevens"
     assert en.article_title("UAVG Art. 46") == "" and en.article_title("Art. 99") == ""
     table = json.loads(i18n.ARTICLES_PATH.read_text(encoding="utf-8"))
     assert all(set(titles) == set(i18n.LANGUAGES) and all(titles.values()) for titles in table.values())

@@ -69,6 +69,8 @@ def test_location_keys_and_positions_for_each_location_shape() -> None:
 def test_articles_sort_by_number_then_other_laws() -> None:
     assert sort_articles({"Art. 32", "Art. 5", "UAVG Art. 46", "Art. 9", "AI Act Art. 14"}) == [
         "Art. 5", "Art. 9", "Art. 32", "AI Act Art. 14", "UAVG Art. 46"]
+    assert sort_articles(["GDPR Art. 32", "UAVG Art. 46", "GDPR Art. 5(1)(c)", "GDPR Art. 87"]) == [
+        "GDPR Art. 5(1)(c)", "GDPR Art. 32", "GDPR Art. 87", "UAVG Art. 46"]
 
 
 def test_article_map_counts_findings_per_article() -> None:

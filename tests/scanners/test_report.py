@@ -214,3 +214,22 @@ def test_report_scanner_imports_no_runtime_infrastructure() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "[]"
+
+
+def test_report_of_a_real_document_scan(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "share"
+    root.mkdir()
+    raw_bsn, raw_iban, raw_email = "111222333", "NL91ABNA0417164300", "jan.jansen@bakkerij-devries.nl"
+    (root / "klant.txt").write_text(f"Klant: Jan\nBSN: {raw_bsn}\nIBAN {raw_iban}\nmail {raw_email}\n",
+                                    encoding="utf-8")
+    monkeypatch.setenv("DG_SCAN_ROOTS", str(root))
+    get_settings.cache_clear()
+    scanned = get_scanner("document").scan({"path": str(root)}, no_progress)
+    assert {f["type"] for f in scanned["findings"]} >= {"pii.bsn", "pii.iban", "pii.email"}
+    report = run({"results": [scanned], "language": "nl", "output": "document.pdf"})["report"]
+    text = pdf_text(Path(report["path"]))
+    assert f"{scanned['summary']['compliance_score']}/100" in text
+    assert all(f["evidence"] in text for f in scanned["findings"])
+    assert "klant.txt" in text and "Beveiliging van de verwerking" in text
+    assert not [value for value in (raw_bsn, raw_iban, raw_email) if value in text]
