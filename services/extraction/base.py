@@ -12,6 +12,7 @@ from utils.errors import DataGuardianError
 
 MAX_CHUNK_LINES = 500  # lines handed to the detector at once: bounded memory, few calls
 MAX_LINE_CHARS = 64 * 1024  # a longer line (minified JSON) is cut into pieces of this size
+MAX_CHUNK_CHARS = 1024 * 1024  # and a chunk of long lines is closed early at this size
 
 
 class ErrorKind(enum.StrEnum):
@@ -96,14 +97,15 @@ def chunk_rows(
     """Group (line text, line location) pairs into chunks whose lines carry their own location."""
     lines: list[str] = []
     extras: list[dict[str, Any]] = []
-    offset = 0
+    offset = chars = 0
     for text, location in rows:
         lines.append(one_line(text))
         extras.append(location)
-        if len(lines) >= size:
+        chars += len(lines[-1])
+        if len(lines) >= size or chars >= MAX_CHUNK_CHARS:
             yield Chunk("\n".join(lines), page, offset, dict(extra or {}), tuple(extras))
             offset += len(lines)
-            lines, extras = [], []
+            lines, extras, chars = [], [], 0
     if lines:
         yield Chunk("\n".join(lines), page, offset, dict(extra or {}), tuple(extras))
 
@@ -117,12 +119,13 @@ def chunk_lines(
 ) -> Iterator[Chunk]:
     """Group consecutive lines (line 1 first) into chunks with the right line offsets."""
     batch: list[str] = []
-    offset = 0
+    offset = chars = 0
     for line in lines:
         batch.append(line)
-        if len(batch) >= size:
+        chars += len(line)
+        if len(batch) >= size or chars >= MAX_CHUNK_CHARS:
             yield Chunk("\n".join(batch), page, offset, dict(extra or {}))
             offset += len(batch)
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield Chunk("\n".join(batch), page, offset, dict(extra or {}))

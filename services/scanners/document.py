@@ -16,7 +16,8 @@ Each file is extracted into located text chunks (services/extraction) and handed
 engine; extra location keys (page, sheet, cell, slide, e-mail part) are merged into each finding.
 Files that cannot be read (corrupt, encrypted, too large, unsafe) become entries in `errors` and
 the scan goes on; the result is `degraded` when any such entry exists, `failed` when nothing at all
-could be read.
+could be read. The result's extra `skipped` list names what was passed over without being a
+problem: symbolic links, formats we do not read, files past `max_files`.
 """
 
 from __future__ import annotations

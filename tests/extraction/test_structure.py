@@ -6,7 +6,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from services.extraction import ExtractOptions, extract_file
-from services.extraction.base import MAX_LINE_CHARS
+from services.extraction.base import MAX_CHUNK_CHARS, MAX_LINE_CHARS
 from tests.corpus.formats import render_all
 from tests.extraction.planted import BSN, EMAIL, IBAN, PHONE, extract_all, planted_samples, value_locations
 
@@ -91,6 +91,16 @@ def test_long_line_is_cut_but_keeps_line_numbers(tmp_path: Path) -> None:
     chunks = extract_all(path)
     assert value_locations(chunks, BSN) == [{"line": 2}]
     assert all(len(line) <= MAX_LINE_CHARS for c in chunks for line in c.text.split("\n"))
+
+
+def test_chunks_of_long_lines_stay_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    lines = ["y" * (MAX_LINE_CHARS - 1)] * 40 + [f"klant {BSN}"]
+    path.write_text("\n".join(lines))
+    chunks = extract_all(path)
+    assert len(chunks) == 3
+    assert all(len(c.text) <= MAX_CHUNK_CHARS + MAX_LINE_CHARS for c in chunks)
+    assert value_locations(chunks, BSN) == [{"line": 41}]
 
 
 def test_html_scripts_are_skipped_and_attributes_read(tmp_path: Path) -> None:
