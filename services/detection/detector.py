@@ -36,18 +36,20 @@ class Detector:
     keywords: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     needs_context: bool = False
+    negative_context: tuple[str, ...] = ()  # any of these near a match drops it ("versie 1.2.3.4")
     validate: Validator = always_valid
     check: str = ""  # what validate() proves, for the explanation ("mod-97 checksum passed")
     confidence: float = 0.8
     context_confidence: float = 0.95
     mask: Callable[[str], str] = masking.mask
     window: int = 60  # characters each side of a match searched for context words
+    priority: int = 0  # on identical spans the lower wins: specific key formats beat generic entropy
     name: str = field(default="")
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"detector for unregistered type {self.type!r}")
-        if any(k != k.lower() for k in self.keywords + self.context):
+        if any(k != k.lower() for k in self.keywords + self.context + self.negative_context):
             raise ValueError(f"{self.type}: keywords and context words must be lowercase")
 
     def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:

@@ -135,6 +135,8 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
         return None
     window = text[max(0, start - detector.window):end + detector.window].lower()
     words = tuple(w for w in detector.context if w in window)
+    if detector.negative_context and any(w in window for w in detector.negative_context):
+        return None
     if detector.needs_context and not words:
         return None
     confidence = detector.context_confidence if words else detector.confidence
@@ -148,21 +150,15 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
 
 def _without_nested(hits: list[_Hit]) -> list[_Hit]:
     """Drop hits lying inside a longer hit (the digits of an IBAN are not also a phone number)."""
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start), h.detector.priority))
     kept: list[_Hit] = []
     reach = -1
     for hit in hits:
-        if hit.end <= reach and not _same_span(hit, kept):
+        if hit.end <= reach:
             continue
         kept.append(hit)
-        reach = max(reach, hit.end)
+        reach = hit.end
     return kept
-
-
-def _same_span(hit: _Hit, kept: list[_Hit]) -> bool:
-    # two detectors agreeing on one exact span (a special category and a PII word) both stand
-    return any(k.start == hit.start and k.end == hit.end and k.detector.type != hit.detector.type
-               for k in kept[-3:])
 
 
 def _finding(hit: _Hit, block: _Block, newlines: list[int], path: str | None,

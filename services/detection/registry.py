@@ -1,6 +1,7 @@
 """The detectors the engine runs, written out by hand like presidio's recognizer list.
 
-Order matters only for explanations; overlaps are resolved by span in the engine.
+Overlaps are resolved by span in the engine: the longer hit wins, and on an identical span the
+detector with the lower `priority` (specific formats before generic entropy).
 """
 
 from __future__ import annotations
@@ -8,14 +9,54 @@ from __future__ import annotations
 import functools
 
 from services.detection.detector import Detector
-from services.detection.detectors import aws, bsn, email, iban
+from services.detection.detectors import (
+    aws,
+    bsn,
+    cloud,
+    code_hosting,
+    credit_card,
+    date_of_birth,
+    email,
+    eu_payments,
+    generic,
+    iban,
+    identity_document,
+    ip_address,
+    jwt,
+    national_id,
+    password,
+    phone,
+    postcode,
+    private_key,
+    saas,
+    special,
+)
 from services.detection.types import selected
 
 ALL_DETECTORS: tuple[Detector, ...] = (
+    # personal data
     *bsn.DETECTORS,
     *iban.DETECTORS,
+    *credit_card.DETECTORS,
     *email.DETECTORS,
+    *phone.DETECTORS,
+    *postcode.DETECTORS,
+    *date_of_birth.DETECTORS,
+    *identity_document.DETECTORS,
+    *national_id.DETECTORS,
+    *ip_address.DETECTORS,
+    # special categories
+    *special.DETECTORS,
+    # secrets
     *aws.DETECTORS,
+    *cloud.DETECTORS,
+    *code_hosting.DETECTORS,
+    *saas.DETECTORS,
+    *eu_payments.DETECTORS,
+    *private_key.DETECTORS,
+    *jwt.DETECTORS,
+    *password.DETECTORS,
+    *generic.DETECTORS,
 )
 
 

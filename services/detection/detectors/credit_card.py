@@ -1,0 +1,47 @@
+"""Payment card numbers: issuer range (IIN) and length, then the Luhn checksum (python-stdnum)."""
+
+from __future__ import annotations
+
+import re
+
+from stdnum import luhn
+
+from services.detection.detector import Detector
+
+TYPE = "pii.credit_card"
+# 4-4-4-4(-3) groups with one consistent separator, Amex 4-6-5, or an unbroken run of 13-19 digits
+PATTERN = re.compile(
+    r"(?<![\w.,/-])(?P<value>\d{4}(?P<sep>[ -]?)\d{4}(?P=sep)\d{4}(?P=sep)\d{1,4}(?:(?P=sep)\d{3})?"
+    r"|3[47]\d{2}[ -]\d{6}[ -]\d{5}|\d{13,19})(?![\w/]|[.,-]\d)"
+)
+CONTEXT = ("card", "kaart", "creditcard", "credit card", "visa", "mastercard", "amex", "maestro", "pan",
+           "betaalkaart", "cc")
+
+# (IIN prefixes, allowed lengths) per scheme; prefixes are compared as strings of digits
+_ISSUERS: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...] = (
+    (("4",), (13, 16, 19)),  # Visa
+    (tuple(str(n) for n in range(51, 56)) + tuple(str(n) for n in range(2221, 2721)), (16,)),  # Mastercard
+    (("34", "37"), (15,)),  # American Express
+    (("6011", "65") + tuple(str(n) for n in range(644, 650)), (16, 19)),  # Discover
+    (tuple(str(n) for n in range(3528, 3590)), (16, 19)),  # JCB
+    (("36", "38", "39") + tuple(str(n) for n in range(300, 306)), (14,)),  # Diners Club
+    (("50", "56", "57", "58", "6304", "6759", "676770", "676774", "67"), tuple(range(12, 20))),  # Maestro
+)
+
+
+def issuer_ok(digits: str) -> bool:
+    """The number starts with a known issuer prefix and has that scheme's length."""
+    return any(len(digits) in lengths and digits.startswith(prefixes) for prefixes, lengths in _ISSUERS)
+
+
+def validate(value: str) -> bool:
+    """Issuer range and length, then Luhn."""
+    digits = re.sub(r"\D", "", value)
+    return 12 <= len(digits) <= 19 and issuer_ok(digits) and luhn.is_valid(digits)
+
+
+DETECTORS = (
+    Detector(TYPE, PATTERN, context=CONTEXT, validate=validate,
+             check="issuer range, length and Luhn checksum passed", confidence=0.85,
+             context_confidence=0.98, name="credit_card"),
+)

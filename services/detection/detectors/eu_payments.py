@@ -1,0 +1,32 @@
+"""Keys of the payment and accounting services Dutch companies use: Mollie, Adyen, bunq, Exact Online."""
+
+from __future__ import annotations
+
+import re
+
+from services.detection.detector import Detector
+
+MOLLIE = re.compile(r"(?<![\w])(?P<value>(?:live|test)_[A-Za-z0-9]{30}|access_[A-Za-z0-9]{40})(?![\w])")
+ADYEN = re.compile(r"(?<![\w+/])(?P<value>AQE[A-Za-z0-9+/_=.-]{60,})(?![\w+/=])")
+# bunq and Exact Online keys have no prefix: a name that says whose key it is must be next to them
+BUNQ = re.compile(r"(?i)bunq[\w.-]{0,30}[\"']?\s*[:=]{1,2}\s*[\"']?(?P<value>[a-f0-9]{64})(?![\w])")
+EXACT = re.compile(r"(?i)exact[\w.-]{0,20}(?:client[_-]?)?secret[\w.-]{0,10}[\"']?\s*[:=]{1,2}\s*[\"']?"
+                   r"(?P<value>[A-Za-z0-9!#$%&*+=?@^_~-]{10,64})(?![\w])")
+
+
+def generated(value: str) -> bool:
+    """Contains letters and digits: placeholder words are not keys."""
+    return any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+
+
+DETECTORS = (
+    Detector("secret.mollie_key", MOLLIE, keywords=("live_", "test_", "access_"), validate=generated,
+             context=("mollie",), check="Mollie key prefix and length", confidence=0.85,
+             context_confidence=0.97, name="mollie_key"),
+    Detector("secret.adyen_key", ADYEN, keywords=("aqe",), validate=generated, context=("adyen",),
+             check="Adyen API key prefix", confidence=0.85, context_confidence=0.97, name="adyen_key"),
+    Detector("secret.bunq_key", BUNQ, keywords=("bunq",), check="64-hex key assigned to a bunq name",
+             confidence=0.9, name="bunq_key"),
+    Detector("secret.exact_online", EXACT, keywords=("exact",), validate=generated,
+             check="secret assigned to an Exact Online name", confidence=0.85, name="exact_online_secret"),
+)

@@ -1,0 +1,35 @@
+"""Public IPv4 and IPv6 addresses (stdlib ipaddress); private, loopback and doc ranges are not PII."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from services.detection.detector import Detector
+
+TYPE = "pii.ip_address"
+IPV4 = re.compile(r"(?<![\w.:-])(?P<value>(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}"
+                  r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?![\w:-]|\.\w)")
+IPV6 = re.compile(r"(?<![\w:.-])(?P<value>(?:[0-9A-Fa-f]{1,4}:|:){2,7}(?:[0-9A-Fa-f]{1,4}|:))(?![\w:.-])")
+CONTEXT = ("ip", "ip-adres", "ip address", "client", "remote_addr", "x-forwarded-for", "bezoeker", "visitor")
+# version numbers and OIDs look like addresses
+NOT_ADDRESS = ("version", "versie", "release", "build", "oid", "v.", "snmp")
+
+
+def is_public(value: str) -> bool:
+    """A syntactically valid address in a globally routable range."""
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return address.is_global and not address.is_multicast
+
+
+DETECTORS = (
+    Detector(TYPE, IPV4, keywords=(".",), context=CONTEXT, negative_context=NOT_ADDRESS, validate=is_public,
+             check="valid public IPv4 address", confidence=0.8, context_confidence=0.95, window=30,
+             name="ipv4"),
+    Detector(TYPE, IPV6, keywords=(":",), context=CONTEXT, negative_context=NOT_ADDRESS, validate=is_public,
+             check="valid public IPv6 address", confidence=0.85, context_confidence=0.95, window=30,
+             name="ipv6"),
+)

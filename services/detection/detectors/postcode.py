@@ -1,0 +1,28 @@
+"""Dutch addresses: a postcode (1234 AB) together with a house number, before or after it."""
+
+from __future__ import annotations
+
+import re
+
+from services.detection.detector import Detector
+
+TYPE = "pii.postcode"
+_POSTCODE = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}"  # SA, SD and SS are never issued
+PATTERN = re.compile(
+    rf"(?<![\w])(?P<value>[A-Za-zÀ-ÿ][a-zà-ÿ.'-]+(?: [a-zà-ÿA-Z.'-]+){{0,3}} \d{{1,5}}(?: ?[a-zA-Z](?!\w))?"
+    rf"(?:[ -]\d{{1,4}})?,? {_POSTCODE}"
+    rf"|{_POSTCODE},? (?:huisnummer |nr\.? )?\d{{1,5}}[a-z]?)(?![\w])"
+)
+CONTEXT = ("adres", "address", "postcode", "woont", "woonachtig", "straat", "lives", "zip")
+
+
+def validate(value: str) -> bool:
+    """The house number is not zero."""
+    return re.search(r"(?<!\d)0+(?!\d)", value.replace(" ", "  ")) is None
+
+
+DETECTORS = (
+    Detector(TYPE, PATTERN, context=CONTEXT, validate=validate,
+             check="postcode format with a house number", confidence=0.85, context_confidence=0.97,
+             name="postcode"),
+)
