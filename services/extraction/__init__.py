@@ -20,7 +20,7 @@ from services.extraction.opendocument import extract_odf
 from services.extraction.pdf import extract_pdf
 from services.extraction.rtf import extract_rtf
 from services.extraction.text import extract_text
-from services.inputs.files import is_binary
+from services.inputs.files import is_binary, read_sample
 
 __all__ = ["Chunk", "ErrorKind", "ExtractOptions", "ExtractionError", "extract_file", "extractor_for"]
 
@@ -37,11 +37,20 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
             ErrorKind.TOO_LARGE, f"{path.name}: {size} bytes, over the limit of {options.max_file_bytes}"
         )
     extractor = extractor_for(path)
-    if extractor is None:
-        if is_binary(path):
-            raise ExtractionError(ErrorKind.UNSUPPORTED, f"{path.name}: unsupported binary format")
-        extractor = extract_text
+    if extractor is None or extractor is extract_text:
+        extractor = _by_content(path)
     yield from extractor(path, options)
+
+
+def _by_content(path: Path) -> Extractor:
+    """Text, or a PDF or image whatever its name says (uploads are often misnamed)."""
+    if not is_binary(path):
+        return extract_text
+    head = read_sample(path, 16)
+    for magic, extractor in MAGIC:
+        if head.startswith(magic):
+            return extractor
+    raise ExtractionError(ErrorKind.UNSUPPORTED, f"{path.name}: unsupported binary format")
 
 
 def extractor_for(path: Path) -> Extractor | None:
@@ -64,3 +73,10 @@ EXTRACTORS: dict[str, Extractor] = {
     ".msg": partial(extract_msg_file, attachments=extract_file),
     **dict.fromkeys(IMAGE_SUFFIXES, extract_image),
 }
+
+MAGIC: tuple[tuple[bytes, Extractor], ...] = (
+    (b"%PDF-", extract_pdf),
+    (b"\x89PNG\r\n\x1a\n", extract_image),
+    (b"\xff\xd8\xff", extract_image),  # JPEG
+    (b"II*\x00", extract_image), (b"MM\x00*", extract_image),  # TIFF
+)

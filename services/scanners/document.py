@@ -163,7 +163,7 @@ class _Run:
 
     def error(self, display: str, kind: str, message: str) -> None:
         """Record a per-item problem; the scan goes on."""
-        logger.warning("document: %s: %s", display, message)
+        logger.warning("document: %r: %s", display, message)  # %r: member names may hold newlines
         self.errors.append({"path": display, "kind": str(kind), "message": message})
 
     def problem(self, display: str, kind: ErrorKind, message: str) -> None:

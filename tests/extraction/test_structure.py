@@ -171,3 +171,10 @@ def test_opendocument_spreadsheet_cells_are_paragraph_lines(tmp_path: Path) -> N
     path = tmp_path / "klanten.ods"
     document.save(str(path))
     assert value_locations(extract_all(path), IBAN) == [{"line": 4}]
+
+
+def test_misnamed_pdf_is_read_by_its_content(tmp_path: Path) -> None:
+    [(pdf, _)] = render_all(tmp_path / "src", planted_samples(), ["pdf"])
+    misnamed = tmp_path / "upload.txt"
+    misnamed.write_bytes(pdf.read_bytes())
+    assert value_locations(extract_all(misnamed), BSN) == [{"line": 2, "page": 1}]
