@@ -13,20 +13,27 @@ _PLACEHOLDER = re.compile(
     r"|^x{3,}$|x{6,}|\*{3,}|^<.*>$|^\$\{.*\}$|^\{\{.*\}\}$|^%\(.*\)s$|^(.)\1{7,}$|0123456789|123456789"
     r"|abcdef(gh|ghij)"
 )
-_FIXTURE_WORDS = ("example", "dummy", "fake", "sample", "placeholder", "mock", "fixture", "not a real",
-                  "test_", "_test", "testing", "voorbeeld", "nep")
+# said next to a value (not inside it: random keys contain "test" by chance often enough)
+_FIXTURE_WORDS = re.compile(r"\b(?:example|examples|dummy|fake|sample|placeholder|mock|fixture|voorbeeld|nep"
+                            r"|testing|test)\b|not a real|\btest_|_test\b", re.IGNORECASE)
+_TEST_MODE = re.compile(r"^(?:sk|rk|pk)_test_|^test_")
 # well-known test card numbers published by payment providers
 _TEST_CARDS = frozenset({"4111111111111111", "4242424242424242", "5555555555554444", "378282246310005",
                          "4000056655665556", "5105105105105100", "4012888888881881", "371449635398431"})
 
 
-def downgrade_reasons(kind: str, value: str, window: str) -> tuple[str, ...]:
-    """Why a hit is a placeholder or fixture rather than a live value (empty when it is not)."""
+def downgrade_reasons(kind: str, value: str, around: str) -> tuple[str, ...]:
+    """Why a hit is a placeholder or fixture rather than a live value (empty when it is not).
+
+    `around` is the text on both sides of the value, without the value itself.
+    """
     reasons: list[str] = []
     if kind.startswith("secret."):
         if _PLACEHOLDER.search(value):
             reasons.append("value looks like a placeholder")
-        elif any(word in window for word in _FIXTURE_WORDS):
+        elif _TEST_MODE.search(value):
+            reasons.append("test-mode key")
+        elif _FIXTURE_WORDS.search(around):
             reasons.append("example or test fixture nearby")
     elif kind == "pii.credit_card" and "".join(ch for ch in value if ch.isdigit()) in _TEST_CARDS:
         reasons.append("published test card number")

@@ -141,7 +141,8 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
         return None
     confidence = detector.context_confidence if words else detector.confidence
     severity = TYPES[detector.type].severity
-    notes = ctx.downgrade_reasons(detector.type, value, window)
+    around = text[max(0, start - detector.window):start] + " " + text[end:end + detector.window]
+    notes = ctx.downgrade_reasons(detector.type, value, around)
     if notes:
         # placeholders, documentation examples and fixtures are reported, but never as high
         confidence, severity = min(confidence, ctx.DOWNGRADED_CONFIDENCE), Severity.LOW
@@ -173,13 +174,15 @@ def _finding(hit: _Hit, block: _Block, newlines: list[int], path: str | None,
     return Finding(
         type=info.name, category=info.category, severity=hit.severity, confidence=hit.confidence,
         location=location, evidence=hit.detector.mask(hit.value), gdpr_articles=info.articles,
-        remediation=info.remediation, explanation=_explain(hit, block.text[line_start:line_end]),
+        remediation=info.remediation,
+        explanation=_explain(hit, block.text[line_start:line_end], hit.start - line_start),
         fingerprint=fingerprint(info.name, hit.value, path),
     )
 
 
-def _explain(hit: _Hit, line_text: str) -> dict[str, object]:
+def _explain(hit: _Hit, line_text: str, column: int) -> dict[str, object]:
     explanation: dict[str, object] = {
+        "span": [column, column + hit.end - hit.start],  # 0-based characters within the line
         "detector": hit.detector.name or hit.detector.type,
         "matched": "pattern " + (hit.detector.name or hit.detector.type),
         "validation": hit.detector.check or "pattern only",

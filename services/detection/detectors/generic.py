@@ -32,8 +32,9 @@ def validate(value: str) -> bool:
         return False
     if _HEX.match(value):
         return entropy(value) > HEX_LIMIT
-    # a shorter value cannot reach 4.5 bits per character, so scale the limit down with its length
-    return entropy(value) > min(BASE64_LIMIT, math.log2(len(value)) - 0.5)
+    # a shorter value cannot reach 4.5 bits per character (a 32-character random key has about
+    # 4.4), so the limit scales with the most a value of that length could have
+    return entropy(value) > min(BASE64_LIMIT, math.log2(len(value)) * 0.85)
 
 
 DETECTORS = (

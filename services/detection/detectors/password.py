@@ -11,7 +11,7 @@ URL_TYPE = "secret.connection_string"
 _NAME = r"[\w.-]*(?:password|passwd|pwd|wachtwoord|passphrase|wachtw)[\w.-]*"
 # name = "value", name: 'value', name => "value", or unquoted config (name=value) ending at a delimiter
 PASSWORD = re.compile(
-    rf"(?i)(?<![\w.-]){_NAME}[\"']?\s*(?::=|=>|==|=|:)\s*"
+    rf"(?i)(?<![\w.-]){_NAME}[\"'\]]{{0,3}}\s*(?::=|=>|=|:)\s*"
     rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,]|$))"
 )
 CONNECTION = re.compile(

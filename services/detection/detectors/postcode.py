@@ -7,9 +7,12 @@ import re
 from services.detection.detector import Detector
 
 TYPE = "pii.postcode"
+_PARTICLES = "van|de|der|den|het|ter|ten|te|op|aan|in|bij|'t"
 _POSTCODE = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}"  # SA, SD and SS are never issued
 PATTERN = re.compile(
-    rf"(?<![\w])(?P<value>[A-Za-zÀ-ÿ][a-zà-ÿ.'-]+(?: [a-zà-ÿA-Z.'-]+){{0,3}} \d{{1,5}}(?: ?[a-zA-Z](?!\w))?"
+    # street: a capitalised word, optionally with more capitalised words or Dutch particles
+    rf"(?<![\w])(?P<value>[A-ZÀ-Ý][a-zà-ÿ.'-]+(?: (?:[A-ZÀ-Ý][\w.'-]*|{_PARTICLES})){{0,3}} \d{{1,5}}"
+    rf"(?: ?[a-zA-Z](?!\w))?"
     rf"(?:[ -]\d{{1,4}})?,? {_POSTCODE}"
     rf"|{_POSTCODE},? (?:huisnummer |nr\.? )?\d{{1,5}}[a-z]?)(?![\w])"
 )
