@@ -150,11 +150,18 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
 
 
 def _without_nested(hits: list[_Hit]) -> list[_Hit]:
-    """Drop hits lying inside a longer hit (the digits of an IBAN are not also a phone number)."""
+    """Drop value hits lying inside a longer one (the digits of an IBAN are not also a phone number).
+
+    Code findings (a log call, a column) describe a construct, not a value: they neither hide nor
+    are hidden by the values inside them.
+    """
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), h.detector.priority))
     kept: list[_Hit] = []
     reach = -1
     for hit in hits:
+        if hit.detector.type.startswith("code."):
+            kept.append(hit)
+            continue
         if hit.end <= reach:
             continue
         kept.append(hit)

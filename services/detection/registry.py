@@ -14,6 +14,7 @@ from services.detection.detectors import (
     bsn,
     cloud,
     code_hosting,
+    code_privacy,
     credit_card,
     date_of_birth,
     email,
@@ -57,6 +58,8 @@ ALL_DETECTORS: tuple[Detector, ...] = (
     *jwt.DETECTORS,
     *password.DETECTORS,
     *generic.DETECTORS,
+    # privacy findings about code (selected with kinds={"code"})
+    *code_privacy.DETECTORS,
 )
 
 

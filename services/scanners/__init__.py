@@ -19,6 +19,7 @@ SCANNER_NAMES = (
 # name -> "module:ClassName". A name in SCANNER_NAMES but not here has a worker whose jobs fail
 # with "scanner not available" until its module lands.
 _FACTORIES: dict[str, str] = {
+    "code": "services.scanners.code:CodeScanner",
     "diagnostic": "services.scanners.diagnostic:DiagnosticScanner",
     "document": "services.scanners.document:DocumentScanner",
     "dpia": "services.scanners.dpia:DpiaScanner",

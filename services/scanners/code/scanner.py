@@ -1,0 +1,240 @@
+"""The `code` scanner: secrets, personal data and privacy-relevant code in a source tree.
+
+Request (one source):
+- `path`: a file or directory inside the allowed scan roots;
+- `archive`: path of an uploaded zip/tar inside the allowed scan roots (extracted safely);
+- `git_url`: https, ssh or file URL, cloned shallowly with a time and size limit.
+`options`:
+- `history` (bool): also report secrets added in earlier commits (git sources and work trees);
+- `baseline` (list of fingerprints, or a previous result): accepted findings, shown as suppressed;
+- `ignore` (list of fingerprints): findings to suppress (a `.dgignore` file in the root adds more);
+- `max_files` (int), `max_file_bytes` (int): bounds; files beyond them are skipped with a reason;
+- `kinds` (list): categories or types to look for (default pii, secret, special, code).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from services.detection import scan_stream
+from services.detection.suppression import Suppressions, apply, fingerprints_from, read_ignore_file
+from services.detection.types import TYPES
+from services.inputs.archives import safe_extract
+from services.inputs.git import shallow_clone
+from services.inputs.paths import resolve_scan_path
+from services.results import Finding, ResultStatus, Severity, build_result, utc_now_iso
+from services.scanners.base import Progress, Request, Result
+from services.scanners.code import history
+from services.scanners.code.files import SourceFile, walk
+from utils.config import get_settings
+from utils.errors import InvalidRequestError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_KINDS = frozenset({"pii", "secret", "special", "code"})
+MAX_FILES = 50_000
+MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files in a source tree are data dumps or binaries
+GIT_TIMEOUT_S = 120.0
+PROGRESS_EVERY = 50  # files per progress report
+IGNORE_FILE = ".dgignore"
+FIXTURE_DIRS = frozenset({"test", "tests", "testing", "fixtures", "__fixtures__", "testdata", "__tests__",
+                          "spec", "specs", "mocks", "examples", "example", "samples", "docs"})
+FIXTURE_CONFIDENCE = 0.3
+
+
+@dataclass(frozen=True)
+class CodeOptions:
+    """Validated `options` of a code scan request."""
+
+    history: bool = False
+    max_files: int = MAX_FILES
+    max_file_bytes: int = MAX_FILE_BYTES
+    kinds: frozenset[str] = DEFAULT_KINDS
+    ignore: frozenset[str] = frozenset()
+    baseline: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse(cls, raw: Any) -> CodeOptions:
+        """Options from the request, refusing wrong types with InvalidRequestError."""
+        if raw is None:
+            return cls()
+        if not isinstance(raw, dict):
+            raise InvalidRequestError("options must be an object")
+        return cls(
+            history=_bool(raw, "history", False),
+            max_files=_positive(raw, "max_files", MAX_FILES),
+            max_file_bytes=_positive(raw, "max_file_bytes", MAX_FILE_BYTES),
+            kinds=_kinds(raw.get("kinds")),
+            ignore=fingerprints_from(raw.get("ignore"), name="ignore"),
+            baseline=fingerprints_from(raw.get("baseline"), name="baseline"),
+        )
+
+
+def _bool(raw: dict[str, Any], name: str, default: bool) -> bool:
+    value = raw.get(name, default)
+    if not isinstance(value, bool):
+        raise InvalidRequestError(f"option {name!r} must be true or false")
+    return value
+
+
+def _positive(raw: dict[str, Any], name: str, default: int) -> int:
+    value = raw.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InvalidRequestError(f"option {name!r} must be a positive integer")
+    return value
+
+
+def _kinds(raw: Any) -> frozenset[str]:
+    if raw is None:
+        return DEFAULT_KINDS
+    if not isinstance(raw, list) or not raw or not all(isinstance(k, str) for k in raw):
+        raise InvalidRequestError("option 'kinds' must be a non-empty list of categories or types")
+    unknown = [k for k in raw if k not in TYPES and k not in ("pii", "secret", "special", "code")]
+    if unknown:
+        raise InvalidRequestError(f"option 'kinds' names unknown types: {', '.join(sorted(unknown))}")
+    return frozenset(raw)
+
+
+class CodeScanner:
+    """Scans a source tree, an uploaded archive or a git repository."""
+
+    name = "code"
+
+    def scan(self, request: Request, progress: Progress) -> Result:
+        """Scan the source the request names and return the result."""
+        started = utc_now_iso()
+        options = CodeOptions.parse(request.get("options"))
+        with tempfile.TemporaryDirectory(prefix="dg-code-") as workdir:
+            root, source, skipped = _materialise(request, options, Path(workdir), progress)
+            run = _Run(root, options, progress, skipped)
+            run.scan_tree()
+            if options.history:
+                run.scan_history()
+        return run.result(started, source)
+
+
+def _materialise(request: Request, options: CodeOptions, workdir: Path,
+                 progress: Progress) -> tuple[Path, dict[str, Any], list[dict[str, str]]]:
+    """The local root to scan, a description of the source, and entries skipped on the way."""
+    given = [key for key in ("path", "archive", "git_url") if request.get(key) is not None]
+    if len(given) != 1:
+        raise InvalidRequestError("a code scan needs exactly one of 'path', 'archive' or 'git_url'")
+    key = given[0]
+    if key == "path":
+        return resolve_scan_path(request["path"]), {"path": str(request["path"])}, []
+    if key == "archive":
+        archive = resolve_scan_path(request["archive"])
+        progress(1.0, "extracting archive")
+        report = safe_extract(archive, workdir / "archive")
+        return report.root, {"archive": archive.name}, [dict(s) for s in report.skipped]
+    progress(1.0, "cloning repository")
+    settings = get_settings()
+    clone = shallow_clone(str(request["git_url"]), workdir / "repo", timeout_s=GIT_TIMEOUT_S,
+                          max_bytes=settings.max_upload_bytes, history=options.history)
+    return clone, {"git_url": _redacted(str(request["git_url"]))}, []
+
+
+def _redacted(url: str) -> str:
+    """The URL without any user:token@ part (a token in a clone URL is a secret too)."""
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest.split("/", 1)[0]:
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+class _Run:
+    """State of one scan: findings, counters, skipped items and errors."""
+
+    def __init__(self, root: Path, options: CodeOptions, progress: Progress,
+                 skipped: list[dict[str, str]]) -> None:
+        self.root = root
+        self.options = options
+        self.progress = progress
+        self.skipped = skipped
+        self.errors: list[dict[str, Any]] = []
+        self.notes: list[dict[str, str]] = []
+        self.findings: list[Finding] = []
+        self.files_scanned = 0
+        self.bytes_scanned = 0
+        self.ignore = options.ignore | self._ignore_file()
+
+    def _ignore_file(self) -> frozenset[str]:
+        path = self.root / IGNORE_FILE
+        if self.root.is_dir() and path.is_file() and not path.is_symlink():
+            return read_ignore_file(path)
+        return frozenset()
+
+    def scan_tree(self) -> None:
+        """Walk the root and scan every file it keeps."""
+        self.progress(2.0, "listing files")
+        found = walk(self.root, max_files=self.options.max_files, max_file_bytes=self.options.max_file_bytes)
+        self.skipped += found.skipped
+        total = max(1, len(found.files))
+        for index, source in enumerate(found.files):
+            if index % PROGRESS_EVERY == 0:
+                self.progress(5.0 + 85.0 * index / total, f"scanning file {index + 1} of {total}")
+            self._scan_file(source)
+        self.progress(90.0, f"scanned {self.files_scanned} files")
+
+    def _scan_file(self, source: SourceFile) -> None:
+        if source.encoding != "utf-8":
+            self.notes.append({"path": source.display, "note": f"not UTF-8: decoded as {source.encoding}"})
+        fixture = _is_fixture(source.display)
+        try:
+            with source.path.open(encoding=source.encoding, errors="replace", newline="") as reader:
+                for finding in scan_stream(reader, path=source.display, kinds=self.options.kinds):
+                    self.findings.append(_as_fixture(finding) if fixture else finding)
+        except (OSError, LookupError) as error:
+            # the error names the file and the error class; its message could quote content
+            self.errors.append({"path": source.display, "error": f"unreadable ({type(error).__name__})"})
+            return
+        self.files_scanned += 1
+        self.bytes_scanned += source.size
+
+    def scan_history(self) -> None:
+        """Secrets added in earlier commits, unless the same secret is already reported."""
+        if not history.is_git_repository(self.root):
+            self.errors.append({"path": ".", "error": "history requested but no git repository"})
+            return
+        self.progress(91.0, "reading git history")
+        known = {f.fingerprint for f in self.findings}
+        self.findings += history.history_findings(self.root, known=known,
+                                                  tick=lambda c: self.progress(95.0, f"history at {c}"))
+
+    def result(self, started: str, source: dict[str, Any]) -> Result:
+        """The scan result with suppressions applied."""
+        rows = apply(self.findings, Suppressions(ignore=self.ignore, baseline=self.options.baseline))
+        suppressed = sum(1 for row in rows if row.get("suppressed"))
+        status = ResultStatus.DEGRADED if self.errors else ResultStatus.COMPLETED
+        logger.info("scanner code: %d files, %d findings (%d suppressed), %d skipped", self.files_scanned,
+                    len(rows), suppressed, len(self.skipped))
+        return build_result(
+            "code", rows, started_at=started, items_scanned=self.files_scanned,
+            bytes_scanned=self.bytes_scanned, errors=self.errors, status=status,
+            extra={"source": source, "skipped": self.skipped, "notes": self.notes,
+                   "suppressed_total": suppressed, "options": {"history": self.options.history,
+                                                               "kinds": sorted(self.options.kinds)}},
+        )
+
+
+def _is_fixture(display: str) -> bool:
+    parts = display.lower().split("/")
+    name = parts[-1]
+    return (any(p in FIXTURE_DIRS for p in parts[:-1]) or name.startswith("test_")
+            or name.endswith(("_test.py", "_test.go", ".test.js", ".test.ts", ".spec.js", ".spec.ts")))
+
+
+def _as_fixture(finding: Finding) -> Finding:
+    """Secrets in tests, fixtures and docs are reported low: usually fakes, never to be trusted blindly."""
+    if finding.category != "secret" or finding.severity == Severity.LOW:
+        return finding
+    notes = [*finding.explanation.get("downgraded", []), "file is a test fixture or example"]
+    return dataclasses.replace(finding, severity=Severity.LOW,
+                               confidence=min(finding.confidence, FIXTURE_CONFIDENCE),
+                               explanation={**finding.explanation, "downgraded": notes})
+
