@@ -14,6 +14,7 @@ import os
 import re
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -84,31 +85,31 @@ def _git_env() -> dict[str, str]:
 def _run_bounded(command: list[str], dest: Path, *, timeout_s: float, max_bytes: int) -> None:
     """Run git, killing it when it outlives `timeout_s` or `dest` grows past `max_bytes`."""
     deadline = time.monotonic() + timeout_s
-    process = subprocess.Popen(command, env=_git_env(), stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        while process.poll() is None:
-            if time.monotonic() > deadline:
-                raise InvalidRequestError(f"git clone did not finish within {timeout_s:.0f} s")
-            if _size(dest) > max_bytes:
-                raise RequestTooLargeError(f"git repository is larger than {max_bytes} bytes")
-            time.sleep(POLL_S)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    if process.returncode != 0:
-        raise InvalidRequestError(f"git clone failed: {_last_line(process)}")
+    # stderr goes to a file: a pipe nobody reads while we poll could fill and stall git
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, env=_git_env(), stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            while process.poll() is None:
+                if time.monotonic() > deadline:
+                    raise InvalidRequestError(f"git clone did not finish within {timeout_s:.0f} s")
+                if _size(dest) > max_bytes:
+                    raise RequestTooLargeError(f"git repository is larger than {max_bytes} bytes")
+                time.sleep(POLL_S)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if process.returncode != 0:
+            stderr.seek(0)
+            raise InvalidRequestError(f"git clone failed: {_last_line(stderr.read())}")
     if _size(dest) > max_bytes:
         raise RequestTooLargeError(f"git repository is larger than {max_bytes} bytes")
 
 
-def _last_line(process: subprocess.Popen[bytes]) -> str:
+def _last_line(raw: bytes) -> str:
     """git's last stderr line with any user:password@ credentials in URLs cut out."""
-    raw = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-    if process.stderr:
-        process.stderr.close()
-    lines = raw.strip().splitlines()
+    lines = raw.decode("utf-8", "replace").strip().splitlines()
     return _CREDENTIALS.sub("//***@", lines[-1]) if lines else "no output"
 
 

@@ -131,7 +131,9 @@ def _materialise(request: Request, options: CodeOptions, workdir: Path,
         archive = resolve_scan_path(request["archive"])
         progress(1.0, "extracting archive")
         report = safe_extract(archive, workdir / "archive")
-        return report.root, {"archive": archive.name}, [dict(s) for s in report.skipped]
+        skipped = [{"path": str(s.get("member", "")), "reason": str(s.get("reason", ""))}
+                   for s in report.skipped]
+        return report.root, {"archive": archive.name}, skipped
     progress(1.0, "cloning repository")
     settings = get_settings()
     clone = shallow_clone(str(request["git_url"]), workdir / "repo", timeout_s=GIT_TIMEOUT_S,
