@@ -19,12 +19,13 @@ from services.extraction.office import extract_docx, extract_pptx, extract_xlsx
 from services.extraction.opendocument import extract_odf
 from services.extraction.pdf import extract_pdf
 from services.extraction.rtf import extract_rtf
+from services.extraction.tabular import extract_table
 from services.extraction.text import extract_text
 from services.inputs.files import is_binary, read_sample
 
 __all__ = ["Chunk", "ErrorKind", "ExtractOptions", "ExtractionError", "extract_file", "extractor_for"]
 
-TEXT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".log", ".md", ".yaml",
+TEXT_SUFFIXES = (".txt", ".text", ".json", ".jsonl", ".ndjson", ".log", ".md", ".yaml",
                  ".yml", ".ini", ".cfg", ".conf", ".sql", ".properties", ".vcf", ".ics")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 
@@ -37,15 +38,15 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
             ErrorKind.TOO_LARGE, f"{path.name}: {size} bytes, over the limit of {options.max_file_bytes}"
         )
     extractor = extractor_for(path)
-    if extractor is None or extractor is extract_text:
-        extractor = _by_content(path)
+    if extractor is None or extractor in (extract_text, extract_table):
+        extractor = _by_content(path, extractor or extract_text)
     yield from extractor(path, options)
 
 
-def _by_content(path: Path) -> Extractor:
-    """Text, or a PDF or image whatever its name says (uploads are often misnamed)."""
+def _by_content(path: Path, text: Extractor = extract_text) -> Extractor:
+    """`text`, or a PDF or image whatever the name says (uploads are often misnamed)."""
     if not is_binary(path):
-        return extract_text
+        return text
     head = read_sample(path, 16)
     for magic, extractor in MAGIC:
         if head.startswith(magic):
@@ -60,6 +61,7 @@ def extractor_for(path: Path) -> Extractor | None:
 
 EXTRACTORS: dict[str, Extractor] = {
     **dict.fromkeys(TEXT_SUFFIXES, extract_text),
+    **dict.fromkeys((".csv", ".tsv"), extract_table),
     **dict.fromkeys((".html", ".htm", ".xhtml"), extract_html),
     ".xml": extract_xml,
     ".pdf": extract_pdf,

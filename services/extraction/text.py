@@ -27,7 +27,7 @@ _ESCAPED = re.compile("[\udc80-\udcff]+")
 def extract_text(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
     """Lines of a text file in chunks, decoded with the sniffed encoding."""
     encoding = text_encoding(path)
-    rows = ((text, {"line": number}) for number, text in _clean_lines(path, encoding, options))
+    rows = ((text, {"line": number}) for number, text in clean_lines(path, encoding, options))
     yield from chunk_rows(rows)
 
 
@@ -41,7 +41,7 @@ def text_encoding(path: Path) -> str:
 def read_text(path: Path, options: ExtractOptions) -> str:
     """The whole file as text (for formats parsed as a whole, like HTML); bad bytes replaced."""
     lines: list[str] = []
-    for number, text in _clean_lines(path, text_encoding(path), options):
+    for number, text in clean_lines(path, text_encoding(path), options):
         if number > len(lines):
             lines.append(text)
         else:
@@ -49,7 +49,8 @@ def read_text(path: Path, options: ExtractOptions) -> str:
     return "\n".join(lines)
 
 
-def _clean_lines(path: Path, encoding: str, options: ExtractOptions) -> Iterator[tuple[int, str]]:
+def clean_lines(path: Path, encoding: str, options: ExtractOptions) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a text file; undecodable bytes replaced and reported once."""
     bad_lines = 0
     first_bad = 0
     for number, line in _raw_lines(path, encoding):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
-from services.extraction import ExtractOptions, extract_file
+from services.extraction import ErrorKind, ExtractOptions, extract_file
 from services.extraction.base import MAX_CHUNK_CHARS, MAX_LINE_CHARS
 from tests.corpus.formats import render_all
 from tests.extraction.planted import BSN, EMAIL, IBAN, PHONE, extract_all, planted_samples, value_locations
@@ -94,7 +94,7 @@ def test_long_line_is_cut_but_keeps_line_numbers(tmp_path: Path) -> None:
 
 
 def test_chunks_of_long_lines_stay_bounded(tmp_path: Path) -> None:
-    path = tmp_path / "wide.csv"
+    path = tmp_path / "wide.txt"
     lines = ["y" * (MAX_LINE_CHARS - 1)] * 40 + [f"klant {BSN}"]
     path.write_text("\n".join(lines))
     chunks = extract_all(path)
@@ -136,7 +136,7 @@ def test_large_text_is_chunked_with_correct_offsets(tmp_path: Path) -> None:
 def test_large_text_file_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
     import tracemalloc
 
-    path = tmp_path / "export.csv"
+    path = tmp_path / "export.log"
     row = "12345;Jan Jansen;Dorpsstraat 1;1234 AB;Groningen;klant sinds 2001;actief\n"
     with open(path, "w", encoding="utf-8") as handle:
         for _ in range(120_000):
@@ -178,3 +178,32 @@ def test_misnamed_pdf_is_read_by_its_content(tmp_path: Path) -> None:
     misnamed = tmp_path / "upload.txt"
     misnamed.write_bytes(pdf.read_bytes())
     assert value_locations(extract_all(misnamed), BSN) == [{"line": 2, "page": 1}]
+
+
+def test_csv_cells_are_unescaped_and_labelled_with_their_header(tmp_path: Path) -> None:
+    path = tmp_path / "klanten.csv"
+    path.write_text(
+        "naam;bsn;notitie\n"
+        f'Jan;{BSN};"zegt ""bel {PHONE}""\nen mail {EMAIL}"\n'
+        f'Piet;;"{{""iban"": ""{IBAN}""}}"\n'
+    )
+    chunks = extract_all(path)
+    text = "\n".join(c.text for c in chunks)
+    assert f"bsn: {BSN}" in text  # the header is the context a bare number needs
+    assert f'zegt "bel {PHONE}"' in text
+    assert f'{{"iban": "{IBAN}"}}' in text  # quotes undoubled: the value is seen as written
+    assert value_locations(chunks, BSN) == [{"line": 2}]
+    assert value_locations(chunks, EMAIL) == [{"line": 2}]  # a quoted cell spanning lines 2-3
+    assert value_locations(chunks, IBAN) == [{"line": 4}]
+
+
+def test_tsv_and_malformed_csv(tmp_path: Path) -> None:
+    tsv = tmp_path / "export.tsv"
+    tsv.write_text(f"naam\tiban\nJan\t{IBAN}\n")
+    assert value_locations(extract_all(tsv), f"iban: {IBAN}") == [{"line": 2}]
+    broken = tmp_path / "broken.csv"
+    broken.write_text('a,b\n"' + "x" * 140_000 + '",1\n' + f"c,{BSN}\n")  # over csv's field limit
+    options = ExtractOptions()
+    chunks = extract_all(broken, options)
+    assert value_locations(chunks, BSN) == [{"line": 3}]
+    assert [kind for kind, _ in options.warnings] == [ErrorKind.CORRUPT]
