@@ -20,12 +20,12 @@ from services.extraction.opendocument import extract_odf
 from services.extraction.pdf import extract_pdf
 from services.extraction.rtf import extract_rtf
 from services.extraction.tabular import extract_table
-from services.extraction.text import extract_text
+from services.extraction.text import extract_json, extract_text
 from services.inputs.files import is_binary, read_sample
 
 __all__ = ["Chunk", "ErrorKind", "ExtractOptions", "ExtractionError", "extract_file", "extractor_for"]
 
-TEXT_SUFFIXES = (".txt", ".text", ".json", ".jsonl", ".ndjson", ".log", ".md", ".yaml",
+TEXT_SUFFIXES = (".txt", ".text", ".log", ".md", ".yaml",
                  ".yml", ".ini", ".cfg", ".conf", ".sql", ".properties", ".vcf", ".ics")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 
@@ -38,7 +38,7 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
             ErrorKind.TOO_LARGE, f"{path.name}: {size} bytes, over the limit of {options.max_file_bytes}"
         )
     extractor = extractor_for(path)
-    if extractor is None or extractor in (extract_text, extract_table):
+    if extractor is None or extractor in (extract_text, extract_table, extract_json):
         extractor = _by_content(path, extractor or extract_text)
     yield from extractor(path, options)
 
@@ -62,6 +62,7 @@ def extractor_for(path: Path) -> Extractor | None:
 EXTRACTORS: dict[str, Extractor] = {
     **dict.fromkeys(TEXT_SUFFIXES, extract_text),
     **dict.fromkeys((".csv", ".tsv"), extract_table),
+    **dict.fromkeys((".json", ".jsonl", ".ndjson", ".geojson"), extract_json),
     **dict.fromkeys((".html", ".htm", ".xhtml"), extract_html),
     ".xml": extract_xml,
     ".pdf": extract_pdf,

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 # surrogateescape turns each undecodable byte into one lone surrogate we can find and count
 _ESCAPED = re.compile("[\udc80-\udcff]+")
+_JSON_ESCAPE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|["/\\])')
 
 
 def extract_text(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
@@ -29,6 +30,30 @@ def extract_text(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
     encoding = text_encoding(path)
     rows = ((text, {"line": number}) for number, text in clean_lines(path, encoding, options))
     yield from chunk_rows(rows)
+
+
+def extract_json(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
+    """JSON read as lines (keeping line numbers), with string escapes of quotes and \\uXXXX undone."""
+    encoding = text_encoding(path)
+    rows = ((_unescape_json(text), {"line": number})
+            for number, text in clean_lines(path, encoding, options))
+    yield from chunk_rows(rows)
+
+
+def _unescape_json(line: str) -> str:
+    # a value quoted inside a JSON string (code, a nested document) is seen as written;
+    # \n stays as it is so every line keeps its number
+    if "\\" not in line:
+        return line
+    return _JSON_ESCAPE.sub(_json_char, line)
+
+
+def _json_char(match: re.Match[str]) -> str:
+    escape = match.group(0)
+    if escape[1] == "u":
+        char = chr(int(escape[2:], 16))
+        return char if char.isprintable() else escape
+    return escape[1]
 
 
 def text_encoding(path: Path) -> str:

@@ -207,3 +207,12 @@ def test_tsv_and_malformed_csv(tmp_path: Path) -> None:
     chunks = extract_all(broken, options)
     assert value_locations(chunks, BSN) == [{"line": 3}]
     assert [kind for kind, _ in options.warnings] == [ErrorKind.CORRUPT]
+
+
+def test_json_string_escapes_are_undone_on_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_text('{\n  "code": "DB[\\"password\\"] = \\"geheim\\"\\nklaar",\n'
+                    f'  "naam": "Jos\\u00e9 {EMAIL}"\n}}\n')
+    chunks = extract_all(path)
+    assert value_locations(chunks, 'DB["password"] = "geheim"\\nklaar') == [{"line": 2}]
+    assert value_locations(chunks, f"José {EMAIL}") == [{"line": 3}]
