@@ -186,6 +186,10 @@ class Settings:
     log_level: str = _setting(LOG_LEVEL, _to_str, "logging level")
     hostname: str = _setting(socket.gethostname(), _to_str, "name of this host in worker ids")
 
+    def __post_init__(self) -> None:
+        # children run with other working directories: every path they are handed is absolute
+        object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser().resolve())
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from `environ` (default os.environ) and the optional DG_CONFIG_FILE."""

@@ -1,0 +1,317 @@
+"""Start and supervise the whole platform: `python launcher.py` (see --help).
+
+Order: embedded Redis and PostgreSQL (unless DG_REDIS_URL / DG_DATABASE_URL name existing ones),
+database migrations, the scanner workers, the UI, then nginx in front. Ctrl-C or SIGTERM stops them
+in reverse order; workers get a grace period to finish their running job, else it is requeued.
+The launcher serves GET /health and GET /stats on 127.0.0.1:5050.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import socket
+import string
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import psycopg2
+import redis
+
+from services import embedded_servers
+from services.process_manager import (
+    Probe,
+    ProcessManager,
+    ProcessSpec,
+    ProcState,
+    child_env,
+    http_health,
+    worker_spec,
+)
+from services.scanner_processes.http import create_app, serve_in_thread
+from services.scanner_processes.main import configure_logging, default_port
+from services.scanners import SCANNER_NAMES
+from utils import database_manager
+from utils.config import Settings, get_settings
+from utils.errors import ConfigError, DataGuardianError
+
+log = logging.getLogger("launcher")
+
+ROOT = Path(__file__).resolve().parent
+NGINX_TEMPLATE = ROOT / "nginx.conf"
+START_TIMEOUT_S = 60.0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Command-line flags."""
+    parser = argparse.ArgumentParser(description="Start and supervise DataGuardian Pro.")
+    parser.add_argument("--scanners", help="comma-separated scanners to run (default: all ten)")
+    parser.add_argument("--no-nginx", action="store_true", help="do not start nginx")
+    parser.add_argument("--no-ui", action="store_true", help="do not start the Streamlit UI")
+    parser.add_argument("--role", choices=("all", "workers"), default="all",
+                        help="workers: only scanner workers, against DG_REDIS_URL/DG_DATABASE_URL")
+    return parser.parse_args(argv)
+
+
+# --- process specs -------------------------------------------------------------------------
+def redis_spec(settings: Settings) -> ProcessSpec:
+    """The embedded Redis (AOF on, data under DG_DATA_DIR/redis)."""
+    directory = settings.data_dir / "redis"
+    directory.mkdir(parents=True, exist_ok=True)
+    client = redis.Redis(host=settings.bind_host, port=settings.redis_port, socket_timeout=1)
+
+    def probe() -> Probe:
+        try:
+            return Probe(bool(client.ping()))
+        except redis.RedisError as error:
+            return Probe(False, detail={"error": type(error).__name__})
+
+    command = embedded_servers.redis_command(settings.redis_server, settings.redis_port, directory,
+                                             settings.bind_host)
+    return ProcessSpec("redis", command, kind="redis", port=settings.redis_port, health=probe,
+                       log_path=settings.log_dir / "redis.log")
+
+
+def postgres_spec(settings: Settings) -> ProcessSpec:
+    """The embedded PostgreSQL cluster (initdb on first run), run as an unprivileged user."""
+    layout = embedded_servers.postgres_layout(settings.data_dir / "postgres", settings.postgres_port,
+                                              settings.postgres_bin_dir, settings.postgres_os_user)
+    embedded_servers.ensure_cluster(layout)
+
+    def probe() -> Probe:
+        try:
+            psycopg2.connect(host=settings.bind_host, port=layout.port, dbname="postgres",
+                             user=embedded_servers.PG_SUPERUSER, connect_timeout=1).close()
+            return Probe(True)
+        except psycopg2.OperationalError:
+            return Probe(False)
+
+    return ProcessSpec("postgres", layout.command(settings.bind_host), kind="postgres",
+                       port=layout.port, user=layout.os_user, health=probe, stop_signal=signal.SIGINT,
+                       log_path=settings.log_dir / "postgres.log")
+
+
+def ui_spec(settings: Settings) -> ProcessSpec:
+    """The Streamlit UI on 127.0.0.1:5000 (behind nginx)."""
+    upload_mb = max(1, settings.max_upload_bytes // (1024 * 1024))
+    argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            "--server.port", str(settings.ui_port), "--server.address", settings.bind_host,
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.maxUploadSize", str(upload_mb), "--server.fileWatcherType", "none"]
+    return ProcessSpec("ui", argv, kind="ui", port=settings.ui_port, env=child_env(settings), cwd=str(ROOT),
+                       health=http_health(f"http://{settings.bind_host}:{settings.ui_port}/_stcore/health"),
+                       log_path=settings.log_dir / "ui.log")
+
+
+def render_nginx_conf(settings: Settings, worker_ports: dict[str, int]) -> Path:
+    """Write nginx.conf (from the template at the repository root) with the real ports."""
+    prefix = settings.data_dir / "nginx"
+    for sub in ("", "client_body", "proxy", "fastcgi", "uwsgi", "scgi", "logs"):
+        (prefix / sub).mkdir(parents=True, exist_ok=True)
+        (prefix / sub).chmod(0o755)  # nginx workers run as nobody and must reach their temp dirs
+    upload_mb = max(1, settings.max_upload_bytes // (1024 * 1024))
+    text = string.Template(NGINX_TEMPLATE.read_text()).substitute(
+        PREFIX=str(prefix), LISTEN=f"{settings.nginx_listen}:{settings.nginx_port}",
+        BIND=settings.bind_host, UI_PORT=settings.ui_port, API_PORT=settings.api_port,
+        OPS_PORT=settings.ops_port, MAX_BODY=f"{upload_mb}m")
+    target = prefix / "nginx.conf"
+    target.write_text(text)
+    return target
+
+
+def nginx_spec(settings: Settings, worker_ports: dict[str, int]) -> ProcessSpec:
+    """nginx in the foreground with the rendered configuration."""
+    conf = render_nginx_conf(settings, worker_ports)
+    argv = [settings.nginx_bin, "-p", str(conf.parent), "-c", str(conf), "-e", "stderr",
+            "-g", "daemon off;"]
+    health = http_health(f"http://127.0.0.1:{settings.nginx_port}/nginx-health")
+    return ProcessSpec("nginx", argv, kind="nginx", port=settings.nginx_port, health=health,
+                       stop_signal=signal.SIGQUIT, log_path=settings.log_dir / "nginx.log")
+
+
+def worker_specs(settings: Settings, scanners: list[str]) -> list[ProcessSpec]:
+    """One spec per worker process; extra instances take the next free ports."""
+    reserved = {settings.ui_port, settings.api_port, settings.ops_port, settings.nginx_port,
+                settings.redis_port, settings.postgres_port}
+    fixed = {name: default_port(name, settings.worker_base_port) for name in scanners}
+    reserved |= set(fixed.values())
+    specs = []
+    next_port = settings.worker_base_port + len(SCANNER_NAMES) + 1
+    for scanner in scanners:
+        specs.append(worker_spec(settings, scanner, fixed[scanner], 0))
+        for index in range(1, settings.workers.get(scanner, 1)):
+            next_port = _next_free_port(next_port, reserved)
+            reserved.add(next_port)
+            specs.append(worker_spec(settings, scanner, next_port, index))
+    return specs
+
+
+def _next_free_port(start: int, reserved: set[int]) -> int:
+    port = start
+    while port in reserved or not _port_free(port):
+        port += 1
+    return port
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def chosen_scanners(settings: Settings, flag: str | None) -> list[str]:
+    """Scanners to run: --scanners, else DG_SCANNERS, else all ten."""
+    names = [n.strip() for n in flag.split(",")] if flag else list(settings.scanners or SCANNER_NAMES)
+    unknown = [n for n in names if n not in (*SCANNER_NAMES, "diagnostic")]
+    if unknown:
+        raise ConfigError(f"unknown scanner(s): {', '.join(unknown)}; known: {', '.join(SCANNER_NAMES)}")
+    return names
+
+
+# --- the launcher --------------------------------------------------------------------------
+class StartAborted(DataGuardianError):
+    """A stop signal arrived while the platform was starting. Exit 0 after stopping what started."""
+
+
+class Launcher:
+    """Builds the process specs, starts them in order, supervises them, stops them in reverse."""
+
+    def __init__(self, settings: Settings, args: argparse.Namespace) -> None:
+        self.settings = settings
+        self.args = args
+        self.manager = ProcessManager(settings)
+        self.groups: list[list[str]] = []  # start order; stopped in reverse
+        self.stop_requested = False
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.stop_requested = True
+
+    def start_group(self, specs: list[ProcessSpec]) -> None:
+        """Start specs together and wait until all are RUNNING."""
+        names = [self.manager.add(spec).spec.name for spec in specs]
+        self.groups.append(names)
+        for name in names:
+            self.manager.start(name)
+        if not self.manager.wait_until_running(names, START_TIMEOUT_S, lambda: self.stop_requested):
+            if self.stop_requested:
+                raise StartAborted("stop requested during start-up")
+            bad = [n for n in names if self.manager.children[n].state != ProcState.RUNNING]
+            raise DataGuardianError(f"did not become healthy: {', '.join(bad)} (see {self.settings.log_dir})")
+
+    def start(self) -> None:
+        """Bring up everything this role runs."""
+        s, role = self.settings, self.args.role
+        if role == "workers" and not (s.redis_url and s.database_url):
+            raise ConfigError("--role workers needs DG_REDIS_URL and DG_DATABASE_URL of the shared servers")
+        if role == "all" and not s.redis_url:
+            self.start_group([redis_spec(s)])
+        if role == "all" and not s.database_url:
+            self.start_group([postgres_spec(s)])
+            self._prepare_embedded_database()
+        self._migrate()
+        scanners = chosen_scanners(s, self.args.scanners)
+        front = [] if (role == "workers" or self.args.no_ui) else [ui_spec(s)]
+        self.start_group([*worker_specs(s, scanners), *front])
+        if role == "all" and not self.args.no_nginx:
+            ports = {n: default_port(n, s.worker_base_port) for n in scanners}
+            self.start_group([nginx_spec(s, ports)])
+
+    def _prepare_embedded_database(self) -> None:
+        s = self.settings
+        layout = embedded_servers.postgres_layout(s.data_dir / "postgres", s.postgres_port,
+                                                  s.postgres_bin_dir, s.postgres_os_user)
+        embedded_servers.ensure_database(layout, self.settings.bind_host)
+
+    def _migrate(self) -> None:
+        db = database_manager.Database.from_settings(self.settings)
+        try:
+            applied = database_manager.migrate(db)
+        finally:
+            db.close()
+        if applied:
+            log.info("launcher: applied database migrations %s", applied)
+
+    def serve_ops(self) -> Any:
+        """GET /health and /stats of the whole platform on 127.0.0.1:5050."""
+        return serve_in_thread(create_app(_PlatformView(self.manager)), self.settings.bind_host,
+                               self.settings.ops_port)
+
+    def supervise(self) -> None:
+        """Tick the supervisor until asked to stop."""
+        while not self.stop_requested:
+            self.manager.tick(time.monotonic())
+            time.sleep(0.1)
+
+    def shutdown(self) -> None:
+        """Stop every group in reverse start order."""
+        log.info("launcher: stopping")
+        for names in reversed(self.groups):
+            kinds = {self.manager.children[n].spec.kind for n in names}
+            grace = self.settings.shutdown_grace_s if "worker" in kinds else self.settings.stop_timeout_s
+            self.manager.stop(names, grace)
+        self.manager.close()
+        log.info("launcher: stopped")
+
+    def print_table(self) -> None:
+        """What runs where."""
+        rows = [("process", "pid", "address", "log")]
+        for child in self.manager.children.values():
+            address = f"{self.settings.bind_host}:{child.spec.port}" if child.spec.port else "-"
+            if child.spec.kind == "nginx":
+                address = f"{self.settings.nginx_listen}:{child.spec.port}"
+            rows.append((child.spec.name, str(child.pid), address, str(child.spec.log_path or "-")))
+        rows.append(("launcher ops", "-", f"{self.settings.bind_host}:{self.settings.ops_port}", "-"))
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        for row in rows:
+            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)), flush=True)
+
+
+class _PlatformView:
+    """Adapts the ProcessManager to the ops blueprint."""
+
+    def __init__(self, manager: ProcessManager) -> None:
+        self.manager = manager
+
+    def health(self) -> dict[str, Any]:
+        return self.manager.health_check()
+
+    def stats(self) -> dict[str, Any]:
+        return self.manager.stats()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the platform until SIGINT/SIGTERM."""
+    args = parse_args(argv)
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    launcher = Launcher(settings, args)
+    signal.signal(signal.SIGTERM, launcher._on_signal)
+    signal.signal(signal.SIGINT, launcher._on_signal)
+    server = launcher.serve_ops()
+    code = 0
+    try:
+        launcher.start()
+        launcher.print_table()
+        log.info("launcher: platform up; ops on http://%s:%d", settings.bind_host, settings.ops_port)
+        launcher.supervise()
+    except StartAborted:
+        log.info("launcher: stop requested during start-up")
+    except DataGuardianError as error:
+        log.error("launcher: %s", error)
+        code = 1
+    finally:
+        launcher.shutdown()
+        server.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
