@@ -61,9 +61,12 @@ RQ_FUNCTION = "bench.queue_throughput.noop_job"  # by name: under -m this module
 READY_TIMEOUT_S = 30  # a cold worker imports Flask, the scanners and the results model
 LATENCY_TIMEOUT_S = 10
 RESULT_TIMEOUT_S = 120  # a whole batch must drain within this
+# redis-py 8 defaults to a 5 s socket timeout, which would cut a long blocking wait short
+SOCKET_TIMEOUT_S = RESULT_TIMEOUT_S + 10
 AIM_RAW_RATIO = 0.75
 AIM_RQ_RATIO = 10.0
 AIM_P99_MS = 2.0
+CPU_PARTS = ("redis", "worker", "producer")
 
 
 class BenchError(RuntimeError):
@@ -82,10 +85,15 @@ class Measurement:
     jobs: int = 0
     seconds: float = 0.0
     latencies_s: list[float] = field(default_factory=list)
+    cpu_s: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CPU_PARTS, 0.0))
 
     @property
     def jobs_per_s(self) -> float:
         return self.jobs / self.seconds if self.seconds else math.nan
+
+    def cpu_us_per_job(self, part: str) -> float:
+        """CPU microseconds one job cost `part` (redis, worker, producer) during the drains."""
+        return 1e6 * self.cpu_s[part] / self.jobs if self.jobs else math.nan
 
     def percentile_ms(self, fraction: float) -> float:
         """Nearest-rank percentile of the idle latencies, in milliseconds."""
@@ -107,6 +115,7 @@ class System:
         self.log_path = workdir / f"{self.short}-worker.log"
         self.proc: subprocess.Popen | None = None
         self.measured = Measurement()
+        self.info_client = redis.Redis.from_url(self.url)
 
     def worker_argv(self) -> tuple[list[str], dict[str, str]]:
         """Command line and extra environment of the worker child."""
@@ -149,16 +158,30 @@ class System:
         raise BenchError(f"{self.name}: no successful result within {timeout_s}s (worker {state}); "
                          f"log tail:\n{tail}")
 
+    def cpu_times(self) -> dict[str, float]:
+        """CPU seconds used so far by redis-server, the worker child and this producer."""
+        import psutil
+
+        info = self.info_client.info("cpu")
+        worker = psutil.Process(self.proc.pid).cpu_times() if self.proc else None
+        return {"redis": info["used_cpu_user"] + info["used_cpu_sys"],
+                "worker": worker.user + worker.system if worker else 0.0,
+                "producer": time.process_time()}
+
     def drain(self, jobs: int) -> None:
         """Enqueue `jobs` jobs back to back and add the time until the last result to the figures."""
         before = self.finished()
+        cpu_before = self.cpu_times()
         started = time.perf_counter()
         handle = None
         for _ in range(jobs):
             handle = self.submit()
         self.expect(handle, RESULT_TIMEOUT_S)
         self.measured.seconds += time.perf_counter() - started
+        cpu_after = self.cpu_times()
         self.measured.jobs += jobs
+        for part in CPU_PARTS:
+            self.measured.cpu_s[part] += cpu_after[part] - cpu_before[part]
         done = self.finished() - before
         if done != jobs:
             raise BenchError(f"{self.name}: {done} of {jobs} jobs completed")
@@ -212,7 +235,7 @@ class Raw(System):
 
     def __init__(self, server_url: str, db: int, workdir: Path) -> None:
         super().__init__(server_url, db, workdir)
-        self.client = redis.Redis.from_url(self.url)
+        self.client = redis.Redis.from_url(self.url, socket_timeout=SOCKET_TIMEOUT_S)
 
     def submit(self) -> str:
         job_id = str(uuid.uuid4())
@@ -239,7 +262,7 @@ class Rq(System):
         from rq.registry import FinishedJobRegistry
 
         super().__init__(server_url, db, workdir)
-        self.client = redis.Redis.from_url(self.url)
+        self.client = redis.Redis.from_url(self.url, socket_timeout=SOCKET_TIMEOUT_S)
         self.queue = Queue(RQ_QUEUE, connection=self.client)
         self.registry = FinishedJobRegistry(queue=self.queue)
 
@@ -326,10 +349,13 @@ def verdict(met: bool) -> str:
 
 def report(header: str, ours: Measurement, raw: Measurement, rq: Measurement) -> str:
     """The results table with the ratios and the issue's aims beside them."""
-    lines = [header, "", f"{'system':<28}{'jobs/s':>10}{'p50 ms':>10}{'p99 ms':>10}"]
+    lines = [header, "", f"{'':<48}CPU us per job during the drains",
+             f"{'system':<28}{'jobs/s':>10}{'p50 ms':>10}{'p99 ms':>10}"
+             + "".join(f"{part:>10}" for part in CPU_PARTS)]
     for name, m in ((Ours.name, ours), (Raw.name, raw), (Rq.name, rq)):
         lines.append(f"{name:<28}{m.jobs_per_s:>10.0f}{m.percentile_ms(0.50):>10.3f}"
-                     f"{m.percentile_ms(0.99):>10.3f}")
+                     f"{m.percentile_ms(0.99):>10.3f}"
+                     + "".join(f"{m.cpu_us_per_job(part):>10.0f}" for part in CPU_PARTS))
     raw_ratio = ours.jobs_per_s / raw.jobs_per_s
     rq_ratio = ours.jobs_per_s / rq.jobs_per_s
     p99 = ours.percentile_ms(0.99)
