@@ -3,7 +3,8 @@
 Supervision follows Supervisor's state machine (STOPPED, STARTING, RUNNING, BACKOFF, STOPPING,
 EXITED, FATAL), every move through one `change_state`. The loop is a tick with the clock as a
 parameter, so tests drive transitions without sleeping. Policies, all from settings: restart on
-exit after an exponential backoff (1 s doubling to 60 s, reset after a stable minute); a child that
+exit at once the first time, then after an exponential backoff (1 s doubling to 60 s) while it keeps
+exiting, reset after a stable minute; a child that
 fails its health probe 3 times in a row is terminated (SIGTERM + SIGCONT, then SIGKILL) and
 restarted; more than 5 restarts within 60 s marks it FATAL (flapping), with no more restarts.
 """
@@ -243,10 +244,21 @@ class Supervised:
             return
         self.restart_times.append(now)
         self.restarts += 1
-        delay = min(self.settings.backoff_max_s, self.settings.backoff_initial_s * 2 ** self.backoff_level)
+        delay = self._restart_delay()
         self.backoff_level += 1
         self.retry_at = now + delay
         self.change_state(ProcState.BACKOFF, now)
+
+    def _restart_delay(self) -> float:
+        """0 for the first exit after a stable spell (as supervisord's autorestart), then 1, 2, 4 … 60 s.
+
+        A healthy worker killed once (OOM killer, operator) is back at once; only a child that keeps
+        dying waits longer each time, until a stable minute resets the count.
+        """
+        if self.backoff_level == 0:
+            return 0.0
+        growth = self.settings.backoff_initial_s * 2 ** (self.backoff_level - 1)
+        return float(min(self.settings.backoff_max_s, growth))
 
     def describe(self, now: float) -> dict[str, Any]:
         """State, pid, restarts, uptime, RSS and CPU of this child."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,12 +60,18 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
-    """A real PostgreSQL cluster (initdb + postgres as an unprivileged user), for the whole session."""
-    server = PostgresServer(Path(tmp_path_factory.mktemp("postgres")))
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL cluster (initdb + postgres as an unprivileged user), for the whole session.
+
+    It lives in its own mkdtemp() directory, not pytest's temp root: every pytest session resets
+    that root to 0700, which would lock the postgres user out of a cluster another session uses.
+    """
+    root = Path(tempfile.mkdtemp(prefix="dg-postgres-"))
+    server = PostgresServer(root / "cluster")
     server.start()
     yield server
     server.stop()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

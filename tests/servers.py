@@ -66,8 +66,8 @@ class RedisServer:
 
     def start(self) -> None:
         command = embedded_servers.redis_command("redis-server", self.port, self.directory)
-        log = open(self.directory / "redis.log", "ab")  # noqa: SIM115 - owned by the child
-        self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        with open(self.directory / "redis.log", "ab") as log:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         client = redis.Redis.from_url(self.url)
         wait_until(lambda: _pings(client), 10, what=f"redis on {self.port}")
         client.close()
@@ -98,9 +98,9 @@ class PostgresServer:
 
     def start(self) -> None:
         embedded_servers.ensure_cluster(self.layout)
-        log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the child
-        self.proc = subprocess.Popen(self.layout.command(), user=self.layout.os_user,
-                                     stdout=log, stderr=subprocess.STDOUT)
+        with open(self.log_path, "ab") as log:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen(self.layout.command(), user=self.layout.os_user,
+                                         stdout=log, stderr=subprocess.STDOUT)
         wait_until(self._accepts, 20, what=f"postgres on {self.layout.port}")
         embedded_servers.ensure_database(self.layout)
 

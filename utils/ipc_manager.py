@@ -115,7 +115,7 @@ _JOB_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
 class Taken:
     """What `take` handed a worker: the raw payload and what to do with it."""
 
-    payload: str
+    payload: bytes  # exactly as stored: it may not even be UTF-8, and LREM needs the same bytes
     outcome: str  # running | cancelled | finished | dead | malformed
     attempts: int
     last_error: str = ""
@@ -313,9 +313,10 @@ class JobQueue:
         if not reply:
             return None
         payload, outcome, attempts, last_error = reply
-        return Taken(_text(payload), _text(outcome), int(attempts), _text(last_error))
+        raw = payload if isinstance(payload, bytes) else str(payload).encode()
+        return Taken(raw, _text(outcome), int(attempts), _text(last_error))
 
-    def finish(self, scanner: str, worker_id: str, payload: str, job_id: str, state: JobState,
+    def finish(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
                result: dict[str, Any], *, duration_s: float | None, error: str = "") -> bool:
         """Store the result and final state atomically; False if the job was already finished."""
         keys = [KEY_PROCESSING.format(scanner=scanner, worker=worker_id), KEY_JOB.format(job_id=job_id),
@@ -328,11 +329,11 @@ class JobQueue:
                 DONE_KEY_TTL_S, self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S]
         return _text(self._finish(keys=keys, args=args)) == "ok"
 
-    def drop(self, scanner: str, worker_id: str, payload: str) -> None:
+    def drop(self, scanner: str, worker_id: str, payload: bytes) -> None:
         """Remove a payload that must not run (already finished or cancelled) from processing."""
         self.redis.lrem(KEY_PROCESSING.format(scanner=scanner, worker=worker_id), 1, payload)
 
-    def discard_malformed(self, scanner: str, worker_id: str, payload: str) -> None:
+    def discard_malformed(self, scanner: str, worker_id: str, payload: bytes) -> None:
         """Move an undecodable payload from processing to the dead-letter list."""
         with self.redis.pipeline(transaction=True) as pipe:
             pipe.lrem(KEY_PROCESSING.format(scanner=scanner, worker=worker_id), 1, payload)
@@ -396,9 +397,9 @@ class JobQueue:
             return self.result(job_id)
         return self.result(job_id)
 
-    def dead_letters(self, scanner: str) -> list[str]:
-        """Payloads in the scanner's dead-letter list, newest first."""
-        return [_text(p) for p in self.redis.lrange(KEY_DEAD.format(scanner=scanner), 0, -1)]
+    def dead_letters(self, scanner: str) -> list[bytes]:
+        """Payloads in the scanner's dead-letter list, newest first, as stored (maybe not UTF-8)."""
+        return list(self.redis.lrange(KEY_DEAD.format(scanner=scanner), 0, -1))
 
     def queue_depth(self, scanner: str) -> int:
         """Jobs waiting in the scanner's queue."""

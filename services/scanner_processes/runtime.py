@@ -47,7 +47,7 @@ class RunningJob:
     """The job the loop is executing, shared with the heartbeat thread."""
 
     job: Job
-    payload: str
+    payload: bytes
     started: float
     deadline: float
     started_at: str
@@ -98,9 +98,13 @@ class Worker:
         log.info("worker %s: ready (pid %d)", self.worker_id, os.getpid())
         while not self.stop_requests:
             self.loop_beat = time.monotonic()
-            taken = self._with_redis(lambda: self.queue.take(self.scanner, self.worker_id, 1.0))
-            if taken is not None:
-                self._handle(taken)
+            try:
+                taken = self._with_redis(lambda: self.queue.take(self.scanner, self.worker_id, 1.0))
+                if taken is not None:
+                    self._handle(taken)
+            except Exception:  # the outermost catch: one bad payload must not crash-loop the worker
+                log.exception("worker %s: unexpected error in the job loop; going on", self.worker_id)
+                time.sleep(0.1)
         self._with_redis(lambda: self.queue.forget_worker(self.scanner, self.worker_id))
         log.info("worker %s: stopped", self.worker_id)
 
@@ -200,7 +204,7 @@ class Worker:
         result["job_id"] = job.id
         return result
 
-    def _store(self, payload: str, job_id: str, state: JobState, result: dict[str, Any],
+    def _store(self, payload: bytes, job_id: str, state: JobState, result: dict[str, Any],
                duration: float | None, error: str) -> None:
         stored = self._with_redis(lambda: self.queue.finish(
             self.scanner, self.worker_id, payload, job_id, state, result, duration_s=duration, error=error))

@@ -1,0 +1,181 @@
+"""The runtime's promises, shown with real worker processes, a real Redis and real signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+import redis
+
+from services.process_manager import ProcState
+from tests.runtime.conftest import Platform
+from tests.servers import RedisServer, wait_until
+from utils.errors import RequestTooLargeError, ScannerNotAvailableError
+from utils.ipc_manager import KEY_JOB, JobQueue
+
+
+def wait_all(queue: JobQueue, job_ids: list[str], timeout_s: float) -> dict[str, dict]:
+    """Results of every job, failing if any is missing after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    results: dict[str, dict] = {}
+    for job_id in job_ids:
+        result = queue.wait(job_id, max(0.1, deadline - time.monotonic()))
+        assert result is not None, f"job {job_id} has no result ({queue.status(job_id)})"
+        results[job_id] = result
+    return results
+
+
+def completions(client: redis.Redis, job_id: str) -> int:
+    return int(client.hget(KEY_JOB.format(job_id=job_id), "completions") or 0)
+
+
+def test_500_jobs_over_three_scanners_each_succeed_exactly_once(platform: Platform, tmp_path: Path,
+                                                                redis_client: redis.Redis) -> None:
+    (tmp_path / "notes.txt").write_text("Meeting notes, nothing personal in here.\n")
+    requests_by_scanner = {"diagnostic": {}, "dpia": {"answers": {}},
+                           "document": {"path": str(tmp_path / "notes.txt")}}
+    for scanner in requests_by_scanner:
+        platform.start_workers(scanner, 2 if scanner == "diagnostic" else 1)
+    manager = platform.manager
+    jobs = [(scanner, manager.submit_scan_job(scanner, requests_by_scanner[scanner]))
+            for i in range(500) for scanner in [list(requests_by_scanner)[i % 3]]]
+    results = wait_all(manager.queue, [job_id for _, job_id in jobs], 120)
+    for scanner, job_id in jobs:
+        assert results[job_id]["job_state"] == "succeeded", results[job_id].get("error")
+        assert results[job_id]["scanner"] == scanner
+        assert results[job_id]["job_id"] == job_id
+        assert completions(redis_client, job_id) == 1
+    totals = {s: manager.queue.scanner_stats(s).counters for s in requests_by_scanner}
+    assert sum(t["succeeded"] for t in totals.values()) == 500
+    assert all(t["failed"] == 0 and t["dead"] == 0 for t in totals.values())
+
+
+def test_sigkill_while_holding_a_job_loses_nothing_and_recovers_within_5s(
+        platform: Platform, redis_client: redis.Redis) -> None:
+    (worker,) = platform.start_workers("diagnostic")
+    manager = platform.manager
+    job_ids = [manager.submit_scan_job("diagnostic", {"sleep_s": 0.03, "step_s": 0.01}) for _ in range(300)]
+    recoveries, victims = [], set()
+    for _ in range(3):
+        # a different job each time: one job killed max_attempts times is a poison job, not this test
+        current = wait_until(lambda: (job := platform.stats(worker)["current_job"]) and
+                             job["id"] not in victims and job, 10, step_s=0.01, what="a new job in hand")
+        victims.add(current["id"])
+        old_pid = worker.pid
+        assert old_pid is not None
+        os.kill(old_pid, signal.SIGKILL)
+        killed_at = time.monotonic()
+        wait_until(lambda p=old_pid: (h := platform.health(worker)) and h["pid"] != p, 5,
+                   step_s=0.1, what="worker back and healthy")
+        recoveries.append(time.monotonic() - killed_at)
+    results = wait_all(manager.queue, job_ids, 120)
+    assert {r["job_state"] for r in results.values()} == {"succeeded"}
+    assert all(int(manager.get_job_status(v)["attempts"]) == 2 for v in victims)
+    assert [completions(redis_client, j) for j in job_ids] == [1] * 300
+    assert manager.queue.scanner_stats("diagnostic").counters["requeued"] >= 3
+    assert worker.restarts == 3 and max(recoveries) < 5
+
+
+def test_hung_worker_is_detected_and_replaced_and_its_job_completes(platform: Platform) -> None:
+    (worker,) = platform.start_workers("diagnostic")
+    job_id = platform.manager.submit_scan_job("diagnostic", {"sleep_s": 0.5})
+    wait_until(lambda: platform.stats(worker)["current_job"], 10, what="the job in hand")
+    hung_pid = worker.pid
+    assert hung_pid is not None
+    os.kill(hung_pid, signal.SIGSTOP)  # the whole process stops answering, loop and HTTP alike
+    try:
+        wait_until(lambda: (h := platform.health(worker)) and h["pid"] != hung_pid, 30,
+                   step_s=0.1, what="a replacement worker")
+    finally:
+        if worker.pid == hung_pid:
+            os.kill(hung_pid, signal.SIGCONT)
+    result = platform.manager.queue.wait(job_id, 20)
+    assert result is not None and result["job_state"] == "succeeded"
+    assert worker.restarts == 1
+
+
+def test_poison_job_ends_dead_after_max_attempts_and_the_worker_survives(platform: Platform) -> None:
+    (worker,) = platform.start_workers("diagnostic")
+    queue = platform.manager.queue
+    poison = platform.manager.submit_scan_job("diagnostic", {"crash": True})
+    result = queue.wait(poison, 40)
+    assert result is not None and result["job_state"] == "dead"
+    assert "dead after 3 attempt(s)" in result["error"]
+    assert any(json.loads(p)["id"] == poison for p in queue.dead_letters("diagnostic"))
+    follow_up = platform.manager.submit_scan_job("diagnostic", {})
+    assert queue.wait(follow_up, 20)["job_state"] == "succeeded"
+    wait_until(lambda: worker.state == ProcState.RUNNING, 5, what="supervisor sees it healthy")
+    assert worker.restarts == 3
+
+
+def test_job_over_its_timeout_is_timed_out_and_the_worker_goes_on(platform: Platform) -> None:
+    (worker,) = platform.start_workers("diagnostic")
+    manager = platform.manager
+    polite = manager.submit_scan_job("diagnostic", {"sleep_s": 30}, timeout_s=0.5)
+    assert manager.queue.wait(polite, 10)["job_state"] == "timed_out"
+    pid_before = worker.pid
+    runaway = manager.submit_scan_job("diagnostic", {"ignore_deadline": True, "sleep_s": 60}, timeout_s=0.5)
+    result = manager.queue.wait(runaway, 15)
+    assert result is not None and result["job_state"] == "timed_out"
+    assert "ignored" in result["error"]
+    wait_until(lambda: (h := platform.health(worker)) and h["pid"] != pid_before, 15,
+               what="the worker restarted after the runaway scan")
+    assert manager.queue.wait(manager.submit_scan_job("diagnostic", {}), 10)["job_state"] == "succeeded"
+
+
+def test_cancelled_jobs_are_not_run_and_running_ones_stop(platform: Platform,
+                                                          redis_client: redis.Redis) -> None:
+    platform.start_workers("diagnostic")
+    manager = platform.manager
+    busy = manager.submit_scan_job("diagnostic", {"sleep_s": 1.5})
+    queued = manager.submit_scan_job("diagnostic", {"sleep_s": 0.1})
+    assert manager.cancel_scan_job(queued) == "cancelled"
+    wait_until(lambda: manager.get_job_status(busy).get("state") == "running", 5, what="busy job running")
+    assert manager.cancel_scan_job(busy) == "cancelling"
+    assert manager.queue.wait(busy, 10)["job_state"] == "cancelled"
+    assert manager.get_scan_result(queued)["job_state"] == "cancelled"
+    follow_up = manager.submit_scan_job("diagnostic", {})
+    assert manager.queue.wait(follow_up, 10)["job_state"] == "succeeded"
+    assert manager.get_job_status(queued)["attempts"] == "0"  # never taken to run
+
+
+def test_bad_input_fails_clearly_and_the_worker_keeps_serving(platform: Platform) -> None:
+    (worker,) = platform.start_workers("diagnostic")
+    manager, queue = platform.manager, platform.manager.queue
+    queue.push_raw("diagnostic", b"{this is not json")
+    queue.push_raw("diagnostic", b"\xff\xfe binary garbage")
+    shapeless = json.dumps({"id": "c0ffee00-0000-4000-8000-000000000000", "scanner": "diagnostic"})
+    queue.push_raw("diagnostic", shapeless)
+    wrong_queue = queue.new_job("website", {"url": "http://127.0.0.1:9"})
+    queue.push_raw("diagnostic", wrong_queue.to_json())
+    with pytest.raises(ScannerNotAvailableError, match="unknown scanner"):
+        manager.submit_scan_job("no-such-scanner", {})
+    with pytest.raises(RequestTooLargeError, match="over the 1048576-byte limit"):
+        manager.submit_scan_job("diagnostic", {"blob": "x" * (1 << 20)})
+    not_built = manager.submit_scan_job("website", {"url": "http://127.0.0.1:9"})
+    good = manager.submit_scan_job("diagnostic", {})
+    assert queue.wait(good, 10)["job_state"] == "succeeded"
+    wait_until(lambda: queue.scanner_stats("diagnostic").counters["malformed"] == 2, 5, what="malformed")
+    assert set(queue.dead_letters("diagnostic")) == {b"{this is not json", b"\xff\xfe binary garbage"}
+    shapeless_result = queue.wait("c0ffee00-0000-4000-8000-000000000000", 5)
+    assert shapeless_result["job_state"] == "failed"
+    assert "missing or invalid fields" in shapeless_result["error"]
+    assert "reached the 'diagnostic' worker" in queue.wait(wrong_queue.id, 5)["error"]
+    assert queue.status(not_built)["state"] == "queued"  # waits for a website worker; never faked
+    assert platform.health(worker) is not None and worker.restarts == 0
+
+
+def test_redis_restart_mid_run_loses_no_job(platform: Platform, redis_server: RedisServer) -> None:
+    (worker,) = platform.start_workers("diagnostic")
+    manager = platform.manager
+    job_ids = [manager.submit_scan_job("diagnostic", {"sleep_s": 0.01}) for _ in range(200)]
+    wait_until(lambda: manager.queue.scanner_stats("diagnostic").counters["succeeded"] > 20, 10,
+               what="the run under way")
+    redis_server.restart(down_s=1.0)  # SIGTERM: Redis writes its append-only file, then comes back
+    results = wait_all(manager.queue, job_ids, 60)
+    assert all(r["job_state"] == "succeeded" for r in results.values())
+    assert platform.health(worker) is not None and worker.restarts == 0
