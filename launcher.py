@@ -19,6 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import psutil
 import psycopg2
 import redis
 
@@ -189,6 +190,7 @@ class Launcher:
         self.manager = ProcessManager(settings)
         self.groups: list[list[str]] = []  # start order; stopped in reverse
         self.stop_requested = False
+        self.ready = False
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.stop_requested = True
@@ -240,7 +242,7 @@ class Launcher:
 
     def serve_ops(self) -> Any:
         """GET /health and /stats of the whole platform on 127.0.0.1:5050."""
-        return serve_in_thread(create_app(_PlatformView(self.manager)), self.settings.bind_host,
+        return serve_in_thread(create_app(_PlatformView(self)), self.settings.bind_host,
                                self.settings.ops_port)
 
     def supervise(self) -> None:
@@ -274,16 +276,23 @@ class Launcher:
 
 
 class _PlatformView:
-    """Adapts the ProcessManager to the ops blueprint."""
+    """Adapts the launcher to the ops blueprint: unhealthy until every group has started."""
 
-    def __init__(self, manager: ProcessManager) -> None:
-        self.manager = manager
+    def __init__(self, launcher: Launcher) -> None:
+        self.launcher = launcher
 
     def health(self) -> dict[str, Any]:
-        return self.manager.health_check()
+        detail = self.launcher.manager.health_check()
+        if not self.launcher.ready:
+            detail["status"] = "starting"
+        return detail
 
     def stats(self) -> dict[str, Any]:
-        return self.manager.stats()
+        figures = self.launcher.manager.stats()
+        own_rss = psutil.Process().memory_info().rss
+        figures["launcher_rss_bytes"] = own_rss
+        figures["total_rss_bytes"] += own_rss  # the platform's idle memory includes its supervisor
+        return {"ready": self.launcher.ready, **figures}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -299,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     code = 0
     try:
         launcher.start()
+        launcher.ready = True
         launcher.print_table()
         log.info("launcher: platform up; ops on http://%s:%d", settings.bind_host, settings.ops_port)
         launcher.supervise()

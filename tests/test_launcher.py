@@ -1,0 +1,134 @@
+"""`python launcher.py` as a user runs it: the whole platform up, behind nginx, and stopped clean."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+import redis
+import requests
+
+from tests.servers import free_port, wait_until
+from utils.config import Settings
+from utils.ipc_manager import KEY_JOB, JobQueue, connect
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port_block(size: int) -> int:
+    """First port of `size` consecutive free ports."""
+    for _ in range(50):
+        base = free_port()
+        if base + size < 65000 and all(_free(base + i) for i in range(size)):
+            return base
+    raise AssertionError("no block of free ports")
+
+
+def _free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@pytest.fixture
+def launcher_env() -> Iterator[dict[str, str]]:
+    """Settings of a private platform: its own data dir and free ports for everything."""
+    data_dir = Path(tempfile.mkdtemp(prefix="dg-launcher-"))
+    data_dir.chmod(0o755)
+    env = {**os.environ, "DG_DATA_DIR": str(data_dir), "DG_WORKER_BASE_PORT": str(free_port_block(12)),
+           "DG_UI_PORT": str(free_port()), "DG_API_PORT": str(free_port()), "DG_OPS_PORT": str(free_port()),
+           "DG_NGINX_PORT": str(free_port()), "DG_NGINX_LISTEN": "127.0.0.1",
+           "DG_REDIS_PORT": str(free_port()), "DG_POSTGRES_PORT": str(free_port()),
+           "DG_SHUTDOWN_GRACE_S": "5"}
+    for key in ("DG_REDIS_URL", "DG_DATABASE_URL"):
+        env.pop(key, None)
+    yield env
+    subprocess.run(["rm", "-rf", str(data_dir)], check=False)
+
+
+def start_launcher(env: dict[str, str], *flags: str) -> subprocess.Popen[bytes]:
+    log = open(Path(env["DG_DATA_DIR"]) / "launcher.out", "ab")  # noqa: SIM115
+    with log:
+        return subprocess.Popen([sys.executable, "launcher.py", *flags], cwd=ROOT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+
+
+def ops(env: dict[str, str], path: str) -> requests.Response:
+    return requests.get(f"http://127.0.0.1:{env['DG_OPS_PORT']}{path}", timeout=3)
+
+
+def platform_healthy(env: dict[str, str], proc: subprocess.Popen[bytes]) -> bool:
+    if proc.poll() is not None:
+        raise AssertionError((Path(env["DG_DATA_DIR"]) / "launcher.out").read_text()[-3000:])
+    try:
+        return ops(env, "/health").status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def stop_and_check_nothing_left(proc: subprocess.Popen[bytes]) -> None:
+    family = psutil.Process(proc.pid).children(recursive=True)
+    assert family, "the launcher started no children"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(60) == 0
+    _, alive = psutil.wait_procs(family, timeout=5)
+    assert alive == [], f"left behind: {[(p.pid, p.name()) for p in alive]}"
+
+
+@pytest.mark.slow
+def test_whole_platform_behind_nginx_then_sigterm_leaves_nothing(launcher_env: dict[str, str]) -> None:
+    proc = start_launcher(launcher_env)
+    try:
+        wait_until(lambda: platform_healthy(launcher_env, proc), 120, step_s=0.5, what="platform /health 200")
+        stats = ops(launcher_env, "/stats").json()
+        names = set(stats["processes"])
+        assert {"redis", "postgres", "ui", "nginx", "code-1", "report-1"} <= names and len(names) == 14
+        assert all(p["state"] == "RUNNING" and p["rss_bytes"] > 0 for p in stats["processes"].values())
+        nginx = f"http://127.0.0.1:{launcher_env['DG_NGINX_PORT']}"
+        assert "streamlit" in requests.get(f"{nginx}/", timeout=5).text.lower()
+        assert requests.get(f"{nginx}/health", timeout=5).json()["status"] == "ok"
+        for port in range(int(launcher_env["DG_WORKER_BASE_PORT"]),
+                          int(launcher_env["DG_WORKER_BASE_PORT"]) + 10):
+            assert requests.get(f"http://127.0.0.1:{port}/health", timeout=3).json()["status"] == "ok"
+        assert (Path(launcher_env["DG_DATA_DIR"]) / "redis" / "appendonlydir").is_dir()
+        assert (Path(launcher_env["DG_DATA_DIR"]) / "log" / "worker-code-1.log").is_file()
+    finally:
+        if proc.poll() is None:
+            stop_and_check_nothing_left(proc)
+
+
+@pytest.mark.slow
+def test_sigterm_under_load_keeps_queued_jobs_for_the_next_start(launcher_env: dict[str, str]) -> None:
+    flags = ("--no-nginx", "--no-ui", "--scanners", "diagnostic")
+    proc = start_launcher(launcher_env, *flags)
+    settings = Settings.from_env(launcher_env)
+    try:
+        wait_until(lambda: platform_healthy(launcher_env, proc), 90, step_s=0.3, what="platform up")
+        queue = JobQueue(connect(settings.effective_redis_url()))
+        job_ids = [queue.enqueue(queue.new_job("diagnostic", {"sleep_s": 0.05})) for _ in range(150)]
+        wait_until(lambda: queue.scanner_stats("diagnostic").counters["succeeded"] >= 10, 30,
+                   what="the run under way")
+    finally:
+        stop_and_check_nothing_left(proc)
+    proc = start_launcher(launcher_env, *flags)  # same data dir: Redis reloads its append-only file
+    try:
+        wait_until(lambda: platform_healthy(launcher_env, proc), 90, step_s=0.3, what="platform up again")
+        queue = JobQueue(connect(settings.effective_redis_url()))
+        results = [queue.wait(job_id, 30) for job_id in job_ids]
+        assert [r["job_state"] if r else None for r in results] == ["succeeded"] * 150
+        client = redis.Redis.from_url(settings.effective_redis_url())
+        assert all(int(client.hget(KEY_JOB.format(job_id=j), "completions") or 0) == 1 for j in job_ids)
+    finally:
+        stop_and_check_nothing_left(proc)

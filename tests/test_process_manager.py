@@ -1,0 +1,104 @@
+"""Supervision policies driven through tick(now) with a synthetic clock and real child processes."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+import pytest
+
+from services.process_manager import Probe, ProcessSpec, ProcState, Supervised
+from utils.config import Settings
+
+FAILING = [sys.executable, "-c", "import sys; sys.exit(3)"]
+SLEEPING = [sys.executable, "-c", "import time; time.sleep(60)"]
+
+
+def supervised(argv: list[str]) -> Supervised:
+    return Supervised(ProcessSpec("child", argv, kind="test"), Settings.from_env({}))
+
+
+def exit_and_tick(child: Supervised, now: float) -> None:
+    """Let the (real) child exit, then show the supervisor the exit at `now`."""
+    assert child.proc is not None
+    child.proc.wait(10)
+    child.tick(now, None, shutting_down=False)
+
+
+def test_restart_backoff_is_immediate_then_doubles_then_fatal_when_flapping() -> None:
+    child = supervised(FAILING)
+    child.spawn(0.0)
+    child.tick(0.0, Probe(True), False)
+    assert child.state == ProcState.RUNNING
+    now, delays = 0.0, []
+    while True:
+        exit_and_tick(child, now)
+        if child.state == ProcState.FATAL:
+            break
+        assert child.state == ProcState.BACKOFF
+        delays.append(child.retry_at - now)
+        child.tick(child.retry_at - 0.001, None, False)
+        assert child.state == ProcState.BACKOFF  # not a moment early
+        now = child.retry_at
+        child.tick(now, None, False)
+        assert child.state == ProcState.STARTING
+    assert delays == [0.0, 1.0, 2.0, 4.0, 8.0]
+    assert child.restarts == 5
+    child.tick(now + 120, None, False)
+    assert child.state == ProcState.FATAL  # no more restarts, however long we wait
+
+
+def test_backoff_resets_after_a_stable_minute() -> None:
+    child = supervised(SLEEPING)
+    child.spawn(0.0)
+    child.tick(0.1, Probe(True), False)
+    child.backoff_level = 4  # as if it had been flapping before
+    child.tick(61.0, Probe(True), False)
+    assert child.backoff_level == 0
+    child.terminate(61.0)
+    child.proc.wait(10)
+
+
+def test_three_failed_probes_replace_a_child_but_a_redis_outage_does_not() -> None:
+    child = supervised(SLEEPING)
+    child.spawn(0.0)
+    child.tick(0.1, Probe(True), False)
+    redis_down = Probe(False, restartable=False, detail={"loop_ok": True, "redis_ok": False})
+    for second in range(1, 10):
+        child.tick(float(second), redis_down, False)
+    assert child.state == ProcState.RUNNING
+    for second in range(10, 13):
+        child.tick(float(second), Probe(False), False)
+    assert child.state == ProcState.STOPPING
+    assert child.proc is not None and child.proc.wait(10) == -signal.SIGTERM
+    child.tick(13.0, None, False)
+    assert child.state == ProcState.BACKOFF and child.restarts == 1
+    child.tick(13.0, None, False)
+    assert child.state == ProcState.STARTING
+    child.terminate(14.0)
+    child.proc.wait(10)
+
+
+def test_a_child_ignoring_sigterm_gets_a_second_signal_then_sigkill() -> None:
+    stubborn = [sys.executable, "-c",
+                "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"]
+    child = supervised(stubborn)
+    child.spawn(0.0)
+    child.tick(0.5, Probe(True), False)
+    time.sleep(0.3)  # let the child install its handler
+    child.terminate(1.0, timeout_s=2.0)
+    child.tick(3.5, None, True)
+    assert child.second_signal_sent and child.proc.poll() is None
+    child.tick(10.0, None, True)
+    assert child.proc.wait(10) == -signal.SIGKILL
+    child.tick(10.1, None, True)
+    assert child.state == ProcState.STOPPED
+
+
+@pytest.mark.parametrize("state", [ProcState.RUNNING, ProcState.FATAL])
+def test_spawn_is_only_legal_from_stopped_backoff_or_exited(state: ProcState) -> None:
+    child = supervised(SLEEPING)
+    child.state = state
+    with pytest.raises(AssertionError):
+        child.spawn(0.0)
