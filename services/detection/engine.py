@@ -17,7 +17,8 @@ from typing import TextIO
 from services.detection import context as ctx
 from services.detection.detector import Detector
 from services.detection.fingerprint import fingerprint
-from services.detection.registry import detectors_for
+from services.detection.prefilter import shared
+from services.detection.registry import ALL_DETECTORS, detectors_for
 from services.detection.types import TYPES
 from services.results import Finding, Severity
 
@@ -111,10 +112,16 @@ def _cut(buffer: str, pos: int, line: int) -> tuple[_Block, int]:
 def _scan_block(block: _Block, detectors: tuple[Detector, ...], path: str | None,
                 page: int | None) -> list[Finding]:
     text = block.text
+    prefilter = shared(ALL_DETECTORS)
+    flagged = prefilter.candidates(text) if prefilter else frozenset()
     lowered = text.lower()  # for the prefilter only: lower() may change offsets of rare letters
     hits: list[_Hit] = []
     for detector in detectors:
+        if prefilter and not prefilter.may_match(detector, flagged):
+            continue
         if detector.keywords and not any(k in lowered for k in detector.keywords):
+            continue
+        if detector.needs_context and not any(k in lowered for k in detector.context):
             continue
         for match in detector.pattern.finditer(text):
             hit = _evaluate(detector, match, text)

@@ -63,3 +63,19 @@ def test_detection_imports_no_infrastructure() -> None:
             "bad = {'redis', 'flask', 'psycopg2'} & set(sys.modules); print(sorted(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_hyperscan_prefilter_flags_every_detector_whose_pattern_matches() -> None:
+    from services.detection.prefilter import shared
+    from services.detection.registry import ALL_DETECTORS
+    from tests.corpus.labelled import labelled_samples
+
+    prefilter = shared(ALL_DETECTORS)
+    assert prefilter is not None
+    odd = ["caf\u00e9 password = 'Zx8Kq2LmN7pR' \u20ac", "\u2603" * 10]
+    texts = [s.text for s in labelled_samples()] + odd
+    for text in texts:
+        flagged = prefilter.candidates(text)
+        for detector in ALL_DETECTORS:
+            if detector.pattern.search(text):
+                assert prefilter.may_match(detector, flagged), (detector.name, text)
