@@ -7,6 +7,7 @@ import os
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -18,15 +19,17 @@ from utils.errors import RequestTooLargeError, ScannerNotAvailableError
 from utils.ipc_manager import KEY_JOB, JobQueue
 
 
-def wait_all(queue: JobQueue, job_ids: list[str], timeout_s: float) -> dict[str, dict]:
+def finished(queue: JobQueue, job_id: str, timeout_s: float) -> dict[str, Any]:
+    """The job's result, failing if it has none after `timeout_s`."""
+    result = queue.wait(job_id, timeout_s)
+    assert result is not None, f"job {job_id} has no result ({queue.status(job_id)})"
+    return result
+
+
+def wait_all(queue: JobQueue, job_ids: list[str], timeout_s: float) -> dict[str, dict[str, Any]]:
     """Results of every job, failing if any is missing after `timeout_s`."""
     deadline = time.monotonic() + timeout_s
-    results: dict[str, dict] = {}
-    for job_id in job_ids:
-        result = queue.wait(job_id, max(0.1, deadline - time.monotonic()))
-        assert result is not None, f"job {job_id} has no result ({queue.status(job_id)})"
-        results[job_id] = result
-    return results
+    return {job_id: finished(queue, job_id, max(0.1, deadline - time.monotonic())) for job_id in job_ids}
 
 
 def completions(client: redis.Redis, job_id: str) -> int:
@@ -36,8 +39,8 @@ def completions(client: redis.Redis, job_id: str) -> int:
 def test_500_jobs_over_three_scanners_each_succeed_exactly_once(platform: Platform, tmp_path: Path,
                                                                 redis_client: redis.Redis) -> None:
     (tmp_path / "notes.txt").write_text("Meeting notes, nothing personal in here.\n")
-    requests_by_scanner = {"diagnostic": {}, "dpia": {"answers": {}},
-                           "document": {"path": str(tmp_path / "notes.txt")}}
+    requests_by_scanner: dict[str, dict[str, Any]] = {
+        "diagnostic": {}, "dpia": {"answers": {}}, "document": {"path": str(tmp_path / "notes.txt")}}
     for scanner in requests_by_scanner:
         platform.start_workers(scanner, 2 if scanner == "diagnostic" else 1)
     manager = platform.manager
@@ -74,9 +77,12 @@ def test_sigkill_while_holding_a_job_loses_nothing_and_recovers_within_5s(
         recoveries.append(time.monotonic() - killed_at)
     results = wait_all(manager.queue, job_ids, 120)
     assert {r["job_state"] for r in results.values()} == {"succeeded"}
-    assert all(int(manager.get_job_status(v)["attempts"]) == 2 for v in victims)
+    # each kill that caught a job in hand cost that job exactly one extra attempt and one requeue;
+    # /stats is read a moment before the kill, so which job was in hand is read back from Redis
+    extra_attempts = sum(int(manager.get_job_status(j)["attempts"]) - 1 for j in job_ids)
+    assert 2 <= extra_attempts <= 3
+    assert manager.queue.scanner_stats("diagnostic").counters["requeued"] == extra_attempts
     assert [completions(redis_client, j) for j in job_ids] == [1] * 300
-    assert manager.queue.scanner_stats("diagnostic").counters["requeued"] >= 3
     assert worker.restarts == 3 and max(recoveries) < 5
 
 
@@ -107,7 +113,7 @@ def test_poison_job_ends_dead_after_max_attempts_and_the_worker_survives(platfor
     assert "dead after 3 attempt(s)" in result["error"]
     assert any(json.loads(p)["id"] == poison for p in queue.dead_letters("diagnostic"))
     follow_up = platform.manager.submit_scan_job("diagnostic", {})
-    assert queue.wait(follow_up, 20)["job_state"] == "succeeded"
+    assert finished(queue, follow_up, 20)["job_state"] == "succeeded"
     wait_until(lambda: worker.state == ProcState.RUNNING, 5, what="supervisor sees it healthy")
     assert worker.restarts == 3
 
@@ -116,7 +122,7 @@ def test_job_over_its_timeout_is_timed_out_and_the_worker_goes_on(platform: Plat
     (worker,) = platform.start_workers("diagnostic")
     manager = platform.manager
     polite = manager.submit_scan_job("diagnostic", {"sleep_s": 30}, timeout_s=0.5)
-    assert manager.queue.wait(polite, 10)["job_state"] == "timed_out"
+    assert finished(manager.queue, polite, 10)["job_state"] == "timed_out"
     pid_before = worker.pid
     runaway = manager.submit_scan_job("diagnostic", {"ignore_deadline": True, "sleep_s": 60}, timeout_s=0.5)
     result = manager.queue.wait(runaway, 15)
@@ -124,7 +130,7 @@ def test_job_over_its_timeout_is_timed_out_and_the_worker_goes_on(platform: Plat
     assert "ignored" in result["error"]
     wait_until(lambda: (h := platform.health(worker)) and h["pid"] != pid_before, 15,
                what="the worker restarted after the runaway scan")
-    assert manager.queue.wait(manager.submit_scan_job("diagnostic", {}), 10)["job_state"] == "succeeded"
+    assert finished(manager.queue, manager.submit_scan_job("diagnostic", {}), 10)["job_state"] == "succeeded"
 
 
 def test_cancelled_jobs_are_not_run_and_running_ones_stop(platform: Platform,
@@ -136,10 +142,11 @@ def test_cancelled_jobs_are_not_run_and_running_ones_stop(platform: Platform,
     assert manager.cancel_scan_job(queued) == "cancelled"
     wait_until(lambda: manager.get_job_status(busy).get("state") == "running", 5, what="busy job running")
     assert manager.cancel_scan_job(busy) == "cancelling"
-    assert manager.queue.wait(busy, 10)["job_state"] == "cancelled"
-    assert manager.get_scan_result(queued)["job_state"] == "cancelled"
+    assert finished(manager.queue, busy, 10)["job_state"] == "cancelled"
+    queued_result = manager.get_scan_result(queued)
+    assert queued_result is not None and queued_result["job_state"] == "cancelled"
     follow_up = manager.submit_scan_job("diagnostic", {})
-    assert manager.queue.wait(follow_up, 10)["job_state"] == "succeeded"
+    assert finished(manager.queue, follow_up, 10)["job_state"] == "succeeded"
     assert manager.get_job_status(queued)["attempts"] == "0"  # never taken to run
 
 
@@ -158,13 +165,13 @@ def test_bad_input_fails_clearly_and_the_worker_keeps_serving(platform: Platform
         manager.submit_scan_job("diagnostic", {"blob": "x" * (1 << 20)})
     not_built = manager.submit_scan_job("website", {"url": "http://127.0.0.1:9"})
     good = manager.submit_scan_job("diagnostic", {})
-    assert queue.wait(good, 10)["job_state"] == "succeeded"
+    assert finished(queue, good, 10)["job_state"] == "succeeded"
     wait_until(lambda: queue.scanner_stats("diagnostic").counters["malformed"] == 2, 5, what="malformed")
     assert set(queue.dead_letters("diagnostic")) == {b"{this is not json", b"\xff\xfe binary garbage"}
-    shapeless_result = queue.wait("c0ffee00-0000-4000-8000-000000000000", 5)
+    shapeless_result = finished(queue, "c0ffee00-0000-4000-8000-000000000000", 5)
     assert shapeless_result["job_state"] == "failed"
     assert "missing or invalid fields" in shapeless_result["error"]
-    assert "reached the 'diagnostic' worker" in queue.wait(wrong_queue.id, 5)["error"]
+    assert "reached the 'diagnostic' worker" in finished(queue, wrong_queue.id, 5)["error"]
     assert queue.status(not_built)["state"] == "queued"  # waits for a website worker; never faked
     assert platform.health(worker) is not None and worker.restarts == 0
 
