@@ -48,7 +48,7 @@ def score_findings(findings: Iterable[dict[str, Any]]) -> Score:
         points[kind] += SEVERITY_POINTS[finding["severity"]] * float(finding.get("confidence", 1.0))
         counts[kind] += 1
         articles[kind].update(finding.get("gdpr_articles") or ())
-    breakdown = [
+    breakdown: list[dict[str, Any]] = [
         {
             "type": kind,
             "findings": counts[kind],

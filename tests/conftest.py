@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import shutil
 import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 import pytest
@@ -15,11 +17,14 @@ import redis
 
 from tests.servers import PostgresServer, RedisServer
 
+# what socket.connect accepts: (host, port, ...) tuples, unix socket paths as str or bytes
+_Address = tuple[Any, ...] | str | bytes
+
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 
 
-def _is_local(address: object) -> bool:
+def _is_local(address: _Address) -> bool:
     if not isinstance(address, tuple):  # unix sockets
         return True
     host = str(address[0])
@@ -31,13 +36,13 @@ def _is_local(address: object) -> bool:
         return False
 
 
-def _guarded_connect(self: socket.socket, address: object) -> None:
+def _guarded_connect(self: socket.socket, address: _Address) -> None:
     if not _is_local(address):
         raise ConnectionRefusedError(f"test network guard: refusing connection to {address!r}")
     return _real_connect(self, address)
 
 
-def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+def _guarded_connect_ex(self: socket.socket, address: _Address) -> int:
     if not _is_local(address):
         raise ConnectionRefusedError(f"test network guard: refusing connection to {address!r}")
     return _real_connect_ex(self, address)
@@ -80,10 +85,9 @@ def redis_client(redis_server: RedisServer) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(redis_server.url)
     client.flushall()
     yield client
-    try:
+    # a test that stopped Redis restarts it; nothing left to flush if it did not
+    with contextlib.suppress(redis.ConnectionError):
         client.flushall()
-    except redis.ConnectionError:
-        pass  # a test that stopped Redis restarts it; nothing left to flush if it did not
     client.close()
 
 

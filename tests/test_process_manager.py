@@ -31,7 +31,8 @@ def test_restart_backoff_is_immediate_then_doubles_then_fatal_when_flapping() ->
     child.spawn(0.0)
     child.tick(0.0, Probe(True), False)
     assert child.state == ProcState.RUNNING
-    now, delays = 0.0, []
+    now = 0.0
+    delays: list[float] = []
     while True:
         exit_and_tick(child, now)
         if child.state == ProcState.FATAL:
@@ -57,6 +58,7 @@ def test_backoff_resets_after_a_stable_minute() -> None:
     child.tick(61.0, Probe(True), False)
     assert child.backoff_level == 0
     child.terminate(61.0)
+    assert child.proc is not None
     child.proc.wait(10)
 
 
@@ -89,6 +91,7 @@ def test_a_child_ignoring_sigterm_gets_a_second_signal_then_sigkill() -> None:
     time.sleep(0.3)  # let the child install its handler
     child.terminate(1.0, timeout_s=2.0)
     child.tick(3.5, None, True)
+    assert child.proc is not None
     assert child.second_signal_sent and child.proc.poll() is None
     child.tick(10.0, None, True)
     assert child.proc.wait(10) == -signal.SIGKILL

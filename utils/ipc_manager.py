@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, cast
 
 import redis
 
@@ -315,7 +315,8 @@ class JobQueue:
         args: list[str | int] = [JOB_KEY_PREFIX, worker_id, repr(time.time()), self.max_attempts]
         reply = self._take(keys=[queue, processing], args=args)
         if reply is None and block_s > 0:
-            payload = self.redis.blmove(queue, processing, block_s, "RIGHT", "LEFT")
+            # redis-py annotates the timeout as int, but BLMOVE takes a decimal number of seconds
+            payload = self.redis.blmove(queue, processing, block_s, "RIGHT", "LEFT")  # type: ignore[arg-type]
             if payload is None:
                 return None
             reply = self._claim_moved(keys=[queue, processing], args=[*args, payload])
@@ -340,12 +341,14 @@ class JobQueue:
 
     def drop(self, scanner: str, worker_id: str, payload: bytes) -> None:
         """Remove a payload that must not run (already finished or cancelled) from processing."""
-        self.redis.lrem(KEY_PROCESSING.format(scanner=scanner, worker=worker_id), 1, payload)
+        # redis-py annotates the value as str, but LREM must get the exact stored bytes (maybe not UTF-8)
+        self.redis.lrem(KEY_PROCESSING.format(scanner=scanner, worker=worker_id), 1, payload)  # type: ignore[arg-type]
 
     def discard_malformed(self, scanner: str, worker_id: str, payload: bytes) -> None:
         """Move an undecodable payload from processing to the dead-letter list."""
         with self.redis.pipeline(transaction=True) as pipe:
-            pipe.lrem(KEY_PROCESSING.format(scanner=scanner, worker=worker_id), 1, payload)
+            # redis-py annotates the value as str; the payload is bytes that may not even be UTF-8
+            pipe.lrem(KEY_PROCESSING.format(scanner=scanner, worker=worker_id), 1, payload)  # type: ignore[arg-type]
             pipe.lpush(KEY_DEAD.format(scanner=scanner), payload)
             pipe.hincrby(KEY_STATS.format(scanner=scanner), "malformed", 1)
             pipe.execute()
@@ -408,7 +411,8 @@ class JobQueue:
 
     def dead_letters(self, scanner: str) -> list[bytes]:
         """Payloads in the scanner's dead-letter list, newest first, as stored (maybe not UTF-8)."""
-        return list(self.redis.lrange(KEY_DEAD.format(scanner=scanner), 0, -1))
+        # bytes, not str: the client is made without decode_responses (see connect())
+        return cast("list[bytes]", self.redis.lrange(KEY_DEAD.format(scanner=scanner), 0, -1))
 
     def queue_depth(self, scanner: str) -> int:
         """Jobs waiting in the scanner's queue."""

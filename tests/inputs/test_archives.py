@@ -7,6 +7,7 @@ import stat
 import tarfile
 import zipfile
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -165,7 +166,8 @@ def test_too_many_tar_members_is_unsafe(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("mode", ["w", "w:gz", "w:bz2", "w:xz"])
-def test_tar_traversal_links_and_devices_are_skipped(tmp_path: Path, mode: str, outside_guard) -> None:
+def test_tar_traversal_links_and_devices_are_skipped(
+        tmp_path: Path, mode: Literal["w", "w:gz", "w:bz2", "w:xz"], outside_guard) -> None:
     suffix = {"w": ".tar", "w:gz": ".tar.gz", "w:bz2": ".tar.bz2", "w:xz": ".tar.xz"}[mode]
     archive = tmp_path / f"evil{suffix}"
     with tarfile.open(archive, mode) as tf:
