@@ -44,6 +44,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("client 8.8.4.4 connected", ["pii.ip_address"], ["8.8.4.4"]),
     ("client 2a02:a46c:1::5 connected", ["pii.ip_address"], ["2a02:a46c:1::5"]),
     ("host 10.0.0.1 and 192.0.2.4 and ::1", [], []),
+    ("row = data[1::2]; t = '12:30::5'", [], []),
     ("versie 4.4.8.8 uitgebracht", [], []),
     ("Patiënt Jan heeft diabetes", ["special.health"], ["diabetes"]),
     ("The /health check and diabetes research", [], []),

@@ -25,11 +25,21 @@ def is_public(value: str) -> bool:
     return address.is_global and not address.is_multicast
 
 
+def is_public_v6(value: str) -> bool:
+    """A public IPv6 address written with a full first group: global unicast is 2000::/3.
+
+    Slices like `x[1::2]` and ratios like `12:30::5` parse as IPv6 too; a real address in text
+    starts with four hex digits beginning with 2 or 3.
+    """
+    first = value.split(":", 1)[0]
+    return len(first) == 4 and first[0] in "23" and is_public(value)
+
+
 DETECTORS = (
     Detector(TYPE, IPV4, keywords=(".",), context=CONTEXT, negative_context=NOT_ADDRESS, validate=is_public,
              check="valid public IPv4 address", confidence=0.8, context_confidence=0.95, window=30,
              name="ipv4"),
-    Detector(TYPE, IPV6, keywords=(":",), context=CONTEXT, negative_context=NOT_ADDRESS, validate=is_public,
-             check="valid public IPv6 address", confidence=0.85, context_confidence=0.95, window=30,
+    Detector(TYPE, IPV6, keywords=(":",), context=CONTEXT, negative_context=NOT_ADDRESS,
+             validate=is_public_v6, check="valid public IPv6 address", confidence=0.85, context_confidence=0.95, window=30,
              name="ipv6"),
 )
