@@ -40,6 +40,7 @@ DETECTORS = (
              check="valid public IPv4 address", confidence=0.8, context_confidence=0.95, window=30,
              name="ipv4"),
     Detector(TYPE, IPV6, keywords=(":",), context=CONTEXT, negative_context=NOT_ADDRESS,
-             validate=is_public_v6, check="valid public IPv6 address", confidence=0.85, context_confidence=0.95, window=30,
+             validate=is_public_v6, check="valid public IPv6 address", confidence=0.85,
+             context_confidence=0.95, window=30,
              name="ipv6"),
 )
