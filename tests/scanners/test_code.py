@@ -234,3 +234,17 @@ def test_history_on_a_plain_directory_is_a_reported_error(scan_root: Path) -> No
     result = _scan({"path": str(scan_root), "options": {"history": True}})
     assert result["status"] == "degraded"
     assert result["errors"] == [{"path": ".", "error": "history requested but no git repository"}]
+
+
+def test_cancellation_from_progress_propagates(scan_root: Path) -> None:
+    from utils.errors import ScanCancelledError
+
+    for i in range(120):
+        (scan_root / f"m{i}.py").write_text("x = 1\n", encoding="utf-8")
+
+    def cancel_after_listing(percent: float, message: str) -> None:
+        if message.startswith("scanning file 51"):
+            raise ScanCancelledError("cancelled by user")
+
+    with pytest.raises(ScanCancelledError):
+        get_scanner("code").scan({"path": str(scan_root)}, cancel_after_listing)
