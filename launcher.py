@@ -24,6 +24,7 @@ import psycopg2
 import redis
 
 from services import embedded_servers
+from services.persistence import OutboxDrainer, start_drainer
 from services.process_manager import (
     Probe,
     ProcessManager,
@@ -191,6 +192,8 @@ class Launcher:
         self.groups: list[list[str]] = []  # start order; stopped in reverse
         self.stop_requested = False
         self.ready = False
+        self.db = database_manager.Database.from_settings(settings)
+        self.drainer: OutboxDrainer | None = None
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.stop_requested = True
@@ -218,6 +221,7 @@ class Launcher:
             self.start_group([postgres_spec(s)])
             self._prepare_embedded_database()
         self._migrate()
+        self._start_drainer()
         scanners = chosen_scanners(s, self.args.scanners)
         front = [] if (role == "workers" or self.args.no_ui) else [ui_spec(s)]
         self.start_group([*worker_specs(s, scanners), *front])
@@ -232,13 +236,21 @@ class Launcher:
         embedded_servers.ensure_database(layout, self.settings.bind_host)
 
     def _migrate(self) -> None:
-        db = database_manager.Database.from_settings(self.settings)
-        try:
-            applied = database_manager.migrate(db)
-        finally:
-            db.close()
+        applied = database_manager.migrate(self.db)
         if applied:
             log.info("launcher: applied database migrations %s", applied)
+
+    def _start_drainer(self) -> None:
+        """Finished jobs flow from the Redis outbox into PostgreSQL from here."""
+        consumer = f"{self.settings.hostname}:launcher:{self.settings.ops_port}"
+        self.drainer = OutboxDrainer(self.manager.queue, self.db, consumer)
+        self._drainer_thread, self._drainer_stop = start_drainer(self.drainer)
+
+    def _stop_drainer(self) -> None:
+        if self.drainer is not None:
+            self._drainer_stop.set()
+            self._drainer_thread.join(10)
+            self.drainer = None
 
     def serve_ops(self) -> Any:
         """GET /health and /stats of the whole platform on 127.0.0.1:5050."""
@@ -256,9 +268,13 @@ class Launcher:
         log.info("launcher: stopping")
         for names in reversed(self.groups):
             kinds = {self.manager.children[n].spec.kind for n in names}
+            if kinds & {"redis", "postgres"}:
+                self._stop_drainer()  # workers are down; what is still in the outbox waits in Redis
             grace = self.settings.shutdown_grace_s if "worker" in kinds else self.settings.stop_timeout_s
             self.manager.stop(names, grace)
+        self._stop_drainer()
         self.manager.close()
+        self.db.close()
         log.info("launcher: stopped")
 
     def print_table(self) -> None:
@@ -292,6 +308,9 @@ class _PlatformView:
         own_rss = psutil.Process().memory_info().rss
         figures["launcher_rss_bytes"] = own_rss
         figures["total_rss_bytes"] += own_rss  # the platform's idle memory includes its supervisor
+        drainer = self.launcher.drainer
+        figures["persistence"] = None if drainer is None else drainer.stats()
+        figures["database_pool"] = self.launcher.db.stats()
         return {"ready": self.launcher.ready, **figures}
 
 

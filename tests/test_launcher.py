@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
+import psycopg2
 import pytest
 import redis
 import requests
@@ -130,5 +131,12 @@ def test_sigterm_under_load_keeps_queued_jobs_for_the_next_start(launcher_env: d
         assert [r["job_state"] if r else None for r in results] == ["succeeded"] * 150
         client = redis.Redis.from_url(settings.effective_redis_url())
         assert all(int(client.hget(KEY_JOB.format(job_id=j), "completions") or 0) == 1 for j in job_ids)
+        wait_until(lambda: ops(launcher_env, "/stats").json()["persistence"]["waiting"] == 0, 20,
+                   what="results drained into PostgreSQL")
+        with psycopg2.connect(settings.effective_database_url()) as conn, conn.cursor() as cur:
+            cur.execute("SELECT job_id::text, count(*) FROM scans GROUP BY job_id")
+            rows = dict(cur.fetchall())
+        conn.close()
+        assert {j: rows.get(j) for j in job_ids} == {j: 1 for j in job_ids}  # kept for good, once each
     finally:
         stop_and_check_nothing_left(proc)

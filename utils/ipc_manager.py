@@ -37,7 +37,9 @@ KEY_WORKERS = "dg:workers:{scanner}"  # sorted set: worker id -> unix time of it
 KEY_STATS = "dg:stats:{scanner}"  # hash of counters: submitted, succeeded, failed, …
 KEY_DURATIONS = "dg:durations:{scanner}"  # list of recent job durations in seconds
 KEY_SCANNERS = "dg:scanners"  # set of scanner names that ever had a job
-KEY_OUTBOX = "dg:outbox"  # list of finished jobs waiting to be written to PostgreSQL
+KEY_OUTBOX = "dg:outbox"  # list of {job, result} JSON waiting to be written to PostgreSQL, oldest right
+KEY_OUTBOX_PROCESSING = "dg:outbox:processing:{consumer}"  # entries a drainer is writing right now
+KEY_OUTBOX_REJECTED = "dg:outbox:rejected"  # entries the database refused as malformed (kept for ops)
 
 JOB_KEY_PREFIX = KEY_JOB.format(job_id="")
 DONE_KEY_TTL_S = 300  # a waiter that arrives late still finds the notification for 5 minutes
@@ -179,8 +181,8 @@ redis.call('HINCRBY', KEYS[3], 'submitted', 1)
 redis.call('SADD', KEYS[4], ARGV[2])
 """
 
-# KEYS: processing, job, result, done, stats, durations, dead
-# ARGV: payload, state, result_json, ttl, now, duration, samples, error, done_ttl, record_ttl
+# KEYS: processing, job, result, done, stats, durations, dead, outbox
+# ARGV: payload, state, result_json, ttl, now, duration, samples, error, done_ttl, record_ttl, outbox_entry
 _FINISH = """
 redis.call('LREM', KEYS[1], 1, ARGV[1])
 local current = redis.call('HGET', KEYS[2], 'state')
@@ -199,6 +201,7 @@ if ARGV[6] ~= '' then
   redis.call('LTRIM', KEYS[6], 0, tonumber(ARGV[7]) - 1)
 end
 if ARGV[2] == 'dead' then redis.call('LPUSH', KEYS[7], ARGV[1]) end
+if ARGV[11] ~= '' then redis.call('LPUSH', KEYS[8], ARGV[11]) end
 redis.call('RPUSH', KEYS[4], ARGV[2])
 redis.call('EXPIRE', KEYS[4], ARGV[9])
 return 'ok'
@@ -225,7 +228,13 @@ if moved > 0 then redis.call('HINCRBY', KEYS[3], 'requeued', moved) end
 return moved
 """
 
-# KEYS: job, result, done, stats; ARGV: result_json, ttl, now, done_ttl, record_ttl
+# KEYS: job, result, done, stats, outbox; ARGV: result_json, ttl, now, done_ttl, record_ttl, outbox_entry
+_OUTBOX_RETURN = """
+local moved = 0
+while redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT') do moved = moved + 1 end
+return moved
+"""
+
 _CANCEL = """
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 'missing' end
@@ -237,6 +246,7 @@ if state == 'queued' then
   redis.call('HINCRBY', KEYS[4], 'cancelled', 1)
   redis.call('RPUSH', KEYS[3], 'cancelled')
   redis.call('EXPIRE', KEYS[3], ARGV[4])
+  if ARGV[6] ~= '' then redis.call('LPUSH', KEYS[5], ARGV[6]) end
   return 'cancelled'
 end
 if state == 'running' then
@@ -263,6 +273,7 @@ class JobQueue:
         self._finish = client.register_script(_FINISH)
         self._requeue = client.register_script(_REQUEUE)
         self._cancel = client.register_script(_CANCEL)
+        self._outbox_return = client.register_script(_OUTBOX_RETURN)
 
     # --- producer side ---------------------------------------------------------------------
     def new_job(self, scanner: str, request: dict[str, Any], *, org_id: str | None = None,
@@ -293,19 +304,23 @@ class JobQueue:
 
     def cancel(self, job_id: str, cancelled_result: dict[str, Any]) -> str:
         """Cancel a job: a queued one at once (it will not run), a running one at its next progress."""
+        record = self.status(job_id)
+        if not record:
+            raise JobNotFoundError(f"no job {job_id}")
+        result_json = json.dumps(cancelled_result, separators=(",", ":"))
+        job_record = {"id": job_id, "scanner": record.get("scanner"), "org_id": record.get("org_id") or None,
+                      "user_id": record.get("user_id") or None, "attempts": 0,
+                      "created_at": float(record.get("created_at") or time.time())}
         outcome = self._cancel(
             keys=[KEY_JOB.format(job_id=job_id), KEY_RESULT.format(job_id=job_id),
-                  KEY_DONE.format(job_id=job_id), self._stats_key_of(job_id)],
-            args=[json.dumps(cancelled_result), self.result_ttl_s, time.time(), DONE_KEY_TTL_S,
-                  self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S])
+                  KEY_DONE.format(job_id=job_id), KEY_STATS.format(scanner=record.get("scanner", "")),
+                  KEY_OUTBOX],
+            args=[result_json, self.result_ttl_s, time.time(), DONE_KEY_TTL_S,
+                  self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S, outbox_entry(job_record, result_json)])
         state = _text(outcome)
         if state == "missing":
             raise JobNotFoundError(f"no job {job_id}")
         return state
-
-    def _stats_key_of(self, job_id: str) -> str:
-        scanner = _text(self.redis.hget(KEY_JOB.format(job_id=job_id), "scanner") or b"")
-        return KEY_STATS.format(scanner=scanner)
 
     # --- worker side -----------------------------------------------------------------------
     def take(self, scanner: str, worker_id: str, block_s: float = 1.0) -> Taken | None:
@@ -327,17 +342,49 @@ class JobQueue:
         return Taken(raw, _text(outcome), int(attempts), _text(last_error))
 
     def finish(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
-               result: dict[str, Any], *, duration_s: float | None, error: str = "") -> bool:
-        """Store the result and final state atomically; False if the job was already finished."""
+               result: dict[str, Any], *, duration_s: float | None, error: str = "",
+               job_record: dict[str, Any] | None = None) -> bool:
+        """Store the result and final state atomically; False if the job was already finished.
+
+        With `job_record` (the job's fields, without its request), the same call appends the job and
+        its result to the outbox that services/persistence.py drains into PostgreSQL.
+        """
+        result_json = json.dumps(result, separators=(",", ":"))
         keys = [KEY_PROCESSING.format(scanner=scanner, worker=worker_id), KEY_JOB.format(job_id=job_id),
                 KEY_RESULT.format(job_id=job_id), KEY_DONE.format(job_id=job_id),
                 KEY_STATS.format(scanner=scanner), KEY_DURATIONS.format(scanner=scanner),
-                KEY_DEAD.format(scanner=scanner)]
-        args = [payload, JobState(state).value, json.dumps(result, separators=(",", ":")),
+                KEY_DEAD.format(scanner=scanner), KEY_OUTBOX]
+        args = [payload, JobState(state).value, result_json,
                 self.result_ttl_s, repr(time.time()),
                 "" if duration_s is None else f"{duration_s:.6f}", self.duration_samples, error,
-                DONE_KEY_TTL_S, self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S]
+                DONE_KEY_TTL_S, self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S,
+                outbox_entry(job_record, result_json)]
         return _text(self._finish(keys=keys, args=args)) == "ok"
+
+    # --- the outbox: finished jobs on their way to PostgreSQL ------------------------------
+    def outbox_take(self, consumer: str) -> bytes | None:
+        """Move the oldest outbox entry into this consumer's processing list and return it."""
+        entry = self.redis.lmove(KEY_OUTBOX, KEY_OUTBOX_PROCESSING.format(consumer=consumer), "RIGHT", "LEFT")
+        return None if entry is None else bytes(entry)  # type: ignore[arg-type]
+
+    def outbox_ack(self, consumer: str, entry: bytes) -> None:
+        """The entry is in PostgreSQL: forget it."""
+        self.redis.lrem(KEY_OUTBOX_PROCESSING.format(consumer=consumer), 1, entry)  # type: ignore[arg-type]
+
+    def outbox_return(self, consumer: str) -> int:
+        """Put every entry this consumer holds back at the old end of the outbox, order kept."""
+        return int(self._outbox_return(keys=[KEY_OUTBOX_PROCESSING.format(consumer=consumer), KEY_OUTBOX]))
+
+    def outbox_reject(self, consumer: str, entry: bytes) -> None:
+        """Set aside an entry the database refused as malformed."""
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.lrem(KEY_OUTBOX_PROCESSING.format(consumer=consumer), 1, entry)  # type: ignore[arg-type]
+            pipe.lpush(KEY_OUTBOX_REJECTED, entry)
+            pipe.execute()
+
+    def outbox_depth(self) -> int:
+        """Entries waiting to be written to PostgreSQL."""
+        return int(self.redis.llen(KEY_OUTBOX))
 
     def drop(self, scanner: str, worker_id: str, payload: bytes) -> None:
         """Remove a payload that must not run (already finished or cancelled) from processing."""
@@ -448,6 +495,13 @@ def _mean_and_p95(values: Iterable[float]) -> tuple[float | None, float | None]:
         return None, None
     index = min(len(ordered) - 1, max(0, int(round(0.95 * len(ordered))) - 1))
     return sum(ordered) / len(ordered), ordered[index]
+
+
+def outbox_entry(job_record: dict[str, Any] | None, result_json: str) -> str:
+    """`{"job": …, "result": …}` for the outbox, reusing the result's JSON; '' when not persisted."""
+    if job_record is None:
+        return ""
+    return f'{{"job":{json.dumps(job_record, separators=(",", ":"))},"result":{result_json}}}'
 
 
 def _text(value: Any) -> str:

@@ -10,6 +10,7 @@ to the queue and exits at once.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import signal
@@ -54,6 +55,12 @@ class RunningJob:
     percent: float = 0.0
     message: str = "started"
     cancel: threading.Event = field(default_factory=threading.Event)
+
+
+def job_record(job: Job, attempts: int) -> dict[str, Any]:
+    """What PostgreSQL keeps of a job: everything but its request (a DSN or URL may hold a password)."""
+    return {"id": job.id, "scanner": job.scanner, "org_id": job.org_id, "user_id": job.user_id,
+            "created_at": job.created_at, "attempts": attempts, "timeout_s": job.timeout_s}
 
 
 class Worker:
@@ -153,22 +160,24 @@ class Worker:
         log.error("worker %s: job %s rejected: %s", self.worker_id, error.job_id, error)
         result = unfinished_result(self.scanner, JobState.FAILED, str(error))
         result["job_id"] = error.job_id
-        self._store(taken.payload, str(error.job_id), JobState.FAILED, result, None, str(error))
+        record = {"id": error.job_id, "scanner": self.scanner, "attempts": taken.attempts}
+        self._store(taken.payload, record, JobState.FAILED, result, None, str(error))
 
     def _finish_dead(self, job: Job, taken: Taken) -> None:
         reason = (f"dead after {taken.attempts} attempt(s); last error: "
                   f"{taken.last_error or 'the worker died while running it'}")
         log.error("worker %s: job %s dead-lettered: %s", self.worker_id, job.id, reason)
-        self._store(taken.payload, job.id, JobState.DEAD, self._unfinished(job, JobState.DEAD, reason),
-                    None, reason)
+        self._store(taken.payload, job_record(job, taken.attempts), JobState.DEAD,
+                    self._unfinished(job, JobState.DEAD, reason), None, reason)
 
     def _execute(self, job: Job, taken: Taken) -> None:
         now = time.monotonic()
+        job = dataclasses.replace(job, attempts=taken.attempts)
         running = RunningJob(job, taken.payload, now, now + job.timeout_s, utc_now_iso())
         self.current = running
         state, result, error = self._run_scanner(job, running)
         duration = time.monotonic() - running.started
-        self._store(taken.payload, job.id, state, result, duration, error)
+        self._store(taken.payload, job_record(job, taken.attempts), state, result, duration, error)
         self.current = None
         log.info("worker %s: job %s %s in %.2fs (%d findings)", self.worker_id, job.id, state.value,
                  duration, len(result.get("findings", [])))
@@ -204,10 +213,12 @@ class Worker:
         result["job_id"] = job.id
         return result
 
-    def _store(self, payload: bytes, job_id: str, state: JobState, result: dict[str, Any],
+    def _store(self, payload: bytes, record: dict[str, Any], state: JobState, result: dict[str, Any],
                duration: float | None, error: str) -> None:
+        job_id = str(record["id"])
         stored = self._with_redis(lambda: self.queue.finish(
-            self.scanner, self.worker_id, payload, job_id, state, result, duration_s=duration, error=error))
+            self.scanner, self.worker_id, payload, job_id, state, result, duration_s=duration, error=error,
+            job_record=record))
         if stored:
             self.outcomes[state.value] += 1
             if duration is not None:
@@ -254,7 +265,8 @@ class Worker:
         error = f"scan exceeded its {running.job.timeout_s:g}s timeout and ignored it; worker restarted"
         result = self._unfinished(running.job, JobState.TIMED_OUT, error)
         self.queue.finish(self.scanner, self.worker_id, running.payload, running.job.id, JobState.TIMED_OUT,
-                          result, duration_s=time.monotonic() - running.started, error=error)
+                          result, duration_s=time.monotonic() - running.started, error=error,
+                          job_record=job_record(running.job, running.job.attempts))
         log.error("worker %s: job %s timed out and ignored its deadline; exiting for a clean restart",
                   self.worker_id, running.job.id)
         logging.shutdown()
