@@ -154,12 +154,13 @@ def worker_specs(settings: Settings, scanners: list[str]) -> list[ProcessSpec]:
 
 def _next_free_port(start: int, reserved: set[int]) -> int:
     port = start
-    while port in reserved or not _port_free(port):
+    while port in reserved or not port_is_free(port):
         port += 1
     return port
 
 
-def _port_free(port: int) -> bool:
+def port_is_free(port: int) -> bool:
+    """True when nothing listens on 127.0.0.1:`port`."""
     with socket.socket() as sock:
         try:
             sock.bind(("127.0.0.1", port))

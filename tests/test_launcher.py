@@ -16,6 +16,7 @@ import pytest
 import redis
 import requests
 
+from launcher import port_is_free
 from tests.servers import free_port, wait_until
 from utils.config import Settings
 from utils.ipc_manager import KEY_JOB, JobQueue, connect
@@ -27,20 +28,9 @@ def free_port_block(size: int) -> int:
     """First port of `size` consecutive free ports."""
     for _ in range(50):
         base = free_port()
-        if base + size < 65000 and all(_free(base + i) for i in range(size)):
+        if base + size < 65000 and all(port_is_free(base + i) for i in range(size)):
             return base
     raise AssertionError("no block of free ports")
-
-
-def _free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 @pytest.fixture
