@@ -11,8 +11,8 @@ from services.detection.detector import Detector
 TYPE = "pii.credit_card"
 # 4-4-4-4(-3) groups with one consistent separator, Amex 4-6-5, or an unbroken run of 13-19 digits
 PATTERN = re.compile(
-    r"(?<![\w.,/-])(?P<value>\d{4}(?P<sep>[ -]?)\d{4}(?P=sep)\d{4}(?P=sep)\d{1,4}(?:(?P=sep)\d{3})?"
-    r"|3[47]\d{2}[ -]\d{6}[ -]\d{5}|\d{13,19})(?![\w/]|[.,-]\d)"
+    r"(?P<value>\d(?<![\w.,/-]\d)(?:\d{3}(?P<sep>[ -]?)\d{4}(?P=sep)\d{4}(?P=sep)\d{1,4}(?:(?P=sep)\d{3})?"
+    r"|(?<=3)[47]\d{2}[ -]\d{6}[ -]\d{5}|\d{12,18}))(?![\w/]|[.,-]\d)"
 )
 CONTEXT = ("card", "kaart", "creditcard", "credit card", "visa", "mastercard", "amex", "maestro", "pan",
            "betaalkaart", "cc")

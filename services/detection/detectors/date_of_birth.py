@@ -17,8 +17,8 @@ _MONTHS = {
 }
 _MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
 PATTERN = re.compile(
-    rf"(?<![\w/.-])(?P<value>\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)\d{{2}}|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}"
-    rf"|\d{{1,2}} (?:{_MONTH_WORDS})\.? (?:19|20)\d{{2}})(?![\w/]|[.-]\d)",
+    rf"(?P<value>\d(?<![\w/.-]\d)(?:\d?[-/.]\d{{1,2}}[-/.](?:19|20)\d{{2}}|(?:(?<=1)9|(?<=2)0)\d{{2}}-\d{{2}}-\d{{2}}"
+    rf"|\d? (?:{_MONTH_WORDS})\.? (?:19|20)\d{{2}}))(?![\w/]|[.-]\d)",
     re.IGNORECASE,
 )
 CONTEXT = ("geboren", "geboortedatum", "geb.", "geb:", "date of birth", "birth date", "birthdate", "dob",

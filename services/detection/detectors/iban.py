@@ -10,7 +10,8 @@ from services.detection.detector import Detector
 
 TYPE = "pii.iban"
 # two letters, two check digits, then 10-30 alphanumerics, optionally in groups of four
-PATTERN = re.compile(r"(?<![\w])(?P<value>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![\w])")
+PATTERN = re.compile(r"(?P<value>[A-Z](?<![\w][A-Z])[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)"
+                     r"(?![\w])")
 CONTEXT = ("iban", "rekening", "rekeningnummer", "bank", "account", "betaal", "konto")
 
 

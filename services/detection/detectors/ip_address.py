@@ -8,9 +8,13 @@ import re
 from services.detection.detector import Detector
 
 TYPE = "pii.ip_address"
-IPV4 = re.compile(r"(?<![\w.:-])(?P<value>(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}"
-                  r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?![\w:-]|\.\w)")
-IPV6 = re.compile(r"(?<![\w:.-])(?P<value>(?:[0-9A-Fa-f]{1,4}:|:){2,7}(?:[0-9A-Fa-f]{1,4}|:))(?![\w:.-])")
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_OCTET_AFTER_FIRST_DIGIT = r"(?:(?<=2)(?:5[0-5]|[0-4]\d)|(?<=1)\d\d|(?<=[1-9])\d)?"
+# boundary look-behinds follow the first character so `re` can skip ahead to candidates
+IPV4 = re.compile(rf"(?P<value>\d(?<![\w.:-]\d){_OCTET_AFTER_FIRST_DIGIT}(?:\.{_OCTET}){{3}})(?![\w:-]|\.\w)")
+# global unicast (2000::/3) written with a full first group; see is_public_v6
+IPV6 = re.compile(r"(?P<value>[23](?<![\w:.-][23])[0-9A-Fa-f]{3}:(?:[0-9A-Fa-f]{1,4}:|:){1,6}"
+                  r"(?:[0-9A-Fa-f]{1,4}|:))(?![\w:.-])")
 CONTEXT = ("ip", "ip-adres", "ip address", "client", "remote_addr", "x-forwarded-for", "bezoeker", "visitor")
 # version numbers and OIDs look like addresses
 NOT_ADDRESS = ("version", "versie", "release", "build", "oid", "v.", "snmp")
