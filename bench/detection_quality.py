@@ -11,6 +11,7 @@ document format and scanned end to end through the document scanner, per format.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -101,7 +102,11 @@ def formats_report(samples: list[Sample]) -> bool:
     from services.scanners.base import no_progress
 
     ok = True
+    from utils.config import get_settings
+
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DG_SCAN_ROOTS"] = tmp  # the bench is an edge: it configures the scan root
+        get_settings.cache_clear()
         rendered = formats.render_all(Path(tmp), samples)
         by_format: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         scanner = get_scanner("document")
