@@ -24,7 +24,10 @@ The machine is shared, so the systems are measured interleaved: the jobs are spl
 batches and every round drains one batch through each system in turn, and the latency jobs
 alternate between the systems; a load spike then hits all three alike and the ratios stay fair.
 Worker logs go to files in the temporary directory at each system's default level (INFO).
-Every child is stopped by its PID.
+No PostgreSQL runs: our worker still writes each result to the Redis outbox as in production, and
+nothing drains it during the bench. Every child is stopped by its PID.
+The CPU columns (redis-server, worker child, this producer, in microseconds per job during the
+drains) show where a gap comes from when an aim is missed.
 
 Aims (issue 3): ours >= 0.75x raw BRPOP+SETEX throughput, >= 10x RQ SimpleWorker, p99 < 2 ms idle.
 """
