@@ -124,10 +124,10 @@ def formats_report(samples: list[Sample]) -> bool:
 
 def _count_file(row: list[int], result: dict, expected: list[dict]) -> None:
     found = [f for f in result.get("findings", []) if f["confidence"] >= ACTIONABLE]
-    want = defaultdict(int)
+    want: defaultdict[str, int] = defaultdict(int)
     for item in expected:
         want[item["type"]] += 1
-    got = defaultdict(int)
+    got: defaultdict[str, int] = defaultdict(int)
     for finding in found:
         got[finding["type"]] += 1
     for kind in set(want) | set(got):

@@ -42,6 +42,7 @@ KEY_OUTBOX_PROCESSING = "dg:outbox:processing:{consumer}"  # entries a drainer i
 KEY_OUTBOX_REJECTED = "dg:outbox:rejected"  # entries the database refused as malformed (kept for ops)
 
 JOB_KEY_PREFIX = KEY_JOB.format(job_id="")
+WAIT_SLICE_S = 5.0  # longest single BLPOP of `wait`; below connect()'s 10 s socket timeout
 DONE_KEY_TTL_S = 300  # a waiter that arrives late still finds the notification for 5 minutes
 JOB_RECORD_EXTRA_TTL_S = 600  # job records outlive their result a little, for late status queries
 
@@ -452,8 +453,12 @@ class JobQueue:
 
     def wait(self, job_id: str, timeout_s: float) -> dict[str, Any] | None:
         """Block until the job finishes (or `timeout_s` passes) and return its result."""
-        if self.redis.blpop([KEY_DONE.format(job_id=job_id)], timeout=timeout_s) is None:
-            return self.result(job_id)
+        # block in slices shorter than the client's socket timeout, which would cut a long BLPOP off
+        deadline = time.monotonic() + timeout_s
+        key = KEY_DONE.format(job_id=job_id)
+        while (left := deadline - time.monotonic()) > 0:
+            if self.redis.blpop([key], timeout=min(left, WAIT_SLICE_S)) is not None:
+                break
         return self.result(job_id)
 
     def dead_letters(self, scanner: str) -> list[bytes]:

@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - the engine still works, only slower
-    hyperscan = None
+    hyperscan = None  # type: ignore[assignment]  # the engine checks for None and skips the prefilter
 
 
 class Prefilter:
@@ -57,7 +57,8 @@ class Prefilter:
         return index is None or index in flagged
 
 
-def _collect(pattern_id: int, start: int, end: int, flags: int, hits: set[int]) -> None:
+def _collect(pattern_id: int, start: int, end: int, flags: int, hits: object) -> None:
+    assert isinstance(hits, set)  # the context handed to scan() above
     hits.add(pattern_id)
 
 

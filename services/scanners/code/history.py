@@ -53,7 +53,8 @@ def _hunks(root: Path, max_commits: int, tick: Callable[[str], None]
                "-n", str(max_commits)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                stdin=subprocess.DEVNULL)
-    commit, path, start, lines = "", "", 0, []
+    commit, path, start = "", "", 0
+    lines: list[str] = []
     try:
         assert process.stdout is not None
         for raw in process.stdout:
