@@ -43,6 +43,7 @@ KEY_OUTBOX_REJECTED = "dg:outbox:rejected"  # entries the database refused as ma
 
 JOB_KEY_PREFIX = KEY_JOB.format(job_id="")
 WAIT_SLICE_S = 5.0  # longest single BLPOP of `wait`; below connect()'s 10 s socket timeout
+DONE_INLINE_MAX_BYTES = 64 * 1024  # results up to this size ride in the done notification
 DONE_KEY_TTL_S = 300  # a waiter that arrives late still finds the notification for 5 minutes
 JOB_RECORD_EXTRA_TTL_S = 600  # job records outlive their result a little, for late status queries
 
@@ -183,7 +184,8 @@ redis.call('SADD', KEYS[4], ARGV[2])
 """
 
 # KEYS: processing, job, result, done, stats, durations, dead, outbox
-# ARGV: payload, state, result_json, ttl, now, duration, samples, error, done_ttl, record_ttl, outbox_entry
+# ARGV: payload, state, result_json, ttl, now, duration, samples, error, done_ttl, record_ttl, outbox_entry,
+#       done_note (the result itself when small, so a waiter needs no second round trip; else the state)
 _FINISH = """
 redis.call('LREM', KEYS[1], 1, ARGV[1])
 local current = redis.call('HGET', KEYS[2], 'state')
@@ -203,7 +205,7 @@ if ARGV[6] ~= '' then
 end
 if ARGV[2] == 'dead' then redis.call('LPUSH', KEYS[7], ARGV[1]) end
 if ARGV[11] ~= '' then redis.call('LPUSH', KEYS[8], ARGV[11]) end
-redis.call('RPUSH', KEYS[4], ARGV[2])
+redis.call('RPUSH', KEYS[4], ARGV[12])
 redis.call('EXPIRE', KEYS[4], ARGV[9])
 return 'ok'
 """
@@ -359,7 +361,8 @@ class JobQueue:
                 self.result_ttl_s, repr(time.time()),
                 "" if duration_s is None else f"{duration_s:.6f}", self.duration_samples, error,
                 DONE_KEY_TTL_S, self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S,
-                outbox_entry(job_record, result_json)]
+                outbox_entry(job_record, result_json),
+                result_json if len(result_json) <= DONE_INLINE_MAX_BYTES else JobState(state).value]
         return _text(self._finish(keys=keys, args=args)) == "ok"
 
     # --- the outbox: finished jobs on their way to PostgreSQL ------------------------------
@@ -457,7 +460,11 @@ class JobQueue:
         deadline = time.monotonic() + timeout_s
         key = KEY_DONE.format(job_id=job_id)
         while (left := deadline - time.monotonic()) > 0:
-            if self.redis.blpop([key], timeout=min(left, WAIT_SLICE_S)) is not None:
+            popped = self.redis.blpop([key], timeout=min(left, WAIT_SLICE_S))
+            if popped is not None:
+                note = cast("bytes", popped[1])  # the client does not decode responses
+                if note.startswith(b"{"):  # a small result travels in the notification itself
+                    return dict(json.loads(note))
                 break
         return self.result(job_id)
 
