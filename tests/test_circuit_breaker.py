@@ -11,13 +11,10 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.database.restartable import SERVER_LOG_FILTERS, RestartableRedis
-from tests.servers import free_port, wait_until
+from tests.servers import RedisServer, free_port, wait_until
 from utils import circuit_breaker as cbm
 from utils.circuit_breaker import BreakerPolicy, BreakerRegistry, CircuitBreakerError
 from utils.errors import DatabaseUnavailableError, InvalidRequestError
-
-pytestmark = [pytest.mark.filterwarnings(f) for f in SERVER_LOG_FILTERS]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHORT = {"code": BreakerPolicy(3, 1.0), "website": BreakerPolicy(2, 1.0),
@@ -153,7 +150,7 @@ def test_breakers_work_in_memory_when_redis_is_unreachable(caplog: pytest.LogCap
 
 def test_breaker_survives_redis_restart(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="utils.circuit_breaker")
-    server = RestartableRedis(tmp_path / "redis")
+    server = RedisServer(tmp_path / "redis")
     server.start()
     client = cbm.breaker_redis_client(server.url)
     try:

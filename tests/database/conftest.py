@@ -9,16 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.database.restartable import SERVER_LOG_FILTERS, RestartablePostgres
+from tests.servers import PostgresServer
 from utils.database_manager import Database, migrate
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Apply the server-log warning filter to the database tests."""
-    for item in items:
-        if "tests/database/" in item.nodeid:
-            for server_log_filter in SERVER_LOG_FILTERS:
-                item.add_marker(pytest.mark.filterwarnings(server_log_filter))
 
 
 @pytest.fixture
@@ -31,14 +23,14 @@ def db(postgres_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="module")
-def private_postgres() -> Iterator[RestartablePostgres]:
+def private_postgres() -> Iterator[PostgresServer]:
     """A PostgreSQL of our own, which tests may stop and start (never the session one).
 
     It lives outside pytest's base temp: a concurrent pytest run resets /tmp/pytest-of-<user> to mode
     0700, which would lock the unprivileged postgres user out of its own cluster mid-test.
     """
     directory = Path(tempfile.mkdtemp(prefix="dg-private-postgres-"))
-    server = RestartablePostgres(directory)
+    server = PostgresServer(directory)
     try:
         server.start()
         yield server

@@ -11,8 +11,7 @@ import psycopg2
 import psycopg2.errors
 import pytest
 
-from tests.database.restartable import RestartablePostgres
-from tests.servers import free_port, wait_until
+from tests.servers import PostgresServer, free_port, wait_until
 from utils.config import Settings
 from utils.database_manager import Database
 from utils.errors import ConfigError, DatabaseUnavailableError
@@ -163,7 +162,7 @@ def test_unreachable_server_raises_named_error_without_credentials() -> None:
     assert db.stats()["connect_failures"] == 1
 
 
-def test_stopped_server_raises_then_pool_recovers(private_postgres: RestartablePostgres) -> None:
+def test_stopped_server_raises_then_pool_recovers(private_postgres: PostgresServer) -> None:
     db = Database(private_postgres.url, minconn=2, maxconn=3, wait_s=0.5)
     assert _backend_pid(db) > 0
     private_postgres.stop()
