@@ -23,8 +23,7 @@ import psycopg2
 import pybreaker
 
 from services.results import Finding, Severity, build_result, utc_now_iso
-from tests.database.restartable import RestartablePostgres, RestartableRedis
-from tests.servers import free_port
+from tests.servers import PostgresServer, RedisServer, free_port
 from utils import database_manager as dbm
 from utils.circuit_breaker import BreakerPolicy, BreakerRegistry, breaker_redis_client
 
@@ -132,7 +131,7 @@ def main() -> None:
     parser.add_argument("--findings", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dg-db-bench-") as tmp:
-        postgres, redis_server = RestartablePostgres(Path(tmp) / "pg"), RestartableRedis(Path(tmp) / "redis")
+        postgres, redis_server = PostgresServer(Path(tmp) / "pg"), RedisServer(Path(tmp) / "redis")
         postgres.start()
         redis_server.start()
         try:
