@@ -157,6 +157,7 @@ class Settings:
     result_ttl_s: int = _setting(RESULT_TTL_S, _to_int, "seconds a result stays in Redis")
     max_request_bytes: int = _setting(MAX_REQUEST_BYTES, _to_int, "largest job request (JSON bytes)")
     max_upload_bytes: int = _setting(MAX_UPLOAD_BYTES, _to_int, "largest upload")
+    api_rate_limit: str = _setting("120/minute", _to_str, "REST API requests per key (flask-limiter syntax)")
     job_timeout_s: float = _setting(JOB_TIMEOUT_S, _to_float, "default per-job timeout")
     max_attempts: int = _setting(MAX_ATTEMPTS, _to_int, "attempts before a job is dead-lettered")
     heartbeat_interval_s: float = _setting(HEARTBEAT_INTERVAL_S, _to_float, "worker heartbeat period")

@@ -52,6 +52,12 @@ class JobNotFoundError(DataGuardianError):
     http_status = 404
 
 
+class JobNotFinishedError(DataGuardianError):
+    """The job exists but has no result yet (queued or running). HTTP 409."""
+
+    http_status = 409
+
+
 class DatabaseUnavailableError(DataGuardianError):
     """PostgreSQL is unreachable or no pooled connection came free in time. HTTP 503 / outbox."""
 
