@@ -57,6 +57,10 @@ POSTGRES_BIN_DIRS = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin",
                      "/usr/lib/postgresql/15/bin")
 POSTGRES_OS_USER = "postgres"  # PostgreSQL refuses to run as root
 LOG_LEVEL = "INFO"
+SESSION_LIFETIME_S = 8 * 3600.0  # one working day; a sign-in does not outlive the office hours it began in
+LOGIN_MAX_FAILURES = 5  # five typos in a row is an attacker more often than a person
+LOGIN_LOCKOUT_S = 900.0  # 15 minutes: slows guessing to ~500 tries a day without locking people out for long
+ADMIN_EMAIL = "admin@dataguardian.local"  # only an address; the password is never a default
 
 
 def _to_int(name: str, raw: Any) -> int:
@@ -129,11 +133,12 @@ def _to_names(name: str, raw: Any) -> tuple[str, ...]:
     return tuple(str(item).strip() for item in items if str(item).strip())
 
 
-def _setting(default: Any, convert: Callable[[str, Any], Any], doc: str) -> Any:
+def _setting(default: Any, convert: Callable[[str, Any], Any], doc: str, *, secret: bool = False) -> Any:
     metadata = {"convert": convert, "doc": doc}
     if isinstance(default, dict):
         return field(default_factory=lambda: dict(default), metadata=metadata)
-    return field(default=default, metadata=metadata)
+    # a secret stays out of repr(settings), so logging the settings never prints it
+    return field(default=default, metadata=metadata, repr=not secret)
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,12 @@ class Settings:
     max_request_bytes: int = _setting(MAX_REQUEST_BYTES, _to_int, "largest job request (JSON bytes)")
     max_upload_bytes: int = _setting(MAX_UPLOAD_BYTES, _to_int, "largest upload")
     api_rate_limit: str = _setting("120/minute", _to_str, "REST API requests per key (flask-limiter syntax)")
+    session_lifetime_s: float = _setting(SESSION_LIFETIME_S, _to_float, "UI sign-in lifetime (seconds)")
+    login_max_failures: int = _setting(LOGIN_MAX_FAILURES, _to_int, "failed sign-ins in a row before lockout")
+    login_lockout_s: float = _setting(LOGIN_LOCKOUT_S, _to_float, "lockout length after too many failures")
+    admin_email: str = _setting(ADMIN_EMAIL, _to_str, "address of the first admin, created on first start")
+    admin_password: str | None = _setting(None, _to_optional_str, "first admin's password; unset = one-time",
+                                          secret=True)
     job_timeout_s: float = _setting(JOB_TIMEOUT_S, _to_float, "default per-job timeout")
     max_attempts: int = _setting(MAX_ATTEMPTS, _to_int, "attempts before a job is dead-lettered")
     heartbeat_interval_s: float = _setting(HEARTBEAT_INTERVAL_S, _to_float, "worker heartbeat period")

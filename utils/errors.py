@@ -70,3 +70,25 @@ class ScanTimeoutError(DataGuardianError):
 
 class ScanCancelledError(DataGuardianError):
     """A scan was cancelled while running; raised from the progress callback. Job `cancelled`."""
+
+
+class AuthenticationError(DataGuardianError):
+    """A sign-in was refused. HTTP 401. The message never says which of address or password was wrong."""
+
+    http_status = 401
+
+
+class InvalidCredentialsError(AuthenticationError):
+    """Unknown address, wrong password or deactivated account (deliberately indistinguishable). HTTP 401."""
+
+
+class AccountLockedError(AuthenticationError):
+    """Too many failed sign-ins in a row: the account refuses sign-ins until the lockout ends. HTTP 423."""
+
+    http_status = 423
+
+
+class PermissionDeniedError(DataGuardianError):
+    """The signed-in user's role does not allow the action (or the target is another org's). HTTP 403."""
+
+    http_status = 403
