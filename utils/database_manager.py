@@ -535,7 +535,7 @@ def get_user_by_email(email: str, *, db: Database | None = None) -> dict[str, An
     """The user with this address (any case), or None."""
     with _db(db).transaction() as cur:
         cur.execute("SELECT id, org_id, email, display_name, role, password_hash, failed_logins, "
-                    "locked_until, last_login_at FROM users WHERE lower(email) = lower(%s)", (email,))
+                    "locked_until, last_login_at, active FROM users WHERE lower(email) = lower(%s)", (email,))
         row = cur.fetchone()
     return dict(row) if row else None
 
@@ -584,11 +584,93 @@ def find_api_key(key: str, *, db: Database | None = None) -> dict[str, Any] | No
     return dict(row) if row else None
 
 
-def revoke_api_key(key_id: str, *, db: Database | None = None) -> bool:
-    """Revoke a key; False if it did not exist or was already revoked."""
+def revoke_api_key(key_id: str, *, org_id: str | None = None, db: Database | None = None) -> bool:
+    """Revoke a key (only if it belongs to `org_id` when given); False if no such live key."""
+    org = _optional_uuid(org_id, "org_id")
     with _db(db).transaction() as cur:
-        cur.execute("UPDATE api_keys SET revoked_at = now() WHERE id = %s AND revoked_at IS NULL",
-                    (_uuid(key_id, "key id"),))
+        cur.execute("UPDATE api_keys SET revoked_at = now() WHERE id = %s AND revoked_at IS NULL "
+                    "AND (%s::uuid IS NULL OR org_id = %s)", (_uuid(key_id, "key id"), org, org))
+        return cur.rowcount == 1
+
+
+def list_api_keys(org_id: str, *, db: Database | None = None) -> list[dict[str, Any]]:
+    """An organisation's keys, newest first: id, name, prefix and dates; never a hash."""
+    with _db(db).transaction() as cur:
+        cur.execute("SELECT id, name, prefix, user_id, created_at, last_used_at, revoked_at FROM api_keys "
+                    "WHERE org_id = %s ORDER BY created_at DESC, id", (_uuid(org_id, "org_id"),))
+        return [_iso(dict(row)) for row in cur.fetchall()]
+
+
+# --- members and UI sessions --------------------------------------------------------------------
+
+def count_users(*, db: Database | None = None) -> int:
+    """How many user accounts exist (the first start creates an admin when there are none)."""
+    with _db(db).transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM users")
+        return int(cur.fetchone()["n"])
+
+
+def get_organisation(org_id: str, *, db: Database | None = None) -> dict[str, Any] | None:
+    """An organisation's id, name, plan, Stripe customer id and creation time, or None."""
+    with _db(db).transaction() as cur:
+        cur.execute("SELECT id, name, plan, stripe_customer_id, created_at FROM organisations WHERE id = %s",
+                    (_uuid(org_id, "org_id"),))
+        row = cur.fetchone()
+    return _iso(dict(row)) if row else None
+
+
+def list_users(org_id: str, *, db: Database | None = None) -> list[dict[str, Any]]:
+    """Members of one organisation, by address; never a password hash."""
+    with _db(db).transaction() as cur:
+        cur.execute("SELECT id, email, display_name, role, active, failed_logins, locked_until, "
+                    "last_login_at, created_at FROM users WHERE org_id = %s ORDER BY lower(email)",
+                    (_uuid(org_id, "org_id"),))
+        return [_iso(dict(row)) for row in cur.fetchall()]
+
+
+def update_user(org_id: str, user_id: str, *, role: str | None = None, active: bool | None = None,
+                db: Database | None = None) -> bool:
+    """Change a member's role and/or active flag, ending their sessions; False if not in `org_id`."""
+    if role is not None and role not in ("admin", "analyst", "viewer"):
+        raise InvalidRequestError("role must be admin, analyst or viewer")
+    user = _uuid(user_id, "user_id")
+    with _db(db).transaction() as cur:
+        cur.execute("UPDATE users SET role = coalesce(%s, role), active = coalesce(%s, active) "
+                    "WHERE id = %s AND org_id = %s", (role, active, user, _uuid(org_id, "org_id")))
+        if cur.rowcount != 1:
+            return False
+        # a changed role or a deactivation takes effect now, not when the old sign-in expires
+        cur.execute("UPDATE sessions SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL",
+                    (user,))
+    return True
+
+
+def create_session(user_id: str, token_hash: str, expires_at: float, *, db: Database | None = None) -> None:
+    """Store a UI session by the hash of its token, valid until `expires_at` (unix seconds)."""
+    with _db(db).transaction() as cur:
+        cur.execute("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (%s, %s, %s)",
+                    (token_hash, _uuid(user_id, "user_id"), _timestamp(expires_at, "expires_at")))
+
+
+def get_session(token_hash: str, *, db: Database | None = None) -> dict[str, Any] | None:
+    """A live (not revoked, user active) session joined with its user and organisation, or None.
+
+    `expires_at` comes back as unix seconds; the caller decides about expiry against its clock.
+    """
+    with _db(db).transaction() as cur:
+        cur.execute("SELECT s.user_id, extract(epoch FROM s.expires_at)::float8 AS expires_at, u.org_id, "
+                    "o.name AS org_name, u.role, u.email, u.display_name FROM sessions s "
+                    "JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id "
+                    "WHERE s.token_hash = %s AND s.revoked_at IS NULL AND u.active", (token_hash,))
+        row = cur.fetchone()
+    return dict(row) if row else None
+
+
+def revoke_session(token_hash: str, *, db: Database | None = None) -> bool:
+    """End a session (sign-out); False if it was unknown or already ended."""
+    with _db(db).transaction() as cur:
+        cur.execute("UPDATE sessions SET revoked_at = now() WHERE token_hash = %s AND revoked_at IS NULL",
+                    (token_hash,))
         return cur.rowcount == 1
 
 
