@@ -1,0 +1,311 @@
+"""The one place the UI, the REST API and the CLI submit and read scans through.
+
+Built on ProcessManager (the job protocol) and utils.database_manager (history after the Redis TTL).
+Every call takes the caller's organisation and behaves as if another organisation's job did not
+exist: its id gives `JobNotFoundError`, exactly like an id that was never issued, so ids cannot be
+probed. Nothing here returns a job's request (it may hold a DSN with a password).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import shutil
+import threading
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from werkzeug.utils import secure_filename
+
+from services.process_manager import ProcessManager
+from services.scanners import SCANNER_NAMES, available_scanners
+from utils import database_manager
+from utils.config import Settings, get_settings
+from utils.errors import (
+    InvalidRequestError,
+    JobNotFinishedError,
+    JobNotFoundError,
+    RequestTooLargeError,
+    ScannerNotAvailableError,
+    UnsafeInputError,
+)
+from utils.ipc_manager import TERMINAL_STATES
+
+log = logging.getLogger(__name__)
+
+COPY_CHUNK = 1024 * 1024
+DEFAULT_UPLOAD_NAME = "upload"
+MAX_PATH_CHARS = 4096
+HISTORY_MAX = 500  # the repository caps pages at this size too
+REPORT_FORMATS: dict[str, tuple[str, str]] = {  # format -> (mime type, file extension)
+    "pdf": ("application/pdf", "pdf"),
+    "json": ("application/json", "json"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "sarif": ("application/sarif+json", "sarif"),
+}
+AVAILABLE, NO_WORKER, NOT_BUILT = "available", "no worker running", "not available yet"
+
+
+class ScanService:
+    """Submit, follow, cancel, list and export the scans of one organisation at a time."""
+
+    def __init__(self, settings: Settings | None = None, manager: ProcessManager | None = None,
+                 db: database_manager.Database | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.manager = manager or ProcessManager(self.settings)
+        self.db = db
+
+    # --- submitting ------------------------------------------------------------------------
+    def submit(self, org_id: str, user_id: str | None, scanner: str, request: dict[str, Any], *,
+               timeout_s: float | None = None) -> str:
+        """Queue a scan for the organisation after the scanner, size, upload-owner and quota checks."""
+        org = _org(org_id)
+        check_scanner(scanner)
+        self._check_request(org, request)
+        _check_quota(org, scanner)  # before queueing: a refused scan never reaches a worker
+        job_id = self.manager.submit_scan_job(scanner, request, org_id=org, user_id=user_id,
+                                              timeout_s=_timeout(timeout_s))
+        self._audit("scan.submitted", org, user_id, job_id, {"scanner": scanner})
+        log.info("scan service: org %s queued %s job %s", org, scanner, job_id)
+        return job_id
+
+    def _check_request(self, org_id: str, request: Any) -> None:
+        if not isinstance(request, dict):
+            raise InvalidRequestError("request must be a JSON object")
+        size = len(json.dumps(request, separators=(",", ":")).encode())
+        if size > self.settings.max_request_bytes:
+            raise RequestTooLargeError(
+                f"scan request is {size} bytes, over the {self.settings.max_request_bytes}-byte limit; "
+                "upload files and pass their path instead of their contents")
+        for value in _strings(request):
+            self._check_upload_owner(org_id, value)
+
+    def _check_upload_owner(self, org_id: str, value: str) -> None:
+        """A path into the upload area must be inside this organisation's own uploads."""
+        uploads = self.settings.upload_dir.resolve()
+        if "\x00" in value or len(value) > MAX_PATH_CHARS:
+            return  # not a usable path: the scanner refuses it itself
+        resolved = Path(value).expanduser().resolve()
+        if resolved.is_relative_to(uploads) and not resolved.is_relative_to(uploads / org_id):
+            raise UnsafeInputError("path is another organisation's upload")
+
+    # --- reading ---------------------------------------------------------------------------
+    def status(self, org_id: str, job_id: str) -> dict[str, Any]:
+        """{job_id, scanner, state, percent, message, created_at} of one of the organisation's jobs."""
+        org, job = _org(org_id), _job_id(job_id)
+        record = self.manager.get_job_status(job)
+        if record:
+            self._require_owner(org, record.get("org_id"))
+            return _status_from_record(job, record)
+        return _status_from_row(job, self._stored(org, job))
+
+    def result(self, org_id: str, job_id: str) -> dict[str, Any] | None:
+        """The job's result (Redis first, PostgreSQL after the TTL); None while it has not finished."""
+        org, job = _org(org_id), _job_id(job_id)
+        record = self.manager.get_job_status(job)
+        if not record:
+            return _result_from_row(job, self._stored(org, job))
+        self._require_owner(org, record.get("org_id"))
+        found = self.manager.get_scan_result(job)
+        if found is None and record.get("state") in TERMINAL_STATES:
+            row = database_manager.get_scan(job, db=self.db)  # result expired before the record
+            return None if row is None else _result_from_row(job, row)
+        return found
+
+    def cancel(self, org_id: str, job_id: str, user_id: str | None = None) -> str:
+        """Cancel a queued or running job; returns the state it was found in or moved to."""
+        org, job = _org(org_id), _job_id(job_id)
+        record = self.manager.get_job_status(job)
+        if not record:
+            return str(self._stored(org, job)["job_state"])  # finished long ago: nothing to cancel
+        self._require_owner(org, record.get("org_id"))
+        state = self.manager.cancel_scan_job(job)
+        self._audit("scan.cancelled", org, user_id, job, {"state": state})
+        return state
+
+    def history(self, org_id: str, limit: int = 50, offset: int = 0,
+                search: str | None = None) -> list[dict[str, Any]]:
+        """The organisation's finished scans from PostgreSQL, newest first."""
+        limit = max(1, min(int(limit), HISTORY_MAX))
+        rows = database_manager.list_scans(_org(org_id), limit, max(0, int(offset)), search, db=self.db)
+        return [{k: v for k, v in row.items() if k != "org_id"} for row in rows]
+
+    def _stored(self, org_id: str, job_id: str) -> dict[str, Any]:
+        row = database_manager.get_scan(job_id, db=self.db)
+        if row is None or row.get("org_id") != org_id:
+            raise JobNotFoundError(f"no job {job_id}")
+        return row
+
+    @staticmethod
+    def _require_owner(org_id: str, owner: str | None) -> None:
+        if owner != org_id:
+            raise JobNotFoundError("no job with this id")
+
+    # --- files -----------------------------------------------------------------------------
+    def save_upload(self, org_id: str, filename: str, data: bytes | BinaryIO) -> Path:
+        """Write an upload to `upload_dir/<org>/<uuid>/<safe name>`, refusing it over max_upload_bytes."""
+        directory = self.settings.upload_dir / _org(org_id) / str(uuid.uuid4())
+        directory.mkdir(parents=True)
+        target = directory / (secure_filename(filename or "") or DEFAULT_UPLOAD_NAME)
+        try:
+            _write_limited(target, data, self.settings.max_upload_bytes)
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        return target.resolve()
+
+    def export(self, org_id: str, job_id: str, fmt: str, language: str = "en") -> tuple[bytes, str, str]:
+        """(content, mime type, file name) of the job's result as a pdf/json/csv/sarif report."""
+        if fmt not in REPORT_FORMATS:
+            raise InvalidRequestError(f"format must be one of {', '.join(REPORT_FORMATS)}")
+        result = self.result(org_id, job_id)
+        if result is None:
+            raise JobNotFinishedError("the scan has not finished yet")
+        data = render_report(result, fmt, language)
+        mime, extension = REPORT_FORMATS[fmt]
+        name = f"dataguardian-{result.get('scanner') or 'scan'}-{_job_id(job_id)[:8]}.{extension}"
+        return data, mime, name
+
+    # --- scanners --------------------------------------------------------------------------
+    def scanner_availability(self) -> dict[str, str]:
+        """Per scanner of the ten: available, no worker running, or not available yet (not built)."""
+        built = set(available_scanners())
+        return {name: self._availability(name, built) for name in SCANNER_NAMES}
+
+    def _availability(self, name: str, built: set[str]) -> str:
+        if name not in built:
+            return NOT_BUILT
+        return AVAILABLE if self.manager.queue.scanner_stats(name).workers > 0 else NO_WORKER
+
+    def _audit(self, action: str, org_id: str, user_id: str | None, target: str,
+               details: dict[str, Any]) -> None:
+        database_manager.append_audit(action, org_id=org_id, actor_user_id=user_id, target=target,
+                                      details=details, db=self.db)
+
+
+def _check_quota(org_id: str, scanner: str) -> None:
+    # TEMPORARY until services/billing.py (A2) lands: a missing module is not an error yet
+    try:
+        billing = importlib.import_module("services.billing")
+    except ModuleNotFoundError as error:
+        if error.name != "services.billing":
+            raise
+        return
+    billing.check_quota(org_id, scanner)
+
+
+def check_scanner(scanner: object) -> str:
+    """The scanner name if it is one of the ten and built; else ScannerNotAvailableError."""
+    if not isinstance(scanner, str) or scanner not in SCANNER_NAMES:
+        raise ScannerNotAvailableError(f"unknown scanner; known: {', '.join(SCANNER_NAMES)}")
+    if scanner not in available_scanners():
+        raise ScannerNotAvailableError(f"the {scanner} scanner is not available yet")
+    return scanner
+
+
+def render_report(result: dict[str, Any], fmt: str, language: str) -> bytes:
+    """Render one result in-process with the report scanner's renderers (nothing written to disk)."""
+    from services.scanners import report
+
+    if language not in ("en", "nl"):
+        raise InvalidRequestError("language must be en or nl")
+    spec = report.ReportRequest(results=report.validate_results([result]), format=fmt, language=language,
+                                output=Path("/dev/null"), organisation="", title="", logo=None)
+    data, _pages = report.render(spec, _no_progress)
+    return data
+
+
+def _no_progress(percent: float, message: str) -> None:
+    """Exports run in the request thread: there is no job to report progress to."""
+
+
+def _write_limited(target: Path, data: bytes | BinaryIO, limit: int) -> None:
+    if isinstance(data, bytes | bytearray):
+        if len(data) > limit:
+            raise RequestTooLargeError(f"upload is over the {limit}-byte limit")
+        target.write_bytes(data)
+        return
+    written = 0
+    with open(target, "xb") as out:
+        while chunk := data.read(COPY_CHUNK):
+            written += len(chunk)
+            if written > limit:
+                raise RequestTooLargeError(f"upload is over the {limit}-byte limit")
+            out.write(chunk)
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside a JSON value (the places a request can name a path)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _org(org_id: str) -> str:
+    try:
+        return str(uuid.UUID(str(org_id)))
+    except ValueError:
+        raise InvalidRequestError("org_id is not a UUID") from None
+
+
+def _job_id(job_id: str) -> str:
+    try:
+        return str(uuid.UUID(str(job_id)))
+    except ValueError:
+        raise JobNotFoundError("no job with this id") from None  # a malformed id is simply unknown
+
+
+def _timeout(timeout_s: float | None) -> float | None:
+    if timeout_s is None:
+        return None
+    if not isinstance(timeout_s, int | float) or isinstance(timeout_s, bool) or timeout_s <= 0:
+        raise InvalidRequestError("timeout_s must be a positive number")
+    return float(timeout_s)
+
+
+def _status_from_record(job_id: str, record: dict[str, str]) -> dict[str, Any]:
+    state = record.get("state", "queued")
+    percent = 100.0 if state == "succeeded" else float(record.get("percent") or 0.0)
+    return {"job_id": job_id, "scanner": record.get("scanner", ""), "state": state, "percent": percent,
+            "message": record.get("message", ""), "created_at": _iso_seconds(record.get("created_at"))}
+
+
+def _status_from_row(job_id: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {"job_id": job_id, "scanner": row["scanner"], "state": row["job_state"], "percent": 100.0,
+            "message": row.get("error") or "", "created_at": row.get("created_at")}
+
+
+def _result_from_row(job_id: str, row: dict[str, Any]) -> dict[str, Any]:
+    keys = ("scanner", "status", "job_state", "started_at", "finished_at", "summary", "errors", "findings")
+    result = {"job_id": job_id, **{k: row.get(k) for k in keys}}
+    if row.get("error"):
+        result["error"] = row["error"]
+    return result
+
+
+def _iso_seconds(value: str | None) -> str | None:
+    try:
+        return datetime.fromtimestamp(float(value or ""), UTC).isoformat()
+    except ValueError:
+        return None
+
+
+_service: ScanService | None = None
+_service_lock = threading.Lock()
+
+
+def get_scan_service() -> ScanService:
+    """The process-wide service, built from settings on first use."""
+    global _service
+    with _service_lock:
+        if _service is None:
+            _service = ScanService()
+        return _service
+
