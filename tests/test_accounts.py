@@ -80,7 +80,8 @@ def test_sign_in_opens_a_session_and_stores_only_an_argon2_hash(accounts_db: str
     assert "auth.sign_in" in _actions(org_id)
     dumped = _dump(accounts_db)
     assert PASSWORD not in dumped and session.token not in dumped
-    assert PASSWORD not in caplog.text and session.token not in caplog.text and session.token not in repr(session)
+    assert PASSWORD not in caplog.text and session.token not in caplog.text
+    assert session.token not in repr(session)
 
 
 def test_wrong_password_and_unknown_address_fail_alike(accounts_db: str) -> None:
