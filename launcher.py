@@ -23,7 +23,7 @@ import psutil
 import psycopg2
 import redis
 
-from services import embedded_servers
+from services import accounts, embedded_servers
 from services.persistence import OutboxDrainer, start_drainer
 from services.process_manager import (
     Probe,
@@ -240,6 +240,7 @@ class Launcher:
         applied = database_manager.migrate(self.db)
         if applied:
             log.info("launcher: applied database migrations %s", applied)
+        _announce_first_admin(accounts.ensure_bootstrap_admin(), self.settings)
 
     def _start_drainer(self) -> None:
         """Finished jobs flow from the Redis outbox into PostgreSQL from here."""
@@ -290,6 +291,16 @@ class Launcher:
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         for row in rows:
             print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)), flush=True)
+
+
+def _announce_first_admin(password: str | None, settings: Settings) -> None:
+    """Print the first admin's one-time password to the terminal once (never to a log file)."""
+    if password is None:
+        return
+    rule = "=" * 72
+    print(f"{rule}\nFirst start: an admin account was created.\n  e-mail:   {settings.admin_email}\n"
+          f"  password: {password}\nIt is shown only this once and stored only as a hash; note it now.\n"
+          f"{rule}", flush=True)
 
 
 class _PlatformView:
