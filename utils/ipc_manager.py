@@ -47,6 +47,25 @@ DONE_INLINE_MAX_BYTES = 64 * 1024  # results up to this size ride in the done no
 DONE_KEY_TTL_S = 300  # a waiter that arrives late still finds the notification for 5 minutes
 JOB_RECORD_EXTRA_TTL_S = 600  # job records outlive their result a little, for late status queries
 
+# --- circuit breaker keys: utils/circuit_breaker.py keeps each breaker's state under its namespace ---
+KEY_BREAKER = "dg:breaker:{name}"  # pybreaker appends ":pybreaker:state", ":pybreaker:fail_counter", …
+BREAKER_STATE_SUFFIX = ":pybreaker:state"
+# refreshed on every write: a host nobody has called for a day is forgotten (it starts closed again,
+# as a new breaker would) instead of one key set per scanned host piling up for ever
+BREAKER_KEY_TTL_S = 24 * 3600
+
+
+def breaker_namespace(name: str) -> str:
+    """The Redis namespace of the breaker called `name` (e.g. `code` or `code@git.example.org`)."""
+    return KEY_BREAKER.format(name=name)
+
+
+def breaker_names(client: redis.Redis) -> list[str]:
+    """Names of every breaker with state in Redis, sorted (SCAN, so a large keyspace never blocks)."""
+    prefix = KEY_BREAKER.format(name="")
+    found = client.scan_iter(match=f"{prefix}*{BREAKER_STATE_SUFFIX}", count=1000)
+    return sorted({_text(key)[len(prefix):-len(BREAKER_STATE_SUFFIX)] for key in found})
+
 
 class JobState(enum.StrEnum):
     """Where a job is in its lifecycle."""
