@@ -46,6 +46,7 @@ REPORT_FORMATS: dict[str, tuple[str, str]] = {  # format -> (mime type, file ext
     "csv": ("text/csv; charset=utf-8", "csv"),
     "sarif": ("application/sarif+json", "sarif"),
 }
+NOT_FOUND = "no scan with this id"  # one message for unknown and foreign ids alike
 AVAILABLE, NO_WORKER, NOT_BUILT = "available", "no worker running", "not available yet"
 
 
@@ -136,13 +137,13 @@ class ScanService:
     def _stored(self, org_id: str, job_id: str) -> dict[str, Any]:
         row = database_manager.get_scan(job_id, db=self.db)
         if row is None or row.get("org_id") != org_id:
-            raise JobNotFoundError(f"no job {job_id}")
+            raise JobNotFoundError(NOT_FOUND)
         return row
 
     @staticmethod
     def _require_owner(org_id: str, owner: str | None) -> None:
         if owner != org_id:
-            raise JobNotFoundError("no job with this id")
+            raise JobNotFoundError(NOT_FOUND)
 
     # --- files -----------------------------------------------------------------------------
     def save_upload(self, org_id: str, filename: str, data: bytes | BinaryIO) -> Path:
@@ -259,7 +260,7 @@ def _job_id(job_id: str) -> str:
     try:
         return str(uuid.UUID(str(job_id)))
     except ValueError:
-        raise JobNotFoundError("no job with this id") from None  # a malformed id is simply unknown
+        raise JobNotFoundError(NOT_FOUND) from None  # a malformed id is simply unknown
 
 
 def _timeout(timeout_s: float | None) -> float | None:

@@ -1,0 +1,108 @@
+"""The REST API's Flask app factory: blueprint, API-key auth, size limits, per-key rate limit, JSON errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, g, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from rest_api import errors
+from rest_api.auth import KeyAuditor, authenticate
+from rest_api.routes import PUBLIC_ENDPOINTS, api
+from services.scan_service import ScanService
+from utils import database_manager
+from utils.config import Settings, get_settings
+from utils.errors import DataGuardianError
+
+log = logging.getLogger(__name__)
+
+
+class BillingUnavailableError(DataGuardianError):
+    """TEMPORARY: services/billing.py has not landed. HTTP 503."""
+
+    http_status = 503
+
+RATE_LIMIT_PREFIX = "dg:ratelimit"  # flask-limiter's own keys, apart from the job protocol's dg:* keys
+MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around an upload of the largest size
+UPLOAD_ENDPOINT = "api.upload"
+
+
+def create_app(settings: Settings | None = None, service: ScanService | None = None,
+               db: database_manager.Database | None = None) -> Flask:
+    """The API app; `settings`, `service` and `db` default to the process-wide ones."""
+    settings = settings or get_settings()
+    db = db or database_manager.get_database()
+    service = service or ScanService(settings, db=db)
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_upload_bytes + MULTIPART_OVERHEAD, JSON_SORT_KEYS=False)
+    app.extensions["dg_scan_service"] = service
+    app.extensions["dg_health"] = _health_check(service, db)
+    app.extensions["dg_webhook"] = _webhook_handler()
+    app.before_request(_guard(settings, db, KeyAuditor(db)))  # before the limiter: it keys on the caller
+    _limiter(settings).init_app(app)
+    app.register_blueprint(api)
+    errors.register(app)
+    return app
+
+
+def _guard(settings: Settings, db: database_manager.Database | None,
+           auditor: KeyAuditor) -> Callable[[], None]:
+    def guard() -> None:
+        if request.endpoint != UPLOAD_ENDPOINT:
+            # only uploads may be large: a JSON body over the job-request limit is refused unread
+            request.max_content_length = settings.max_request_bytes
+        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+            return  # unknown paths fall through to the JSON 404/405
+        authenticate(db, auditor)
+
+    return guard
+
+
+def _rate_key() -> str:
+    caller = g.get("caller")
+    return f"key:{caller.key_id}" if caller is not None else f"ip:{get_remote_address()}"
+
+
+def _limiter(settings: Settings) -> Limiter:
+    # public endpoints (health probes, the OpenAPI document, Stripe's retries) are not rate limited
+    return Limiter(_rate_key, default_limits=[settings.api_rate_limit], headers_enabled=True,
+                   storage_uri=settings.effective_redis_url(), key_prefix=RATE_LIMIT_PREFIX,
+                   strategy="moving-window",
+                   default_limits_exempt_when=lambda: request.endpoint in PUBLIC_ENDPOINTS)
+
+
+def _health_check(service: ScanService, db: database_manager.Database | None) -> Callable[[], dict[str, str]]:
+    def check() -> dict[str, str]:
+        return {"redis": _probe(lambda: service.manager.queue.redis.ping()),
+                "postgres": _probe(lambda: _select_one(db))}
+
+    return check
+
+
+def _select_one(db: database_manager.Database | None) -> None:
+    with (db or database_manager.get_database()).transaction() as cur:
+        cur.execute("SELECT 1")
+
+
+def _probe(call: Callable[[], Any]) -> str:
+    try:
+        call()
+    except Exception as error:  # any failure of a backing store means "not ok", with its kind
+        return f"unavailable ({type(error).__name__})"
+    return "ok"
+
+
+def _webhook_handler() -> Callable[[bytes, str], dict[str, Any]]:
+    # TEMPORARY until services/billing.py (A2) lands
+    import importlib
+
+    try:
+        return importlib.import_module("services.billing").handle_webhook  # type: ignore[no-any-return]
+    except ModuleNotFoundError:
+        def missing(payload: bytes, signature: str) -> dict[str, Any]:
+            raise BillingUnavailableError("billing is not installed yet")
+        return missing

@@ -1,0 +1,163 @@
+"""The OpenAPI 3.1 document of /api/v1, written out as data beside the routes it describes.
+
+tests/rest_api/test_schema.py runs schemathesis against the served copy, so a route that answers
+something this document does not declare fails the tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.scanners import SCANNER_NAMES
+
+VERSION = "1.0.0"
+REPORT_TYPES = ("application/pdf", "application/json", "text/csv", "application/sarif+json")
+JOB_STATES = ("queued", "running", "succeeded", "failed", "timed_out", "cancelled", "dead")
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    reasons = {400: "malformed request", 401: "missing, unknown or revoked API key",
+               402: "monthly scan quota reached", 403: "scanner not in the organisation's plan",
+               404: "no such scan for this organisation", 409: "the scan has not finished yet",
+               413: "request or upload over the size limit", 415: "unsupported media type",
+               429: "rate limit exceeded (see Retry-After)",
+               503: "Redis or PostgreSQL unavailable"}
+    return {str(s): _json(_ref("Error"), reasons[s]) for s in statuses}
+
+
+AUTHED = (400, 401, 429, 503)  # what any authenticated call may answer besides its own statuses
+JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+
+
+def _op(summary: str, responses: dict[str, Any], *, public: bool = False, **extra: Any) -> dict[str, Any]:
+    operation: dict[str, Any] = {"summary": summary, "responses": responses, **extra}
+    if public:
+        operation["security"] = []
+    return operation
+
+
+def _paths() -> dict[str, Any]:
+    return {
+        "/api/v1/health": {"get": _op("Redis and PostgreSQL reachable", {
+            "200": _json(_ref("Health"), "both answer"), "503": _json(_ref("Health"), "one does not")},
+            public=True)},
+        "/api/v1/openapi.json": {"get": _op("This document", {
+            "200": _json({"type": "object"}, "the OpenAPI document")}, public=True)},
+        "/api/v1/scanners": {"get": _op("Availability of the ten scanners", {
+            "200": _json(_ref("Scanners"), "per scanner"), **_errors(*AUTHED)})},
+        "/api/v1/uploads": {"post": _op("Upload a file to scan", {
+            "201": _json(_ref("Upload"), "stored; pass `upload` as a scan request's path or archive"),
+            **_errors(*AUTHED, 413)}, requestBody=_upload_body())},
+        "/api/v1/scans": {
+            "post": _op("Submit a scan", {
+                "202": _json(_ref("Submitted"), "queued"), **_errors(*AUTHED, 402, 403, 404, 413)},
+                requestBody={"required": True,
+                             "content": {"application/json": {"schema": _ref("ScanSubmit")}}}),
+            "get": _op("The organisation's finished scans, newest first", {
+                "200": _json(_ref("ScanList"), "a page of scans"), **_errors(*AUTHED)},
+                parameters=_list_parameters()),
+        },
+        "/api/v1/scans/{job_id}": {
+            "parameters": [JOB_ID],
+            "get": _op("State, percent and message of a scan", {
+                "200": _json(_ref("ScanStatus"), "the scan"), **_errors(*AUTHED, 404)}),
+            "delete": _op("Cancel a queued or running scan", {
+                "200": _json(_ref("Cancelled"), "the state it was found in or moved to"),
+                **_errors(*AUTHED, 404)}),
+        },
+        "/api/v1/scans/{job_id}/result": {"parameters": [JOB_ID], "get": _op("The scan result", {
+            "200": _json(_ref("ScanResult"), "the result"), **_errors(*AUTHED, 404, 409)})},
+        "/api/v1/scans/{job_id}/report": {"parameters": [JOB_ID], "get": _op("Download the report", {
+            "200": {"description": "the report file", "content": {
+                t: {"schema": {"type": "string", "format": "binary"}} for t in REPORT_TYPES}},
+            **_errors(*AUTHED, 404, 409)}, parameters=_report_parameters())},
+        "/api/v1/billing/webhook": {"post": _op("Stripe webhook (signed by Stripe, no API key)", {
+            "200": _json({"type": "object", "required": ["received"]}, "event handled or already seen"),
+            **_errors(400, 413, 503)}, public=True, requestBody={
+                "required": True, "content": {"application/json": {"schema": {"type": "object"}}}})},
+    }
+
+
+def _upload_body() -> dict[str, Any]:
+    schema = {"type": "object", "required": ["file"],
+              "properties": {"file": {"type": "string", "format": "binary"}}}
+    return {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+
+
+def _list_parameters() -> list[dict[str, Any]]:
+    return [
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10_000_000}},
+        {"name": "search", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+    ]
+
+
+def _report_parameters() -> list[dict[str, Any]]:
+    return [
+        {"name": "format", "in": "query",
+         "schema": {"type": "string", "enum": ["pdf", "json", "csv", "sarif"]}},
+        {"name": "language", "in": "query", "schema": {"type": "string", "enum": ["en", "nl"]}},
+    ]
+
+
+def _schemas() -> dict[str, Any]:
+    text, nullable_text = {"type": "string"}, {"type": ["string", "null"]}
+    return {
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+            "type": "object", "required": ["code", "message"],
+            "properties": {"code": text, "message": text}}}},
+        "Health": {"type": "object", "required": ["status", "redis", "postgres"],
+                   "properties": {"status": {"enum": ["ok", "unavailable"]},
+                                  "redis": text, "postgres": text}},
+        "Scanners": {"type": "object", "required": ["scanners"], "properties": {"scanners": {
+            "type": "object", "additionalProperties": {
+                "enum": ["available", "no worker running", "not available yet"]}}}},
+        "Upload": {"type": "object", "required": ["upload"], "properties": {"upload": text}},
+        "ScanSubmit": {"type": "object", "required": ["scanner", "request"], "properties": {
+            "scanner": {"type": "string", "enum": list(SCANNER_NAMES)},
+            "request": {"type": "object", "description": "the scanner's request (see DESIGN.md)"},
+            "timeout_s": {"type": "number", "exclusiveMinimum": 0}}},
+        "Submitted": {"type": "object", "required": ["job_id", "status_url"],
+                      "properties": {"job_id": {"type": "string", "format": "uuid"}, "status_url": text}},
+        "ScanStatus": {"type": "object", "required": ["job_id", "scanner", "state", "percent", "message"],
+                       "properties": {"job_id": text, "scanner": text, "state": {"enum": list(JOB_STATES)},
+                                      "percent": {"type": "number", "minimum": 0, "maximum": 100},
+                                      "message": text, "created_at": nullable_text}},
+        "Cancelled": {"type": "object", "required": ["job_id", "state"],
+                      "properties": {"job_id": text, "state": text}},
+        "ScanList": {"type": "object", "required": ["scans", "limit", "offset"], "properties": {
+            "scans": {"type": "array", "items": _ref("ScanRow")},
+            "limit": {"type": "integer"}, "offset": {"type": "integer"}}},
+        "ScanRow": {"type": "object", "required": ["job_id", "scanner", "status", "job_state"],
+                    "properties": {
+            "job_id": text, "scanner": text, "status": text, "job_state": text,
+            "compliance_score": {"type": ["integer", "null"]}, "created_at": nullable_text}},
+        "ScanResult": {"type": "object", "required": ["scanner", "status"], "properties": {
+            "job_id": text, "scanner": text, "status": {"enum": ["completed", "degraded", "failed"]},
+            "summary": {"type": "object"}, "findings": {"type": "array", "items": {"type": "object"}},
+            "errors": {"type": "array"}}},
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    """The whole document, as served at /api/v1/openapi.json."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "DataGuardian Pro API", "version": VERSION,
+                 "description": "Submit privacy-compliance scans, follow them and download their reports. "
+                                "Every call sees only the organisation of its API key."},
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}, {"apiKey": []}],
+        "paths": _paths(),
+        "components": {"schemas": _schemas(), "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}},
+    }
