@@ -195,6 +195,8 @@ class Settings:
     redis_server: str = _setting("redis-server", _to_str, "redis-server executable")
     nginx_bin: str = _setting("nginx", _to_str, "nginx executable")
     scan_roots: tuple[Path, ...] = _setting((), _to_paths, "server paths scans may read (: separated)")
+    allow_private_targets: bool = _setting(False, _to_bool, "tests only: scans may reach private hosts")
+    breaker_reset_s: float = _setting(0.0, _to_float, "breaker open time (s); 0 = per-scanner")
     log_level: str = _setting(LOG_LEVEL, _to_str, "logging level")
     hostname: str = _setting(socket.gethostname(), _to_str, "name of this host in worker ids")
 

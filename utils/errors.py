@@ -32,6 +32,20 @@ class UnsafeInputError(InvalidRequestError):
     """Input that would escape its sandbox: path traversal, archive bombs, private addresses (SSRF)."""
 
 
+class TargetUnavailableError(DataGuardianError):
+    """An outbound target did not answer, or its circuit breaker is open. HTTP 503 / scan `degraded`.
+
+    `target` names the host; `retry_at` (ISO-8601 UTC) is when an open breaker lets a call through again.
+    """
+
+    http_status = 503
+
+    def __init__(self, message: str, target: str, retry_at: str | None = None) -> None:
+        super().__init__(message)
+        self.target = target
+        self.retry_at = retry_at
+
+
 class ScannerNotAvailableError(DataGuardianError):
     """No scanner is registered under the requested name. HTTP 404 / job `failed`."""
 
