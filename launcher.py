@@ -1,9 +1,9 @@
 """Start and supervise the whole platform: `python launcher.py` (see --help).
 
 Order: embedded Redis and PostgreSQL (unless DG_REDIS_URL / DG_DATABASE_URL name existing ones),
-database migrations, the scanner workers, the UI, then nginx in front. Ctrl-C or SIGTERM stops them
-in reverse order; workers get a grace period to finish their running job, else it is requeued.
-The launcher serves GET /health and GET /stats on 127.0.0.1:5050.
+database migrations, the scanner workers, the UI and the REST API, then nginx in front. Ctrl-C or
+SIGTERM stops them in reverse order; workers get a grace period to finish their running job, else it
+is requeued. The launcher serves GET /health and GET /stats on 127.0.0.1:5050.
 """
 
 from __future__ import annotations
@@ -107,6 +107,14 @@ def ui_spec(settings: Settings) -> ProcessSpec:
     return ProcessSpec("ui", argv, kind="ui", port=settings.ui_port, env=child_env(settings), cwd=str(ROOT),
                        health=http_health(f"http://{settings.bind_host}:{settings.ui_port}/_stcore/health"),
                        log_path=settings.log_dir / "ui.log")
+
+
+def api_spec(settings: Settings) -> ProcessSpec:
+    """The REST API on 127.0.0.1:5011 (behind nginx at /api/v1), healthy when Redis and PostgreSQL answer."""
+    argv = [sys.executable, "-m", "rest_api", "--port", str(settings.api_port)]
+    return ProcessSpec("api", argv, kind="api", port=settings.api_port, env=child_env(settings),
+                       cwd=str(ROOT), health=http_health(f"http://{settings.bind_host}:{settings.api_port}/api/v1/health"),
+                       log_path=settings.log_dir / "api.log")
 
 
 def render_nginx_conf(settings: Settings, worker_ports: dict[str, int]) -> Path:
@@ -225,6 +233,7 @@ class Launcher:
         self._start_drainer()
         scanners = chosen_scanners(s, self.args.scanners)
         front = [] if (role == "workers" or self.args.no_ui) else [ui_spec(s)]
+        front += [api_spec(s)] if role == "all" else []
         self.start_group([*worker_specs(s, scanners), *front])
         if role == "all" and not self.args.no_nginx:
             ports = {n: default_port(n, s.worker_base_port) for n in scanners}

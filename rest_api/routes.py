@@ -49,7 +49,8 @@ def health() -> Any:
     """200 when Redis and PostgreSQL answer, 503 naming the one that does not."""
     checks = current_app.extensions["dg_health"]()
     ok = all(value == "ok" for value in checks.values())
-    return jsonify({"status": "ok" if ok else "unavailable", **checks}), 200 if ok else 503
+    # loop_ok: the process itself is fine, so the supervisor waits for the stores instead of restarting it
+    return jsonify({"status": "ok" if ok else "unavailable", **checks, "loop_ok": True}), 200 if ok else 503
 
 
 @api.get("/openapi.json")

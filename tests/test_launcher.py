@@ -85,7 +85,7 @@ def test_whole_platform_behind_nginx_then_sigterm_leaves_nothing(launcher_env: d
         wait_until(lambda: platform_healthy(launcher_env, proc), 120, step_s=0.5, what="platform /health 200")
         stats = ops(launcher_env, "/stats").json()
         names = set(stats["processes"])
-        assert {"redis", "postgres", "ui", "nginx", "code-1", "report-1"} <= names and len(names) == 14
+        assert {"redis", "postgres", "ui", "api", "nginx", "code-1", "report-1"} <= names and len(names) == 15
         assert all(p["state"] == "RUNNING" and p["rss_bytes"] > 0 for p in stats["processes"].values())
         nginx = f"http://127.0.0.1:{launcher_env['DG_NGINX_PORT']}"
         assert "streamlit" in requests.get(f"{nginx}/", timeout=5).text.lower()

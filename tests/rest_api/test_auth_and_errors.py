@@ -43,7 +43,7 @@ def test_missing_invalid_and_revoked_keys_are_401(client: FlaskClient, org_a: Te
 def test_public_endpoints_need_no_key(client: FlaskClient) -> None:
     health = client.get("/api/v1/health")
     assert health.status_code == 200
-    assert health.get_json() == {"status": "ok", "redis": "ok", "postgres": "ok"}
+    assert health.get_json() == {"status": "ok", "redis": "ok", "postgres": "ok", "loop_ok": True}
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.") and "/api/v1/scans/{job_id}/report" in document["paths"]
 
