@@ -1,0 +1,189 @@
+"""The scan pages (dashboard, new scan, scan detail, history) in AppTest, on real Redis, PostgreSQL
+and worker processes: forms, live progress, findings, downloads, history paging, the cross-organisation
+rule and the DPIA evidence hand-off."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from services import scan_service
+from services.scanners import get_scanner
+from tests.runtime.conftest import Platform
+from tests.servers import wait_until
+from tests.ui.conftest import PASSWORD, World, rendered_text
+from ui.components import charts, findings, scan_forms
+from utils import database_manager as dbm
+from utils.config import Settings
+
+PLANTED_SECRET = "AKIAQ7RTPLANTED4UIXZ"  # a well-formed AWS key id that exists nowhere
+PLANTED_BSN = "111222333"  # passes the 11-proof
+SOURCE = (f'AWS_ACCESS_KEY_ID = "{PLANTED_SECRET}"\n'
+          "import logging\nlog = logging.getLogger(__name__)\n"
+          "def store(user):\n    log.info('user bsn %s', user.bsn)\n"
+          f"    return '{PLANTED_BSN}'\n")
+PAGES = {"dashboard": "ui/pages/dashboard.py", "new_scan": "ui/pages/new_scan.py",
+         "scan_detail": "ui/pages/scan_detail.py", "history": "ui/pages/history.py"}
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_TIMEOUT_S = 30
+JOB_WAIT_S = 60
+
+
+@pytest.fixture(autouse=True)
+def fresh_scan_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process-wide ScanService is built from this test's settings, and closed after it."""
+    monkeypatch.setattr(scan_service, "_service", None)
+    yield
+    if scan_service._service is not None:
+        scan_service._service.manager.close()
+
+
+def page(name: str, member: str, world: World, **query: str) -> AppTest:
+    """An AppTest of one scan page, signed in as `member`, with `query` as URL query parameters."""
+    from services import accounts
+
+    app = AppTest.from_file(str(ROOT / PAGES[name]), default_timeout=PAGE_TIMEOUT_S)
+    app.session_state["dg_session"] = accounts.sign_in(world[member].email, PASSWORD)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def code_result(tmp_path: Path) -> dict[str, Any]:
+    """A real code-scanner result on the planted source, run in-process."""
+    source = tmp_path / "src"
+    source.mkdir(exist_ok=True)
+    (source / "app.py").write_text(SOURCE)
+    return get_scanner("code").scan({"path": str(source)}, lambda percent, message: None)
+
+
+def store(result: dict[str, Any], org_id: str, created_at: datetime | None = None) -> str:
+    """Persist a result as a finished job of `org_id` (the repository the drainer uses)."""
+    job_id = str(uuid.uuid4())
+    job = {"id": job_id, "scanner": result["scanner"], "org_id": org_id, "attempts": 1,
+           "created_at": (created_at or datetime.now(UTC)).isoformat()}
+    dbm.save_scan_result(job, result)
+    return job_id
+
+
+def assert_no_planted(text: str) -> None:
+    """No planted raw value anywhere in what a page rendered or stored."""
+    for raw in (PLANTED_SECRET, PLANTED_BSN, PASSWORD):
+        assert raw not in text
+
+
+# --- pure helpers ---------------------------------------------------------------------------------
+
+def test_findings_filters_and_rows_keep_evidence_masked(tmp_path: Path, ui_env: Settings) -> None:
+    result = code_result(tmp_path)
+    items = result["findings"]
+    assert {f["type"] for f in items} >= {"secret.aws_access_key", "code.pii_logging"}
+    secrets = findings.filter_findings(items, severities=["critical"])
+    assert [f["type"] for f in secrets] == ["secret.aws_access_key"]
+    assert findings.filter_findings(items, types=["code.pii_logging"])[0]["location"]["line"] == 5
+    assert findings.filter_findings(items, path_search="APP.PY") == items
+    assert findings.filter_findings(items, path_search="other.py") == []
+    rows = findings.table_rows(items)
+    assert rows[0]["location"].startswith("app.py:") and "Art. 32" in rows[0]["GDPR articles"]
+    assert_no_planted(json.dumps(rows))
+
+
+def test_dpia_evidence_cites_type_severity_and_place_never_the_evidence(tmp_path: Path,
+                                                                        ui_env: Settings) -> None:
+    result = code_result(tmp_path)
+    evidence = scan_forms.evidence_from_result({**result, "findings": result["findings"] * 3})
+    assert sorted(e["type"] for e in evidence) == sorted({f["type"] for f in result["findings"]})
+    assert all(set(e) == {"type", "severity", "scanner", "location"} for e in evidence)
+    assert evidence[0]["location"] == {"path": "app.py", "line": 1}
+    assert_no_planted(json.dumps(evidence))
+
+
+def test_dashboard_figures_come_from_the_stored_summaries(tmp_path: Path, ui_env: Settings) -> None:
+    result = code_result(tmp_path)
+    day = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    rows = [{"scanner": "code", "created_at": (day + timedelta(days=i)).isoformat(),
+             "compliance_score": 60 + 10 * i, "summary": result["summary"]} for i in range(3)]
+    critical = result["summary"]["findings_by_severity"]["critical"]
+    assert charts.severity_totals(rows)["critical"] == 3 * critical
+    assert charts.type_totals(rows)["secret.aws_access_key"] == 3
+    assert list(charts.score_trend(rows)["score"]) == [60.0, 70.0, 80.0]
+    assert charts.scans_per_day(rows)["code"].tolist() == [1, 1, 1]
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def code_worker(ui_env: Settings) -> Iterator[Platform]:
+    """One real code worker process (and the supervisor ticking it) on this test's settings."""
+    platform = Platform(ui_env)
+    platform.start_workers("code")
+    yield platform
+    platform.close()
+
+
+def zip_of(files: dict[str, str]) -> bytes:
+    """A zip archive of `files` (name -> text), built in memory."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def submit_code_upload(app: AppTest, data: bytes) -> AppTest:
+    """Choose the code scanner, upload an archive and press start."""
+    app.selectbox(key="new_scan_scanner").set_value("code").run()
+    app.file_uploader(key="code_archive").set_value(("project.zip", data, "application/zip"))
+    return app.button(key="FormSubmitter:code_form-Start code scan").click().run()
+
+
+def wait_for_finish(app: AppTest) -> AppTest:
+    """Rerun the page (as the polling fragment would) until the job's progress shows it finished."""
+    def finished() -> bool:
+        app.run()
+        return any("Open the scan detail" in m.value for m in app.markdown) or bool(app.page_link)
+
+    wait_until(finished, JOB_WAIT_S, step_s=0.5, what="the scan finished on the page")
+    return app
+
+
+def test_code_scan_on_an_uploaded_archive_runs_on_a_worker_and_shows_on_the_detail_page(
+        world: World, code_worker: Platform) -> None:
+    app = submit_code_upload(page("new_scan", "a_analyst", world), zip_of({"src/app.py": SOURCE}))
+    assert not app.exception and not app.error
+    job_id = app.session_state["dg_current_job"]
+    assert app.progress, "live progress is shown while the job runs"
+    wait_for_finish(app)
+    assert "succeeded" in app.progress[0].proto.text and app.success[0].value == "Scan finished."
+    detail = page("scan_detail", "a_analyst", world, job=job_id)
+    assert not detail.exception and not detail.error
+    metrics = {m.label: m.value for m in detail.metric}
+    assert int(metrics["Compliance score"]) < 100 and metrics["Risk level"] != "-"
+    table = detail.dataframe[0].value
+    assert {"secret.aws_access_key", "code.pii_logging"} <= set(table["type"])
+    assert "src/app.py:1" in set(table["location"])
+    assert [b.label for b in detail.download_button] == ["PDF", "JSON", "CSV", "SARIF"]
+    detail.multiselect(key="detail_severity").set_value(["critical"]).run()
+    assert list(detail.dataframe[0].value["type"]) == ["secret.aws_access_key"]
+    assert_no_planted(rendered_text(detail) + rendered_text(app))
+
+
+def test_another_organisations_scan_is_not_found_on_the_detail_page(tmp_path: Path, world: World) -> None:
+    job_b = store(code_result(tmp_path), world.org_b)
+    app = page("scan_detail", "a_admin", world, job=job_b)
+    assert [e.value for e in app.error] == ["Scan not found."]
+    assert not app.dataframe and not app.metric and not app.download_button
+    own = page("scan_detail", "b_viewer", world, job=job_b)
+    assert not own.error and own.dataframe  # the same id opens for its own organisation
+    unknown = page("scan_detail", "a_admin", world, job=str(uuid.uuid4()))
+    assert [e.value for e in unknown.error] == ["Scan not found."]
+

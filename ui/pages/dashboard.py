@@ -1,0 +1,34 @@
+"""Dashboard: the organisation's scans over time, findings by severity and type, and the score trend."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services.scan_service import get_scan_service
+from ui.components.charts import render_dashboard_charts, severity_totals
+from ui.session import require
+from utils.errors import DataGuardianError
+
+DASHBOARD_SCANS = 500  # the newest scans the charts are drawn from (the history page pages through all)
+
+session = require("view")
+st.title("Dashboard")
+st.caption(f"{session.org_name} · the {DASHBOARD_SCANS} most recent scans")
+
+try:
+    rows = get_scan_service().history(session.org_id, limit=DASHBOARD_SCANS)
+except DataGuardianError as error:
+    st.error(str(error))
+    st.stop()
+
+scored = [r["compliance_score"] for r in rows if r.get("compliance_score") is not None]
+totals = severity_totals(rows)
+cols = st.columns(4)
+cols[0].metric("Scans", len(rows))
+cols[1].metric("Latest score", scored[0] if scored else "-")
+cols[2].metric("Critical findings", totals["critical"])
+cols[3].metric("High findings", totals["high"])
+if rows:
+    render_dashboard_charts(rows)
+else:
+    st.info("No scans yet: start one on the New scan page.")

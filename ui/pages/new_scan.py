@@ -1,0 +1,60 @@
+"""New scan: a form per scanner fitting its input, then the job's live progress and a cancel button."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from services.scan_service import NO_WORKER, NOT_BUILT, get_scan_service
+from services.scanners import SCANNER_NAMES
+from ui.components.progress import follow_job
+from ui.components.scan_forms import FORMS
+from ui.session import require
+from utils.errors import DataGuardianError
+
+log = logging.getLogger(__name__)
+
+CURRENT_JOB_KEY = "dg_current_job"
+PRESELECT_KEY = "dg_preselect_scanner"  # set by the detail page's "Use as DPIA evidence"
+SCANNER_KEY = "new_scan_scanner"
+
+session = require("scan")
+service = get_scan_service()
+st.title("New scan")
+
+try:
+    availability = service.scanner_availability()
+except DataGuardianError as error:
+    st.error(f"The platform cannot be reached: {error}")
+    st.stop()
+
+if preselected := st.session_state.pop(PRESELECT_KEY, None):
+    st.session_state[SCANNER_KEY] = preselected
+scanner = st.selectbox(
+    "Scanner", SCANNER_NAMES, key=SCANNER_KEY,
+    format_func=lambda name: f"{name} (not available yet)" if availability[name] == NOT_BUILT else name)
+
+if availability[scanner] == NOT_BUILT:
+    st.info(f"The {scanner} scanner is not available yet.")
+    st.button("Start scan", disabled=True, key="start_not_available")
+else:
+    if availability[scanner] == NO_WORKER:
+        st.warning(f"No {scanner} worker is running: the scan waits in the queue until one starts.")
+    try:
+        request = FORMS[scanner](session)
+    except DataGuardianError as error:  # an upload over the limit, an unsafe archive
+        st.error(str(error))
+        request = None
+    if request is not None:
+        try:
+            job_id = service.submit(session.org_id, session.user_id, scanner, request)
+        except DataGuardianError as error:  # quota, plan, size and scanner refusals say why
+            st.error(str(error))
+        else:
+            log.info("ui: user %s submitted %s job %s", session.user_id, scanner, job_id)
+            st.session_state[CURRENT_JOB_KEY] = job_id
+
+if job_id := st.session_state.get(CURRENT_JOB_KEY):
+    st.subheader("Progress")
+    follow_job(session.org_id, session.user_id, job_id)

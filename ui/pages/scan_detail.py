@@ -1,0 +1,102 @@
+"""Scan detail: summary, filterable findings, downloads, and the hand-off to a DPIA as evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from services.scan_service import REPORT_FORMATS, get_scan_service
+from ui.components.findings import render_findings
+from ui.components.progress import NEW_SCAN_PAGE, follow_job, page_link
+from ui.components.scan_forms import evidence_from_result, hand_to_dpia
+from ui.session import require
+from utils.config import get_settings
+from utils.errors import DataGuardianError, JobNotFoundError
+
+PRESELECT_KEY = "dg_preselect_scanner"  # read by the new-scan page
+
+
+def _job_id() -> str:
+    from_url = st.query_params.get("job", "")
+    typed = st.text_input("Scan id", value=from_url, key="detail_job_id")
+    return typed.strip()
+
+
+def _summary(result: dict[str, Any]) -> None:
+    summary = result.get("summary") or {}
+    by_severity = summary.get("findings_by_severity") or {}
+    cols = st.columns(4)
+    cols[0].metric("Compliance score", summary.get("compliance_score", "-"))
+    cols[1].metric("Risk level", summary.get("risk_level") or "-")
+    cols[2].metric("Findings", sum(int(v) for v in by_severity.values()))
+    cols[3].metric("Items scanned", summary.get("items_scanned", "-"))
+    st.caption(" · ".join(f"{k}: {v}" for k, v in by_severity.items()) +
+               f" — {result.get('scanner')} scan, status {result.get('status')}, "
+               f"finished {str(result.get('finished_at') or '')[:19]}")
+    for error in (result.get("errors") or [])[:20]:
+        st.warning(str(error.get("message") if isinstance(error, dict) else error))
+
+
+def _downloads(org_id: str, job_id: str, scanner: str) -> None:
+    st.subheader("Downloads")
+    cols = st.columns(len(REPORT_FORMATS))
+    for col, (fmt, (mime, extension)) in zip(cols, REPORT_FORMATS.items(), strict=True):
+        col.download_button(
+            f"{fmt.upper()}", data=lambda f=fmt: get_scan_service().export(org_id, job_id, f)[0],
+            file_name=f"dataguardian-{scanner}-{job_id[:8]}.{extension}", mime=mime,
+            key=f"download_{fmt}", on_click="ignore")
+
+
+def _report_file(org_id: str, result: dict[str, Any]) -> None:
+    """A report job's own file, offered only when it lies in this organisation's report folder."""
+    report = result.get("report") or {}
+    folder = (get_settings().data_dir / "reports" / org_id).resolve()
+    path = Path(str(report.get("path") or "")).resolve()
+    if not report.get("path") or not path.is_relative_to(folder) or not path.is_file():
+        return
+    st.download_button(f"Download the {report.get('format', '')} report ({report.get('pages') or '?'} pages)",
+                       data=path.read_bytes(), file_name=path.name, key="download_report", on_click="ignore")
+
+
+def _dpia_hand_off(job_id: str, result: dict[str, Any]) -> None:
+    if result.get("scanner") == "dpia" or not evidence_from_result(result):
+        return
+    if st.button("Use as DPIA evidence", key="use_as_dpia_evidence"):
+        hand_to_dpia(job_id, result)
+        st.session_state[PRESELECT_KEY] = "dpia"
+        st.success("The findings summary is ready in the DPIA form.")
+        page_link(NEW_SCAN_PAGE, "Open the DPIA form")
+
+
+def _show(session: Any, job_id: str) -> None:
+    service = get_scan_service()
+    try:
+        status = service.status(session.org_id, job_id)
+        result = service.result(session.org_id, job_id)
+    except JobNotFoundError:
+        st.error("Scan not found.")  # another organisation's scan looks exactly like a missing one
+        return
+    except DataGuardianError as error:
+        st.error(str(error))
+        return
+    if result is None:
+        follow_job(session.org_id, session.user_id, job_id)
+        return
+    st.caption(f"Scan {job_id} · {status['scanner']} · {status['state']}")
+    _summary(result)
+    st.subheader("Findings")
+    render_findings(result.get("findings") or [], key="detail")
+    _report_file(session.org_id, result)
+    if status["state"] == "succeeded":
+        _downloads(session.org_id, job_id, str(result.get("scanner") or "scan"))
+        _dpia_hand_off(job_id, result)
+
+
+session = require("view")
+st.title("Scan detail")
+if job := _job_id():
+    _show(session, job)
+else:
+    st.info("Open a scan from the history, or paste its id above.")
