@@ -6,8 +6,10 @@ import json
 import logging
 from collections.abc import Iterator
 
+import argon2.profiles
 import psycopg2
 import pytest
+from argon2 import PasswordHasher
 
 from services import accounts
 from utils import database_manager as dbm
@@ -22,6 +24,7 @@ from utils.errors import (
 
 PASSWORD = "Planted-Pass-7731-xyz"  # grep target: must never appear anywhere but the argon2 input
 OTHER_PASSWORD = "Other-Org-Pass-5519-q"
+CHEAP_HASHER = PasswordHasher.from_parameters(argon2.profiles.CHEAPEST)
 
 
 @pytest.fixture
@@ -33,6 +36,8 @@ def accounts_db(monkeypatch: pytest.MonkeyPatch, postgres_url: str) -> Iterator[
     monkeypatch.delenv("DG_ADMIN_PASSWORD", raising=False)
     get_settings.cache_clear()
     monkeypatch.setattr(dbm, "_default", None)
+    # argon2's test profile keeps the file fast; test_production_hasher checks the real parameters
+    monkeypatch.setattr(accounts, "_hasher", lambda: CHEAP_HASHER)
     dbm.migrate()
     yield postgres_url
     dbm.get_database().close()
@@ -55,6 +60,15 @@ def _dump(url: str) -> str:
 
 def _actions(org_id: str | None = None) -> list[str]:
     return [entry["action"] for entry in dbm.list_audit(org_id)]
+
+
+def test_production_hasher_is_argon2id_with_rfc_9106_parameters() -> None:
+    hasher = accounts._hasher()
+    assert hasher is not CHEAP_HASHER
+    expected = argon2.profiles.RFC_9106_LOW_MEMORY
+    assert (hasher.type, hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
+        argon2.Type.ID, expected.time_cost, expected.memory_cost, expected.parallelism)
+    assert accounts._verify(accounts.hash_password(PASSWORD), PASSWORD)
 
 
 @pytest.mark.parametrize(("role", "allowed"), [
