@@ -30,7 +30,10 @@ class PageEntry:
 
 
 PAGES: tuple[PageEntry, ...] = (
-    # Scans (B2 adds its pages here: dashboard as default, new scan, scan detail, history)
+    PageEntry("ui/pages/dashboard.py", "Dashboard", ":material/dashboard:", "view", "Scans", default=True),
+    PageEntry("ui/pages/new_scan.py", "New scan", ":material/add_circle:", "scan", "Scans"),
+    PageEntry("ui/pages/scan_detail.py", "Scan detail", ":material/find_in_page:", "view", "Scans"),
+    PageEntry("ui/pages/history.py", "History", ":material/history:", "view", "Scans"),
     PageEntry("ui/pages/account.py", "My account", ":material/person:", "view", "Account"),
     PageEntry("ui/pages/users.py", "Users", ":material/group:", "manage_users", "Administration"),
     PageEntry("ui/pages/api_keys.py", "API keys", ":material/key:", "manage_keys", "Administration"),
