@@ -2,18 +2,79 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import threading
+from collections.abc import Iterator
+from typing import cast
 
 import pytest
 import redis
 
+from tests.servers import RedisServer
 from utils.errors import JobDecodeError, JobNotFoundError
-from utils.ipc_manager import KEY_RESULT, Job, JobQueue, JobState
+from utils.ipc_manager import KEY_JOB, KEY_PROCESSING, KEY_RESULT, Job, JobQueue, JobState, connect
+
+
+class ReplyDroppingProxy:
+    """A TCP proxy in front of Redis that, once armed, swallows the next reply and drops the connection.
+
+    The command it belongs to has run on the server; the client sees a dropped connection and, as
+    production clients do (see `connect`), reconnects and sends the same command again.
+    """
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.armed = threading.Event()
+        self.dropped = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            threading.Thread(target=self._pump, args=(client, upstream, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, True), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket, replies: bool) -> None:
+        try:
+            while data := source.recv(65536):
+                if replies and self.armed.is_set():
+                    self.armed.clear()
+                    self.dropped += 1
+                    break
+                target.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, target):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # wakes the other pump blocked in recv
+            sock.close()
+
+    def close(self) -> None:
+        self.listener.close()
 
 
 @pytest.fixture
 def queue(redis_client: redis.Redis) -> JobQueue:
     return JobQueue(redis_client, result_ttl_s=120, max_attempts=2)
+
+
+@pytest.fixture
+def proxy(redis_server: RedisServer, redis_client: redis.Redis) -> Iterator[ReplyDroppingProxy]:
+    running = ReplyDroppingProxy(redis_server.port)
+    yield running
+    running.close()
+
+
+def processing(client: redis.Redis, worker: str) -> list[bytes]:
+    return cast("list[bytes]", client.lrange(KEY_PROCESSING.format(scanner="code", worker=worker), 0, -1))
 
 
 def test_finish_records_a_result_once_with_its_ttl(queue: JobQueue, redis_client: redis.Redis) -> None:
@@ -44,6 +105,51 @@ def test_reaper_requeues_jobs_of_a_silent_worker_and_attempts_run_out(queue: Job
     assert queue.recover_worker("code", "w2", "crashed") == 1
     third = queue.take("code", "w3", 0)
     assert third is not None and third.outcome == "dead" and third.last_error == "crashed"
+
+
+def test_finish_and_take_stores_once_and_hands_over_the_next_job(queue: JobQueue,
+                                                                  redis_client: redis.Redis) -> None:
+    first, second = (queue.enqueue(queue.new_job("code", {"n": n})) for n in range(2))
+    taken = queue.take("code", "w1", 0)
+    assert taken is not None and Job.from_json(taken.payload).id == first
+    stored, following = queue.finish_and_take("code", "w1", taken.payload, first, JobState.SUCCEEDED,
+                                              {"n": 1}, duration_s=0.1)
+    assert stored and queue.result(first) == {"n": 1} and queue.status(first)["state"] == "succeeded"
+    assert following is not None and following.outcome == "running" and following.attempts == 1
+    assert Job.from_json(following.payload).id == second and queue.status(second)["state"] == "running"
+    assert processing(redis_client, "w1") == [following.payload]  # the finished job left, the next came
+    again, retaken = queue.finish_and_take("code", "w1", taken.payload, first, JobState.FAILED, {"n": 2},
+                                           duration_s=0.1)
+    assert not again and queue.result(first) == {"n": 1}  # a second finish is refused, even a re-sent one
+    # ... and the job the first call took is found in the worker's hands and taken again, not stranded
+    assert retaken is not None and retaken.payload == following.payload and retaken.attempts == 1
+    # a worker stopping with a job taken ahead gives it back unspent, at the front of the queue
+    assert queue.release("code", "w1", "shutting down") == 1
+    assert queue.status(second)["state"] == "queued" and queue.status(second)["attempts"] == "0"
+    assert processing(redis_client, "w1") == [] and queue.queue_depth("code") == 1
+
+
+def test_a_lost_reply_leaves_no_job_stranded_in_the_workers_hands(proxy: ReplyDroppingProxy,
+                                                                   redis_server: RedisServer,
+                                                                   redis_client: redis.Redis) -> None:
+    lossy = JobQueue(connect(f"redis://127.0.0.1:{proxy.port}/0"), max_attempts=2)
+    first, second = (lossy.enqueue(lossy.new_job("code", {})) for _ in range(2))
+    proxy.armed.set()  # the reply to the take is lost; the client takes again
+    taken = lossy.take("code", "w1", 0)
+    assert proxy.dropped == 1
+    assert taken is not None and Job.from_json(taken.payload).id == first and taken.attempts == 1
+    assert processing(redis_client, "w1") == [taken.payload]
+    proxy.armed.set()  # the reply to finish-and-take is lost: the result is stored, the next job claimed
+    stored, following = lossy.finish_and_take("code", "w1", taken.payload, first, JobState.SUCCEEDED,
+                                              {"ok": True}, duration_s=0.1)
+    assert proxy.dropped == 2
+    assert not stored  # the re-sent call finds the job finished by the first one
+    assert lossy.result(first) == {"ok": True} and redis_client.hget(KEY_JOB.format(job_id=first),
+                                                                      "completions") == b"1"
+    assert following is not None and Job.from_json(following.payload).id == second
+    assert following.attempts == 1 and processing(redis_client, "w1") == [following.payload]
+    assert lossy.scanner_stats("code").counters["requeued"] == 2  # each stranded job went back once
+    assert lossy.queue_depth("code") == 0
 
 
 def test_release_on_shutdown_does_not_use_up_an_attempt(queue: JobQueue) -> None:

@@ -4,9 +4,12 @@ Lifecycle: queued -> running -> succeeded | failed | timed_out | cancelled, and 
 allowed attempt. A worker takes a job by atomically moving its JSON from the scanner's queue into its
 own processing list and marking it running in the same Lua call; it acknowledges with one Lua call
 that stores the result (with a TTL), records the final state, bumps the counters and removes the job
-from its processing list. Lua scripts run atomically like MULTI/EXEC, and unlike MULTI/EXEC can first
+from its processing list, and that call also takes the worker's next job, so a busy worker needs one
+round trip per job. Lua scripts run atomically like MULTI/EXEC, and unlike MULTI/EXEC can first
 check that the job is not already finished, which is what makes a result recorded exactly once even
-when an orphaned job was requeued and ran twice (delivery is at-least-once).
+when an orphaned job was requeued and ran twice (delivery is at-least-once). A worker takes only with
+empty hands, so a take that finds its processing list not empty knows a reply was lost and puts the
+stranded job back first.
 
 Heartbeats are per worker and time-based (one ZADD a second from a background thread), not one round
 trip per job; a reaper requeues the processing lists of workers whose heartbeat went stale.
@@ -161,36 +164,67 @@ class ScannerStats:
 
 # --- Lua: each runs atomically -----------------------------------------------------------------
 _CLAIM = """
-local function claim(payload, processing, prefix, worker, now, max_attempts)
+local function claim(payload, prefix, worker, now, max_attempts)
   local ok, job = pcall(cjson.decode, payload)
   if not ok or type(job) ~= 'table' or type(job['id']) ~= 'string' then
     return {payload, 'malformed', 0, ''}
   end
   local key = prefix .. job['id']
-  local state = redis.call('HGET', key, 'state')
-  local last_error = redis.call('HGET', key, 'error') or ''
+  local record = redis.call('HMGET', key, 'state', 'error', 'attempts')
+  local state, last_error = record[1], record[2] or ''
   if state == 'cancelled' then return {payload, 'cancelled', 0, ''} end
   if state == 'succeeded' or state == 'failed' or state == 'timed_out' or state == 'dead' then
     return {payload, 'finished', 0, ''}
   end
-  local attempts = redis.call('HINCRBY', key, 'attempts', 1)
-  if attempts > tonumber(max_attempts) then
-    return {payload, 'dead', attempts - 1, last_error}
-  end
-  redis.call('HSET', key, 'state', 'running', 'worker', worker, 'started_at', now,
+  local attempts = tonumber(record[3] or '0') + 1
+  -- a job past its last attempt is not charged another: its record keeps the attempts it used
+  if attempts > tonumber(max_attempts) then return {payload, 'dead', attempts - 1, last_error} end
+  redis.call('HSET', key, 'attempts', attempts, 'state', 'running', 'worker', worker, 'started_at', now,
              'percent', '0', 'message', 'started')
   return {payload, 'running', attempts, last_error}
 end
+
+-- Put back everything in `processing`, the oldest job at the front of `queue`; a job claimed to run
+-- (state running) goes back queued, and gets its attempt back when `undo` is '1'.
+local function requeue(processing, queue, stats, prefix, reason, undo)
+  local moved = 0
+  while true do
+    local payload = redis.call('LMOVE', processing, queue, 'LEFT', 'RIGHT')
+    if not payload then break end
+    moved = moved + 1
+    local ok, job = pcall(cjson.decode, payload)
+    if ok and type(job) == 'table' and type(job['id']) == 'string' then
+      local key = prefix .. job['id']
+      local state = redis.call('HGET', key, 'state')
+      if state == 'running' or state == 'queued' then
+        redis.call('HSET', key, 'state', 'queued', 'worker', '', 'error', reason)
+        if undo == '1' and state == 'running' then redis.call('HINCRBY', key, 'attempts', -1) end
+      end
+    end
+  end
+  if moved > 0 then redis.call('HINCRBY', stats, 'requeued', moved) end
+  return moved
+end
+
+-- A worker takes a job only with empty hands, so whatever its processing list still holds was claimed
+-- for it by a call whose reply was lost (a dropped connection; the client re-sent the call): that job
+-- never ran here, so it goes back to the front of the queue with its attempt undone, then is taken.
+local function take(queue, processing, stats, prefix, worker, now, max_attempts)
+  requeue(processing, queue, stats, prefix, 'the reply that handed it to a worker was lost', '1')
+  local payload = redis.call('LMOVE', queue, processing, 'RIGHT', 'LEFT')
+  if not payload then return false end
+  return claim(payload, prefix, worker, now, max_attempts)
+end
 """
 
+# KEYS: queue, processing, stats; ARGV: job key prefix, worker, now, max_attempts
 _TAKE = _CLAIM + """
-local payload = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-if not payload then return false end
-return claim(payload, KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+return take(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 """
 
+# after a BLMOVE put `payload` (ARGV[5]) into the processing list; KEYS and ARGV[1..4] as _TAKE
 _CLAIM_MOVED = _CLAIM + """
-return claim(ARGV[5], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+return claim(ARGV[5], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 """
 
 # KEYS: job, queue, stats, scanners; ARGV: payload, scanner, created_at, org_id, user_id
@@ -202,55 +236,49 @@ redis.call('HINCRBY', KEYS[3], 'submitted', 1)
 redis.call('SADD', KEYS[4], ARGV[2])
 """
 
-# KEYS: processing, job, result, done, stats, durations, dead, outbox
+# KEYS: processing, job, result, done, stats, durations, dead, outbox, queue
 # ARGV: payload, state, result_json, ttl, now, duration, samples, error, done_ttl, record_ttl, outbox_entry,
-#       done_note (the result itself when small, so a waiter needs no second round trip; else the state)
-_FINISH = """
-redis.call('LREM', KEYS[1], 1, ARGV[1])
-local current = redis.call('HGET', KEYS[2], 'state')
-if current == 'succeeded' or current == 'failed' or current == 'timed_out'
-   or current == 'dead' or current == 'cancelled' then
-  return 'duplicate'
+#       done_note (the result itself when small, so a waiter needs no second round trip; else the state),
+#       take_next ('1': also take the worker's next job, as _TAKE does), job key prefix, worker, max_attempts
+# Returns {'ok' | 'duplicate'} followed, when a next job was taken, by its claim (see _TAKE).
+_FINISH = _CLAIM + """
+local function finish()
+  redis.call('LREM', KEYS[1], 1, ARGV[1])
+  local current = redis.call('HGET', KEYS[2], 'state')
+  if current == 'succeeded' or current == 'failed' or current == 'timed_out'
+     or current == 'dead' or current == 'cancelled' then
+    return 'duplicate'
+  end
+  redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
+  redis.call('HSET', KEYS[2], 'state', ARGV[2], 'finished_at', ARGV[5], 'duration', ARGV[6],
+             'error', ARGV[8], 'percent', '100', 'message', ARGV[2])
+  redis.call('HINCRBY', KEYS[2], 'completions', 1)
+  redis.call('EXPIRE', KEYS[2], ARGV[10])
+  redis.call('HINCRBY', KEYS[5], ARGV[2], 1)
+  if ARGV[6] ~= '' then
+    redis.call('LPUSH', KEYS[6], ARGV[6])
+    redis.call('LTRIM', KEYS[6], 0, tonumber(ARGV[7]) - 1)
+  end
+  if ARGV[2] == 'dead' then redis.call('LPUSH', KEYS[7], ARGV[1]) end
+  if ARGV[11] ~= '' then redis.call('LPUSH', KEYS[8], ARGV[11]) end
+  redis.call('RPUSH', KEYS[4], ARGV[12])
+  redis.call('EXPIRE', KEYS[4], ARGV[9])
+  return 'ok'
 end
-redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
-redis.call('HSET', KEYS[2], 'state', ARGV[2], 'finished_at', ARGV[5], 'duration', ARGV[6],
-           'error', ARGV[8], 'percent', '100', 'message', ARGV[2])
-redis.call('HINCRBY', KEYS[2], 'completions', 1)
-redis.call('EXPIRE', KEYS[2], ARGV[10])
-redis.call('HINCRBY', KEYS[5], ARGV[2], 1)
-if ARGV[6] ~= '' then
-  redis.call('LPUSH', KEYS[6], ARGV[6])
-  redis.call('LTRIM', KEYS[6], 0, tonumber(ARGV[7]) - 1)
-end
-if ARGV[2] == 'dead' then redis.call('LPUSH', KEYS[7], ARGV[1]) end
-if ARGV[11] ~= '' then redis.call('LPUSH', KEYS[8], ARGV[11]) end
-redis.call('RPUSH', KEYS[4], ARGV[12])
-redis.call('EXPIRE', KEYS[4], ARGV[9])
-return 'ok'
+
+local outcome = finish()
+if ARGV[13] ~= '1' then return {outcome} end
+local taken = take(KEYS[9], KEYS[1], KEYS[5], ARGV[14], ARGV[15], ARGV[5], ARGV[16])
+if not taken then return {outcome} end
+return {outcome, taken[1], taken[2], taken[3], taken[4]}
 """
 
 # KEYS: processing, queue, stats; ARGV: job key prefix, reason, undo_attempt (1/0)
-_REQUEUE = """
-local moved = 0
-while true do
-  local payload = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
-  if not payload then break end
-  moved = moved + 1
-  local ok, job = pcall(cjson.decode, payload)
-  if ok and type(job) == 'table' and type(job['id']) == 'string' then
-    local key = ARGV[1] .. job['id']
-    local state = redis.call('HGET', key, 'state')
-    if state == 'running' or state == 'queued' then
-      redis.call('HSET', key, 'state', 'queued', 'worker', '', 'error', ARGV[2])
-      if ARGV[3] == '1' then redis.call('HINCRBY', key, 'attempts', -1) end
-    end
-  end
-end
-if moved > 0 then redis.call('HINCRBY', KEYS[3], 'requeued', moved) end
-return moved
+_REQUEUE = _CLAIM + """
+return requeue(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3])
 """
 
-# KEYS: job, result, done, stats, outbox; ARGV: result_json, ttl, now, done_ttl, record_ttl, outbox_entry
+# KEYS: a consumer's outbox processing list, the outbox
 _OUTBOX_RETURN = """
 local moved = 0
 while redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT') do moved = moved + 1 end
@@ -347,21 +375,23 @@ class JobQueue:
     # --- worker side -----------------------------------------------------------------------
     def take(self, scanner: str, worker_id: str, block_s: float = 1.0) -> Taken | None:
         """Take the next job: non-blocking first (one round trip under load), then block."""
-        queue = KEY_QUEUE.format(scanner=scanner)
-        processing = KEY_PROCESSING.format(scanner=scanner, worker=worker_id)
-        args: list[str | int] = [JOB_KEY_PREFIX, worker_id, repr(time.time()), self.max_attempts]
-        reply = self._take(keys=[queue, processing], args=args)
+        keys = self._take_keys(scanner, worker_id)
+        args = self._take_args(worker_id)
+        reply = self._take(keys=keys, args=args)
         if reply is None and block_s > 0:
             # redis-py annotates the timeout as int, but BLMOVE takes a decimal number of seconds
-            payload = self.redis.blmove(queue, processing, block_s, "RIGHT", "LEFT")  # type: ignore[arg-type]
+            payload = self.redis.blmove(keys[0], keys[1], block_s, "RIGHT", "LEFT")  # type: ignore[arg-type]
             if payload is None:
                 return None
-            reply = self._claim_moved(keys=[queue, processing], args=[*args, payload])
-        if not reply:
-            return None
-        payload, outcome, attempts, last_error = reply
-        raw = payload if isinstance(payload, bytes) else str(payload).encode()
-        return Taken(raw, _text(outcome), int(attempts), _text(last_error))
+            reply = self._claim_moved(keys=keys, args=[*args, payload])
+        return _taken(reply) if reply else None
+
+    def _take_keys(self, scanner: str, worker_id: str) -> list[str]:
+        return [KEY_QUEUE.format(scanner=scanner), KEY_PROCESSING.format(scanner=scanner, worker=worker_id),
+                KEY_STATS.format(scanner=scanner)]
+
+    def _take_args(self, worker_id: str) -> list[str | int]:
+        return [JOB_KEY_PREFIX, worker_id, repr(time.time()), self.max_attempts]
 
     def finish(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
                result: dict[str, Any], *, duration_s: float | None, error: str = "",
@@ -371,18 +401,43 @@ class JobQueue:
         With `job_record` (the job's fields, without its request), the same call appends the job and
         its result to the outbox that services/persistence.py drains into PostgreSQL.
         """
-        result_json = json.dumps(result, separators=(",", ":"))
-        keys = [KEY_PROCESSING.format(scanner=scanner, worker=worker_id), KEY_JOB.format(job_id=job_id),
+        reply = self._finish(keys=self._finish_keys(scanner, worker_id, job_id),
+                             args=self._finish_args(worker_id, payload, state, result, duration_s, error,
+                                                    job_record, take_next=False))
+        return _text(reply[0]) == "ok"
+
+    def finish_and_take(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
+                        result: dict[str, Any], *, duration_s: float | None, error: str = "",
+                        job_record: dict[str, Any] | None = None,
+                        take_next: bool = True) -> tuple[bool, Taken | None]:
+        """`finish`, then take the worker's next job (without blocking) in the same atomic call.
+
+        A busy worker thus needs one round trip per job. The next job is claimed (running, one attempt
+        used) before the worker has it: a worker that then stops must `release` it, and if the reply is
+        lost the client's re-sent call finds the job in the worker's processing list and takes it again.
+        """
+        reply = self._finish(keys=self._finish_keys(scanner, worker_id, job_id),
+                             args=self._finish_args(worker_id, payload, state, result, duration_s, error,
+                                                    job_record, take_next=take_next))
+        return _text(reply[0]) == "ok", (_taken(reply[1:]) if len(reply) > 1 else None)
+
+    def _finish_keys(self, scanner: str, worker_id: str, job_id: str) -> list[str]:
+        return [KEY_PROCESSING.format(scanner=scanner, worker=worker_id), KEY_JOB.format(job_id=job_id),
                 KEY_RESULT.format(job_id=job_id), KEY_DONE.format(job_id=job_id),
                 KEY_STATS.format(scanner=scanner), KEY_DURATIONS.format(scanner=scanner),
-                KEY_DEAD.format(scanner=scanner), KEY_OUTBOX]
-        args = [payload, JobState(state).value, result_json,
-                self.result_ttl_s, repr(time.time()),
+                KEY_DEAD.format(scanner=scanner), KEY_OUTBOX, KEY_QUEUE.format(scanner=scanner)]
+
+    def _finish_args(self, worker_id: str, payload: bytes, state: JobState, result: dict[str, Any],
+                     duration_s: float | None, error: str, job_record: dict[str, Any] | None, *,
+                     take_next: bool) -> list[Any]:
+        result_json = json.dumps(result, separators=(",", ":"))
+        state_name = JobState(state).value
+        return [payload, state_name, result_json, self.result_ttl_s, repr(time.time()),
                 "" if duration_s is None else f"{duration_s:.6f}", self.duration_samples, error,
                 DONE_KEY_TTL_S, self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S,
                 outbox_entry(job_record, result_json),
-                result_json if len(result_json) <= DONE_INLINE_MAX_BYTES else JobState(state).value]
-        return _text(self._finish(keys=keys, args=args)) == "ok"
+                result_json if len(result_json) <= DONE_INLINE_MAX_BYTES else state_name,
+                "1" if take_next else "0", JOB_KEY_PREFIX, worker_id, self.max_attempts]
 
     # --- the outbox: finished jobs on their way to PostgreSQL ------------------------------
     def outbox_take(self, consumer: str) -> bytes | None:
@@ -533,6 +588,12 @@ def outbox_entry(job_record: dict[str, Any] | None, result_json: str) -> str:
     if job_record is None:
         return ""
     return f'{{"job":{json.dumps(job_record, separators=(",", ":"))},"result":{result_json}}}'
+
+
+def _taken(reply: list[Any]) -> Taken:
+    payload, outcome, attempts, last_error = reply
+    raw = payload if isinstance(payload, bytes) else str(payload).encode()
+    return Taken(raw, _text(outcome), int(attempts), _text(last_error))
 
 
 def _text(value: Any) -> str:

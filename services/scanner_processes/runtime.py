@@ -1,6 +1,7 @@
 """The one worker runtime every scanner process runs: a queue loop, a heartbeat thread, an HTTP side.
 
-The loop takes a job, runs the registered scanner in the main thread and acknowledges the result.
+The loop takes a job, runs the registered scanner in the main thread and acknowledges the result in
+a call that also takes the next job (given back unstarted if the worker stops before running it).
 The heartbeat thread writes the worker's heartbeat and the job's progress once a second, picks up
 cancel requests, requeues the jobs of dead workers (the reaper), and is the watchdog: a scan that
 ignores its deadline is recorded `timed_out` and the process exits so the supervisor replaces it.
@@ -80,6 +81,7 @@ class Worker:
         self.loop_beat = time.monotonic()
         self.redis_ok = True
         self.current: RunningJob | None = None
+        self.next_job: Taken | None = None  # taken together with the last result, not yet started
         self.stop_requests = 0
         self.outcomes: Counter[str] = Counter()
         self.durations: deque[float] = deque(maxlen=settings.duration_samples)
@@ -96,6 +98,18 @@ class Worker:
 
     def run(self) -> None:
         """Recover this worker's own orphans, then take and run jobs until asked to stop."""
+        self.start_up()
+        while not self.stop_requests:
+            self.loop_beat = time.monotonic()
+            try:
+                self.step()
+            except Exception:  # the outermost catch: one bad payload must not crash-loop the worker
+                log.exception("worker %s: unexpected error in the job loop; going on", self.worker_id)
+                time.sleep(0.1)
+        self.shut_down()
+
+    def start_up(self) -> None:
+        """Requeue what a previous run of this worker held (its crash counts as an attempt); heartbeat."""
         self._with_redis(lambda: self.queue.register_scanner(self.scanner))
         recovered = self._with_redis(lambda: self.queue.recover_worker(
             self.scanner, self.worker_id, f"worker {self.worker_id} restarted while holding the job"))
@@ -103,15 +117,26 @@ class Worker:
             log.warning("worker %s: requeued %d job(s) held by its previous run", self.worker_id, recovered)
         threading.Thread(target=self._heartbeat_loop, name="heartbeat", daemon=True).start()
         log.info("worker %s: ready (pid %d)", self.worker_id, os.getpid())
-        while not self.stop_requests:
-            self.loop_beat = time.monotonic()
-            try:
-                taken = self._with_redis(lambda: self.queue.take(self.scanner, self.worker_id, 1.0))
-                if taken is not None:
-                    self._handle(taken)
-            except Exception:  # the outermost catch: one bad payload must not crash-loop the worker
-                log.exception("worker %s: unexpected error in the job loop; going on", self.worker_id)
-                time.sleep(0.1)
+
+    def step(self, block_s: float = 1.0) -> bool:
+        """Run one job: the one taken with the last result, else the next from the queue; False if none."""
+        taken, self.next_job = self.next_job, None
+        if taken is None:
+            taken = self._with_redis(lambda: self.queue.take(self.scanner, self.worker_id, block_s))
+        if taken is None:
+            return False
+        self._handle(taken)
+        return True
+
+    def shut_down(self) -> None:
+        """Give back the job taken ahead (unstarted: its attempt is undone) and leave the heartbeat set."""
+        if self.next_job is not None:
+            # if Redis is down now, the job stays in this worker's processing list and the next start
+            # (or the reaper) requeues it
+            self.next_job = None
+            moved = self._with_redis(lambda: self.queue.release(
+                self.scanner, self.worker_id, "worker stopped before starting the job"))
+            log.info("worker %s: returned %s unstarted job(s) to the queue", self.worker_id, moved)
         self._with_redis(lambda: self.queue.forget_worker(self.scanner, self.worker_id))
         log.info("worker %s: stopped", self.worker_id)
 
@@ -218,16 +243,17 @@ class Worker:
     def _store(self, payload: bytes, record: dict[str, Any], state: JobState, result: dict[str, Any],
                duration: float | None, error: str) -> None:
         job_id = str(record["id"])
-        stored = self._with_redis(lambda: self.queue.finish(
+        # the same call takes the next job, unless the worker is stopping: one round trip per job
+        stored, self.next_job = self._with_redis(lambda: self.queue.finish_and_take(
             self.scanner, self.worker_id, payload, job_id, state, result, duration_s=duration, error=error,
-            job_record=record))
+            job_record=record, take_next=not self.stop_requests))
         if stored:
             self.outcomes[state.value] += 1
             if duration is not None:
                 self.durations.append(duration)
         else:
-            log.warning("worker %s: job %s was already finished elsewhere; kept that result",
-                        self.worker_id, job_id)
+            log.warning("worker %s: job %s was already finished (elsewhere, or here before a lost reply); "
+                        "kept that result", self.worker_id, job_id)
 
     # --- heartbeat thread ------------------------------------------------------------------
     def _heartbeat_loop(self) -> None:

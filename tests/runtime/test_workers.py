@@ -13,10 +13,12 @@ import pytest
 import redis
 
 from services.process_manager import ProcState
+from services.scanner_processes.runtime import Worker
 from tests.runtime.conftest import Platform
-from tests.servers import RedisServer, wait_until
+from tests.servers import RedisServer, free_port, wait_until
+from utils.config import Settings
 from utils.errors import RequestTooLargeError, ScannerNotAvailableError
-from utils.ipc_manager import KEY_JOB, JobQueue
+from utils.ipc_manager import KEY_JOB, KEY_PROCESSING, JobQueue
 
 
 def finished(queue: JobQueue, job_id: str, timeout_s: float) -> dict[str, Any]:
@@ -84,6 +86,40 @@ def test_sigkill_while_holding_a_job_loses_nothing_and_recovers_within_5s(
     assert manager.queue.scanner_stats("diagnostic").counters["requeued"] == extra_attempts
     assert [completions(redis_client, j) for j in job_ids] == [1] * 300
     assert worker.restarts == 3 and max(recoveries) < 5
+
+
+def test_a_job_taken_with_the_last_result_goes_back_unspent_when_the_worker_stops(
+        runtime_env: Settings, redis_client: redis.Redis) -> None:
+    worker = Worker("diagnostic", free_port(), runtime_env, client=redis_client)
+    queue = worker.queue
+    first, second = (queue.enqueue(queue.new_job("diagnostic", {})) for _ in range(2))
+    assert worker.step(block_s=0)
+    assert queue.status(first)["state"] == "succeeded"
+    assert worker.next_job is not None and queue.status(second)["state"] == "running"  # claimed ahead
+    worker.stop_requests = 1  # what the first SIGTERM does
+    worker.shut_down()
+    assert queue.status(second)["state"] == "queued" and queue.status(second)["attempts"] == "0"
+    assert queue.queue_depth("diagnostic") == 1
+    assert redis_client.llen(KEY_PROCESSING.format(scanner="diagnostic", worker=worker.worker_id)) == 0
+
+
+def test_sigterm_under_load_finishes_the_job_in_hand_and_leaves_the_rest_queued_unspent(
+        platform: Platform, redis_client: redis.Redis) -> None:
+    (worker,) = platform.start_workers("diagnostic")
+    queue = platform.manager.queue
+    # no-op jobs: the worker spends much of its time in the call that finishes one job and takes the next
+    job_ids = [platform.manager.submit_scan_job("diagnostic", {}) for _ in range(1000)]
+    wait_until(lambda: queue.scanner_stats("diagnostic").counters["succeeded"] >= 30, 20,
+               step_s=0.01, what="the run under way")
+    platform.manager.stop([worker.spec.name], 5)
+    records = [queue.status(job_id) for job_id in job_ids]
+    done = [r for r in records if r["state"] == "succeeded"]
+    waiting = [r for r in records if r["state"] == "queued"]
+    assert len(done) + len(waiting) == 1000 and waiting  # nothing lost, nothing left running
+    assert all(r["completions"] == "1" for r in done)
+    assert all(r["attempts"] == "0" for r in waiting)  # a job taken ahead came back unspent
+    assert queue.queue_depth("diagnostic") == len(waiting)
+    assert not list(redis_client.scan_iter(KEY_PROCESSING.format(scanner="diagnostic", worker="*")))
 
 
 def test_hung_worker_is_detected_and_replaced_and_its_job_completes(platform: Platform) -> None:
