@@ -1,0 +1,137 @@
+"""Users, API keys, billing and system health pages, roles, and the cross-organisation rule (AppTest)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import psycopg2
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from services import accounts
+from tests.ui.conftest import PASSWORD, World, rendered_text
+from ui.navigation import PAGES
+from utils.config import Settings
+
+ADMIN_PAGES = ["ui/pages/users.py", "ui/pages/api_keys.py", "ui/pages/billing.py",
+               "ui/pages/system_health.py"]
+ORG_B_MARKERS = ("zyxwv", "qorbin", "xanthe", "yolanda")  # every org B name and address contains one
+
+
+def _open(app: AppTest, page: str) -> AppTest:
+    app.switch_page(page).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _table_rows(app: AppTest) -> list[dict[str, object]]:
+    return [row for frame in app.dataframe for row in frame.value.to_dict("records")]
+
+
+def _all_rows(url: str, table: str) -> str:
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"SELECT row_to_json(t)::text FROM {table} t")  # noqa: S608 - fixed names
+            return "\n".join(row[0] for row in cur.fetchall())
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("member", ["a_viewer", "a_analyst"])
+def test_non_admins_cannot_reach_admin_pages(app_as: Callable[[str], AppTest], member: str) -> None:
+    app = app_as(member)
+    for page in ADMIN_PAGES:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            app.switch_page(page)  # not registered for this role: no URL leads there
+    assert "Users" not in rendered_text(app) and "API keys" not in rendered_text(app)
+
+
+def test_admin_reaches_every_page_it_may_open(app_as: Callable[[str], AppTest]) -> None:
+    app = app_as("a_admin")
+    for entry in PAGES:
+        _open(app, entry.path)
+        assert app.title and not app.exception
+
+
+def test_org_a_admin_never_sees_org_b(app_as: Callable[[str], AppTest], world: World) -> None:
+    org_b_admin = accounts.sign_in(world["b_admin"].email, PASSWORD)
+    accounts.create_api_key(org_b_admin, "zyxwv-deploy-key")
+    app = app_as("a_admin")
+    seen = []
+    for entry in PAGES:
+        text = rendered_text(_open(app, entry.path)).lower()
+        seen.append(text)
+        assert not [m for m in ORG_B_MARKERS if m in text], entry.path
+    assert "vera viewer" in "\n".join(seen) or "viewer@acme.example" in "\n".join(seen)
+    # the control: org B's admin does see its own members and key
+    app_b = app_as("b_admin")
+    assert "yolanda@zyxwv-holding.example" in rendered_text(_open(app_b, "ui/pages/users.py"))
+    assert "zyxwv-deploy-key" in rendered_text(_open(app_b, "ui/pages/api_keys.py"))
+
+
+def test_users_page_adds_changes_and_deactivates_members(app_as: Callable[[str], AppTest],
+                                                         world: World) -> None:
+    app = _open(app_as("a_admin"), "ui/pages/users.py")
+    assert {r["e-mail"] for r in _table_rows(app)} == {"admin@acme.example", "analyst@acme.example",
+                                                       "viewer@acme.example"}
+    new_password = "New-Member-Pw-9931-zz"
+    app.text_input[0].input("nina@acme.example")
+    app.text_input[1].input("Nina New")
+    app.selectbox[0].select("viewer")
+    app.text_input[2].input(new_password)
+    app.button(key="FormSubmitter:add_member-Add member").click().run()
+    assert "nina@acme.example added as viewer." in [s.value for s in app.success]
+    assert new_password not in rendered_text(app)
+    assert accounts.sign_in("nina@acme.example", new_password).role == "viewer"
+
+    nina = next(m for m in accounts.list_members(accounts.sign_in(world["a_admin"].email, PASSWORD))
+                if m["email"] == "nina@acme.example")
+    app.selectbox(key="member").select(nina["id"])
+    app.selectbox(key="new_role").select("analyst")
+    app.button(key="change_role").click().run()
+    assert {r["e-mail"]: r["role"] for r in _table_rows(app)}["nina@acme.example"] == "analyst"
+    app.selectbox(key="member").select(nina["id"])
+    app.button(key="deactivate").click().run()
+    assert "Member deactivated." in [s.value for s in app.success]
+    with pytest.raises(accounts.InvalidCredentialsError):
+        accounts.sign_in("nina@acme.example", new_password)
+
+
+def test_a_short_password_is_refused_on_the_users_page(app_as: Callable[[str], AppTest]) -> None:
+    app = _open(app_as("a_admin"), "ui/pages/users.py")
+    app.text_input[0].input("short@acme.example")
+    app.text_input[2].input("short-pw")
+    app.button(key="FormSubmitter:add_member-Add member").click().run()
+    assert "at least 12 characters" in app.error[0].value and "short-pw" not in rendered_text(app)
+
+
+def test_api_key_is_shown_once_and_stored_only_hashed(app_as: Callable[[str], AppTest],
+                                                      ui_env: Settings) -> None:
+    app = _open(app_as("a_admin"), "ui/pages/api_keys.py")
+    app.text_input[0].input("ci-pipeline")
+    app.button(key="FormSubmitter:create_key-Create key").click().run()
+    key = app.code[0].value
+    assert key.startswith("dgp_") and len(key) > 40
+    assert [r["name"] for r in _table_rows(app)] == ["ci-pipeline"]
+    stored = _all_rows(ui_env.effective_database_url(), "api_keys")
+    assert key not in stored and hashlib.sha256(key.encode()).hexdigest() in stored
+    app.run()  # any next click: the key is gone for good
+    assert key not in rendered_text(app) and not app.code
+    assert key not in repr(app.session_state.to_dict())
+    app.selectbox(key="revoke_key_id").select_index(0)
+    app.button(key="revoke").click().run()
+    assert _table_rows(app)[0]["revoked"]
+
+
+def test_system_health_says_when_the_launcher_is_unreachable(app_as: Callable[[str], AppTest]) -> None:
+    app = _open(app_as("a_admin"), "ui/pages/system_health.py")
+    assert "unreachable" in app.error[0].value
+    assert app.dataframe  # the breakers still come from Redis
+
+
+def test_billing_without_stripe_says_not_configured(app_as: Callable[[str], AppTest]) -> None:
+    app = _open(app_as("a_admin"), "ui/pages/billing.py")
+    text = rendered_text(app)
+    assert "not configured" in text or "not available in this build" in text
