@@ -61,6 +61,7 @@ SESSION_LIFETIME_S = 8 * 3600.0  # one working day; a sign-in does not outlive t
 LOGIN_MAX_FAILURES = 5  # five typos in a row is an attacker more often than a person
 LOGIN_LOCKOUT_S = 900.0  # 15 minutes: slows guessing to ~500 tries a day without locking people out for long
 ADMIN_EMAIL = "admin@dataguardian.local"  # only an address; the password is never a default
+UNPREFIXED_VARIABLES = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")  # the names Stripe's docs use
 
 
 def _to_int(name: str, raw: Any) -> int:
@@ -128,6 +129,16 @@ def parse_workers(name: str, raw: Any) -> dict[str, int]:
     return counts
 
 
+def _to_mapping(name: str, raw: Any) -> dict[str, str]:
+    """Parse `starter:price_1,professional:price_2` (or a YAML mapping) into a dict."""
+    if isinstance(raw, dict):
+        return {str(k): str(v) for k, v in raw.items()}
+    pairs = [part.partition(":") for part in str(raw).split(",") if part.strip()]
+    if any(not sep or not key.strip() or not value.strip() for key, sep, value in pairs):
+        raise ConfigError(f"{name} must look like key:value,key:value")
+    return {key.strip(): value.strip() for key, _sep, value in pairs}
+
+
 def _to_names(name: str, raw: Any) -> tuple[str, ...]:
     items = raw if isinstance(raw, list) else str(raw).split(",")
     return tuple(str(item).strip() for item in items if str(item).strip())
@@ -169,6 +180,14 @@ class Settings:
     admin_email: str = _setting(ADMIN_EMAIL, _to_str, "address of the first admin, created on first start")
     admin_password: str | None = _setting(None, _to_optional_str, "first admin's password; unset = one-time",
                                           secret=True)
+    stripe_secret_key: str | None = _setting(None, _to_optional_str, "Stripe API key (STRIPE_SECRET_KEY); "
+                                             "unset = billing not configured", secret=True)
+    stripe_webhook_secret: str | None = _setting(None, _to_optional_str, "Stripe webhook signing secret "
+                                                 "(STRIPE_WEBHOOK_SECRET, whsec_…)", secret=True)
+    stripe_prices: dict[str, str] = _setting({}, _to_mapping, "Stripe price id per paid plan, e.g. "
+                                             "starter:price_1,professional:price_2")
+    api_url: str | None = _setting(None, _to_optional_str, "CLI: REST API base URL; unset = this host's API")
+    api_key: str | None = _setting(None, _to_optional_str, "CLI: API key for remote scans", secret=True)
     job_timeout_s: float = _setting(JOB_TIMEOUT_S, _to_float, "default per-job timeout")
     max_attempts: int = _setting(MAX_ATTEMPTS, _to_int, "attempts before a job is dead-lettered")
     heartbeat_interval_s: float = _setting(HEARTBEAT_INTERVAL_S, _to_float, "worker heartbeat period")
@@ -209,6 +228,8 @@ class Settings:
         """Build settings from `environ` (default os.environ) and the optional DG_CONFIG_FILE."""
         env = os.environ if environ is None else environ
         values = _read_config_file(env.get("DG_CONFIG_FILE"))
+        # Stripe's own variable names are read too (DG_STRIPE_* wins when both are set)
+        values.update({k.lower(): env[k] for k in UNPREFIXED_VARIABLES if k in env})
         values.update({k[3:].lower(): v for k, v in env.items() if k.startswith("DG_")})
         kwargs: dict[str, Any] = {}
         for f in fields(cls):

@@ -106,3 +106,21 @@ class PermissionDeniedError(DataGuardianError):
     """The signed-in user's role does not allow the action (or the target is another org's). HTTP 403."""
 
     http_status = 403
+
+
+class QuotaExceededError(DataGuardianError):
+    """The organisation used its plan's monthly scans; refused before queueing. HTTP 429."""
+
+    http_status = 429
+
+
+class ScannerNotInPlanError(DataGuardianError):
+    """The organisation's plan does not include the requested scanner. HTTP 403."""
+
+    http_status = 403
+
+
+class WebhookSignatureError(DataGuardianError):
+    """A Stripe webhook whose signature, timestamp or body does not verify. HTTP 400 (Stripe retries)."""
+
+    http_status = 400
