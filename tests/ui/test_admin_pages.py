@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import psycopg2
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from services import accounts
+from services.process_manager import ProcessManager, ProcessSpec, ProcState
+from services.scanner_processes.http import create_app, serve_in_thread
+from tests.servers import wait_until
 from tests.ui.conftest import PASSWORD, World, rendered_text
 from ui.navigation import PAGES
 from utils.config import Settings
@@ -129,6 +135,49 @@ def test_system_health_says_when_the_launcher_is_unreachable(app_as: Callable[[s
     app = _open(app_as("a_admin"), "ui/pages/system_health.py")
     assert "unreachable" in app.error[0].value
     assert app.dataframe  # the breakers still come from Redis
+
+
+class _OpsView:
+    """What the launcher's ops endpoint serves: its ProcessManager's health and stats."""
+
+    def __init__(self, manager: ProcessManager) -> None:
+        self.manager = manager
+
+    def health(self) -> dict[str, Any]:
+        return self.manager.health_check()
+
+    def stats(self) -> dict[str, Any]:
+        return {"ready": True, **self.manager.stats()}
+
+
+@pytest.fixture
+def ops_endpoint(ui_env: Settings) -> Iterator[ProcessManager]:
+    """A real ProcessManager supervising one child, its /stats served on the UI's configured ops port."""
+    manager = ProcessManager(ui_env)
+    spec = ProcessSpec("sleeper-1", [sys.executable, "-c", "import time; time.sleep(60)"], scanner="code")
+    manager.add(spec)
+    manager.start(spec.name)
+
+    def running() -> bool:
+        manager.tick(time.monotonic())
+        return manager.children[spec.name].state == ProcState.RUNNING
+
+    wait_until(running, 20, what="sleeper RUNNING")
+    server = serve_in_thread(create_app(_OpsView(manager)), ui_env.bind_host, ui_env.ops_port)
+    yield manager
+    server.close()
+    manager.stop([spec.name], 5)
+    manager.close()
+
+
+def test_system_health_shows_the_launchers_processes_and_queues(app_as: Callable[[str], AppTest],
+                                                               ops_endpoint: ProcessManager) -> None:
+    app = _open(app_as("a_admin"), "ui/pages/system_health.py")
+    assert not app.error
+    processes = app.dataframe[0].value.to_dict("records")
+    assert [(p["process"], p["state"], p["restarts"]) for p in processes] == [("sleeper-1", "RUNNING", 0)]
+    assert processes[0]["pid"] == ops_endpoint.children["sleeper-1"].pid and processes[0]["RSS (MiB)"] > 0
+    assert [q["scanner"] for q in app.dataframe[1].value.to_dict("records")] == ["code"]
 
 
 def test_billing_without_stripe_says_not_configured(app_as: Callable[[str], AppTest]) -> None:

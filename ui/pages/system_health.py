@@ -45,16 +45,27 @@ def queue_rows(stats: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"scanner": name, **figures} for name, figures in scanners.items() if isinstance(figures, dict)]
 
 
-def breaker_rows() -> tuple[list[dict[str, Any]], str | None]:
-    """The shared breakers' states from Redis, or why they could not be read."""
+def breaker_rows(stats: dict[str, Any] | None) -> tuple[list[dict[str, Any]], str | None]:
+    """Breaker states from /stats, else read from Redis here; or why they could not be read."""
+    breakers = (stats or {}).get("breakers")
+    if breakers is None:
+        breakers = _breakers_from_redis()
+    if isinstance(breakers.get("error"), str):
+        return [], f"Breaker states unavailable: {breakers['error']}."
+    return [{"breaker": name, **state} for name, state in breakers.items() if isinstance(state, dict)], None
+
+
+def _breakers_from_redis() -> dict[str, Any]:
     client = breaker_redis_client(get_settings().effective_redis_url())
     try:
         states = BreakerRegistry(client).states()
     except Exception as error:  # any Redis or pybreaker failure only hides this table
-        return [], f"Breaker states unavailable: {type(error).__name__}."
+        return {"error": type(error).__name__}
     finally:
         client.close()
-    return [{"breaker": name, **state} for name, state in states.items()], None
+    if not all(state.get("shared") for state in states.values()):
+        return {"error": "Redis is unreachable from the UI"}
+    return states
 
 
 def _render_stats(stats: dict[str, Any]) -> None:
@@ -81,10 +92,10 @@ if stats is None:
 else:
     _render_stats(stats)
 st.subheader("Circuit breakers")
-rows, breaker_problem = breaker_rows()
+rows, breaker_problem = breaker_rows(stats)
 if breaker_problem:
     st.warning(breaker_problem)
-else:
-    if not all(row.get("shared") for row in rows):
-        st.warning("Redis is unreachable from the UI: these are local defaults, not the shared states.")
+elif rows:
     st.dataframe(rows, hide_index=True)
+else:
+    st.caption("No breaker has recorded a failure yet.")
