@@ -37,7 +37,7 @@ from services.process_manager import (
 from services.scanner_processes.http import create_app, serve_in_thread
 from services.scanner_processes.main import configure_logging, default_port
 from services.scanners import SCANNER_NAMES
-from utils import database_manager
+from utils import circuit_breaker, database_manager
 from utils.config import Settings, get_settings
 from utils.errors import ConfigError, DataGuardianError
 
@@ -332,7 +332,16 @@ class _PlatformView:
         drainer = self.launcher.drainer
         figures["persistence"] = None if drainer is None else drainer.stats()
         figures["database_pool"] = self.launcher.db.stats()
+        figures["breakers"] = _shared_breakers(self.launcher.manager.queue.redis)
         return {"ready": self.launcher.ready, **figures}
+
+
+def _shared_breakers(client: redis.Redis) -> dict[str, Any]:
+    """Every breaker any process of the platform keeps in Redis, or why they cannot be read now."""
+    try:
+        return circuit_breaker.shared_states(client)
+    except redis.RedisError as error:
+        return {"error": f"Redis unavailable ({type(error).__name__})"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,9 @@ import redis
 from tests.servers import RedisServer, free_port, wait_until
 from utils import circuit_breaker as cbm
 from utils.circuit_breaker import BreakerPolicy, BreakerRegistry, CircuitBreakerError
-from utils.errors import DatabaseUnavailableError, InvalidRequestError
+from utils.config import Settings
+from utils.errors import DatabaseUnavailableError, InvalidRequestError, TargetUnavailableError
+from utils.ipc_manager import BREAKER_KEY_TTL_S
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHORT = {"code": BreakerPolicy(3, 1.0), "website": BreakerPolicy(2, 1.0),
@@ -127,7 +129,8 @@ def test_host_breakers_are_per_host_with_the_scanners_thresholds(redis_client: r
     assert states["website@down.example.org"]["state"] == "open"
     assert states["website@up.example.org"]["state"] == "closed"
     assert states["code"] == {"state": "closed", "fail_counter": 0, "fail_max": 3, "reset_timeout_s": 1.0,
-                              "shared": True}
+                              "opened_at": None, "shared": True}
+    assert states["website@down.example.org"]["opened_at"].endswith("+00:00")
     with pytest.raises(InvalidRequestError):
         registry.for_host("http://example.org/path")
 
@@ -179,3 +182,56 @@ def test_module_level_registry_uses_the_configured_client(redis_client: redis.Re
         assert redis_client.get("dg:breaker:code:pybreaker:state") == b"open"
     finally:
         cbm.configure(None)
+
+
+def test_every_breaker_key_has_a_ttl_and_the_launcher_view_reads_them_all(redis_client: redis.Redis) -> None:
+    registry = BreakerRegistry(redis_client, SHORT)
+    _fail(registry.for_host("gone.example", "code"), Dependency(), 3)
+    registry.for_host("fine.example").call(Dependency(failing=False))
+    keys = [k.decode() for k in redis_client.scan_iter("dg:breaker:*")]
+    assert {"dg:breaker:code@gone.example:pybreaker:opened_at",
+            "dg:breaker:website@fine.example:pybreaker:state"} <= set(keys)
+    assert all(0 < redis_client.ttl(key) <= BREAKER_KEY_TTL_S for key in keys)
+    shared = cbm.shared_states(redis_client)
+    assert shared["code@gone.example"]["state"] == "open" and shared["code@gone.example"]["fail_counter"] == 3
+    assert shared["code@gone.example"]["opened_at"] is not None
+    assert shared["website@fine.example"] == {"state": "closed", "fail_counter": 0, "opened_at": None}
+
+
+def test_launcher_view_neither_creates_keys_nor_renews_ttls(redis_client: redis.Redis) -> None:
+    BreakerRegistry(redis_client, SHORT).for_host("once.example", "code")
+    key = "dg:breaker:code@once.example:pybreaker:state"
+    redis_client.expire(key, 50)
+    redis_client.delete("dg:breaker:code@once.example:pybreaker:fail_counter")
+    assert cbm.shared_states(redis_client)["code@once.example"]["fail_counter"] == 0
+    assert redis_client.ttl(key) <= 50
+    assert not redis_client.exists("dg:breaker:code@once.example:pybreaker:fail_counter")
+
+
+def test_outbound_guard_turns_an_open_breaker_into_target_unavailable(redis_client: redis.Redis) -> None:
+    try:
+        cbm.configure(redis_client, SHORT)
+        guard = cbm.outbound_guard("code")
+        for _ in range(2):
+            with pytest.raises(OSError):
+                guard("git.example", Dependency())
+        with pytest.raises(TargetUnavailableError) as tripped:  # the third failure opens the breaker
+            guard("git.example", Dependency())
+        dependency = Dependency(failing=False)
+        with pytest.raises(TargetUnavailableError) as refused:
+            guard("git.example", dependency)
+        assert dependency.calls == 0 and refused.value.target == "git.example"
+        assert refused.value.retry_at == tripped.value.retry_at
+        assert f"circuit breaker for git.example is open until {refused.value.retry_at}" == str(refused.value)
+        assert cbm.outbound_guard("soc2")("other.example", dependency) == "ok"  # website thresholds
+        assert cbm.breaker_states()["website@other.example"]["fail_max"] == 2
+    finally:
+        cbm.configure(None)
+
+
+def test_reset_setting_shortens_every_policy_and_zero_keeps_the_seed() -> None:
+    short = cbm.policies_for(Settings.from_env({"DG_BREAKER_RESET_S": "2"}))
+    assert {p.reset_timeout_s for p in short.values()} == {2.0}
+    assert short["code"].fail_max == 3 and short["ai_model"].fail_max == 2
+    seed = cbm.policies_for(Settings.from_env({}))
+    assert [seed[name].reset_timeout_s for name in ("code", "website", "ai_model")] == [30.0, 60.0, 120.0]

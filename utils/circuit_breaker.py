@@ -10,8 +10,13 @@ When Redis is unreachable a breaker keeps working on in-process state (it "fails
 and says so once in the log; it tries Redis again every `REDIS_RETRY_S`, and the shared state wins
 when Redis is back. The Redis client is handed in by `configure()`; nothing connects at import.
 
+Every key is written with a TTL (utils/ipc_manager.BREAKER_KEY_TTL_S), refreshed on each write, so
+the breakers of hosts scanned once do not pile up in Redis.
+
 Usage:  `configure(breaker_redis_client(settings.effective_redis_url()))` once per process, then
         `get_breaker("ai_model").call(load, path)` or `with breaker_for_host("example.org").calling(): …`
+        A worker also hands `outbound_guard(scanner)` to services/scanners/base.install_outbound_guard,
+        so every outbound call its scanner makes goes through the shared breaker of the target host.
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 import pybreaker
 import redis
@@ -33,16 +38,26 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
-from utils.errors import ConfigError, DatabaseUnavailableError, InvalidRequestError, ScanCancelledError
+from utils.config import Settings
+from utils.errors import (
+    ConfigError,
+    DatabaseUnavailableError,
+    InvalidRequestError,
+    ScanCancelledError,
+    ScanTimeoutError,
+    TargetUnavailableError,
+)
+from utils.ipc_manager import BREAKER_KEY_TTL_S, breaker_names, breaker_namespace
 
 log = logging.getLogger(__name__)
 
-KEY_BREAKER_NAMESPACE = "dg:breaker:{name}"  # pybreaker adds ":pybreaker:state", ":pybreaker:fail_counter"…
 REDIS_TIMEOUT_S = 0.5  # Redis on loopback or the LAN answers in under a millisecond; 0.5 s means it is gone
 REDIS_RETRY_S = 5.0  # while Redis is down, try it again this often rather than on every call
 MAX_HOST_BREAKERS = 1024  # per process; an evicted host breaker loses nothing, its state is in Redis
 # The caller's doing, not the dependency's: a bad request or a cancelled scan never trips a breaker.
-NOT_FAILURES: tuple[type[BaseException], ...] = (InvalidRequestError, ScanCancelledError)
+NOT_FAILURES: tuple[type[BaseException], ...] = (InvalidRequestError, ScanCancelledError, ScanTimeoutError)
+HOST_POLICY = "website"  # thresholds of host breakers for scanners without a policy of their own
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -99,10 +114,11 @@ class RedisLink:
 class SharedBreakerStorage(pybreaker.CircuitRedisStorage):
     """pybreaker's Redis storage that falls back to in-process state while Redis is unreachable."""
 
-    def __init__(self, link: RedisLink, name: str) -> None:
+    def __init__(self, link: RedisLink, name: str, *, read_only: bool = False) -> None:
         self._memory = pybreaker.CircuitMemoryStorage(STATE_CLOSED)
         self._link = link
-        super().__init__(STATE_CLOSED, link.client, namespace=KEY_BREAKER_NAMESPACE.format(name=name))
+        self._read_only = read_only  # an observer (launcher /stats) creates no keys, renews no TTL
+        super().__init__(STATE_CLOSED, link.client, namespace=breaker_namespace(name))
 
     @property
     def shared(self) -> bool:
@@ -113,7 +129,26 @@ class SharedBreakerStorage(pybreaker.CircuitRedisStorage):
         return self._link.run(operation, fallback)
 
     def _initialize_redis_state(self, state: str) -> None:
-        self._shared(lambda: super(SharedBreakerStorage, self)._initialize_redis_state(state), lambda: None)
+        if not self._read_only:
+            self._shared(lambda: self._create(state), lambda: None)
+
+    def _create(self, state: str) -> None:
+        """The keys of a new breaker, unless another process made them first (SET NX), with their TTL."""
+        pipe = self._redis.pipeline(transaction=False)
+        for key, value in (("fail_counter", 0), ("success_counter", 0), ("state", state)):
+            pipe.set(self._namespace(key), value, nx=True)
+            pipe.expire(self._namespace(key), BREAKER_KEY_TTL_S)
+        pipe.execute()
+
+    def _write(self, key: str, value: Any = None) -> None:
+        """SET `key` (or INCR it when `value` is None) and refresh its TTL, in one round trip."""
+        pipe = self._redis.pipeline(transaction=False)
+        if value is None:
+            pipe.incr(self._namespace(key))
+        else:
+            pipe.set(self._namespace(key), value)
+        pipe.expire(self._namespace(key), BREAKER_KEY_TTL_S)
+        pipe.execute()
 
     def _get(self, key: str) -> str | None:
         raw = self._redis.get(self._namespace(key))
@@ -122,7 +157,8 @@ class SharedBreakerStorage(pybreaker.CircuitRedisStorage):
     def _read_state(self) -> str:
         state = self._get("state")
         if state is None:  # keys expired or Redis was flushed: start closed, as a new breaker would
-            super()._initialize_redis_state(STATE_CLOSED)
+            if not self._read_only:
+                self._create(STATE_CLOSED)
             state = STATE_CLOSED
         self._memory.state = state  # remember the last shared state in case Redis goes away
         return state
@@ -135,27 +171,27 @@ class SharedBreakerStorage(pybreaker.CircuitRedisStorage):
     @state.setter
     def state(self, state: str) -> None:
         self._memory.state = state
-        self._shared(lambda: self._redis.set(self._namespace("state"), str(state)), lambda: None)
+        self._shared(lambda: self._write("state", str(state)), lambda: None)
 
     def increment_counter(self) -> None:
         """One more consecutive failure."""
         self._memory.increment_counter()
-        self._shared(lambda: self._redis.incr(self._namespace("fail_counter")), lambda: None)
+        self._shared(lambda: self._write("fail_counter"), lambda: None)
 
     def reset_counter(self) -> None:
         """Consecutive failures back to zero."""
         self._memory.reset_counter()
-        self._shared(lambda: self._redis.set(self._namespace("fail_counter"), 0), lambda: None)
+        self._shared(lambda: self._write("fail_counter", 0), lambda: None)
 
     def increment_success_counter(self) -> None:
         """One more success while half-open."""
         self._memory.increment_success_counter()
-        self._shared(lambda: self._redis.incr(self._namespace("success_counter")), lambda: None)
+        self._shared(lambda: self._write("success_counter"), lambda: None)
 
     def reset_success_counter(self) -> None:
         """Half-open successes back to zero."""
         self._memory.reset_success_counter()
-        self._shared(lambda: self._redis.set(self._namespace("success_counter"), 0), lambda: None)
+        self._shared(lambda: self._write("success_counter", 0), lambda: None)
 
     @property
     def counter(self) -> int:
@@ -178,8 +214,8 @@ class SharedBreakerStorage(pybreaker.CircuitRedisStorage):
         self._memory.opened_at = now
         # pybreaker stores whole seconds; rounding up keeps a breaker open at least its full timeout
         seconds = math.ceil(now.timestamp())
-        self._shared(lambda: self._redis.eval(_SET_IF_GREATER, 1, self._namespace("opened_at"), seconds),
-                     lambda: None)
+        self._shared(lambda: self._redis.eval(_SET_IF_GREATER, 1, self._namespace("opened_at"), seconds,
+                                              BREAKER_KEY_TTL_S), lambda: None)
 
     def _read_opened_at(self) -> datetime | None:
         raw = self._get("opened_at")
@@ -194,6 +230,7 @@ class SharedBreakerStorage(pybreaker.CircuitRedisStorage):
 _SET_IF_GREATER = """
 local current = redis.call('GET', KEYS[1])
 if not current or tonumber(current) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
 """
 
 
@@ -271,7 +308,21 @@ class BreakerRegistry:
 def _describe(cb: pybreaker.CircuitBreaker) -> dict[str, Any]:
     storage = cb._state_storage  # pybreaker exposes no public accessor for it
     return {"state": cb.current_state, "fail_counter": cb.fail_counter, "fail_max": cb.fail_max,
-            "reset_timeout_s": cb.reset_timeout, "shared": bool(getattr(storage, "shared", False))}
+            "reset_timeout_s": cb.reset_timeout, "opened_at": _iso(storage.opened_at, cb.current_state),
+            "shared": bool(getattr(storage, "shared", False))}
+
+
+def _iso(opened_at: datetime | None, state: str) -> str | None:
+    """When the breaker opened, while it is not closed (a closed breaker's last opening is history)."""
+    if opened_at is None or state == STATE_CLOSED:
+        return None
+    return opened_at.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def retry_at(cb: pybreaker.CircuitBreaker) -> datetime:
+    """When an open breaker lets its next (trial) call through."""
+    opened_at = cb._state_storage.opened_at or datetime.now(UTC)
+    return opened_at + timedelta(seconds=cb.reset_timeout)
 
 
 def breaker_redis_client(url: str, timeout_s: float = REDIS_TIMEOUT_S) -> redis.Redis:
@@ -315,3 +366,42 @@ def breaker_for_host(host: str, scanner: str = "website") -> pybreaker.CircuitBr
 def breaker_states() -> dict[str, dict[str, Any]]:
     """Every breaker's state for /stats."""
     return _registry.states()
+
+
+def policies_for(settings: Settings) -> dict[str, BreakerPolicy]:
+    """The default policies, each open for `settings.breaker_reset_s` when that is set (drills, tests)."""
+    if not settings.breaker_reset_s:
+        return dict(DEFAULT_POLICIES)
+    return {name: BreakerPolicy(p.fail_max, settings.breaker_reset_s, p.counted)
+            for name, p in DEFAULT_POLICIES.items()}
+
+
+def outbound_guard(scanner: str) -> Callable[[str, Callable[[], T]], T]:
+    """A guard for services/scanners/base.install_outbound_guard: `scanner`'s shared breaker per host.
+
+    An open breaker becomes TargetUnavailableError naming the host and when it lets a call through,
+    which the scanner turns into a `degraded` result.
+    """
+    policy = scanner if scanner in _registry.policies else HOST_POLICY
+
+    def guard(host: str, call: Callable[[], T]) -> T:
+        breaker = breaker_for_host(host, policy)
+        try:
+            return breaker.call(call)
+        except CircuitBreakerError:
+            until = retry_at(breaker).isoformat(timespec="seconds")
+            raise TargetUnavailableError(f"circuit breaker for {host} is open until {until}",
+                                         host, until) from None
+    return guard
+
+
+def shared_states(client: Any) -> dict[str, dict[str, Any]]:
+    """Every breaker with state in Redis, whichever process made it (the launcher's /stats)."""
+    link = RedisLink(client)
+    described: dict[str, dict[str, Any]] = {}
+    for name in breaker_names(client):
+        storage = SharedBreakerStorage(link, name, read_only=True)
+        state = storage.state
+        described[name] = {"state": state, "fail_counter": storage.counter,
+                           "opened_at": _iso(storage.opened_at, state)}
+    return described

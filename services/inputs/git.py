@@ -4,6 +4,16 @@ Only https, ssh and file URLs are accepted. Remote hosts are resolved first and 
 address is private, loopback, link-local or reserved (a scan request must not reach the internal
 network); file:// URLs must lie inside the allowed scan roots. git runs with no terminal prompt,
 no credential helper, no hooks and symlinks checked out as plain files.
+
+A remote clone is an outbound call: it goes through the host's circuit breaker
+(services/scanners/base.call_outbound). A host that does not answer (connection refused or timed
+out, no DNS answer, HTTP 5xx, clone past its time limit) raises TargetUnavailableError and counts
+against its breaker; once the breaker is open, clones from that host are refused at once with the
+time it lets the next one through. A missing repository or a refused login is the request's fault
+(InvalidRequestError) and never trips a breaker.
+
+`DG_ALLOW_PRIVATE_TARGETS` (tests only, off by default) lifts the private-address refusal and admits
+plain http, so tests can clone from a git server on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -17,10 +27,13 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from services.inputs.paths import resolve_scan_path
-from utils.errors import InvalidRequestError, RequestTooLargeError, UnsafeInputError
+from services.scanners.base import call_outbound
+from utils.config import get_settings
+from utils.errors import InvalidRequestError, RequestTooLargeError, TargetUnavailableError, UnsafeInputError
 
 logger = logging.getLogger(__name__)
 
@@ -29,40 +42,57 @@ HISTORY_DEPTH = 1000  # history mode reads this many commits back: enough for an
 POLL_S = 0.2  # how often the clone's size is checked against max_bytes
 _CREDENTIALS = re.compile(r"//[^/@\s]+@")
 _SCP_LIKE = re.compile(r"^(?P<user>[\w.-]+)@(?P<host>[\w.-]+):(?P<path>[^/].*)$")  # git@host:org/repo.git
+# git's (curl's, ssh's) words for a host that did not answer, as opposed to one that said no
+_UNREACHABLE = re.compile(
+    r"Failed to connect|Could not connect|Couldn't connect|Could not resolve host|Could not resolve hostname"
+    r"|Connection refused|Connection timed out|Connection reset|Operation timed out|Empty reply from server"
+    r"|returned error: 5\d\d|Network is unreachable|No route to host", re.IGNORECASE)
 
 
 def shallow_clone(url: str, dest: Path, *, timeout_s: float, max_bytes: int, history: bool = False) -> Path:
     """Clone `url` into `dest` (which must not exist yet) and return the work tree."""
-    source = _checked_source(url)
+    source, host = _checked_source(url)
     command = ["git", "-c", "core.hooksPath=/dev/null", "-c", "core.symlinks=false",
                "-c", "credential.helper=", "-c", "protocol.file.allow=always",
                "-c", "protocol.ext.allow=never",
                "clone", "--quiet", "--no-tags", "--single-branch", "--template=",
                "--depth", str(HISTORY_DEPTH if history else 1), "--", source, str(dest)]
-    _run_bounded(command, dest, timeout_s=timeout_s, max_bytes=max_bytes)
+    if host is None:  # a local file:// repository: no target host, no breaker
+        _run_bounded(command, dest, timeout_s=timeout_s, max_bytes=max_bytes)
+    else:
+        call_outbound(host, lambda: _run_bounded(command, dest, timeout_s=timeout_s, max_bytes=max_bytes,
+                                                 host=host))
     return dest
 
 
-def _checked_source(url: str) -> str:
+def _checked_source(url: str) -> tuple[str, str | None]:
+    """The source to hand git, and the remote host it reaches (None for a local repository)."""
     if not isinstance(url, str) or not url.strip() or url.startswith("-"):
         raise InvalidRequestError("git_url must be a non-empty URL")
     scp = _SCP_LIKE.match(url)
     if scp:
         _refuse_private_host(scp.group("host"))
-        return url
+        return url, scp.group("host")
     parts = urlsplit(url)
-    if parts.scheme not in ALLOWED_SCHEMES:
+    if parts.scheme not in _allowed_schemes():
         raise InvalidRequestError(f"git_url scheme must be one of {', '.join(ALLOWED_SCHEMES)}")
     if parts.scheme == "file":
         # a local repository is a server path like any other: it must lie in the scan roots
-        return "file://" + str(resolve_scan_path(parts.path))
+        return "file://" + str(resolve_scan_path(parts.path)), None
     if not parts.hostname:
         raise InvalidRequestError("git_url has no host")
     _refuse_private_host(parts.hostname)
-    return url
+    return url, parts.hostname
+
+
+def _allowed_schemes() -> tuple[str, ...]:
+    # plain http only for test servers on loopback, which have no certificate
+    return (*ALLOWED_SCHEMES, "http") if get_settings().allow_private_targets else ALLOWED_SCHEMES
 
 
 def _refuse_private_host(host: str) -> None:
+    if get_settings().allow_private_targets:
+        return
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
@@ -82,7 +112,8 @@ def _git_env() -> dict[str, str]:
     return env
 
 
-def _run_bounded(command: list[str], dest: Path, *, timeout_s: float, max_bytes: int) -> None:
+def _run_bounded(command: list[str], dest: Path, *, timeout_s: float, max_bytes: int,
+                 host: str | None = None) -> None:
     """Run git, killing it when it outlives `timeout_s` or `dest` grows past `max_bytes`."""
     deadline = time.monotonic() + timeout_s
     # stderr goes to a file: a pipe nobody reads while we poll could fill and stall git
@@ -92,7 +123,8 @@ def _run_bounded(command: list[str], dest: Path, *, timeout_s: float, max_bytes:
         try:
             while process.poll() is None:
                 if time.monotonic() > deadline:
-                    raise InvalidRequestError(f"git clone did not finish within {timeout_s:.0f} s")
+                    _raise_failure(f"git clone did not finish within {timeout_s:.0f} s", host,
+                                   unreachable=True)
                 if _size(dest) > max_bytes:
                     raise RequestTooLargeError(f"git repository is larger than {max_bytes} bytes")
                 time.sleep(POLL_S)
@@ -102,9 +134,18 @@ def _run_bounded(command: list[str], dest: Path, *, timeout_s: float, max_bytes:
                 process.wait()
         if process.returncode != 0:
             stderr.seek(0)
-            raise InvalidRequestError(f"git clone failed: {_last_line(stderr.read())}")
+            line = _last_line(stderr.read())
+            _raise_failure(f"git clone failed: {line}", host, unreachable=bool(_UNREACHABLE.search(line)))
     if _size(dest) > max_bytes:
         raise RequestTooLargeError(f"git repository is larger than {max_bytes} bytes")
+
+
+def _raise_failure(message: str, host: str | None, *, unreachable: bool) -> NoReturn:
+    """TargetUnavailableError when a remote host did not answer (it counts against its breaker)."""
+    if host is not None and unreachable:
+        logger.warning("git: host %s did not answer", host)
+        raise TargetUnavailableError(message, host)
+    raise InvalidRequestError(message)
 
 
 def _last_line(raw: bytes) -> str:

@@ -10,6 +10,8 @@ from flask import Blueprint, Flask, current_app, jsonify
 from waitress.server import create_server
 from werkzeug.exceptions import HTTPException
 
+from utils.circuit_breaker import breaker_states
+
 WSGI_THREADS = 2  # /health and /stats only; two threads keep a slow /stats from blocking /health
 
 
@@ -33,12 +35,12 @@ def health() -> Any:
 
 @ops.get("/stats")
 def stats() -> Any:
-    """The process's own figures plus its resource use."""
+    """The process's own figures, its circuit breakers (unless it lists its own) and its resource use."""
     process = psutil.Process()
     with process.oneshot():
         usage = {"rss_bytes": process.memory_info().rss, "cpu_percent": process.cpu_percent(None),
                  "threads": process.num_threads()}
-    return jsonify({**current_app.config["OBSERVED"].stats(), **usage})
+    return jsonify({"breakers": breaker_states(), **current_app.config["OBSERVED"].stats(), **usage})
 
 
 def _json_error(error: HTTPException) -> Any:

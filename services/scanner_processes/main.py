@@ -9,7 +9,9 @@ import sys
 from services.scanner_processes.http import create_app, serve_in_thread
 from services.scanner_processes.runtime import Worker
 from services.scanners import SCANNER_NAMES
-from utils.config import get_settings
+from services.scanners.base import install_outbound_guard
+from utils import circuit_breaker
+from utils.config import Settings, get_settings
 from utils.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,13 @@ def configure_logging(level: str) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
+def install_breakers(scanner: str, settings: Settings) -> None:
+    """Share this process's breakers through Redis and route the scanner's outbound calls through them."""
+    client = circuit_breaker.breaker_redis_client(settings.effective_redis_url())
+    circuit_breaker.configure(client, circuit_breaker.policies_for(settings))
+    install_outbound_guard(circuit_breaker.outbound_guard(scanner))
+
+
 def main(scanner: str, argv: list[str] | None = None) -> int:
     """Run the worker for `scanner` until it is told to stop."""
     settings = get_settings()
@@ -34,6 +43,7 @@ def main(scanner: str, argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=default_port(scanner, settings.worker_base_port))
     args = parser.parse_args(argv)
     configure_logging(settings.log_level)
+    install_breakers(scanner, settings)
     worker = Worker(scanner, args.port, settings)
     worker.install_signal_handlers()
     try:

@@ -32,7 +32,7 @@ from services.scanners.base import Progress, Request, Result
 from services.scanners.code import history
 from services.scanners.code.files import SourceFile, walk
 from utils.config import get_settings
-from utils.errors import InvalidRequestError
+from utils.errors import InvalidRequestError, TargetUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,10 @@ class CodeScanner:
         started = utc_now_iso()
         options = CodeOptions.parse(request.get("options"))
         with tempfile.TemporaryDirectory(prefix="dg-code-") as workdir:
-            root, source, skipped = _materialise(request, options, Path(workdir), progress)
+            try:
+                root, source, skipped = _materialise(request, options, Path(workdir), progress)
+            except TargetUnavailableError as error:  # git host down or its breaker open: say so
+                return _unreachable_result(started, request, error)
             run = _Run(root, options, progress, skipped)
             run.scan_tree()
             if options.history:
@@ -139,6 +142,19 @@ def _materialise(request: Request, options: CodeOptions, workdir: Path,
     clone = shallow_clone(str(request["git_url"]), workdir / "repo", timeout_s=GIT_TIMEOUT_S,
                           max_bytes=settings.max_upload_bytes, history=options.history)
     return clone, {"git_url": _redacted(str(request["git_url"]))}, []
+
+
+def _unreachable_result(started: str, request: Request, error: TargetUnavailableError) -> Result:
+    """`degraded`, naming the host and when its breaker lets a clone through; nothing was scanned.
+
+    It has no compliance score: a repository that could not be read proves nothing about compliance.
+    """
+    logger.warning("scanner code: %s", error)
+    result = build_result("code", [], started_at=started, status=ResultStatus.DEGRADED,
+                          errors=[{"target": error.target, "error": str(error), "retry_at": error.retry_at}],
+                          extra={"source": {"git_url": _redacted(str(request.get("git_url")))}})
+    result["summary"].update(compliance_score=None, risk_level="unknown", score_breakdown=[])
+    return result
 
 
 def _redacted(url: str) -> str:

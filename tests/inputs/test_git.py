@@ -1,0 +1,143 @@
+"""Remote clones: the private-target setting, and the per-host breaker around every clone."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.inputs.git import shallow_clone
+from services.scanners import get_scanner
+from services.scanners.base import LocalBreakers, install_outbound_guard, no_progress
+from tests.inputs.git_server import AWS_KEY, PLANTED, GitHttpServer, make_served_repo
+from tests.servers import free_port, wait_until
+from utils.config import get_settings
+from utils.errors import InvalidRequestError, TargetUnavailableError, UnsafeInputError
+
+
+def _settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **extra: str) -> None:
+    monkeypatch.setenv("DG_SCAN_ROOTS", str(tmp_path))
+    monkeypatch.setenv("DG_DATA_DIR", str(tmp_path / "var"))
+    for key, value in extra.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def private_targets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LocalBreakers]:
+    """Loopback targets allowed, and a fresh in-process guard: 3 failures open it for 2 s."""
+    _settings(monkeypatch, tmp_path, DG_ALLOW_PRIVATE_TARGETS="1")
+    guard = LocalBreakers(fail_max=3, reset_s=2.0)
+    previous = install_outbound_guard(guard)
+    yield guard
+    install_outbound_guard(previous)
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[GitHttpServer]:
+    """A bare repository with planted values behind a git HTTP server that is NOT started yet."""
+    make_served_repo(tmp_path / "git")
+    server = GitHttpServer(tmp_path / "git" / "served", free_port())
+    yield server
+    server.stop()
+
+
+def _code_scan(url: str) -> dict[str, Any]:
+    return get_scanner("code").scan({"git_url": url}, no_progress)
+
+
+def _assert_nothing_raw(*outputs: Any) -> None:
+    text = json.dumps([str(o) if isinstance(o, BaseException) else o for o in outputs])
+    for value in PLANTED:
+        assert value not in text
+
+
+def test_default_refuses_loopback_targets_and_plain_http(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                           served: GitHttpServer) -> None:
+    _settings(monkeypatch, tmp_path)
+    served.start()
+    assert get_settings().allow_private_targets is False
+    with pytest.raises(InvalidRequestError, match="scheme"):
+        shallow_clone(served.url(), tmp_path / "a", timeout_s=10, max_bytes=10**6)
+    with pytest.raises(UnsafeInputError):
+        shallow_clone(f"https://127.0.0.1:{served.port}/repo.git", tmp_path / "b", timeout_s=10,
+                      max_bytes=10**6)
+    with pytest.raises(UnsafeInputError):
+        shallow_clone("git@127.0.0.1:org/repo.git", tmp_path / "c", timeout_s=10, max_bytes=10**6)
+    assert not any((tmp_path / d).exists() for d in "abc")
+    get_settings.cache_clear()
+
+
+def test_clone_over_http_from_loopback_when_allowed(private_targets: LocalBreakers, served: GitHttpServer,
+                                                    tmp_path: Path) -> None:
+    served.start()
+    clone = shallow_clone(served.url(), tmp_path / "clone", timeout_s=30, max_bytes=10**7)
+    assert AWS_KEY in (clone / "settings.py").read_text(encoding="utf-8")
+
+
+def test_breaker_opens_on_an_unreachable_host_reports_degraded_and_closes_when_it_answers(
+        private_targets: LocalBreakers, served: GitHttpServer) -> None:
+    url = served.url().replace("http://", "http://deploy:tok3n@")  # credentials must never be echoed
+    unreachable = [_code_scan(url) for _ in range(3)]
+    for result in unreachable:
+        assert result["status"] == "degraded" and result["summary"]["items_scanned"] == 0
+        assert result["summary"]["compliance_score"] is None  # nothing read proves nothing
+        assert result["errors"][0]["target"] == "127.0.0.1"
+    assert "Failed to connect" in unreachable[0]["errors"][0]["error"]
+    assert "circuit breaker for 127.0.0.1 is open until" in unreachable[2]["errors"][0]["error"]
+    refused = _code_scan(url)  # the breaker is open: refused at once, no clone is tried
+    error = refused["errors"][0]
+    assert refused["status"] == "degraded" and error["error"].endswith(error["retry_at"])
+    assert error["error"].startswith("circuit breaker for 127.0.0.1 is open until")
+    served.start()
+    recovered = wait_until(lambda: (r := _code_scan(url))["status"] == "completed" and r, 10, step_s=0.2,
+                           what="the breaker to let a clone through")
+    assert recovered["summary"]["items_scanned"] == 1 and recovered["errors"] == []
+    assert {f["type"] for f in recovered["findings"]} >= {"secret.aws_access_key", "pii.email"}
+    assert _code_scan(url)["status"] == "completed"  # closed again
+    _assert_nothing_raw(unreachable, refused, recovered)
+    assert "tok3n" not in json.dumps([unreachable, refused, recovered])
+
+
+def test_missing_repository_is_the_requests_fault_and_never_trips_the_breaker(
+        private_targets: LocalBreakers, served: GitHttpServer, tmp_path: Path) -> None:
+    served.start()
+    for index in range(5):
+        with pytest.raises(InvalidRequestError) as info:
+            shallow_clone(served.url("nothing-here.git"), tmp_path / f"d{index}", timeout_s=10,
+                          max_bytes=10**6)
+        assert not isinstance(info.value, TargetUnavailableError)
+    assert shallow_clone(served.url(), tmp_path / "ok", timeout_s=30, max_bytes=10**7).is_dir()
+
+
+def test_local_breaker_lets_one_trial_through_after_its_timeout(private_targets: LocalBreakers) -> None:
+    calls: list[str] = []
+
+    def down() -> None:
+        calls.append("down")
+        raise TargetUnavailableError("no answer", "h.example")
+
+    for _ in range(2):
+        with pytest.raises(TargetUnavailableError, match="no answer"):
+            private_targets("h.example", down)
+    with pytest.raises(TargetUnavailableError, match="circuit breaker for h.example is open until"):
+        private_targets("h.example", down)  # the failure that opens it says so
+    with pytest.raises(TargetUnavailableError, match="circuit breaker for h.example is open until"):
+        private_targets("h.example", down)
+    assert len(calls) == 3
+    assert private_targets("other.example", lambda: "ok") == "ok"  # per host
+    wait_until(lambda: _trial(private_targets, calls), 5, step_s=0.1, what="a trial call")
+    assert private_targets("h.example", lambda: "up") == "up"
+
+
+def _trial(guard: LocalBreakers, calls: list[str]) -> bool:
+    try:
+        guard("h.example", lambda: calls.append("trial"))
+    except TargetUnavailableError:
+        return False
+    return calls[-1] == "trial"
