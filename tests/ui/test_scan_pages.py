@@ -8,7 +8,7 @@ import io
 import json
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -187,3 +187,114 @@ def test_another_organisations_scan_is_not_found_on_the_detail_page(tmp_path: Pa
     unknown = page("scan_detail", "a_admin", world, job=str(uuid.uuid4()))
     assert [e.value for e in unknown.error] == ["Scan not found."]
 
+
+
+def test_dpia_evidence_hand_off_ends_in_a_dpia_that_cites_the_code_findings(
+        tmp_path: Path, world: World, app_as: Callable[[str], AppTest], ui_env: Settings) -> None:
+    code = code_result(tmp_path)
+    code_job = store(code, world.org_a)
+    platform = Platform(ui_env)
+    try:
+        platform.start_workers("dpia")
+        app = app_as("a_analyst")
+        app.query_params["job"] = code_job
+        app.switch_page(PAGES["scan_detail"]).run()
+        app.button(key="use_as_dpia_evidence").click().run()
+        assert app.success[0].value.startswith("The findings summary is ready")
+        assert app.page_link[0].proto.page == "new_scan"  # a real link within the navigation
+        app.switch_page(PAGES["new_scan"]).run()
+        assert app.selectbox(key="new_scan_scanner").value == "dpia"
+        assert "secret.aws_access_key" in app.info[0].value and app.checkbox(key="dpia_use_evidence").value
+        app.radio(key="dpia_wp248_large_scale").set_value(True)
+        app.selectbox(key="dpia_illegitimate_access_severity").set_value("significant")
+        app.selectbox(key="dpia_illegitimate_access_likelihood").set_value("limited")
+        app.button(key="FormSubmitter:dpia_form-Start DPIA").click().run()
+        assert not app.error and not app.exception
+        wait_for_finish(app)
+        dpia_job = app.session_state["dg_current_job"]
+    finally:
+        platform.close()
+    result = scan_service.get_scan_service().result(world.org_a, dpia_job)
+    assert result is not None and result["scanner"] == "dpia"
+    access = next(e for e in result["dpia"]["risk_register"] if e["risk"] == "illegitimate_access")
+    cited = {item["type"] for item in access["evidence"]}
+    assert cited == {f["type"] for f in code["findings"]} and access["raised_by_evidence"]
+    assert access["inherent"]["likelihood"] == 3  # "limited" (2), one level up for the critical secret
+    assert_no_planted(json.dumps(result))
+
+
+def seed_history(world: World, tmp_path: Path) -> dict[str, list[str]]:
+    """30 code scans and 3 DPIAs for org A over 11 days, 2 code scans for org B."""
+    code = code_result(tmp_path)
+    dpia = get_scanner("dpia").scan({"answers": {"wp248_large_scale": True}}, lambda p, m: None)
+    start = datetime(2026, 11, 1, 9, tzinfo=UTC)
+    ids: dict[str, list[str]] = {"a": [], "a_dpia": [], "b": []}
+    for i in range(30):
+        ids["a"].append(store(code, world.org_a, start + timedelta(days=i % 10, minutes=i)))
+    for i in range(3):
+        ids["a_dpia"].append(store(dpia, world.org_a, start + timedelta(days=10, minutes=i)))
+    ids["b"] = [store(code, world.org_b) for _ in range(2)]
+    ids["critical_a"] = [str(30 * _critical(code) + 3 * _critical(dpia))]
+    return ids
+
+
+def _critical(result: dict[str, Any]) -> int:
+    return int(result["summary"]["findings_by_severity"]["critical"])
+
+
+def test_history_pages_and_searches_the_organisations_own_scans(tmp_path: Path, world: World) -> None:
+    ids = seed_history(world, tmp_path)
+    app = page("history", "a_viewer", world)
+    first = app.dataframe[0].value
+    assert len(first) == 25 and list(first["scanner"][:3]) == ["dpia"] * 3  # newest first
+    assert not app.button(key="history_next").disabled and app.button(key="history_previous").disabled
+    app.button(key="history_next").click().run()
+    second = app.dataframe[0].value
+    assert len(second) == 8 and app.button(key="history_next").disabled
+    shown = set(first["id"]) | set(second["id"])
+    assert shown == set(ids["a"]) | set(ids["a_dpia"]) and not shown & set(ids["b"])
+    app.text_input(key="history_search").input("dpia").run()
+    found = app.dataframe[0].value
+    assert set(found["id"]) == set(ids["a_dpia"]) and app.caption[-1].value == "page 1"
+    assert all(link.endswith(f"job={job}") for link, job in zip(found["open"], found["id"], strict=True))
+    assert "Zyxwv" not in rendered_text(app)
+
+
+def test_dashboard_charts_the_organisations_own_scans(tmp_path: Path, world: World) -> None:
+    ids = seed_history(world, tmp_path)
+    app = page("dashboard", "a_viewer", world)
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Scans"] == "33"  # org B's two scans are not counted
+    assert [metrics["Critical findings"]] == ids["critical_a"]  # from the stored summaries, org A only
+    assert len(app.get("vega_lite_chart")) == 4
+    assert [s.value for s in app.subheader] == ["Scans over time", "Compliance score trend",
+                                                "Findings by severity", "Findings by type"]
+    empty = page("dashboard", "b_admin", world)
+    assert {m.label: m.value for m in empty.metric}["Scans"] == "2"
+
+
+def test_scanners_not_built_are_shown_disabled(world: World) -> None:
+    app = page("new_scan", "a_admin", world)
+    labels = app.selectbox(key="new_scan_scanner").options
+    assert "website (not available yet)" in labels and "code" in labels
+    app.selectbox(key="new_scan_scanner").set_value("website").run()
+    assert app.info[0].value == "The website scanner is not available yet."
+    assert app.button(key="start_not_available").disabled and not app.get("form")
+
+
+def test_a_queued_scan_can_be_cancelled_from_its_progress(world: World) -> None:
+    app = page("new_scan", "a_analyst", world)  # no code worker runs: the job stays queued
+    assert "No code worker is running" in app.warning[0].value
+    app = submit_code_upload(app, zip_of({"a.py": "x = 1\n"}))
+    job_id = app.session_state["dg_current_job"]
+    assert "queued" in app.progress[0].proto.text
+    app.button(key=f"cancel_{job_id}").click().run()
+    app.run()
+    assert app.warning[-1].value == "Scan cancelled." and "cancelled" in app.progress[0].proto.text
+
+
+def test_a_viewer_cannot_open_the_new_scan_page(world: World) -> None:
+    app = page("new_scan", "a_viewer", world)
+    assert app.error[0].value == "Your role (viewer) does not give access to this page."
+    assert not app.selectbox
