@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,6 +19,7 @@ from services.scanner_processes.http import create_app, serve_in_thread
 from tests.servers import wait_until
 from tests.ui.conftest import PASSWORD, World, rendered_text
 from ui.navigation import PAGES
+from utils import database_manager as dbm
 from utils.config import Settings
 
 ADMIN_PAGES = ["ui/pages/users.py", "ui/pages/api_keys.py", "ui/pages/billing.py",
@@ -61,20 +63,35 @@ def test_admin_reaches_every_page_it_may_open(app_as: Callable[[str], AppTest]) 
         assert app.title and not app.exception
 
 
+def _seed_org_b_scan(world: World) -> str:
+    """A finished scan of org B in PostgreSQL whose finding names an org B path."""
+    job = {"id": str(uuid.uuid4()), "org_id": world.org_b, "user_id": world["b_analyst"].user_id,
+           "scanner": "code", "created_at": time.time() - 60}
+    finding = {"type": "pii.email", "category": "pii", "severity": "high", "confidence": 0.9,
+               "location": {"path": "zyxwv-crm/customers.csv", "line": 3},
+               "evidence": "y******@zyxwv.example", "gdpr_articles": ["Art. 5"], "remediation": "remove it"}
+    dbm.save_scan_result(job, {"scanner": "code", "status": "completed", "findings": [finding],
+                               "summary": {"compliance_score": 40, "risk_level": "high",
+                                           "findings_by_severity": {"high": 1}}})
+    return job["id"]
+
+
 def test_org_a_admin_never_sees_org_b(app_as: Callable[[str], AppTest], world: World) -> None:
     org_b_admin = accounts.sign_in(world["b_admin"].email, PASSWORD)
     accounts.create_api_key(org_b_admin, "zyxwv-deploy-key")
+    org_b_job = _seed_org_b_scan(world)
     app = app_as("a_admin")
     seen = []
     for entry in PAGES:
         text = rendered_text(_open(app, entry.path)).lower()
         seen.append(text)
-        assert not [m for m in ORG_B_MARKERS if m in text], entry.path
+        assert not [m for m in (*ORG_B_MARKERS, org_b_job) if m in text], entry.path
     assert "vera viewer" in "\n".join(seen) or "viewer@acme.example" in "\n".join(seen)
     # the control: org B's admin does see its own members and key
     app_b = app_as("b_admin")
     assert "yolanda@zyxwv-holding.example" in rendered_text(_open(app_b, "ui/pages/users.py"))
     assert "zyxwv-deploy-key" in rendered_text(_open(app_b, "ui/pages/api_keys.py"))
+    assert org_b_job in rendered_text(_open(app_b, "ui/pages/history.py"))
 
 
 def test_users_page_adds_changes_and_deactivates_members(app_as: Callable[[str], AppTest],
