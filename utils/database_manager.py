@@ -25,7 +25,7 @@ import secrets
 import select
 import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -684,6 +684,98 @@ def record_stripe_event(event_id: str, event_type: str, payload: Mapping[str, An
                     "ON CONFLICT (event_id) DO NOTHING",
                     (event_id, event_type, psycopg2.extras.Json(dict(payload))))
         return cur.rowcount == 1
+
+
+# --- billing ------------------------------------------------------------------------------------
+
+BILLING_COLUMNS = ("plan", "stripe_customer_id", "stripe_subscription_id", "subscription_status",
+                   "subscription_created", "subscription_event_at", "current_period_end", "payment_failed_at")
+SUBMITTED_ACTION = "scan.submitted"  # the audit entry services/scan_service.py writes for each queued job
+
+
+def get_billing(org_id: str, *, db: Database | None = None) -> dict[str, Any] | None:
+    """An organisation's id, name and billing columns (plan, Stripe ids, subscription state), or None."""
+    with _db(db).transaction() as cur:
+        cur.execute(f"SELECT id, name, {', '.join(BILLING_COLUMNS)} FROM organisations WHERE id = %s",
+                    (_uuid(org_id, "org_id"),))
+        row = cur.fetchone()
+    return dict(row) if row else None
+
+
+def find_org_by_stripe_customer(customer_id: str, *, db: Database | None = None) -> str | None:
+    """The id of the organisation linked to a Stripe customer, or None."""
+    with _db(db).transaction() as cur:
+        cur.execute("SELECT id FROM organisations WHERE stripe_customer_id = %s", (customer_id,))
+        row = cur.fetchone()
+    return str(row["id"]) if row else None
+
+
+def scans_this_month(org_id: str, *, in_flight_window_s: float,
+                     db: Database | None = None) -> tuple[int, int]:
+    """(stored, in flight) scans of an organisation this month (UTC).
+
+    Stored is the usage counter (succeeded scans). In flight counts jobs submitted this month (their
+    `scan.submitted` audit entry) within the window that have no scan row yet: queued, running, or
+    waiting in the outbox. A job whose row never came within the window is presumed lost.
+    """
+    params = {"org": _uuid(org_id, "org_id"), "month": _month(None), "action": SUBMITTED_ACTION,
+              "window": float(in_flight_window_s)}
+    with _db(db).transaction() as cur:
+        cur.execute(
+            "SELECT coalesce((SELECT scans FROM usage WHERE org_id = %(org)s AND month = %(month)s), 0) "
+            "AS stored, (SELECT count(*) FROM audit_log a WHERE a.org_id = %(org)s AND a.action = %(action)s "
+            "AND a.at >= greatest(%(month)s::timestamp AT TIME ZONE 'UTC', "
+            "now() - make_interval(secs => %(window)s)) AND NOT EXISTS (SELECT 1 FROM scans s "
+            "WHERE s.org_id = a.org_id AND s.job_id::text = a.target)) AS in_flight", params)
+        row = cur.fetchone()
+    return int(row["stored"]), int(row["in_flight"])
+
+
+BillingDecision = Callable[[Mapping[str, Any]], Mapping[str, Any] | None]
+
+
+def apply_stripe_event(event_id: str, event_type: str, payload: Mapping[str, Any], org_id: str | None,
+                       decide: BillingDecision, *, db: Database | None = None) -> tuple[bool, dict[str, Any]]:
+    """Record a webhook event and apply its change to the organisation, in one transaction.
+
+    `decide(current billing row)` returns the columns to change (None or {} = nothing). Returns (new,
+    changes): new is False for an event recorded before, which changes nothing. One transaction with
+    the organisation row locked, so a failure leaves the event unrecorded for Stripe's retry, and two
+    deliveries of events about one organisation apply one after the other.
+    """
+    with _db(db).transaction() as cur:
+        cur.execute("INSERT INTO stripe_events (event_id, type, payload) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (event_id) DO NOTHING",
+                    (event_id, event_type, psycopg2.extras.Json(dict(payload))))
+        if cur.rowcount != 1:
+            return False, {}
+        changes = _apply_billing_change(cur, org_id, decide) if org_id else {}
+        if changes:
+            cur.execute("INSERT INTO audit_log (org_id, action, target, details) VALUES (%s, %s, %s, %s)",
+                        (org_id, f"billing.{event_type}", event_id,
+                         psycopg2.extras.Json(_iso({"event": event_id, **changes}))))
+        cur.execute("UPDATE stripe_events SET processed_at = now() WHERE event_id = %s", (event_id,))
+    return True, changes
+
+
+def _apply_billing_change(cur: Any, org_id: str, decide: BillingDecision) -> dict[str, Any]:
+    cur.execute(f"SELECT {', '.join(BILLING_COLUMNS)} FROM organisations WHERE id = %s FOR UPDATE",
+                (_uuid(org_id, "org_id"),))
+    current = cur.fetchone()
+    if current is None:
+        return {}
+    wanted = dict(decide(dict(current)) or {})
+    unknown = set(wanted) - set(BILLING_COLUMNS)
+    if unknown:  # column names go into the SQL text: only the known ones may
+        raise InvalidRequestError(f"not a billing column: {', '.join(sorted(unknown))}")
+    changes = {k: v for k, v in wanted.items() if current[k] != v}
+    if changes:
+        assignments = ", ".join(f"{column} = %s" for column in changes)
+        try:
+            cur.execute(f"UPDATE organisations SET {assignments} WHERE id = %s", (*changes.values(), org_id))
+        except psycopg2.errors.UniqueViolation:
+            raise InvalidRequestError("this Stripe customer belongs to another organisation") from None
+    return changes
 
 
 def main(argv: Sequence[str] | None = None) -> int:

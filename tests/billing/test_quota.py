@@ -1,0 +1,107 @@
+"""Plans and quotas on a real PostgreSQL: the plan decides scanners and monthly scans; queued jobs count."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from services import billing
+from utils import database_manager as dbm
+from utils.errors import InvalidRequestError, QuotaExceededError, ScannerNotInPlanError
+
+
+def store_scan(org_id: str, state: str = "succeeded", created_at: datetime | None = None) -> str:
+    """Persist a finished job the way the outbox drainer does (bumps usage for a succeeded one)."""
+    job_id = str(uuid.uuid4())
+    created = (created_at or datetime.now(UTC)).timestamp()
+    status = "completed" if state == "succeeded" else "failed"
+    job = {"id": job_id, "scanner": "code", "org_id": org_id, "attempts": 1, "created_at": created}
+    dbm.save_scan_result(job, {"status": status, "job_state": state, "summary": {}, "findings": []})
+    return job_id
+
+
+def submit(org_id: str) -> str:
+    """What scan_service writes when it queues a job (the job itself is not stored yet)."""
+    job_id = str(uuid.uuid4())
+    dbm.append_audit(dbm.SUBMITTED_ACTION, org_id=org_id, target=job_id, details={"scanner": "code"})
+    return job_id
+
+
+def test_plans_are_data_with_quota_and_scanners() -> None:
+    names = [p.name for p in billing.plans()]
+    assert names == ["free", "starter", "professional", "enterprise"]
+    assert billing.default_plan().name == "free"
+    assert billing.get_plan("enterprise").monthly_scans is None
+    assert set(billing.get_plan("professional").scanners) == set(billing.SCANNER_NAMES)
+    assert [p.name for p in billing.PAID_PLANS] == ["starter", "professional"]
+    with pytest.raises(InvalidRequestError, match="unknown plan"):
+        billing.get_plan("platinum")
+
+
+def test_free_plan_at_quota_is_refused_with_a_clear_message(make_org: Callable[..., str]) -> None:
+    org = make_org()
+    dbm.record_usage(org, amount=49)
+    billing.check_quota(org, "code")  # 49 of 50: one more is allowed
+    store_scan(org)
+    with pytest.raises(QuotaExceededError) as refused:
+        billing.check_quota(org, "code")
+    assert str(refused.value) == ("monthly quota of 50 scans reached (50 used); "
+                                  "upgrade to Starter (500 scans a month) on the Billing page")
+    assert refused.value.http_status == 429
+    summary = billing.usage_summary(org)
+    assert (summary["plan"], summary["used"], summary["quota"]) == ("free", 50, 50)
+    assert summary["month"] == datetime.now(UTC).strftime("%Y-%m")
+
+
+def test_queued_and_running_jobs_count_so_a_burst_cannot_overshoot(make_org: Callable[..., str]) -> None:
+    org = make_org()
+    dbm.record_usage(org, amount=45)
+    submitted = []
+    for _ in range(5):
+        billing.check_quota(org, "code")
+        submitted.append(submit(org))  # queued, nothing stored yet
+    with pytest.raises(QuotaExceededError, match=r"\(50 used, 5 of them still queued or running\)"):
+        billing.check_quota(org, "code")
+    # two of them fail: failures are not billed, so two more scans fit
+    for job_id in submitted[:2]:
+        dbm.save_scan_result({"id": job_id, "scanner": "code", "org_id": org, "attempts": 1,
+                              "created_at": datetime.now(UTC).timestamp()},
+                             {"status": "failed", "job_state": "failed", "summary": {}, "findings": []})
+    assert billing.usage_summary(org)["used"] == 48
+    billing.check_quota(org, "code")
+
+
+def test_last_months_scans_do_not_count(make_org: Callable[..., str]) -> None:
+    org = make_org()
+    last_month = (datetime.now(UTC).replace(day=1) - timedelta(days=1)).date()
+    dbm.record_usage(org, month=last_month, amount=50)
+    billing.check_quota(org, "code")
+    assert billing.usage_summary(org)["used"] == 0
+
+
+def test_scanner_not_in_plan_is_refused(make_org: Callable[..., str]) -> None:
+    free, starter = make_org("Free BV"), make_org("Starter BV", plan="starter")
+    with pytest.raises(ScannerNotInPlanError) as refused:
+        billing.check_quota(free, "soc2")
+    assert str(refused.value) == ("the soc2 scanner is not included in the Free plan; "
+                                  "upgrade to Starter (500 scans a month) on the Billing page")
+    billing.check_quota(starter, "soc2")
+    with pytest.raises(ScannerNotInPlanError, match="upgrade to Professional"):
+        billing.check_quota(starter, "api")
+
+
+def test_enterprise_has_no_monthly_limit(make_org: Callable[..., str]) -> None:
+    org = make_org(plan="enterprise")
+    dbm.record_usage(org, amount=100_000)
+    billing.check_quota(org, "database")
+    assert billing.usage_summary(org)["quota"] is None
+
+
+def test_unknown_organisation_and_unknown_stored_plan(make_org: Callable[..., str]) -> None:
+    with pytest.raises(InvalidRequestError, match="no organisation"):
+        billing.check_quota(str(uuid.uuid4()), "code")
+    org = make_org(plan="legacy-gold")  # a plan since removed from plans.yaml
+    assert billing.plan_of(org).name == "free"
