@@ -27,6 +27,7 @@ from utils import database_manager as dbm
 from utils.config import get_settings
 from utils.errors import (
     AccountLockedError,
+    ConfigError,
     InvalidCredentialsError,
     InvalidRequestError,
     PermissionDeniedError,
@@ -233,7 +234,10 @@ def ensure_bootstrap_admin() -> str | None:
         return None
     settings = get_settings()
     password = settings.admin_password or secrets.token_urlsafe(ONE_TIME_PASSWORD_BYTES)
-    create_organisation_with_admin("DataGuardian", settings.admin_email, password)
+    try:
+        create_organisation_with_admin("DataGuardian", settings.admin_email, password)
+    except InvalidRequestError as error:  # e.g. a DG_ADMIN_PASSWORD that is too short
+        raise ConfigError(f"DG_ADMIN_EMAIL / DG_ADMIN_PASSWORD: {error}") from None
     log.info("accounts: first admin account created")
     return None if settings.admin_password else password
 

@@ -17,6 +17,7 @@ from utils.config import get_settings
 from utils.errors import (
     AccountLockedError,
     AuthenticationError,
+    ConfigError,
     InvalidCredentialsError,
     InvalidRequestError,
     PermissionDeniedError,
@@ -226,3 +227,12 @@ def test_bootstrap_admin_takes_the_configured_password(accounts_db: str,
     assert accounts.ensure_bootstrap_admin() is None  # the operator chose it: nothing to print
     assert accounts.sign_in("first@example.org", PASSWORD).org_name == "DataGuardian"
     assert PASSWORD not in _dump(accounts_db)
+
+
+def test_bootstrap_admin_refuses_a_weak_configured_password(accounts_db: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DG_ADMIN_PASSWORD", "admin123")
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError, match="DG_ADMIN_PASSWORD") as refused:
+        accounts.ensure_bootstrap_admin()
+    assert "admin123" not in str(refused.value) and dbm.count_users() == 0

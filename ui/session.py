@@ -10,7 +10,12 @@ import streamlit as st
 
 from services import accounts
 from services.accounts import Session
-from utils.errors import AccountLockedError, DataGuardianError, InvalidCredentialsError
+from utils.errors import (
+    AccountLockedError,
+    DatabaseUnavailableError,
+    DataGuardianError,
+    InvalidCredentialsError,
+)
 
 SESSION_KEY = "dg_session"
 NOTICE_KEY = "dg_notice"  # a message for the sign-in form after a session ended
@@ -21,7 +26,12 @@ def current_session() -> Session | None:
     session = st.session_state.get(SESSION_KEY)
     if session is None:
         return None
-    if not accounts.session_valid(session):
+    try:
+        valid = accounts.session_valid(session)
+    except DatabaseUnavailableError:
+        st.error("The account database is unreachable right now; please try again in a moment.")
+        st.stop()
+    if not valid:
         del st.session_state[SESSION_KEY]
         st.session_state[NOTICE_KEY] = "Your session has ended. Please sign in again."
         return None

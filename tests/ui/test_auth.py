@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import psycopg2
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from services import accounts
+from tests.servers import free_port
 from tests.ui.conftest import MAX_FAILURES, PASSWORD, World, new_app, rendered_text
 from utils import database_manager as dbm
 from utils.config import Settings
@@ -100,3 +102,14 @@ def test_role_change_by_an_admin_ends_the_members_session(app_as: Callable[[str]
     admin = accounts.sign_in(world["a_admin"].email, PASSWORD)
     accounts.change_role(admin, world["a_analyst"].user_id, "viewer")
     assert _on_sign_in_form(app.run())
+
+
+def test_database_outage_shows_a_message_not_a_traceback(app_as: Callable[[str], AppTest],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    app = app_as("a_viewer")
+    live = dbm.get_database()
+    dead = dbm.Database(f"postgresql://127.0.0.1:{free_port()}/gone", wait_s=0.1)
+    monkeypatch.setattr(dbm, "_default", dead)
+    app.run()
+    assert not app.exception and "unreachable" in app.error[0].value
+    monkeypatch.setattr(dbm, "_default", live)  # so the fixture closes the pool it opened
