@@ -126,8 +126,9 @@ def sign_in(email: str, password: str) -> Session:
     user = dbm.get_user_by_email((email or "").strip()) if email else None
     if user is None or not user["active"]:
         _verify(_dummy_hash(), password or "")
-        dbm.append_audit("auth.sign_in_failed", org_id=user and str(user["org_id"]),
-                         target=user and str(user["id"]), details={"reason": "unknown or inactive"})
+        org, target = (str(user["org_id"]), str(user["id"])) if user is not None else (None, None)
+        dbm.append_audit("auth.sign_in_failed", org_id=org, target=target,
+                         details={"reason": "unknown or inactive"})
         raise InvalidCredentialsError(INVALID_CREDENTIALS)
     user_id, org_id = str(user["id"]), str(user["org_id"])
     if _locked(user.get("locked_until")):

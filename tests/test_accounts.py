@@ -91,7 +91,8 @@ def test_sign_in_opens_a_session_and_stores_only_an_argon2_hash(accounts_db: str
     assert (session.user_id, session.org_id, session.org_name, session.role) == (user_id, org_id, "Acme BV",
                                                                                 "admin")
     assert accounts.session_valid(session)
-    assert dbm.get_user_by_email("admin@acme.example")["password_hash"].startswith("$argon2id$")
+    stored = dbm.get_user_by_email("admin@acme.example")
+    assert stored is not None and stored["password_hash"].startswith("$argon2id$")
     assert "auth.sign_in" in _actions(org_id)
     dumped = _dump(accounts_db)
     assert PASSWORD not in dumped and session.token not in dumped
@@ -198,7 +199,8 @@ def test_api_key_is_returned_once_and_stored_hashed(accounts_db: str) -> None:
     listed = accounts.list_api_keys(admin)
     assert [(k["id"], k["name"]) for k in listed] == [(key_id, "ci")] and key.startswith(listed[0]["prefix"])
     assert key not in json.dumps(listed, default=str) and key not in _dump(accounts_db)
-    assert dbm.find_api_key(key)["org_id"] is not None
+    found = dbm.find_api_key(key)
+    assert found is not None and found["org_id"] is not None
     accounts.revoke_api_key(admin, key_id)
     assert dbm.find_api_key(key) is None
 

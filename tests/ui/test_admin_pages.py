@@ -65,7 +65,8 @@ def test_admin_reaches_every_page_it_may_open(app_as: Callable[[str], AppTest]) 
 
 def _seed_org_b_scan(world: World) -> str:
     """A finished scan of org B in PostgreSQL whose finding names an org B path."""
-    job = {"id": str(uuid.uuid4()), "org_id": world.org_b, "user_id": world["b_analyst"].user_id,
+    job_id = str(uuid.uuid4())
+    job = {"id": job_id, "org_id": world.org_b, "user_id": world["b_analyst"].user_id,
            "scanner": "code", "created_at": time.time() - 60}
     finding = {"type": "pii.email", "category": "pii", "severity": "high", "confidence": 0.9,
                "location": {"path": "zyxwv-crm/customers.csv", "line": 3},
@@ -73,7 +74,7 @@ def _seed_org_b_scan(world: World) -> str:
     dbm.save_scan_result(job, {"scanner": "code", "status": "completed", "findings": [finding],
                                "summary": {"compliance_score": 40, "risk_level": "high",
                                            "findings_by_severity": {"high": 1}}})
-    return job["id"]
+    return job_id
 
 
 def test_org_a_admin_never_sees_org_b(app_as: Callable[[str], AppTest], world: World) -> None:
