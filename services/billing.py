@@ -51,6 +51,7 @@ ACTIVE_STATUSES = frozenset({"active", "trialing", "past_due"})  # past_due keep
 TERMINAL_STATUSES = frozenset({"canceled", "incomplete_expired"})  # a subscription never leaves these
 PAID_CHECKOUT = frozenset({"paid", "no_payment_required"})
 STRIPE_TARGET = "stripe"
+STRIPE_TIMEOUT_S = 15.0  # a billing page waits this long for Stripe, not the library's default 80 s
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,8 @@ def _billing_row(org_id: str) -> dict[str, Any]:
 
 
 def _call_stripe(what: str, call: Callable[[], Any]) -> Any:
+    if stripe.default_http_client is None:
+        stripe.default_http_client = stripe.new_default_http_client(timeout=STRIPE_TIMEOUT_S)
     try:
         return call()
     except stripe.APIConnectionError:
