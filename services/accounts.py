@@ -238,6 +238,8 @@ def ensure_bootstrap_admin() -> str | None:
     try:
         create_organisation_with_admin("DataGuardian", settings.admin_email, password)
     except InvalidRequestError as error:  # e.g. a DG_ADMIN_PASSWORD that is too short
+        if dbm.count_users() > 0:  # a launcher starting at the same moment created the admin first
+            return None
         raise ConfigError(f"DG_ADMIN_EMAIL / DG_ADMIN_PASSWORD: {error}") from None
     log.info("accounts: first admin account created")
     return None if settings.admin_password else password
