@@ -82,9 +82,9 @@ def submit_scan() -> Any:
     """Queue a scan: {"scanner", "request", optional "timeout_s"} -> 202 {"job_id", "status_url"}."""
     caller = current_caller()
     body = _json_body()
-    scan_request = body.get("request", {})
+    scan_request = body.get("request")
     if not isinstance(scan_request, dict):
-        raise InvalidRequestError("request must be a JSON object")
+        raise InvalidRequestError("request must be a JSON object (the scanner's request)")
     job_id = _service().submit(caller.org_id, caller.user_id, body.get("scanner"), scan_request,
                                timeout_s=body.get("timeout_s"))
     status_url = url_for("api.scan_status", job_id=job_id)

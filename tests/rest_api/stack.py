@@ -1,15 +1,21 @@
-"""A real API stack for the REST tests: session Redis and PostgreSQL, two organisations with keys."""
+"""A real API stack for the REST API and scan service tests: session Redis and PostgreSQL, two
+organisations with keys. tests/rest_api/conftest.py and tests/test_scan_service.py bind its fixtures."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -17,7 +23,7 @@ from rest_api.app import create_app
 from services.persistence import OutboxDrainer
 from services.scan_service import ScanService
 from tests.runtime.conftest import FAST_SETTINGS, Platform
-from tests.servers import RedisServer
+from tests.servers import RedisServer, free_port, stop_process, wait_until
 from utils import database_manager
 from utils.config import Settings, get_settings
 
@@ -27,6 +33,7 @@ BSN = "111222333"
 EMAIL = "jan.jansen@kpn.nl"
 IBAN = "NL91ABNA0417164300"
 PLANTED = (AWS_KEY, GH_TOKEN, BSN, EMAIL, IBAN)
+ROOT = Path(__file__).resolve().parents[2]
 FAKE_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"  # never checked here
 
 
@@ -134,3 +141,39 @@ def platform(api_settings: Settings) -> Iterator[Platform]:
 def drain(service: ScanService, db: database_manager.Database) -> int:
     """Write finished jobs from the Redis outbox to PostgreSQL, as the launcher's drainer does."""
     return OutboxDrainer(service.manager.queue, db, "rest-api-test").drain_once()
+
+
+@dataclasses.dataclass
+class Served:
+    """The API as a real process on a free port."""
+
+    base: str
+    log_path: Path
+
+    def get(self, path: str, tenant: Tenant, **kwargs: Any) -> requests.Response:
+        return requests.get(self.base + path, headers=tenant.headers, timeout=30, **kwargs)
+
+
+@pytest.fixture
+def served(api_settings: Settings, db: database_manager.Database) -> Iterator[Served]:
+    """`python -m rest_api --port N` with this test's settings, stopped by PID."""
+    port = free_port()
+    log_path = api_settings.data_dir / "api.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "rest_api", "--port", str(port)], cwd=ROOT,
+                                stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: _answers(f"{base}/api/v1/health", proc), 20, what="the API process")
+        yield Served(base, log_path)
+    finally:
+        stop_process(proc)
+
+
+def _answers(url: str, proc: subprocess.Popen[bytes]) -> bool:
+    assert proc.poll() is None, "the API process exited"
+    try:
+        return requests.get(url, timeout=1).status_code == 200
+    except requests.RequestException:
+        return False

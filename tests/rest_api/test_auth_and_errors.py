@@ -10,7 +10,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from services.scan_service import ScanService
-from tests.rest_api.conftest import Tenant, planted_zip
+from tests.rest_api.stack import Tenant, planted_zip
 from utils import database_manager
 
 

@@ -6,13 +6,9 @@ import csv
 import dataclasses
 import io
 import json
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import redis
 import requests
 from flask.testing import FlaskClient
@@ -20,49 +16,13 @@ from pypdf import PdfReader
 
 from rest_api.app import create_app
 from services.scan_service import ScanService
-from tests.rest_api.conftest import Tenant, assert_no_planted, drain, planted_zip
+from tests.rest_api.stack import Served, Tenant, assert_no_planted, drain, planted_zip
 from tests.runtime.conftest import Platform
-from tests.servers import free_port, stop_process, wait_until
+from tests.servers import wait_until
 from utils import database_manager
 from utils.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclasses.dataclass
-class Served:
-    """The API as a real process on a free port."""
-
-    base: str
-    log_path: Path
-
-    def get(self, path: str, tenant: Tenant, **kwargs: Any) -> requests.Response:
-        return requests.get(self.base + path, headers=tenant.headers, timeout=30, **kwargs)
-
-
-@pytest.fixture
-def served(api_settings: Settings, db: database_manager.Database) -> Iterator[Served]:
-    """`python -m rest_api --port N` with this test's settings, stopped by PID."""
-    port = free_port()
-    log_path = api_settings.data_dir / "api.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "rest_api", "--port", str(port)], cwd=ROOT,
-                                stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: _answers(f"{base}/api/v1/health", proc), 20, what="the API process")
-        yield Served(base, log_path)
-    finally:
-        stop_process(proc)
-
-
-def _answers(url: str, proc: subprocess.Popen[bytes]) -> bool:
-    assert proc.poll() is None, "the API process exited"
-    try:
-        return requests.get(url, timeout=1).status_code == 200
-    except requests.RequestException:
-        return False
 
 
 def test_code_scan_of_an_uploaded_archive_end_to_end(served: Served, platform: Platform, org_a: Tenant,

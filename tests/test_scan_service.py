@@ -1,0 +1,141 @@
+"""services/scan_service.py on the session Redis and PostgreSQL (real workers where a scan must run)."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from services.results import Finding, Severity, build_result
+from services.scan_service import ScanService
+from tests.rest_api import stack
+from tests.rest_api.stack import Tenant, assert_no_planted, drain
+from tests.runtime.conftest import Platform
+from utils import database_manager
+from utils.errors import (
+    InvalidRequestError,
+    JobNotFinishedError,
+    JobNotFoundError,
+    RequestTooLargeError,
+    ScannerNotAvailableError,
+)
+
+# the REST API tests' stack, bound here as this module's fixtures
+api_settings, db, service, platform = stack.api_settings, stack.db, stack.service, stack.platform
+org_a, org_b = stack.org_a, stack.org_b
+
+
+def test_uploads_land_in_the_organisations_own_directory(service: ScanService, org_a: Tenant) -> None:
+    path = service.save_upload(org_a.org_id, "../../etc/cron.d/evil name.zip", b"PK")
+    uploads = service.settings.upload_dir.resolve() / org_a.org_id
+    assert path.parent.parent == uploads and path.name == "etc_cron.d_evil_name.zip"
+    assert path.read_bytes() == b"PK"
+    assert service.save_upload(org_a.org_id, "", io.BytesIO(b"x")).name == "upload"
+    with pytest.raises(InvalidRequestError):
+        service.save_upload("../other", "a.zip", b"PK")
+
+
+def test_an_upload_over_the_limit_is_refused_and_removed(service: ScanService, org_a: Tenant) -> None:
+    limit = service.settings.max_upload_bytes
+    with pytest.raises(RequestTooLargeError):
+        service.save_upload(org_a.org_id, "big.bin", io.BytesIO(b"\0" * (limit + 1)))
+    with pytest.raises(RequestTooLargeError):
+        service.save_upload(org_a.org_id, "big.bin", b"\0" * (limit + 1))
+    assert list((service.settings.upload_dir / org_a.org_id).iterdir()) == []
+
+
+def test_submit_refusals_queue_nothing(service: ScanService, org_a: Tenant) -> None:
+    with pytest.raises(ScannerNotAvailableError):
+        service.submit(org_a.org_id, org_a.user_id, "diagnostic", {})  # drills only, not for customers
+    with pytest.raises(ScannerNotAvailableError, match="not available yet"):
+        service.submit(org_a.org_id, org_a.user_id, "image", {"path": "/tmp"})
+    with pytest.raises(InvalidRequestError):
+        service.submit(org_a.org_id, org_a.user_id, "dpia", ["not", "an", "object"])  # type: ignore[arg-type]
+    with pytest.raises(RequestTooLargeError):
+        service.submit(org_a.org_id, org_a.user_id, "dpia", {"notes": "x" * 20_000})
+    assert service.manager.queue.queue_depth("dpia") == 0 and service.manager.queue.queue_depth("image") == 0
+
+
+def test_cancel_a_queued_scan_then_read_it(service: ScanService, org_a: Tenant, org_b: Tenant) -> None:
+    job_id = service.submit(org_a.org_id, org_a.user_id, "dpia", {"answers": {}})
+    status = service.status(org_a.org_id, job_id)
+    assert status["state"] == "queued" and status["scanner"] == "dpia" and status["created_at"]
+    with pytest.raises(JobNotFinishedError):
+        service.export(org_a.org_id, job_id, "json")
+    with pytest.raises(JobNotFoundError):
+        service.cancel(org_b.org_id, job_id)
+    assert service.cancel(org_a.org_id, job_id, org_a.user_id) == "cancelled"
+    assert service.status(org_a.org_id, job_id)["state"] == "cancelled"
+    result = service.result(org_a.org_id, job_id)
+    assert result is not None and result["job_state"] == "cancelled"
+    assert "request" not in json.dumps(status)
+
+
+def test_scanner_availability_follows_live_workers(service: ScanService, platform: Platform) -> None:
+    before = service.scanner_availability()
+    assert before["code"] == "no worker running" and before["website"] == "not available yet"
+    platform.start_workers("code")
+    after = service.scanner_availability()
+    assert after["code"] == "available" and after["document"] == "no worker running"
+    assert list(after) == ["code", "website", "ai_model", "document", "database", "image", "dpia", "soc2",
+                           "api", "report"]
+
+
+def _stored_scan(db: database_manager.Database, tenant: Tenant) -> str:
+    finding = Finding(type="pii.bsn", category="pii", severity=Severity.HIGH, confidence=0.95,
+                      location={"path": "crm/export.csv", "line": 3}, evidence="1112*****",
+                      gdpr_articles=("Art. 87 UAVG",), remediation="Remove the BSN.")
+    result = build_result("document", [finding], started_at="2026-11-01T10:00:00+00:00", items_scanned=1)
+    job_id = str(uuid.uuid4())
+    job = {"id": job_id, "org_id": tenant.org_id, "user_id": tenant.user_id, "scanner": "document",
+           "created_at": 1.79e9}
+    assert database_manager.save_scan_result(job, result, db=db)
+    return job_id
+
+
+def test_exports_of_a_scan_kept_only_in_postgresql(service: ScanService, db: database_manager.Database,
+                                                   org_a: Tenant, org_b: Tenant) -> None:
+    job_id = _stored_scan(db, org_a)
+    assert service.status(org_a.org_id, job_id)["state"] == "succeeded"
+    assert service.history(org_a.org_id, search="docu")[0]["job_id"] == job_id
+    assert service.history(org_b.org_id) == []
+    outputs: list[str | bytes] = []
+    for fmt in ("json", "csv", "sarif"):
+        data, mime, name = service.export(org_a.org_id, job_id, fmt)
+        assert name == f"dataguardian-document-{job_id[:8]}.{fmt}" and "1112*****" in data.decode()
+        outputs.append(data)
+    english, _, _ = service.export(org_a.org_id, job_id, "pdf", "en")
+    dutch, mime, _ = service.export(org_a.org_id, job_id, "pdf", "nl")
+    assert mime == "application/pdf" and _pdf_text(english) != _pdf_text(dutch)
+    outputs += [_pdf_text(english), _pdf_text(dutch)]
+    assert_no_planted(*outputs)
+    with pytest.raises(JobNotFoundError):
+        service.export(org_b.org_id, job_id, "json")
+    with pytest.raises(InvalidRequestError):
+        service.export(org_a.org_id, job_id, "docx")
+    with pytest.raises(InvalidRequestError):
+        service.export(org_a.org_id, job_id, "pdf", "de")
+
+
+def test_a_finished_scan_is_read_from_postgresql_after_the_redis_ttl(
+        service: ScanService, platform: Platform, db: database_manager.Database, org_a: Tenant,
+        tmp_path: Path) -> None:
+    platform.start_workers("dpia")
+    job_id = service.submit(org_a.org_id, org_a.user_id, "dpia", {"answers": {}})
+    result = service.manager.queue.wait(job_id, 30)
+    assert result is not None and service.result(org_a.org_id, job_id) == result
+    assert drain(service, db) == 1
+    platform.close()  # stop the worker before its Redis state goes
+    service.manager.queue.redis.flushall()
+    stored = service.result(org_a.org_id, job_id)
+    assert stored is not None and stored["scanner"] == "dpia" and stored["status"] == result["status"]
+    assert stored["summary"]["compliance_score"] == result["summary"]["compliance_score"]
+    assert service.cancel(org_a.org_id, job_id) == "succeeded"  # long finished: nothing to cancel
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
