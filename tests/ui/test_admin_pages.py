@@ -20,7 +20,7 @@ from tests.servers import wait_until
 from tests.ui.conftest import PASSWORD, World, rendered_text
 from ui.navigation import PAGES
 from utils import database_manager as dbm
-from utils.config import Settings
+from utils.config import Settings, get_settings
 
 ADMIN_PAGES = ["ui/pages/users.py", "ui/pages/api_keys.py", "ui/pages/billing.py",
                "ui/pages/system_health.py"]
@@ -198,7 +198,24 @@ def test_system_health_shows_the_launchers_processes_and_queues(app_as: Callable
     assert [q["scanner"] for q in app.dataframe[1].value.to_dict("records")] == ["code"]
 
 
-def test_billing_without_stripe_says_not_configured(app_as: Callable[[str], AppTest]) -> None:
+def test_billing_without_stripe_shows_plan_and_usage_and_says_not_configured(
+        app_as: Callable[[str], AppTest], world: World) -> None:
+    _seed_org_b_scan(world)  # another organisation's scan never counts here
     app = _open(app_as("a_admin"), "ui/pages/billing.py")
-    text = rendered_text(app)
-    assert "not configured" in text or "not available in this build" in text
+    assert app.metric[0].value == "Free"
+    assert "0 of 50 scans used" in rendered_text(app)
+    assert "Billing is not configured" in app.info[0].value
+    assert not app.main.button  # no Stripe actions without a key
+
+
+def test_billing_with_stripe_offers_upgrades_and_explains_a_missing_customer(
+        app_as: Callable[[str], AppTest], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_not_a_real_key")
+    monkeypatch.setenv("DG_STRIPE_PRICES", "starter:price_starter,professional:price_pro")
+    get_settings.cache_clear()
+    app = _open(app_as("a_admin"), "ui/pages/billing.py")
+    assert [b.label for b in app.main.button] == ["Upgrade to Starter", "Upgrade to Professional",
+                                             "Manage subscription and invoices"]
+    app.button(key="portal").click().run()  # answered before any call to Stripe: no customer yet
+    assert "no Stripe customer for this organisation yet" in app.error[0].value
+    assert "sk_test_not_a_real_key" not in rendered_text(app)

@@ -1,70 +1,94 @@
-"""Billing (admins): the plan, this month's usage against its quota, upgrade and invoices via Stripe."""
+"""Billing (admins): the plan, this month's usage against its quota, upgrade and invoices via Stripe.
+
+Stripe is only called when the admin clicks (a checkout or portal session is made on demand, then
+opened with a link), so viewing the page never waits for Stripe. Without STRIPE_SECRET_KEY the page
+says billing is not configured and shows plan and usage all the same.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 
+from services import billing
 from services.accounts import Session
 from ui.session import require
 from utils.errors import DataGuardianError
 
-try:  # billing is its own module; the UI must still start while it is absent or broken
-    from services import billing
-except ImportError:  # pragma: no cover - only before services/billing.py exists
-    billing = None  # type: ignore[assignment]
-
-RETURN_URL = "/billing"  # nginx serves the UI at /, so Stripe sends the user back to this page
+PAGE_PATH = "/billing"  # st.navigation's URL for ui/pages/billing.py: Stripe sends the admin back here
 
 
-def _usage(session: Session) -> dict[str, Any]:
-    summary = billing.usage_summary(session.org_id)
-    plan = summary["plan"]
-    st.metric("Plan", getattr(plan, "name", str(plan)))
+def _return_url(query: str = "") -> str:
+    """An absolute URL of this page as the browser sees it (Stripe needs absolute URLs)."""
+    parts = urlsplit(st.context.url or "")
+    base = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "http://localhost:8080"
+    return f"{base}{PAGE_PATH}{query}"
+
+
+def _usage(summary: dict[str, Any]) -> None:
+    left, right = st.columns(2)
+    left.metric("Plan", summary["title"])
+    right.metric("Subscription", summary.get("subscription_status") or "none")
     used, quota = int(summary["used"]), summary.get("quota")
     if quota:
-        st.progress(min(1.0, used / int(quota)), text=f"{used} of {quota} scans used in {summary['month']}")
+        st.progress(min(1.0, used / quota), text=f"{used} of {quota} scans used in {summary['month']}")
     else:
-        st.caption(f"{used} scans in {summary['month']} (no monthly limit)")
-    return summary
+        st.caption(f"{used} scans in {summary['month']}; this plan has no monthly limit.")
+    if summary.get("in_flight"):
+        st.caption(f"{summary['in_flight']} of them are still queued or running.")
 
 
-def _stripe_links(session: Session) -> None:
-    if not billing.stripe_configured():
-        st.info("Billing is not configured on this installation (no Stripe key): every other page "
-                "works as usual.")
+def _plans_table(current: str) -> None:
+    st.subheader("Plans")
+    st.dataframe([{"plan": p.title, "scans a month": _quota(p.monthly_scans),
+                   "scanners": ", ".join(p.scanners), "current": p.name == current}
+                  for p in billing.plans()], hide_index=True)
+
+
+def _quota(monthly_scans: int | None) -> str:
+    return "no limit" if monthly_scans is None else str(monthly_scans)
+
+
+def _stripe_link(label: str, key: str, make_url: Callable[[], str]) -> None:
+    """A button that asks Stripe for a session URL on click, then offers it as a link."""
+    if not st.button(label, key=key):
         return
-    base = st.context.url or ""
     try:
-        portal = billing.portal_url(session.org_id, base + RETURN_URL)
+        url = make_url()
     except DataGuardianError as error:
-        portal = None
-        st.caption(f"Customer portal unavailable: {error}")
-    if portal:
-        st.link_button("Invoices and payment details", portal)
-    for plan in _upgrade_plans():
-        try:
-            url = billing.checkout_url(session.org_id, plan, base + RETURN_URL + "?upgraded=1",
-                                       base + RETURN_URL)
-        except DataGuardianError as error:
-            st.caption(f"Upgrade to {plan} unavailable: {error}")
-            continue
-        st.link_button(f"Upgrade to {plan}", url, type="primary")
+        st.error(str(error))
+        return
+    st.link_button(f"Continue to Stripe: {label.lower()}", url, type="primary")
 
 
-def _upgrade_plans() -> list[str]:
-    plans = getattr(billing, "PAID_PLANS", None) or getattr(billing, "UPGRADE_PLANS", None) or ()
-    return [str(getattr(plan, "name", plan)) for plan in plans]
+def _stripe_actions(session: Session, current: billing.Plan) -> None:
+    if not billing.stripe_configured():
+        st.info("Billing is not configured on this installation (no Stripe key). Plans and usage are "
+                "shown above; every other page works as usual.")
+        return
+    for plan in billing.PAID_PLANS:
+        if plan.rank > current.rank:
+            checkout = functools.partial(billing.checkout_url, session.org_id, plan.name,
+                                         _return_url("?upgraded=1"), _return_url())
+            _stripe_link(f"Upgrade to {plan.title}", f"upgrade_{plan.name}", checkout)
+    _stripe_link("Manage subscription and invoices", "portal",
+                 lambda: billing.portal_url(session.org_id, _return_url()))
 
 
 session = require("billing")
 st.title("Billing")
-if billing is None:
-    st.warning("Billing is not available in this build.")
-    st.stop()
+if st.query_params.get("upgraded"):
+    st.success("Thank you: the new plan applies as soon as Stripe confirms the payment.")
 try:
-    _usage(session)
+    summary = billing.usage_summary(session.org_id)
+    current = billing.plan_of(session.org_id)
 except DataGuardianError as error:
-    st.error(f"Usage unavailable: {error}")
-_stripe_links(session)
+    st.error(f"Billing figures are unavailable: {error}")
+    st.stop()
+_usage(summary)
+_plans_table(current.name)
+_stripe_actions(session, current)

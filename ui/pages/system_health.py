@@ -35,7 +35,7 @@ def process_rows(stats: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per supervised process."""
     return [{"process": p["name"], "kind": p.get("kind", ""), "state": p["state"], "pid": p.get("pid"),
              "restarts": p.get("restarts", 0), "uptime (s)": p.get("uptime_s", 0.0),
-             "RSS (MiB)": round(p.get("rss_bytes", 0) / MIB, 1), "last exit": p.get("last_exit") or ""}
+             "RSS (MiB)": round(p.get("rss_bytes", 0) / MIB, 1), "last exit": str(p.get("last_exit") or "")}
             for p in stats.get("processes", {}).values()]
 
 
