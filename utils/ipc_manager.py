@@ -70,6 +70,23 @@ def breaker_names(client: redis.Redis) -> list[str]:
     return sorted({_text(key)[len(prefix):-len(BREAKER_STATE_SUFFIX)] for key in found})
 
 
+# --- outbox drainer liveness: entries a drainer held when its host died go back to the outbox ----
+KEY_OUTBOX_CONSUMER = "dg:outbox:consumer:{consumer}"  # set with a TTL while that drainer runs
+OUTBOX_CONSUMER_TTL_S = 15.0  # a drainer silent this long is presumed dead; it renews every loop
+
+
+def outbox_heartbeat(client: redis.Redis, consumer: str, ttl_s: float = OUTBOX_CONSUMER_TTL_S) -> None:
+    """Say the drainer `consumer` is alive for the next `ttl_s` seconds."""
+    client.set(KEY_OUTBOX_CONSUMER.format(consumer=consumer), "1", px=int(ttl_s * 1000))
+
+
+def orphaned_outbox_consumers(client: redis.Redis) -> list[str]:
+    """Drainers that hold outbox entries but stopped renewing their heartbeat."""
+    prefix = KEY_OUTBOX_PROCESSING.format(consumer="")
+    held = {_text(key)[len(prefix):] for key in client.scan_iter(match=f"{prefix}*", count=1000)}
+    return sorted(c for c in held if not client.exists(KEY_OUTBOX_CONSUMER.format(consumer=c)))
+
+
 class JobState(enum.StrEnum):
     """Where a job is in its lifecycle."""
 
