@@ -14,7 +14,16 @@ import redis
 
 from tests.servers import RedisServer
 from utils.errors import JobDecodeError, JobNotFoundError
-from utils.ipc_manager import KEY_JOB, KEY_PROCESSING, KEY_RESULT, Job, JobQueue, JobState, connect
+from utils.ipc_manager import (
+    KEY_DURATIONS,
+    KEY_JOB,
+    KEY_PROCESSING,
+    KEY_RESULT,
+    Job,
+    JobQueue,
+    JobState,
+    connect,
+)
 
 
 class ReplyDroppingProxy:
@@ -89,6 +98,18 @@ def test_finish_records_a_result_once_with_its_ttl(queue: JobQueue, redis_client
     stats = queue.scanner_stats("code")
     assert (stats.counters["succeeded"], stats.counters["failed"], stats.running) == (1, 0, 0)
     assert stats.mean_duration_s == pytest.approx(0.5)
+
+
+def test_duration_figures_cover_the_latest_samples_only(redis_client: redis.Redis) -> None:
+    queue = JobQueue(redis_client, duration_samples=2)
+    for duration in (9.0, 9.0, 9.0, 1.0, 3.0):
+        job_id = queue.enqueue(queue.new_job("code", {}))
+        taken = queue.take("code", "w1", 0)
+        assert taken is not None
+        queue.finish("code", "w1", taken.payload, job_id, JobState.SUCCEEDED, {}, duration_s=duration)
+    stats = queue.scanner_stats("code")
+    assert (stats.mean_duration_s, stats.p95_duration_s) == (2.0, 3.0)
+    assert redis_client.llen(KEY_DURATIONS.format(scanner="code")) <= 4  # trimmed, with some slack
 
 
 def test_reaper_requeues_jobs_of_a_silent_worker_and_attempts_run_out(queue: JobQueue) -> None:

@@ -18,6 +18,7 @@ trip per job; a reaper requeues the processing lists of workers whose heartbeat 
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import time
 import uuid
@@ -121,6 +122,11 @@ class Job:
 
     def to_json(self) -> str:
         """Compact JSON, the form stored on queues."""
+        return self._encoded
+
+    @functools.cached_property
+    def _encoded(self) -> str:
+        # encoded once: new_job measures the size and enqueue stores the same text (the job is frozen);
         # not asdict(): its deep copy of the request cost more than the encoding (queue bench)
         return json.dumps({f.name: getattr(self, f.name) for f in fields(self)},
                           separators=(",", ":"), sort_keys=True)
@@ -254,31 +260,41 @@ redis.call('SADD', KEYS[4], ARGV[2])
 """
 
 # KEYS: processing, job, result, done, stats, durations, dead, outbox, queue
-# ARGV: payload, state, result_json, ttl, now, duration, samples, error, done_ttl, record_ttl, outbox_entry,
-#       done_note (the result itself when small, so a waiter needs no second round trip; else the state),
-#       take_next ('1': also take the worker's next job, as _TAKE does), job key prefix, worker, max_attempts
+# ARGV: payload, state, result_json, ttl, now, duration, samples, error, done_ttl, record_ttl,
+#       job_record_json ('' when not persisted: else the outbox gets {"job": …, "result": …}),
+#       done_note ('' for the result itself, when small, so a waiter needs no second round trip; else the
+#       state), take_next ('1': also take the worker's next job, as _TAKE does), job key prefix, worker,
+#       max_attempts
+# The result travels once and is reused for the outbox entry and the done note.
 # Returns {'ok' | 'duplicate'} followed, when a next job was taken, by its claim (see _TAKE).
 _FINISH = _CLAIM + """
 local function finish()
   redis.call('LREM', KEYS[1], 1, ARGV[1])
-  local current = redis.call('HGET', KEYS[2], 'state')
+  local record = redis.call('HMGET', KEYS[2], 'state', 'completions')
+  local current = record[1]
   if current == 'succeeded' or current == 'failed' or current == 'timed_out'
      or current == 'dead' or current == 'cancelled' then
     return 'duplicate'
   end
   redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
+  -- completions counts finishes that got this far: the exactly-once evidence the tests read
   redis.call('HSET', KEYS[2], 'state', ARGV[2], 'finished_at', ARGV[5], 'duration', ARGV[6],
-             'error', ARGV[8], 'percent', '100', 'message', ARGV[2])
-  redis.call('HINCRBY', KEYS[2], 'completions', 1)
+             'error', ARGV[8], 'percent', '100', 'message', ARGV[2],
+             'completions', tonumber(record[2] or '0') + 1)
   redis.call('EXPIRE', KEYS[2], ARGV[10])
   redis.call('HINCRBY', KEYS[5], ARGV[2], 1)
   if ARGV[6] ~= '' then
-    redis.call('LPUSH', KEYS[6], ARGV[6])
-    redis.call('LTRIM', KEYS[6], 0, tonumber(ARGV[7]) - 1)
+    -- trimmed when twice the samples: one LTRIM per `samples` jobs instead of one per job
+    local samples = tonumber(ARGV[7])
+    if redis.call('LPUSH', KEYS[6], ARGV[6]) > 2 * samples then
+      redis.call('LTRIM', KEYS[6], 0, samples - 1)
+    end
   end
   if ARGV[2] == 'dead' then redis.call('LPUSH', KEYS[7], ARGV[1]) end
-  if ARGV[11] ~= '' then redis.call('LPUSH', KEYS[8], ARGV[11]) end
-  redis.call('RPUSH', KEYS[4], ARGV[12])
+  if ARGV[11] ~= '' then
+    redis.call('LPUSH', KEYS[8], '{"job":' .. ARGV[11] .. ',"result":' .. ARGV[3] .. '}')
+  end
+  if ARGV[12] == '' then redis.call('RPUSH', KEYS[4], ARGV[3]) else redis.call('RPUSH', KEYS[4], ARGV[12]) end
   redis.call('EXPIRE', KEYS[4], ARGV[9])
   return 'ok'
 end
@@ -452,8 +468,8 @@ class JobQueue:
         return [payload, state_name, result_json, self.result_ttl_s, repr(time.time()),
                 "" if duration_s is None else f"{duration_s:.6f}", self.duration_samples, error,
                 DONE_KEY_TTL_S, self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S,
-                outbox_entry(job_record, result_json),
-                result_json if len(result_json) <= DONE_INLINE_MAX_BYTES else state_name,
+                "" if job_record is None else json.dumps(job_record, separators=(",", ":")),
+                "" if len(result_json) <= DONE_INLINE_MAX_BYTES else state_name,
                 "1" if take_next else "0", JOB_KEY_PREFIX, worker_id, self.max_attempts]
 
     # --- the outbox: finished jobs on their way to PostgreSQL ------------------------------
@@ -578,7 +594,7 @@ class JobQueue:
         with self.redis.pipeline(transaction=False) as pipe:
             pipe.llen(KEY_QUEUE.format(scanner=scanner))
             pipe.hgetall(KEY_STATS.format(scanner=scanner))
-            pipe.lrange(KEY_DURATIONS.format(scanner=scanner), 0, -1)
+            pipe.lrange(KEY_DURATIONS.format(scanner=scanner), 0, self.duration_samples - 1)
             for worker in workers:
                 pipe.llen(KEY_PROCESSING.format(scanner=scanner, worker=worker))
             queued, counters, durations, *running = pipe.execute()

@@ -72,11 +72,12 @@ class Worker:
         self.port = port
         self.settings = settings
         self.worker_id = f"{settings.hostname}:{scanner}:{port}"
-        self.queue = JobQueue(client or connect(settings.effective_redis_url()),
-                              result_ttl_s=settings.result_ttl_s,
-                              max_request_bytes=settings.max_request_bytes,
-                              max_attempts=settings.max_attempts,
-                              duration_samples=settings.duration_samples)
+        shared = client or connect(settings.effective_redis_url())
+        # the job loop keeps one connection of its own: borrowing from the pool for every command cost
+        # a no-op job about a tenth of its time; the heartbeat thread and HTTP side share the pool
+        self.queue = self._job_queue(redis.Redis(connection_pool=shared.connection_pool,
+                                                 single_connection_client=True))
+        self.side_queue = self._job_queue(shared)
         self.started = time.monotonic()
         self.loop_beat = time.monotonic()
         self.redis_ok = True
@@ -86,6 +87,12 @@ class Worker:
         self.outcomes: Counter[str] = Counter()
         self.durations: deque[float] = deque(maxlen=settings.duration_samples)
         self._last_reap = 0.0
+
+    def _job_queue(self, client: redis.Redis) -> JobQueue:
+        return JobQueue(client, result_ttl_s=self.settings.result_ttl_s,
+                        max_request_bytes=self.settings.max_request_bytes,
+                        max_attempts=self.settings.max_attempts,
+                        duration_samples=self.settings.duration_samples)
 
     # --- lifecycle -------------------------------------------------------------------------
     def install_signal_handlers(self) -> None:
@@ -275,16 +282,17 @@ class Worker:
         if not self.loop_alive():
             return  # a silent loop must look dead to the reaper and the supervisor
         progress = None if running is None else (running.job.id, running.percent, running.message)
-        if self.queue.heartbeat(self.scanner, self.worker_id, progress) and running is not None:
+        if self.side_queue.heartbeat(self.scanner, self.worker_id, progress) and running is not None:
             running.cancel.set()
         if time.monotonic() - self._last_reap > self.settings.reaper_interval_s:
             self._last_reap = time.monotonic()
-            moved = self.queue.reap(self.scanner, self.settings.heartbeat_stale_s)
+            moved = self.side_queue.reap(self.scanner, self.settings.heartbeat_stale_s)
             if moved:
                 log.warning("worker %s: requeued %d job(s) of stale workers", self.worker_id, moved)
 
     def _give_back_and_exit(self) -> None:
-        moved = self.queue.release(self.scanner, self.worker_id, "worker stopped before finishing the job")
+        moved = self.side_queue.release(self.scanner, self.worker_id,
+                                        "worker stopped before finishing the job")
         log.warning("worker %s: second stop signal; returned %d job(s) to the queue", self.worker_id, moved)
         logging.shutdown()
         os._exit(EXIT_SECOND_SIGNAL)
@@ -292,9 +300,9 @@ class Worker:
     def _stop_runaway_scan(self, running: RunningJob) -> None:
         error = f"scan exceeded its {running.job.timeout_s:g}s timeout and ignored it; worker restarted"
         result = self._unfinished(running.job, JobState.TIMED_OUT, error)
-        self.queue.finish(self.scanner, self.worker_id, running.payload, running.job.id, JobState.TIMED_OUT,
-                          result, duration_s=time.monotonic() - running.started, error=error,
-                          job_record=job_record(running.job, running.job.attempts))
+        self.side_queue.finish(self.scanner, self.worker_id, running.payload, running.job.id,
+                               JobState.TIMED_OUT, result, duration_s=time.monotonic() - running.started,
+                               error=error, job_record=job_record(running.job, running.job.attempts))
         log.error("worker %s: job %s timed out and ignored its deadline; exiting for a clean restart",
                   self.worker_id, running.job.id)
         logging.shutdown()
@@ -320,7 +328,7 @@ class Worker:
 
     def _ping(self) -> bool:
         try:
-            return bool(self.queue.redis.ping())
+            return bool(self.side_queue.redis.ping())
         except REDIS_ERRORS:
             return False
 
