@@ -144,10 +144,10 @@ def build_request(args: argparse.Namespace, locate: Locate) -> dict[str, Any]:
     """The scanner's request from the command line; `locate` turns a local path into the scanner's."""
     scanner, targets = args.scanner, list(args.targets)
     request: dict[str, Any] = {}
+    if args.answers is not None and scanner not in ("dpia", "soc2"):
+        raise CliError("--answers is for the dpia and soc2 scanners")
     answers = load_answers(args.answers)
     if answers is not None:
-        if scanner not in ("dpia", "soc2"):
-            raise CliError("--answers is for the dpia and soc2 scanners")
         request["answers"] = answers
     if args.option:
         request["options"] = parse_options(args.option)
