@@ -8,7 +8,7 @@ instead of a regex pass. Memory is bounded by the block size, never by the input
 
 from __future__ import annotations
 
-import bisect
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,8 +17,8 @@ from typing import TextIO
 from services.detection import context as ctx
 from services.detection.detector import Detector
 from services.detection.fingerprint import fingerprint
-from services.detection.prefilter import shared
-from services.detection.registry import ALL_DETECTORS, detectors_for
+from services.detection.prefilter import Plan, Prefilter, shared
+from services.detection.registry import detectors_for
 from services.detection.types import TYPES
 from services.results import Finding, Severity
 
@@ -69,9 +69,16 @@ def scan_stream(reader: TextIO, *, path: str | None = None, page: int | None = N
 
 def _scan_blocks(blocks: Iterable[_Block], path: str | None, page: int | None,
                  kinds: Iterable[str]) -> Iterator[Finding]:
-    detectors = detectors_for(frozenset(kinds))
+    selection = frozenset(kinds)
+    detectors, prefilter = detectors_for(selection), _prefilter(selection)
     for block in blocks:
-        yield from _scan_block(block, detectors, path, page)
+        yield from _scan_block(block, detectors, prefilter, path, page)
+
+
+@functools.lru_cache(maxsize=64)
+def _prefilter(kinds: frozenset[str]) -> Prefilter | None:
+    """The hyperscan database of one selection (keyed by kinds: hashing the detectors costs more)."""
+    return shared(detectors_for(kinds))
 
 
 def _blocks(chunks: Iterable[str], first_line: int) -> Iterator[_Block]:
@@ -109,31 +116,64 @@ def _cut(buffer: str, pos: int, line: int) -> tuple[_Block, int]:
     return _Block(text, line, BLOCK_CHARS - OVERLAP), end - OVERLAP
 
 
-def _scan_block(block: _Block, detectors: tuple[Detector, ...], path: str | None,
-                page: int | None) -> list[Finding]:
+def _scan_block(block: _Block, detectors: tuple[Detector, ...], prefilter: Prefilter | None,
+                path: str | None, page: int | None) -> list[Finding]:
     text = block.text
-    prefilter = shared(ALL_DETECTORS)
-    flagged = prefilter.candidates(text) if prefilter else frozenset()
-    lowered = text.lower()  # for the prefilter only: lower() may change offsets of rare letters
+    plan = prefilter.plan(text) if prefilter else None
+    hits = _located_hits(text, detectors, plan) if plan is not None else _hits_everywhere(text, detectors)
+    if not hits:
+        return []
+    findings: list[Finding] = []
+    line, counted = block.first_line, 0
+    for hit in _without_nested(hits):  # in start order: lines are counted once, left to right
+        if hit.start >= block.own_until:
+            break
+        line += text.count("\n", counted, hit.start)
+        counted = hit.start
+        findings.append(_finding(hit, text, line, path, page))
+    return findings
+
+
+def _located_hits(text: str, detectors: tuple[Detector, ...], plan: Plan) -> list[_Hit]:
+    """Run each detector only over the lines where hyperscan saw it end a match."""
+    hits: list[_Hit] = []
+    lowered: str | None = None
+    for detector in detectors:
+        regions = plan.regions(detector)
+        if not regions:
+            continue
+        if plan.spans_lines(detector) or not plan.flagged(detector):
+            # a search of the whole block, or of lines hyperscan cannot judge: the cheap checks first
+            lowered = text.lower() if lowered is None else lowered
+            if not _keywords_present(detector, lowered):
+                continue
+        search = detector.pattern.finditer
+        for start, end in regions:
+            for match in search(text, start, end):
+                hit = _evaluate(detector, match, text)
+                if hit is not None:
+                    hits.append(hit)
+    return hits
+
+
+def _hits_everywhere(text: str, detectors: tuple[Detector, ...]) -> list[_Hit]:
+    """Without hyperscan (or past its report limit): every detector whose keywords occur runs."""
+    lowered = text.lower()  # for the keywords only: lower() may change offsets of rare letters
     hits: list[_Hit] = []
     for detector in detectors:
-        if prefilter and not prefilter.may_match(detector, flagged):
-            continue
-        if detector.keywords and not any(k in lowered for k in detector.keywords):
-            continue
-        if detector.needs_context and not any(k in lowered for k in detector.context):
+        if not _keywords_present(detector, lowered):
             continue
         for match in detector.pattern.finditer(text):
             hit = _evaluate(detector, match, text)
-            if hit is not None and hit.start < block.own_until:
+            if hit is not None:
                 hits.append(hit)
-    if not hits:
-        return []
-    newlines = [m.start() for m in _NEWLINE.finditer(text)]
-    return [_finding(hit, block, newlines, path, page) for hit in _without_nested(hits)]
+    return hits
 
 
-_NEWLINE = re.compile("\n")
+def _keywords_present(detector: Detector, lowered: str) -> bool:
+    if detector.keywords and not any(k in lowered for k in detector.keywords):
+        return False
+    return not detector.needs_context or any(k in lowered for k in detector.context)
 
 
 def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | None:
@@ -176,20 +216,19 @@ def _without_nested(hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
-def _finding(hit: _Hit, block: _Block, newlines: list[int], path: str | None,
-             page: int | None) -> Finding:
-    index = bisect.bisect_left(newlines, hit.start)
-    location: dict[str, object] = {"path": path, "line": block.first_line + index}
+def _finding(hit: _Hit, text: str, line: int, path: str | None, page: int | None) -> Finding:
+    location: dict[str, object] = {"path": path, "line": line}
     if page is not None:
         location["page"] = page
-    line_start = newlines[index - 1] + 1 if index else 0
-    line_end = newlines[index] if index < len(newlines) else len(block.text)
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    line_end = text.find("\n", hit.start)
+    line_text = text[line_start:line_end] if line_end >= 0 else text[line_start:]
     info = TYPES[hit.detector.type]
     return Finding(
         type=info.name, category=info.category, severity=hit.severity, confidence=hit.confidence,
         location=location, evidence=hit.detector.mask(hit.value), gdpr_articles=info.articles,
         remediation=info.remediation,
-        explanation=_explain(hit, block.text[line_start:line_end], hit.start - line_start),
+        explanation=_explain(hit, line_text, hit.start - line_start),
         fingerprint=fingerprint(info.name, hit.value, path),
     )
 

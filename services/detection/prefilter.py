@@ -1,23 +1,38 @@
-"""One hyperscan pass per block tells which detectors can match there at all.
+"""One hyperscan pass per block tells on which lines each detector can match.
 
-Chosen by measurement (bench/scan_speed.py): Python's `re` runs one pass per detector, and with
-~60 detectors that costs 0.2-0.4 MB/s on source code; hyperscan matches all patterns in one
-SIMD pass. Hyperscan compiles our `re` patterns in PREFILTER mode, which accepts lookarounds and
-back-references by matching a superset, and SINGLEMATCH reports each pattern once per block. The
-exact `re` pattern then runs only for flagged detectors, so results are those of `re` alone.
+Chosen by measurement (bench/scan_speed.py): Python's `re` runs one pass per detector over the
+whole text, and with ~60 detectors that dominated the scan. Hyperscan matches all patterns in one
+SIMD pass and reports the end offset of every match; `re` then runs only over the lines holding
+such an end, so Python never reads the rest of the block. Results are those of `re` alone:
 
-Text is handed to hyperscan as Latin-1 (unencodable characters become "?"), so `\\w` there is
-ASCII: an identifier with non-ASCII letters inside a secret name could be missed. Without the
-hyperscan module every detector simply runs (slower, same results).
+- Hyperscan compiles our `re` patterns in PREFILTER mode (lookarounds and back-references become
+  a superset), so every end offset of a real match is among those it reports.
+- A pattern that cannot consume a newline (checked on its parse tree) has its matches inside one
+  line, and `re` started at a line start with look-behinds seeing the real text before it finds
+  exactly what a scan of the whole block finds on that line. Patterns that may span lines, or
+  that use `$`/`\\Z`, run over the whole block when they were reported anywhere in it.
+- Hyperscan sees the text as Latin-1 bytes with ASCII-only `\\w`, `\\s` and case folding, so lines
+  holding any other character (é, €, no-break spaces, control characters) are searched by every
+  detector, as without hyperscan. A detector whose matches may span lines and that hyperscan did
+  not report searches such a line with WIDE_REACH lines around it: a match through a misjudged
+  line reaching further than that is the one thing this pass can miss (the previous, flag-only
+  prefilter missed every match hyperscan misjudged).
+
+A block with more match reports than MAX_REPORTS (long digit or base64 runs) stops the pass early
+and runs every detector over the whole block: bounded callback cost, same results.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
 from collections.abc import Sequence
-from typing import cast
+from dataclasses import dataclass
+from re import _constants as sre  # type: ignore[attr-defined]  # the stdlib regex parser's opcodes
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any, cast
 
 from services.detection.detector import Detector
 
@@ -28,43 +43,241 @@ try:
 except ImportError:  # pragma: no cover - the engine still works, only slower
     hyperscan = None  # type: ignore[assignment]  # the engine checks for None and skips the prefilter
 
+WIDE_REACH = 4  # lines around a misjudged line searched by detectors whose matches may span lines
+MAX_REPORTS = 16_384  # per 64 K block: ~1 report per 4 characters before the pass gives up
+# characters whose meaning for \w, \s or case folding differs between hyperscan (bytes) and `re` (str)
+_WIDE = re.compile(r"[^\t\n\x0b\x0c\r\x20-\x7e]")
+_ORDINARY = bytes([9, 10, 11, 12, 13, *range(0x20, 0x7f)])
+
+Region = tuple[int, int]
+
 
 class Prefilter:
     """A compiled multi-pattern database over a fixed list of detectors."""
 
     def __init__(self, detectors: Sequence[Detector]) -> None:
         self._index = {id(d): i for i, d in enumerate(detectors)}
-        flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+        self._whole = frozenset(i for i, d in enumerate(detectors) if not stays_on_line(d.pattern))
         self._db = hyperscan.Database()
         self._db.compile(expressions=[d.pattern.pattern.encode("latin-1", "replace") for d in detectors],
                          ids=list(range(len(detectors))), elements=len(detectors),
-                         flags=[flags | (hyperscan.HS_FLAG_CASELESS if d.pattern.flags & 2 else 0)
-                                for d in detectors])
+                         flags=[self._flags(i, d) for i, d in enumerate(detectors)])
         self._local = threading.local()  # a scratch space may serve one scan at a time
 
-    def candidates(self, text: str) -> frozenset[int]:
-        """Indices of the detectors that may match somewhere in `text`."""
+    def _flags(self, index: int, detector: Detector) -> int:
+        flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
+        if detector.pattern.flags & re.IGNORECASE:
+            flags |= hyperscan.HS_FLAG_CASELESS
+        if index in self._whole:
+            # one report is all a whole-block search needs (a PEM body would report every byte)
+            flags |= hyperscan.HS_FLAG_SINGLEMATCH
+        return flags
+
+    def plan(self, text: str) -> Plan | None:
+        """Where each detector must run in `text`, or None when the block had too many reports."""
+        reports: list[tuple[int, int]] = []
+        data = text.encode("latin-1", "replace")
+        try:
+            self._db.scan(data, match_event_handler=_collect, context=reports, scratch=self._scratch())
+        except hyperscan.ScanTerminated:
+            return None
+        lines = _Lines(text)
+        starts: dict[int, set[int]] = {}
+        reports.sort(key=_end)  # in end order every line is looked up once
+        for pattern_id, end in reports:
+            starts.setdefault(pattern_id, set()).add(lines.start_of(end - 1))
+        wide = frozenset(lines.start_of(p) for p in _wide_positions(text, data))
+        return Plan(self._index, self._whole, starts, wide, lines.ends, text)
+
+    def _scratch(self) -> Any:
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
-        hits: set[int] = set()
-        self._db.scan(text.encode("latin-1", "replace"), match_event_handler=_collect, context=hits,
-                      scratch=scratch)
-        return frozenset(hits)
-
-    def may_match(self, detector: Detector, flagged: frozenset[int]) -> bool:
-        """True when the detector was flagged (or is unknown to this database)."""
-        index = self._index.get(id(detector))
-        return index is None or index in flagged
+        return scratch
 
 
-def _collect(pattern_id: int, start: int, end: int, flags: int, hits: object) -> None:
-    cast("set[int]", hits).add(pattern_id)  # the context handed to scan() above; no check per match
+class _Lines:
+    """Line bounds around offsets of one text, found with find/rfind and remembered."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self.ends: dict[int, int] = {}  # line start -> offset after its newline (or the text's end)
+        self._start, self._end = 0, -1  # the last line looked up: [start, end)
+
+    def start_of(self, position: int) -> int:
+        """The start of the line holding `position`."""
+        if self._start <= position < self._end:
+            return self._start
+        position = max(position, 0)
+        start = self._text.rfind("\n", 0, position) + 1
+        newline = self._text.find("\n", position)
+        end = newline + 1 if newline >= 0 else len(self._text)
+        self.ends[start] = end
+        self._start, self._end = start, end
+        return start
 
 
-@functools.lru_cache(maxsize=1)
+@dataclass(frozen=True)
+class Plan:
+    """One block's hyperscan reports, as the text regions each detector's `re` pattern must search."""
+
+    index: dict[int, int]  # id(detector) -> its pattern id in the database
+    whole: frozenset[int]  # pattern ids that may span lines: they search the whole block
+    lines: dict[int, set[int]]  # pattern id -> starts of the lines where one of its reports ended
+    wide: frozenset[int]  # starts of lines hyperscan cannot judge: every detector runs there
+    ends: dict[int, int]  # line start -> offset after that line's newline
+    text: str
+
+    def flagged(self, detector: Detector) -> bool:
+        """True when hyperscan reported the detector (or does not know it)."""
+        index = self.index.get(id(detector))
+        return index is None or index in self.lines
+
+    def spans_lines(self, detector: Detector) -> bool:
+        """True when the detector searches whole blocks (its matches may span lines)."""
+        index = self.index.get(id(detector))
+        return index is None or index in self.whole
+
+    def regions(self, detector: Detector) -> list[Region]:
+        """Disjoint (start, end) spans of whole lines to run the detector's pattern over."""
+        index = self.index.get(id(detector))
+        if index is None:
+            return [(0, len(self.text))]
+        own = self.lines.get(index)
+        if own is None:  # unreported: only matches through lines hyperscan misjudged are left
+            return self._around_wide if index in self.whole else self._wide_lines
+        if index in self.whole:
+            return [(0, len(self.text))]
+        lines = own | self.wide if self.wide else own
+        return _merged([(start, self.ends[start]) for start in sorted(lines)])
+
+    @functools.cached_property
+    def _wide_lines(self) -> list[Region]:
+        return _merged([(start, self.ends[start]) for start in sorted(self.wide)])
+
+    @functools.cached_property
+    def _around_wide(self) -> list[Region]:
+        return _merged([_around(self.text, start, WIDE_REACH) for start in sorted(self.wide)])
+
+
+def _merged(spans: list[Region]) -> list[Region]:
+    """Sorted spans with touching or overlapping ones joined: one search each."""
+    regions: list[Region] = []
+    for start, end in spans:
+        if regions and regions[-1][1] >= start:
+            regions[-1] = (regions[-1][0], max(end, regions[-1][1]))
+        else:
+            regions.append((start, end))
+    return regions
+
+
+def _around(text: str, start: int, lines: int) -> Region:
+    """The line starting at `start` with `lines` lines before and after it."""
+    begin = start
+    for _ in range(lines):
+        if begin == 0:
+            break
+        begin = text.rfind("\n", 0, begin - 1) + 1
+    end = start
+    for _ in range(lines + 1):
+        newline = text.find("\n", end)
+        if newline < 0:
+            return begin, len(text)
+        end = newline + 1
+    return begin, end
+
+
+def _wide_positions(text: str, data: bytes) -> list[int]:
+    """One offset in each line holding a character outside printable ASCII and tab/CR/LF/VT/FF."""
+    if text.isascii() and not data.translate(None, _ORDINARY):  # two C passes, no regex
+        return []
+    found: list[int] = []
+    match = _WIDE.search(text)
+    while match is not None:
+        found.append(match.start())
+        newline = text.find("\n", match.start())
+        if newline < 0:
+            break
+        match = _WIDE.search(text, newline + 1)  # one search per line, not per character
+    return found
+
+
+def _end(report: tuple[int, int]) -> int:
+    return report[1]
+
+
+def _collect(pattern_id: int, start: int, end: int, flags: int, reports: object) -> bool:
+    found = cast("list[tuple[int, int]]", reports)  # the context handed to scan() above; no check per match
+    found.append((pattern_id, end))
+    return len(found) > MAX_REPORTS  # True stops the scan (ScanTerminated)
+
+
+# --- which patterns stay on one line ---------------------------------------------------------------
+
+_NEWLINE_CATEGORIES = frozenset({sre.CATEGORY_SPACE, sre.CATEGORY_NOT_DIGIT, sre.CATEGORY_NOT_WORD,
+                                 sre.CATEGORY_LINEBREAK})
+_UNSAFE_ANCHORS = frozenset({sre.AT_END, sre.AT_END_STRING, sre.AT_END_LINE})  # see stays_on_line
+
+
+def stays_on_line(pattern: re.Pattern[str]) -> bool:
+    """True when no match can hold a newline and no part of the pattern depends on the text's end.
+
+    `$`, `\\Z` and look-aheads that may look past a newline would judge a line's end differently
+    from the block's, so those patterns count as spanning lines.
+    """
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    return not _may_cross(parsed, bool(pattern.flags & re.DOTALL))
+
+
+def _may_cross(items: Any, dotall: bool) -> bool:
+    return any(_item_may_cross(op, av, dotall) for op, av in items)
+
+
+def _item_may_cross(op: Any, av: Any, dotall: bool) -> bool:  # noqa: C901 - one branch per opcode
+    if op is sre.LITERAL:
+        return bool(av == 10)
+    if op is sre.NOT_LITERAL:
+        return bool(av != 10)
+    if op is sre.ANY:
+        return dotall
+    if op is sre.IN:
+        return _class_has_newline(av)
+    if op is sre.AT:
+        return av in _UNSAFE_ANCHORS
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        return _may_cross(av[2], dotall)
+    if op is sre.SUBPATTERN:
+        return _may_cross(av[3], dotall or bool(av[1] & sre.SRE_FLAG_DOTALL))
+    if op is sre.BRANCH:
+        return any(_may_cross(branch, dotall) for branch in av[1])
+    if op is sre.ATOMIC_GROUP:
+        return _may_cross(av, dotall)
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return av[0] > 0 and _may_cross(av[1], dotall)  # look-behinds see the real text before a line
+    if op is sre.GROUPREF_EXISTS:
+        return _may_cross(av[1], dotall) or (av[2] is not None and _may_cross(av[2], dotall))
+    return op is not sre.GROUPREF  # a back-reference repeats a group already checked; unknown: assume yes
+
+
+def _class_has_newline(items: list[tuple[Any, Any]]) -> bool:
+    negate = bool(items) and items[0][0] is sre.NEGATE
+    found = False
+    for op, av in items[1:] if negate else items:
+        if op is sre.LITERAL:
+            found = found or av == 10
+        elif op is sre.RANGE:
+            found = found or av[0] <= 10 <= av[1]
+        elif op is sre.CATEGORY:
+            found = found or av in _NEWLINE_CATEGORIES
+        else:
+            return True  # an item this walk does not know: assume the worst
+    return found != negate
+
+
+@functools.lru_cache(maxsize=16)
 def shared(detectors: tuple[Detector, ...]) -> Prefilter | None:
-    """The process-wide prefilter (compiled on first use, ~3 s), or None without hyperscan."""
+    """The process-wide prefilter for one selection of detectors (compiled on first use, up to ~1 s),
+    or None without hyperscan. Only the selected patterns report, so a narrow scan pays for no others."""
     if hyperscan is None:
         logger.warning("detection: hyperscan not installed; every detector runs on every block")
         return None
