@@ -23,6 +23,8 @@ GET; RQ: `Job.latest_result(timeout=...)`, an XREAD BLOCK on the result stream).
 The machine is shared, so the systems are measured interleaved: the jobs are split into `--rounds`
 batches and every round drains one batch through each system in turn, and the latency jobs
 alternate between the systems; a load spike then hits all three alike and the ratios stay fair.
+The throughput ratios are the median over the rounds of each round's ratio (a spike that hits one
+system's batch more than the others' then moves the verdict little); the pooled ratio is printed too.
 Worker logs go to files in the temporary directory at each system's default level (INFO).
 No PostgreSQL runs: our worker still writes each result to the Redis outbox as in production, and
 nothing drains it during the bench. Every child is stopped by its PID.
@@ -38,6 +40,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -87,6 +90,7 @@ class Measurement:
 
     jobs: int = 0
     seconds: float = 0.0
+    round_rates: list[float] = field(default_factory=list)  # jobs/s of each interleaved round
     latencies_s: list[float] = field(default_factory=list)
     cpu_s: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CPU_PARTS, 0.0))
 
@@ -180,7 +184,9 @@ class System:
         for _ in range(jobs):
             handle = self.submit()
         self.expect(handle, RESULT_TIMEOUT_S)
-        self.measured.seconds += time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        self.measured.seconds += seconds
+        self.measured.round_rates.append(jobs / seconds)
         cpu_after = self.cpu_times()
         self.measured.jobs += jobs
         for part in CPU_PARTS:
@@ -345,6 +351,11 @@ def run(jobs: int, latency_jobs: int, rounds: int) -> str:
         return report(header, *(s.measured for s in systems))
 
 
+def median_ratio(ours: Measurement, other: Measurement) -> float:
+    """Median over the rounds of ours/other throughput: a load spike during one round weighs little."""
+    return statistics.median(a / b for a, b in zip(ours.round_rates, other.round_rates, strict=True))
+
+
 def verdict(met: bool) -> str:
     """How an aim reads in the table."""
     return "met" if met else "MISSED"
@@ -359,14 +370,15 @@ def report(header: str, ours: Measurement, raw: Measurement, rq: Measurement) ->
         lines.append(f"{name:<28}{m.jobs_per_s:>10.0f}{m.percentile_ms(0.50):>10.3f}"
                      f"{m.percentile_ms(0.99):>10.3f}"
                      + "".join(f"{m.cpu_us_per_job(part):>10.0f}" for part in CPU_PARTS))
-    raw_ratio = ours.jobs_per_s / raw.jobs_per_s
-    rq_ratio = ours.jobs_per_s / rq.jobs_per_s
+    raw_ratio, rq_ratio = median_ratio(ours, raw), median_ratio(ours, rq)
     p99 = ours.percentile_ms(0.99)
     lines += ["",
               f"{'ours/raw throughput':<28}{raw_ratio:>10.2f}   aim >= {AIM_RAW_RATIO}: "
-              f"{verdict(raw_ratio >= AIM_RAW_RATIO)}",
+              f"{verdict(raw_ratio >= AIM_RAW_RATIO)}   (all rounds pooled: "
+              f"{ours.jobs_per_s / raw.jobs_per_s:.2f})",
               f"{'ours/RQ throughput':<28}{rq_ratio:>10.1f}   aim >= {AIM_RQ_RATIO:g}: "
-              f"{verdict(rq_ratio >= AIM_RQ_RATIO)}",
+              f"{verdict(rq_ratio >= AIM_RQ_RATIO)}   (all rounds pooled: "
+              f"{ours.jobs_per_s / rq.jobs_per_s:.1f})",
               f"{'ours p99 idle (ms)':<28}{p99:>10.3f}   aim < {AIM_P99_MS:g}: {verdict(p99 < AIM_P99_MS)}",
               f"{'ours/raw p99 latency':<28}{p99 / raw.percentile_ms(0.99):>10.2f}"]
     return "\n".join(lines)
@@ -377,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=5000, help="no-op jobs per system for throughput")
     parser.add_argument("--latency-jobs", type=int, default=1000, help="one-at-a-time jobs on an idle queue")
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved throughput batches")
+    parser.add_argument("--rounds", type=int, default=10, help="interleaved throughput batches")
     parser.add_argument("--role", choices=("raw-worker", "rq-worker"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

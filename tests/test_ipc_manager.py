@@ -98,6 +98,10 @@ def test_finish_records_a_result_once_with_its_ttl(queue: JobQueue, redis_client
     stats = queue.scanner_stats("code")
     assert (stats.counters["succeeded"], stats.counters["failed"], stats.running) == (1, 0, 0)
     assert stats.mean_duration_s == pytest.approx(0.5)
+    queue.enqueue(queue.new_job("code", {}))
+    queue.enqueue(queue.new_job("dpia", {}))
+    assert queue.known_scanners() == ["code", "dpia"]
+    assert queue.scanner_stats("code").counters["submitted"] == 2
 
 
 def test_duration_figures_cover_the_latest_samples_only(redis_client: redis.Redis) -> None:
@@ -148,6 +152,19 @@ def test_finish_and_take_stores_once_and_hands_over_the_next_job(queue: JobQueue
     assert queue.release("code", "w1", "shutting down") == 1
     assert queue.status(second)["state"] == "queued" and queue.status(second)["attempts"] == "0"
     assert processing(redis_client, "w1") == [] and queue.queue_depth("code") == 1
+
+
+def test_a_blocking_take_claims_a_job_that_arrives_while_it_waits(queue: JobQueue,
+                                                                   redis_client: redis.Redis) -> None:
+    assert queue.take("code", "w1", 0.05) is None  # nothing came: nothing held
+    job = queue.new_job("code", {})
+    timer = threading.Timer(0.2, queue.enqueue, args=(job,))
+    timer.start()
+    taken = queue.take("code", "w1", 5.0)
+    timer.join()
+    assert taken is not None and taken.outcome == "running" and taken.attempts == 1
+    assert Job.from_json(taken.payload).id == job.id and queue.status(job.id)["state"] == "running"
+    assert processing(redis_client, "w1") == [taken.payload]
 
 
 def test_a_lost_reply_leaves_no_job_stranded_in_the_workers_hands(proxy: ReplyDroppingProxy,

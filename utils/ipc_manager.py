@@ -245,9 +245,12 @@ _TAKE = _CLAIM + """
 return take(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 """
 
-# after a BLMOVE put `payload` (ARGV[5]) into the processing list; KEYS and ARGV[1..4] as _TAKE
+# pipelined right behind a BLMOVE into the (empty) processing list, which Redis runs only once the
+# BLMOVE returns: claim what it moved there, if anything. KEYS and ARGV as _TAKE.
 _CLAIM_MOVED = _CLAIM + """
-return claim(ARGV[5], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+local payload = redis.call('LINDEX', KEYS[2], 0)
+if not payload then return false end
+return claim(payload, ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 """
 
 # KEYS: job, queue, stats, scanners; ARGV: payload, scanner, created_at, org_id, user_id
@@ -255,8 +258,8 @@ _ENQUEUE = """
 redis.call('HSET', KEYS[1], 'state', 'queued', 'scanner', ARGV[2], 'attempts', '0', 'created_at', ARGV[3],
            'org_id', ARGV[4], 'user_id', ARGV[5], 'percent', '0', 'message', 'queued')
 redis.call('LPUSH', KEYS[2], ARGV[1])
-redis.call('HINCRBY', KEYS[3], 'submitted', 1)
-redis.call('SADD', KEYS[4], ARGV[2])
+-- the scanner joins the set with its first job (later ones would only rewrite the same member)
+if redis.call('HINCRBY', KEYS[3], 'submitted', 1) == 1 then redis.call('SADD', KEYS[4], ARGV[2]) end
 """
 
 # KEYS: processing, job, result, done, stats, durations, dead, outbox, queue
@@ -352,7 +355,6 @@ class JobQueue:
         self.duration_samples = duration_samples
         self._enqueue = client.register_script(_ENQUEUE)
         self._take = client.register_script(_TAKE)
-        self._claim_moved = client.register_script(_CLAIM_MOVED)
         self._finish = client.register_script(_FINISH)
         self._requeue = client.register_script(_REQUEUE)
         self._cancel = client.register_script(_CANCEL)
@@ -412,12 +414,18 @@ class JobQueue:
         args = self._take_args(worker_id)
         reply = self._take(keys=keys, args=args)
         if reply is None and block_s > 0:
-            # redis-py annotates the timeout as int, but BLMOVE takes a decimal number of seconds
-            payload = self.redis.blmove(keys[0], keys[1], block_s, "RIGHT", "LEFT")  # type: ignore[arg-type]
-            if payload is None:
-                return None
-            reply = self._claim_moved(keys=keys, args=[*args, payload])
+            reply = self._take_blocking(keys, args, block_s)
         return _taken(reply) if reply else None
+
+    def _take_blocking(self, keys: list[str], args: list[str | int], block_s: float) -> list[Any] | None:
+        # the claim is pipelined behind the BLMOVE, so a job arriving on an idle queue costs the worker
+        # no second round trip; EVAL, not EVALSHA: a pipeline cannot reload a script Redis forgot
+        with self.redis.pipeline(transaction=False) as pipe:
+            # redis-py annotates the timeout as int, but BLMOVE takes a decimal number of seconds
+            pipe.blmove(keys[0], keys[1], block_s, "RIGHT", "LEFT")  # type: ignore[arg-type]
+            pipe.eval(_CLAIM_MOVED, len(keys), *keys, *args)
+            _, reply = pipe.execute()
+        return cast("list[Any] | None", reply)
 
     def _take_keys(self, scanner: str, worker_id: str) -> list[str]:
         return [KEY_QUEUE.format(scanner=scanner), KEY_PROCESSING.format(scanner=scanner, worker=worker_id),

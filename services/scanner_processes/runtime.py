@@ -12,6 +12,7 @@ to the queue and exits at once.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import os
 import signal
@@ -123,6 +124,8 @@ class Worker:
         if recovered:
             log.warning("worker %s: requeued %d job(s) held by its previous run", self.worker_id, recovered)
         threading.Thread(target=self._heartbeat_loop, name="heartbeat", daemon=True).start()
+        # everything imported so far lives as long as the process: keep it out of the collector's scans
+        gc.freeze()
         log.info("worker %s: ready (pid %d)", self.worker_id, os.getpid())
 
     def step(self, block_s: float = 1.0) -> bool:
