@@ -16,15 +16,8 @@ from rest_api.routes import PUBLIC_ENDPOINTS, api
 from services.scan_service import ScanService
 from utils import database_manager
 from utils.config import Settings, get_settings
-from utils.errors import DataGuardianError
 
 log = logging.getLogger(__name__)
-
-
-class BillingUnavailableError(DataGuardianError):
-    """TEMPORARY: services/billing.py has not landed. HTTP 503."""
-
-    http_status = 503
 
 RATE_LIMIT_PREFIX = "dg:ratelimit"  # flask-limiter's own keys, apart from the job protocol's dg:* keys
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around an upload of the largest size
@@ -38,10 +31,9 @@ def create_app(settings: Settings | None = None, service: ScanService | None = N
     db = db or database_manager.get_database()
     service = service or ScanService(settings, db=db)
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=settings.max_upload_bytes + MULTIPART_OVERHEAD, JSON_SORT_KEYS=False)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + MULTIPART_OVERHEAD
     app.extensions["dg_scan_service"] = service
     app.extensions["dg_health"] = _health_check(service, db)
-    app.extensions["dg_webhook"] = _webhook_handler()
     app.before_request(_guard(settings, db, KeyAuditor(db)))  # before the limiter: it keys on the caller
     _limiter(settings).init_app(app)
     app.register_blueprint(api)
@@ -94,15 +86,3 @@ def _probe(call: Callable[[], Any]) -> str:
     except Exception as error:  # any failure of a backing store means "not ok", with its kind
         return f"unavailable ({type(error).__name__})"
     return "ok"
-
-
-def _webhook_handler() -> Callable[[bytes, str], dict[str, Any]]:
-    # TEMPORARY until services/billing.py (A2) lands
-    import importlib
-
-    try:
-        return importlib.import_module("services.billing").handle_webhook  # type: ignore[no-any-return]
-    except ModuleNotFoundError:
-        def missing(payload: bytes, signature: str) -> dict[str, Any]:
-            raise BillingUnavailableError("billing is not installed yet")
-        return missing

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from flask import g, request
 
 from utils import database_manager
-from utils.errors import DataGuardianError
+from utils.errors import AuthenticationError
 
 AUDIT_EVERY_S = 300.0
 MAX_KEY_CHARS = 200  # real keys are 47 characters; anything longer is not worth hashing
 
 
-class UnauthorizedError(DataGuardianError):
+class UnauthorizedError(AuthenticationError):
     """No API key, or one that is unknown or revoked. HTTP 401."""
 
     http_status = 401

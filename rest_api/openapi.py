@@ -24,16 +24,19 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _errors(*statuses: int) -> dict[str, Any]:
-    reasons = {400: "malformed request", 401: "missing, unknown or revoked API key",
-               402: "monthly scan quota reached", 403: "scanner not in the organisation's plan",
+    reasons = {400: "malformed request (or, for the webhook, a signature that does not verify)",
+               401: "missing, unknown or revoked API key", 403: "scanner not in the organisation's plan",
                404: "no such scan for this organisation", 409: "the scan has not finished yet",
                413: "request or upload over the size limit", 415: "unsupported media type",
-               429: "rate limit exceeded (see Retry-After)",
+               429: "rate limit exceeded (see Retry-After) or monthly scan quota reached",
                503: "Redis or PostgreSQL unavailable"}
     return {str(s): _json(_ref("Error"), reasons[s]) for s in statuses}
 
 
 AUTHED = (400, 401, 429, 503)  # what any authenticated call may answer besides its own statuses
+STRIPE_SIGNATURE = {"name": "Stripe-Signature", "in": "header", "required": True,
+                    "description": "t=<unix time>,v1=<HMAC-SHA256 of the raw body with the endpoint secret>",
+                    "schema": {"type": "string"}}
 JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
 
 
@@ -58,7 +61,7 @@ def _paths() -> dict[str, Any]:
             **_errors(*AUTHED, 413)}, requestBody=_upload_body())},
         "/api/v1/scans": {
             "post": _op("Submit a scan", {
-                "202": _json(_ref("Submitted"), "queued"), **_errors(*AUTHED, 402, 403, 404, 413)},
+                "202": _json(_ref("Submitted"), "queued"), **_errors(*AUTHED, 403, 404, 413)},
                 requestBody={"required": True,
                              "content": {"application/json": {"schema": _ref("ScanSubmit")}}}),
             "get": _op("The organisation's finished scans, newest first", {
@@ -81,7 +84,7 @@ def _paths() -> dict[str, Any]:
             **_errors(*AUTHED, 404, 409)}, parameters=_report_parameters())},
         "/api/v1/billing/webhook": {"post": _op("Stripe webhook (signed by Stripe, no API key)", {
             "200": _json({"type": "object", "required": ["received"]}, "event handled or already seen"),
-            **_errors(400, 413, 503)}, public=True, requestBody={
+            **_errors(400, 413, 503)}, public=True, parameters=[STRIPE_SIGNATURE], requestBody={
                 "required": True, "content": {"application/json": {"schema": {"type": "object"}}}})},
     }
 

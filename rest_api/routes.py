@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from rest_api.auth import current_caller
 from rest_api.openapi import openapi_document
+from services import billing
 from services.scan_service import ScanService
 from utils.errors import InvalidRequestError, JobNotFinishedError
 
@@ -141,6 +142,7 @@ def cancel_scan(job_id: str) -> Any:
 @api.post("/billing/webhook")
 def billing_webhook() -> Any:
     """Stripe's webhook: the raw body and its Stripe-Signature go to services.billing as they came."""
-    handler = current_app.extensions["dg_webhook"]
-    outcome = handler(request.get_data(cache=False), request.headers.get("Stripe-Signature", ""))
-    return jsonify({"received": True, **(outcome or {})})
+    # WebhookSignatureError is a 400, so Stripe shows the refusal and retries
+    signature = request.headers.get("Stripe-Signature", "")
+    outcome = billing.handle_webhook(request.get_data(cache=False), signature)
+    return jsonify({"received": True, **outcome})

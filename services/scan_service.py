@@ -8,7 +8,6 @@ probed. Nothing here returns a job's request (it may hold a DSN with a password)
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import shutil
@@ -20,6 +19,7 @@ from typing import Any, BinaryIO
 
 from werkzeug.utils import secure_filename
 
+from services import billing
 from services.process_manager import ProcessManager
 from services.scanners import SCANNER_NAMES, available_scanners
 from utils import database_manager
@@ -66,7 +66,7 @@ class ScanService:
         org = _org(org_id)
         check_scanner(scanner)
         self._check_request(org, request)
-        _check_quota(org, scanner)  # before queueing: a refused scan never reaches a worker
+        billing.check_quota(org, scanner)  # before queueing: a refused scan never reaches a worker
         job_id = self.manager.submit_scan_job(scanner, request, org_id=org, user_id=user_id,
                                               timeout_s=_timeout(timeout_s))
         self._audit("scan.submitted", org, user_id, job_id, {"scanner": scanner})
@@ -89,7 +89,10 @@ class ScanService:
         uploads = self.settings.upload_dir.resolve()
         if "\x00" in value or len(value) > MAX_PATH_CHARS:
             return  # not a usable path: the scanner refuses it itself
-        resolved = Path(value).expanduser().resolve()
+        try:
+            resolved = Path(value).expanduser().resolve()
+        except (RuntimeError, OSError):
+            return  # "~nobody/…" and the like: the scanner refuses it itself
         if resolved.is_relative_to(uploads) and not resolved.is_relative_to(uploads / org_id):
             raise UnsafeInputError("path is another organisation's upload")
 
@@ -185,17 +188,6 @@ class ScanService:
                details: dict[str, Any]) -> None:
         database_manager.append_audit(action, org_id=org_id, actor_user_id=user_id, target=target,
                                       details=details, db=self.db)
-
-
-def _check_quota(org_id: str, scanner: str) -> None:
-    # TEMPORARY until services/billing.py (A2) lands: a missing module is not an error yet
-    try:
-        billing = importlib.import_module("services.billing")
-    except ModuleNotFoundError as error:
-        if error.name != "services.billing":
-            raise
-        return
-    billing.check_quota(org_id, scanner)
 
 
 def check_scanner(scanner: object) -> str:

@@ -13,6 +13,7 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.rest_api.stack import Served, Tenant, assert_no_planted
 
@@ -33,8 +34,6 @@ def test_every_operation_conforms_to_the_served_document(served: Served, org_a: 
     operations = _operations(served.base)
     assert len(operations) == 10
     for operation in operations:
-        if "webhook" in operation.path:
-            continue  # TEMP
         if mode == GenerationMode.NEGATIVE and not _has_inputs(operation):
             continue  # nothing to make invalid
         _check_operation(operation, served.base, org_a, mode)
@@ -49,7 +48,9 @@ def _check_operation(operation: Any, base: str, tenant: Tenant, mode: Generation
     @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
               suppress_health_check=list(HealthCheck), phases=[Phase.generate])
     def conforms(case: Any) -> None:
-        response = case.call_and_validate(base_url=base, headers=tenant.headers)
+        # a schema cannot express "signed with the endpoint secret": generated webhooks are refused (400)
+        excluded = [positive_data_acceptance] if operation.path.endswith("/webhook") else []
+        response = case.call_and_validate(base_url=base, headers=tenant.headers, excluded_checks=excluded)
         assert_no_planted(response.content)
         assert tenant.key not in response.text
 
