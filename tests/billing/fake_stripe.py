@@ -65,7 +65,7 @@ def fake_stripe() -> Iterator[FakeStripe]:
     """Serve the stand-in on a free loopback port for the duration of the block."""
     server = make_server("127.0.0.1", 0, _app(state := FakeStripe("")), threaded=True)
     state.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield state

@@ -11,10 +11,14 @@ from typing import Any
 
 from tests.billing.conftest import WEBHOOK_SECRET
 
-CUSTOMER = "cus_TestAcme01"
 CUSTOMER_EMAIL = "finance.jansen@acme-voorbeeld.nl"  # personal data Stripe puts in events: never stored
 CUSTOMER_NAME = "Jan Jansen"
 _ids = itertools.count(1)
+
+
+def customer_for(org_id: str | None) -> str:
+    """A Stripe customer id of the organisation's own (tests share one database; ids are unique)."""
+    return "cus_" + (org_id or "nobody").replace("-", "")[:16]
 
 
 def sign(payload: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
@@ -36,7 +40,7 @@ def event(event_type: str, obj: dict[str, Any], *, created: int | None = None,
 def checkout_completed(org_id: str, plan: str, subscription: str, **extra: Any) -> dict[str, Any]:
     """A completed subscription checkout as our checkout_url() opened it."""
     return {"id": f"cs_test_{subscription}", "object": "checkout.session", "mode": "subscription",
-            "client_reference_id": org_id, "customer": CUSTOMER, "subscription": subscription,
+            "client_reference_id": org_id, "customer": customer_for(org_id), "subscription": subscription,
             "payment_status": "paid", "status": "complete", "metadata": {"org_id": org_id, "plan": plan},
             "customer_details": {"email": CUSTOMER_EMAIL, "name": CUSTOMER_NAME}, **extra}
 
@@ -44,7 +48,7 @@ def checkout_completed(org_id: str, plan: str, subscription: str, **extra: Any) 
 def subscription(sub_id: str, status: str, price: str, created: int,
                  org_id: str | None = None) -> dict[str, Any]:
     """A subscription object with one item on `price` (period on the item, as newer API versions do)."""
-    return {"id": sub_id, "object": "subscription", "customer": CUSTOMER, "status": status,
+    return {"id": sub_id, "object": "subscription", "customer": customer_for(org_id), "status": status,
             "created": created,
             "metadata": {"org_id": org_id} if org_id else {},
             "items": {"object": "list", "data": [{"id": f"si_{sub_id}", "price": {"id": price},

@@ -18,6 +18,12 @@ from utils.errors import InvalidRequestError, TargetUnavailableError
 SUCCESS, CANCEL = "https://dg.example/billing?upgraded=1", "https://dg.example/billing"
 
 
+def link_customer(org_id: str, customer: str) -> None:
+    """Link a Stripe customer to the organisation, as a checkout webhook does."""
+    dbm.apply_stripe_event(f"evt_link_{org_id}", "test.link", {}, org_id,
+                           lambda row: {"stripe_customer_id": customer})
+
+
 @pytest.fixture
 def stripe_api(monkeypatch: pytest.MonkeyPatch, billing_env: Settings) -> Iterator[FakeStripe]:
     """The Stripe library pointed at the local stand-in (never at stripe.com)."""
@@ -45,9 +51,9 @@ def test_checkout_url_sends_the_subscription_request(stripe_api: FakeStripe,
 
 def test_checkout_reuses_a_known_customer(stripe_api: FakeStripe, make_org: Callable[..., str]) -> None:
     org = make_org()
-    dbm.apply_stripe_event("evt_link", "test.link", {}, org, lambda row: {"stripe_customer_id": "cus_Known"})
+    link_customer(org, f"cus_{org[:8]}")
     billing.checkout_url(org, "professional", SUCCESS, CANCEL)
-    assert stripe_api.requests[0].form["customer"] == "cus_Known"
+    assert stripe_api.requests[0].form["customer"] == f"cus_{org[:8]}"
     assert stripe_api.requests[0].form["line_items[0][price]"] == "price_pro_test"
 
 
@@ -57,11 +63,11 @@ def test_portal_url_for_a_subscribed_organisation(stripe_api: FakeStripe,
     with pytest.raises(InvalidRequestError, match="subscribe to a plan first"):
         billing.portal_url(org, CANCEL)
     assert stripe_api.requests == []
-    dbm.apply_stripe_event("evt_link", "test.link", {}, org, lambda row: {"stripe_customer_id": "cus_Known"})
+    link_customer(org, f"cus_{org[:8]}")
     assert billing.portal_url(org, CANCEL) == "https://billing.stripe.com/p/session/test_local1"
     [sent] = stripe_api.requests
     assert (sent.path, sent.authorization) == ("/v1/billing_portal/sessions", f"Bearer {STRIPE_KEY}")
-    assert sent.form == {"customer": "cus_Known", "return_url": CANCEL}
+    assert sent.form == {"customer": f"cus_{org[:8]}", "return_url": CANCEL}
 
 
 def test_plans_that_cannot_be_bought_are_refused_before_stripe(stripe_api: FakeStripe,
