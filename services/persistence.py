@@ -5,6 +5,11 @@ appends `{job, result}` to the outbox, so a result is never lost between Redis a
 The drainer takes entries reliably (into its own processing list), writes them with the idempotent
 `save_scan_result`, and only then removes them. While PostgreSQL is down the entries wait, in order,
 and the UI and API read recent results from Redis meanwhile.
+
+Each drainer renews a heartbeat key while it runs. When a whole host is lost (its launcher killed
+mid-write), the entry its drainer held would otherwise wait for a drainer of the same name that
+never comes back; every `CONSUMER_CHECK_S` the other drainers put such entries back in the outbox.
+Writing one twice is harmless: `save_scan_result` is idempotent on the job id.
 """
 
 from __future__ import annotations
@@ -12,28 +17,34 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from typing import Any
 
 import redis
 
 from utils import database_manager
 from utils.errors import DatabaseUnavailableError, InvalidRequestError
-from utils.ipc_manager import JobQueue
+from utils.ipc_manager import OUTBOX_CONSUMER_TTL_S, JobQueue, orphaned_outbox_consumers, outbox_heartbeat
 
 log = logging.getLogger(__name__)
 
 IDLE_WAIT_S = 0.2  # outbox empty: look again this soon (results should reach the database quickly)
 MAX_BACKOFF_S = 5.0  # PostgreSQL or Redis down: retry at least this often
 BATCH = 200  # entries per drain_once call, so a stop request is seen promptly
+CONSUMER_CHECK_S = 5.0  # how often a drainer looks for entries held by drainers that died
 
 
 class OutboxDrainer:
     """Drains the outbox into PostgreSQL; run one per launcher (any number is safe)."""
 
-    def __init__(self, queue: JobQueue, db: database_manager.Database, consumer: str) -> None:
+    def __init__(self, queue: JobQueue, db: database_manager.Database, consumer: str,
+                 heartbeat_ttl_s: float = OUTBOX_CONSUMER_TTL_S) -> None:
         self.queue = queue
         self.db = db
         self.consumer = consumer
+        self.heartbeat_ttl_s = heartbeat_ttl_s
+        self._next_check = 0.0
+        self.reclaimed = 0
         self.written = 0
         self.duplicates = 0
         self.rejected = 0
@@ -42,6 +53,19 @@ class OutboxDrainer:
     def recover(self) -> int:
         """Put back entries this consumer held when it last stopped."""
         return self.queue.outbox_return(self.consumer)
+
+    def keep_alive(self, now: float) -> None:
+        """Renew this drainer's heartbeat; now and then put back what dead drainers held."""
+        outbox_heartbeat(self.queue.redis, self.consumer, self.heartbeat_ttl_s)
+        if now < self._next_check:
+            return
+        self._next_check = now + CONSUMER_CHECK_S
+        for consumer in orphaned_outbox_consumers(self.queue.redis):
+            moved = self.queue.outbox_return(consumer)
+            if moved:
+                self.reclaimed += moved
+                log.warning("outbox: %d entries held by drainer %s, which stopped, were put back", moved,
+                            consumer)
 
     def drain_once(self, limit: int = BATCH) -> int:
         """Persist up to `limit` entries; raises DatabaseUnavailableError after putting one back."""
@@ -77,6 +101,7 @@ class OutboxDrainer:
         delay = IDLE_WAIT_S
         while not stop.is_set():
             try:
+                self.keep_alive(time.monotonic())
                 handled = self.drain_once()
                 if not self.db_available:
                     log.info("outbox: PostgreSQL is back; draining")
@@ -101,7 +126,8 @@ class OutboxDrainer:
     def stats(self) -> dict[str, Any]:
         """Figures for /stats."""
         return {"written": self.written, "duplicates": self.duplicates, "rejected": self.rejected,
-                "waiting": self._depth(), "database_available": self.db_available}
+                "reclaimed": self.reclaimed, "waiting": self._depth(),
+                "database_available": self.db_available}
 
 
 def start_drainer(drainer: OutboxDrainer) -> tuple[threading.Thread, threading.Event]:
