@@ -15,7 +15,7 @@ import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from werkzeug.utils import secure_filename
 
@@ -149,7 +149,7 @@ class ScanService:
             raise JobNotFoundError(NOT_FOUND)
 
     # --- files -----------------------------------------------------------------------------
-    def save_upload(self, org_id: str, filename: str, data: bytes | BinaryIO) -> Path:
+    def save_upload(self, org_id: str, filename: str, data: bytes | IO[bytes]) -> Path:
         """Write an upload to `upload_dir/<org>/<uuid>/<safe name>`, refusing it over max_upload_bytes."""
         directory = self.settings.upload_dir / _org(org_id) / str(uuid.uuid4())
         directory.mkdir(parents=True)
@@ -215,7 +215,7 @@ def _no_progress(percent: float, message: str) -> None:
     """Exports run in the request thread: there is no job to report progress to."""
 
 
-def _write_limited(target: Path, data: bytes | BinaryIO, limit: int) -> None:
+def _write_limited(target: Path, data: bytes | IO[bytes], limit: int) -> None:
     if isinstance(data, bytes | bytearray):
         if len(data) > limit:
             raise RequestTooLargeError(f"upload is over the {limit}-byte limit")
