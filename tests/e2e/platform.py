@@ -29,6 +29,7 @@ START_TIMEOUT_S = 60
 UI_TIMEOUT_MS = 30_000  # one page render on a loaded 2-core machine; not a timing assertion
 SCAN_TIMEOUT_MS = 60_000
 STOP_TIMEOUT_S = 30
+DETAIL_LINK = "Open the scan detail"
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,10 @@ def sign_in(page: Page, platform: RunningPlatform) -> None:
     settle(page)
 
 
-def open_page(page: Page, title: str) -> None:
-    """Open a page from the sidebar navigation and wait for its heading."""
+def open_page(page: Page, title: str, heading: str | None = None) -> None:
+    """Open a page from the sidebar navigation and wait for its heading (default: the link's title)."""
     page.get_by_role("link", name=title, exact=True).click()
+    page.get_by_role("heading", name=heading or title, exact=True).wait_for(timeout=UI_TIMEOUT_MS)
     settle(page)
 
 
@@ -128,10 +130,16 @@ def code_scan_of_upload(page: Page, archive: Path) -> str:
     open_page(page, "New scan")
     page.locator("input[type=file]").set_input_files(str(archive))
     page.get_by_text(archive.name).wait_for(timeout=UI_TIMEOUT_MS)
+    link = page.get_by_role("link", name=DETAIL_LINK)
+    earlier = link.get_attribute("href") if link.count() else None  # the previous scan's, if shown
     page.get_by_role("button", name="Start code scan").click()
-    page.get_by_text("Scan finished.").wait_for(timeout=SCAN_TIMEOUT_MS)
+    page.wait_for_function(  # the link of the new job, which appears once it finished
+        "([text, earlier]) => [...document.querySelectorAll('a')].some("
+        "a => a.textContent.includes(text) && a.getAttribute('href') !== earlier)",
+        arg=[DETAIL_LINK, earlier], timeout=SCAN_TIMEOUT_MS)
+    page.get_by_text("Scan finished.").wait_for(timeout=UI_TIMEOUT_MS)
     settle(page)
-    page.get_by_role("link", name="Open the scan detail").click()
+    page.get_by_role("link", name=DETAIL_LINK).click()
     page.get_by_role("heading", name="Downloads").wait_for(timeout=UI_TIMEOUT_MS)
     settle(page)
     return page.url

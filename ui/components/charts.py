@@ -6,12 +6,14 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from ui.components.findings import SEVERITIES
 
 TOP_TYPES = 15  # more bars than this are unreadable; the rest are summed as "other"
+SEVERITY_COLOURS = ["#b71c1c", "#e65100", "#f9a825", "#1565c0", "#9e9e9e"]  # critical … info
 
 
 def scans_per_day(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -46,12 +48,13 @@ def type_totals(rows: Iterable[dict[str, Any]], top: int = TOP_TYPES) -> dict[st
 
 
 def score_trend(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
-    """Mean compliance score per day (index: day), from scans that have a score."""
-    records = [{"day": str(r["created_at"])[:10], "score": float(r["compliance_score"])}
+    """Compliance score of each scored scan over time (columns: time, score, scanner), oldest first."""
+    records = [{"time": pd.Timestamp(str(r["created_at"])), "score": float(r["compliance_score"]),
+                "scanner": r.get("scanner", "")}
                for r in rows if r.get("created_at") and r.get("compliance_score") is not None]
     if not records:
         return pd.DataFrame()
-    return pd.DataFrame(records).groupby("day")[["score"]].mean().round(1).sort_index()
+    return pd.DataFrame(records).sort_values("time", ignore_index=True)
 
 
 def render_dashboard_charts(rows: list[dict[str, Any]]) -> None:
@@ -59,31 +62,43 @@ def render_dashboard_charts(rows: list[dict[str, Any]]) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Scans over time")
-        _bar_or_note(scans_per_day(rows), "no scans yet")
+        per_day = scans_per_day(rows)
+        if per_day.empty:
+            st.caption("no scans yet")
+        else:
+            st.bar_chart(per_day, y_label="scans")
     with right:
         st.subheader("Compliance score trend")
-        trend = score_trend(rows)
-        if trend.empty:
-            st.caption("no scored scans yet")
-        else:
-            st.line_chart(trend, y="score", y_label="mean score (0-100)")
+        _trend_chart(score_trend(rows))
     left, right = st.columns(2)
     with left:
         st.subheader("Findings by severity")
-        _bar_or_note(_series(severity_totals(rows), "findings"), "no findings yet")
+        _count_chart(severity_totals(rows), "severity", sort=list(SEVERITIES))
     with right:
         st.subheader("Findings by type")
-        _bar_or_note(_series(type_totals(rows), "findings"), "no findings yet", horizontal=True)
+        _count_chart(type_totals(rows), "type", sort="-x", horizontal=True)
 
 
-def _series(counts: dict[str, int], name: str) -> pd.DataFrame:
+def _trend_chart(trend: pd.DataFrame) -> None:
+    if trend.empty:
+        st.caption("no scored scans yet")
+        return
+    chart = alt.Chart(trend).mark_line(point=True).encode(
+        x=alt.X("time:T", title=None), y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="score"),
+        color=alt.Color("scanner:N"), tooltip=["time:T", "scanner:N", "score:Q"])
+    st.altair_chart(chart, width="stretch")
+
+
+def _count_chart(counts: dict[str, int], kind: str, sort: list[str] | str, horizontal: bool = False) -> None:
     if not any(counts.values()):
-        return pd.DataFrame()
-    return pd.DataFrame({name: list(counts.values())}, index=pd.Index(list(counts), name="kind"))
-
-
-def _bar_or_note(frame: pd.DataFrame, note: str, horizontal: bool = False) -> None:
-    if frame.empty:
-        st.caption(note)
-    else:
-        st.bar_chart(frame, horizontal=horizontal)
+        st.caption("no findings yet")
+        return
+    frame = pd.DataFrame({kind: list(counts), "findings": list(counts.values())})
+    category = alt.Y(f"{kind}:N", sort=sort, title=None) if horizontal else \
+        alt.X(f"{kind}:N", sort=sort, title=None)
+    value = alt.X("findings:Q") if horizontal else alt.Y("findings:Q")
+    chart = alt.Chart(frame).mark_bar().encode(category, value, tooltip=[f"{kind}:N", "findings:Q"])
+    if kind == "severity":  # the colours people expect, critical red to info grey
+        colours = alt.Scale(domain=list(SEVERITIES), range=SEVERITY_COLOURS)
+        chart = chart.encode(color=alt.Color("severity:N", sort=sort, legend=None, scale=colours))
+    st.altair_chart(chart, width="stretch")

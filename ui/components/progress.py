@@ -57,8 +57,9 @@ def _panel(org_id: str, user_id: str, job_id: str) -> str | None:
         return None
     state = str(status["state"])
     percent = max(0.0, min(100.0, float(status.get("percent") or 0.0)))
-    st.progress(percent / 100.0, text=f"{status.get('scanner')} scan {state}: {percent:.0f}% "
-                                      f"{status.get('message') or ''}".rstrip())
+    message = str(status.get("message") or "")
+    detail = f" · {message}" if message and message != state else ""
+    st.progress(percent / 100.0, text=f"{status.get('scanner')} scan {state}: {percent:.0f}%{detail}")
     if state in TERMINAL_STATES:
         _outcome(state, status)
         detail_link(job_id)

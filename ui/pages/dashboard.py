@@ -13,13 +13,13 @@ DASHBOARD_SCANS = 500  # the newest scans the charts are drawn from (the history
 
 session = require("view")
 st.title("Dashboard")
-st.caption(f"{session.org_name} · the {DASHBOARD_SCANS} most recent scans")
-
 try:
     rows = get_scan_service().history(session.org_id, limit=DASHBOARD_SCANS)
 except DataGuardianError as error:
     st.error(str(error))
     st.stop()
+st.caption(f"{session.org_name} · {len(rows)} most recent scans" if len(rows) == DASHBOARD_SCANS
+           else f"{session.org_name} · all {len(rows)} scans")
 
 scored = [r["compliance_score"] for r in rows if r.get("compliance_score") is not None]
 totals = severity_totals(rows)

@@ -56,5 +56,6 @@ else:
             st.session_state[CURRENT_JOB_KEY] = job_id
 
 if job_id := st.session_state.get(CURRENT_JOB_KEY):
-    st.subheader("Progress")
+    st.subheader("Latest scan")
+    st.caption(f"Scan {job_id}")
     follow_job(session.org_id, session.user_id, job_id)
