@@ -12,6 +12,13 @@ from pathlib import Path
 import psycopg2
 import pytest
 
+from tests.rest_api.stack import (  # noqa: F401 - the REST API stack, for the webhook endpoint test
+    api_settings,
+    app,
+    client,
+    db,
+    service,
+)
 from tests.servers import PostgresServer
 from utils import database_manager as dbm
 from utils.config import Settings, get_settings
