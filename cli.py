@@ -175,16 +175,20 @@ def _target_request(scanner: str, target: str, locate: Locate) -> dict[str, Any]
         return {"git_url": target}
     if scanner in ("website", "api", "database"):
         return {{"website": "url", "api": "base_url", "database": "dsn"}[scanner]: target}
-    path = Path(target).expanduser()
-    if not path.exists():
-        raise CliError(f"{target}: no such file or directory")
-    source = locate(path)
+    source = locate(Path(target).expanduser())
     if scanner == "code" and source.archive:
         return {"archive": source.path}
     if scanner == "soc2" and source.archive:
         raise CliError("soc2 assesses a directory tree, not an archive: run it with --local, or name a "
                        "directory on the platform's host with --server-path")
     return {"path": source.path}
+
+
+def existing(path: Path) -> Path:
+    """The path, if it exists here; else a usage error naming it."""
+    if not path.exists():
+        raise CliError(f"{path}: no such file or directory")
+    return path
 
 
 def is_archive(path: Path) -> bool:
@@ -284,7 +288,7 @@ def _allow_locally(path: Path) -> Source:
     scans what its own user names. Settings are read from the environment once, so the root is added
     there and the cached settings dropped before the scanner first reads them.
     """
-    resolved = path.resolve()
+    resolved = existing(path).resolve()
     root = resolved if resolved.is_dir() else resolved.parent
     roots = [str(r) for r in get_settings().scan_roots]
     os.environ["DG_SCAN_ROOTS"] = os.pathsep.join([*roots, str(root)])
@@ -377,12 +381,13 @@ def run_remote(args: argparse.Namespace, progress: ProgressPrinter) -> tuple[lis
 
 
 def _server_path(path: Path) -> Source:
-    return Source(str(path), is_archive(path))
+    """--server-path: the platform reads the path itself; an archive is told apart by its name."""
+    return Source(str(path), path.name.lower().endswith(ARCHIVE_SUFFIXES))
 
 
 def _upload(api: Api, path: Path) -> Source:
     """Upload a file, or a directory as a tar.gz; the server path the scan request names."""
-    with _upload_body(path) as (name, body):
+    with _upload_body(existing(path)) as (name, body):
         reply = api.call("POST", "/uploads", files={"file": (name, body)}).json()
     return Source(reply["upload"], path.is_dir() or is_archive(path))
 
