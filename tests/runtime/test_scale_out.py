@@ -7,6 +7,7 @@ get SIGKILL. The other host finishes everything; nothing is lost and nothing com
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -26,6 +27,7 @@ from tests.runtime.conftest import FAST_SETTINGS, Platform
 from tests.runtime.test_persistence import Drain, stored_states
 from tests.runtime.test_workers import completions, wait_all
 from tests.servers import RedisServer, free_port, stop_process, wait_until
+from utils.circuit_breaker import BreakerRegistry, CircuitBreakerError
 from utils.config import Settings
 from utils.database_manager import Database, load_migrations, migrate
 from utils.ipc_manager import KEY_OUTBOX_CONSUMER, KEY_OUTBOX_PROCESSING
@@ -133,6 +135,22 @@ def test_second_host_takes_a_share_and_losing_it_whole_loses_nothing(
     states = stored_states(postgres_url)
     assert sorted(states) == sorted(job_ids) and all(rows == ["succeeded"] for rows in states.values())
     manager.close()
+    _assert_launcher_lists_shared_breakers(hosts[0], redis_client)
+
+
+def _assert_launcher_lists_shared_breakers(host: Host, redis_client: redis.Redis) -> None:
+    """A breaker opened by any process shows in the launcher's /stats, with its opening time."""
+    breaker = BreakerRegistry(redis_client).for_host("git.example", "code")
+    for _ in range(3):
+        with contextlib.suppress(OSError, CircuitBreakerError):
+            breaker.call(_unreachable)
+    listed = requests.get(f"http://127.0.0.1:{host.ops_port}/stats", timeout=5).json()["breakers"]
+    assert listed["code@git.example"]["state"] == "open" and listed["code@git.example"]["fail_counter"] == 3
+    assert listed["code@git.example"]["opened_at"]
+
+
+def _unreachable() -> None:
+    raise OSError("no route to host")
 
 
 def test_entry_held_by_a_drainer_killed_mid_write_reaches_postgres_once(
