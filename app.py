@@ -1,7 +1,8 @@
 """DataGuardian Pro UI (Streamlit): `streamlit run app.py` (the launcher runs it behind nginx).
 
 A sign-in gate, then `st.navigation` over the pages the user's role may open (ui/navigation.py),
-with who is signed in, their organisation and role, and sign-out in the sidebar.
+with who is signed in, their organisation and role, and sign-out in the sidebar. A reload resumes
+the sign-in from its cookie (ui/session.py).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.navigation import build_navigation
-from ui.session import current_session, sign_out
+from ui.session import current_session, sign_out, write_cookie
 
 st.set_page_config(page_title="DataGuardian Pro", page_icon=":material/shield:", layout="wide")
 
@@ -22,4 +23,5 @@ if session is not None:
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):
             sign_out()
             st.rerun()
+write_cookie(session)
 page.run()

@@ -44,6 +44,7 @@ _ALLOWED = {
 }
 MIN_PASSWORD_LENGTH = 12  # NIST SP 800-63B asks for at least 8; 12 costs users little
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only stops megabyte "passwords"
+MAX_TOKEN_LENGTH = 128  # our tokens are 43 characters; anything much longer is not one of ours
 ONE_TIME_PASSWORD_BYTES = 18  # 24 URL-safe characters, 144 bits
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 INVALID_CREDENTIALS = "wrong e-mail address or password"  # one message: it must not say which
@@ -191,6 +192,17 @@ def session_valid(session: Session | None, now: float | None = None) -> bool:
         return False
     row = dbm.get_session(_token_hash(session.token))
     return row is not None and row["expires_at"] > now and row["role"] == session.role
+
+
+def resume_session(token: str, now: float | None = None) -> Session | None:
+    """The live session a token (e.g. from the browser's cookie after a reload) belongs to, or None."""
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    row = dbm.get_session(_token_hash(token))
+    now = time.time() if now is None else now
+    if row is None or row["expires_at"] <= now:
+        return None
+    return _session_from_row(token, row)
 
 
 def sign_out(session: Session) -> None:

@@ -238,3 +238,14 @@ def test_bootstrap_admin_refuses_a_weak_configured_password(accounts_db: str,
     with pytest.raises(ConfigError, match="DG_ADMIN_PASSWORD") as refused:
         accounts.ensure_bootstrap_admin()
     assert "admin123" not in str(refused.value) and dbm.count_users() == 0
+
+
+def test_a_token_resumes_only_a_live_session(accounts_db: str) -> None:
+    accounts.create_organisation_with_admin("Acme BV", "admin@acme.example", PASSWORD)
+    session = accounts.sign_in("admin@acme.example", PASSWORD)
+    resumed = accounts.resume_session(session.token)
+    assert resumed is not None and (resumed.user_id, resumed.role) == (session.user_id, "admin")
+    assert accounts.resume_session(session.token, now=session.expires_at + 1) is None
+    assert accounts.resume_session("x" * 500) is None and accounts.resume_session("") is None
+    accounts.sign_out(session)
+    assert accounts.resume_session(session.token) is None

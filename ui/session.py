@@ -2,9 +2,14 @@
 
 The `Session` lives in `st.session_state["dg_session"]` and is checked against the database on every
 run, so a sign-out elsewhere, an expiry, a deactivation or a role change takes effect at the next click.
+A Streamlit session ends when the browser reloads the page, so the token is also kept in a
+`SameSite=Strict` cookie (set by a script, Streamlit has no cookie API) and a new session resumes from
+it; the database decides whether it is still valid, so a signed-out token resumes nothing.
 """
 
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
@@ -19,14 +24,16 @@ from utils.errors import (
 
 SESSION_KEY = "dg_session"
 NOTICE_KEY = "dg_notice"  # a message for the sign-in form after a session ended
+COOKIE_NAME = "dg_session"
+COOKIE_ACTION_KEY = "dg_cookie"  # "set" or "clear": the cookie change the next run writes
 
 
 def current_session() -> Session | None:
     """The valid session of this browser, or None (an ended one is dropped with a notice)."""
-    session = st.session_state.get(SESSION_KEY)
-    if session is None:
-        return None
     try:
+        session = st.session_state.get(SESSION_KEY) or _resume_from_cookie()
+        if session is None:
+            return None
         valid = accounts.session_valid(session)
     except DatabaseUnavailableError:
         st.error("The account database is unreachable right now; please try again in a moment.")
@@ -34,8 +41,36 @@ def current_session() -> Session | None:
     if not valid:
         del st.session_state[SESSION_KEY]
         st.session_state[NOTICE_KEY] = "Your session has ended. Please sign in again."
+        st.session_state[COOKIE_ACTION_KEY] = "clear"
         return None
     return session
+
+
+def _resume_from_cookie() -> Session | None:
+    # st.context.cookies are those the browser sent when this Streamlit session opened
+    if st.session_state.get(COOKIE_ACTION_KEY) == "clear":
+        return None
+    session = accounts.resume_session(st.context.cookies.get(COOKIE_NAME) or "")
+    if session is not None:
+        st.session_state[SESSION_KEY] = session
+    return session
+
+
+def write_cookie(session: Session | None) -> None:
+    """Set or clear the session cookie when a sign-in or sign-out asked for it (an invisible script)."""
+    action = st.session_state.pop(COOKIE_ACTION_KEY, None)
+    if action == "set" and session is not None:
+        max_age = max(0, int(session.expires_at - time.time()))
+        st.html(_cookie_script(session.token, max_age), unsafe_allow_javascript=True)
+    elif action == "clear":
+        st.html(_cookie_script("", 0), unsafe_allow_javascript=True)
+
+
+def _cookie_script(value: str, max_age: int) -> str:
+    secure = "; Secure" if (st.context.url or "").startswith("https:") else ""
+    # the token is URL-safe base64 (no quote, semicolon or backslash): safe inside the JS string
+    return (f"<script>document.cookie = '{COOKIE_NAME}={value}; Path=/; Max-Age={max_age}; "
+            f"SameSite=Strict{secure}';</script>")
 
 
 def require(action: str) -> Session:
@@ -59,8 +94,9 @@ def sign_in_form() -> None:
     # clear_on_submit: the typed password does not stay in widget state after the attempt
     with st.form("sign_in", clear_on_submit=True):
         st.subheader("Sign in")
-        email = st.text_input("E-mail address", key="sign_in_email")
-        password = st.text_input("Password", type="password", key="sign_in_password")
+        email = st.text_input("E-mail address", key="sign_in_email", autocomplete="username")
+        password = st.text_input("Password", type="password", key="sign_in_password",
+                                 autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
         _attempt(email, password)
@@ -75,6 +111,7 @@ def _attempt(email: str, password: str) -> None:
     except DataGuardianError as error:  # e.g. the database is unreachable
         st.error(f"Sign-in is unavailable right now: {error}")
         return
+    st.session_state[COOKIE_ACTION_KEY] = "set"
     st.rerun()
 
 
@@ -84,3 +121,4 @@ def sign_out() -> None:
     if session is not None:
         accounts.sign_out(session)
     st.session_state[NOTICE_KEY] = "You have signed out."
+    st.session_state[COOKIE_ACTION_KEY] = "clear"
