@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 COPY_CHUNK = 1024 * 1024
 DEFAULT_UPLOAD_NAME = "upload"
+REPORTS_DIR = "reports"  # report files a scan writes, beside the organisation's uploads
 MAX_PATH_CHARS = 4096
 HISTORY_MAX = 500  # the repository caps pages at this size too
 REPORT_FORMATS: dict[str, tuple[str, str]] = {  # format -> (mime type, file extension)
@@ -65,6 +66,8 @@ class ScanService:
         """Queue a scan for the organisation after the scanner, size, upload-owner and quota checks."""
         org = _org(org_id)
         check_scanner(scanner)
+        if scanner == "report":
+            request = self._confine_report_output(org, request)
         self._check_request(org, request)
         billing.check_quota(org, scanner)  # before queueing: a refused scan never reaches a worker
         job_id = self.manager.submit_scan_job(scanner, request, org_id=org, user_id=user_id,
@@ -85,16 +88,31 @@ class ScanService:
             self._check_upload_owner(org_id, value)
 
     def _check_upload_owner(self, org_id: str, value: str) -> None:
-        """A path into the upload area must be inside this organisation's own uploads."""
-        uploads = self.settings.upload_dir.resolve()
+        """A path into the data directory must be inside this organisation's own uploads.
+
+        The data directory also holds other organisations' uploads, the Redis AOF and the PostgreSQL
+        cluster, which a scan must never read and a report must never overwrite.
+        """
         if "\x00" in value or len(value) > MAX_PATH_CHARS:
             return  # not a usable path: the scanner refuses it itself
         try:
             resolved = Path(value).expanduser().resolve()
         except (RuntimeError, OSError):
             return  # "~nobody/…" and the like: the scanner refuses it itself
-        if resolved.is_relative_to(uploads) and not resolved.is_relative_to(uploads / org_id):
-            raise UnsafeInputError("path is another organisation's upload")
+        data_dir = self.settings.data_dir.resolve()
+        if resolved.is_relative_to(data_dir) and not resolved.is_relative_to(self._org_dir(org_id)):
+            raise UnsafeInputError("path is in the platform's data directory but not in this organisation's "
+                                   "uploads")
+
+    def _confine_report_output(self, org_id: str, request: Any) -> Any:
+        """A relative report `output` is written among the organisation's uploads, not the data dir root."""
+        output = request.get("output") if isinstance(request, dict) else None
+        if isinstance(output, str) and output.strip() and not output.startswith(("/", "~")):
+            return {**request, "output": str(self._org_dir(org_id) / REPORTS_DIR / output)}
+        return request
+
+    def _org_dir(self, org_id: str) -> Path:
+        return self.settings.upload_dir.resolve() / org_id
 
     # --- reading ---------------------------------------------------------------------------
     def status(self, org_id: str, job_id: str) -> dict[str, Any]:
@@ -151,7 +169,7 @@ class ScanService:
     # --- files -----------------------------------------------------------------------------
     def save_upload(self, org_id: str, filename: str, data: bytes | IO[bytes]) -> Path:
         """Write an upload to `upload_dir/<org>/<uuid>/<safe name>`, refusing it over max_upload_bytes."""
-        directory = self.settings.upload_dir / _org(org_id) / str(uuid.uuid4())
+        directory = self._org_dir(_org(org_id)) / str(uuid.uuid4())
         directory.mkdir(parents=True)
         target = directory / (secure_filename(filename or "") or DEFAULT_UPLOAD_NAME)
         try:

@@ -22,6 +22,7 @@ from utils.errors import (
     JobNotFoundError,
     RequestTooLargeError,
     ScannerNotAvailableError,
+    UnsafeInputError,
 )
 
 # the REST API tests' stack, bound here as this module's fixtures
@@ -139,3 +140,32 @@ def test_a_finished_scan_is_read_from_postgresql_after_the_redis_ttl(
 
 def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_paths_in_the_data_directory_must_be_the_organisations_own(service: ScanService,
+                                                                   org_a: Tenant) -> None:
+    data_dir = service.settings.data_dir
+    for path in (data_dir / "redis" / "appendonly.aof", data_dir / "postgres",
+                 service.settings.upload_dir / str(uuid.uuid4()) / "x.zip", data_dir / "uploads"):
+        with pytest.raises(UnsafeInputError):
+            service.submit(org_a.org_id, org_a.user_id, "code", {"path": str(path)})
+    with pytest.raises(UnsafeInputError):  # a report may not overwrite the platform's own files
+        service.submit(org_a.org_id, org_a.user_id, "report",
+                       {"results": [], "output": str(data_dir / "redis" / "appendonly.aof")})
+    with pytest.raises(UnsafeInputError):
+        service.submit(org_a.org_id, org_a.user_id, "report", {"results": [], "output": "../../redis/x"})
+    assert service.manager.queue.queue_depth("code") == 0 and service.manager.queue.queue_depth("report") == 0
+
+
+def test_a_relative_report_output_lands_in_the_organisations_reports(service: ScanService, platform: Platform,
+                                                                    db: database_manager.Database,
+                                                                    org_a: Tenant) -> None:
+    platform.start_workers("report")
+    scanned = service.result(org_a.org_id, _stored_scan(db, org_a))
+    request = {"results": [scanned], "format": "csv", "output": "q4/audit.csv"}
+    job_id = service.submit(org_a.org_id, org_a.user_id, "report", request)
+    done = service.manager.queue.wait(job_id, 30)
+    assert done is not None and done["status"] == "completed", done
+    written = Path(done["report"]["path"])
+    assert written == service.settings.upload_dir.resolve() / org_a.org_id / "reports" / "q4" / "audit.csv"
+    assert "pii.bsn" in written.read_text()
