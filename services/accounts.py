@@ -291,6 +291,11 @@ def deactivate_member(session: Session, user_id: str) -> None:
     _change_member(session, user_id, "user.deactivated", active=False)
 
 
+def reactivate_member(session: Session, user_id: str) -> None:
+    """Let a deactivated member of the session's organisation sign in again."""
+    _change_member(session, user_id, "user.reactivated", active=True)
+
+
 def _change_member(session: Session, user_id: str, action: str, **change: Any) -> None:
     require_action(session, "manage_users")
     if str(user_id) == session.user_id:

@@ -121,6 +121,9 @@ def test_users_page_adds_changes_and_deactivates_members(app_as: Callable[[str],
     assert "Member deactivated." in [s.value for s in app.success]
     with pytest.raises(accounts.InvalidCredentialsError):
         accounts.sign_in("nina@acme.example", new_password)
+    app.selectbox(key="member").select(nina["id"])
+    app.button(key="reactivate").click().run()
+    assert accounts.sign_in("nina@acme.example", new_password).role == "analyst"
 
 
 def test_a_short_password_is_refused_on_the_users_page(app_as: Callable[[str], AppTest]) -> None:

@@ -40,11 +40,13 @@ def _change_form(session: Session, others: list[dict[str, Any]]) -> None:
     labels = {m["id"]: f"{m['email']} ({m['role']}{'' if m['active'] else ', deactivated'})" for m in others}
     user_id = st.selectbox("Member", list(labels), format_func=labels.__getitem__, key="member")
     role = st.selectbox("New role", ROLES, key="new_role")
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     if left.button("Change role", key="change_role"):
         _report(lambda: accounts.change_role(session, user_id, role), "Role changed; their sign-ins ended.")
-    if right.button("Deactivate", key="deactivate", type="secondary"):
+    if middle.button("Deactivate", key="deactivate"):
         _report(lambda: accounts.deactivate_member(session, user_id), "Member deactivated.")
+    if right.button("Reactivate", key="reactivate"):
+        _report(lambda: accounts.reactivate_member(session, user_id), "Member reactivated.")
 
 
 def _report(action: Any, success: str) -> None:
