@@ -26,10 +26,13 @@ from utils.database_manager import Database, migrate
 db = Database(sys.argv[1], minconn=0, maxconn=1, wait_s=30)
 print(json.dumps(migrate(db, Path(sys.argv[2]))))
 """
+SHIPPED = [m.version for m in load_migrations()]  # the repository's own migrations: 1..n
+NEXT = SHIPPED[-1] + 1  # test migrations go on top of them, whatever n is today
 EXTRA_MIGRATIONS = {
-    "0002_slow.sql": "CREATE TABLE applied_count (n integer NOT NULL); SELECT pg_sleep(0.3);",
-    "0003_count.sql": "INSERT INTO applied_count VALUES (1);",
+    f"{NEXT:04d}_slow.sql": "CREATE TABLE applied_count (n integer NOT NULL); SELECT pg_sleep(0.3);",
+    f"{NEXT + 1:04d}_count.sql": "INSERT INTO applied_count VALUES (1);",
 }
+ALL = [*SHIPPED, NEXT, NEXT + 1]
 
 
 def _migrations_with_extras(tmp_path: Path) -> Path:
@@ -48,7 +51,7 @@ def _tables(db: Database) -> set[str]:
 
 def test_first_run_applies_everything_and_second_run_nothing(postgres_url: str) -> None:
     db = Database(postgres_url, minconn=0, maxconn=2)
-    assert migrate(db) == [m.version for m in load_migrations()] == [1]
+    assert migrate(db) == SHIPPED == list(range(1, len(SHIPPED) + 1))
     assert migrate(db) == []
     assert {"organisations", "users", "api_keys", "scans", "findings", "usage", "audit_log",
             "stripe_events", "schema_migrations"} <= _tables(db)
@@ -63,14 +66,14 @@ def test_concurrent_processes_apply_each_migration_exactly_once(postgres_url: st
     outputs = [proc.communicate(timeout=60) for proc in procs]
     assert [proc.returncode for proc in procs] == [0] * PROCESSES, [err for _, err in outputs]
     applied = [json.loads(out) for out, _ in outputs]
-    assert sorted(v for versions in applied for v in versions) == [1, 2, 3]
-    assert sorted(applied, key=len) == [[]] * (PROCESSES - 1) + [[1, 2, 3]]  # one did all, others none
+    assert sorted(v for versions in applied for v in versions) == ALL
+    assert sorted(applied, key=len) == [[]] * (PROCESSES - 1) + [ALL]  # one did all, others none
     db = Database(postgres_url, minconn=0, maxconn=1)
     with db.transaction() as cur:
         cur.execute("SELECT count(*) AS n FROM applied_count")
         assert cur.fetchone()["n"] == 1
         cur.execute("SELECT version FROM schema_migrations ORDER BY version")
-        assert [row["version"] for row in cur.fetchall()] == [1, 2, 3]
+        assert [row["version"] for row in cur.fetchall()] == ALL
     db.close()
 
 
@@ -78,9 +81,9 @@ def test_new_migration_is_applied_on_top(postgres_url: str, tmp_path: Path) -> N
     directory = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, directory)
     db = Database(postgres_url, minconn=0, maxconn=1)
-    assert migrate(db, directory) == [1]
-    (directory / "0002_more.sql").write_text("CREATE TABLE more (id integer);", encoding="utf-8")
-    assert migrate(db, directory) == [2]
+    assert migrate(db, directory) == SHIPPED
+    (directory / f"{NEXT:04d}_more.sql").write_text("CREATE TABLE more (id integer);", encoding="utf-8")
+    assert migrate(db, directory) == [NEXT]
     assert "more" in _tables(db)
     db.close()
 
