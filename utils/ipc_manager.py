@@ -408,11 +408,16 @@ class JobQueue:
         return state
 
     # --- worker side -----------------------------------------------------------------------
-    def take(self, scanner: str, worker_id: str, block_s: float = 1.0) -> Taken | None:
-        """Take the next job: non-blocking first (one round trip under load), then block."""
+    def take(self, scanner: str, worker_id: str, block_s: float = 1.0, *,
+             poll_first: bool = True) -> Taken | None:
+        """Take the next job: non-blocking first (one round trip under load), then block.
+
+        `poll_first=False` goes straight to the blocking take: for a worker whose last `finish_and_take`
+        just found the queue empty (and its hands empty: the blocking take relies on both).
+        """
         keys = self._take_keys(scanner, worker_id)
         args = self._take_args(worker_id)
-        reply = self._take(keys=keys, args=args)
+        reply = self._take(keys=keys, args=args) if poll_first else None
         if reply is None and block_s > 0:
             reply = self._take_blocking(keys, args, block_s)
         return _taken(reply) if reply else None

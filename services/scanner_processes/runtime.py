@@ -84,6 +84,7 @@ class Worker:
         self.redis_ok = True
         self.current: RunningJob | None = None
         self.next_job: Taken | None = None  # taken together with the last result, not yet started
+        self.queue_seen_empty = False  # the last finish took nothing: the queue was empty
         self.stop_requests = 0
         self.outcomes: Counter[str] = Counter()
         self.durations: deque[float] = deque(maxlen=settings.duration_samples)
@@ -132,11 +133,17 @@ class Worker:
         """Run one job: the one taken with the last result, else the next from the queue; False if none."""
         taken, self.next_job = self.next_job, None
         if taken is None:
-            taken = self._with_redis(lambda: self.queue.take(self.scanner, self.worker_id, block_s))
+            taken = self._with_redis(lambda: self._take(block_s))
         if taken is None:
             return False
         self._handle(taken)
         return True
+
+    def _take(self, block_s: float) -> Taken | None:
+        # right after a finish found the queue empty, polling it again would only cost a round trip
+        # (a retry after a Redis error polls: its sweep puts back what a lost reply stranded)
+        poll, self.queue_seen_empty = not self.queue_seen_empty, False
+        return self.queue.take(self.scanner, self.worker_id, block_s, poll_first=poll)
 
     def shut_down(self) -> None:
         """Give back the job taken ahead (unstarted: its attempt is undone) and leave the heartbeat set."""
@@ -257,6 +264,7 @@ class Worker:
         stored, self.next_job = self._with_redis(lambda: self.queue.finish_and_take(
             self.scanner, self.worker_id, payload, job_id, state, result, duration_s=duration, error=error,
             job_record=record, take_next=not self.stop_requests))
+        self.queue_seen_empty = self.next_job is None and not self.stop_requests
         if stored:
             self.outcomes[state.value] += 1
             if duration is not None:

@@ -101,6 +101,13 @@ def test_a_job_taken_with_the_last_result_goes_back_unspent_when_the_worker_stop
     assert queue.status(second)["state"] == "queued" and queue.status(second)["attempts"] == "0"
     assert queue.queue_depth("diagnostic") == 1
     assert redis_client.llen(KEY_PROCESSING.format(scanner="diagnostic", worker=worker.worker_id)) == 0
+    # back at work: the finish that takes nothing leaves the worker to block without polling first
+    worker.stop_requests = 0
+    assert worker.step(block_s=0) and queue.status(second)["state"] == "succeeded"
+    assert worker.next_job is None and worker.queue_seen_empty
+    third = queue.enqueue(queue.new_job("diagnostic", {}))
+    assert worker.step(block_s=1.0) and queue.status(third)["state"] == "succeeded"
+    assert queue.status(third)["completions"] == "1"
 
 
 def test_sigterm_under_load_finishes_the_job_in_hand_and_leaves_the_rest_queued_unspent(
