@@ -2,18 +2,20 @@
 
 Our named errors carry their HTTP status (utils/errors.py) and a message that names no scanned value;
 werkzeug's HTTP errors (404, 405, 413, 429, …) keep their status with a stable code; anything else is
-a 500 whose message says nothing about the cause (the traceback goes to the log only).
+a 500 whose message says nothing about the cause (the stack frames go to the log, the exception's
+message nowhere).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import traceback
 from typing import Any
 
 import psycopg2
 import redis
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from utils.errors import DataGuardianError
@@ -71,7 +73,10 @@ def _unavailable(error: Exception) -> tuple[Response, int]:
 
 
 def _unexpected(error: Exception) -> tuple[Response, int]:
-    log.exception("api: unexpected %s", type(error).__name__)
+    # the frames say where; the message is withheld because a library's message can quote data
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    log.error("api: unexpected %s on %s %s (message withheld)\n%s", type(error).__name__, request.method,
+              request.path, frames)
     return error_response(500, "internal_error", HTTP_MESSAGES[500])
 
 

@@ -7,10 +7,12 @@ import json
 import uuid
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 
+from rest_api.app import create_app
 from services.scan_service import ScanService
-from tests.rest_api.stack import Tenant, planted_zip
+from tests.rest_api.stack import BSN, Tenant, assert_no_planted, planted_zip
 from utils import database_manager
 
 
@@ -140,3 +142,18 @@ def test_scanner_availability(client: FlaskClient, org_a: Tenant) -> None:
 
 def _new_id() -> str:
     return str(uuid.uuid4())
+
+
+def test_an_unexpected_error_is_a_bare_500(api_settings: Any, service: ScanService, db: Any, org_a: Tenant,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    app = create_app(api_settings, service, db)
+
+    def broken() -> Any:
+        raise RuntimeError(f"row for BSN {BSN} violates a constraint")  # as a library might word it
+
+    app.add_url_rule("/api/v1/broken", "broken", broken)
+    response = app.test_client().get("/api/v1/broken", headers=org_a.headers)
+    body = _error(response, 500, "internal_error")
+    assert "RuntimeError" not in json.dumps(body)
+    assert "RuntimeError" in caplog.text and "in broken" in caplog.text  # the frames, not the message
+    assert_no_planted(response.get_data(), caplog.text)
