@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 import redis
+from redis.utils import HIREDIS_AVAILABLE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -337,6 +338,7 @@ def run(jobs: int, latency_jobs: int, rounds: int) -> str:
         server.start()
         stack.callback(server.stop)
         version = redis.Redis.from_url(server.url).info("server")["redis_version"]
+        parser = "hiredis" if HIREDIS_AVAILABLE else "pure-Python"
         systems: list[System] = [Ours(server.url, OURS_DB, workdir), Raw(server.url, RAW_DB, workdir),
                                  Rq(server.url, RQ_DB, workdir)]
         for system in systems:
@@ -345,7 +347,8 @@ def run(jobs: int, latency_jobs: int, rounds: int) -> str:
         load_before = os.getloadavg()[0]
         measure(systems, jobs, latency_jobs, rounds)
         header = (f"one worker each; {jobs} jobs for throughput in {rounds} interleaved rounds, "
-                  f"{latency_jobs} one-at-a-time jobs for idle latency\nredis-server {version} "
+                  f"{latency_jobs} one-at-a-time jobs for idle latency\nredis-server {version}; "
+                  f"redis-py {redis.__version__} with its {parser} reply parser (all three systems) "
                   f"(AOF, fsync every second); {os.cpu_count()} CPUs; 1-min load average "
                   f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
         return report(header, *(s.measured for s in systems))
@@ -354,6 +357,11 @@ def run(jobs: int, latency_jobs: int, rounds: int) -> str:
 def median_ratio(ours: Measurement, other: Measurement) -> float:
     """Median over the rounds of ours/other throughput: a load spike during one round weighs little."""
     return statistics.median(a / b for a, b in zip(ours.round_rates, other.round_rates, strict=True))
+
+
+def total_cpu_us(measured: Measurement) -> float:
+    """CPU microseconds per job of redis-server, worker and producer together."""
+    return sum(measured.cpu_us_per_job(part) for part in CPU_PARTS)
 
 
 def verdict(met: bool) -> str:
@@ -379,6 +387,8 @@ def report(header: str, ours: Measurement, raw: Measurement, rq: Measurement) ->
               f"{'ours/RQ throughput':<28}{rq_ratio:>10.1f}   aim >= {AIM_RQ_RATIO:g}: "
               f"{verdict(rq_ratio >= AIM_RQ_RATIO)}   (all rounds pooled: "
               f"{ours.jobs_per_s / rq.jobs_per_s:.1f})",
+              f"{'raw/ours CPU per job':<28}{total_cpu_us(raw) / total_cpu_us(ours):>10.2f}   "
+              "(all three parts: the throughput ratio a CPU-starved machine converges to)",
               f"{'ours p99 idle (ms)':<28}{p99:>10.3f}   aim < {AIM_P99_MS:g}: {verdict(p99 < AIM_P99_MS)}",
               f"{'ours/raw p99 latency':<28}{p99 / raw.percentile_ms(0.99):>10.2f}"]
     return "\n".join(lines)
