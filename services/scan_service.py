@@ -41,6 +41,7 @@ DEFAULT_UPLOAD_NAME = "upload"
 REPORTS_DIR = "reports"  # report files a scan writes, beside the organisation's uploads
 MAX_PATH_CHARS = 4096
 HISTORY_MAX = 500  # the repository caps pages at this size too
+MAX_SEARCH_CHARS = 200  # PostgreSQL text cannot hold NUL, and a longer search matches nothing anyway
 REPORT_FORMATS: dict[str, tuple[str, str]] = {  # format -> (mime type, file extension)
     "pdf": ("application/pdf", "pdf"),
     "json": ("application/json", "json"),
@@ -151,6 +152,8 @@ class ScanService:
     def history(self, org_id: str, limit: int = 50, offset: int = 0,
                 search: str | None = None) -> list[dict[str, Any]]:
         """The organisation's finished scans from PostgreSQL, newest first."""
+        if search is not None and (len(search) > MAX_SEARCH_CHARS or "\x00" in search):
+            raise InvalidRequestError(f"search must be at most {MAX_SEARCH_CHARS} characters, without NUL")
         limit = max(1, min(int(limit), HISTORY_MAX))
         rows = database_manager.list_scans(_org(org_id), limit, max(0, int(offset)), search, db=self.db)
         return [{k: v for k, v in row.items() if k != "org_id"} for row in rows]
