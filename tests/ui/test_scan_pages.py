@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from streamlit.testing.v1 import AppTest
 
 from services import scan_service
+from services.persistence import OutboxDrainer
 from services.scanners import get_scanner
 from tests.runtime.conftest import Platform
 from tests.servers import wait_until
@@ -39,8 +41,8 @@ JOB_WAIT_S = 60
 
 
 @pytest.fixture(autouse=True)
-def fresh_scan_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The process-wide ScanService is built from this test's settings, and closed after it."""
+def fresh_scan_service(monkeypatch: pytest.MonkeyPatch, redis_client: redis.Redis) -> Iterator[None]:
+    """An empty Redis, and a process-wide ScanService built from this test's settings, closed after it."""
     monkeypatch.setattr(scan_service, "_service", None)
     yield
     if scan_service._service is not None:
@@ -146,14 +148,17 @@ def submit_code_upload(app: AppTest, data: bytes) -> AppTest:
     return app.button(key="FormSubmitter:code_form-Start code scan").click().run()
 
 
-def wait_for_finish(app: AppTest) -> AppTest:
-    """Rerun the page (as the polling fragment would) until the job's progress shows it finished."""
+def wait_for_finish(app: AppTest) -> str:
+    """Rerun the page (as the polling fragment would) until it shows its job finished; the job id."""
+    job_id = app.session_state["dg_current_job"]
+
     def finished() -> bool:
         app.run()
-        return any("Open the scan detail" in m.value for m in app.markdown) or bool(app.page_link)
+        return "dg_finished_jobs" in app.session_state and job_id in app.session_state["dg_finished_jobs"]
 
     wait_until(finished, JOB_WAIT_S, step_s=0.5, what="the scan finished on the page")
-    return app
+    assert any("Open the scan detail" in m.value for m in app.markdown) or app.page_link
+    return str(job_id)
 
 
 def test_code_scan_on_an_uploaded_archive_runs_on_a_worker_and_shows_on_the_detail_page(
@@ -298,3 +303,80 @@ def test_a_viewer_cannot_open_the_new_scan_page(world: World) -> None:
     app = page("new_scan", "a_viewer", world)
     assert app.error[0].value == "Your role (viewer) does not give access to this page."
     assert not app.selectbox
+
+
+def test_plan_and_quota_refusals_are_shown_and_nothing_is_queued(world: World) -> None:
+    app = page("new_scan", "a_analyst", world)  # org A is on the default Free plan
+    assert app.caption[0].value.startswith("Free plan · 0 of 50 scans used")
+    assert "soc2 (not in the Free plan)" in app.selectbox(key="new_scan_scanner").options
+    app.selectbox(key="new_scan_scanner").set_value("soc2").run()
+    app.radio(key="soc2_code_of_conduct").set_value(True)
+    app.button(key="FormSubmitter:soc2_form-Start SOC 2 assessment").click().run()
+    assert app.error[0].value.startswith("the soc2 scanner is not included in the Free plan; upgrade to")
+    dbm.record_usage(world.org_a, amount=50)
+    app = submit_code_upload(page("new_scan", "a_analyst", world), zip_of({"a.py": "x = 1\n"}))
+    assert app.error[0].value.startswith("monthly quota of 50 scans reached (50 used); upgrade to")
+    assert "dg_current_job" not in app.session_state and not app.progress
+    queue = scan_service.get_scan_service().manager.queue
+    assert queue.scanner_stats("code").counters["submitted"] == 0  # refused before it was queued
+
+
+def professional_analyst() -> Any:
+    """A signed-in analyst of a new organisation on the Professional plan (every scanner)."""
+    from services import accounts
+
+    org_id = dbm.create_organisation("Pro Org BV", plan="professional")
+    accounts.create_member(org_id, "pro@pro.example", "analyst", PASSWORD, "Pat Pro")
+    return accounts.sign_in("pro@pro.example", PASSWORD)
+
+
+def run_form(app: AppTest, scanner: str, fill: Callable[[AppTest], None], submit: str) -> dict[str, Any]:
+    """Pick `scanner`, fill its form, submit, wait for the job and return its result."""
+    app.selectbox(key="new_scan_scanner").set_value(scanner).run()
+    fill(app)
+    app.button(key=f"FormSubmitter:{scanner}_form-{submit}").click().run()
+    assert not app.error and not app.exception, [e.value for e in app.error]
+    job_id = wait_for_finish(app)
+    result = scan_service.get_scan_service().result(app.session_state["dg_session"].org_id, job_id)
+    assert result is not None and result["job_state"] == "succeeded", result
+    return result
+
+
+def test_document_soc2_and_report_forms_run_their_scans(ui_env: Settings, world: World) -> None:
+    platform = Platform(ui_env)
+    try:
+        platform.start_workers("document")
+        platform.start_workers("soc2")
+        platform.start_workers("report")
+        app = AppTest.from_file(str(ROOT / PAGES["new_scan"]), default_timeout=PAGE_TIMEOUT_S)
+        app.session_state["dg_session"] = professional_analyst()
+        app.run()
+        letter = f"Klant: Jan Jansen\nBSN: {PLANTED_BSN}\nIBAN: NL91ABNA0417164300\n"
+        document = run_form(app, "document", lambda a: a.file_uploader(key="document_file").set_value(
+            ("letter.txt", letter.encode(), "text/plain")), "Start document scan")
+        assert {"pii.bsn", "pii.iban"} <= {f["type"] for f in document["findings"]}
+        tree = zip_of({"Dockerfile": "FROM python:3.11-slim\nCOPY . /app\n",
+                       ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: x\n    steps: []\n"})
+
+        def soc2_inputs(a: AppTest) -> None:
+            a.file_uploader(key="soc2_archive").set_value(("infra.zip", tree, "application/zip"))
+            a.radio(key="soc2_code_of_conduct").set_value(True)
+
+        soc2 = run_form(app, "soc2", soc2_inputs, "Start SOC 2 assessment")
+        assert soc2["soc2"]["files_by_kind"] == {"dockerfile": 1, "github_actions": 1}
+        assert next(c for c in soc2["soc2"]["criteria"] if c["criterion"] == "CC1.1")["status"] == "pass"
+        # the launcher's drainer writes finished jobs to PostgreSQL; the report form lists those
+        assert OutboxDrainer(platform.manager.queue, dbm.get_database(), "ui-test").drain_once() == 2
+        app.run()
+        report = run_form(app, "report", lambda a: a.multiselect(key="report_scans").set_value(
+            [document["job_id"]]), "Build report")
+        assert report["report"]["format"] == "pdf" and report["report"]["pages"] >= 1, report["report"]
+    finally:
+        platform.close()
+    detail = AppTest.from_file(str(ROOT / PAGES["scan_detail"]), default_timeout=PAGE_TIMEOUT_S)
+    detail.session_state["dg_session"] = app.session_state["dg_session"]
+    detail.query_params["job"] = app.session_state["dg_current_job"]
+    detail.run()
+    assert [b.label for b in detail.download_button] == [
+        f"Download the pdf report ({report['report']['pages']} pages)"]
+    assert_no_planted(rendered_text(detail) + rendered_text(app) + json.dumps([document, soc2, report]))

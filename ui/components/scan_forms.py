@@ -201,7 +201,7 @@ def report_form(session: Session) -> dict[str, Any] | None:
     results = [service.result(session.org_id, job_id) for job_id in chosen]
     return {"results": [r for r in results if r], "format": fmt, "language": language,
             "organisation": session.org_name,
-            "output": f"{session.org_id}/{uuid.uuid4()}.{fmt}"}
+            "output": f"{uuid.uuid4()}.{fmt}"}  # relative: scan_service puts it in the org's reports
 
 
 def _scan_label(row: dict[str, Any]) -> str:

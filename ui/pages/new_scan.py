@@ -6,6 +6,7 @@ import logging
 
 import streamlit as st
 
+from services import billing
 from services.scan_service import NO_WORKER, NOT_BUILT, get_scan_service
 from services.scanners import SCANNER_NAMES
 from ui.components.progress import follow_job
@@ -25,15 +26,23 @@ st.title("New scan")
 
 try:
     availability = service.scanner_availability()
+    plan = billing.usage_summary(session.org_id)
 except DataGuardianError as error:
     st.error(f"The platform cannot be reached: {error}")
     st.stop()
+quota = "no monthly limit" if plan["quota"] is None else f"{plan['used']} of {plan['quota']} scans used"
+st.caption(f"{plan['title']} plan · {quota} in {plan['month']}")
+
+
+def _label(name: str) -> str:
+    if availability[name] == NOT_BUILT:
+        return f"{name} (not available yet)"
+    return name if name in plan["scanners"] else f"{name} (not in the {plan['title']} plan)"
+
 
 if preselected := st.session_state.pop(PRESELECT_KEY, None):
     st.session_state[SCANNER_KEY] = preselected
-scanner = st.selectbox(
-    "Scanner", SCANNER_NAMES, key=SCANNER_KEY,
-    format_func=lambda name: f"{name} (not available yet)" if availability[name] == NOT_BUILT else name)
+scanner = st.selectbox("Scanner", SCANNER_NAMES, key=SCANNER_KEY, format_func=_label)
 
 if availability[scanner] == NOT_BUILT:
     st.info(f"The {scanner} scanner is not available yet.")

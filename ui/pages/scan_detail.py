@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from services.scan_service import REPORT_FORMATS, get_scan_service
+from services.scan_service import REPORT_FORMATS, REPORTS_DIR, get_scan_service
 from ui.components.findings import render_findings
 from ui.components.progress import NEW_SCAN_PAGE, follow_job, page_link
 from ui.components.scan_forms import evidence_from_result, hand_to_dpia
@@ -52,7 +52,7 @@ def _downloads(org_id: str, job_id: str, scanner: str) -> None:
 def _report_file(org_id: str, result: dict[str, Any]) -> None:
     """A report job's own file, offered only when it lies in this organisation's report folder."""
     report = result.get("report") or {}
-    folder = (get_settings().data_dir / "reports" / org_id).resolve()
+    folder = (get_settings().upload_dir / org_id / REPORTS_DIR).resolve()  # where scan_service puts them
     path = Path(str(report.get("path") or "")).resolve()
     if not report.get("path") or not path.is_relative_to(folder) or not path.is_file():
         return
@@ -88,8 +88,9 @@ def _show(session: Any, job_id: str) -> None:
     _summary(result)
     st.subheader("Findings")
     render_findings(result.get("findings") or [], key="detail")
-    _report_file(session.org_id, result)
-    if status["state"] == "succeeded":
+    if result.get("scanner") == "report":
+        _report_file(session.org_id, result)  # the report is the download; exporting it again says nothing
+    elif status["state"] == "succeeded":
         _downloads(session.org_id, job_id, str(result.get("scanner") or "scan"))
         _dpia_hand_off(job_id, result)
 
