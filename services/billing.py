@@ -286,7 +286,8 @@ def _verified_event(payload: bytes, signature_header: str) -> dict[str, Any]:
         raise WebhookSignatureError("webhook body is not a Stripe event") from None
     # verified: read the body as plain JSON rather than through the library's object wrappers
     event = json.loads(payload)
-    if not isinstance(event, dict) or not isinstance(event.get("data", {}).get("object"), dict):
+    data = event.get("data") if isinstance(event, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
         raise WebhookSignatureError("webhook body is not a Stripe event")
     return event
 
@@ -353,7 +354,11 @@ def _plan_of_subscription(sub: Mapping[str, Any], items: list[dict[str, Any]]) -
         if plan:
             return plan
     tagged = (sub.get("metadata") or {}).get("plan")
-    return tagged if tagged in _catalogue()[0] else None
+    if tagged in _catalogue()[0]:
+        return str(tagged)
+    log.warning("billing: subscription %s has no price listed in DG_STRIPE_PRICES; plan left as it was",
+                sub.get("id"))
+    return None
 
 
 def _read_checkout(event: Mapping[str, Any]) -> Observation:

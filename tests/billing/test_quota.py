@@ -105,3 +105,10 @@ def test_unknown_organisation_and_unknown_stored_plan(make_org: Callable[..., st
         billing.check_quota(str(uuid.uuid4()), "code")
     org = make_org(plan="legacy-gold")  # a plan since removed from plans.yaml
     assert billing.plan_of(org).name == "free"
+
+
+def test_a_submission_never_stored_stops_counting_after_the_window(make_org: Callable[..., str]) -> None:
+    org = make_org()
+    submit(org)
+    assert dbm.scans_this_month(org, in_flight_window_s=billing.IN_FLIGHT_WINDOW_S) == (0, 1)
+    assert dbm.scans_this_month(org, in_flight_window_s=0) == (0, 0)  # as if the window had passed

@@ -30,6 +30,13 @@ def deliver(payload: bytes) -> dict:
     return billing.handle_webhook(payload, sign(payload))
 
 
+def row_of(org_id: str) -> dict:
+    """The organisation's billing row (it exists)."""
+    row = dbm.get_billing(org_id)
+    assert row is not None
+    return row
+
+
 def audit_actions(org_id: str) -> list[str]:
     return [entry["action"] for entry in reversed(dbm.list_audit(org_id))]
 
@@ -48,7 +55,7 @@ def test_checkout_completed_links_the_customer_and_upgrades(make_org: Callable[.
     payload = event("checkout.session.completed", checkout_completed(org, "starter", "sub_A"))
     outcome = deliver(payload)
     assert outcome["status"] == "applied" and outcome["type"] == "checkout.session.completed"
-    row = dbm.get_billing(org)
+    row = row_of(org)
     columns = ("plan", "stripe_customer_id", "stripe_subscription_id", "subscription_status")
     assert tuple(row[c] for c in columns) == ("starter", customer_for(org), "sub_A", "active")
     assert billing.plan_of(org).name == "starter"
@@ -119,7 +126,7 @@ def test_out_of_order_events_of_one_subscription(make_org: Callable[..., str]) -
     late = event("customer.subscription.updated", subscription("sub_A", "active", PRO, NOW - 100, org),
                  created=NOW - 5)
     assert deliver(late)["status"] == "unchanged"
-    row = dbm.get_billing(org)
+    row = row_of(org)
     assert (row["plan"], row["subscription_status"]) == ("free", "canceled")
 
 
@@ -132,7 +139,7 @@ def test_an_older_subscription_does_not_override_a_newer_one(make_org: Callable[
     stale = event("customer.subscription.deleted", old, created=NOW - 10)
     assert deliver(stale)["status"] == "unchanged"
     assert billing.plan_of(org).name == "professional"
-    assert dbm.get_billing(org)["stripe_subscription_id"] == "sub_new"
+    assert row_of(org)["stripe_subscription_id"] == "sub_new"
 
 
 def test_checkout_after_subscription_events_only_links(make_org: Callable[..., str]) -> None:
@@ -155,13 +162,13 @@ def test_payment_failed_is_recorded_without_downgrading(make_org: Callable[..., 
     invoice = {"id": "in_test_1", "object": "invoice", "customer": customer_for(org), "status": "open",
                "customer_email": CUSTOMER_EMAIL}
     assert deliver(event("invoice.payment_failed", invoice, created=NOW - 30))["status"] == "applied"
-    row = dbm.get_billing(org)
+    row = row_of(org)
     assert row["plan"] == "starter" and int(row["payment_failed_at"].timestamp()) == NOW - 30
     assert audit_actions(org)[-1] == "billing.invoice.payment_failed"
     # paid up: the subscription says active again, which clears the failure
     deliver(event("customer.subscription.updated", subscription("sub_A", "active", STARTER, NOW - 61, org),
                   created=NOW - 5))
-    assert dbm.get_billing(org)["payment_failed_at"] is None
+    assert row_of(org)["payment_failed_at"] is None
 
 
 def test_unknown_event_type_is_ignored(make_org: Callable[..., str], billing_env: Settings) -> None:
@@ -171,7 +178,7 @@ def test_unknown_event_type_is_ignored(make_org: Callable[..., str], billing_env
     payload = event("customer.created", customer)
     assert deliver(payload)["status"] == "ignored"
     assert deliver(payload)["status"] == "duplicate"
-    assert dbm.get_billing(org)["stripe_customer_id"] is None and audit_actions(org) == []
+    assert row_of(org)["stripe_customer_id"] is None and audit_actions(org) == []
     assert CUSTOMER_EMAIL not in json.dumps(stored_events(payload), default=str)
 
 
