@@ -100,6 +100,7 @@ def _submit_steadily(platform: Platform, job_ids: list[str]) -> threading.Thread
     return thread
 
 
+@pytest.mark.slow  # the drill
 def test_postgres_down_30s_in_a_300_job_run_stores_every_result_once(
         platform: Platform, own_postgres: PostgresServer, redis_client: redis.Redis) -> None:
     workers = platform.start_workers("diagnostic", 2)

@@ -105,6 +105,7 @@ def _host_of(manager: ProcessManager, job_id: str) -> str:
     return manager.get_job_status(job_id).get("worker", "").split(":", 1)[0]
 
 
+@pytest.mark.slow  # two whole launchers
 def test_second_host_takes_a_share_and_losing_it_whole_loses_nothing(
         hosts: list[Host], postgres_url: str, redis_client: redis.Redis, redis_server: RedisServer) -> None:
     for host in hosts:  # at the same moment, against an empty database
