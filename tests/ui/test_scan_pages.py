@@ -19,9 +19,10 @@ from streamlit.testing.v1 import AppTest
 
 from services import scan_service
 from services.persistence import OutboxDrainer
+from services.process_manager import ProcState, worker_spec
 from services.scanners import get_scanner
 from tests.runtime.conftest import Platform
-from tests.servers import wait_until
+from tests.servers import free_port, wait_until
 from tests.ui.conftest import PASSWORD, World, rendered_text
 from ui.components import charts, findings, scan_forms
 from utils import database_manager as dbm
@@ -191,6 +192,10 @@ def test_another_organisations_scan_is_not_found_on_the_detail_page(tmp_path: Pa
     assert not own.error and own.dataframe  # the same id opens for its own organisation
     unknown = page("scan_detail", "a_admin", world, job=str(uuid.uuid4()))
     assert [e.value for e in unknown.error] == ["Scan not found."]
+    typed = page("scan_detail", "a_admin", world)
+    assert typed.info[0].value.startswith("Open a scan from the history")
+    typed.text_input(key="detail_job_id").input(job_b).run()  # pasting the id does not help either
+    assert [e.value for e in typed.error] == ["Scan not found."] and not typed.dataframe
 
 
 
@@ -225,7 +230,13 @@ def test_dpia_evidence_hand_off_ends_in_a_dpia_that_cites_the_code_findings(
     cited = {item["type"] for item in access["evidence"]}
     assert cited == {f["type"] for f in code["findings"]} and access["raised_by_evidence"]
     assert access["inherent"]["likelihood"] == 3  # "limited" (2), one level up for the critical secret
-    assert_no_planted(json.dumps(result))
+    app.switch_page(PAGES["scan_detail"])
+    app.query_params["job"] = dpia_job
+    app.run()
+    assert not app.exception and app.subheader[0].value == "DPIA"
+    shown = app.dataframe[1].value  # the evidence the DPIA cites, as the page shows it
+    assert set(shown["finding type"]) == cited and set(shown["scanner"]) == {"code"}
+    assert_no_planted(json.dumps(result) + rendered_text(app))
 
 
 def seed_history(world: World, tmp_path: Path) -> dict[str, list[str]]:
@@ -321,6 +332,17 @@ def test_plan_and_quota_refusals_are_shown_and_nothing_is_queued(world: World) -
     assert queue.scanner_stats("code").counters["submitted"] == 0  # refused before it was queued
 
 
+def start_workers(platform: Platform, *scanners: str) -> None:
+    """One worker per scanner, started together (Platform.start_workers waits for each in turn)."""
+    children = []
+    for scanner in scanners:
+        spec = worker_spec(platform.settings, scanner, free_port(), 0)
+        children.append(platform.manager.add(spec))
+        platform.manager.start(spec.name)
+    for child in children:
+        wait_until(lambda c=child: c.state == ProcState.RUNNING, JOB_WAIT_S, what=f"{child.spec.name} up")
+
+
 def professional_analyst() -> Any:
     """A signed-in analyst of a new organisation on the Professional plan (every scanner)."""
     from services import accounts
@@ -345,9 +367,7 @@ def run_form(app: AppTest, scanner: str, fill: Callable[[AppTest], None], submit
 def test_document_soc2_and_report_forms_run_their_scans(ui_env: Settings, world: World) -> None:
     platform = Platform(ui_env)
     try:
-        platform.start_workers("document")
-        platform.start_workers("soc2")
-        platform.start_workers("report")
+        start_workers(platform, "document", "soc2", "report")
         app = AppTest.from_file(str(ROOT / PAGES["new_scan"]), default_timeout=PAGE_TIMEOUT_S)
         app.session_state["dg_session"] = professional_analyst()
         app.run()
@@ -375,8 +395,14 @@ def test_document_soc2_and_report_forms_run_their_scans(ui_env: Settings, world:
         platform.close()
     detail = AppTest.from_file(str(ROOT / PAGES["scan_detail"]), default_timeout=PAGE_TIMEOUT_S)
     detail.session_state["dg_session"] = app.session_state["dg_session"]
-    detail.query_params["job"] = app.session_state["dg_current_job"]
+    detail.query_params["job"] = report["job_id"]
     detail.run()
     assert [b.label for b in detail.download_button] == [
         f"Download the pdf report ({report['report']['pages']} pages)"]
-    assert_no_planted(rendered_text(detail) + rendered_text(app) + json.dumps([document, soc2, report]))
+    shown = rendered_text(detail)
+    detail.query_params["job"] = soc2["job_id"]
+    detail.run()
+    assert detail.subheader[0].value == "SOC 2 readiness"
+    assert set(detail.dataframe[0].value["category"]) == set(soc2["soc2"]["readiness"])
+    shown += rendered_text(detail) + rendered_text(app)
+    assert_no_planted(shown + json.dumps([document, soc2, report]))

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from services.scan_service import REPORT_FORMATS, REPORTS_DIR, get_scan_service
+from ui.components.assessments import render_dpia, render_soc2
 from ui.components.findings import render_findings
 from ui.components.progress import NEW_SCAN_PAGE, follow_job, page_link
 from ui.components.scan_forms import evidence_from_result, hand_to_dpia
@@ -16,12 +17,21 @@ from utils.config import get_settings
 from utils.errors import DataGuardianError, JobNotFoundError
 
 PRESELECT_KEY = "dg_preselect_scanner"  # read by the new-scan page
+URL_JOB_KEY = "detail_url_job"  # the ?job= last seen, so a new link wins over an old typed id
+JOB_INPUT_KEY = "detail_job_id"
 
 
 def _job_id() -> str:
+    """The scan to show: the URL's ?job= when it changed, else what was typed (kept in the URL too)."""
     from_url = st.query_params.get("job", "")
-    typed = st.text_input("Scan id", value=from_url, key="detail_job_id")
-    return typed.strip()
+    if from_url != st.session_state.get(URL_JOB_KEY):
+        st.session_state[URL_JOB_KEY] = from_url
+        st.session_state[JOB_INPUT_KEY] = from_url
+    typed = st.text_input("Scan id", key=JOB_INPUT_KEY).strip()
+    if typed != from_url:
+        st.query_params["job"] = typed  # the address stays a link to what is shown
+        st.session_state[URL_JOB_KEY] = typed
+    return typed
 
 
 def _summary(result: dict[str, Any]) -> None:
@@ -86,6 +96,10 @@ def _show(session: Any, job_id: str) -> None:
         return
     st.caption(f"Scan {job_id} · {status['scanner']} · {status['state']}")
     _summary(result)
+    if isinstance(result.get("dpia"), dict):
+        render_dpia(result["dpia"])
+    if isinstance(result.get("soc2"), dict):
+        render_soc2(result["soc2"])
     st.subheader("Findings")
     render_findings(result.get("findings") or [], key="detail")
     if result.get("scanner") == "report":

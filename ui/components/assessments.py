@@ -1,0 +1,71 @@
+"""The assessment sections of DPIA and SOC 2 results: verdict, risk register, cited evidence, readiness."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui.components.findings import location_text
+
+LANGUAGE = "en"
+VERDICTS = {
+    "required": "A DPIA is required",
+    "recommended": "A DPIA is recommended (one WP248 criterion met)",
+    "not_required": "No DPIA is required",
+    "incomplete": "Incomplete: open screening questions could still make a DPIA required",
+}
+
+
+def risk_rows(register: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per risk of the register: inherent and residual level, measures, evidence count."""
+    return [{"risk": entry["title"][LANGUAGE],
+             "inherent": _level(entry.get("inherent")), "residual": _level(entry.get("residual")),
+             "measures": ", ".join(entry.get("measures") or ()) or "none",
+             "raised by evidence": "yes" if entry.get("raised_by_evidence") else "no",
+             "evidence cited": len(entry.get("evidence") or ())}
+            for entry in register]
+
+
+def evidence_rows(register: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every finding of another scan the register cites, with the risk it bears on."""
+    return [{"risk": entry["risk"], "finding type": item["type"], "severity": item["severity"],
+             "scanner": item.get("scanner", ""), "where": location_text(item.get("location"))}
+            for entry in register for item in entry.get("evidence") or ()]
+
+
+def _level(part: dict[str, Any] | None) -> str:
+    if not part:
+        return "not assessed"
+    return f"{part['level']} ({part['severity']}x{part['likelihood']})"
+
+
+def render_dpia(dpia: dict[str, Any]) -> None:
+    """Verdict with the criteria behind it, the risk register and the evidence it cites."""
+    st.subheader("DPIA")
+    verdict = VERDICTS.get(dpia.get("verdict", ""), str(dpia.get("verdict")))
+    (st.error if dpia.get("required") else st.info)(verdict)
+    for reason in dpia.get("reasons") or []:
+        st.markdown(f"- {reason['text'][LANGUAGE]} ({reason['list']}, from the {reason['source']})")
+    st.caption(f"Residual risk: {dpia.get('residual_risk')} · GDPR articles engaged: "
+               f"{', '.join(dpia.get('gdpr_articles') or ())}")
+    register = dpia.get("risk_register") or []
+    st.dataframe(risk_rows(register), hide_index=True, width="stretch")
+    cited = evidence_rows(register)
+    if cited:
+        st.markdown("**Evidence cited from other scans**")
+        st.dataframe(cited, hide_index=True, width="stretch")
+
+
+def render_soc2(soc2: dict[str, Any]) -> None:
+    """Readiness per Trust Services category and the gap list."""
+    st.subheader("SOC 2 readiness")
+    readiness = soc2.get("readiness") or {}
+    st.dataframe([{"category": name, **figures} for name, figures in readiness.items()], hide_index=True,
+                 width="stretch")
+    gaps = soc2.get("gaps") or []
+    if gaps:
+        st.markdown("**Gaps**")
+        rows = [{"criterion": g["criterion"], "title": g["title"], "checks": ", ".join(g.get("checks") or ()),
+                 "questions": ", ".join(g.get("questions") or ())} for g in gaps]
+        st.dataframe(rows, hide_index=True, width="stretch")
