@@ -131,6 +131,9 @@ def test_host_breakers_are_per_host_with_the_scanners_thresholds(redis_client: r
     assert states["code"] == {"state": "closed", "fail_counter": 0, "fail_max": 3, "reset_timeout_s": 1.0,
                               "opened_at": None, "shared": True}
     assert states["website@down.example.org"]["opened_at"].endswith("+00:00")
+    assert set(BreakerRegistry(redis_client, SHORT).states(used_only=True)) == set()
+    hosts = {"website@down.example.org", "website@up.example.org", "code@down.example.org"}
+    assert set(registry.states(used_only=True)) == {*SHORT, *hosts}  # states() above built the named ones
     with pytest.raises(InvalidRequestError):
         registry.for_host("http://example.org/path")
 

@@ -296,10 +296,11 @@ class BreakerRegistry:
             self._hosts.move_to_end(name)
             return breaker
 
-    def states(self) -> dict[str, dict[str, Any]]:
-        """State of every named breaker and every host breaker of this process, for /stats."""
-        for name in self.policies:
-            self.get(name)
+    def states(self, used_only: bool = False) -> dict[str, dict[str, Any]]:
+        """State of every named breaker (or only those used here) and every host breaker of this process."""
+        if not used_only:
+            for name in self.policies:
+                self.get(name)
         with self._lock:
             breakers = [*self._named.values(), *self._hosts.values()]
         return {str(cb.name): _describe(cb) for cb in breakers}
@@ -363,9 +364,9 @@ def breaker_for_host(host: str, scanner: str = "website") -> pybreaker.CircuitBr
     return _registry.for_host(host, scanner)
 
 
-def breaker_states() -> dict[str, dict[str, Any]]:
-    """Every breaker's state for /stats."""
-    return _registry.states()
+def breaker_states(used_only: bool = False) -> dict[str, dict[str, Any]]:
+    """Every breaker's state (or only those this process used: a worker's /stats) for /stats."""
+    return _registry.states(used_only)
 
 
 def policies_for(settings: Settings) -> dict[str, BreakerPolicy]:
