@@ -4,12 +4,13 @@ planted secret, wait for the result, download the PDF; nothing raw reaches the p
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 from pypdf import PdfReader
 
 from tests.e2e.platform import (
@@ -47,6 +48,13 @@ def page() -> Iterator[Page]:
             browser.close()
 
 
+def _download(page: Page, label: str) -> str:
+    """Click a download button and return the file's text."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name=label, exact=True).click()
+    return Path(download.value.path()).read_text(encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_sign_in_scan_an_upload_and_download_its_pdf_in_chromium(
         platform: RunningPlatform, page: Page, tmp_path: Path) -> None:
@@ -54,9 +62,10 @@ def test_sign_in_scan_an_upload_and_download_its_pdf_in_chromium(
     archive = zip_file(tmp_path / "project.zip", {"src/settings.py": SOURCE})
     detail_url = code_scan_of_upload(page, archive)
     assert "scan_detail?job=" in detail_url
-    assert page.get_by_text(re.compile(r"^(\d+) of \1 findings$")).is_visible()
+    expect(page.get_by_text(re.compile(r"^(\d+) of \1 findings$"))).to_be_visible()
     page.get_by_text("GDPR articles and remediation per finding").click()
-    assert page.get_by_text("secret.aws_access_key", exact=True).first.is_visible()
+    details = page.get_by_test_id("stExpander")
+    expect(details.get_by_text("secret.aws_access_key", exact=True)).to_be_visible()
     page.screenshot(path=str(tmp_path / "scan-detail.png"), full_page=True)
     with page.expect_download() as download:
         page.get_by_role("button", name="PDF").click()
@@ -65,6 +74,12 @@ def test_sign_in_scan_an_upload_and_download_its_pdf_in_chromium(
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "aws_access_key" in text.replace("\n", "") and PLANTED_SECRET not in text
     assert download.value.suggested_filename.endswith(".pdf")
+    exports = {fmt: _download(page, fmt) for fmt in ("JSON", "CSV", "SARIF")}
+    exported = json.loads(exports["JSON"])["results"][0]["findings"]
+    assert "secret.aws_access_key" in {f["type"] for f in exported}
+    assert "secret.aws_access_key" in exports["CSV"]
+    assert json.loads(exports["SARIF"])["runs"][0]["results"]
+    assert not any(PLANTED_SECRET in text for text in exports.values())
     for shown in (page.content(), platform.log_text()):
         assert PLANTED_SECRET not in shown and ADMIN_PASSWORD not in shown
     assert (tmp_path / "scan-detail.png").stat().st_size > 10_000
