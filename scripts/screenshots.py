@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a plain script from the repository
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, ViewportSize, sync_playwright  # noqa: E402
 
 from tests.e2e.platform import (  # noqa: E402
     SCAN_TIMEOUT_MS,
@@ -33,7 +33,8 @@ from tests.e2e.platform import (  # noqa: E402
 
 log = logging.getLogger("screenshots")
 OUT = ROOT / "docs" / "screenshots"
-SCREEN = {"width": 1400, "height": 1250}  # taller than the tests' viewport: Streamlit scrolls inside
+# taller than the tests' viewport: Streamlit scrolls inside its own container, not the page
+SCREEN: ViewportSize = {"width": 1400, "height": 1250}
 CHARTS = 4  # on the dashboard
 RENDER_PAUSE_MS = 1500
 # sample sources: every value is fake (a documentation AWS key id shape, a test BSN, example.com)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page, Playwright, ViewportSize
 
 from tests.servers import free_port, wait_until
 from tests.test_launcher import free_port_block
@@ -24,7 +24,7 @@ from tests.test_launcher import free_port_block
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"  # Debian's; `playwright install` cannot download here
 ADMIN_EMAIL = "admin@dataguardian.local"  # the launcher's first admin (DG_ADMIN_EMAIL default)
-VIEWPORT = {"width": 1400, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
 START_TIMEOUT_S = 60
 UI_TIMEOUT_MS = 30_000  # one page render on a loaded 2-core machine; not a timing assertion
 SCAN_TIMEOUT_MS = 60_000

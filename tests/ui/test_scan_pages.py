@@ -352,7 +352,7 @@ def professional_analyst() -> Any:
     return accounts.sign_in("pro@pro.example", PASSWORD)
 
 
-def run_form(app: AppTest, scanner: str, fill: Callable[[AppTest], None], submit: str) -> dict[str, Any]:
+def run_form(app: AppTest, scanner: str, fill: Callable[[AppTest], object], submit: str) -> dict[str, Any]:
     """Pick `scanner`, fill its form, submit, wait for the job and return its result."""
     app.selectbox(key="new_scan_scanner").set_value(scanner).run()
     fill(app)

@@ -64,7 +64,7 @@ else:
             log.info("ui: user %s submitted %s job %s", session.user_id, scanner, job_id)
             st.session_state[CURRENT_JOB_KEY] = job_id
 
-if job_id := st.session_state.get(CURRENT_JOB_KEY):
+if current := st.session_state.get(CURRENT_JOB_KEY):
     st.subheader("Latest scan")
-    st.caption(f"Scan {job_id}")
-    follow_job(session.org_id, session.user_id, job_id)
+    st.caption(f"Scan {current}")
+    follow_job(session.org_id, session.user_id, str(current))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,14 +50,18 @@ def _summary(result: dict[str, Any]) -> None:
         st.warning(str(error.get("message") if isinstance(error, dict) else error))
 
 
+def _exporter(org_id: str, job_id: str, fmt: str) -> Callable[[], bytes]:
+    """The export, rendered only when its button is clicked (a PDF takes a moment)."""
+    return lambda: get_scan_service().export(org_id, job_id, fmt)[0]
+
+
 def _downloads(org_id: str, job_id: str, scanner: str) -> None:
     st.subheader("Downloads")
     cols = st.columns(len(REPORT_FORMATS))
     for col, (fmt, (mime, extension)) in zip(cols, REPORT_FORMATS.items(), strict=True):
-        col.download_button(
-            f"{fmt.upper()}", data=lambda f=fmt: get_scan_service().export(org_id, job_id, f)[0],
-            file_name=f"dataguardian-{scanner}-{job_id[:8]}.{extension}", mime=mime,
-            key=f"download_{fmt}", on_click="ignore")
+        col.download_button(fmt.upper(), data=_exporter(org_id, job_id, fmt),
+                            file_name=f"dataguardian-{scanner}-{job_id[:8]}.{extension}", mime=mime,
+                            key=f"download_{fmt}", on_click="ignore")
 
 
 def _report_file(org_id: str, result: dict[str, Any]) -> None:
