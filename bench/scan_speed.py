@@ -4,17 +4,24 @@
 
 1. Code: the Python standard library's .py files (copied into a temporary scan root) scanned by
    our code scanner (all kinds, and secrets only) and by detect-secrets' default plugins.
-2. PII: a large text built from the labelled corpus scanned by our engine (kinds pii) and by
-   Presidio's pattern recognizers for the overlapping entities (no NLP model; offline).
+2. PII: one large text built from the labelled corpus, scanned by our engine and by Presidio's
+   AnalyzerEngine with its `no_op` NLP engine (offline, pattern recognizers only), three ways:
+   the four entity types both have as pattern recognizers (e-mail, IBAN, card, IP), those plus
+   phone numbers (Presidio's PhoneRecognizer runs libphonenumber's matcher), and each engine at
+   its defaults (our eleven personal-data types; Presidio's default English registry).
+   Both sides are warmed up first (Presidio compiles its regexes on first use, we compile a
+   hyperscan database per selection), then scan the same text once.
 3. Precision/recall on the labelled corpus at sample level (does a sample hold a secret / a value
    of the compared PII types), for us and for each reference tool.
 
-Each measurement runs in its own child process so its peak RSS (ru_maxrss) is its own.
+Each measurement runs in its own child process so its peak RSS (ru_maxrss) is its own. Besides
+wall-clock MB/s each row gives MB/s of process CPU time, steadier on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import resource
@@ -31,9 +38,15 @@ sys.path.insert(0, str(ROOT))
 
 PRESIDIO_TYPES = {"EMAIL_ADDRESS": "pii.email", "IBAN_CODE": "pii.iban", "CREDIT_CARD": "pii.credit_card",
                   "IP_ADDRESS": "pii.ip_address"}
+WITH_PHONE = {**PRESIDIO_TYPES, "PHONE_NUMBER": "pii.phone"}
+# the three like-for-like PII comparisons: (our kinds, Presidio entities or None for its defaults)
+PII_ROWS = {
+    "same4": (frozenset(PRESIDIO_TYPES.values()), sorted(PRESIDIO_TYPES)),
+    "same5_phone": (frozenset(WITH_PHONE.values()), sorted(WITH_PHONE)),
+    "defaults": (frozenset({"pii"}), None),
+}
+WARM_UP = "warm-up jan@kpn.nl NL91ABNA0417164300 4929 1729 3648 8318 8.8.8.8 +31 20 123 4567"
 ACTIONABLE = 0.5
-PII_TYPES = ("bsn", "iban", "credit_card", "email", "phone", "postcode", "date_of_birth", "passport",
-             "drivers_license", "national_id", "ip_address")
 
 
 # --- children: one measurement each ---------------------------------------------------------------
@@ -82,39 +95,44 @@ def pii_text(megabytes: float) -> str:
     return unit * max(1, int(megabytes * 1e6 / len(unit)))
 
 
-def measure_engine(megabytes: float, kinds: frozenset[str] = frozenset({"pii"})) -> dict:
-    """Our engine over the large text: all personal-data types, or only `kinds`."""
+def _timed(run) -> tuple[float, float, object]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = run()
+    return time.perf_counter() - wall, time.process_time() - cpu, out
+
+
+def measure_engine(megabytes: float, row: str) -> dict:
+    """Our engine over the large text, for one of PII_ROWS."""
     from services.detection import scan_text
 
+    kinds = PII_ROWS[row][0]
     text = pii_text(megabytes)
-    scan_text("warm-up", kinds=kinds)  # compiles this selection's hyperscan database outside the timing
-    start = time.perf_counter()
-    found = scan_text(text, kinds=kinds)
-    return {"seconds": time.perf_counter() - start, "bytes": len(text.encode()), "findings": len(found)}
+    scan_text(WARM_UP, kinds=kinds)  # compiles this selection's hyperscan database outside the timing
+    seconds, cpu, found = _timed(lambda: scan_text(text, kinds=kinds))
+    return {"seconds": seconds, "cpu_seconds": cpu, "bytes": len(text.encode()), "findings": len(found)}
 
 
-def presidio_recognizers() -> list:
-    """Presidio's pattern recognizers for the entities we compare, kept offline."""
+def presidio_analyzer():
+    """Presidio's AnalyzerEngine with the no_op NLP engine and its default (pattern) recognizers, offline."""
     import tldextract
-    from presidio_analyzer.predefined_recognizers import (
-        CreditCardRecognizer,
-        EmailRecognizer,
-        IbanRecognizer,
-        IpRecognizer,
-    )
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
 
     # tldextract would download the public suffix list; the bundled snapshot is enough and offline
     tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
-    return [EmailRecognizer(), IbanRecognizer(), CreditCardRecognizer(), IpRecognizer()]
+    nlp = NlpEngineProvider(nlp_configuration={
+        "nlp_engine_name": "no_op", "models": [{"lang_code": "en", "model_name": "no_op"}]}).create_engine()
+    return AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
 
 
-def measure_presidio(megabytes: float) -> dict:
-    """Presidio's pattern recognizers over the large text."""
-    recognizers = presidio_recognizers()
+def measure_presidio(megabytes: float, row: str) -> dict:
+    """Presidio over the same large text, for one of PII_ROWS."""
+    entities = PII_ROWS[row][1]
+    analyzer = presidio_analyzer()
     text = pii_text(megabytes)
-    start = time.perf_counter()
-    found = [r for rec in recognizers for r in rec.analyze(text, rec.supported_entities, None)]
-    return {"seconds": time.perf_counter() - start, "bytes": len(text.encode()), "findings": len(found)}
+    analyzer.analyze(WARM_UP, language="en", entities=entities)  # compiles its regexes outside the timing
+    seconds, cpu, found = _timed(lambda: analyzer.analyze(text, language="en", entities=entities))
+    return {"seconds": seconds, "cpu_seconds": cpu, "bytes": len(text.encode()), "findings": len(found)}
 
 
 def measure_quality() -> dict:
@@ -126,22 +144,22 @@ def measure_quality() -> dict:
     from tests.corpus.labelled import labelled_samples
 
     samples = labelled_samples()
-    compared = set(PRESIDIO_TYPES.values())
-    recognizers = presidio_recognizers()
-    rows = {"secrets_ours": [0, 0, 0], "secrets_detect_secrets": [0, 0, 0], "pii_ours": [0, 0, 0],
-            "pii_presidio": [0, 0, 0]}
+    analyzer = presidio_analyzer()
+    rows = {"secrets_ours": [0, 0, 0], "secrets_detect_secrets": [0, 0, 0]}
     with default_settings():
         for sample in samples:
             truth_secret = any(k.startswith("secret.") for k, _, _ in sample.spans)
-            truth_pii = {k for k, _, _ in sample.spans} & compared
             ours = [f for f in scan_text(sample.text) if f.confidence >= ACTIONABLE]
             _tally(rows["secrets_ours"], truth_secret, any(f.category == "secret" for f in ours))
             _tally(rows["secrets_detect_secrets"], truth_secret,
                    any(True for line in sample.text.splitlines() for _ in scan_line(line)))
-            _tally(rows["pii_ours"], bool(truth_pii), bool({f.type for f in ours} & compared))
-            theirs = [r for rec in recognizers for r in rec.analyze(sample.text, rec.supported_entities, None)
-                      if r.score >= ACTIONABLE]
-            _tally(rows["pii_presidio"], bool(truth_pii), bool(theirs))
+            for name, types in (("pii4", PRESIDIO_TYPES), ("pii5_phone", WITH_PHONE)):
+                truth = {k for k, _, _ in sample.spans} & set(types.values())
+                theirs = [r for r in analyzer.analyze(sample.text, language="en", entities=sorted(types))
+                          if r.score >= ACTIONABLE]
+                _tally(rows.setdefault(f"{name}_ours", [0, 0, 0]), bool(truth),
+                       bool({f.type for f in ours} & set(types.values())))
+                _tally(rows.setdefault(f"{name}_presidio", [0, 0, 0]), bool(truth), bool(theirs))
     return {name: _pr(*counts) for name, counts in rows.items()}
 
 
@@ -165,9 +183,10 @@ def child(name: str, arg: str) -> None:
         "code_all": lambda: measure_code(Path(arg), ["pii", "secret", "special", "code"]),
         "code_secrets": lambda: measure_code(Path(arg), ["secret"]),
         "detect_secrets": lambda: measure_detect_secrets(Path(arg)),
-        "engine_pii": lambda: measure_engine(float(arg)),
-        "engine_same4": lambda: measure_engine(float(arg), frozenset(PRESIDIO_TYPES.values())),
-        "presidio": lambda: measure_presidio(float(arg)),
+        **{f"engine_{row}": functools.partial(lambda row: measure_engine(float(arg), row), row)
+           for row in PII_ROWS},
+        **{f"presidio_{row}": functools.partial(lambda row: measure_presidio(float(arg), row), row)
+           for row in PII_ROWS},
         "quality": measure_quality,
     }
     data = measures[name]()
@@ -203,8 +222,8 @@ def main() -> int:
     """Run every measurement and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=3000, help="stdlib .py files to scan")
-    parser.add_argument("--pii-mb", type=float, default=8.0, help="MB of text for our PII engine")
-    parser.add_argument("--presidio-mb", type=float, default=1.0, help="MB of text for Presidio")
+    parser.add_argument("--pii-mb", type=float, default=2.0,
+                        help="MB of text for the PII rows (the same text for us and Presidio)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -213,22 +232,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="dg-bench-") as tmp:
         tree = copy_stdlib(Path(tmp) / "stdlib", args.files)
         code = {n: run_child(n, str(tree)) for n in ("code_all", "code_secrets", "detect_secrets")}
-    pii = {"engine_pii": run_child("engine_pii", str(args.pii_mb)),
-           "engine_same4": run_child("engine_same4", str(args.pii_mb)),
-           "presidio": run_child("presidio", str(args.presidio_mb))}
+    pii = {f"{side}_{row}": run_child(f"{side}_{row}", str(args.pii_mb))
+           for row in PII_ROWS for side in ("engine", "presidio")}
     quality = run_child("quality", "-")
-    print(f"code: {code['code_all']['files']} stdlib files, {code['code_all']['bytes'] / 1e6:.1f} MB")
+    print(f"code: {code['code_all']['files']} stdlib files, {code['code_all']['bytes'] / 1e6:.1f} MB; "
+          f"PII text: {pii['engine_same4']['bytes'] / 1e6:.1f} MB")
     for name, row in {**code, **pii}.items():
-        print(f"  {name:16} {_mbps(row):8.2f} MB/s  peak RSS {row['peak_rss_mb']:6.1f} MB  "
+        cpu = f"{row['bytes'] / 1e6 / row['cpu_seconds']:8.2f}" if "cpu_seconds" in row else "       -"
+        print(f"  {name:22} {_mbps(row):8.2f} MB/s ({cpu} MB/s CPU)  peak RSS {row['peak_rss_mb']:6.1f} MB  "
               f"{row['findings']:6} findings  ({row['seconds']:.2f} s)")
     print(f"ratio code scanner (all kinds) / detect-secrets: "
           f"{_mbps(code['code_all']) / _mbps(code['detect_secrets']):.1f}x")
     print(f"ratio code scanner (secrets)   / detect-secrets: "
           f"{_mbps(code['code_secrets']) / _mbps(code['detect_secrets']):.1f}x")
-    print(f"ratio PII engine (all {len(PII_TYPES)} pii types) / Presidio pattern recognizers (4 types): "
-          f"{_mbps(pii['engine_pii']) / _mbps(pii['presidio']):.1f}x")
-    print(f"ratio PII engine (the same 4 types) / Presidio pattern recognizers: "
-          f"{_mbps(pii['engine_same4']) / _mbps(pii['presidio']):.1f}x")
+    for row in PII_ROWS:
+        ours, theirs = pii[f"engine_{row}"], pii[f"presidio_{row}"]
+        cpu = (ours["bytes"] / ours["cpu_seconds"]) / (theirs["bytes"] / theirs["cpu_seconds"])
+        print(f"ratio PII engine / Presidio AnalyzerEngine, {row:12}: {_mbps(ours) / _mbps(theirs):6.1f}x "
+              f"(CPU time {cpu:.1f}x)")
     print("sample-level quality on the labelled corpus:")
     for name, row in quality.items():
         if name != "peak_rss_mb":
