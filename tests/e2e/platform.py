@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from playwright.sync_api import Browser, Page, Playwright, ViewportSize
+from playwright.sync_api import Browser, Page, Playwright, ViewportSize, expect
 
 from tests.servers import free_port, wait_until
 from tests.test_launcher import free_port_block
@@ -133,13 +133,13 @@ def code_scan_of_upload(page: Page, archive: Path) -> str:
     link = page.get_by_role("link", name=DETAIL_LINK)
     earlier = link.get_attribute("href") if link.count() else None  # the previous scan's, if shown
     page.get_by_role("button", name="Start code scan").click()
-    page.wait_for_function(  # the link of the new job, which appears once it finished
-        "([text, earlier]) => [...document.querySelectorAll('a')].some("
-        "a => a.textContent.includes(text) && a.getAttribute('href') !== earlier)",
-        arg=[DETAIL_LINK, earlier], timeout=SCAN_TIMEOUT_MS)
-    page.get_by_text("Scan finished.").wait_for(timeout=UI_TIMEOUT_MS)
+    href = page.wait_for_function(  # the link of the new job, which appears once it finished
+        "([text, earlier]) => [...document.querySelectorAll('a')].map(a => a.getAttribute('href'))"
+        ".find((h, i) => document.querySelectorAll('a')[i].textContent.includes(text) && h !== earlier)",
+        arg=[DETAIL_LINK, earlier], timeout=SCAN_TIMEOUT_MS).json_value()
     settle(page)
-    page.get_by_role("link", name=DETAIL_LINK).click()
+    expect(page.get_by_text("Scan finished.")).to_have_count(1, timeout=UI_TIMEOUT_MS)
+    page.locator(f'a[href="{href}"]').click()
     page.get_by_role("heading", name="Downloads").wait_for(timeout=UI_TIMEOUT_MS)
     settle(page)
     return page.url

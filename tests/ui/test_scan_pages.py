@@ -190,6 +190,7 @@ def test_another_organisations_scan_is_not_found_on_the_detail_page(tmp_path: Pa
     assert not app.dataframe and not app.metric and not app.download_button
     own = page("scan_detail", "b_viewer", world, job=job_b)
     assert not own.error and own.dataframe  # the same id opens for its own organisation
+    assert not own.button  # a viewer cannot start a DPIA, so no evidence hand-off
     unknown = page("scan_detail", "a_admin", world, job=str(uuid.uuid4()))
     assert [e.value for e in unknown.error] == ["Scan not found."]
     typed = page("scan_detail", "a_admin", world)
@@ -272,7 +273,10 @@ def test_history_pages_and_searches_the_organisations_own_scans(tmp_path: Path, 
     app.text_input(key="history_search").input("dpia").run()
     found = app.dataframe[0].value
     assert set(found["id"]) == set(ids["a_dpia"]) and app.caption[-1].value == "page 1"
-    assert all(link.endswith(f"job={job}") for link, job in zip(found["open"], found["id"], strict=True))
+    assert app.caption[0].value == "Select a row to open its scan."
+    app.session_state["history_table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    app.run()
+    assert any(f"job={found['id'][1]}" in m.value for m in app.markdown)  # a link to that scan's page
     assert "Zyxwv" not in rendered_text(app)
 
 

@@ -7,18 +7,33 @@ from typing import Any
 import streamlit as st
 
 from services.scan_service import get_scan_service
+from ui.components.progress import DETAIL_PAGE, page_link
 from ui.session import require
 from utils.errors import DataGuardianError
 
 PAGE_SIZES = (25, 50, 100)
 PAGE_KEY = "history_page"
+TABLE_KEY = "history_table"
 
 
 def _rows(scans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"created": str(s.get("created_at") or "")[:19].replace("T", " "), "scanner": s.get("scanner"),
              "state": s.get("job_state"), "status": s.get("status"), "score": s.get("compliance_score"),
-             "risk": s.get("risk_level"), "open": f"./scan_detail?job={s['job_id']}", "id": s["job_id"]}
+             "risk": s.get("risk_level"), "id": s["job_id"]}
             for s in scans]
+
+
+def _table(rows: list[dict[str, Any]]) -> None:
+    """The page of scans; selecting a row offers its detail page (in this tab, so still signed in)."""
+    event = st.dataframe(rows, hide_index=True, width="stretch", key=TABLE_KEY, on_select="rerun",
+                         selection_mode="single-row",
+                         column_config={"score": st.column_config.NumberColumn("score", format="%d")})
+    chosen = [rows[i] for i in event.selection.rows if i < len(rows)]
+    if chosen:
+        row = chosen[0]
+        page_link(DETAIL_PAGE, f"Open the {row['scanner']} scan of {row['created']}", {"job": row["id"]})
+    else:
+        st.caption("Select a row to open its scan.")
 
 
 def _reset_page() -> None:
@@ -44,9 +59,7 @@ except DataGuardianError as error:
 if not scans:
     st.info("No scans match." if search or page else "No scans yet: start one on the New scan page.")
 else:
-    st.dataframe(_rows(scans[:size]), hide_index=True, width="stretch", column_config={
-        "open": st.column_config.LinkColumn("open", display_text="details"),
-        "score": st.column_config.NumberColumn("score", format="%d")})
+    _table(_rows(scans[:size]))
 previous, label, following = st.columns([1, 2, 1])
 if previous.button("Previous", disabled=page == 0, key="history_previous"):
     st.session_state[PAGE_KEY] = page - 1

@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from services.accounts import Session, role_allows
 from services.scan_service import REPORT_FORMATS, REPORTS_DIR, get_scan_service
 from ui.components.assessments import render_dpia, render_soc2
 from ui.components.findings import render_findings
@@ -75,9 +76,10 @@ def _report_file(org_id: str, result: dict[str, Any]) -> None:
                        data=path.read_bytes(), file_name=path.name, key="download_report", on_click="ignore")
 
 
-def _dpia_hand_off(job_id: str, result: dict[str, Any]) -> None:
-    if result.get("scanner") == "dpia" or not evidence_from_result(result):
-        return
+def _dpia_hand_off(session: Session, job_id: str, result: dict[str, Any]) -> None:
+    if not role_allows(session.role, "scan") or result.get("scanner") == "dpia" \
+            or not evidence_from_result(result):
+        return  # a viewer cannot start a DPIA; a DPIA is not evidence for another one
     if st.button("Use as DPIA evidence", key="use_as_dpia_evidence"):
         hand_to_dpia(job_id, result)
         st.session_state[PRESELECT_KEY] = "dpia"
@@ -85,7 +87,7 @@ def _dpia_hand_off(job_id: str, result: dict[str, Any]) -> None:
         page_link(NEW_SCAN_PAGE, "Open the DPIA form")
 
 
-def _show(session: Any, job_id: str) -> None:
+def _show(session: Session, job_id: str) -> None:
     service = get_scan_service()
     try:
         status = service.status(session.org_id, job_id)
@@ -111,7 +113,7 @@ def _show(session: Any, job_id: str) -> None:
         _report_file(session.org_id, result)  # the report is the download; exporting it again says nothing
     elif status["state"] == "succeeded":
         _downloads(session.org_id, job_id, str(result.get("scanner") or "scan"))
-        _dpia_hand_off(job_id, result)
+        _dpia_hand_off(session, job_id, result)
 
 
 session = require("view")
