@@ -303,6 +303,17 @@ def test_scanners_not_built_are_shown_disabled(world: World) -> None:
     assert app.button(key="start_not_available").disabled and not app.get("form")
 
 
+def test_a_form_without_its_input_says_so_and_queues_nothing(world: World) -> None:
+    app = page("new_scan", "a_analyst", world)
+    app.radio(key="code_source").set_value("Path on the server").run()
+    app.button(key="FormSubmitter:code_form-Start code scan").click().run()
+    assert [e.value for e in app.error] == ["Give the scan a source first."]
+    app.selectbox(key="new_scan_scanner").set_value("document").run()
+    app.button(key="FormSubmitter:document_form-Start document scan").click().run()
+    assert [e.value for e in app.error] == ["Upload a document first."]
+    assert "dg_current_job" not in app.session_state
+
+
 def test_a_queued_scan_can_be_cancelled_from_its_progress(world: World) -> None:
     app = page("new_scan", "a_analyst", world)  # no code worker runs: the job stays queued
     assert "No code worker is running" in app.warning[0].value
