@@ -1,9 +1,19 @@
-"""Optical character recognition: tesseract (eng+nld) on images and on PDF pages rendered by pdftoppm."""
+"""Optical character recognition: tesseract (eng+nld) on images and on PDF pages rendered by pdftoppm.
+
+Before tesseract reads a page, the page is rescaled so its text lines are about TARGET_LINE_PX
+high (measured from the page's ink profile, no extra OCR pass). On the rendered corpus pages
+(40 px text) tesseract dropped underscores and split random keys (EXACT_CLIENT_SECRET came out as
+three words); at 20 px lines finding recall went from 0.661 to 0.736 and precision from 0.912 to
+0.927 (bench/detection_quality.py --formats, png). A 17 px target read more keys (0.768) but lost
+personal data on two pages, so 20 it is. Small text is enlarged up to MAX_SCALE. Typographic
+quotes in what tesseract reads are folded to ASCII ones, which is what code and configuration hold.
+"""
 
 from __future__ import annotations
 
 import logging
 import math
+import statistics
 import subprocess
 import tempfile
 from pathlib import Path
@@ -18,13 +28,19 @@ logger = logging.getLogger(__name__)
 PDFTOPPM = "pdftoppm"
 MAX_RENDER_PIXELS = 60_000_000  # an A4 page at 300 dpi is 8.7 M; a poster-sized page is scaled down
 MIN_DPI = 30
+TARGET_LINE_PX = 20  # inked height of a text line (ascender to descender) tesseract reads best
+MIN_SCALE, MAX_SCALE = 0.4, 3.0  # never shrink text to illegible, never blow a page up past 3x
+KEEP_BAND = (0.8, 1.25)  # scale factors this close to 1 are not worth a resample
+MIN_LINE_PX = 4  # inked row runs shorter than this are rules, dots or noise, not text lines
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
 
 
 def ocr_image(image: Image.Image, options: ExtractOptions, *, what: str) -> str:
     """Text tesseract reads in `image`; `what` names the file and page for error messages."""
     try:
         text: str = pytesseract.image_to_string(
-            image, lang=options.ocr_languages, timeout=options.ocr_timeout_s
+            normalised(image), lang=options.ocr_languages, timeout=options.ocr_timeout_s
         )
     except pytesseract.TesseractNotFoundError:
         raise ExtractionError(ErrorKind.OCR, f"{what}: tesseract is not installed") from None
@@ -34,7 +50,44 @@ def ocr_image(image: Image.Image, options: ExtractOptions, *, what: str) -> str:
         raise ExtractionError(
             ErrorKind.OCR, f"{what}: OCR took longer than {options.ocr_timeout_s:g}s"
         ) from None
-    return text
+    return plain_quotes(text)
+
+
+def plain_quotes(text: str) -> str:
+    """`text` with typographic single and double quotes replaced by ASCII ones."""
+    return text.translate(_QUOTES)
+
+
+def normalised(image: Image.Image) -> Image.Image:
+    """The page in greyscale, rescaled so its text lines are about TARGET_LINE_PX high."""
+    grey = image.convert("L")
+    height = line_height(grey)
+    if height is None:
+        return grey
+    scale = min(MAX_SCALE, max(MIN_SCALE, TARGET_LINE_PX / height))
+    if KEEP_BAND[0] <= scale <= KEEP_BAND[1]:
+        return grey
+    size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+    logger.debug("ocr: text lines %.0f px high, page rescaled by %.2f", height, scale)
+    return grey.resize(size, Image.Resampling.LANCZOS)
+
+
+def line_height(grey: Image.Image) -> float | None:
+    """Median height in pixels of the runs of inked rows (the text lines) of a greyscale page."""
+    ink = grey.point(lambda value: 255 if value < 128 else 0)  # dark pixels become ink
+    profile = ink.resize((1, grey.height), Image.Resampling.BOX).tobytes()  # mean ink of each row
+    runs: list[int] = []
+    run = 0
+    for value in profile:
+        if value > 0:
+            run += 1
+            continue
+        if run >= MIN_LINE_PX:
+            runs.append(run)
+        run = 0
+    if run >= MIN_LINE_PX:
+        runs.append(run)
+    return float(statistics.median(runs)) if runs else None
 
 
 def render_dpi(width_pt: float, height_pt: float, options: ExtractOptions) -> int:
