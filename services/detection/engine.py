@@ -75,7 +75,7 @@ def _scan_blocks(blocks: Iterable[_Block], path: str | None, page: int | None,
         yield from _scan_block(block, detectors, prefilter, path, page)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def _prefilter(kinds: frozenset[str]) -> Prefilter | None:
     """The hyperscan database of one selection (keyed by kinds: hashing the detectors costs more)."""
     return shared(detectors_for(kinds))

@@ -44,6 +44,7 @@ except ImportError:  # pragma: no cover - the engine still works, only slower
     hyperscan = None  # type: ignore[assignment]  # the engine checks for None and skips the prefilter
 
 WIDE_REACH = 4  # lines around a misjudged line searched by detectors whose matches may span lines
+WIDE_SPAN = 256  # spans this short are searched character by character for unusual characters
 MAX_REPORTS = 16_384  # per 64 K block: ~1 report per 4 characters before the pass gives up
 # characters whose meaning for \w, \s or case folding differs between hyperscan (bytes) and `re` (str)
 _WIDE = re.compile(r"[^\t\n\x0b\x0c\r\x20-\x7e]")
@@ -188,17 +189,22 @@ def _around(text: str, start: int, lines: int) -> Region:
 
 
 def _wide_positions(text: str, data: bytes) -> list[int]:
-    """One offset in each line holding a character outside printable ASCII and tab/CR/LF/VT/FF."""
-    if text.isascii() and not data.translate(None, _ORDINARY):  # two C passes, no regex
-        return []
+    """Offsets of the characters outside printable ASCII and tab/CR/LF/VT/FF, in order.
+
+    Halving spans with str.isascii and bytes.translate (C passes) finds the few such characters
+    of a block without a regex walking every character in between.
+    """
     found: list[int] = []
-    match = _WIDE.search(text)
-    while match is not None:
-        found.append(match.start())
-        newline = text.find("\n", match.start())
-        if newline < 0:
-            break
-        match = _WIDE.search(text, newline + 1)  # one search per line, not per character
+    spans = [(0, len(text))]
+    while spans:
+        start, end = spans.pop()
+        if text[start:end].isascii() and not data[start:end].translate(None, _ORDINARY):
+            continue
+        if end - start > WIDE_SPAN:
+            middle = (start + end) // 2
+            spans += [(middle, end), (start, middle)]  # the left half is popped first
+            continue
+        found += [match.start() for match in _WIDE.finditer(text, start, end)]
     return found
 
 
