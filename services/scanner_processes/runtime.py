@@ -73,12 +73,10 @@ class Worker:
         self.port = port
         self.settings = settings
         self.worker_id = f"{settings.hostname}:{scanner}:{port}"
-        shared = client or connect(settings.effective_redis_url())
-        # the job loop keeps one connection of its own: borrowing from the pool for every command cost
-        # a no-op job about a tenth of its time; the heartbeat thread and HTTP side share the pool
-        self.queue = self._job_queue(redis.Redis(connection_pool=shared.connection_pool,
-                                                 single_connection_client=True))
-        self.side_queue = self._job_queue(shared)
+        # the heartbeat thread and the HTTP side share a pool; the job loop gets a connection of its own
+        # in start_up (see _dedicated_queue), until then it uses the pool too
+        self.side_queue = self._job_queue(client or connect(settings.effective_redis_url()))
+        self.queue = self.side_queue
         self.started = time.monotonic()
         self.loop_beat = time.monotonic()
         self.redis_ok = True
@@ -95,6 +93,12 @@ class Worker:
                         max_request_bytes=self.settings.max_request_bytes,
                         max_attempts=self.settings.max_attempts,
                         duration_samples=self.settings.duration_samples)
+
+    def _dedicated_queue(self) -> JobQueue:
+        # borrowing a pooled connection for every command cost a no-op job about a tenth of its time;
+        # made here, under _with_redis, because a single-connection client connects when it is made
+        return self._job_queue(redis.Redis(connection_pool=self.side_queue.redis.connection_pool,
+                                           single_connection_client=True))
 
     # --- lifecycle -------------------------------------------------------------------------
     def install_signal_handlers(self) -> None:
@@ -119,6 +123,7 @@ class Worker:
 
     def start_up(self) -> None:
         """Requeue what a previous run of this worker held (its crash counts as an attempt); heartbeat."""
+        self.queue = self._with_redis(self._dedicated_queue) or self.queue
         self._with_redis(lambda: self.queue.register_scanner(self.scanner))
         recovered = self._with_redis(lambda: self.queue.recover_worker(
             self.scanner, self.worker_id, f"worker {self.worker_id} restarted while holding the job"))

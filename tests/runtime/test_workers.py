@@ -110,6 +110,13 @@ def test_a_job_taken_with_the_last_result_goes_back_unspent_when_the_worker_stop
     assert queue.status(third)["completions"] == "1"
 
 
+def test_a_worker_can_be_made_while_redis_is_down(runtime_env: Settings) -> None:
+    unreachable = Settings.from_env({"DG_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+                                     "DG_DATA_DIR": str(runtime_env.data_dir)})
+    worker = Worker("diagnostic", free_port(), unreachable)  # connects lazily: start_up retries
+    assert worker.health()["redis_ok"] is False and worker.health()["status"] == "unhealthy"
+
+
 def test_sigterm_under_load_finishes_the_job_in_hand_and_leaves_the_rest_queued_unspent(
         platform: Platform, redis_client: redis.Redis) -> None:
     (worker,) = platform.start_workers("diagnostic")
