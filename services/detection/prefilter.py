@@ -30,8 +30,8 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from re import _constants as sre  # type: ignore[attr-defined]  # the stdlib regex parser's opcodes
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+from re import _constants as sre  # type: ignore[attr-defined, unused-ignore]  # the stdlib regex parser's opcodes
+from re import _parser as sre_parse  # type: ignore[attr-defined, unused-ignore]
 from typing import Any, cast
 
 from services.detection.detector import Detector
