@@ -87,11 +87,18 @@ def submit_scan() -> Any:
         raise InvalidRequestError("request must be a JSON object (the scanner's request)")
     scanner = check_scanner(body.get("scanner"))
     job_id = _service().submit(caller.org_id, caller.user_id, scanner, scan_request,
-                               timeout_s=body.get("timeout_s"))
+                               timeout_s=_timeout_field(body))
     status_url = url_for("api.scan_status", job_id=job_id)
     response = jsonify({"job_id": job_id, "status_url": status_url})
     response.headers["Location"] = status_url
     return response, 202
+
+
+def _timeout_field(body: dict[str, Any]) -> Any:
+    # absent means the default; an explicit null is a malformed request, as the document says
+    if "timeout_s" in body and body["timeout_s"] is None:
+        raise InvalidRequestError("timeout_s must be a positive number (leave it out for the default)")
+    return body.get("timeout_s")
 
 
 @api.get("/scans")

@@ -121,8 +121,9 @@ def test_sigterm_under_load_finishes_the_job_in_hand_and_leaves_the_rest_queued_
         platform: Platform, redis_client: redis.Redis) -> None:
     (worker,) = platform.start_workers("diagnostic")
     queue = platform.manager.queue
-    # no-op jobs: the worker spends much of its time in the call that finishes one job and takes the next
-    job_ids = [platform.manager.submit_scan_job("diagnostic", {}) for _ in range(1000)]
+    # near-no-op jobs: the worker spends much of its time in the call that finishes one job and takes
+    # the next; the 2 ms sleep keeps the run longer than the signal takes to arrive on a quiet machine
+    job_ids = [platform.manager.submit_scan_job("diagnostic", {"sleep_s": 0.002}) for _ in range(1000)]
     wait_until(lambda: queue.scanner_stats("diagnostic").counters["succeeded"] >= 30, 20,
                step_s=0.01, what="the run under way")
     platform.manager.stop([worker.spec.name], 5)
