@@ -103,7 +103,8 @@ def ui_spec(settings: Settings) -> ProcessSpec:
     argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
             "--server.port", str(settings.ui_port), "--server.address", settings.bind_host,
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.maxUploadSize", str(upload_mb), "--server.fileWatcherType", "none"]
+            "--server.maxUploadSize", str(upload_mb), "--server.fileWatcherType", "none",
+            "--client.toolbarMode", "minimal"]  # no "Deploy" button: this is a product, not a notebook
     return ProcessSpec("ui", argv, kind="ui", port=settings.ui_port, env=child_env(settings), cwd=str(ROOT),
                        health=http_health(f"http://{settings.bind_host}:{settings.ui_port}/_stcore/health"),
                        log_path=settings.log_dir / "ui.log")
