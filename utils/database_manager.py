@@ -37,6 +37,7 @@ import psycopg2.errors
 import psycopg2.extras
 import psycopg2.pool
 
+from utils import circuit_breaker
 from utils.config import Settings, get_settings
 from utils.errors import ConfigError, DatabaseUnavailableError, InvalidRequestError
 
@@ -103,7 +104,7 @@ class Database:
         self._release(pool, conn, close=False)
 
     def _checkout(self) -> tuple[psycopg2.pool.ThreadedConnectionPool, Any]:
-        pool = self._current_pool()
+        self._adopt_after_fork()  # before taking a slot: a forked child gets fresh slots
         if not self._slots.acquire(blocking=False):
             self._count("waits")
             if not self._slots.acquire(timeout=self.wait_s):
@@ -111,13 +112,29 @@ class Database:
                 raise DatabaseUnavailableError(
                     f"database pool exhausted: all {self.maxconn} connections busy for {self.wait_s:g}s")
         try:
-            conn = self._live_connection(pool)
+            pool, conn = self._connect_through_breaker()
         except BaseException:
             self._slots.release()
             raise
         with self._lock:
             self._in_use += 1
         return pool, conn
+
+    def _connect_through_breaker(self) -> tuple[psycopg2.pool.ThreadedConnectionPool, Any]:
+        # While the server is down every checkout would wait out the connect timeout; after a few
+        # failures the breaker answers at once instead. Keyed by server, so separate databases never
+        # share one; a busy pool is not a failure (only DatabaseUnavailableError from connecting counts).
+        breaker = circuit_breaker.breaker_for_host(self.target.split("/", 1)[0], "postgres")
+        try:
+            return breaker.call(self._pool_and_live_connection)
+        except circuit_breaker.CircuitBreakerError:
+            until = circuit_breaker.retry_at(breaker).isoformat(timespec="seconds")
+            raise DatabaseUnavailableError(
+                f"PostgreSQL at {self.target} unavailable: circuit breaker open until {until}") from None
+
+    def _pool_and_live_connection(self) -> tuple[psycopg2.pool.ThreadedConnectionPool, Any]:
+        pool = self._current_pool()
+        return pool, self._live_connection(pool)
 
     def _live_connection(self, pool: psycopg2.pool.ThreadedConnectionPool) -> Any:
         # Every idle connection may have died since it was returned; each try either hands out a
@@ -162,12 +179,15 @@ class Database:
             self._in_use -= 1
         self._slots.release()
 
-    def _current_pool(self) -> psycopg2.pool.ThreadedConnectionPool:
+    def _adopt_after_fork(self) -> None:
         if self._pid != os.getpid():
             # A forked child shares the parent's sockets: it must neither use nor close them
             # (closing would send Terminate on the parent's session). It drops them and starts over.
             log.info("database %s: new pool in forked process %d", self.target, os.getpid())
             self._reset_process_state()
+
+    def _current_pool(self) -> psycopg2.pool.ThreadedConnectionPool:
+        self._adopt_after_fork()
         with self._lock:
             if self._pool is None:
                 self._pool = self._new_pool()

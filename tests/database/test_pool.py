@@ -12,6 +12,7 @@ import psycopg2.errors
 import pytest
 
 from tests.servers import PostgresServer, free_port, wait_until
+from utils import circuit_breaker
 from utils.config import Settings
 from utils.database_manager import Database
 from utils.errors import ConfigError, DatabaseUnavailableError
@@ -174,6 +175,46 @@ def test_stopped_server_raises_then_pool_recovers(private_postgres: PostgresServ
     assert _backend_pid(db) > 0  # stale connections discarded, new ones made
     assert db.stats()["in_use"] == 0
     db.close()
+
+
+@pytest.fixture
+def quick_postgres_breaker():
+    """The process's breakers with a 0.5 s PostgreSQL open time; the defaults come back afterwards."""
+    policies = {**circuit_breaker.DEFAULT_POLICIES, "postgres": circuit_breaker.BreakerPolicy(
+        5, 0.5, counted=(DatabaseUnavailableError,))}
+    yield circuit_breaker.configure(None, policies)
+    circuit_breaker.configure(None)
+
+
+def test_breaker_opens_on_a_down_server_answers_at_once_then_closes(
+        private_postgres: PostgresServer, quick_postgres_breaker) -> None:
+    db = Database(private_postgres.url, minconn=0, maxconn=2, wait_s=0.5)
+    private_postgres.stop()
+    try:
+        for _ in range(4):
+            with pytest.raises(DatabaseUnavailableError, match="unreachable"), db.transaction():
+                pass
+        with pytest.raises(DatabaseUnavailableError, match="circuit breaker open until"), db.transaction():
+            pass  # the fifth failure opens it
+        attempts = db.stats()["connect_failures"]
+        with pytest.raises(DatabaseUnavailableError, match="circuit breaker open until"), db.transaction():
+            pass
+        assert db.stats()["connect_failures"] == attempts  # refused without trying the server
+        states = circuit_breaker.breaker_states()
+        (name,) = [n for n in states if n.startswith("postgres@")]
+        assert states[name]["state"] == "open"
+    finally:
+        private_postgres.start()
+    assert wait_until(lambda: _backend_pid_or_none(db), 10, step_s=0.2, what="the trial connect after 0.5 s")
+    assert circuit_breaker.breaker_states()[name]["state"] == "closed"
+    db.close()
+
+
+def _backend_pid_or_none(db: Database) -> int | None:
+    try:
+        return _backend_pid(db)
+    except DatabaseUnavailableError:
+        return None
 
 
 def test_pool_is_sized_from_settings(postgres_url: str) -> None:
