@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cli import main as cli_main
+from tests.planted import AWS_KEY, BSN, EMAIL, GH_TOKEN, IBAN, PLANTED  # noqa: F401 - re-exported
 from tests.rest_api.stack import (  # noqa: F401 - fixtures of the real REST API stack, for remote mode
     api_settings,
     db,
@@ -24,12 +25,6 @@ from tests.rest_api.stack import (  # noqa: F401 - fixtures of the real REST API
 from utils.config import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-AWS_KEY = "AKIA2E0A8F3B244C9986"
-GH_TOKEN = "ghp_Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8Ns5Ue0J"
-BSN = "111222333"
-EMAIL = "jan.jansen@kpn.nl"
-IBAN = "NL91ABNA0417164300"
-PLANTED = (AWS_KEY, GH_TOKEN, BSN, EMAIL, IBAN)
 
 
 @dataclass(frozen=True)

@@ -22,17 +22,12 @@ from flask.testing import FlaskClient
 from rest_api.app import create_app
 from services.persistence import OutboxDrainer
 from services.scan_service import ScanService
+from tests.planted import AWS_KEY, BSN, EMAIL, GH_TOKEN, IBAN, PLANTED  # noqa: F401 - re-exported
 from tests.runtime.conftest import FAST_SETTINGS, Platform
 from tests.servers import RedisServer, free_port, stop_process, wait_until
 from utils import database_manager
 from utils.config import Settings, get_settings
 
-AWS_KEY = "AKIA2E0A8F3B244C9986"
-GH_TOKEN = "ghp_Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8Ns5Ue0J"
-BSN = "111222333"
-EMAIL = "jan.jansen@kpn.nl"
-IBAN = "NL91ABNA0417164300"
-PLANTED = (AWS_KEY, GH_TOKEN, BSN, EMAIL, IBAN)
 ROOT = Path(__file__).resolve().parents[2]
 FAKE_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"  # never checked here
 
