@@ -16,10 +16,10 @@ from rest_api.routes import PUBLIC_ENDPOINTS, api
 from services.scan_service import ScanService
 from utils import database_manager
 from utils.config import Settings, get_settings
+from utils.ipc_manager import KEY_RATE_LIMIT_PREFIX
 
 log = logging.getLogger(__name__)
 
-RATE_LIMIT_PREFIX = "dg:ratelimit"  # flask-limiter's own keys, apart from the job protocol's dg:* keys
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around an upload of the largest size
 UPLOAD_ENDPOINT = "api.upload"
 
@@ -62,7 +62,7 @@ def _rate_key() -> str:
 def _limiter(settings: Settings) -> Limiter:
     # public endpoints (health probes, the OpenAPI document, Stripe's retries) are not rate limited
     return Limiter(_rate_key, default_limits=[settings.api_rate_limit], headers_enabled=True,
-                   storage_uri=settings.effective_redis_url(), key_prefix=RATE_LIMIT_PREFIX,
+                   storage_uri=settings.effective_redis_url(), key_prefix=KEY_RATE_LIMIT_PREFIX,
                    strategy="moving-window",
                    default_limits_exempt_when=lambda: request.endpoint in PUBLIC_ENDPOINTS)
 

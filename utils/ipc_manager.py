@@ -71,6 +71,10 @@ def breaker_names(client: redis.Redis) -> list[str]:
     return sorted({_text(key)[len(prefix):-len(BREAKER_STATE_SUFFIX)] for key in found})
 
 
+# --- REST API rate limits: flask-limiter keeps its moving windows under this prefix ---------------
+KEY_RATE_LIMIT_PREFIX = "dg:ratelimit"  # apart from the job protocol's keys; the library names the rest
+
+
 # --- outbox drainer liveness: entries a drainer held when its host died go back to the outbox ----
 KEY_OUTBOX_CONSUMER = "dg:outbox:consumer:{consumer}"  # set with a TTL while that drainer runs
 OUTBOX_CONSUMER_TTL_S = 15.0  # a drainer silent this long is presumed dead; it renews every loop
