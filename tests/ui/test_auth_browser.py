@@ -60,6 +60,8 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(ui_server: str, world: W
             page.get_by_role("button", name="Sign in").click()
             signed_in = page.get_by_text("Acme Analytics BV · admin")
             signed_in.wait_for(timeout=WAIT_MS)
+            # the cookie is written by a small script that runs after the page has drawn: wait for it
+            page.wait_for_function("document.cookie.includes('dg_session=')", timeout=WAIT_MS)
             cookie = next(c for c in page.context.cookies() if c["name"] == "dg_session")
             assert cookie["sameSite"] == "Strict" and cookie["value"]
 
