@@ -67,6 +67,7 @@ class Database:
             raise ConfigError(f"database pool needs 0 <= min <= max and max >= 1, got {minconn}/{maxconn}")
         self.url = url
         self.target = _describe_target(url)
+        self._server = self.target.split("/", 1)[0]  # host:port, the key of this server's breaker
         self.minconn = minconn
         self.maxconn = maxconn
         self.wait_s = wait_s
@@ -124,7 +125,7 @@ class Database:
         # While the server is down every checkout would wait out the connect timeout; after a few
         # failures the breaker answers at once instead. Keyed by server, so separate databases never
         # share one; a busy pool is not a failure (only DatabaseUnavailableError from connecting counts).
-        breaker = circuit_breaker.breaker_for_host(self.target.split("/", 1)[0], "postgres")
+        breaker = circuit_breaker.breaker_for_host(self._server, "postgres")
         try:
             return breaker.call(self._pool_and_live_connection)
         except circuit_breaker.CircuitBreakerError:
