@@ -15,6 +15,7 @@ from pathlib import Path
 import psycopg2
 import redis
 
+from launcher import port_is_free
 from services import embedded_servers
 
 STOP_TIMEOUT_S = 10.0
@@ -25,6 +26,15 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def free_port_block(size: int) -> int:
+    """First port of `size` consecutive free ports."""
+    for _ in range(50):
+        base = free_port()
+        if base + size < 65000 and all(port_is_free(base + i) for i in range(size)):
+            return base
+    raise AssertionError("no block of free ports")
 
 
 def wait_until(predicate, timeout_s: float, step_s: float = 0.05, what: str = "condition"):

@@ -16,21 +16,11 @@ import pytest
 import redis
 import requests
 
-from launcher import port_is_free
-from tests.servers import free_port, wait_until
+from tests.servers import free_port, free_port_block, wait_until
 from utils.config import Settings
 from utils.ipc_manager import KEY_JOB, JobQueue, connect
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port_block(size: int) -> int:
-    """First port of `size` consecutive free ports."""
-    for _ in range(50):
-        base = free_port()
-        if base + size < 65000 and all(port_is_free(base + i) for i in range(size)):
-            return base
-    raise AssertionError("no block of free ports")
 
 
 @pytest.fixture

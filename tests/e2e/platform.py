@@ -18,8 +18,7 @@ from pathlib import Path
 import requests
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize, expect
 
-from tests.servers import free_port, wait_until
-from tests.test_launcher import free_port_block
+from tests.servers import free_port, free_port_block, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"  # Debian's; `playwright install` cannot download here
