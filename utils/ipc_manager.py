@@ -359,6 +359,7 @@ class JobQueue:
         self.duration_samples = duration_samples
         self._enqueue = client.register_script(_ENQUEUE)
         self._take = client.register_script(_TAKE)
+        self._claim_moved = client.register_script(_CLAIM_MOVED)
         self._finish = client.register_script(_FINISH)
         self._requeue = client.register_script(_REQUEUE)
         self._cancel = client.register_script(_CANCEL)
@@ -432,8 +433,16 @@ class JobQueue:
         with self.redis.pipeline(transaction=False) as pipe:
             # redis-py annotates the timeout as int, but BLMOVE takes a decimal number of seconds
             pipe.blmove(keys[0], keys[1], block_s, "RIGHT", "LEFT")  # type: ignore[arg-type]
-            pipe.eval(_CLAIM_MOVED, len(keys), *keys, *args)
-            _, reply = pipe.execute()
+            pipe.evalsha(self._claim_moved.sha, len(keys), *keys, *args)
+            moved, reply = pipe.execute(raise_on_error=False)
+        if isinstance(moved, Exception):
+            raise moved
+        if isinstance(reply, redis.exceptions.NoScriptError):
+            # Redis restarted (or its scripts were flushed) since the script was loaded: nothing ran, so
+            # the job the BLMOVE moved is still unclaimed in the processing list
+            reply = self._claim_moved(keys=keys, args=args)
+        elif isinstance(reply, Exception):
+            raise reply
         return cast("list[Any] | None", reply)
 
     def _take_keys(self, scanner: str, worker_id: str) -> list[str]:
