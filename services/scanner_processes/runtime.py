@@ -19,7 +19,7 @@ import signal
 import threading
 import time
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
@@ -56,7 +56,7 @@ class RunningJob:
     started_at: str
     percent: float = 0.0
     message: str = "started"
-    cancel: threading.Event = field(default_factory=threading.Event)
+    cancel_requested: bool = False  # set by the heartbeat thread (a plain attribute: no Event per job)
 
 
 def job_record(job: Job, attempts: int) -> dict[str, Any]:
@@ -234,7 +234,7 @@ class Worker:
     def _run_scanner(self, job: Job, running: RunningJob) -> tuple[JobState, dict[str, Any], str]:
         def progress(percent: float, message: str) -> None:
             running.percent, running.message = float(percent), str(message)
-            if running.cancel.is_set():
+            if running.cancel_requested:
                 raise ScanCancelledError("cancelled by request")
             if time.monotonic() > running.deadline:
                 raise ScanTimeoutError(f"scan exceeded its {job.timeout_s:g}s timeout")
@@ -299,7 +299,7 @@ class Worker:
             return  # a silent loop must look dead to the reaper and the supervisor
         progress = None if running is None else (running.job.id, running.percent, running.message)
         if self.side_queue.heartbeat(self.scanner, self.worker_id, progress) and running is not None:
-            running.cancel.set()
+            running.cancel_requested = True
         if time.monotonic() - self._last_reap > self.settings.reaper_interval_s:
             self._last_reap = time.monotonic()
             moved = self.side_queue.reap(self.scanner, self.settings.heartbeat_stale_s)
