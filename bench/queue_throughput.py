@@ -18,11 +18,15 @@ Throughput: the producer enqueues a batch back to back (the worker drains it con
 blocks on the last job's result; jobs/s = jobs / (first enqueue .. last result). Each queue is FIFO
 with one worker, so the last result means every result; the count of finished jobs is checked too.
 Latency (idle queue): one job at a time, from just before enqueue until a *blocking* wait returns the
-result (ours: `JobQueue.wait`, a BLPOP on the done list then GET; raw: BLPOP on the done list then
-GET; RQ: `Job.latest_result(timeout=...)`, an XREAD BLOCK on the result stream). Nothing polls.
-The machine is shared, so the systems are measured interleaved: the jobs are split into `--rounds`
-batches and every round drains one batch through each system in turn, and the latency jobs
-alternate between the systems; a load spike then hits all three alike and the ratios stay fair.
+result (ours: `JobQueue.wait`, a BLPOP on the done list whose note carries a small result; raw: BLPOP
+on the done list then GET; RQ: `Job.latest_result(timeout=...)`, an XREAD BLOCK on the result stream).
+Nothing polls. The machine is shared, so the systems are measured interleaved: the jobs are split
+into `--rounds` batches and every round drains one batch through each system in turn, and the latency
+jobs run in blocks of `--latency-block` per system in turn; a load spike then hits all three alike
+and the ratios stay fair. Blocks, not one job each in turn: RQ's worker goes on working for
+milliseconds after its result is out, and with 2 CPUs that lands on whichever system runs next, and
+each system's processes would wake with caches the other two had just used (`--latency-block 1`
+measures that cold case: every system's p50 rises by about half).
 The throughput ratios are the median over the rounds of each round's ratio (a spike that hits one
 system's batch more than the others' then moves the verdict little); the pooled ratio is printed too.
 Worker logs go to files in the temporary directory at each system's default level (INFO).
@@ -316,19 +320,23 @@ def rq_worker(url: str) -> None:
 
 
 # --- the run ---------------------------------------------------------------------------------
-def measure(systems: list[System], jobs: int, latency_jobs: int, rounds: int) -> None:
-    """Throughput batches, then idle round trips, interleaved between the systems."""
+def measure(systems: list[System], jobs: int, latency_jobs: int, rounds: int, block: int) -> None:
+    """Throughput batches, then idle round trips in blocks, interleaved between the systems."""
     for index in range(rounds):
         batch = jobs // rounds + (1 if index < jobs % rounds else 0)
         for system in systems:
             if batch:
                 system.drain(batch)
-    for _ in range(latency_jobs):
+    done = 0
+    while done < latency_jobs:
+        size = min(block, latency_jobs - done)
         for system in systems:
-            system.roundtrip()
+            for _ in range(size):
+                system.roundtrip()
+        done += size
 
 
-def run(jobs: int, latency_jobs: int, rounds: int) -> str:
+def run(jobs: int, latency_jobs: int, rounds: int, block: int) -> str:
     """Start the bench Redis and the three workers, measure, stop them all; the table."""
     from tests.servers import RedisServer
 
@@ -345,9 +353,10 @@ def run(jobs: int, latency_jobs: int, rounds: int) -> str:
             stack.callback(system.stop)
             system.start()
         load_before = os.getloadavg()[0]
-        measure(systems, jobs, latency_jobs, rounds)
+        measure(systems, jobs, latency_jobs, rounds, block)
         header = (f"one worker each; {jobs} jobs for throughput in {rounds} interleaved rounds, "
-                  f"{latency_jobs} one-at-a-time jobs for idle latency\nredis-server {version}; "
+                  f"{latency_jobs} one-at-a-time jobs for idle latency in blocks of {block}\n"
+                  f"redis-server {version}; "
                   f"redis-py {redis.__version__} with its {parser} reply parser (all three systems) "
                   f"(AOF, fsync every second); {os.cpu_count()} CPUs; 1-min load average "
                   f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
@@ -400,6 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=5000, help="no-op jobs per system for throughput")
     parser.add_argument("--latency-jobs", type=int, default=1000, help="one-at-a-time jobs on an idle queue")
     parser.add_argument("--rounds", type=int, default=10, help="interleaved throughput batches")
+    parser.add_argument("--latency-block", type=int, default=50,
+                        help="one-at-a-time jobs a system runs before the next system's turn (1: alternate "
+                             "every job)")
     parser.add_argument("--role", choices=("raw-worker", "rq-worker"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -407,10 +419,10 @@ def main(argv: list[str] | None = None) -> int:
         raw_worker(args.url)
     elif args.role == "rq-worker":
         rq_worker(args.url)
-    elif min(args.jobs, args.latency_jobs, args.rounds) < 1:
-        parser.error("--jobs, --latency-jobs and --rounds must be at least 1")
+    elif min(args.jobs, args.latency_jobs, args.rounds, args.latency_block) < 1:
+        parser.error("--jobs, --latency-jobs, --rounds and --latency-block must be at least 1")
     else:
-        print(run(args.jobs, args.latency_jobs, args.rounds))
+        print(run(args.jobs, args.latency_jobs, args.rounds, args.latency_block))
     return 0
 
 
