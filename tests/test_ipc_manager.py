@@ -167,8 +167,8 @@ def test_a_blocking_take_claims_a_job_that_arrives_while_it_waits(queue: JobQueu
     assert processing(redis_client, "w1") == [taken.payload]
 
 
-def test_a_blocking_take_claims_whether_or_not_redis_knows_the_claim_script(queue: JobQueue,
-                                                                            redis_client: redis.Redis) -> None:
+def test_a_blocking_take_claims_whether_or_not_redis_knows_its_script(queue: JobQueue,
+                                                                      redis_client: redis.Redis) -> None:
     # the claim rides behind the BLMOVE by SHA: unknown the first time, and again after a restart or a
     # SCRIPT FLUSH, when the job the BLMOVE moved must still be claimed (once)
     for forget in (False, True, False):
