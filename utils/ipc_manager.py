@@ -429,7 +429,8 @@ class JobQueue:
 
     def _take_blocking(self, keys: list[str], args: list[str | int], block_s: float) -> list[Any] | None:
         # the claim is pipelined behind the BLMOVE, so a job arriving on an idle queue costs the worker
-        # no second round trip; EVAL, not EVALSHA: a pipeline cannot reload a script Redis forgot
+        # no second round trip; by SHA, as a pipeline cannot reload a script Redis forgot: that case is
+        # handled below, after the pipeline
         with self.redis.pipeline(transaction=False) as pipe:
             # redis-py annotates the timeout as int, but BLMOVE takes a decimal number of seconds
             pipe.blmove(keys[0], keys[1], block_s, "RIGHT", "LEFT")  # type: ignore[arg-type]
