@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, cast
 
 import redis
+from redis.commands.core import Script
 
 from utils.errors import JobDecodeError, JobNotFoundError, RequestTooLargeError
 
@@ -50,6 +51,9 @@ WAIT_SLICE_S = 5.0  # longest single BLPOP of `wait`; below connect()'s 10 s soc
 DONE_INLINE_MAX_BYTES = 64 * 1024  # results up to this size ride in the done notification
 DONE_KEY_TTL_S = 300  # a waiter that arrives late still finds the notification for 5 minutes
 JOB_RECORD_EXTRA_TTL_S = 600  # job records outlive their result a little, for late status queries
+# made once: json.dumps builds a new encoder on every call that passes separators
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+_COMPACT_SORTED = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
 
 # --- circuit breaker keys: utils/circuit_breaker.py keeps each breaker's state under its namespace ---
 KEY_BREAKER = "dg:breaker:{name}"  # pybreaker appends ":pybreaker:state", ":pybreaker:fail_counter", …
@@ -132,12 +136,14 @@ class Job:
     def _encoded(self) -> str:
         # encoded once: new_job measures the size and enqueue stores the same text (the job is frozen);
         # not asdict(): its deep copy of the request cost more than the encoding (queue bench)
-        return json.dumps({f.name: getattr(self, f.name) for f in fields(self)},
-                          separators=(",", ":"), sort_keys=True)
+        return _COMPACT_SORTED.encode({f.name: getattr(self, f.name) for f in fields(self)})
 
     @classmethod
-    def from_json(cls, raw: str | bytes) -> Job:
-        """Decode a queue payload, raising JobDecodeError (with `job_id` when known)."""
+    def from_json(cls, raw: str | bytes, *, attempts: int | None = None) -> Job:
+        """Decode a queue payload, raising JobDecodeError (with `job_id` when known).
+
+        `attempts` overrides the payload's count (the claim's count, which the payload does not carry).
+        """
         try:
             data = json.loads(raw)
         except UnicodeDecodeError:
@@ -146,16 +152,18 @@ class Job:
             raise JobDecodeError(f"job payload is not JSON: {error.msg} at char {error.pos}") from None
         if not isinstance(data, dict):
             raise JobDecodeError("job payload is not a JSON object")
-        return cls._from_dict(data)
+        return cls._from_dict(data, attempts)
 
     @classmethod
-    def _from_dict(cls, data: dict[str, Any]) -> Job:
+    def _from_dict(cls, data: dict[str, Any], attempts: int | None) -> Job:
         job_id = data.get("id") if isinstance(data.get("id"), str) else None
         problems = [name for name, kind in _JOB_FIELD_TYPES.items() if not isinstance(data.get(name), kind)]
         if problems:
             raise JobDecodeError(f"job payload has missing or invalid fields: {', '.join(problems)}",
                                  job_id=job_id)
         known = {k: data[k] for k in _JOB_FIELD_TYPES if k in data}
+        if attempts is not None:
+            known["attempts"] = attempts
         optional: dict[str, Any] = {k: data.get(k) for k in ("org_id", "user_id")}
         return cls(**known, **optional)
 
@@ -365,6 +373,14 @@ class JobQueue:
         self._cancel = client.register_script(_CANCEL)
         self._outbox_return = client.register_script(_OUTBOX_RETURN)
 
+    def _run(self, script: Script, keys: list[str], args: list[Any]) -> Any:
+        """Run a registered script by SHA, loading it first if Redis answers NOSCRIPT (as Script does)."""
+        # straight through the client: redis-py's Script.__call__ cost a no-op job ~11 us of CPU
+        try:
+            return self.redis.evalsha(script.sha, len(keys), *keys, *args)
+        except redis.exceptions.NoScriptError:
+            return script(keys=keys, args=args)
+
     # --- producer side ---------------------------------------------------------------------
     def new_job(self, scanner: str, request: dict[str, Any], *, org_id: str | None = None,
                 user_id: str | None = None, timeout_s: float = 600.0) -> Job:
@@ -382,10 +398,9 @@ class JobQueue:
         """Record the job as queued and push it onto its scanner's queue, atomically."""
         # one Lua call rather than MULTI/EXEC: one reply to parse instead of six, which halved the
         # producer's CPU per job in bench/queue_throughput.py
-        self._enqueue(keys=[KEY_JOB.format(job_id=job.id), KEY_QUEUE.format(scanner=job.scanner),
-                            KEY_STATS.format(scanner=job.scanner), KEY_SCANNERS],
-                      args=[job.to_json(), job.scanner, repr(job.created_at), job.org_id or "",
-                            job.user_id or ""])
+        self._run(self._enqueue, [KEY_JOB.format(job_id=job.id), KEY_QUEUE.format(scanner=job.scanner),
+                                  KEY_STATS.format(scanner=job.scanner), KEY_SCANNERS],
+                  [job.to_json(), job.scanner, repr(job.created_at), job.org_id or "", job.user_id or ""])
         return job.id
 
     def push_raw(self, scanner: str, payload: str | bytes) -> None:
@@ -397,7 +412,7 @@ class JobQueue:
         record = self.status(job_id)
         if not record:
             raise JobNotFoundError(f"no job {job_id}")
-        result_json = json.dumps(cancelled_result, separators=(",", ":"))
+        result_json = _COMPACT.encode(cancelled_result)
         job_record = {"id": job_id, "scanner": record.get("scanner"), "org_id": record.get("org_id") or None,
                       "user_id": record.get("user_id") or None, "attempts": 0,
                       "created_at": float(record.get("created_at") or time.time())}
@@ -422,7 +437,7 @@ class JobQueue:
         """
         keys = self._take_keys(scanner, worker_id)
         args = self._take_args(worker_id)
-        reply = self._take(keys=keys, args=args) if poll_first else None
+        reply = self._run(self._take, keys, args) if poll_first else None
         if reply is None and block_s > 0:
             reply = self._take_blocking(keys, args, block_s)
         return _taken(reply) if reply else None
@@ -461,9 +476,9 @@ class JobQueue:
         With `job_record` (the job's fields, without its request), the same call appends the job and
         its result to the outbox that services/persistence.py drains into PostgreSQL.
         """
-        reply = self._finish(keys=self._finish_keys(scanner, worker_id, job_id),
-                             args=self._finish_args(worker_id, payload, state, result, duration_s, error,
-                                                    job_record, take_next=False))
+        reply = self._run(self._finish, self._finish_keys(scanner, worker_id, job_id),
+                          self._finish_args(worker_id, payload, state, result, duration_s, error,
+                                            job_record, take_next=False))
         return _text(reply[0]) == "ok"
 
     def finish_and_take(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
@@ -476,9 +491,9 @@ class JobQueue:
         used) before the worker has it: a worker that then stops must `release` it, and if the reply is
         lost the client's re-sent call finds the job in the worker's processing list and takes it again.
         """
-        reply = self._finish(keys=self._finish_keys(scanner, worker_id, job_id),
-                             args=self._finish_args(worker_id, payload, state, result, duration_s, error,
-                                                    job_record, take_next=take_next))
+        reply = self._run(self._finish, self._finish_keys(scanner, worker_id, job_id),
+                          self._finish_args(worker_id, payload, state, result, duration_s, error,
+                                            job_record, take_next=take_next))
         return _text(reply[0]) == "ok", (_taken(reply[1:]) if len(reply) > 1 else None)
 
     def _finish_keys(self, scanner: str, worker_id: str, job_id: str) -> list[str]:
@@ -490,12 +505,12 @@ class JobQueue:
     def _finish_args(self, worker_id: str, payload: bytes, state: JobState, result: dict[str, Any],
                      duration_s: float | None, error: str, job_record: dict[str, Any] | None, *,
                      take_next: bool) -> list[Any]:
-        result_json = json.dumps(result, separators=(",", ":"))
+        result_json = _COMPACT.encode(result)
         state_name = JobState(state).value
         return [payload, state_name, result_json, self.result_ttl_s, repr(time.time()),
                 "" if duration_s is None else f"{duration_s:.6f}", self.duration_samples, error,
                 DONE_KEY_TTL_S, self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S,
-                "" if job_record is None else json.dumps(job_record, separators=(",", ":")),
+                "" if job_record is None else _COMPACT.encode(job_record),
                 "" if len(result_json) <= DONE_INLINE_MAX_BYTES else state_name,
                 "1" if take_next else "0", JOB_KEY_PREFIX, worker_id, self.max_attempts]
 
@@ -647,7 +662,7 @@ def outbox_entry(job_record: dict[str, Any] | None, result_json: str) -> str:
     """`{"job": …, "result": …}` for the outbox, reusing the result's JSON; '' when not persisted."""
     if job_record is None:
         return ""
-    return f'{{"job":{json.dumps(job_record, separators=(",", ":"))},"result":{result_json}}}'
+    return f'{{"job":{_COMPACT.encode(job_record)},"result":{result_json}}}'
 
 
 def _taken(reply: list[Any]) -> Taken:

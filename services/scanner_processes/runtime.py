@@ -11,7 +11,6 @@ to the queue and exits at once.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import logging
 import os
@@ -194,7 +193,7 @@ class Worker:
             self._with_redis(lambda: self.queue.drop(self.scanner, self.worker_id, taken.payload))
             return
         try:
-            job = Job.from_json(taken.payload)
+            job = Job.from_json(taken.payload, attempts=taken.attempts)
         except JobDecodeError as error:
             self._finish_undecodable(taken, error)
             return
@@ -219,7 +218,6 @@ class Worker:
 
     def _execute(self, job: Job, taken: Taken) -> None:
         now = time.monotonic()
-        job = dataclasses.replace(job, attempts=taken.attempts)
         running = RunningJob(job, taken.payload, now, now + job.timeout_s, utc_now_iso())
         self.current = running
         state, result, error = self._run_scanner(job, running)
