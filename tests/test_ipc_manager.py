@@ -137,17 +137,17 @@ def test_finish_and_take_stores_once_and_hands_over_the_next_job(queue: JobQueue
     first, second = (queue.enqueue(queue.new_job("code", {"n": n})) for n in range(2))
     taken = queue.take("code", "w1", 0)
     assert taken is not None and Job.from_json(taken.payload).id == first
-    stored, following = queue.finish_and_take("code", "w1", taken.payload, first, JobState.SUCCEEDED,
-                                              {"n": 1}, duration_s=0.1)
+    stored, [following] = queue.finish_and_take("code", "w1", taken.payload, first, JobState.SUCCEEDED,
+                                                {"n": 1}, duration_s=0.1)
     assert stored and queue.result(first) == {"n": 1} and queue.status(first)["state"] == "succeeded"
-    assert following is not None and following.outcome == "running" and following.attempts == 1
+    assert following.outcome == "running" and following.attempts == 1
     assert Job.from_json(following.payload).id == second and queue.status(second)["state"] == "running"
     assert processing(redis_client, "w1") == [following.payload]  # the finished job left, the next came
-    again, retaken = queue.finish_and_take("code", "w1", taken.payload, first, JobState.FAILED, {"n": 2},
-                                           duration_s=0.1)
+    again, [retaken] = queue.finish_and_take("code", "w1", taken.payload, first, JobState.FAILED, {"n": 2},
+                                             duration_s=0.1)
     assert not again and queue.result(first) == {"n": 1}  # a second finish is refused, even a re-sent one
     # ... and the job the first call took is found in the worker's hands and taken again, not stranded
-    assert retaken is not None and retaken.payload == following.payload and retaken.attempts == 1
+    assert retaken.payload == following.payload and retaken.attempts == 1
     # a worker stopping with a job taken ahead gives it back unspent, at the front of the queue
     assert queue.release("code", "w1", "shutting down") == 1
     assert queue.status(second)["state"] == "queued" and queue.status(second)["attempts"] == "0"
@@ -200,16 +200,95 @@ def test_a_lost_reply_leaves_no_job_stranded_in_the_workers_hands(proxy: ReplyDr
     assert taken is not None and Job.from_json(taken.payload).id == first and taken.attempts == 1
     assert processing(redis_client, "w1") == [taken.payload]
     proxy.armed.set()  # the reply to finish-and-take is lost: the result is stored, the next job claimed
-    stored, following = lossy.finish_and_take("code", "w1", taken.payload, first, JobState.SUCCEEDED,
-                                              {"ok": True}, duration_s=0.1)
+    stored, [following] = lossy.finish_and_take("code", "w1", taken.payload, first, JobState.SUCCEEDED,
+                                                {"ok": True}, duration_s=0.1)
     assert proxy.dropped == 2
     assert not stored  # the re-sent call finds the job finished by the first one
     assert lossy.result(first) == {"ok": True} and redis_client.hget(KEY_JOB.format(job_id=first),
                                                                       "completions") == b"1"
-    assert following is not None and Job.from_json(following.payload).id == second
+    assert Job.from_json(following.payload).id == second
     assert following.attempts == 1 and processing(redis_client, "w1") == [following.payload]
     assert lossy.scanner_stats("code").counters["requeued"] == 2  # each stranded job went back once
     assert lossy.queue_depth("code") == 0
+
+
+def test_a_scanners_only_worker_takes_one_job_ahead_and_a_crash_does_not_charge_it(
+        queue: JobQueue, redis_client: redis.Redis) -> None:
+    first, second, third = (queue.enqueue(queue.new_job("code", {"n": n})) for n in range(3))
+    taken = queue.take("code", "w1", 0)
+    assert taken is not None
+    stored, following = queue.finish_and_take("code", "w1", taken.payload, first, JobState.SUCCEEDED, {},
+                                              duration_s=0.0, want=2)
+    assert stored and [Job.from_json(t.payload).id for t in following] == [second, third]
+    now, ahead = queue.status(second), queue.status(third)
+    assert now["state"] == "running" and now["message"] == "started" and now["started_at"]
+    assert ahead["state"] == "running" and ahead["message"] == "waiting for the worker"
+    assert ahead["started_at"] == "" and ahead["attempts"] == "1"
+    # the worker dies running `second`: that was its attempt; `third` never started and keeps its own
+    assert queue.recover_worker("code", "w1", "worker died") == 2
+    assert queue.status(second)["attempts"] == "1" and queue.status(third)["attempts"] == "0"
+    assert {queue.status(j)["state"] for j in (second, third)} == {"queued"}
+    assert processing(redis_client, "w1") == [] and queue.queue_depth("code") == 2
+
+
+def test_a_job_taken_ahead_is_started_by_the_next_acknowledgement(queue: JobQueue,
+                                                                  redis_client: redis.Redis) -> None:
+    jobs = [queue.enqueue(queue.new_job("code", {"n": n})) for n in range(4)]
+    taken = queue.take("code", "w1", 0)
+    assert taken is not None
+    _, (running, ahead) = queue.finish_and_take("code", "w1", taken.payload, jobs[0], JobState.SUCCEEDED,
+                                                {}, duration_s=0.0, want=2)
+    # `running` is done; `ahead` starts as the acknowledgement goes out, which takes the next one ahead
+    pending = queue.send_finish_and_take("code", "w1", running.payload, jobs[1], JobState.SUCCEEDED,
+                                         {"n": 1}, duration_s=0.0, want=1, held=ahead.payload)
+    stored, [next_ahead] = pending.reply()
+    assert stored and queue.result(jobs[1]) == {"n": 1}
+    assert pending.reply() == (stored, [next_ahead])  # read once, answered again from memory
+    started = queue.status(jobs[2])
+    assert started["message"] == "started" and started["started_at"] and started["attempts"] == "1"
+    assert Job.from_json(next_ahead.payload).id == jobs[3]
+    assert queue.status(jobs[3])["message"] == "waiting for the worker"
+    # the worker's hands hold exactly the job it runs and the one it took ahead: the sweep spared both
+    assert sorted(processing(redis_client, "w1")) == sorted([ahead.payload, next_ahead.payload])
+    assert queue.scanner_stats("code").counters["requeued"] == 0
+
+
+def test_only_a_scanners_only_live_worker_takes_jobs_ahead(queue: JobQueue) -> None:
+    queue.heartbeat("code", "w1")
+    queue.heartbeat("code", "w2")  # a second live worker could run the next job sooner
+    jobs = [queue.enqueue(queue.new_job("code", {"n": n})) for n in range(4)]
+    taken = queue.take("code", "w1", 0)
+    assert taken is not None
+    _, following = queue.finish_and_take("code", "w1", taken.payload, jobs[0], JobState.SUCCEEDED, {},
+                                         duration_s=0.0, want=2)
+    assert len(following) == 1  # the one it runs now, none ahead
+    _, more = queue.finish_and_take("code", "w1", following[0].payload, jobs[1], JobState.SUCCEEDED, {},
+                                    duration_s=0.0, want=1, held=b"")
+    assert len(more) == 1 and queue.status(jobs[2])["message"] == "started"
+
+
+def test_an_acknowledgement_whose_reply_is_lost_is_made_good(proxy: ReplyDroppingProxy,
+                                                             redis_client: redis.Redis) -> None:
+    client = redis.Redis(connection_pool=connect(f"redis://127.0.0.1:{proxy.port}/0").connection_pool,
+                         single_connection_client=True)
+    lossy = JobQueue(client, max_attempts=2)
+    jobs = [lossy.enqueue(lossy.new_job("code", {"n": n})) for n in range(4)]
+    taken = lossy.take("code", "w1", 0)
+    assert taken is not None
+    _, (running, ahead) = lossy.finish_and_take("code", "w1", taken.payload, jobs[0], JobState.SUCCEEDED,
+                                                {}, duration_s=0.0, want=2)
+    proxy.armed.set()  # the call runs; its reply is lost with the connection
+    pending = lossy.send_finish_and_take("code", "w1", running.payload, jobs[1], JobState.SUCCEEDED,
+                                         {"n": 1}, duration_s=0.0, want=1, held=ahead.payload)
+    stored, [next_ahead] = pending.reply()  # made again: a duplicate finish, and the same job taken again
+    assert proxy.dropped == 1 and not stored
+    assert lossy.result(jobs[1]) == {"n": 1} and lossy.status(jobs[1])["completions"] == "1"
+    assert Job.from_json(next_ahead.payload).id == jobs[3] and next_ahead.attempts == 1
+    assert sorted(processing(redis_client, "w1")) == sorted([ahead.payload, next_ahead.payload])
+    assert lossy.scanner_stats("code").counters["requeued"] == 1  # the stranded one went back once
+    assert lossy.status(jobs[2])["attempts"] == "1" and lossy.queue_depth("code") == 0
+    client.close()
+    client.connection_pool.disconnect()  # close() only hands the connection back to the pool
 
 
 def test_release_on_shutdown_does_not_use_up_an_attempt(queue: JobQueue) -> None:

@@ -7,9 +7,14 @@ that stores the result (with a TTL), records the final state, bumps the counters
 from its processing list, and that call also takes the worker's next job, so a busy worker needs one
 round trip per job. Lua scripts run atomically like MULTI/EXEC, and unlike MULTI/EXEC can first
 check that the job is not already finished, which is what makes a result recorded exactly once even
-when an orphaned job was requeued and ran twice (delivery is at-least-once). A worker takes only with
-empty hands, so a take that finds its processing list not empty knows a reply was lost and puts the
-stranded job back first.
+when an orphaned job was requeued and ran twice (delivery is at-least-once).
+
+A scanner's only live worker may also hold one job ahead (claimed, marked `ahead` and "waiting for
+the worker"): it then sends the acknowledgement of a job without waiting for the reply and runs the
+job it holds while Redis records the other (`send_finish_and_take`); the call records the held job's
+start. A worker's processing list thus holds at most the job it runs and the one it holds, so a take
+that finds anything else there knows a reply was lost and puts the stranded job back first. A job
+held ahead that never started gets its attempt back when its worker dies.
 
 Heartbeats are per worker and time-based (one ZADD a second from a background thread), not one round
 trip per job; a reaper requeues the processing lists of workers whose heartbeat went stale.
@@ -27,6 +32,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, cast
 
 import redis
+import redis.connection
 from redis.commands.core import Script
 
 from utils.errors import JobDecodeError, JobNotFoundError, RequestTooLargeError
@@ -199,7 +205,7 @@ class ScannerStats:
 
 # --- Lua: each runs atomically -----------------------------------------------------------------
 _CLAIM = """
-local function claim(payload, prefix, worker, now, max_attempts)
+local function claim(payload, prefix, worker, now, max_attempts, ahead)
   local ok, job = pcall(cjson.decode, payload)
   if not ok or type(job) ~= 'table' or type(job['id']) ~= 'string' then
     return {payload, 'malformed', 0, ''}
@@ -214,13 +220,31 @@ local function claim(payload, prefix, worker, now, max_attempts)
   local attempts = tonumber(record[3] or '0') + 1
   -- a job past its last attempt is not charged another: its record keeps the attempts it used
   if attempts > tonumber(max_attempts) then return {payload, 'dead', attempts - 1, last_error} end
-  redis.call('HSET', key, 'attempts', attempts, 'state', 'running', 'worker', worker, 'started_at', now,
-             'percent', '0', 'message', 'started')
+  if ahead == '1' then
+    -- taken ahead: it waits for the job the worker is running; `start` records when it starts
+    redis.call('HSET', key, 'attempts', attempts, 'state', 'running', 'worker', worker, 'started_at', '',
+               'percent', '0', 'message', 'waiting for the worker', 'ahead', '1')
+  else
+    redis.call('HSET', key, 'attempts', attempts, 'state', 'running', 'worker', worker, 'started_at', now,
+               'percent', '0', 'message', 'started')
+  end
   return {payload, 'running', attempts, last_error}
 end
 
+-- The worker starts the job it took ahead (`held`) as it sends the call that runs this.
+local function start(held, prefix, worker, now)
+  local ok, job = pcall(cjson.decode, held)
+  if not ok or type(job) ~= 'table' or type(job['id']) ~= 'string' then return end
+  local key = prefix .. job['id']
+  local record = redis.call('HMGET', key, 'state', 'worker', 'ahead')
+  if record[1] == 'running' and record[2] == worker and record[3] == '1' then
+    redis.call('HSET', key, 'started_at', now, 'message', 'started', 'ahead', '0')
+  end
+end
+
 -- Put back everything in `processing`, the oldest job at the front of `queue`; a job claimed to run
--- (state running) goes back queued, and gets its attempt back when `undo` is '1'.
+-- (state running) goes back queued, and gets its attempt back when `undo` is '1' or when it was taken
+-- ahead and never started (a crash while it waited is not its attempt).
 local function requeue(processing, queue, stats, prefix, reason, undo)
   local moved = 0
   while true do
@@ -230,10 +254,13 @@ local function requeue(processing, queue, stats, prefix, reason, undo)
     local ok, job = pcall(cjson.decode, payload)
     if ok and type(job) == 'table' and type(job['id']) == 'string' then
       local key = prefix .. job['id']
-      local state = redis.call('HGET', key, 'state')
+      local record = redis.call('HMGET', key, 'state', 'ahead')
+      local state = record[1]
       if state == 'running' or state == 'queued' then
-        redis.call('HSET', key, 'state', 'queued', 'worker', '', 'error', reason)
-        if undo == '1' and state == 'running' then redis.call('HINCRBY', key, 'attempts', -1) end
+        redis.call('HSET', key, 'state', 'queued', 'worker', '', 'error', reason, 'ahead', '0')
+        if state == 'running' and (undo == '1' or record[2] == '1') then
+          redis.call('HINCRBY', key, 'attempts', -1)
+        end
       end
     end
   end
@@ -241,20 +268,49 @@ local function requeue(processing, queue, stats, prefix, reason, undo)
   return moved
 end
 
--- A worker takes a job only with empty hands, so whatever its processing list still holds was claimed
+-- A worker's processing list holds what it just finished (removed before this runs) and at most the
+-- one job it took ahead and is about to start (`held`, '' with empty hands). Anything else was claimed
 -- for it by a call whose reply was lost (a dropped connection; the client re-sent the call): that job
--- never ran here, so it goes back to the front of the queue with its attempt undone, then is taken.
-local function take(queue, processing, stats, prefix, worker, now, max_attempts)
-  requeue(processing, queue, stats, prefix, 'the reply that handed it to a worker was lost', '1')
-  local payload = redis.call('LMOVE', queue, processing, 'RIGHT', 'LEFT')
-  if not payload then return false end
-  return claim(payload, prefix, worker, now, max_attempts)
+-- never ran here, so it goes back to the front of the queue with its attempt undone.
+local function sweep(queue, processing, stats, prefix, held)
+  local reason = 'the reply that handed it to a worker was lost'
+  local count = redis.call('LLEN', processing)
+  if count == 0 then return end
+  if held == '' then
+    requeue(processing, queue, stats, prefix, reason, '1')
+  elseif count > 1 or redis.call('LINDEX', processing, 0) ~= held then
+    local kept = redis.call('LREM', processing, 1, held)
+    requeue(processing, queue, stats, prefix, reason, '1')
+    if kept > 0 then redis.call('LPUSH', processing, held) end
+  end
+end
+
+-- Take up to `want` jobs, flattened claims in order. Holding a job, every job taken waits for it; with
+-- empty hands the first runs now and a second waits. Jobs wait in a worker's hands only when it is its
+-- scanner's only live worker (nobody else could run them sooner); else it takes what it runs now.
+local function take(queue, processing, stats, workers, prefix, worker, now, max_attempts, held, want)
+  sweep(queue, processing, stats, prefix, held)
+  if held ~= '' then start(held, prefix, worker, now) end
+  local first_ahead = 2
+  if held ~= '' then first_ahead = 1 end
+  want = tonumber(want)
+  if want >= first_ahead and redis.call('ZCARD', workers) > 1 then want = first_ahead - 1 end
+  local taken = {}
+  for i = 1, want do
+    local payload = redis.call('LMOVE', queue, processing, 'RIGHT', 'LEFT')
+    if not payload then break end
+    local ahead = '0'
+    if i >= first_ahead then ahead = '1' end
+    local claimed = claim(payload, prefix, worker, now, max_attempts, ahead)
+    for _, part in ipairs(claimed) do taken[#taken + 1] = part end
+  end
+  return taken
 end
 """
 
-# KEYS: queue, processing, stats; ARGV: job key prefix, worker, now, max_attempts
+# KEYS: queue, processing, stats, workers; ARGV: job key prefix, worker, now, max_attempts, held, want
 _TAKE = _CLAIM + """
-return take(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+return take(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
 """
 
 # pipelined right behind a BLMOVE into the (empty) processing list, which Redis runs only once the
@@ -262,7 +318,7 @@ return take(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 _CLAIM_MOVED = _CLAIM + """
 local payload = redis.call('LINDEX', KEYS[2], 0)
 if not payload then return false end
-return claim(payload, ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+return claim(payload, ARGV[1], ARGV[2], ARGV[3], ARGV[4], '0')
 """
 
 # KEYS: job, queue, stats, scanners; ARGV: payload, scanner, created_at, org_id, user_id
@@ -274,14 +330,14 @@ redis.call('LPUSH', KEYS[2], ARGV[1])
 if redis.call('HINCRBY', KEYS[3], 'submitted', 1) == 1 then redis.call('SADD', KEYS[4], ARGV[2]) end
 """
 
-# KEYS: processing, job, result, done, stats, durations, dead, outbox, queue
+# KEYS: processing, job, result, done, stats, durations, dead, outbox, queue, workers
 # ARGV: payload, state, result_json, ttl, now, duration, samples, error, done_ttl, record_ttl,
 #       job_record_json ('' when not persisted: else the outbox gets {"job": …, "result": …}),
 #       done_note ('' for the result itself, when small, so a waiter needs no second round trip; else the
-#       state), take_next ('1': also take the worker's next job, as _TAKE does), job key prefix, worker,
-#       max_attempts
+#       state), want (jobs to take next, as _TAKE does), job key prefix, worker, max_attempts,
+#       held (the job taken ahead that the worker starts now, or '')
 # The result travels once and is reused for the outbox entry and the done note.
-# Returns {'ok' | 'duplicate'} followed, when a next job was taken, by its claim (see _TAKE).
+# Returns {'ok' | 'duplicate'} followed by the claims of the jobs taken (see _TAKE).
 _FINISH = _CLAIM + """
 local function finish()
   redis.call('LREM', KEYS[1], 1, ARGV[1])
@@ -315,10 +371,11 @@ local function finish()
 end
 
 local outcome = finish()
-if ARGV[13] ~= '1' then return {outcome} end
-local taken = take(KEYS[9], KEYS[1], KEYS[5], ARGV[14], ARGV[15], ARGV[5], ARGV[16])
-if not taken then return {outcome} end
-return {outcome, taken[1], taken[2], taken[3], taken[4]}
+if ARGV[13] == '0' and ARGV[17] == '' then return {outcome} end
+local taken = take(KEYS[9], KEYS[1], KEYS[5], KEYS[10], ARGV[14], ARGV[15], ARGV[5], ARGV[16], ARGV[17],
+                   ARGV[13])
+table.insert(taken, 1, outcome)
+return taken
 """
 
 # KEYS: processing, queue, stats; ARGV: job key prefix, reason, undo_attempt (1/0)
@@ -353,6 +410,42 @@ if state == 'running' then
 end
 return state
 """
+
+
+class PendingFinish:
+    """A `send_finish_and_take` whose reply has not been read yet."""
+
+    def __init__(self, queue: JobQueue, keys: list[str], args: list[Any],
+                 connection: redis.connection.Connection | None, reply: list[Any] | None) -> None:
+        self._queue, self._keys, self._args = queue, keys, args
+        self._connection = connection
+        self._reply = reply
+
+    @property
+    def want(self) -> int:
+        """How many jobs the call asked for."""
+        return int(self._args[12])
+
+    def reply(self) -> tuple[bool, list[Taken]]:
+        """(stored, jobs taken), as `finish_and_take` returns them; reads the reply on the first call.
+
+        A lost reply (the connection dropped) is made good by making the call again: the finish is then
+        a duplicate and the take's sweep puts back what the lost reply handed over, then takes it again.
+        """
+        if self._reply is None:
+            self._reply = self._read()
+        return _text(self._reply[0]) == "ok", _claims(self._reply[1:])
+
+    def _read(self) -> list[Any]:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                return cast("list[Any]", connection.read_response())
+            except redis.exceptions.NoScriptError:
+                pass  # Redis forgot the script (a restart, SCRIPT FLUSH): nothing ran
+            except (redis.ConnectionError, redis.TimeoutError):
+                connection.disconnect()
+        return cast("list[Any]", self._queue._run(self._queue._finish, self._keys, self._args))
 
 
 class JobQueue:
@@ -438,11 +531,11 @@ class JobQueue:
         keys = self._take_keys(scanner, worker_id)
         args = self._take_args(worker_id)
         reply = self._run(self._take, keys, args) if poll_first else None
-        if reply is None and block_s > 0:
+        if not reply and block_s > 0:
             reply = self._take_blocking(keys, args, block_s)
-        return _taken(reply) if reply else None
+        return _claims(reply)[0] if reply else None
 
-    def _take_blocking(self, keys: list[str], args: list[str | int], block_s: float) -> list[Any] | None:
+    def _take_blocking(self, keys: list[str], args: list[Any], block_s: float) -> list[Any] | None:
         # the claim is pipelined behind the BLMOVE, so a job arriving on an idle queue costs the worker
         # no second round trip; by SHA, as a pipeline cannot reload a script Redis forgot: that case is
         # handled below, after the pipeline
@@ -463,10 +556,10 @@ class JobQueue:
 
     def _take_keys(self, scanner: str, worker_id: str) -> list[str]:
         return [KEY_QUEUE.format(scanner=scanner), KEY_PROCESSING.format(scanner=scanner, worker=worker_id),
-                KEY_STATS.format(scanner=scanner)]
+                KEY_STATS.format(scanner=scanner), KEY_WORKERS.format(scanner=scanner)]
 
-    def _take_args(self, worker_id: str) -> list[str | int]:
-        return [JOB_KEY_PREFIX, worker_id, repr(time.time()), self.max_attempts]
+    def _take_args(self, worker_id: str) -> list[Any]:
+        return [JOB_KEY_PREFIX, worker_id, repr(time.time()), self.max_attempts, b"", 1]
 
     def finish(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
                result: dict[str, Any], *, duration_s: float | None, error: str = "",
@@ -476,43 +569,70 @@ class JobQueue:
         With `job_record` (the job's fields, without its request), the same call appends the job and
         its result to the outbox that services/persistence.py drains into PostgreSQL.
         """
-        reply = self._run(self._finish, self._finish_keys(scanner, worker_id, job_id),
-                          self._finish_args(worker_id, payload, state, result, duration_s, error,
-                                            job_record, take_next=False))
-        return _text(reply[0]) == "ok"
+        stored, _ = self.finish_and_take(scanner, worker_id, payload, job_id, state, result,
+                                         duration_s=duration_s, error=error, job_record=job_record, want=0)
+        return stored
 
     def finish_and_take(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
                         result: dict[str, Any], *, duration_s: float | None, error: str = "",
-                        job_record: dict[str, Any] | None = None,
-                        take_next: bool = True) -> tuple[bool, Taken | None]:
-        """`finish`, then take the worker's next job (without blocking) in the same atomic call.
+                        job_record: dict[str, Any] | None = None, want: int = 1,
+                        held: bytes = b"") -> tuple[bool, list[Taken]]:
+        """`finish`, then take up to `want` next jobs (without blocking), in the same atomic call.
 
-        A busy worker thus needs one round trip per job. The next job is claimed (running, one attempt
-        used) before the worker has it: a worker that then stops must `release` it, and if the reply is
-        lost the client's re-sent call finds the job in the worker's processing list and takes it again.
+        A busy worker thus needs one round trip per job. `held` is the job the worker took ahead and
+        starts now (b"" with empty hands). With empty hands a second job is taken ahead, and holding
+        one every job taken is: only by the scanner's only live worker, who would run them next anyway.
+        Jobs taken are claimed (running, one attempt used) before the worker has them: a worker that
+        then stops must `release` them, and if the reply is lost the client's re-sent call finds them in
+        the worker's processing list and takes them again (a job taken ahead keeps its attempt when its
+        worker crashes before starting it).
         """
-        reply = self._run(self._finish, self._finish_keys(scanner, worker_id, job_id),
-                          self._finish_args(worker_id, payload, state, result, duration_s, error,
-                                            job_record, take_next=take_next))
-        return _text(reply[0]) == "ok", (_taken(reply[1:]) if len(reply) > 1 else None)
+        reply = self._run(self._finish, *self._finish_call(scanner, worker_id, payload, job_id, state, result,
+                                                           duration_s, error, job_record, want, held))
+        return _text(reply[0]) == "ok", _claims(reply[1:])
 
-    def _finish_keys(self, scanner: str, worker_id: str, job_id: str) -> list[str]:
-        return [KEY_PROCESSING.format(scanner=scanner, worker=worker_id), KEY_JOB.format(job_id=job_id),
+    def send_finish_and_take(self, scanner: str, worker_id: str, payload: bytes, job_id: str,
+                             state: JobState, result: dict[str, Any], *, duration_s: float | None,
+                             error: str = "", job_record: dict[str, Any] | None = None, want: int = 1,
+                             held: bytes = b"") -> PendingFinish:
+        """`finish_and_take` without waiting for the reply: the worker starts `held` meanwhile.
+
+        Redis runs the call while the worker runs its next job, so a busy worker's Python and Redis's
+        work overlap instead of taking turns. Only on a client with a connection of its own
+        (single_connection_client), which must send nothing else until the reply is read; on a pooled
+        client the call is made and answered at once.
+        """
+        keys, args = self._finish_call(scanner, worker_id, payload, job_id, state, result, duration_s, error,
+                                       job_record, want, held)
+        connection = self.redis.connection
+        if connection is None:
+            return PendingFinish(self, keys, args, None, self._run(self._finish, keys, args))
+        try:
+            connection.send_command("EVALSHA", self._finish.sha, len(keys), *keys, *args)
+        except (redis.ConnectionError, redis.TimeoutError):
+            connection.disconnect()
+            # partly sent or not at all: made again in full, as a finish is recorded only once
+            return PendingFinish(self, keys, args, None, self._run(self._finish, keys, args))
+        return PendingFinish(self, keys, args, connection, None)
+
+    def _finish_call(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
+                     result: dict[str, Any], duration_s: float | None, error: str,
+                     job_record: dict[str, Any] | None, want: int,
+                     held: bytes) -> tuple[list[str], list[Any]]:
+        keys = [KEY_PROCESSING.format(scanner=scanner, worker=worker_id), KEY_JOB.format(job_id=job_id),
                 KEY_RESULT.format(job_id=job_id), KEY_DONE.format(job_id=job_id),
                 KEY_STATS.format(scanner=scanner), KEY_DURATIONS.format(scanner=scanner),
-                KEY_DEAD.format(scanner=scanner), KEY_OUTBOX, KEY_QUEUE.format(scanner=scanner)]
-
-    def _finish_args(self, worker_id: str, payload: bytes, state: JobState, result: dict[str, Any],
-                     duration_s: float | None, error: str, job_record: dict[str, Any] | None, *,
-                     take_next: bool) -> list[Any]:
+                KEY_DEAD.format(scanner=scanner), KEY_OUTBOX, KEY_QUEUE.format(scanner=scanner),
+                KEY_WORKERS.format(scanner=scanner)]
         result_json = _COMPACT.encode(result)
         state_name = JobState(state).value
-        return [payload, state_name, result_json, self.result_ttl_s, repr(time.time()),
+        args = [payload, state_name, result_json, self.result_ttl_s, repr(time.time()),
                 "" if duration_s is None else f"{duration_s:.6f}", self.duration_samples, error,
                 DONE_KEY_TTL_S, self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S,
                 "" if job_record is None else _COMPACT.encode(job_record),
                 "" if len(result_json) <= DONE_INLINE_MAX_BYTES else state_name,
-                "1" if take_next else "0", JOB_KEY_PREFIX, worker_id, self.max_attempts]
+                want, JOB_KEY_PREFIX, worker_id, self.max_attempts, held]
+        return keys, args
 
     # --- the outbox: finished jobs on their way to PostgreSQL ------------------------------
     def outbox_take(self, consumer: str) -> bytes | None:
@@ -665,10 +785,14 @@ def outbox_entry(job_record: dict[str, Any] | None, result_json: str) -> str:
     return f'{{"job":{_COMPACT.encode(job_record)},"result":{result_json}}}'
 
 
-def _taken(reply: list[Any]) -> Taken:
-    payload, outcome, attempts, last_error = reply
-    raw = payload if isinstance(payload, bytes) else str(payload).encode()
-    return Taken(raw, _text(outcome), int(attempts), _text(last_error))
+def _claims(reply: list[Any] | None) -> list[Taken]:
+    """The jobs in a take's reply: claims of four items each (payload, outcome, attempts, last error)."""
+    taken = []
+    for start in range(0, len(reply or ()), 4):
+        payload, outcome, attempts, last_error = cast("list[Any]", reply)[start:start + 4]
+        raw = payload if isinstance(payload, bytes) else str(payload).encode()
+        taken.append(Taken(raw, _text(outcome), int(attempts), _text(last_error)))
+    return taken
 
 
 def _text(value: Any) -> str:

@@ -2,6 +2,9 @@
 
 The loop takes a job, runs the registered scanner in the main thread and acknowledges the result in
 a call that also takes the next job (given back unstarted if the worker stops before running it).
+While jobs are quick (under READ_AHEAD_MAX_S) and this is its scanner's only worker, it holds one
+job ahead: the acknowledgement of a job is sent without waiting, and Redis records it while the
+worker runs the job it holds; the reply, with the job after that, is read when that job is done.
 The heartbeat thread writes the worker's heartbeat and the job's progress once a second, picks up
 cancel requests, requeues the jobs of dead workers (the reaper), and is the watchdog: a scan that
 ignores its deadline is recorded `timed_out` and the process exits so the supervisor replaces it.
@@ -34,7 +37,7 @@ from utils.errors import (
     ScannerNotAvailableError,
     ScanTimeoutError,
 )
-from utils.ipc_manager import Job, JobQueue, JobState, Taken, connect
+from utils.ipc_manager import Job, JobQueue, JobState, PendingFinish, Taken, connect
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,19 @@ EXIT_HARD_TIMEOUT = 75  # the watchdog stopped a scan that ignored its deadline
 EXIT_SECOND_SIGNAL = 0  # an operator asked twice: the job went back to the queue, exit cleanly
 REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError)
 MAX_REDIS_BACKOFF_S = 2.0
+# a job that ran shorter than this suggests the next will be quick too, so holding one job ahead keeps
+# it waiting briefly; the queue lets only a scanner's only live worker hold one (nobody else could run it)
+READ_AHEAD_MAX_S = 0.1
+
+
+@dataclass(frozen=True)
+class Unacknowledged:
+    """A finished job whose acknowledgement was sent and whose reply is not read yet."""
+
+    pending: PendingFinish
+    job_id: str
+    state: JobState
+    duration_s: float | None
 
 
 @dataclass
@@ -80,7 +96,8 @@ class Worker:
         self.loop_beat = time.monotonic()
         self.redis_ok = True
         self.current: RunningJob | None = None
-        self.next_job: Taken | None = None  # taken together with the last result, not yet started
+        self.in_hand: deque[Taken] = deque()  # taken with a result (or ahead of the next), not started
+        self.unacknowledged: Unacknowledged | None = None
         self.queue_seen_empty = False  # the last finish took nothing: the queue was empty
         self.stop_requests = 0
         self.outcomes: Counter[str] = Counter()
@@ -135,7 +152,7 @@ class Worker:
 
     def step(self, block_s: float = 1.0) -> bool:
         """Run one job: the one taken with the last result, else the next from the queue; False if none."""
-        taken, self.next_job = self.next_job, None
+        taken = self.in_hand.popleft() if self.in_hand else None
         if taken is None:
             taken = self._with_redis(lambda: self._take(block_s))
         if taken is None:
@@ -151,10 +168,11 @@ class Worker:
 
     def shut_down(self) -> None:
         """Give back the job taken ahead (unstarted: its attempt is undone) and leave the heartbeat set."""
-        if self.next_job is not None:
-            # if Redis is down now, the job stays in this worker's processing list and the next start
-            # (or the reaper) requeues it
-            self.next_job = None
+        self._with_redis(lambda: None)  # reads the last acknowledgement's reply: it may hand over a job
+        if self.in_hand:
+            # if Redis is down now, the jobs stay in this worker's processing list and the next start
+            # (or the reaper) requeues them
+            self.in_hand.clear()
             moved = self._with_redis(lambda: self.queue.release(
                 self.scanner, self.worker_id, "worker stopped before starting the job"))
             log.info("worker %s: returned %s unstarted job(s) to the queue", self.worker_id, moved)
@@ -162,10 +180,15 @@ class Worker:
         log.info("worker %s: stopped", self.worker_id)
 
     def _with_redis(self, action: Any) -> Any:
-        """Run a Redis action, retrying through an outage while keeping the loop alive."""
+        """Run a Redis action, retrying through an outage while keeping the loop alive.
+
+        The loop's connection answers in order, so the reply of an acknowledgement sent without
+        waiting is read first.
+        """
         delay = 0.05
         while True:
             try:
+                self._read_acknowledgement()
                 value = action()
                 if not self.redis_ok:
                     log.info("worker %s: Redis is reachable again", self.worker_id)
@@ -263,11 +286,41 @@ class Worker:
     def _store(self, payload: bytes, record: dict[str, Any], state: JobState, result: dict[str, Any],
                duration: float | None, error: str) -> None:
         job_id = str(record["id"])
+        self._with_redis(lambda: self._acknowledge(payload, job_id, record, state, result, duration, error))
+
+    def _acknowledge(self, payload: bytes, job_id: str, record: dict[str, Any], state: JobState,
+                     result: dict[str, Any], duration: float | None, error: str) -> None:
         # the same call takes the next job, unless the worker is stopping: one round trip per job
-        stored, self.next_job = self._with_redis(lambda: self.queue.finish_and_take(
-            self.scanner, self.worker_id, payload, job_id, state, result, duration_s=duration, error=error,
-            job_record=record, take_next=not self.stop_requests))
-        self.queue_seen_empty = self.next_job is None and not self.stop_requests
+        job = (self.scanner, self.worker_id, payload, job_id, state, result)
+        quick = duration is not None and duration < READ_AHEAD_MAX_S
+        if self.stop_requests:
+            stored, _ = self.queue.finish_and_take(*job, duration_s=duration, error=error, job_record=record,
+                                                   want=0)
+            self._acknowledged(job_id, state, duration, stored)
+            self.queue_seen_empty = False
+        elif self.in_hand:
+            pending = self.queue.send_finish_and_take(*job, duration_s=duration, error=error,
+                                                      job_record=record, want=1 if quick else 0,
+                                                      held=self.in_hand[0].payload)
+            self.unacknowledged = Unacknowledged(pending, job_id, state, duration)
+        else:
+            stored, taken = self.queue.finish_and_take(*job, duration_s=duration, error=error,
+                                                       job_record=record, want=2 if quick else 1)
+            self._acknowledged(job_id, state, duration, stored)
+            self.in_hand.extend(taken)
+            self.queue_seen_empty = not taken
+
+    def _read_acknowledgement(self) -> None:
+        sent = self.unacknowledged
+        if sent is None:
+            return
+        stored, taken = sent.pending.reply()
+        self.unacknowledged = None
+        self._acknowledged(sent.job_id, sent.state, sent.duration_s, stored)
+        self.in_hand.extend(taken)
+        self.queue_seen_empty = sent.pending.want > 0 and not taken
+
+    def _acknowledged(self, job_id: str, state: JobState, duration: float | None, stored: bool) -> None:
         if stored:
             self.outcomes[state.value] += 1
             if duration is not None:

@@ -79,11 +79,14 @@ def test_sigkill_while_holding_a_job_loses_nothing_and_recovers_within_5s(
         recoveries.append(time.monotonic() - killed_at)
     results = wait_all(manager.queue, job_ids, 120)
     assert {r["job_state"] for r in results.values()} == {"succeeded"}
-    # each kill that caught a job in hand cost that job exactly one extra attempt and one requeue;
+    # each kill that caught a job running cost that job exactly one extra attempt and one requeue; a job
+    # the worker held ahead went back too, without an extra attempt (it never started);
     # /stats is read a moment before the kill, so which job was in hand is read back from Redis
-    extra_attempts = sum(int(manager.get_job_status(j)["attempts"]) - 1 for j in job_ids)
-    assert 2 <= extra_attempts <= 3
-    assert manager.queue.scanner_stats("diagnostic").counters["requeued"] == extra_attempts
+    attempts = [int(manager.get_job_status(j)["attempts"]) for j in job_ids]
+    extra_attempts = sum(a - 1 for a in attempts)
+    assert 2 <= extra_attempts <= 3 and max(attempts) <= 2
+    requeued = manager.queue.scanner_stats("diagnostic").counters["requeued"]
+    assert extra_attempts <= requeued <= extra_attempts + 3
     assert [completions(redis_client, j) for j in job_ids] == [1] * 300
     assert worker.restarts == 3 and max(recoveries) < 5
 
@@ -95,7 +98,7 @@ def test_a_job_taken_with_the_last_result_goes_back_unspent_when_the_worker_stop
     first, second = (queue.enqueue(queue.new_job("diagnostic", {})) for _ in range(2))
     assert worker.step(block_s=0)
     assert queue.status(first)["state"] == "succeeded"
-    assert worker.next_job is not None and queue.status(second)["state"] == "running"  # claimed ahead
+    assert len(worker.in_hand) == 1 and queue.status(second)["state"] == "running"  # claimed ahead
     worker.stop_requests = 1  # what the first SIGTERM does
     worker.shut_down()
     assert queue.status(second)["state"] == "queued" and queue.status(second)["attempts"] == "0"
@@ -104,7 +107,7 @@ def test_a_job_taken_with_the_last_result_goes_back_unspent_when_the_worker_stop
     # back at work: the finish that takes nothing leaves the worker to block without polling first
     worker.stop_requests = 0
     assert worker.step(block_s=0) and queue.status(second)["state"] == "succeeded"
-    assert worker.next_job is None and worker.queue_seen_empty
+    assert not worker.in_hand and worker.queue_seen_empty
     third = queue.enqueue(queue.new_job("diagnostic", {}))
     assert worker.step(block_s=1.0) and queue.status(third)["state"] == "succeeded"
     assert queue.status(third)["completions"] == "1"
