@@ -21,6 +21,11 @@ def always_valid(value: str) -> bool:
     return True
 
 
+def as_read(value: str) -> str:
+    """Repair of detectors that take the matched text as it is."""
+    return value
+
+
 @dataclass(frozen=True)
 class Detector:
     """One way of finding one type.
@@ -29,6 +34,10 @@ class Detector:
     pattern runs at all (the cheap prefilter). `context` words near a match raise its confidence;
     with `needs_context` a match without them is dropped. The value is the pattern's `value`
     group when it has one, else the whole match.
+
+    An `ocr` detector is the OCR-tolerant variant of a type (services/detection/ocr.py): it runs
+    only over text read by OCR, `repair` turns what it matched into the value (spaces tesseract
+    inserted removed, look-alike characters folded) and `validate` judges the repaired value.
     """
 
     type: str
@@ -45,6 +54,8 @@ class Detector:
     window: int = 60  # characters each side of a match searched for context words
     priority: int = 0  # on identical spans the lower wins: specific key formats beat generic entropy
     name: str = field(default="")
+    ocr: bool = False  # an OCR-tolerant variant, selected only for OCR'd text
+    repair: Callable[[str], str] = as_read
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:

@@ -4,6 +4,11 @@ Text of any size is cut into blocks of about BLOCK_CHARS at line ends; a line lo
 cut with an OVERLAP so a value on the cut is still seen whole once. Per block the text is lowered
 once for the keyword prefilter, so a detector whose keywords are absent costs one substring search
 instead of a regex pass. Memory is bounded by the block size, never by the input size.
+
+Text read by OCR (`ocr=True`) is also searched by the OCR-tolerant variants of the secret
+detectors (services/detection/ocr.py). Where an exact detector found the same type on an overlapping
+span, the exact finding stands; an OCR finding says so in its explanation and is capped at
+ocr.MAX_CONFIDENCE.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from services.detection import context as ctx
+from services.detection import ocr as ocr_reading
 from services.detection.detector import Detector
 from services.detection.fingerprint import fingerprint
 from services.detection.prefilter import Plan, Prefilter, shared
@@ -48,37 +54,37 @@ class _Block:
 
 
 def scan_text(text: str, *, path: str | None = None, page: int | None = None, line_offset: int = 0,
-              kinds: frozenset[str] = DEFAULT_KINDS) -> list[Finding]:
-    """All findings in `text`; lines are 1-based plus `line_offset`."""
-    return list(_scan_blocks(_blocks([text], 1 + line_offset), path, page, kinds))
+              kinds: frozenset[str] = DEFAULT_KINDS, ocr: bool = False) -> list[Finding]:
+    """All findings in `text`; lines are 1-based plus `line_offset`; `ocr` when it was read by OCR."""
+    return list(_scan_blocks(_blocks([text], 1 + line_offset), path, page, kinds, ocr))
 
 
 def scan_lines(lines: Iterable[str], *, path: str | None = None, page: int | None = None,
-               kinds: frozenset[str] = DEFAULT_KINDS) -> Iterator[Finding]:
+               kinds: frozenset[str] = DEFAULT_KINDS, ocr: bool = False) -> Iterator[Finding]:
     """Stream findings from `lines` (one item per line, with or without its newline)."""
     pieces = (line if line.endswith("\n") else line + "\n" for line in lines)
-    return _scan_blocks(_blocks(pieces, 1), path, page, kinds)
+    return _scan_blocks(_blocks(pieces, 1), path, page, kinds, ocr)
 
 
 def scan_stream(reader: TextIO, *, path: str | None = None, page: int | None = None,
-                kinds: frozenset[str] = DEFAULT_KINDS) -> Iterator[Finding]:
+                kinds: frozenset[str] = DEFAULT_KINDS, ocr: bool = False) -> Iterator[Finding]:
     """Stream findings from a text reader in fixed-size reads: one huge line costs one block."""
     chunks = iter(lambda: reader.read(BLOCK_CHARS), "")
-    return _scan_blocks(_blocks(chunks, 1), path, page, kinds)
+    return _scan_blocks(_blocks(chunks, 1), path, page, kinds, ocr)
 
 
 def _scan_blocks(blocks: Iterable[_Block], path: str | None, page: int | None,
-                 kinds: Iterable[str]) -> Iterator[Finding]:
+                 kinds: Iterable[str], ocr: bool) -> Iterator[Finding]:
     selection = frozenset(kinds)
-    detectors, prefilter = detectors_for(selection), _prefilter(selection)
+    detectors, prefilter = detectors_for(selection, ocr), _prefilter(selection, ocr)
     for block in blocks:
         yield from _scan_block(block, detectors, prefilter, path, page)
 
 
 @functools.lru_cache(maxsize=16)
-def _prefilter(kinds: frozenset[str]) -> Prefilter | None:
+def _prefilter(kinds: frozenset[str], ocr: bool) -> Prefilter | None:
     """The hyperscan database of one selection (keyed by kinds: hashing the detectors costs more)."""
-    return shared(detectors_for(kinds))
+    return shared(detectors_for(kinds, ocr))
 
 
 def _blocks(chunks: Iterable[str], first_line: int) -> Iterator[_Block]:
@@ -125,7 +131,7 @@ def _scan_block(block: _Block, detectors: tuple[Detector, ...], prefilter: Prefi
         return []
     findings: list[Finding] = []
     line, counted = block.first_line, 0
-    for hit in _without_nested(hits):  # in start order: lines are counted once, left to right
+    for hit in _without_nested(_exact_first(hits)):  # in start order: lines are counted once, left to right
         if hit.start >= block.own_until:
             break
         line += text.count("\n", counted, hit.start)
@@ -177,7 +183,8 @@ def _keywords_present(detector: Detector, lowered: str) -> bool:
 
 
 def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | None:
-    value, start, end = detector.value_of(match)
+    read, start, end = detector.value_of(match)
+    value = detector.repair(read)
     if not detector.validate(value):
         return None
     window = text[max(0, start - detector.window):end + detector.window].lower()
@@ -187,6 +194,8 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
     if detector.needs_context and not words:
         return None
     confidence = detector.context_confidence if words else detector.confidence
+    if detector.ocr:
+        confidence = min(confidence, ocr_reading.MAX_CONFIDENCE)
     severity = TYPES[detector.type].severity
     around = text[max(0, start - detector.window):start] + " " + text[end:end + detector.window]
     notes = ctx.downgrade_reasons(detector.type, value, around)
@@ -194,6 +203,33 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
         # placeholders, documentation examples and fixtures are reported, but never as high
         confidence, severity = min(confidence, ctx.DOWNGRADED_CONFIDENCE), Severity.LOW
     return _Hit(detector, value, start, end, round(confidence, 2), words, notes, severity)
+
+
+def _exact_first(hits: list[_Hit]) -> list[_Hit]:
+    """OCR-tolerant hits, minus those an exact detector made of the same type on an overlapping span.
+
+    A surviving OCR hit read one token across the spaces tesseract put into it, so value hits that
+    overlap it without lying inside it are fragments of that token (the tail of a key before an @
+    is not an e-mail address) and are dropped too.
+    """
+    tolerant = [h for h in hits if h.detector.ocr]
+    if not tolerant:
+        return hits
+    exact = [h for h in hits if not h.detector.ocr]
+    kept = [h for h in tolerant if not any(
+        e.detector.type == h.detector.type and _overlap(e, h) for e in exact)]
+    return kept + [e for e in exact if not any(_straddles(e, h) for h in kept)]
+
+
+def _overlap(a: _Hit, b: _Hit) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _straddles(hit: _Hit, token: _Hit) -> bool:
+    """`hit` overlaps `token` partly (code findings describe constructs, not values)."""
+    inside = token.start <= hit.start and hit.end <= token.end
+    around = hit.start <= token.start and token.end <= hit.end  # the longer hit wins later on
+    return _overlap(hit, token) and not inside and not around and not hit.detector.type.startswith("code.")
 
 
 def _without_nested(hits: list[_Hit]) -> list[_Hit]:
@@ -242,6 +278,8 @@ def _explain(hit: _Hit, line_text: str, column: int) -> dict[str, object]:
         "context_words": list(hit.context_words),
         "confidence": hit.confidence,
     }
+    if hit.detector.ocr:
+        explanation["ocr"] = ocr_reading.EXPLANATION
     if hit.notes:
         explanation["downgraded"] = list(hit.notes)
     if IGNORE_MARKER in line_text:

@@ -1,7 +1,8 @@
 """The detectors the engine runs, written out by hand like presidio's recognizer list.
 
 Overlaps are resolved by span in the engine: the longer hit wins, and on an identical span the
-detector with the lower `priority` (specific formats before generic entropy).
+detector with the lower `priority` (specific formats before generic entropy). OCR_DETECTORS are the
+OCR-tolerant variants (services/detection/ocr.py), added only when the text was read by OCR.
 """
 
 from __future__ import annotations
@@ -63,7 +64,23 @@ ALL_DETECTORS: tuple[Detector, ...] = (
 )
 
 
+OCR_DETECTORS: tuple[Detector, ...] = (
+    *aws.OCR_DETECTORS,
+    *cloud.OCR_DETECTORS,
+    *code_hosting.OCR_DETECTORS,
+    *saas.OCR_DETECTORS,
+    *eu_payments.OCR_DETECTORS,
+    *private_key.OCR_DETECTORS,
+    *jwt.OCR_DETECTORS,
+    *password.OCR_DETECTORS,
+)
+
+
 @functools.lru_cache(maxsize=64)
-def detectors_for(kinds: frozenset[str]) -> tuple[Detector, ...]:
-    """The detectors whose type `kinds` selects (categories such as "pii" or full type names)."""
-    return tuple(d for d in ALL_DETECTORS if selected(d.type, kinds))
+def detectors_for(kinds: frozenset[str], ocr: bool = False) -> tuple[Detector, ...]:
+    """The detectors whose type `kinds` selects (categories such as "pii" or full type names).
+
+    With `ocr` (text read from an image) the OCR-tolerant variants of those types come too.
+    """
+    pool = ALL_DETECTORS + OCR_DETECTORS if ocr else ALL_DETECTORS
+    return tuple(d for d in pool if selected(d.type, kinds))

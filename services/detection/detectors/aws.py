@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import string
 
+from services.detection import ocr
 from services.detection.detector import Detector
 
 KEY_ID_TYPE = "secret.aws_access_key"
@@ -13,6 +15,11 @@ KEY_ID = re.compile(r"(?<![A-Z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AI
 # a 40-character base64 value assigned to a name that says it is the AWS secret
 SECRET = re.compile(r"(?i)aws.{0,20}?(?:secret|private).{0,20}?[\"':=\s]{1,5}"
                     r"(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
+
+
+# as read by OCR: the name may have spaces for underscores, the 40 characters look-alikes and spaces
+OCR_SECRET = re.compile(r"(?i)aws.{0,20}?(?:secret|private).{0,20}?[\"':=\s]{1,5}"
+                        rf"(?P<value>{ocr.spaced(ocr.BASE64, 40, 40)})")
 
 
 def valid_secret(value: str) -> bool:
@@ -26,4 +33,18 @@ DETECTORS = (
              check="AWS key-id prefix and length", confidence=0.95, name="aws_access_key_id"),
     Detector(SECRET_TYPE, SECRET, keywords=("aws",), validate=valid_secret,
              check="40-char base64 after an AWS secret name", confidence=0.9, name="aws_secret_access_key"),
+)
+
+
+def _ocr_secret(value: str) -> bool:
+    return ocr.length_within(value, 40, 40) and ocr.mostly(value, ocr.BASE64) and valid_secret(value)
+
+
+OCR_DETECTORS = (
+    ocr.tolerant(KEY_ID_TYPE, ocr.fuzzy("AKIA"), "AKIA", string.ascii_uppercase + string.digits, 16, 16,
+                 before="(?<![A-Z0-9])", check="AWS key-id prefix and length", confidence=0.85,
+                 name="aws_access_key_id"),
+    Detector(SECRET_TYPE, OCR_SECRET, keywords=("aws",), validate=_ocr_secret, repair=ocr.joined,
+             check="40-char base64 after an AWS secret name, as read by OCR", confidence=0.85,
+             name="aws_secret_access_key_ocr", ocr=True, priority=1),
 )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import string
 
+from services.detection import ocr
 from services.detection.detector import Detector
 
 GCP_SA = re.compile(r"\"private_key_id\"\s*:\s*\"(?P<value>[a-f0-9]{40})\"")
@@ -24,4 +26,45 @@ DETECTORS = (
              name="azure_storage_key"),
     Detector("secret.azure_client_secret", AZURE_CLIENT_SECRET, keywords=("q~",),
              check="Azure AD client-secret format (Q~ marker)", confidence=0.9, name="azure_client_secret"),
+)
+
+# as read by OCR: "AIza" comes out "Alza" (I and l are one glyph in many fonts), underscores of the
+# JSON name as spaces, a key between its delimiters with spaces tesseract put into it
+OCR_GCP_SA = re.compile(rf"\"{ocr.fuzzy('private_key_id')}\"\s*:\s*"
+                        rf"\"(?P<value>(?:{ocr.char_class(ocr.HEX)}| ){{36,46}})\"")
+OCR_AZURE_STORAGE = re.compile(r"(?i)AccountKey\s*=\s*(?P<value>[^\s;\"'<>]+(?: [^\s;\"'<>]+){0,4})"
+                               + ocr.DELIMITER)
+
+_CLIENT_SECRET_CHARS = ocr.ALNUM + "_~.-"
+OCR_AZURE_CLIENT_SECRET = re.compile(
+    rf"(?<![\w~.-])(?P<value>[A-Za-z0-9_~.-]{{3}}[{ocr.readings(string.digits)}] ?Q ?~ ?"
+    rf"{ocr.spaced(_CLIENT_SECRET_CHARS, 31, 34)})")
+
+
+def _ocr_key_id(value: str) -> bool:
+    return ocr.length_within(value, 40, 40) and ocr.mostly(value, ocr.HEX, 0.95)
+
+
+def _ocr_client_secret(value: str) -> bool:
+    return ocr.length_within(value[6:], 31, 34) and ocr.mostly(value, _CLIENT_SECRET_CHARS)
+
+
+def _ocr_storage_key(value: str) -> bool:
+    body = value.rstrip("=")
+    return ocr.length_within(body, 86, 86) and ocr.mostly(body, ocr.BASE64)
+
+
+OCR_DETECTORS = (
+    Detector("secret.gcp_service_account", OCR_GCP_SA, context=("service",), validate=_ocr_key_id,
+             repair=ocr.hex_folded, check="service-account JSON key id, as read by OCR", confidence=0.85,
+             window=400, name="gcp_service_account_ocr", ocr=True, priority=1),
+    ocr.tolerant("secret.gcp_api_key", ocr.fuzzy("AIza"), "AIza", ocr.URLSAFE, 35, 35,
+                 check="Google API key prefix and length", confidence=0.85, name="gcp_api_key"),
+    Detector("secret.azure_storage_key", OCR_AZURE_STORAGE, keywords=("accountkey",),
+             validate=_ocr_storage_key, repair=ocr.joined,
+             check="Azure storage AccountKey of 88 base64 characters, as read by OCR", confidence=0.85,
+             name="azure_storage_key_ocr", ocr=True, priority=1),
+    Detector("secret.azure_client_secret", OCR_AZURE_CLIENT_SECRET, validate=_ocr_client_secret,
+             repair=ocr.joined, check="Azure AD client-secret format (Q~ marker), as read by OCR",
+             confidence=0.85, name="azure_client_secret_ocr", ocr=True, priority=1),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from services.detection import ocr
 from services.detection.detector import Detector
 
 MOLLIE = re.compile(r"(?<![\w])(?P<value>(?:live|test)_[A-Za-z0-9]{30}|access_[A-Za-z0-9]{40})(?![\w])")
@@ -29,4 +30,29 @@ DETECTORS = (
              confidence=0.9, name="bunq_key"),
     Detector("secret.exact_online", EXACT, keywords=("exact",), validate=generated,
              check="secret assigned to an Exact Online name", confidence=0.85, name="exact_online_secret"),
+)
+
+
+# as read by OCR: a space for an underscore of the name, and spaces and misread letters in the hex
+# key (the name anchors it, so any letter may stand in for a few of its 64 characters)
+OCR_BUNQ = re.compile(r"(?i)bunq(?:[\w.-]| (?=[\w.-])){0,30}[\"']?\s*[:=]{1,2}\s*[\"']?"
+                      rf"(?P<value>{ocr.spaced(ocr.ALNUM, 64, 64)})")
+
+
+def _ocr_bunq(value: str) -> bool:
+    return ocr.length_within(value, 64, 64) and ocr.mostly(value, ocr.HEX, 0.95)
+
+
+OCR_DETECTORS = (
+    *(ocr.tolerant("secret.mollie_key", ocr.fuzzy(prefix), prefix, ocr.ALNUM, length, length,
+                   before=r"(?<![\w])", extra=generated, context=("mollie",),
+                   check="Mollie key prefix and length",
+                   confidence=0.8, context_confidence=0.85, name="mollie_key")
+      for prefix, length in (("live_", 30), ("test_", 30), ("access_", 40))),
+    ocr.tolerant("secret.adyen_key", "AQE", "AQE", ocr.BASE64 + "_=.-", 60, 200, before=r"(?<![\w+/])",
+                 extra=generated, context=("adyen",), check="Adyen API key prefix", confidence=0.8,
+                 context_confidence=0.85, name="adyen_key"),
+    Detector("secret.bunq_key", OCR_BUNQ, keywords=("bunq",), validate=_ocr_bunq, repair=ocr.hex_folded,
+             check="64-hex key assigned to a bunq name, as read by OCR", confidence=0.85,
+             name="bunq_key_ocr", ocr=True, priority=1),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from services.detection import ocr
 from services.detection.detector import Detector
 
 TYPE = "secret.private_key"
@@ -22,4 +23,24 @@ def validate(value: str) -> bool:
 DETECTORS = (
     Detector(TYPE, PATTERN, keywords=("private key-----",), validate=validate,
              check="private key header with base64 key material", confidence=0.97, name="private_key"),
+)
+
+# as read by OCR: the runs of five dashes come out shorter or longer, spaces split the base64 lines,
+# and a misread letter in the END line ("KEVY") must not hide the key above it
+_DASHES = r"-{2,} ?"
+OCR_PATTERN = re.compile(
+    rf"(?P<value>{_DASHES}BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE ?KEY(?: BLOCK)? ?-{{2,}}"
+    rf"(?:(?!{_DASHES}END)[\s\S]){{0,8000}}?(?:{_DASHES}END[^-\n\"']{{0,40}}-{{2,}}|(?=[\"']|$)))"
+)
+
+
+def ocr_validate(value: str) -> bool:
+    """Has a line of key material once the spaces tesseract inserted are taken out."""
+    return validate(ocr.joined(value))
+
+
+OCR_DETECTORS = (
+    Detector(TYPE, OCR_PATTERN, keywords=("begin",), validate=ocr_validate,
+             check="private key header with base64 key material, as read by OCR", confidence=0.85,
+             name="private_key_ocr", ocr=True, priority=1),
 )
