@@ -41,7 +41,8 @@ class Chunk:
 
     Line n of `text` (1-based) is line `line_offset + n` of its page (or file). When
     `line_extras` is given, its entry n-1 is merged into the location of a finding on line n
-    (cell coordinates, table rows, e-mail headers).
+    (cell coordinates, table rows, e-mail headers). `ocr` marks text read from pixels by tesseract,
+    which the detection engine searches allowing for OCR's misreadings as well.
     """
 
     text: str
@@ -49,6 +50,7 @@ class Chunk:
     line_offset: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
     line_extras: tuple[dict[str, Any], ...] = ()
+    ocr: bool = False
 
     def location_for(self, line: int | None) -> dict[str, Any]:
         """Extra location keys for a finding on absolute line `line` of this chunk."""
@@ -116,6 +118,7 @@ def chunk_lines(
     page: int | None = None,
     extra: dict[str, Any] | None = None,
     size: int = MAX_CHUNK_LINES,
+    ocr: bool = False,
 ) -> Iterator[Chunk]:
     """Group consecutive lines (line 1 first) into chunks with the right line offsets."""
     batch: list[str] = []
@@ -124,8 +127,8 @@ def chunk_lines(
         batch.append(line)
         chars += len(line)
         if len(batch) >= size or chars >= MAX_CHUNK_CHARS:
-            yield Chunk("\n".join(batch), page, offset, dict(extra or {}))
+            yield Chunk("\n".join(batch), page, offset, dict(extra or {}), ocr=ocr)
             offset += len(batch)
             batch, chars = [], 0
     if batch:
-        yield Chunk("\n".join(batch), page, offset, dict(extra or {}))
+        yield Chunk("\n".join(batch), page, offset, dict(extra or {}), ocr=ocr)

@@ -32,7 +32,7 @@ def extract_image(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
                 ErrorKind.CORRUPT, f"{path.name}: unreadable image ({type(error).__name__})"
             ) from None
     for page, text in enumerate(texts, start=1):
-        yield from chunk_lines(text.splitlines(), page=page if len(texts) > 1 else None)
+        yield from chunk_lines(text.splitlines(), page=page if len(texts) > 1 else None, ocr=True)
 
 
 def _frame_texts(path: Path, image: Image.Image, options: ExtractOptions) -> list[str]:

@@ -23,9 +23,9 @@ def extract_pdf(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
         options.warn(ErrorKind.TOO_LARGE,
                      f"{path.name}: {len(pages)} pages, only the first {options.max_pages} scanned")
     for number in range(1, min(len(pages), options.max_pages) + 1):
-        text = _page_text(path, pages[number - 1], number, options)
+        text, read_by_ocr = _page_text(path, pages[number - 1], number, options)
         if text.strip():
-            yield from chunk_lines(text.splitlines(), page=number)
+            yield from chunk_lines(text.splitlines(), page=number, ocr=read_by_ocr)
 
 
 def open_pdf(path: Path) -> PdfReader:
@@ -42,14 +42,15 @@ def open_pdf(path: Path) -> PdfReader:
     return reader
 
 
-def _page_text(path: Path, page: PageObject, number: int, options: ExtractOptions) -> str:
+def _page_text(path: Path, page: PageObject, number: int, options: ExtractOptions) -> tuple[str, bool]:
+    """The page's text, and whether it was read by OCR."""
     try:
         text = page.extract_text() or ""
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         options.warn(ErrorKind.CORRUPT, f"{path.name} page {number}: text layer unreadable ({error})")
         text = ""
     if len(text.strip()) >= options.min_page_chars or not options.ocr:
-        return text
+        return text, False
     # no usable text layer: a scanned page, so read the rendered image
     try:
         box = page.mediabox
@@ -57,6 +58,6 @@ def _page_text(path: Path, page: PageObject, number: int, options: ExtractOption
                             dpi=render_dpi(float(box.width), float(box.height), options))
     except ExtractionError as error:
         options.warn(error.kind, str(error))
-        return text
+        return text, False
     # a short text layer (a page number, a stamp) may be all there is: keep the richer reading
-    return read if len(read.strip()) > len(text.strip()) else text
+    return (read, True) if len(read.strip()) > len(text.strip()) else (text, False)

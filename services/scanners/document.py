@@ -290,7 +290,7 @@ def _chunks(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
 def _detect(chunk: Chunk, display: str, kinds: tuple[str, ...] | None) -> list[Finding]:
     extra_kwargs: dict[str, Any] = {"kinds": frozenset(kinds)} if kinds else {}
     found = scan_text(chunk.text, path=display, page=chunk.page, line_offset=chunk.line_offset,
-                      **extra_kwargs)
+                      ocr=chunk.ocr, **extra_kwargs)
     return [_locate(finding, chunk) for finding in found]
 
 

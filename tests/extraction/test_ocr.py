@@ -64,3 +64,38 @@ def test_underscored_secret_name_on_a_large_scan_is_read_whole(tmp_path: Path) -
     found = scan_text(text)
     assert "secret.exact_online" in {f.type for f in found}
     assert all(RAW_KEY not in repr(f) for f in found)
+
+
+# a made-up Google API key: in DejaVu Sans its capital I is read as a lowercase l ("Alza…")
+MAPS_LINE = "const MAPS_KEY = 'AIzaSyD8k2Lm9Qp7Rt4Vw6Xz1Bc3Nf5Hj0Kg2Mq';"
+
+
+def test_text_read_by_ocr_is_marked_so_and_a_text_layer_is_not(tmp_path: Path) -> None:
+    page = page_image([MAPS_LINE, "Mail jan.jansen@kpn.nl"], font_px=40)
+    png, scanned = tmp_path / "page.png", tmp_path / "scanned.pdf"
+    page.save(png)
+    page.save(scanned, "PDF", resolution=300.0)
+    plain = tmp_path / "notes.txt"
+    plain.write_text(MAPS_LINE + "\n", encoding="utf-8")
+    assert [chunk.ocr for chunk in extract_all(png)] == [True]
+    assert [chunk.ocr for chunk in extract_all(scanned)] == [True]
+    assert [chunk.ocr for chunk in extract_all(plain)] == [False]
+
+
+def test_a_key_misread_by_ocr_is_found_by_the_document_scanner(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.scanners import get_scanner
+    from services.scanners.base import no_progress
+    from utils.config import get_settings
+
+    page_image([MAPS_LINE], font_px=40).save(tmp_path / "maps.png")
+    monkeypatch.setenv("DG_SCAN_ROOTS", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        result = get_scanner("document").scan({"path": str(tmp_path / "maps.png")}, no_progress)
+    finally:
+        get_settings.cache_clear()
+    [finding] = [f for f in result["findings"] if f["type"] == "secret.gcp_api_key"]
+    assert finding["confidence"] >= 0.5
+    assert "ocr" in finding["explanation"]  # tesseract 5.3 reads "Alza": only OCR tolerance finds it
+    assert "Lm9Qp7" not in repr(result)  # evidence stays masked
