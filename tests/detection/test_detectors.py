@@ -56,6 +56,8 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("Sollicitant Fatima, Marokkaanse afkomst", ["special.ethnicity"], ["Marokkaanse afkomst"]),
     ("key AKIA2E0A8F3B244C9986 here", ["secret.aws_access_key"], ["AKIA2E0A8F3B244C9986"]),
     ("key AKIAIOSFODNN7EXAMPLE", [], []),  # the AWS documentation key is reported low
+    # a sentence's period is not part of the value, so the generic net does not swallow the key id
+    ("aws_access_key_id = AKIA2E0A8F3B244C9986.", ["secret.aws_access_key"], ["AKIA2E0A8F3B244C9986"]),
     ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY", [], []),
     ("aws_secret_access_key = 9dKq2vLm7pR4tW9vB3cY6zXw1Qa8Ns5Ue0Jh3Gf7", ["secret.aws_secret_key"],
      ["9dKq2vLm7pR4tW9vB3cY6zXw1Qa8Ns5Ue0Jh3Gf7"]),
@@ -76,6 +78,8 @@ CASES: list[tuple[str, list[str], list[str]]] = [
      ["mysql://app:Zx8Kq2LmN7@db.acme.nl"]),
     ("url = postgres://app:${PGPASSWORD}@db/shop", [], []),
     ("client_secret = 'Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8Ns5'", ["secret.generic"],
+     ["Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8Ns5"]),
+    ("client_secret = Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8Ns5.", ["secret.generic"],
      ["Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8Ns5"]),
     ("secret_key = settings.SECRET_KEY", [], []),
     ("checksum = '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12'", [], []),

@@ -12,8 +12,8 @@ TYPE = "secret.generic"
 PATTERN = re.compile(
     r"(?i)(?<![\w.-])[\w.-]*(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
     r"|signing[_-]?key|client[_-]?secret|credentials?)[\w.-]*[\"']?\s*(?::=|=>|=|:)\s*[\"']?"
-    r"(?P<value>[A-Za-z0-9+/=_.~-]{16,256})(?![\w+/=.~-])"
-)
+    r"(?P<value>[A-Za-z0-9+/=_.~-]{15,255}[A-Za-z0-9+/=_~-])(?![\w+/=~-]|\.[\w+/=~-])"
+)  # a period after the value ends the sentence: it is not part of the value
 # detect-secrets' defaults: base64 above 4.5 bits per character, hex above 3.0
 BASE64_LIMIT = 4.5
 HEX_LIMIT = 3.0
