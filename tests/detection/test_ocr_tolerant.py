@@ -28,6 +28,13 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("aws secret access key = 9dKq2vLm7pR4tW9vB3cY6z|Xw1Qa8Ns5Ue0Jh3Gf7", ["secret.aws_secret_key"], []),
     ("key = '--BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEAx9Q2 Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8Ns5Ue0Jh\\n"
      "-----END RSA PRIVATE KEY-----'", ["secret.private_key"], []),
+    ("AZURE CLIENT SECRET=2Pu6Q--mfsmn6BWncGE8epp8uOlwHij.Sqt eTI8ZL", ["secret.azure_client_secret"],
+     ["secret.generic"]),  # the tilde read as two hyphens, an underscore as a space
+    # an em dash in the END line's dashes: two keys, not one block running into the next
+    ("a = '-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEAx9Q2Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8Ns5\\n"
+     "--\u2014-END RSA PRIVATE KEY-----'\nb = '-----BEGIN RSA PRIVATE KEY-----\\n"
+     "MIIEpAIBAAKCAQEAv3Lm9Qp7Rt4Vw6Xz1Bc3Nf5Hj0Kg2Mq\\n-----END RSA PRIVATE KEY-----'",
+     ["secret.private_key"] * 2, ["secret.private_key"]),
     # a space inside the token: its tail before the @ is not an e-mail address
     ("git clone https://x-token:ghp_Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa 8Ns5Ue@github.com/a/b.git",
      ["secret.github_token"], ["secret.generic", "pii.email"]),

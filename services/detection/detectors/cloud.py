@@ -36,13 +36,20 @@ OCR_AZURE_STORAGE = re.compile(r"(?i)AccountKey\s*=\s*(?P<value>[^\s;\"'<>]+(?: 
                                + ocr.DELIMITER)
 
 _CLIENT_SECRET_CHARS = ocr.ALNUM + "_~.-"
+# the tilde of the Q~ marker may come out as one or two hyphens
+_MARKER = re.compile(r"(.{4})Q(?:~|-{1,2})")
 OCR_AZURE_CLIENT_SECRET = re.compile(
-    rf"(?<![\w~.-])(?P<value>[A-Za-z0-9_~.-]{{3}}[{ocr.readings(string.digits)}] ?Q ?~ ?"
+    rf"(?<![\w~.-])(?P<value>[A-Za-z0-9_~.-]{{3}}[{re.escape(ocr.readings(string.digits))}]"
+    r" ?Q ?(?:~|-{1,2}) ?"
     rf"{ocr.spaced(_CLIENT_SECRET_CHARS, 31, 34)})")
 
 
 def _ocr_key_id(value: str) -> bool:
     return ocr.length_within(value, 40, 40) and ocr.mostly(value, ocr.HEX, 0.95)
+
+
+def _client_secret_repaired(value: str) -> str:
+    return _MARKER.sub(r"\1Q~", ocr.joined(value), count=1)
 
 
 def _ocr_client_secret(value: str) -> bool:
@@ -65,6 +72,7 @@ OCR_DETECTORS = (
              check="Azure storage AccountKey of 88 base64 characters, as read by OCR", confidence=0.85,
              name="azure_storage_key_ocr", ocr=True, priority=1),
     Detector("secret.azure_client_secret", OCR_AZURE_CLIENT_SECRET, validate=_ocr_client_secret,
-             repair=ocr.joined, check="Azure AD client-secret format (Q~ marker), as read by OCR",
-             confidence=0.85, name="azure_client_secret_ocr", ocr=True, priority=1),
+             repair=_client_secret_repaired,
+             check="Azure AD client-secret format (Q~ marker), as read by OCR", confidence=0.85,
+             name="azure_client_secret_ocr", ocr=True, priority=1),
 )

@@ -10,7 +10,7 @@ from services.detection.detector import Detector
 TYPE = "secret.private_key"
 PATTERN = re.compile(
     r"(?P<value>-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"
-    r"(?:(?!-----END)[\s\S]){0,8000}?(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|(?=\"|$)))"
+    r"(?:(?!-----(?:END|BEGIN))[\s\S]){0,8000}?(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|(?=\"|$)))"
 )
 _BODY = re.compile(r"[A-Za-z0-9+/=]{32,}")
 
@@ -25,12 +25,16 @@ DETECTORS = (
              check="private key header with base64 key material", confidence=0.97, name="private_key"),
 )
 
-# as read by OCR: the runs of five dashes come out shorter or longer, spaces split the base64 lines,
-# and a misread letter in the END line ("KEVY") must not hide the key above it
-_DASHES = r"-{2,} ?"
+# as read by OCR: the runs of five dashes come out shorter or longer (or with an en or em dash in
+# them), spaces split the base64 lines, and a misread letter in the END line ("KEVY") must not hide
+# the key above it
+_DASH = "-\u2013\u2014"
+_DASHES = rf"[{_DASH}]{{2,}}"
 OCR_PATTERN = re.compile(
-    rf"(?P<value>{_DASHES}BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE ?KEY(?: BLOCK)? ?-{{2,}}"
-    rf"(?:(?!{_DASHES}END)[\s\S]){{0,8000}}?(?:{_DASHES}END[^-\n\"']{{0,40}}-{{2,}}|(?=[\"']|$)))"
+    rf"(?P<value>{_DASHES} ?BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE ?KEY(?: BLOCK)?"
+    rf" ?{_DASHES}"
+    rf"(?:(?!{_DASHES} ?(?:END|BEGIN))[\s\S]){{0,8000}}?"
+    rf"(?:{_DASHES} ?END[^{_DASH}\n\"']{{0,40}}{_DASHES}|(?=[\"']|$)))"
 )
 
 
