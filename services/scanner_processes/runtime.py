@@ -27,7 +27,7 @@ from typing import Any
 
 import redis
 
-from services.results import unfinished_result, utc_now_iso
+from services.results import unfinished_result
 from services.scanners import get_scanner
 from utils.config import Settings
 from utils.errors import (
@@ -68,7 +68,6 @@ class RunningJob:
     payload: bytes
     started: float
     deadline: float
-    started_at: str
     percent: float = 0.0
     message: str = "started"
     cancel_requested: bool = False  # set by the heartbeat thread (a plain attribute: no Event per job)
@@ -241,7 +240,7 @@ class Worker:
 
     def _execute(self, job: Job, taken: Taken) -> None:
         now = time.monotonic()
-        running = RunningJob(job, taken.payload, now, now + job.timeout_s, utc_now_iso())
+        running = RunningJob(job, taken.payload, now, now + job.timeout_s)
         self.current = running
         state, result, error = self._run_scanner(job, running)
         duration = time.monotonic() - running.started
