@@ -24,6 +24,9 @@ class Severity(enum.StrEnum):
     INFO = "info"
 
 
+SEVERITY_NAMES = tuple(s.value for s in Severity)  # most severe first; read once, not per result
+
+
 class ResultStatus(enum.StrEnum):
     """Outcome of a scan as a whole (job states live in utils/ipc_manager.py)."""
 
@@ -73,7 +76,7 @@ def build_result(
 ) -> dict[str, Any]:
     """Assemble a scan result with its summary and deterministic score."""
     rows = [f.to_dict() if isinstance(f, Finding) else dict(f) for f in findings]
-    by_severity = {s.value: 0 for s in Severity}
+    by_severity = dict.fromkeys(SEVERITY_NAMES, 0)
     for row in rows:
         by_severity[row["severity"]] += 1
     score = scoring.score_findings(rows)
@@ -116,7 +119,7 @@ def unfinished_result(
         "finished_at": now,
         "summary": {
             "items_scanned": 0, "bytes_scanned": 0, "findings_total": 0,
-            "findings_by_severity": {s.value: 0 for s in Severity},
+            "findings_by_severity": dict.fromkeys(SEVERITY_NAMES, 0),
             "compliance_score": None, "risk_level": "unknown", "score_breakdown": [],
         },
         "findings": [],

@@ -555,8 +555,8 @@ class JobQueue:
         return cast("list[Any] | None", reply)
 
     def _take_keys(self, scanner: str, worker_id: str) -> list[str]:
-        return [KEY_QUEUE.format(scanner=scanner), KEY_PROCESSING.format(scanner=scanner, worker=worker_id),
-                KEY_STATS.format(scanner=scanner), KEY_WORKERS.format(scanner=scanner)]
+        processing, stats, _, _, queue, workers = _worker_keys(scanner, worker_id)
+        return [queue, processing, stats, workers]
 
     def _take_args(self, worker_id: str) -> list[Any]:
         return [JOB_KEY_PREFIX, worker_id, repr(time.time()), self.max_attempts, b"", 1]
@@ -619,11 +619,9 @@ class JobQueue:
                      result: dict[str, Any], duration_s: float | None, error: str,
                      job_record: dict[str, Any] | None, want: int,
                      held: bytes) -> tuple[list[str], list[Any]]:
-        keys = [KEY_PROCESSING.format(scanner=scanner, worker=worker_id), KEY_JOB.format(job_id=job_id),
-                KEY_RESULT.format(job_id=job_id), KEY_DONE.format(job_id=job_id),
-                KEY_STATS.format(scanner=scanner), KEY_DURATIONS.format(scanner=scanner),
-                KEY_DEAD.format(scanner=scanner), KEY_OUTBOX, KEY_QUEUE.format(scanner=scanner),
-                KEY_WORKERS.format(scanner=scanner)]
+        processing, stats, durations, dead, queue, workers = _worker_keys(scanner, worker_id)
+        keys = [processing, KEY_JOB.format(job_id=job_id), KEY_RESULT.format(job_id=job_id),
+                KEY_DONE.format(job_id=job_id), stats, durations, dead, KEY_OUTBOX, queue, workers]
         result_json = _COMPACT.encode(result)
         state_name = JobState(state).value
         args = [payload, state_name, result_json, self.result_ttl_s, repr(time.time()),
@@ -768,6 +766,14 @@ class JobQueue:
     def register_scanner(self, scanner: str) -> None:
         """Make a scanner show in stats before its first job."""
         self.redis.sadd(KEY_SCANNERS, scanner)
+
+
+@functools.lru_cache(maxsize=256)
+def _worker_keys(scanner: str, worker_id: str) -> tuple[str, str, str, str, str, str]:
+    """Processing, stats, durations, dead, queue and workers keys: what each job a worker finishes touches."""
+    return (KEY_PROCESSING.format(scanner=scanner, worker=worker_id), KEY_STATS.format(scanner=scanner),
+            KEY_DURATIONS.format(scanner=scanner), KEY_DEAD.format(scanner=scanner),
+            KEY_QUEUE.format(scanner=scanner), KEY_WORKERS.format(scanner=scanner))
 
 
 def _mean_and_p95(values: Iterable[float]) -> tuple[float | None, float | None]:
