@@ -142,6 +142,7 @@ def test_finish_and_take_stores_once_and_hands_over_the_next_job(queue: JobQueue
     assert stored and queue.result(first) == {"n": 1} and queue.status(first)["state"] == "succeeded"
     assert following.outcome == "running" and following.attempts == 1
     assert Job.from_json(following.payload).id == second and queue.status(second)["state"] == "running"
+    assert following.job_id == second  # the claim names the job, so the worker can start it by id
     assert processing(redis_client, "w1") == [following.payload]  # the finished job left, the next came
     again, [retaken] = queue.finish_and_take("code", "w1", taken.payload, first, JobState.FAILED, {"n": 2},
                                              duration_s=0.1)
@@ -240,7 +241,7 @@ def test_a_job_taken_ahead_is_started_by_the_next_acknowledgement(queue: JobQueu
                                                 {}, duration_s=0.0, want=2)
     # `running` is done; `ahead` starts as the acknowledgement goes out, which takes the next one ahead
     pending = queue.send_finish_and_take("code", "w1", running.payload, jobs[1], JobState.SUCCEEDED,
-                                         {"n": 1}, duration_s=0.0, want=1, held=ahead.payload)
+                                         {"n": 1}, duration_s=0.0, want=1, held=ahead)
     stored, [next_ahead] = pending.reply()
     assert stored and queue.result(jobs[1]) == {"n": 1}
     assert pending.reply() == (stored, [next_ahead])  # read once, answered again from memory
@@ -263,7 +264,7 @@ def test_only_a_scanners_only_live_worker_takes_jobs_ahead(queue: JobQueue) -> N
                                          duration_s=0.0, want=2)
     assert len(following) == 1  # the one it runs now, none ahead
     _, more = queue.finish_and_take("code", "w1", following[0].payload, jobs[1], JobState.SUCCEEDED, {},
-                                    duration_s=0.0, want=1, held=b"")
+                                    duration_s=0.0, want=1)
     assert len(more) == 1 and queue.status(jobs[2])["message"] == "started"
 
 
@@ -279,7 +280,7 @@ def test_an_acknowledgement_whose_reply_is_lost_is_made_good(proxy: ReplyDroppin
                                                 {}, duration_s=0.0, want=2)
     proxy.armed.set()  # the call runs; its reply is lost with the connection
     pending = lossy.send_finish_and_take("code", "w1", running.payload, jobs[1], JobState.SUCCEEDED,
-                                         {"n": 1}, duration_s=0.0, want=1, held=ahead.payload)
+                                         {"n": 1}, duration_s=0.0, want=1, held=ahead)
     stored, [next_ahead] = pending.reply()  # made again: a duplicate finish, and the same job taken again
     assert proxy.dropped == 1 and not stored
     assert lossy.result(jobs[1]) == {"n": 1} and lossy.status(jobs[1])["completions"] == "1"

@@ -188,6 +188,7 @@ class Taken:
     outcome: str  # running | cancelled | finished | dead | malformed
     attempts: int
     last_error: str = ""
+    job_id: str = ""  # '' for a payload that is not a job
 
 
 @dataclass(frozen=True)
@@ -208,18 +209,19 @@ _CLAIM = """
 local function claim(payload, prefix, worker, now, max_attempts, ahead)
   local ok, job = pcall(cjson.decode, payload)
   if not ok or type(job) ~= 'table' or type(job['id']) ~= 'string' then
-    return {payload, 'malformed', 0, ''}
+    return {payload, 'malformed', 0, '', ''}
   end
-  local key = prefix .. job['id']
+  local id = job['id']
+  local key = prefix .. id
   local record = redis.call('HMGET', key, 'state', 'error', 'attempts')
   local state, last_error = record[1], record[2] or ''
-  if state == 'cancelled' then return {payload, 'cancelled', 0, ''} end
+  if state == 'cancelled' then return {payload, 'cancelled', 0, '', id} end
   if state == 'succeeded' or state == 'failed' or state == 'timed_out' or state == 'dead' then
-    return {payload, 'finished', 0, ''}
+    return {payload, 'finished', 0, '', id}
   end
   local attempts = tonumber(record[3] or '0') + 1
   -- a job past its last attempt is not charged another: its record keeps the attempts it used
-  if attempts > tonumber(max_attempts) then return {payload, 'dead', attempts - 1, last_error} end
+  if attempts > tonumber(max_attempts) then return {payload, 'dead', attempts - 1, last_error, id} end
   if ahead == '1' then
     -- taken ahead: it waits for the job the worker is running; `start` records when it starts
     redis.call('HSET', key, 'attempts', attempts, 'state', 'running', 'worker', worker, 'started_at', '',
@@ -228,14 +230,13 @@ local function claim(payload, prefix, worker, now, max_attempts, ahead)
     redis.call('HSET', key, 'attempts', attempts, 'state', 'running', 'worker', worker, 'started_at', now,
                'percent', '0', 'message', 'started')
   end
-  return {payload, 'running', attempts, last_error}
+  return {payload, 'running', attempts, last_error, id}
 end
 
--- The worker starts the job it took ahead (`held`) as it sends the call that runs this.
-local function start(held, prefix, worker, now)
-  local ok, job = pcall(cjson.decode, held)
-  if not ok or type(job) ~= 'table' or type(job['id']) ~= 'string' then return end
-  local key = prefix .. job['id']
+-- The worker starts the job it took ahead (id `held_id`) as it sends the call that runs this.
+local function start(held_id, prefix, worker, now)
+  if held_id == '' then return end
+  local key = prefix .. held_id
   local record = redis.call('HMGET', key, 'state', 'worker', 'ahead')
   if record[1] == 'running' and record[2] == worker and record[3] == '1' then
     redis.call('HSET', key, 'started_at', now, 'message', 'started', 'ahead', '0')
@@ -288,9 +289,10 @@ end
 -- Take up to `want` jobs, flattened claims in order. Holding a job, every job taken waits for it; with
 -- empty hands the first runs now and a second waits. Jobs wait in a worker's hands only when it is its
 -- scanner's only live worker (nobody else could run them sooner); else it takes what it runs now.
-local function take(queue, processing, stats, workers, prefix, worker, now, max_attempts, held, want)
+local function take(queue, processing, stats, workers, prefix, worker, now, max_attempts, held, held_id,
+                    want)
   sweep(queue, processing, stats, prefix, held)
-  if held ~= '' then start(held, prefix, worker, now) end
+  if held ~= '' then start(held_id, prefix, worker, now) end
   local first_ahead = 2
   if held ~= '' then first_ahead = 1 end
   want = tonumber(want)
@@ -308,9 +310,11 @@ local function take(queue, processing, stats, workers, prefix, worker, now, max_
 end
 """
 
-# KEYS: queue, processing, stats, workers; ARGV: job key prefix, worker, now, max_attempts, held, want
+# KEYS: queue, processing, stats, workers; ARGV: job key prefix, worker, now, max_attempts, held, held_id,
+# want. Returns the claims of the jobs taken, five items each: payload, outcome, attempts, last error, id.
 _TAKE = _CLAIM + """
-return take(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+return take(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6],
+            ARGV[7])
 """
 
 # pipelined right behind a BLMOVE into the (empty) processing list, which Redis runs only once the
@@ -335,7 +339,7 @@ if redis.call('HINCRBY', KEYS[3], 'submitted', 1) == 1 then redis.call('SADD', K
 #       job_record_json ('' when not persisted: else the outbox gets {"job": …, "result": …}),
 #       done_note ('' for the result itself, when small, so a waiter needs no second round trip; else the
 #       state), want (jobs to take next, as _TAKE does), job key prefix, worker, max_attempts,
-#       held (the job taken ahead that the worker starts now, or '')
+#       held (the job taken ahead that the worker starts now, or ''), held_id (its id)
 # The result travels once and is reused for the outbox entry and the done note.
 # Returns {'ok' | 'duplicate'} followed by the claims of the jobs taken (see _TAKE).
 _FINISH = _CLAIM + """
@@ -373,7 +377,7 @@ end
 local outcome = finish()
 if ARGV[13] == '0' and ARGV[17] == '' then return {outcome} end
 local taken = take(KEYS[9], KEYS[1], KEYS[5], KEYS[10], ARGV[14], ARGV[15], ARGV[5], ARGV[16], ARGV[17],
-                   ARGV[13])
+                   ARGV[18], ARGV[13])
 table.insert(taken, 1, outcome)
 return taken
 """
@@ -559,7 +563,7 @@ class JobQueue:
         return [queue, processing, stats, workers]
 
     def _take_args(self, worker_id: str) -> list[Any]:
-        return [JOB_KEY_PREFIX, worker_id, repr(time.time()), self.max_attempts, b"", 1]
+        return [JOB_KEY_PREFIX, worker_id, repr(time.time()), self.max_attempts, b"", "", 1]
 
     def finish(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
                result: dict[str, Any], *, duration_s: float | None, error: str = "",
@@ -576,11 +580,11 @@ class JobQueue:
     def finish_and_take(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
                         result: dict[str, Any], *, duration_s: float | None, error: str = "",
                         job_record: dict[str, Any] | None = None, want: int = 1,
-                        held: bytes = b"") -> tuple[bool, list[Taken]]:
+                        held: Taken | None = None) -> tuple[bool, list[Taken]]:
         """`finish`, then take up to `want` next jobs (without blocking), in the same atomic call.
 
         A busy worker thus needs one round trip per job. `held` is the job the worker took ahead and
-        starts now (b"" with empty hands). With empty hands a second job is taken ahead, and holding
+        starts now (None with empty hands). With empty hands a second job is taken ahead, and holding
         one every job taken is: only by the scanner's only live worker, who would run them next anyway.
         Jobs taken are claimed (running, one attempt used) before the worker has them: a worker that
         then stops must `release` them, and if the reply is lost the client's re-sent call finds them in
@@ -594,7 +598,7 @@ class JobQueue:
     def send_finish_and_take(self, scanner: str, worker_id: str, payload: bytes, job_id: str,
                              state: JobState, result: dict[str, Any], *, duration_s: float | None,
                              error: str = "", job_record: dict[str, Any] | None = None, want: int = 1,
-                             held: bytes = b"") -> PendingFinish:
+                             held: Taken | None = None) -> PendingFinish:
         """`finish_and_take` without waiting for the reply: the worker starts `held` meanwhile.
 
         Redis runs the call while the worker runs its next job, so a busy worker's Python and Redis's
@@ -618,7 +622,7 @@ class JobQueue:
     def _finish_call(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
                      result: dict[str, Any], duration_s: float | None, error: str,
                      job_record: dict[str, Any] | None, want: int,
-                     held: bytes) -> tuple[list[str], list[Any]]:
+                     held: Taken | None) -> tuple[list[str], list[Any]]:
         processing, stats, durations, dead, queue, workers = _worker_keys(scanner, worker_id)
         keys = [processing, KEY_JOB.format(job_id=job_id), KEY_RESULT.format(job_id=job_id),
                 KEY_DONE.format(job_id=job_id), stats, durations, dead, KEY_OUTBOX, queue, workers]
@@ -629,7 +633,8 @@ class JobQueue:
                 DONE_KEY_TTL_S, self.result_ttl_s + JOB_RECORD_EXTRA_TTL_S,
                 "" if job_record is None else _COMPACT.encode(job_record),
                 "" if len(result_json) <= DONE_INLINE_MAX_BYTES else state_name,
-                want, JOB_KEY_PREFIX, worker_id, self.max_attempts, held]
+                want, JOB_KEY_PREFIX, worker_id, self.max_attempts, held.payload if held else b"",
+                held.job_id if held else ""]
         return keys, args
 
     # --- the outbox: finished jobs on their way to PostgreSQL ------------------------------
@@ -792,12 +797,12 @@ def outbox_entry(job_record: dict[str, Any] | None, result_json: str) -> str:
 
 
 def _claims(reply: list[Any] | None) -> list[Taken]:
-    """The jobs in a take's reply: claims of four items each (payload, outcome, attempts, last error)."""
+    """The jobs in a take's reply: claims of five items each (payload, outcome, attempts, last error, id)."""
     taken = []
-    for start in range(0, len(reply or ()), 4):
-        payload, outcome, attempts, last_error = cast("list[Any]", reply)[start:start + 4]
+    for start in range(0, len(reply or ()), 5):
+        payload, outcome, attempts, last_error, job_id = cast("list[Any]", reply)[start:start + 5]
         raw = payload if isinstance(payload, bytes) else str(payload).encode()
-        taken.append(Taken(raw, _text(outcome), int(attempts), _text(last_error)))
+        taken.append(Taken(raw, _text(outcome), int(attempts), _text(last_error), _text(job_id)))
     return taken
 
 

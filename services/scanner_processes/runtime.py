@@ -300,7 +300,7 @@ class Worker:
         elif self.in_hand:
             pending = self.queue.send_finish_and_take(*job, duration_s=duration, error=error,
                                                       job_record=record, want=1 if quick else 0,
-                                                      held=self.in_hand[0].payload)
+                                                      held=self.in_hand[0])
             self.unacknowledged = Unacknowledged(pending, job_id, state, duration)
         else:
             stored, taken = self.queue.finish_and_take(*job, duration_s=duration, error=error,
