@@ -419,16 +419,12 @@ return state
 class PendingFinish:
     """A `send_finish_and_take` whose reply has not been read yet."""
 
-    def __init__(self, queue: JobQueue, keys: list[str], args: list[Any],
+    def __init__(self, queue: JobQueue, keys: list[str], args: list[Any], want: int,
                  connection: redis.connection.Connection | None, reply: list[Any] | None) -> None:
         self._queue, self._keys, self._args = queue, keys, args
+        self.want = want  # how many jobs the call asked for
         self._connection = connection
         self._reply = reply
-
-    @property
-    def want(self) -> int:
-        """How many jobs the call asked for."""
-        return int(self._args[12])
 
     def reply(self) -> tuple[bool, list[Taken]]:
         """(stored, jobs taken), as `finish_and_take` returns them; reads the reply on the first call.
@@ -610,14 +606,14 @@ class JobQueue:
                                        job_record, want, held)
         connection = self.redis.connection
         if connection is None:
-            return PendingFinish(self, keys, args, None, self._run(self._finish, keys, args))
+            return PendingFinish(self, keys, args, want, None, self._run(self._finish, keys, args))
         try:
             connection.send_command("EVALSHA", self._finish.sha, len(keys), *keys, *args)
         except (redis.ConnectionError, redis.TimeoutError):
             connection.disconnect()
             # partly sent or not at all: made again in full, as a finish is recorded only once
-            return PendingFinish(self, keys, args, None, self._run(self._finish, keys, args))
-        return PendingFinish(self, keys, args, connection, None)
+            return PendingFinish(self, keys, args, want, None, self._run(self._finish, keys, args))
+        return PendingFinish(self, keys, args, want, connection, None)
 
     def _finish_call(self, scanner: str, worker_id: str, payload: bytes, job_id: str, state: JobState,
                      result: dict[str, Any], duration_s: float | None, error: str,
