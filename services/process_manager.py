@@ -7,14 +7,19 @@ exit at once the first time, then after an exponential backoff (1 s doubling to 
 exiting, reset after a stable minute; a child that
 fails its health probe 3 times in a row is terminated (SIGTERM + SIGCONT, then SIGKILL) and
 restarted; more than 5 restarts within 60 s marks it FATAL (flapping), with no more restarts.
+
+Every child is started through util-linux's `setpriv --pdeathsig`, so the kernel sends it its stop
+signal when the supervisor dies: a SIGKILLed launcher (or test) leaves no orphaned server behind.
 """
 
 from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -82,6 +87,27 @@ class ProcessSpec:
     scanner: str | None = None
 
 
+@functools.cache
+def _setpriv() -> str | None:
+    found = shutil.which("setpriv")
+    if found is None:
+        log.warning("supervisor: setpriv (util-linux) not found: children outlive a killed supervisor")
+    return found
+
+
+def with_parent_death_signal(argv: list[str], stop_signal: int) -> list[str]:
+    """`argv` run so that the child gets `stop_signal` when the process that started it dies.
+
+    setpriv sets the parent-death signal and then executes `argv` in the same process, so the pid the
+    supervisor holds is the child's own. Started from the supervisor's main thread, whose end is the
+    process's end (the kernel sends the signal when the forking thread exits).
+    """
+    setpriv = _setpriv()
+    if setpriv is None or shutil.which(argv[0]) is None:
+        return list(argv)  # a program that is not there fails in Popen, as a start error
+    return [setpriv, "--pdeathsig", signal.Signals(stop_signal).name, "--", *argv]
+
+
 def http_health(url: str) -> HealthCheck:
     """Probe a /health URL: no answer or a dead loop is restartable; a Redis outage is not."""
 
@@ -140,7 +166,8 @@ class Supervised:
         env = {**os.environ, **(self.spec.env or {})}
         log_file = self._open_log()
         try:
-            self.proc = subprocess.Popen(self.spec.argv, env=env, cwd=self.spec.cwd, user=self.spec.user,
+            argv = with_parent_death_signal(self.spec.argv, self.spec.stop_signal)
+            self.proc = subprocess.Popen(argv, env=env, cwd=self.spec.cwd, user=self.spec.user,
                                          stdout=log_file, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL, start_new_session=True)
         except OSError as error:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import signal
+import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 
 from services.process_manager import Probe, ProcessSpec, ProcState, Supervised
@@ -105,3 +107,31 @@ def test_spawn_is_only_legal_from_stopped_backoff_or_exited(state: ProcState) ->
     child.state = state
     with pytest.raises(AssertionError):
         child.spawn(0.0)
+
+
+SUPERVISOR = """
+import sys, time
+from services.process_manager import ProcessSpec, Supervised
+from utils.config import Settings
+child = Supervised(ProcessSpec("child", [sys.executable, "-c", "import time; time.sleep(60)"], kind="test"),
+                   Settings.from_env({}))
+child.spawn(0.0)
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_child_does_not_outlive_a_supervisor_killed_with_sigkill() -> None:
+    argv = [sys.executable, "-c", SUPERVISOR]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) as supervisor:
+        try:
+            assert supervisor.stdout is not None
+            child = psutil.Process(int(supervisor.stdout.readline()))
+            assert child.is_running() and child.status() != psutil.STATUS_ZOMBIE
+            assert child.cmdline()[-1] == "import time; time.sleep(60)"  # setpriv ran it in its own pid
+        finally:
+            supervisor.kill()  # SIGKILL: no handler of ours runs; only the kernel can stop the child
+            supervisor.wait(10)
+    # the kernel sends the child its stop signal (SIGTERM) as its parent dies; it is then reaped by init
+    gone, alive = psutil.wait_procs([child], timeout=5)
+    assert gone and not alive
