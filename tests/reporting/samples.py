@@ -14,6 +14,7 @@ from services.detection.masking import mask, mask_email
 from services.results import Finding, Severity, build_result
 
 STARTED = "2026-11-23T09:00:00+00:00"
+FINISHED = "2026-11-23T09:00:42+00:00"
 
 RAW_BSN = "111222333"
 RAW_IBAN = "NL91ABNA0417164300"
@@ -45,6 +46,9 @@ def finding(kind: str, category: str, severity: Severity, location: dict[str, An
 
 def _result(scanner: str, findings: list[dict[str, Any]], **kw: Any) -> dict[str, Any]:
     result = build_result(scanner, findings, started_at=STARTED, **kw)
+    # fixed, as build_result stamps the current second: two samples built across a second boundary
+    # made "the same input gives the same PDF" fail now and then
+    result["finished_at"] = FINISHED
     result["job_id"] = f"job-{scanner}-0001"
     result["raw_request"] = {"password": RAW_PASSWORD}  # test-only: a renderer must not print it
     return result
