@@ -136,3 +136,17 @@ def test_patterns_that_may_span_lines_are_searched_over_the_whole_block(pattern:
     from services.detection.prefilter import stays_on_line
 
     assert stays_on_line(re.compile(pattern)) is stays
+
+
+def test_a_finding_as_a_dict_has_every_field_and_copies_of_its_dicts() -> None:
+    from dataclasses import fields
+
+    from services.results import Finding
+
+    [finding] = scan_text("IBAN NL91ABNA0417164300")
+    row = finding.to_dict()
+    assert list(row) == [f.name for f in fields(Finding)]  # a field added later is not left out
+    assert row["severity"] == finding.severity.value and row["gdpr_articles"] == list(finding.gdpr_articles)
+    row["location"]["line"] = 99
+    row["explanation"]["note"] = "changed"
+    assert finding.location["line"] == 1 and "note" not in finding.explanation
