@@ -135,3 +135,10 @@ def test_a_child_does_not_outlive_a_supervisor_killed_with_sigkill() -> None:
     # the kernel sends the child its stop signal (SIGTERM) as its parent dies; it is then reaped by init
     gone, alive = psutil.wait_procs([child], timeout=5)
     assert gone and not alive
+
+
+def test_a_program_that_is_not_there_is_a_start_error_not_a_running_child() -> None:
+    child = supervised(["/nonexistent/dataguardian-no-such-program", "--flag"])
+    child.spawn(0.0)
+    # with setpriv in front, the exec would fail inside a child that did start; it must fail in Popen
+    assert child.proc is None and child.state == ProcState.BACKOFF

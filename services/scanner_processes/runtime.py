@@ -167,7 +167,7 @@ class Worker:
 
     def shut_down(self) -> None:
         """Give back the job taken ahead (unstarted: its attempt is undone) and leave the heartbeat set."""
-        self._with_redis(lambda: None)  # reads the last acknowledgement's reply: it may hand over a job
+        self._with_redis(self._read_acknowledgement)  # its reply may hand over a job
         if self.in_hand:
             # if Redis is down now, the jobs stay in this worker's processing list and the next start
             # (or the reaper) requeues them
