@@ -104,6 +104,24 @@ def test_finish_records_a_result_once_with_its_ttl(queue: JobQueue, redis_client
     assert queue.scanner_stats("code").counters["submitted"] == 2
 
 
+@pytest.mark.parametrize("padding", [0, 70_000], ids=["inline in the done note", "stored, read by key"])
+def test_results_keep_what_json_can_say_on_their_way_back(queue: JobQueue, redis_client: redis.Redis,
+                                                          padding: int) -> None:
+    """orjson carries results; what it refuses (a file name read with surrogateescape) still arrives."""
+    plain = {"path": "/srv/rapport-ü€.pdf", "counts": {3: "three"}, "score": 0.5, "pad": "x" * padding}
+    odd = {"path": "/srv/\udcff.txt", "huge": 2**70, "pad": "x" * padding}
+    for result, expected in ((plain, {**plain, "counts": {"3": "three"}}), (odd, odd)):
+        job_id = queue.enqueue(queue.new_job("code", {}))
+        taken = queue.take("code", "w1", 0)
+        assert taken is not None
+        assert queue.finish("code", "w1", taken.payload, job_id, JobState.SUCCEEDED, result, duration_s=0.1,
+                            job_record={"id": job_id})
+        assert queue.wait(job_id, 5) == expected
+        assert queue.result(job_id) == expected
+        entry = json.loads(cast("bytes", redis_client.lpop("dg:outbox")))
+        assert entry["result"] == expected and entry["job"]["id"] == job_id
+
+
 def test_duration_figures_cover_the_latest_samples_only(redis_client: redis.Redis) -> None:
     queue = JobQueue(redis_client, duration_samples=2)
     for duration in (9.0, 9.0, 9.0, 1.0, 3.0):
