@@ -22,7 +22,9 @@ problem: symbolic links, formats we do not read, files past `max_files`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import logging
 import re
 import tempfile
@@ -144,7 +146,7 @@ class _Run:
 
     options: DocumentOptions
     progress: Progress
-    workdir: Path
+    workdir: Callable[[], Path]  # made on first use: only archives need one
     items: list[_Item] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -184,8 +186,11 @@ class DocumentScanner:
         started_at = utc_now_iso()
         options = DocumentOptions.from_request(request.get("options"))
         root = resolve_scan_path(request.get("path"))  # type: ignore[arg-type]
-        with tempfile.TemporaryDirectory(prefix="dg-document-") as workdir:
-            run = _Run(options, progress, Path(workdir))
+        with contextlib.ExitStack() as cleanup:
+            def workdir() -> Path:
+                return Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="dg-document-")))
+
+            run = _Run(options, progress, functools.cache(workdir))
             progress(0.0, "listing files")
             _collect(run, root, str(root), depth=0)
             _scan_items(run)
@@ -233,7 +238,7 @@ def _display_of(file: Path, root: Path, display: str) -> str:
 
 def _open_archive(run: _Run, archive: Path, display: str) -> None:
     run.archives += 1
-    dest = run.workdir / f"archive-{run.archives}"
+    dest = run.workdir() / f"archive-{run.archives}"
     limits = ArchiveLimits(max_members=run.options.max_files, max_depth=run.options.archive_depth,
                            max_file_bytes=run.options.max_file_bytes)
     run.progress(0.0, f"extracting {archive.name}")

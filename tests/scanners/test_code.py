@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import subprocess
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -188,7 +189,11 @@ def test_path_outside_the_roots_is_refused_without_naming_content(scan_root: Pat
         _scan({"path": str(scan_root / ".." / "elsewhere")})
 
 
-def test_archive_is_extracted_safely_and_traversal_members_skipped(scan_root: Path, tmp_path: Path) -> None:
+def test_archive_is_extracted_safely_and_traversal_members_skipped(scan_root: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    extracted_in = tmp_path / "tmp"
+    extracted_in.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(extracted_in))
     archive = scan_root / "upload.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("app/config.py", f"TOKEN = '{GH_TOKEN}'\n")
@@ -198,6 +203,7 @@ def test_archive_is_extracted_safely_and_traversal_members_skipped(scan_root: Pa
         ("secret.github_token", "app/config.py")]
     assert {"path": "../../evil.py", "reason": "path traversal (..)"} in result["skipped"]
     assert not list(tmp_path.rglob("evil.py"))
+    assert not list(extracted_in.iterdir()), "the extraction directory outlived the scan"
     _assert_no_raw_values(json.dumps(result))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,7 +127,11 @@ def test_broken_files_end_in_errors_while_the_rest_is_scanned(
     assert_no_raw_values(json.dumps(result), caplog.text)
 
 
-def test_archive_members_are_scanned_and_hostile_members_reported(scan_root: Path) -> None:
+def test_archive_members_are_scanned_and_hostile_members_reported(scan_root: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    extracted_in = tmp_path / "tmp"
+    extracted_in.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(extracted_in))
     rendered = render_all(scan_root / "src", planted_samples(), ["txt", "xlsx"])
     archive = scan_root / "upload.zip"
     with zipfile.ZipFile(archive, "w") as zf:
@@ -143,6 +148,7 @@ def test_archive_members_are_scanned_and_hostile_members_reported(scan_root: Pat
     assert errors[f"{scan_root}/upload.zip!/../escape.txt"]["message"] == "path traversal (..)"
     assert "archive bomb" in errors[f"{scan_root}/bomb.zip!/zeros.bin"]["message"]
     assert not (scan_root.parent / "escape.txt").exists()
+    assert not list(extracted_in.iterdir()), "the extraction directory outlived the scan"
     assert_no_raw_values(json.dumps(result))
 
 

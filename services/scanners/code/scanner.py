@@ -14,9 +14,11 @@ Request (one source):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,9 +111,14 @@ class CodeScanner:
         """Scan the source the request names and return the result."""
         started = utc_now_iso()
         options = CodeOptions.parse(request.get("options"))
-        with tempfile.TemporaryDirectory(prefix="dg-code-") as workdir:
+        with contextlib.ExitStack() as cleanup:
+            # made only for an archive or a clone: a path scan needs none (its rmtree was a tenth of a
+            # small scan)
+            def workdir() -> Path:
+                return Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="dg-code-")))
+
             try:
-                root, source, skipped = _materialise(request, options, Path(workdir), progress)
+                root, source, skipped = _materialise(request, options, workdir, progress)
             except TargetUnavailableError as error:  # git host down or its breaker open: say so
                 return _unreachable_result(started, request, error)
             run = _Run(root, options, progress, skipped)
@@ -121,7 +128,7 @@ class CodeScanner:
         return run.result(started, source)
 
 
-def _materialise(request: Request, options: CodeOptions, workdir: Path,
+def _materialise(request: Request, options: CodeOptions, workdir: Callable[[], Path],
                  progress: Progress) -> tuple[Path, dict[str, Any], list[dict[str, str]]]:
     """The local root to scan, a description of the source, and entries skipped on the way."""
     given = [key for key in ("path", "archive", "git_url") if request.get(key) is not None]
@@ -133,13 +140,13 @@ def _materialise(request: Request, options: CodeOptions, workdir: Path,
     if key == "archive":
         archive = resolve_scan_path(request["archive"])
         progress(1.0, "extracting archive")
-        report = safe_extract(archive, workdir / "archive")
+        report = safe_extract(archive, workdir() / "archive")
         skipped = [{"path": str(s.get("member", "")), "reason": str(s.get("reason", ""))}
                    for s in report.skipped]
         return report.root, {"archive": archive.name}, skipped
     progress(1.0, "cloning repository")
     settings = get_settings()
-    clone = shallow_clone(str(request["git_url"]), workdir / "repo", timeout_s=GIT_TIMEOUT_S,
+    clone = shallow_clone(str(request["git_url"]), workdir() / "repo", timeout_s=GIT_TIMEOUT_S,
                           max_bytes=settings.max_upload_bytes, history=options.history)
     return clone, {"git_url": _redacted(str(request["git_url"]))}, []
 
