@@ -8,10 +8,14 @@ and document scans of a few files (txt, csv, json). The same scans run
 
 1. in a single process, one after another, with `get_scanner(name).scan(...)` (the old monolith's way);
 2. through the platform: a private redis-server and K real worker processes per scanner started by
-   the ProcessManager, all scans submitted at once with `submit_scan_job` and awaited.
+   the ProcessManager, all scans submitted at once with `submit_scan_job` and awaited;
+3. side by side, without the platform: the batch split over as many bare processes as there are
+   cores, each running its share one scan after another. Nothing is in the way (no queue, no result
+   transport), so this is the machine's own ceiling for parallel scans: on a shared host two busy
+   cores are each slower than one busy core, and this row shows by how much in the same run.
 
-The two take turns: the mix is split into `--rounds` batches (default 4) and each batch runs in the
-single process, then through the platform (submitted at once). The machine is shared and its speed
+The three take turns: the mix is split into `--rounds` batches (default 4) and each batch runs in the
+single process, through the platform (submitted at once), then side by side. The machine is shared and its speed
 drifts over minutes; run one after the other, the ratio swung from 1.2x to 2.1x within an hour.
 
 It prints scans per hour and p95 latency (single process: per-scan duration; platform: enqueue to
@@ -22,6 +26,8 @@ child is stopped by its PID.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import multiprocessing
 import os
 import random
 import shutil
@@ -113,6 +119,35 @@ def run_single_process(mix: list[tuple[str, dict]]) -> tuple[float, list[float]]
     return time.perf_counter() - started, durations
 
 
+def _warm_side_process(mix: list[tuple[str, dict]]) -> None:
+    warm_single_process(mix)
+
+
+def _run_share(share: list[tuple[str, dict]]) -> float:
+    return run_single_process(share)[0]
+
+
+def start_side_by_side(mix: list[tuple[str, dict]], processes: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Bare scanning processes (spawned: nothing inherited from this one), warmed up like the single run."""
+    pool = concurrent.futures.ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_side_process,
+        initargs=([mix[0], mix[1]],))
+    # the pool starts a process per submitted task it has no idle process for, each warming up first
+    for started in [pool.submit(time.sleep, 0.1) for _ in range(processes)]:
+        started.result()
+    return pool
+
+
+def run_side_by_side(pool: concurrent.futures.ProcessPoolExecutor, mix: list[tuple[str, dict]],
+                     processes: int) -> float:
+    """Wall time of the mix split over `processes` bare processes, each running its share in turn."""
+    started = time.perf_counter()
+    shares = [pool.submit(_run_share, mix[i::processes]) for i in range(processes)]
+    for share in shares:
+        share.result()
+    return time.perf_counter() - started
+
+
 def start_platform(settings: Settings, per_scanner: int) -> ProcessManager:
     """Workers for code and document, K of each, waited until healthy."""
     manager = ProcessManager(settings)
@@ -176,9 +211,11 @@ def _measure(args: argparse.Namespace, work: Path) -> int:
     os.environ["DG_DATA_DIR"] = str(work / "var")
     settings = Settings.from_env()
     manager = start_platform(settings, args.workers_per_scanner)
+    cores = os.cpu_count() or 2
+    side = start_side_by_side(mix, cores)
     try:
         warm_up(manager, mix, args.workers_per_scanner)
-        single_s = platform_s = 0.0
+        single_s = platform_s = side_s = 0.0
         single_durations: list[float] = []
         latencies: list[float] = []
         for batch in (mix[i::args.rounds] for i in range(args.rounds)):
@@ -186,26 +223,32 @@ def _measure(args: argparse.Namespace, work: Path) -> int:
             single_s, single_durations = single_s + seconds, single_durations + durations
             seconds, waits = run_platform(manager, batch)
             platform_s, latencies = platform_s + seconds, latencies + waits
+            side_s += run_side_by_side(side, batch, cores)
     finally:
+        side.shutdown()
         manager.stop([n for n, c in manager.children.items() if c.state != ProcState.STOPPED], 10)
         manager.close()
         redis_server.stop()
-    print_report(args, single_s, single_durations, platform_s, latencies)
+    print_report(args, single_s, single_durations, platform_s, latencies, side_s)
     return 0
 
 
 def print_report(args: argparse.Namespace, single_s: float, single_durations: list[float],
-                 platform_s: float, latencies: list[float]) -> None:
+                 platform_s: float, latencies: list[float], side_s: float) -> None:
+    cores = os.cpu_count()
     single_rate = args.scans / single_s * 3600
     platform_rate = args.scans / platform_s * 3600
+    side_rate = args.scans / side_s * 3600
     print(f"mix: {args.scans} scans (half code projects of 11 files, half document sets of 3 files), "
-          f"{os.cpu_count()} cores, {args.workers_per_scanner} worker(s) per scanner, {args.rounds} rounds "
+          f"{cores} cores, {args.workers_per_scanner} worker(s) per scanner, {args.rounds} rounds "
           "taking turns")
-    print(f"{'':22}{'scans/hour':>12}{'p95 latency s':>15}")
-    print(f"{'single process':22}{single_rate:12.0f}{p95(single_durations):15.3f}")
-    print(f"{'platform':22}{platform_rate:12.0f}{p95(latencies):15.3f}")
-    print(f"platform / single process: {platform_rate / single_rate:.2f}x "
-          f"(aim: close to the core count, {os.cpu_count()})")
+    print(f"{'':30}{'scans/hour':>12}{'p95 latency s':>15}")
+    print(f"{'single process':30}{single_rate:12.0f}{p95(single_durations):15.3f}")
+    print(f"{'platform':30}{platform_rate:12.0f}{p95(latencies):15.3f}")
+    print(f"{f'{cores} bare processes side by side':30}{side_rate:12.0f}{'-':>15}")
+    print(f"platform / single process: {platform_rate / single_rate:.2f}x (aim: close to the core count, {cores}); "
+          f"the machine's own ceiling, side by side / single process: {side_rate / single_rate:.2f}x; "
+          f"platform / side by side: {platform_rate / side_rate:.2f}x")
     print(f"platform / seed target {SEED_TARGET_PER_HOUR}/h: {platform_rate / SEED_TARGET_PER_HOUR:.1f}x "
           f"(aim: 10x)")
 
