@@ -12,7 +12,7 @@ import functools
 import os
 import socket
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -262,9 +262,19 @@ class Settings:
             f"postgresql://dataguardian@{self.bind_host}:{self.postgres_port}/dataguardian"
         )
 
-    def documented(self) -> list[tuple[str, Any, str]]:
-        """(variable, default, description) for every setting; the README table comes from here."""
-        return [(f"DG_{f.name.upper()}", getattr(self, f.name), f.metadata["doc"]) for f in fields(self)]
+    @classmethod
+    def documented(cls) -> list[tuple[str, Any, str]]:
+        """(variable, default, description) for every setting; the README table comes from here.
+
+        The defaults, never the values in effect: those may be a password or an API key.
+        """
+        return [(f"DG_{f.name.upper()}", _default_of(f), f.metadata["doc"]) for f in fields(cls)]
+
+
+def _default_of(setting: Field[Any]) -> Any:
+    if setting.default_factory is not MISSING:
+        return setting.default_factory()
+    return setting.default
 
 
 def _read_config_file(path: str | None) -> dict[str, Any]:
