@@ -15,8 +15,9 @@ and document scans of a few files (txt, csv, json). The same scans run
    cores are each slower than one busy core, and this row shows by how much in the same run.
 
 The three take turns: the mix is split into `--rounds` batches (default 4) and each batch runs in the
-single process, through the platform (submitted at once), then side by side. The machine is shared and its speed
-drifts over minutes; run one after the other, the ratio swung from 1.2x to 2.1x within an hour.
+single process, through the platform (submitted at once), then side by side. The machine is shared
+and its speed drifts over minutes; run one after the other, the ratio swung from 1.2x to 2.1x within
+an hour.
 
 It prints scans per hour and p95 latency (single process: per-scan duration; platform: enqueue to
 result, within a batch) and the ratio. The product's own target was 2,400 scans per hour. Every
@@ -246,8 +247,9 @@ def print_report(args: argparse.Namespace, single_s: float, single_durations: li
     print(f"{'single process':30}{single_rate:12.0f}{p95(single_durations):15.3f}")
     print(f"{'platform':30}{platform_rate:12.0f}{p95(latencies):15.3f}")
     print(f"{f'{cores} bare processes side by side':30}{side_rate:12.0f}{'-':>15}")
-    print(f"platform / single process: {platform_rate / single_rate:.2f}x (aim: close to the core count, {cores}); "
-          f"the machine's own ceiling, side by side / single process: {side_rate / single_rate:.2f}x; "
+    print(f"platform / single process: {platform_rate / single_rate:.2f}x "
+          f"(aim: close to the core count, {cores}); the machine's own ceiling, "
+          f"side by side / single process: {side_rate / single_rate:.2f}x; "
           f"platform / side by side: {platform_rate / side_rate:.2f}x")
     print(f"platform / seed target {SEED_TARGET_PER_HOUR}/h: {platform_rate / SEED_TARGET_PER_HOUR:.1f}x "
           f"(aim: 10x)")
