@@ -2,7 +2,10 @@
 
 Only https, ssh and file URLs are accepted. Remote hosts are resolved first and refused when any
 address is private, loopback, link-local or reserved (a scan request must not reach the internal
-network); file:// URLs must lie inside the allowed scan roots. git runs with no terminal prompt,
+network); file:// URLs must lie inside the allowed scan roots. git then connects to exactly the
+addresses that were checked (curl's resolve list for https, ssh's HostName for ssh), so a DNS
+answer that changes between the check and the connection (rebinding) cannot lead it inside, and
+it follows no HTTP redirect, which would name a host nobody checked. git runs with no terminal prompt,
 no credential helper, no hooks and symlinks checked out as plain files.
 
 A remote clone is an outbound call: it goes through the host's circuit breaker
@@ -22,10 +25,12 @@ import ipaddress
 import logging
 import os
 import re
+import shlex
 import socket
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
@@ -49,40 +54,60 @@ _UNREACHABLE = re.compile(
     r"|returned error: 5\d\d|Network is unreachable|No route to host", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class _Source:
+    """What git is handed: the URL, the remote host (None for file://) and how it must reach it."""
+
+    url: str
+    host: str | None = None
+    config: tuple[str, ...] = ()  # extra `-c` settings: the pinned addresses of an http(s) host
+    ssh_options: tuple[str, ...] = ()  # extra ssh options: the pinned address of an ssh host
+
+
 def shallow_clone(url: str, dest: Path, *, timeout_s: float, max_bytes: int, history: bool = False) -> Path:
     """Clone `url` into `dest` (which must not exist yet) and return the work tree."""
-    source, host = _checked_source(url)
+    source = _checked_source(url)
     command = ["git", "-c", "core.hooksPath=/dev/null", "-c", "core.symlinks=false",
                "-c", "credential.helper=", "-c", "protocol.file.allow=always",
-               "-c", "protocol.ext.allow=never",
+               "-c", "protocol.ext.allow=never", "-c", "http.followRedirects=false",
+               *(arg for setting in source.config for arg in ("-c", setting)),
                "clone", "--quiet", "--no-tags", "--single-branch", "--template=",
-               "--depth", str(HISTORY_DEPTH if history else 1), "--", source, str(dest)]
+               "--depth", str(HISTORY_DEPTH if history else 1), "--", source.url, str(dest)]
+    env = _git_env(source.ssh_options)
+    host = source.host
     if host is None:  # a local file:// repository: no target host, no breaker
-        _run_bounded(command, dest, timeout_s=timeout_s, max_bytes=max_bytes)
+        _run_bounded(command, env, dest, timeout_s=timeout_s, max_bytes=max_bytes)
     else:
-        call_outbound(host, lambda: _run_bounded(command, dest, timeout_s=timeout_s, max_bytes=max_bytes,
-                                                 host=host))
+        call_outbound(host, lambda: _run_bounded(command, env, dest, timeout_s=timeout_s,
+                                                 max_bytes=max_bytes, host=host))
     return dest
 
 
-def _checked_source(url: str) -> tuple[str, str | None]:
-    """The source to hand git, and the remote host it reaches (None for a local repository)."""
+def _checked_source(url: str) -> _Source:
+    """The checked source; remote hosts resolved, refused when private, and pinned to what was checked."""
     if not isinstance(url, str) or not url.strip() or url.startswith("-"):
         raise InvalidRequestError("git_url must be a non-empty URL")
     scp = _SCP_LIKE.match(url)
     if scp:
-        _refuse_private_host(scp.group("host"))
-        return url, scp.group("host")
+        host = scp.group("host")
+        return _Source(url, host, ssh_options=_ssh_pin(host, _checked_addresses(host)))
     parts = urlsplit(url)
     if parts.scheme not in _allowed_schemes():
         raise InvalidRequestError(f"git_url scheme must be one of {', '.join(ALLOWED_SCHEMES)}")
     if parts.scheme == "file":
         # a local repository is a server path like any other: it must lie in the scan roots
-        return "file://" + str(resolve_scan_path(parts.path)), None
-    if not parts.hostname:
+        return _Source("file://" + str(resolve_scan_path(parts.path)))
+    host = parts.hostname
+    if not host:
         raise InvalidRequestError("git_url has no host")
-    _refuse_private_host(parts.hostname)
-    return url, parts.hostname
+    addresses = _checked_addresses(host)
+    if parts.scheme == "ssh":
+        return _Source(url, host, ssh_options=_ssh_pin(host, addresses))
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise InvalidRequestError("git_url has an invalid port") from None
+    return _Source(url, host, config=_curl_pin(host, port, addresses))
 
 
 def _allowed_schemes() -> tuple[str, ...]:
@@ -90,35 +115,57 @@ def _allowed_schemes() -> tuple[str, ...]:
     return (*ALLOWED_SCHEMES, "http") if get_settings().allow_private_targets else ALLOWED_SCHEMES
 
 
-def _refuse_private_host(host: str) -> None:
-    if get_settings().allow_private_targets:
-        return
+def resolve(host: str) -> tuple[str, ...]:
+    """The host's addresses, as the system resolver gives them now."""
+    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def _checked_addresses(host: str) -> tuple[str, ...]:
+    """The addresses git may use for `host`: all of them public, unless private targets are allowed."""
     try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        addresses = resolve(host)
     except (socket.gaierror, UnicodeError):
         raise InvalidRequestError(f"git_url host does not resolve: {host}") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+    if not addresses:
+        raise InvalidRequestError(f"git_url host does not resolve: {host}")
+    if get_settings().allow_private_targets:
+        return addresses
+    for text in addresses:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
         if not address.is_global or address.is_multicast:
             logger.warning("git: refused clone from non-public host %s (%s)", host, address)
             raise UnsafeInputError(f"git_url host is not a public address: {host}")
+    return addresses
 
 
-def _git_env() -> dict[str, str]:
+def _curl_pin(host: str, port: int, addresses: tuple[str, ...]) -> tuple[str, ...]:
+    """git's http.curloptResolve entry: curl connects to these addresses and never asks DNS itself."""
+    listed = ",".join(f"[{a}]" if ":" in a else a for a in addresses)
+    return (f"http.curloptResolve={host}:{port}:{listed}",)
+
+
+def _ssh_pin(host: str, addresses: tuple[str, ...]) -> tuple[str, ...]:
+    """ssh connects to the checked address; the host key is still looked up under the host's name."""
+    return ("-o", f"HostName={addresses[0]}", "-o", f"HostKeyAlias={host}")
+
+
+def _git_env(ssh_options: tuple[str, ...] = ()) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    ssh = shlex.join(["ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", *ssh_options])
     env.update(GIT_TERMINAL_PROMPT="0", GIT_ASKPASS="/bin/false", SSH_ASKPASS="/bin/false",
                GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL="/dev/null", GIT_LFS_SKIP_SMUDGE="1",
-               GIT_SSH_COMMAND="ssh -o BatchMode=yes -o StrictHostKeyChecking=yes")
+               GIT_SSH_COMMAND=ssh)
     return env
 
 
-def _run_bounded(command: list[str], dest: Path, *, timeout_s: float, max_bytes: int,
+def _run_bounded(command: list[str], env: dict[str, str], dest: Path, *, timeout_s: float, max_bytes: int,
                  host: str | None = None) -> None:
     """Run git, killing it when it outlives `timeout_s` or `dest` grows past `max_bytes`."""
     deadline = time.monotonic() + timeout_s
     # stderr goes to a file: a pipe nobody reads while we poll could fill and stall git
     with tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(command, env=_git_env(), stdin=subprocess.DEVNULL,
+        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=stderr)
         try:
             while process.poll() is None:

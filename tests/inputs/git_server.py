@@ -1,6 +1,7 @@
 """Git repositories served over plain HTTP on 127.0.0.1 by `git http-backend` (git's smart protocol).
 
-Run as `python -m tests.inputs.git_server DIRECTORY PORT`: a stdlib HTTP server hands each request to
+Run as `python -m tests.inputs.git_server DIRECTORY PORT [HOST]` (HOST a loopback address, default
+127.0.0.1): a stdlib HTTP server hands each request to
 `git http-backend` as a CGI call (the dumb protocol cannot serve shallow clones, which we make).
 """
 
@@ -88,22 +89,23 @@ class _BackendHandler(BaseHTTPRequestHandler):
 class GitHttpServer:
     """This module's server over a directory of bare repositories, as a child started and stopped by PID."""
 
-    def __init__(self, directory: Path, port: int) -> None:
-        self.directory, self.port = directory, port
+    def __init__(self, directory: Path, port: int, host: str = "127.0.0.1") -> None:
+        self.directory, self.port, self.host = directory, port, host
         self.proc: subprocess.Popen | None = None
 
     def url(self, name: str = "repo.git") -> str:
-        return f"http://127.0.0.1:{self.port}/{name}"
+        return f"http://{self.host}:{self.port}/{name}"
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "tests.inputs.git_server", str(self.directory), str(self.port)]
+        command = [sys.executable, "-m", "tests.inputs.git_server", str(self.directory), str(self.port),
+                   self.host]
         self.proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         wait_until(self._answers, 10, what=f"git http server on {self.port}")
 
     def _answers(self) -> bool:
         try:
-            return requests.get(f"http://127.0.0.1:{self.port}/probe", timeout=1).status_code > 0
+            return requests.get(f"http://{self.host}:{self.port}/probe", timeout=1).status_code > 0
         except requests.RequestException:
             return False
 
@@ -112,11 +114,11 @@ class GitHttpServer:
             stop_process(self.proc)
 
 
-def serve(directory: str, port: int) -> None:
-    """Serve the bare repositories under `directory` on 127.0.0.1:`port` until killed."""
+def serve(directory: str, port: int, host: str = "127.0.0.1") -> None:
+    """Serve the bare repositories under `directory` on `host`:`port` until killed."""
     _BackendHandler.root = str(Path(directory).resolve())
-    ThreadingHTTPServer(("127.0.0.1", port), _BackendHandler).serve_forever()
+    ThreadingHTTPServer((host, port), _BackendHandler).serve_forever()
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]))
+    serve(sys.argv[1], int(sys.argv[2]), *sys.argv[3:4])

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from services.inputs import git
 from services.inputs.git import shallow_clone
 from services.scanners import get_scanner
 from services.scanners.base import LocalBreakers, install_outbound_guard, no_progress
@@ -78,6 +81,66 @@ def test_clone_over_http_from_loopback_when_allowed(private_targets: LocalBreake
     served.start()
     clone = shallow_clone(served.url(), tmp_path / "clone", timeout_s=30, max_bytes=10**7)
     assert AWS_KEY in (clone / "settings.py").read_text(encoding="utf-8")
+
+
+def test_git_connects_to_the_address_that_was_checked_and_never_asks_dns_again(
+        private_targets: LocalBreakers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the answer checked is the answer used. The system resolver does not know the
+    name at all, so git can only reach the server through the address the check resolved."""
+    make_served_repo(tmp_path / "git")
+    server = GitHttpServer(tmp_path / "git" / "served", free_port(), host="127.0.0.2")
+    server.start()
+    try:
+        answers = {"repo.rebind.invalid": ("127.0.0.2",)}
+        monkeypatch.setattr(git, "resolve", lambda host: answers[host])  # the DNS answer at check time
+        url = f"http://repo.rebind.invalid:{server.port}/repo.git"
+        clone = shallow_clone(url, tmp_path / "clone", timeout_s=30, max_bytes=10**7)
+        assert AWS_KEY in (clone / "settings.py").read_text(encoding="utf-8")
+    finally:
+        server.stop()
+
+
+def test_a_name_with_any_private_address_is_refused_before_git_runs(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _settings(monkeypatch, tmp_path)
+    monkeypatch.setattr(git, "resolve", lambda host: ("93.184.215.14", "10.0.0.5"))
+    with pytest.raises(UnsafeInputError, match="not a public address: mixed.example.com"):
+        shallow_clone("https://mixed.example.com/org/repo.git", tmp_path / "a", timeout_s=10, max_bytes=10**6)
+    with pytest.raises(UnsafeInputError):
+        shallow_clone("git@mixed.example.com:org/repo.git", tmp_path / "b", timeout_s=10, max_bytes=10**6)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    get_settings.cache_clear()
+
+
+class _Redirecting(BaseHTTPRequestHandler):
+    """Sends every request on to another server, as a checked host might to an internal one."""
+
+    target = ""
+
+    def do_GET(self) -> None:
+        self.send_response(302)
+        self.send_header("Location", self.target + self.path)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def test_a_redirect_is_not_followed(private_targets: LocalBreakers, served: GitHttpServer,
+                                    tmp_path: Path) -> None:
+    served.start()
+    _Redirecting.target = f"http://127.0.0.1:{served.port}"
+    redirector = ThreadingHTTPServer(("127.0.0.1", free_port()), _Redirecting)
+    threading.Thread(target=redirector.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{redirector.server_address[1]}/repo.git"
+        with pytest.raises(InvalidRequestError, match="returned error: 302"):
+            shallow_clone(url, tmp_path / "clone", timeout_s=30, max_bytes=10**7)
+        assert shallow_clone(served.url(), tmp_path / "direct", timeout_s=30, max_bytes=10**7).is_dir()
+    finally:
+        redirector.shutdown()
+        redirector.server_close()
 
 
 def test_breaker_opens_on_an_unreachable_host_reports_degraded_and_closes_when_it_answers(
