@@ -6,8 +6,9 @@ stored usage (succeeded scans, bumped when a result is persisted) plus the jobs 
 that have no stored row yet (queued, running or waiting in the outbox): without the second part a
 burst of submissions would all pass while the first ones are still running. The submitted-but-not-
 stored jobs are found through the `scan.submitted` audit entries scan_service writes (see
-utils.database_manager.scans_this_month). Two submissions racing within the same few milliseconds
-can still both pass: the check and the enqueue are not one transaction.
+utils.database_manager.scans_this_month). scan_service counts through a
+utils.database_manager.Submission, which holds the organisation's lock from the count until that
+entry is committed, so submissions racing each other take turns and cannot both pass the last scan.
 
 Stripe is optional: without STRIPE_SECRET_KEY `stripe_configured()` is False and only checkout and
 portal links are refused. Webhooks are verified by `stripe.Webhook.construct_event`, recorded once by
@@ -126,15 +127,22 @@ def plan_of(org_id: str) -> Plan:
 
 # --- quota ----------------------------------------------------------------------------------------
 
-def check_quota(org_id: str, scanner: str) -> None:
-    """Refuse a scan the plan does not include or that would go over this month's quota."""
+def check_quota(org_id: str, scanner: str, *, submission: dbm.Submission | None = None) -> None:
+    """Refuse a scan the plan does not include or that would go over this month's quota.
+
+    With `submission` the month's scans are counted under the organisation's submission lock (see
+    services/scan_service.py); without it, as they stand now.
+    """
     plan = plan_of(org_id)
     if scanner not in plan.scanners:
         raise ScannerNotInPlanError(f"the {scanner} scanner is not included in the {plan.title} plan; "
                                     f"{_upgrade_hint(plan, scanner)}")
     if plan.monthly_scans is None:
         return
-    stored, in_flight = dbm.scans_this_month(org_id, in_flight_window_s=IN_FLIGHT_WINDOW_S)
+    if submission is None:
+        stored, in_flight = dbm.scans_this_month(org_id, in_flight_window_s=IN_FLIGHT_WINDOW_S)
+    else:
+        stored, in_flight = submission.scans_this_month(IN_FLIGHT_WINDOW_S)
     used = stored + in_flight
     if used >= plan.monthly_scans:
         running = f", {in_flight} of them still queued or running" if in_flight else ""

@@ -70,10 +70,13 @@ class ScanService:
         if scanner == "report":
             request = self._confine_report_output(org, request)
         self._check_request(org, request)
-        billing.check_quota(org, scanner)  # before queueing: a refused scan never reaches a worker
-        job_id = self.manager.submit_scan_job(scanner, request, org_id=org, user_id=user_id,
-                                              timeout_s=_timeout(timeout_s))
-        self._audit("scan.submitted", org, user_id, job_id, {"scanner": scanner})
+        # the quota is checked before queueing, so a refused scan never reaches a worker, and under the
+        # organisation's lock until the job's `scan.submitted` entry is committed (see Submission)
+        with database_manager.Submission(org, db=self.db) as submission:
+            billing.check_quota(org, scanner, submission=submission)
+            job_id = self.manager.submit_scan_job(scanner, request, org_id=org, user_id=user_id,
+                                                  timeout_s=_timeout(timeout_s))
+            submission.record(user_id, job_id, {"scanner": scanner})
         log.info("scan service: org %s queued %s job %s", org, scanner, job_id)
         return job_id
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import uuid
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from utils.errors import (
     InvalidRequestError,
     JobNotFinishedError,
     JobNotFoundError,
+    QuotaExceededError,
     RequestTooLargeError,
     ScannerNotAvailableError,
     UnsafeInputError,
@@ -59,6 +61,34 @@ def test_submit_refusals_queue_nothing(service: ScanService, org_a: Tenant) -> N
     with pytest.raises(RequestTooLargeError):
         service.submit(org_a.org_id, org_a.user_id, "dpia", {"notes": "x" * 20_000})
     assert service.manager.queue.queue_depth("dpia") == 0 and service.manager.queue.queue_depth("image") == 0
+
+
+def test_submissions_racing_for_the_last_scan_of_the_month_queue_one_job(
+        service: ScanService, db: database_manager.Database) -> None:
+    org = database_manager.create_organisation("Racing BV", plan="free", db=db)  # 50 scans a month
+    database_manager.record_usage(org, amount=49, db=db)
+    racers = 6
+    start = threading.Barrier(racers)
+    queued: list[str] = []
+    refused: list[QuotaExceededError] = []
+
+    def submit() -> None:
+        start.wait()
+        try:
+            queued.append(service.submit(org, None, "dpia", {"answers": {}}))
+        except QuotaExceededError as error:
+            refused.append(error)
+
+    threads = [threading.Thread(target=submit) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(queued) == 1 and len(refused) == racers - 1
+    assert all("monthly quota of 50 scans reached (50 used" in str(e) for e in refused)
+    entries = [e for e in database_manager.list_audit(org, db=db) if e["action"] == "scan.submitted"]
+    assert [e["target"] for e in entries] == queued
+    assert service.cancel(org, queued[0]) == "cancelled"  # leave the dpia queue as it was
 
 
 def test_cancel_a_queued_scan_then_read_it(service: ScanService, org_a: Tenant, org_b: Tenant) -> None:

@@ -26,7 +26,7 @@ import select
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -506,11 +506,16 @@ def append_audit(action: str, *, org_id: str | None = None, actor_user_id: str |
                  db: Database | None = None) -> int:
     """Append one audit entry (the table refuses UPDATE and DELETE); returns its id."""
     with _db(db).transaction() as cur:
-        cur.execute("INSERT INTO audit_log (org_id, actor_user_id, action, target, details) "
-                    "VALUES (%s, %s, %s, %s, %s) RETURNING id",
-                    (_optional_uuid(org_id, "org_id"), _optional_uuid(actor_user_id, "actor"),
-                     action, target, psycopg2.extras.Json(dict(details or {}))))
-        return int(cur.fetchone()["id"])
+        return _insert_audit(cur, action, org_id, actor_user_id, target, details)
+
+
+def _insert_audit(cur: Any, action: str, org_id: str | None, actor_user_id: str | None, target: str | None,
+                  details: Mapping[str, Any] | None) -> int:
+    cur.execute("INSERT INTO audit_log (org_id, actor_user_id, action, target, details) "
+                "VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                (_optional_uuid(org_id, "org_id"), _optional_uuid(actor_user_id, "actor"),
+                 action, target, psycopg2.extras.Json(dict(details or {}))))
+    return int(cur.fetchone()["id"])
 
 
 def list_audit(org_id: str | None, limit: int = 100, *, db: Database | None = None) -> list[dict[str, Any]]:
@@ -712,6 +717,7 @@ def record_stripe_event(event_id: str, event_type: str, payload: Mapping[str, An
 BILLING_COLUMNS = ("plan", "stripe_customer_id", "stripe_subscription_id", "subscription_status",
                    "subscription_created", "subscription_event_at", "current_period_end", "payment_failed_at")
 SUBMITTED_ACTION = "scan.submitted"  # the audit entry services/scan_service.py writes for each queued job
+SUBMISSION_LOCK_CLASS = 0x4447_5355  # "DGSU": advisory lock class of one organisation's scan submissions
 
 
 def get_billing(org_id: str, *, db: Database | None = None) -> dict[str, Any] | None:
@@ -743,18 +749,62 @@ def scans_this_month(org_id: str, *, in_flight_window_s: float,
     through services/scan_service.py, which writes that entry. A job unstored for the whole window
     is presumed lost and stops counting.
     """
+    with _db(db).transaction() as cur:
+        return _count_scans(cur, org_id, in_flight_window_s)
+
+
+def _count_scans(cur: Any, org_id: str, in_flight_window_s: float) -> tuple[int, int]:
     params = {"org": _uuid(org_id, "org_id"), "month": _month(None), "action": SUBMITTED_ACTION,
               "window": float(in_flight_window_s)}
-    with _db(db).transaction() as cur:
-        cur.execute(
-            "WITH since AS (SELECT greatest(%(month)s::timestamp AT TIME ZONE 'UTC', "
-            "now() - make_interval(secs => %(window)s)) AS at) "
-            "SELECT coalesce((SELECT scans FROM usage WHERE org_id = %(org)s AND month = %(month)s), 0) "
-            "AS stored, greatest(0, (SELECT count(*) FROM audit_log, since WHERE org_id = %(org)s "
-            "AND action = %(action)s AND audit_log.at >= since.at) - (SELECT count(*) FROM scans, since "
-            "WHERE org_id = %(org)s AND created_at >= since.at)) AS in_flight", params)
-        row = cur.fetchone()
+    cur.execute(
+        "WITH since AS (SELECT greatest(%(month)s::timestamp AT TIME ZONE 'UTC', "
+        "now() - make_interval(secs => %(window)s)) AS at) "
+        "SELECT coalesce((SELECT scans FROM usage WHERE org_id = %(org)s AND month = %(month)s), 0) "
+        "AS stored, greatest(0, (SELECT count(*) FROM audit_log, since WHERE org_id = %(org)s "
+        "AND action = %(action)s AND audit_log.at >= since.at) - (SELECT count(*) FROM scans, since "
+        "WHERE org_id = %(org)s AND created_at >= since.at)) AS in_flight", params)
+    row = cur.fetchone()
     return int(row["stored"]), int(row["in_flight"])
+
+
+class Submission:
+    """One organisation's scan submission: its month's count and its `scan.submitted` entry, in one
+    transaction that holds the organisation's submission lock from the first count to the commit.
+
+    Concurrent submissions of one organisation thus take turns between counting and recording, so two
+    of them cannot both pass a quota with one scan left. The transaction begins at the first call:
+    what runs before it (reading the plan) holds no connection and no lock. The lock is transaction-
+    level, so the commit or the rollback releases it, whatever becomes of the process. Leaving the
+    `with` block by an exception rolls back: a job that failed to queue leaves no entry behind.
+    """
+
+    def __init__(self, org_id: str, *, db: Database | None = None) -> None:
+        self.org_id = _uuid(org_id, "org_id")
+        self._db = db
+        self._stack = ExitStack()
+        self._cur: Any = None
+
+    def __enter__(self) -> Submission:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> bool:
+        return bool(self._stack.__exit__(*exc_info))
+
+    def _cursor(self) -> Any:
+        if self._cur is None:
+            cur = self._stack.enter_context(_db(self._db).transaction())
+            cur.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                        (SUBMISSION_LOCK_CLASS, self.org_id))
+            self._cur = cur
+        return self._cur
+
+    def scans_this_month(self, in_flight_window_s: float) -> tuple[int, int]:
+        """(stored, in flight), as `scans_this_month`, counted under the organisation's lock."""
+        return _count_scans(self._cursor(), self.org_id, in_flight_window_s)
+
+    def record(self, actor_user_id: str | None, job_id: str, details: Mapping[str, Any]) -> int:
+        """The job's `scan.submitted` entry, committed with the lock's release."""
+        return _insert_audit(self._cursor(), SUBMITTED_ACTION, self.org_id, actor_user_id, job_id, details)
 
 
 BillingDecision = Callable[[Mapping[str, Any]], Mapping[str, Any] | None]

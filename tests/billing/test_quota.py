@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -112,3 +114,41 @@ def test_a_submission_never_stored_stops_counting_after_the_window(make_org: Cal
     submit(org)
     assert dbm.scans_this_month(org, in_flight_window_s=billing.IN_FLIGHT_WINDOW_S) == (0, 1)
     assert dbm.scans_this_month(org, in_flight_window_s=0) == (0, 0)  # as if the window had passed
+
+
+def test_racing_submissions_take_turns_so_only_one_gets_the_last_scan(make_org: Callable[..., str]) -> None:
+    org = make_org()
+    dbm.record_usage(org, amount=49)
+    racers = 8
+    start = threading.Barrier(racers)
+    outcomes: list[str] = []
+
+    def race() -> None:
+        start.wait()
+        try:
+            with dbm.Submission(org) as submission:
+                billing.check_quota(org, "code", submission=submission)
+                time.sleep(0.05)  # queueing the job happens here: every racer has counted 49 by now
+                submission.record(None, str(uuid.uuid4()), {"scanner": "code"})
+            outcomes.append("queued")
+        except QuotaExceededError:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=race) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["queued"] + ["refused"] * (racers - 1)
+    assert dbm.scans_this_month(org, in_flight_window_s=billing.IN_FLIGHT_WINDOW_S) == (49, 1)
+
+
+def test_a_submission_left_by_an_error_records_nothing(make_org: Callable[..., str]) -> None:
+    org = make_org()
+    with pytest.raises(ConnectionError), dbm.Submission(org) as submission:
+        billing.check_quota(org, "code", submission=submission)
+        submission.record(None, str(uuid.uuid4()), {"scanner": "code"})
+        raise ConnectionError("Redis went away before the job was queued")
+    assert dbm.scans_this_month(org, in_flight_window_s=billing.IN_FLIGHT_WINDOW_S) == (0, 0)
+    with dbm.Submission(org) as submission:  # the lock went with the rollback
+        assert submission.scans_this_month(billing.IN_FLIGHT_WINDOW_S) == (0, 0)
