@@ -120,10 +120,6 @@ def run_single_process(mix: list[tuple[str, dict]]) -> tuple[float, list[float]]
     return time.perf_counter() - started, durations
 
 
-def _warm_side_process(mix: list[tuple[str, dict]]) -> None:
-    warm_single_process(mix)
-
-
 def _run_share(share: list[tuple[str, dict]]) -> float:
     return run_single_process(share)[0]
 
@@ -131,7 +127,7 @@ def _run_share(share: list[tuple[str, dict]]) -> float:
 def start_side_by_side(mix: list[tuple[str, dict]], processes: int) -> concurrent.futures.ProcessPoolExecutor:
     """Bare scanning processes (spawned: nothing inherited from this one), warmed up like the single run."""
     pool = concurrent.futures.ProcessPoolExecutor(
-        processes, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_side_process,
+        processes, mp_context=multiprocessing.get_context("spawn"), initializer=warm_single_process,
         initargs=([mix[0], mix[1]],))
     # the pool starts a process per submitted task it has no idle process for, each warming up first
     for started in [pool.submit(time.sleep, 0.1) for _ in range(processes)]:
