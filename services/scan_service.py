@@ -20,8 +20,10 @@ from typing import IO, Any
 from werkzeug.utils import secure_filename
 
 from services import billing
+from services.inputs.paths import refuse_foreign_data_paths
 from services.process_manager import ProcessManager
 from services.scanners import SCANNER_NAMES, available_scanners
+from services.scope import org_upload_dir, scope_for
 from utils import database_manager
 from utils.config import Settings, get_settings
 from utils.errors import (
@@ -30,7 +32,6 @@ from utils.errors import (
     JobNotFoundError,
     RequestTooLargeError,
     ScannerNotAvailableError,
-    UnsafeInputError,
 )
 from utils.ipc_manager import TERMINAL_STATES
 
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 COPY_CHUNK = 1024 * 1024
 DEFAULT_UPLOAD_NAME = "upload"
 REPORTS_DIR = "reports"  # report files a scan writes, beside the organisation's uploads
-MAX_PATH_CHARS = 4096
 HISTORY_MAX = 500  # the repository caps pages at this size too
 MAX_SEARCH_CHARS = 200  # PostgreSQL text cannot hold NUL, and a longer search matches nothing anyway
 REPORT_FORMATS: dict[str, tuple[str, str]] = {  # format -> (mime type, file extension)
@@ -88,25 +88,9 @@ class ScanService:
             raise RequestTooLargeError(
                 f"scan request is {size} bytes, over the {self.settings.max_request_bytes}-byte limit; "
                 "upload files and pass their path instead of their contents")
+        scope = scope_for(org_id, self.settings)
         for value in _strings(request):
-            self._check_upload_owner(org_id, value)
-
-    def _check_upload_owner(self, org_id: str, value: str) -> None:
-        """A path into the data directory must be inside this organisation's own uploads.
-
-        The data directory also holds other organisations' uploads, the Redis AOF and the PostgreSQL
-        cluster, which a scan must never read and a report must never overwrite.
-        """
-        if "\x00" in value or len(value) > MAX_PATH_CHARS:
-            return  # not a usable path: the scanner refuses it itself
-        try:
-            resolved = Path(value).expanduser().resolve()
-        except (RuntimeError, OSError):
-            return  # "~nobody/…" and the like: the scanner refuses it itself
-        data_dir = self.settings.data_dir.resolve()
-        if resolved.is_relative_to(data_dir) and not resolved.is_relative_to(self._org_dir(org_id)):
-            raise UnsafeInputError("path is in the platform's data directory but not in this organisation's "
-                                   "uploads")
+            refuse_foreign_data_paths(value, scope)
 
     def _confine_report_output(self, org_id: str, request: Any) -> Any:
         """A relative report `output` is written among the organisation's uploads, not the data dir root."""
@@ -116,7 +100,7 @@ class ScanService:
         return request
 
     def _org_dir(self, org_id: str) -> Path:
-        return self.settings.upload_dir.resolve() / org_id
+        return org_upload_dir(self.settings, org_id)
 
     # --- reading ---------------------------------------------------------------------------
     def status(self, org_id: str, job_id: str) -> dict[str, Any]:

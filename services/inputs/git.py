@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from services.inputs.paths import resolve_scan_path
 from services.scanners.base import call_outbound
@@ -95,8 +95,11 @@ def _checked_source(url: str) -> _Source:
     if parts.scheme not in _allowed_schemes():
         raise InvalidRequestError(f"git_url scheme must be one of {', '.join(ALLOWED_SCHEMES)}")
     if parts.scheme == "file":
-        # a local repository is a server path like any other: it must lie in the scan roots
-        return _Source("file://" + str(resolve_scan_path(parts.path)))
+        # a local repository is a server path like any other: it must lie in the scan roots. git
+        # percent-decodes file:// URLs (%2e%2e is ..), so the decoded path is what is checked, and git
+        # is handed the checked path encoded again
+        local = resolve_scan_path(unquote(parts.path))
+        return _Source("file://" + quote(str(local)))
     host = parts.hostname
     if not host:
         raise InvalidRequestError("git_url has no host")

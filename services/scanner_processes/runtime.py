@@ -29,6 +29,7 @@ import redis
 
 from services.results import unfinished_result
 from services.scanners import get_scanner
+from services.scope import scope_for, scoped
 from utils.config import Settings
 from utils.errors import (
     DataGuardianError,
@@ -263,7 +264,9 @@ class Worker:
             if job.scanner != self.scanner:
                 raise ScannerNotAvailableError(
                     f"job for scanner {job.scanner!r} reached the {self.scanner!r} worker")
-            result = get_scanner(job.scanner).scan(job.request, progress)
+            # the job's own organisation bounds what it may read, whatever its request names
+            with scoped(scope_for(job.org_id, self.settings)):
+                result = get_scanner(job.scanner).scan(job.request, progress)
         except ScanCancelledError as error:
             return JobState.CANCELLED, self._unfinished(job, JobState.CANCELLED, str(error)), str(error)
         except ScanTimeoutError as error:

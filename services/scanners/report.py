@@ -25,12 +25,13 @@ from services.exports.common import write_atomically
 from services.exports.csv_export import to_csv_bytes
 from services.exports.json_export import to_json_bytes
 from services.exports.sarif import to_sarif_log
-from services.inputs.paths import is_within, resolve_within_roots
+from services.inputs.paths import MAX_PATH_CHARS, in_scope, resolve_in_scope
 from services.reporting.i18n import LANGUAGES
 from services.reporting.model import build_model
 from services.reporting.pdf import ReportMeta, render_pdf
 from services.results import Severity, build_result, utc_now_iso
 from services.scanners.base import Progress, Request, Result
+from services.scope import ScanScope, current_scope, in_job_scope
 from utils.config import get_settings
 from utils.errors import InvalidRequestError, RequestTooLargeError, UnsafeInputError
 
@@ -112,32 +113,43 @@ def parse_request(request: Request) -> ReportRequest:
         raise InvalidRequestError("report request must be an object")
     fmt = _choice(request, "format", FORMATS, "pdf")
     language = _choice(request, "language", LANGUAGES, "en")
-    roots = report_roots()
+    scope = report_scope()
     logo = request.get("logo")
     return ReportRequest(
         results=validate_results(request.get("results")), format=fmt, language=language,
-        output=resolve_output(request.get("output"), roots), organisation=_text(request, "organisation"),
-        title=_text(request, "title"), logo=_logo(logo, roots) if logo else None,
+        output=resolve_output(request.get("output"), scope), organisation=_text(request, "organisation"),
+        title=_text(request, "title"), logo=_logo(logo, scope) if logo else None,
     )
 
 
-def report_roots() -> tuple[Path, ...]:
-    """Where reports may be written and logos read: the data directory and the allowed scan roots."""
+def report_scope() -> ScanScope:
+    """Where reports may be written and logos read; a relative output goes under the first root.
+
+    In a worker's job: the job's organisation's uploads and the scan roots (services/scope.py); the
+    submission already turned a relative output into a path among the organisation's uploads. In-process
+    (the CLI's --local): the data directory and the allowed scan roots.
+    """
+    if in_job_scope():
+        return current_scope()
     settings = get_settings()
-    return (settings.data_dir.resolve(), *settings.allowed_scan_roots)
+    return ScanScope(None, (settings.data_dir.resolve(), *settings.allowed_scan_roots))
 
 
-def resolve_output(output: object, roots: tuple[Path, ...]) -> Path:
-    """Resolve the output path (symlinks included) and refuse it outside `roots`."""
+def resolve_output(output: object, scope: ScanScope) -> Path:
+    """Resolve the output path (symlinks included) and refuse it outside `scope`."""
     if not isinstance(output, str) or not output.strip():
         raise InvalidRequestError("output must be a non-empty path string")
     if "\x00" in output:
         raise UnsafeInputError("output path contains a NUL byte")
+    if len(output) > MAX_PATH_CHARS:
+        raise InvalidRequestError(f"output path is longer than {MAX_PATH_CHARS} characters")
     path = Path(output).expanduser()
     if not path.is_absolute():
-        path = roots[0] / REPORTS_SUBDIR / path
+        if not scope.roots:
+            raise UnsafeInputError("this job may write no report: it has no organisation and no scan roots")
+        path = scope.roots[0] / REPORTS_SUBDIR / path
     resolved = path.resolve()
-    if not any(is_within(resolved, root.resolve()) for root in roots) or resolved in roots:
+    if not in_scope(resolved, scope) or resolved in scope.roots:
         logger.warning("scanner report: refused output path outside the allowed roots: %s", output)
         raise UnsafeInputError(f"output path is outside the data directory and scan roots: {output}")
     if resolved.is_dir():
@@ -201,10 +213,10 @@ def _text(request: Request, key: str) -> str:
     return " ".join(value.split())  # no newlines or control whitespace on the cover
 
 
-def _logo(logo: object, roots: tuple[Path, ...]) -> Path:
+def _logo(logo: object, scope: ScanScope) -> Path:
     if not isinstance(logo, str):
         raise InvalidRequestError("logo must be a path string")
-    path = resolve_within_roots(logo, roots)
+    path = resolve_in_scope(logo, scope)
     if not path.is_file():
         raise InvalidRequestError(f"logo is not a file: {logo}")
     if path.stat().st_size > MAX_LOGO_BYTES:
