@@ -12,6 +12,7 @@ from flask_limiter.util import get_remote_address
 
 from rest_api import errors
 from rest_api.auth import KeyAuditor, authenticate
+from rest_api.json_body import StrictJSONProvider
 from rest_api.routes import PUBLIC_ENDPOINTS, api
 from services.scan_service import ScanService
 from utils import database_manager
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None, service: ScanService | None = N
     db = db or database_manager.get_database()
     service = service or ScanService(settings, db=db)
     app = Flask(__name__)
+    app.json = StrictJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + MULTIPART_OVERHEAD
     app.extensions["dg_scan_service"] = service
     app.extensions["dg_health"] = _health_check(service, db)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.scanners import SCANNER_NAMES
+from utils.config import get_settings
 
 VERSION = "1.0.0"
 REPORT_TYPES = ("application/pdf", "application/json", "text/csv", "application/sarif+json")
@@ -127,7 +128,8 @@ def _schemas() -> dict[str, Any]:
         "ScanSubmit": {"type": "object", "required": ["scanner", "request"], "properties": {
             "scanner": {"type": "string", "enum": list(SCANNER_NAMES)},
             "request": {"type": "object", "description": "the scanner's request (see DESIGN.md)"},
-            "timeout_s": {"type": "number", "exclusiveMinimum": 0}}},
+            "timeout_s": {"type": "number", "exclusiveMinimum": 0,
+                          "maximum": get_settings().max_job_timeout_s}}},
         "Submitted": {"type": "object", "required": ["job_id", "status_url"],
                       "properties": {"job_id": {"type": "string", "format": "uuid"}, "status_url": text}},
         "ScanStatus": {"type": "object", "required": ["job_id", "scanner", "state", "percent", "message"],

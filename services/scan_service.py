@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import shutil
 import threading
 import uuid
@@ -33,13 +34,16 @@ from utils.errors import (
     RequestTooLargeError,
     ScannerNotAvailableError,
 )
-from utils.ipc_manager import TERMINAL_STATES
+from utils.ipc_manager import TERMINAL_STATES, valid_timeout
 
 log = logging.getLogger(__name__)
 
 COPY_CHUNK = 1024 * 1024
 DEFAULT_UPLOAD_NAME = "upload"
+MAX_UPLOAD_NAME_CHARS = 200  # secure_filename keeps ASCII only (a character is a byte); file systems take 255
+MAX_SUFFIX_CHARS = 16  # room for ".tar.gz" and ".docx": readers choose by the name's suffixes
 REPORTS_DIR = "reports"  # report files a scan writes, beside the organisation's uploads
+MAX_REQUEST_DEPTH = 32  # scan requests are a few levels deep; results handed to a report add about four
 HISTORY_MAX = 500  # the repository caps pages at this size too
 MAX_SEARCH_CHARS = 200  # PostgreSQL text cannot hold NUL, and a longer search matches nothing anyway
 REPORT_FORMATS: dict[str, tuple[str, str]] = {  # format -> (mime type, file extension)
@@ -75,7 +79,7 @@ class ScanService:
         with database_manager.Submission(org, db=self.db) as submission:
             billing.check_quota(org, scanner, submission=submission)
             job_id = self.manager.submit_scan_job(scanner, request, org_id=org, user_id=user_id,
-                                                  timeout_s=_timeout(timeout_s))
+                                                  timeout_s=_timeout(timeout_s, self.settings))
             submission.record(user_id, job_id, {"scanner": scanner})
         log.info("scan service: org %s queued %s job %s", org, scanner, job_id)
         return job_id
@@ -83,13 +87,14 @@ class ScanService:
     def _check_request(self, org_id: str, request: Any) -> None:
         if not isinstance(request, dict):
             raise InvalidRequestError("request must be a JSON object")
+        strings = request_strings(request)
         size = len(json.dumps(request, separators=(",", ":")).encode())
         if size > self.settings.max_request_bytes:
             raise RequestTooLargeError(
                 f"scan request is {size} bytes, over the {self.settings.max_request_bytes}-byte limit; "
                 "upload files and pass their path instead of their contents")
         scope = scope_for(org_id, self.settings)
-        for value in _strings(request):
+        for value in strings:
             refuse_foreign_data_paths(value, scope)
 
     def _confine_report_output(self, org_id: str, request: Any) -> Any:
@@ -161,7 +166,7 @@ class ScanService:
         """Write an upload to `upload_dir/<org>/<uuid>/<safe name>`, refusing it over max_upload_bytes."""
         directory = self._org_dir(_org(org_id)) / str(uuid.uuid4())
         directory.mkdir(parents=True)
-        target = directory / (secure_filename(filename or "") or DEFAULT_UPLOAD_NAME)
+        target = directory / _upload_name(filename)
         try:
             _write_limited(target, data, self.settings.max_upload_bytes)
         except BaseException:
@@ -223,6 +228,17 @@ def _no_progress(percent: float, message: str) -> None:
     """Exports run in the request thread: there is no job to report progress to."""
 
 
+def _upload_name(filename: str | None) -> str:
+    """A safe file name for an upload, short enough for any file system, its suffixes kept."""
+    name = secure_filename(filename or "") or DEFAULT_UPLOAD_NAME
+    if len(name) <= MAX_UPLOAD_NAME_CHARS:
+        return name
+    suffix = "".join(Path(name).suffixes[-2:])
+    if len(suffix) > MAX_SUFFIX_CHARS:
+        suffix = ""
+    return name[:MAX_UPLOAD_NAME_CHARS - len(suffix)] + suffix
+
+
 def _write_limited(target: Path, data: bytes | IO[bytes], limit: int) -> None:
     if isinstance(data, bytes | bytearray):
         if len(data) > limit:
@@ -238,15 +254,38 @@ def _write_limited(target: Path, data: bytes | IO[bytes], limit: int) -> None:
             out.write(chunk)
 
 
-def _strings(value: Any) -> list[str]:
-    """Every string inside a JSON value (the places a request can name a path)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for item in value.values() for s in _strings(item)]
-    if isinstance(value, list):
-        return [s for item in value for s in _strings(item)]
-    return []
+def request_strings(request: Any) -> list[str]:
+    """Every string of a JSON request (the places it can name a path), after checking every value.
+
+    Whatever entry point a request came through (API, UI, CLI), what reaches a queue is JSON a worker
+    can keep to: at most MAX_REQUEST_DEPTH levels deep (a deeper one overflows json's recursion),
+    finite numbers (NaN or Infinity would slip past every range check), and text that is valid Unicode
+    (a lone surrogate cannot be encoded as UTF-8 for Redis or PostgreSQL).
+    """
+    strings: list[str] = []
+    pending: list[tuple[Any, int]] = [(request, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_REQUEST_DEPTH:
+            raise InvalidRequestError(f"request is nested more than {MAX_REQUEST_DEPTH} levels deep")
+        if isinstance(value, str):
+            strings.append(_unicode(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise InvalidRequestError("request holds a number that is not finite (NaN or Infinity)")
+        elif isinstance(value, dict):
+            strings.extend(_unicode(str(key)) for key in value)
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+    return strings
+
+
+def _unicode(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidRequestError("request text must be valid Unicode (it holds a lone surrogate)") from None
+    return text
 
 
 def _org(org_id: str) -> str:
@@ -263,11 +302,12 @@ def _job_id(job_id: str) -> str:
         raise JobNotFoundError(NOT_FOUND) from None  # a malformed id is simply unknown
 
 
-def _timeout(timeout_s: float | None) -> float | None:
+def _timeout(timeout_s: float | None, settings: Settings) -> float | None:
     if timeout_s is None:
         return None
-    if not isinstance(timeout_s, int | float) or isinstance(timeout_s, bool) or timeout_s <= 0:
-        raise InvalidRequestError("timeout_s must be a positive number")
+    if not valid_timeout(timeout_s) or timeout_s > settings.max_job_timeout_s:
+        raise InvalidRequestError(f"timeout_s must be a number of seconds above 0 and at most "
+                                  f"{settings.max_job_timeout_s:g}")
     return float(timeout_s)
 
 

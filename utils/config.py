@@ -9,6 +9,7 @@ named constant with the reason for its value; every conversion names the variabl
 from __future__ import annotations
 
 import functools
+import math
 import os
 import socket
 from collections.abc import Callable, Mapping
@@ -33,6 +34,9 @@ RESULT_TTL_S = 3600  # results stay in Redis an hour; PostgreSQL keeps them for 
 MAX_REQUEST_BYTES = 1024 * 1024  # a job carries paths, never file bytes, so 1 MiB is generous
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # uploads are files in the data dir; nginx uses the same limit
 JOB_TIMEOUT_S = 600.0  # a scan longer than ten minutes is stopped and recorded timed_out
+# the longest timeout a request may ask for: a day is far past any real scan, and a bound is what keeps
+# 1e308 or Infinity from switching the deadline (and with it the watchdog) off
+MAX_JOB_TIMEOUT_S = 24 * 3600.0
 MAX_ATTEMPTS = 3  # a job that crashed its worker three times is a poison job: dead-lettered
 HEARTBEAT_INTERVAL_S = 1.0  # time-based: one Redis write a second, not one per job
 HEARTBEAT_STALE_S = 10.0  # a worker silent this long is presumed dead and its jobs requeued
@@ -67,7 +71,7 @@ UNPREFIXED_VARIABLES = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")  # the nam
 def _to_int(name: str, raw: Any) -> int:
     try:
         return int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # a YAML file can give .inf
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
 
 
@@ -76,8 +80,8 @@ def _to_float(name: str, raw: Any) -> float:
         value = float(raw)
     except (TypeError, ValueError):
         raise ConfigError(f"{name} must be a number, got {raw!r}") from None
-    if value < 0:
-        raise ConfigError(f"{name} must not be negative, got {raw!r}")
+    if not math.isfinite(value) or value < 0:  # float() reads "nan" and "inf" too
+        raise ConfigError(f"{name} must be a finite number, not negative, got {raw!r}")
     return value
 
 
@@ -189,6 +193,7 @@ class Settings:
     api_url: str | None = _setting(None, _to_optional_str, "CLI: REST API base URL; unset = this host's API")
     api_key: str | None = _setting(None, _to_optional_str, "CLI: API key for remote scans", secret=True)
     job_timeout_s: float = _setting(JOB_TIMEOUT_S, _to_float, "default per-job timeout")
+    max_job_timeout_s: float = _setting(MAX_JOB_TIMEOUT_S, _to_float, "longest timeout a request may ask")
     max_attempts: int = _setting(MAX_ATTEMPTS, _to_int, "attempts before a job is dead-lettered")
     heartbeat_interval_s: float = _setting(HEARTBEAT_INTERVAL_S, _to_float, "worker heartbeat period")
     heartbeat_stale_s: float = _setting(HEARTBEAT_STALE_S, _to_float, "silence before jobs are requeued")

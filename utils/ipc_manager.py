@@ -25,6 +25,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import math
 import time
 import uuid
 from collections.abc import Iterable
@@ -36,7 +37,7 @@ import redis
 import redis.connection
 from redis.commands.core import Script
 
-from utils.errors import JobDecodeError, JobNotFoundError, RequestTooLargeError
+from utils.errors import InvalidRequestError, JobDecodeError, JobNotFoundError, RequestTooLargeError
 
 # --- every Redis key, spelled once -------------------------------------------------------------
 KEY_QUEUE = "dg:queue:{scanner}"  # list of job JSON; LPUSH to enqueue, taken from the right
@@ -165,6 +166,8 @@ class Job:
     def _from_dict(cls, data: dict[str, Any], attempts: int | None) -> Job:
         job_id = data.get("id") if isinstance(data.get("id"), str) else None
         problems = [name for name, kind in _JOB_FIELD_TYPES.items() if not isinstance(data.get(name), kind)]
+        if not problems and not valid_timeout(data["timeout_s"]):
+            problems = ["timeout_s"]  # NaN would disable the deadline and make the worker look hung
         if problems:
             raise JobDecodeError(f"job payload has missing or invalid fields: {', '.join(problems)}",
                                  job_id=job_id)
@@ -173,6 +176,12 @@ class Job:
             known["attempts"] = attempts
         optional: dict[str, Any] = {k: data.get(k) for k in ("org_id", "user_id")}
         return cls(**known, **optional)
+
+
+def valid_timeout(value: object) -> bool:
+    """True for a job timeout a worker can keep: a finite number of seconds above zero."""
+    return (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+            and value > 0)
 
 
 _JOB_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -478,7 +487,9 @@ class JobQueue:
     # --- producer side ---------------------------------------------------------------------
     def new_job(self, scanner: str, request: dict[str, Any], *, org_id: str | None = None,
                 user_id: str | None = None, timeout_s: float = 600.0) -> Job:
-        """Build a job, refusing a request over the size limit."""
+        """Build a job, refusing a request over the size limit or a timeout no worker can keep."""
+        if not valid_timeout(timeout_s):
+            raise InvalidRequestError("timeout_s must be a finite number of seconds above zero")
         job = Job(id=str(uuid.uuid4()), scanner=scanner, request=request, org_id=org_id,
                   user_id=user_id, timeout_s=float(timeout_s))
         size = len(job.to_json().encode())

@@ -344,10 +344,11 @@ class Worker:
 
     def _beat_once(self) -> None:
         running = self.current
-        if self.stop_requests >= 2 and running is not None:
-            self._give_back_and_exit()
+        # a scan past its deadline is recorded timed_out before a second stop signal could give it back
         if running is not None and time.monotonic() > running.deadline + self.settings.hard_timeout_grace_s:
             self._stop_runaway_scan(running)
+        if self.stop_requests >= 2 and running is not None:
+            self._give_back_and_exit()
         if not self.loop_alive():
             return  # a silent loop must look dead to the reaper and the supervisor
         progress = None if running is None else (running.job.id, running.percent, running.message)
@@ -360,8 +361,11 @@ class Worker:
                 log.warning("worker %s: requeued %d job(s) of stale workers", self.worker_id, moved)
 
     def _give_back_and_exit(self) -> None:
-        moved = self.side_queue.release(self.scanner, self.worker_id,
-                                        "worker stopped before finishing the job")
+        # an operator's stop gives the job back free; a job that made this worker unhealthy (the
+        # supervisor's second signal after failed probes) keeps its attempt, or it would come back for ever
+        charge = not self.loop_alive()
+        give_back = self.side_queue.recover_worker if charge else self.side_queue.release
+        moved = give_back(self.scanner, self.worker_id, "worker stopped before finishing the job")
         log.warning("worker %s: second stop signal; returned %d job(s) to the queue", self.worker_id, moved)
         logging.shutdown()
         os._exit(EXIT_SECOND_SIGNAL)

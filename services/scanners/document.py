@@ -122,8 +122,9 @@ def _categories(name: str, value: object) -> tuple[str, ...]:
 
 
 _OPTION_CHECKS: dict[str, Callable[[str, Any], Any]] = {
-    "max_file_bytes": _positive_int,
-    "max_files": _positive_int,
+    # a request may lower the limits, never raise them: they are what stops bombs and runaway scans
+    "max_file_bytes": lambda name, value: _positive_int(name, value, DEFAULT_MAX_FILE_BYTES),
+    "max_files": lambda name, value: _positive_int(name, value, DEFAULT_MAX_FILES),
     "ocr": _boolean,
     "ocr_languages": _languages,
     "archive_depth": lambda name, value: _positive_int(name, value, MAX_ARCHIVE_DEPTH),

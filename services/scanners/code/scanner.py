@@ -85,9 +85,11 @@ def _bool(raw: dict[str, Any], name: str, default: bool) -> bool:
 
 
 def _positive(raw: dict[str, Any], name: str, default: int) -> int:
+    # the default is also the ceiling: a request may lower a limit, never raise it past what keeps a
+    # worker safe from bombs and runaway scans
     value = raw.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise InvalidRequestError(f"option {name!r} must be a positive integer")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= default:
+        raise InvalidRequestError(f"option {name!r} must be a positive integer, at most {default}")
     return value
 
 
