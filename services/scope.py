@@ -68,6 +68,12 @@ def current_scope() -> ScanScope:
     return _current.get() or default_scope()
 
 
+def current_org_id() -> str | None:
+    """The organisation of the job being scanned; None outside a job (cheap: no settings read)."""
+    scope = _current.get()
+    return None if scope is None else scope.org_id
+
+
 def in_job_scope() -> bool:
     """True inside a worker's job (a scope was entered), False for in-process scans."""
     return _current.get() is not None

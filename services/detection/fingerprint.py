@@ -1,8 +1,17 @@
-"""Stable finding fingerprints: a salted hash of type, value and path, never the value itself.
+"""Stable finding fingerprints: a keyed hash of type, value and path, never the value itself.
 
-The salt lives in the data directory (created once, mode 0600) so fingerprints are stable across
-runs of one installation yet cannot be brute-forced from a leaked report back to a BSN or key
-(a 9-digit BSN space is tiny; an unsalted hash of it would be a lookup table away).
+What a fingerprint is for: recognising the same finding again (baselines, ignore lists, de-duplication,
+SARIF's partial fingerprints) without keeping the value. What it protects, and from whom:
+- The installation salt lives in the data directory (created once, mode 0600). Without it, a
+  fingerprint in a leaked report or export cannot be brute-forced back to a BSN or key (a 9-digit BSN
+  space is tiny: an unsalted hash of it would be a lookup table away).
+- Each organisation's fingerprints are keyed with its own key, derived from the salt and its id. Anyone
+  who can scan can compute fingerprints of candidate values (scanning them); with one key for the whole
+  installation, a member of one organisation could thus match another organisation's fingerprints
+  and learn its values. Per-organisation keys make that oracle useless across organisations.
+- It does not protect a value from the organisation's own members: they can scan a guessed value and
+  compare. Baselines and ignore lists therefore hold only within one organisation, and a scan outside
+  any job (the CLI's --local) uses the installation key.
 The line is left out on purpose: a finding keeps its fingerprint when code above it moves.
 """
 
@@ -16,6 +25,7 @@ import os
 import secrets
 from pathlib import Path
 
+from services.scope import current_org_id
 from utils.config import get_settings
 
 logger = logging.getLogger(__name__)
@@ -50,9 +60,18 @@ def _read_or_create(path: Path) -> bytes:
     return salt
 
 
+@functools.lru_cache(maxsize=1024)
+def organisation_key(org_id: str | None) -> bytes:
+    """The fingerprint key of one organisation (the installation salt itself outside any job)."""
+    salt = installation_salt()
+    if org_id is None:
+        return salt
+    return hmac.new(salt, b"organisation\x1f" + org_id.encode("utf-8"), hashlib.sha256).digest()
+
+
 def fingerprint(kind: str, value: str, path: str | None, *, salt: bytes | None = None) -> str:
-    """Hex HMAC-SHA256 of type, normalised value and path under the installation salt."""
+    """Hex HMAC-SHA256 of type, normalised value and path under the scanning organisation's key."""
     normalised = "".join(value.split())  # "1234 5678" and "12345678" are one value
     message = "\x1f".join((kind, normalised, path or "")).encode("utf-8", "surrogatepass")
-    key = installation_salt() if salt is None else salt
+    key = organisation_key(current_org_id()) if salt is None else salt
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
