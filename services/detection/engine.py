@@ -73,6 +73,15 @@ def scan_stream(reader: TextIO, *, path: str | None = None, page: int | None = N
     return _scan_blocks(_blocks(chunks, 1), path, page, kinds, ocr)
 
 
+def masked_spans(text: str, kinds: frozenset[str] = DEFAULT_KINDS) -> list[tuple[int, int, str]]:
+    """(start, end, masked value) of every value detected in `text`, for redacting free text."""
+    detectors, prefilter = detectors_for(kinds, False), _prefilter(kinds, False)
+    plan = prefilter.plan(text) if prefilter else None
+    hits = _located_hits(text, detectors, plan) if plan is not None else _hits_everywhere(text, detectors)
+    return [(hit.start, hit.end, hit.detector.mask(hit.value)) for hit in _without_nested(hits)
+            if not hit.detector.type.startswith("code.")]
+
+
 def _scan_blocks(blocks: Iterable[_Block], path: str | None, page: int | None,
                  kinds: Iterable[str], ocr: bool) -> Iterator[Finding]:
     selection = frozenset(kinds)

@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 
+from services.detection.redaction import RedactingFormatter
 from services.scanner_processes.http import create_app, serve_in_thread
 from services.scanner_processes.runtime import Worker
 from services.scanners import SCANNER_NAMES
@@ -24,9 +25,14 @@ def default_port(scanner: str, base: int) -> int:
 
 
 def configure_logging(level: str) -> None:
-    """One format for every process: time, level, logger, message."""
-    logging.basicConfig(level=level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """One format for every process: time, level, logger, message, with every value in it redacted.
+
+    Libraries' warnings are logged too (and so redacted): pypdf's, for one, quote the bytes they failed on.
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level.upper(), handlers=[handler])
+    logging.captureWarnings(True)
 
 
 def install_breakers(scanner: str, settings: Settings) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 
 import redis
 
+from services.detection.redaction import redact, redact_value
 from services.results import unfinished_result
 from services.scanners import get_scanner
 from services.scope import scope_for, scoped
@@ -72,6 +73,18 @@ class RunningJob:
     percent: float = 0.0
     message: str = "started"
     cancel_requested: bool = False  # set by the heartbeat thread (a plain attribute: no Event per job)
+
+
+def _redacted(result: dict[str, Any], error: str) -> tuple[dict[str, Any], str]:
+    """The result and error text with every value in their free text masked, before Redis sees them.
+
+    Findings carry masked evidence already; a scanner's exception message and its per-item errors are
+    free text that may quote what a library choked on.
+    """
+    result = {**result, "errors": redact_value(result.get("errors") or [])}
+    if isinstance(result.get("error"), str):
+        result["error"] = redact(result["error"])
+    return result, redact(error)
 
 
 def job_record(job: Job, attempts: int) -> dict[str, Any]:
@@ -254,7 +267,7 @@ class Worker:
 
     def _run_scanner(self, job: Job, running: RunningJob) -> tuple[JobState, dict[str, Any], str]:
         def progress(percent: float, message: str) -> None:
-            running.percent, running.message = float(percent), str(message)
+            running.percent, running.message = float(percent), redact(str(message))
             if running.cancel_requested:
                 raise ScanCancelledError("cancelled by request")
             if time.monotonic() > running.deadline:
@@ -288,6 +301,7 @@ class Worker:
     def _store(self, payload: bytes, record: dict[str, Any], state: JobState, result: dict[str, Any],
                duration: float | None, error: str) -> None:
         job_id = str(record["id"])
+        result, error = _redacted(result, error)
         self._with_redis(lambda: self._acknowledge(payload, job_id, record, state, result, duration, error))
 
     def _acknowledge(self, payload: bytes, job_id: str, record: dict[str, Any], state: JobState,
