@@ -9,6 +9,7 @@ message nowhere).
 from __future__ import annotations
 
 import logging
+import math
 import re
 import traceback
 from typing import Any
@@ -48,7 +49,16 @@ def _named(error: DataGuardianError) -> tuple[Response, int]:
     status = int(getattr(error, "http_status", 500))
     if status >= 500:
         log.warning("api: %s answered %d: %s", type(error).__name__, status, error)
-    return error_response(status, error_code(error), str(error))
+    response, status = error_response(status, error_code(error), str(error))
+    if status == 503:
+        response.headers["Retry-After"] = str(_retry_after_s(error))
+    return response, status
+
+
+def _retry_after_s(error: Exception) -> int:
+    """Whole seconds until asking again makes sense: the error's own hint, else one second."""
+    hint = getattr(error, "retry_after_s", None)
+    return max(1, math.ceil(hint)) if isinstance(hint, int | float) and math.isfinite(hint) else 1
 
 
 def _http(error: HTTPException) -> Any:
@@ -68,8 +78,10 @@ def _http(error: HTTPException) -> Any:
 def _unavailable(error: Exception) -> tuple[Response, int]:
     # the store's own message can quote values; only the kind of failure is reported
     log.warning("api: backing store unavailable: %s", type(error).__name__)
-    return error_response(503, "service_unavailable",
-                          "a backing service (Redis or PostgreSQL) is unavailable")
+    response, status = error_response(503, "service_unavailable",
+                                      "a backing service (Redis or PostgreSQL) is unavailable")
+    response.headers["Retry-After"] = str(_retry_after_s(error))
+    return response, status
 
 
 def _unexpected(error: Exception) -> tuple[Response, int]:

@@ -80,6 +80,20 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture
+def stoppable_postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL of this test's own, which it may stop and start (never the session one).
+
+    Outside pytest's base temp for the reason given at postgres_server.
+    """
+    root = Path(tempfile.mkdtemp(prefix="dg-stoppable-postgres-"))
+    server = PostgresServer(root / "cluster")
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
 def redis_client(redis_server: RedisServer) -> Iterator[redis.Redis]:
     """A client of the session Redis, flushed before and after each test."""
     client = redis.Redis.from_url(redis_server.url)

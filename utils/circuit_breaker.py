@@ -74,9 +74,10 @@ DEFAULT_POLICIES: Mapping[str, BreakerPolicy] = {
     "website": BreakerPolicy(5, 60.0),  # web servers flake more; also the default for host breakers
     "ai_model": BreakerPolicy(2, 120.0),  # model hubs are slow and rate-limit: back off early and long
     # Our own PostgreSQL: only "unavailable" counts (never a constraint violation). Five in a row rules
-    # out one dropped connection, which the pool replaces by itself; 5 s open is one cheap trial connect
-    # per 5 s per process, and it bounds how long the outbox drainer waits after the server is back.
-    "postgres": BreakerPolicy(5, 5.0, counted=(DatabaseUnavailableError,)),
+    # out one dropped connection, which the pool replaces by itself; 1 s open is one cheap trial connect
+    # a second per process (a refused connect takes a millisecond), and it bounds how long the API and
+    # the outbox drainer keep refusing after the server is back (5 s here kept the API refusing ~4 s).
+    "postgres": BreakerPolicy(5, 1.0, counted=(DatabaseUnavailableError,)),
 }
 
 

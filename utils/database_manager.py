@@ -129,9 +129,11 @@ class Database:
         try:
             return breaker.call(self._pool_and_live_connection)
         except circuit_breaker.CircuitBreakerError:
-            until = circuit_breaker.retry_at(breaker).isoformat(timespec="seconds")
+            until = circuit_breaker.retry_at(breaker)
             raise DatabaseUnavailableError(
-                f"PostgreSQL at {self.target} unavailable: circuit breaker open until {until}") from None
+                f"PostgreSQL at {self.target} unavailable: circuit breaker open until "
+                f"{until.isoformat(timespec='seconds')}",
+                retry_after_s=(until - datetime.now(UTC)).total_seconds()) from None
 
     def _pool_and_live_connection(self) -> tuple[psycopg2.pool.ThreadedConnectionPool, Any]:
         pool = self._current_pool()

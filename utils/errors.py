@@ -73,9 +73,17 @@ class JobNotFinishedError(DataGuardianError):
 
 
 class DatabaseUnavailableError(DataGuardianError):
-    """PostgreSQL is unreachable or no pooled connection came free in time. HTTP 503 / outbox."""
+    """PostgreSQL is unreachable or no pooled connection came free in time. HTTP 503 / outbox.
+
+    `retry_after_s` is when asking again makes sense (an open breaker's remaining time), sent to API
+    clients as Retry-After.
+    """
 
     http_status = 503
+
+    def __init__(self, message: str, retry_after_s: float = 1.0) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class ScanTimeoutError(DataGuardianError):
