@@ -24,7 +24,7 @@ import psycopg2
 import redis
 
 from services import accounts, embedded_servers
-from services.persistence import OutboxDrainer, start_drainer
+from services.persistence import OutboxDrainer, SupervisedDrainer
 from services.process_manager import (
     Probe,
     ProcessManager,
@@ -146,22 +146,33 @@ def nginx_spec(settings: Settings, worker_ports: dict[str, int]) -> ProcessSpec:
 
 def worker_specs(settings: Settings, scanners: list[str]) -> list[ProcessSpec]:
     """One spec per worker process; extra instances take the next free ports."""
-    reserved = {settings.ui_port, settings.api_port, settings.ops_port, settings.nginx_port,
-                settings.redis_port, settings.postgres_port}
     fixed = {name: default_port(name, settings.worker_base_port) for name in scanners}
-    reserved |= set(fixed.values())
+    reserved = reserved_ports(settings)
+    for name, port in fixed.items():
+        if port in reserved:
+            raise ConfigError(f"the {name} worker's port {port} (DG_WORKER_BASE_PORT "
+                              f"{settings.worker_base_port} + its place) is also {reserved[port]}; "
+                              "move one of them")
+    reserved |= {port: f"the {name} worker's port" for name, port in fixed.items()}
     specs = []
     next_port = settings.worker_base_port + len(SCANNER_NAMES) + 1
     for scanner in scanners:
         specs.append(worker_spec(settings, scanner, fixed[scanner], 0))
         for index in range(1, settings.workers.get(scanner, 1)):
             next_port = _next_free_port(next_port, reserved)
-            reserved.add(next_port)
+            reserved[next_port] = f"an extra {scanner} worker's port"
             specs.append(worker_spec(settings, scanner, next_port, index))
     return specs
 
 
-def _next_free_port(start: int, reserved: set[int]) -> int:
+def reserved_ports(settings: Settings) -> dict[int, str]:
+    """Every port the platform's other processes listen on, with the setting that names it."""
+    return {settings.ui_port: "DG_UI_PORT", settings.api_port: "DG_API_PORT",
+            settings.ops_port: "DG_OPS_PORT", settings.nginx_port: "DG_NGINX_PORT",
+            settings.redis_port: "DG_REDIS_PORT", settings.postgres_port: "DG_POSTGRES_PORT"}
+
+
+def _next_free_port(start: int, reserved: dict[int, str]) -> int:
     port = start
     while port in reserved or not port_is_free(port):
         port += 1
@@ -203,7 +214,7 @@ class Launcher:
         self.stop_requested = False
         self.ready = False
         self.db = database_manager.Database.from_settings(settings)
-        self.drainer: OutboxDrainer | None = None
+        self.drainer: SupervisedDrainer | None = None
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.stop_requested = True
@@ -253,15 +264,18 @@ class Launcher:
         _announce_first_admin(accounts.ensure_bootstrap_admin(), self.settings)
 
     def _start_drainer(self) -> None:
-        """Finished jobs flow from the Redis outbox into PostgreSQL from here."""
-        consumer = f"{self.settings.hostname}:launcher:{self.settings.ops_port}"
-        self.drainer = OutboxDrainer(self.manager.queue, self.db, consumer)
-        self._drainer_thread, self._drainer_stop = start_drainer(self.drainer)
+        """Finished jobs flow from the Redis outbox into PostgreSQL from here, under supervision."""
+        s = self.settings
+        consumer = f"{s.hostname}:launcher:{s.ops_port}"
+        self.drainer = SupervisedDrainer(
+            OutboxDrainer(self.manager.queue, self.db, consumer), backlog_max=s.outbox_backlog_max,
+            backoff_initial_s=s.backoff_initial_s, backoff_max_s=s.backoff_max_s,
+            stable_after_s=s.stable_after_s)
+        self.drainer.start(time.monotonic())
 
     def _stop_drainer(self) -> None:
         if self.drainer is not None:
-            self._drainer_stop.set()
-            self._drainer_thread.join(10)
+            self.drainer.stop(10)
             self.drainer = None
 
     def serve_ops(self) -> Any:
@@ -272,7 +286,10 @@ class Launcher:
     def supervise(self) -> None:
         """Tick the supervisor until asked to stop."""
         while not self.stop_requested:
-            self.manager.tick(time.monotonic())
+            now = time.monotonic()
+            self.manager.tick(now)
+            if self.drainer is not None:
+                self.drainer.tick(now)
             time.sleep(0.1)
 
     def shutdown(self) -> None:
@@ -321,6 +338,12 @@ class _PlatformView:
 
     def health(self) -> dict[str, Any]:
         detail = self.launcher.manager.health_check()
+        drainer = self.launcher.drainer
+        if drainer is not None:
+            # results that pile up in Redis unseen are an outage of their own
+            detail["persistence"] = {"state": drainer.state, "healthy": drainer.healthy()}
+            if not detail["persistence"]["healthy"]:
+                detail["status"] = "unhealthy"
         if not self.launcher.ready:
             detail["status"] = "starting"
         return detail

@@ -79,7 +79,8 @@ class Rig:
         self.db = database_manager.Database(self.postgres.url, 1, 4, wait_s=2)
         database_manager.migrate(self.db)
         self.drainer = OutboxDrainer(self.manager.queue, self.db, "chaos:drainer")
-        self.drainer_thread, self.drainer_stop = start_drainer(self.drainer)
+        self.drainer_stop = threading.Event()
+        self.drainer_thread = start_drainer(self.drainer, self.drainer_stop)
         self.children = [self._start_worker(index, env) for index in range(workers)]
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick, daemon=True)

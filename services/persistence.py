@@ -18,6 +18,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -130,13 +131,100 @@ class OutboxDrainer:
                 "database_available": self.db_available}
 
 
-def start_drainer(drainer: OutboxDrainer) -> tuple[threading.Thread, threading.Event]:
-    """Run the drainer in a daemon thread; set the returned event to stop it."""
-    stop = threading.Event()
+class SupervisedDrainer:
+    """Runs an OutboxDrainer in a thread, and restarts it with back-off when the thread dies.
+
+    `run` survives outages of PostgreSQL and Redis by itself; what kills the thread is anything else
+    (a schema that lost a table, a bug). Without a supervisor, results would then pile up in Redis
+    unseen. States: running, backoff (waiting to restart: 1 s, then doubling to 60 s while it keeps
+    dying, reset after a stable minute), stopped. The launcher ticks it with its clock, shows it in
+    /stats and turns /health unhealthy while it is not running or its backlog is over `backlog_max`.
+    """
+
+    def __init__(self, drainer: OutboxDrainer, *, backlog_max: int, backoff_initial_s: float = 1.0,
+                 backoff_max_s: float = 60.0, stable_after_s: float = 60.0) -> None:
+        self.drainer = drainer
+        self.backlog_max = backlog_max
+        self.backoff_initial_s, self.backoff_max_s = backoff_initial_s, backoff_max_s
+        self.stable_after_s = stable_after_s
+        self.state = "stopped"
+        self.restarts = 0
+        self.backoff_s = 0.0
+        self.last_error: str | None = None
+        self._started_at = self._retry_at = 0.0
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def start(self, now: float) -> None:
+        """stopped/backoff -> running: put back what this drainer held, then drain in a new thread."""
+        self._stop = threading.Event()
+        self._thread = start_drainer(self.drainer, self._stop, self._record_death)
+        self.state, self._started_at = "running", now
+
+    def tick(self, now: float) -> None:
+        """Notice a dead drainer and restart it when its back-off is over."""
+        if self.state == "running":
+            if now - self._started_at >= self.stable_after_s:
+                self.backoff_s = 0.0
+            if self._thread is not None and not self._thread.is_alive():
+                self._schedule_restart(now)  # running -> backoff
+        elif self.state == "backoff" and now >= self._retry_at:
+            self.restarts += 1
+            log.info("outbox: restarting the drainer (restart %d)", self.restarts)
+            self.start(now)  # backoff -> running
+
+    def _schedule_restart(self, now: float) -> None:
+        self.backoff_s = self.backoff_initial_s if not self.backoff_s else min(self.backoff_max_s,
+                                                                               self.backoff_s * 2)
+        self._retry_at = now + self.backoff_s
+        self.state = "backoff"
+        log.error("outbox: the drainer died (%s); restarting it in %.0f s", self.last_error, self.backoff_s)
+
+    def _record_death(self, error: BaseException) -> None:
+        self.last_error = type(error).__name__
+
+    def stop(self, timeout_s: float) -> None:
+        """Ask the drainer to stop and wait for it; -> stopped."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+        self.state = "stopped"
+
+    def stats(self) -> dict[str, Any]:
+        """The drainer's figures plus its supervision: state, restarts, back-off, last error, health."""
+        figures = self.drainer.stats()
+        return {**figures, "state": self.state, "restarts": self.restarts, "backoff_s": self.backoff_s,
+                "last_error": self.last_error, "backlog_max": self.backlog_max,
+                "healthy": self._healthy(figures["waiting"])}
+
+    def healthy(self) -> bool:
+        """Running, with a backlog within its bound (-1, Redis unreachable, counts as no backlog)."""
+        return self._healthy(self.drainer._depth())
+
+    def _healthy(self, waiting: int) -> bool:
+        return self.state == "running" and waiting <= self.backlog_max
+
+
+def start_drainer(drainer: OutboxDrainer, stop: threading.Event | None = None,
+                  on_death: Callable[[BaseException], None] | None = None) -> threading.Thread:
+    """Put back what `drainer` held before, then run it in a daemon thread until `stop` is set.
+
+    An exception that escapes the drainer is logged and handed to `on_death`; the thread then ends.
+    """
+    stop = stop or threading.Event()
     recovered = drainer.recover()
     if recovered:
         log.info("outbox: %d entries held by %s before its restart were put back",
                  recovered, drainer.consumer)
-    thread = threading.Thread(target=drainer.run, args=(stop,), name="outbox-drainer", daemon=True)
+
+    def run() -> None:
+        try:
+            drainer.run(stop)
+        except Exception as error:  # the thread's outermost catch: the supervisor restarts it
+            log.exception("outbox: drainer %s stopped by an unexpected error", drainer.consumer)
+            if on_death is not None:
+                on_death(error)
+
+    thread = threading.Thread(target=run, name="outbox-drainer", daemon=True)
     thread.start()
-    return thread, stop
+    return thread

@@ -287,11 +287,18 @@ class Supervised:
         growth = self.settings.backoff_initial_s * 2 ** (self.backoff_level - 1)
         return float(min(self.settings.backoff_max_s, growth))
 
+    def current_backoff_s(self, now: float) -> float:
+        """Seconds left before a child in BACKOFF starts again; else the delay its next exit would get."""
+        if self.state == ProcState.BACKOFF:
+            return round(max(0.0, self.retry_at - now), 1)
+        return self._restart_delay()
+
     def describe(self, now: float) -> dict[str, Any]:
         """State, pid, restarts, uptime, RSS and CPU of this child."""
         info: dict[str, Any] = {
             "name": self.spec.name, "kind": self.spec.kind, "state": self.state.value, "pid": self.pid,
             "port": self.spec.port, "restarts": self.restarts, "required": self.spec.required,
+            "backoff_s": self.current_backoff_s(now),
             "uptime_s": round(now - self.started_at, 1) if self.state == ProcState.RUNNING else 0.0,
             "last_exit": self.last_exit,
             "health": None if self.last_probe is None else self.last_probe.detail,

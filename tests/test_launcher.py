@@ -16,8 +16,10 @@ import pytest
 import redis
 import requests
 
+from launcher import worker_specs
 from tests.servers import free_port, free_port_block, wait_until
 from utils.config import Settings
+from utils.errors import ConfigError
 from utils.ipc_manager import KEY_JOB, JobQueue, connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +79,9 @@ def test_whole_platform_behind_nginx_then_sigterm_leaves_nothing(launcher_env: d
         names = set(stats["processes"])
         assert {"redis", "postgres", "ui", "api", "nginx", "code-1", "report-1"} <= names and len(names) == 15
         assert all(p["state"] == "RUNNING" and p["rss_bytes"] > 0 for p in stats["processes"].values())
+        assert all(p["backoff_s"] == 0.0 for p in stats["processes"].values())
+        assert stats["persistence"]["state"] == "running" and stats["persistence"]["healthy"]
+        assert ops(launcher_env, "/health").json()["persistence"] == {"state": "running", "healthy": True}
         nginx = f"http://127.0.0.1:{launcher_env['DG_NGINX_PORT']}"
         assert "streamlit" in requests.get(f"{nginx}/", timeout=5).text.lower()
         assert requests.get(f"{nginx}/health", timeout=5).json()["status"] == "ok"
@@ -120,3 +125,15 @@ def test_sigterm_under_load_keeps_queued_jobs_for_the_next_start(launcher_env: d
         assert {j: rows.get(j) for j in job_ids} == {j: 1 for j in job_ids}  # kept for good, once each
     finally:
         stop_and_check_nothing_left(proc)
+
+
+def test_fixed_worker_ports_never_take_another_process_s_port() -> None:
+    defaults = Settings.from_env({})
+    ports = {spec.scanner: spec.port for spec in worker_specs(defaults, ["code", "report", "diagnostic"])}
+    assert ports == {"code": 5001, "report": 5010, "diagnostic": 5012}  # 5011 is the REST API's
+    clash = Settings.from_env({"DG_API_PORT": "5004"})
+    with pytest.raises(ConfigError, match="document worker's port 5004 .* is also DG_API_PORT"):
+        worker_specs(clash, ["code", "document"])
+    extra = Settings.from_env({"DG_WORKERS": "code:3", "DG_UI_PORT": "5012"})
+    extra_ports = [spec.port for spec in worker_specs(extra, ["code"])]
+    assert extra_ports[0] == 5001 and 5012 not in extra_ports and 5011 not in extra_ports

@@ -35,18 +35,22 @@ def test_restart_backoff_is_immediate_then_doubles_then_fatal_when_flapping() ->
     assert child.state == ProcState.RUNNING
     now = 0.0
     delays: list[float] = []
+    shown: list[float] = []
+    assert child.describe(now)["backoff_s"] == 0.0  # a first exit after a stable spell restarts at once
     while True:
         exit_and_tick(child, now)
         if child.state == ProcState.FATAL:
             break
         assert child.state == ProcState.BACKOFF
         delays.append(child.retry_at - now)
+        shown.append(child.describe(now)["backoff_s"])  # /stats shows the back-off in force
         child.tick(child.retry_at - 0.001, None, False)
         assert child.state == ProcState.BACKOFF  # not a moment early
         now = child.retry_at
         child.tick(now, None, False)
         assert child.state == ProcState.STARTING
     assert delays == [0.0, 1.0, 2.0, 4.0, 8.0]
+    assert shown == delays
     assert child.restarts == 5
     child.tick(now + 120, None, False)
     assert child.state == ProcState.FATAL  # no more restarts, however long we wait

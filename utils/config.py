@@ -53,6 +53,9 @@ STARTUP_TIMEOUT_S = 30.0  # a child not healthy this long after start counts as 
 STOP_TIMEOUT_S = 10.0  # SIGTERM, then SIGKILL after this long
 SHUTDOWN_GRACE_S = 10.0  # workers get this long to finish the running job on shutdown
 REAPER_INTERVAL_S = 2.0
+# results waiting in the outbox for PostgreSQL past which the platform reports itself unhealthy: at the
+# seed rate this is minutes of scans, and at ~100 KB a result still well within Redis's memory
+OUTBOX_BACKLOG_MAX = 5000
 DURATION_SAMPLES = 1000  # job durations kept per scanner for mean/p95 in /stats
 DB_POOL_MIN = 1  # one warm connection per process: 10 workers + UI + API stay far below max_connections
 DB_POOL_MAX = 8  # a process runs one scan plus a few request threads; more would only queue in PostgreSQL
@@ -210,6 +213,7 @@ class Settings:
     stop_timeout_s: float = _setting(STOP_TIMEOUT_S, _to_float, "SIGTERM to SIGKILL delay")
     shutdown_grace_s: float = _setting(SHUTDOWN_GRACE_S, _to_float, "time to finish running jobs")
     reaper_interval_s: float = _setting(REAPER_INTERVAL_S, _to_float, "orphaned-job sweep period")
+    outbox_backlog_max: int = _setting(OUTBOX_BACKLOG_MAX, _to_int, "outbox entries before /health fails")
     duration_samples: int = _setting(DURATION_SAMPLES, _to_int, "durations kept for /stats")
     db_pool_min: int = _setting(DB_POOL_MIN, _to_int, "PostgreSQL connections kept open per process")
     db_pool_max: int = _setting(DB_POOL_MAX, _to_int, "most PostgreSQL connections per process")

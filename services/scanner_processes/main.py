@@ -19,9 +19,10 @@ log = logging.getLogger(__name__)
 
 
 def default_port(scanner: str, base: int) -> int:
-    """The scanner's fixed port: code 5001 … report 5010 (diagnostic after them)."""
-    names = (*SCANNER_NAMES, "diagnostic")
-    return base + names.index(scanner) if scanner in names else base + len(names)
+    """The scanner's fixed port: code 5001 … report 5010; diagnostic 5012, past the REST API's 5011."""
+    if scanner in SCANNER_NAMES:
+        return base + SCANNER_NAMES.index(scanner)
+    return base + len(SCANNER_NAMES) + 1
 
 
 def configure_logging(level: str) -> None:

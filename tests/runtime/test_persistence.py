@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
+import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg2
 import pytest
+import redis
 
-from services.persistence import OutboxDrainer, start_drainer
+from services.persistence import OutboxDrainer, SupervisedDrainer, start_drainer
+from services.results import unfinished_result
 from tests.runtime.conftest import Platform
-from tests.servers import PostgresServer, wait_until
+from tests.servers import PostgresServer, RedisServer, wait_until
 from utils import database_manager
+from utils.ipc_manager import KEY_OUTBOX, JobQueue, connect, encode_result, outbox_entry
 
 
 def stored_states(url: str) -> dict[str, list[str]]:
@@ -35,7 +41,8 @@ class Drain:
         self.db = database_manager.Database(url, 1, 4, wait_s=2)
         database_manager.migrate(self.db)
         self.drainer = OutboxDrainer(platform.manager.queue, self.db, "test-drainer")
-        self.thread, self.stop_event = start_drainer(self.drainer)
+        self.stop_event = threading.Event()
+        self.thread = start_drainer(self.drainer, self.stop_event)
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -98,3 +105,43 @@ def test_postgres_outage_mid_run_loses_and_duplicates_nothing(platform: Platform
     assert sorted(states) == sorted([*first, *during])
     assert all(rows == ["succeeded"] for rows in states.values())
     assert worker.restarts == 0
+
+
+def test_a_drainer_that_dies_is_restarted_with_back_off_and_reported(
+        redis_server: RedisServer, redis_client: redis.Redis, stoppable_postgres: PostgresServer) -> None:
+    db = database_manager.Database(stoppable_postgres.url, 1, 2, wait_s=2)
+    database_manager.migrate(db)
+    queue = JobQueue(connect(redis_server.url))
+    supervised = SupervisedDrainer(OutboxDrainer(queue, db, "test-drainer"), backlog_max=1,
+                                   backoff_initial_s=0.2, backoff_max_s=0.4)
+    supervised.start(time.monotonic())
+    _rename_scans(stoppable_postgres.url, "scans", "scans_elsewhere")  # an error run() does not expect
+    for _ in range(3):
+        job_id = str(uuid.uuid4())
+        record = {"id": job_id, "scanner": "diagnostic", "created_at": time.time(), "attempts": 1}
+        result = unfinished_result("diagnostic", "failed", "boom")
+        queue.redis.lpush(KEY_OUTBOX, outbox_entry(record, encode_result(result)))
+    wait_until(lambda: _ticked(supervised) and supervised.restarts >= 2, 10, what="two restarts")
+    figures = supervised.stats()
+    assert figures["last_error"] == "UndefinedTable" and figures["waiting"] >= 2
+    assert not figures["healthy"] and not supervised.healthy()
+    assert figures["backoff_s"] in (0.2, 0.4) and figures["state"] in ("running", "backoff")
+    _rename_scans(stoppable_postgres.url, "scans_elsewhere", "scans")
+    wait_until(lambda: _ticked(supervised) and supervised.stats()["waiting"] == 0
+               and supervised.state == "running", 10, what="the outbox drained after the repair")
+    assert supervised.healthy() and len(stored_states(stoppable_postgres.url)) == 3
+    supervised.stop(5)
+    db.close()
+
+
+def _ticked(supervised: SupervisedDrainer) -> bool:
+    supervised.tick(time.monotonic())
+    return True
+
+
+def _rename_scans(url: str, old: str, new: str) -> None:
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"ALTER TABLE {old} RENAME TO {new}")
+    conn.close()

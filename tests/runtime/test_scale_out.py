@@ -43,8 +43,7 @@ from utils.database_manager import Database
 from utils.ipc_manager import JobQueue, connect
 drainer = OutboxDrainer(JobQueue(connect(sys.argv[1])), Database(sys.argv[2], 1, 2, wait_s=60), {LOST!r},
                         heartbeat_ttl_s=1.0)
-thread, stop = start_drainer(drainer)
-thread.join()
+start_drainer(drainer).join()
 """
 
 

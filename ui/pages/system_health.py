@@ -34,9 +34,19 @@ def fetch_stats() -> tuple[dict[str, Any] | None, str | None]:
 def process_rows(stats: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per supervised process."""
     return [{"process": p["name"], "kind": p.get("kind", ""), "state": p["state"], "pid": p.get("pid"),
-             "restarts": p.get("restarts", 0), "uptime (s)": p.get("uptime_s", 0.0),
+             "restarts": p.get("restarts", 0), "back-off (s)": p.get("backoff_s", 0.0),
+             "uptime (s)": p.get("uptime_s", 0.0),
              "RSS (MiB)": round(p.get("rss_bytes", 0) / MIB, 1), "last exit": str(p.get("last_exit") or "")}
             for p in stats.get("processes", {}).values()]
+
+
+def persistence_row(persistence: dict[str, Any]) -> dict[str, Any]:
+    """The outbox drainer: state, backlog against its bound, restarts, back-off, last error, counts."""
+    return {"drainer": persistence.get("state", ""), "waiting": persistence.get("waiting"),
+            "bound": persistence.get("backlog_max"), "restarts": persistence.get("restarts", 0),
+            "back-off (s)": persistence.get("backoff_s", 0.0),
+            "last error": persistence.get("last_error") or "", "written": persistence.get("written", 0),
+            "rejected": persistence.get("rejected", 0)}
 
 
 def queue_rows(stats: dict[str, Any]) -> list[dict[str, Any]]:
@@ -79,6 +89,12 @@ def _render_stats(stats: dict[str, Any]) -> None:
     if isinstance(stats.get("scanners", {}).get("error"), str):
         st.warning(stats["scanners"]["error"])
     st.dataframe(queue_rows(stats), hide_index=True)
+    persistence = stats.get("persistence")
+    if persistence:
+        st.subheader("Results on their way to PostgreSQL (outbox)")
+        st.dataframe([persistence_row(persistence)], hide_index=True)
+        if not persistence.get("healthy", True):
+            st.warning("Results are piling up in Redis: the outbox drainer is not running or is behind.")
     if stats.get("database_pool"):
         st.subheader("Database pool (launcher)")
         st.json(stats["database_pool"], expanded=False)
