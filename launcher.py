@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import socket
+import stat
 import string
 import sys
 import time
@@ -37,7 +39,7 @@ from services.process_manager import (
 from services.scanner_processes.http import create_app, serve_in_thread
 from services.scanner_processes.main import configure_logging, default_port
 from services.scanners import SCANNER_NAMES
-from utils import circuit_breaker, database_manager
+from utils import circuit_breaker, credentials, database_manager
 from utils.config import Settings, get_settings
 from utils.errors import ConfigError, DataGuardianError
 
@@ -46,6 +48,12 @@ log = logging.getLogger("launcher")
 ROOT = Path(__file__).resolve().parent
 NGINX_TEMPLATE = ROOT / "nginx.conf"
 START_TIMEOUT_S = 60.0
+UMASK = 0o077  # what the launcher and its children create (uploads, logs, the Redis AOF) is theirs alone
+DATA_DIR_MODE = 0o711  # others may pass through to the entries below, never list or read them
+# reached through by other OS users: the postgres user (its cluster) and nginx's workers (nobody)
+PASSAGE_ENTRIES = ("postgres", "nginx")
+NGINX_DIR_MODES = {"": DATA_DIR_MODE, "client_body": 0o700, "proxy": 0o700, "fastcgi": 0o700,
+                   "uwsgi": 0o700, "scgi": 0o700, "logs": 0o700}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -64,7 +72,10 @@ def redis_spec(settings: Settings) -> ProcessSpec:
     """The embedded Redis (AOF on, data under DG_DATA_DIR/redis)."""
     directory = settings.data_dir / "redis"
     directory.mkdir(parents=True, exist_ok=True)
-    client = redis.Redis(host=settings.bind_host, port=settings.redis_port, socket_timeout=1)
+    password = settings.embedded_credentials().redis_password
+    config = embedded_servers.write_redis_config(directory, password)
+    client = redis.Redis(host=settings.bind_host, port=settings.redis_port, password=password,
+                         socket_timeout=1)
 
     def probe() -> Probe:
         try:
@@ -72,7 +83,7 @@ def redis_spec(settings: Settings) -> ProcessSpec:
         except redis.RedisError as error:
             return Probe(False, detail={"error": type(error).__name__})
 
-    command = embedded_servers.redis_command(settings.redis_server, settings.redis_port, directory,
+    command = embedded_servers.redis_command(settings.redis_server, settings.redis_port, directory, config,
                                              settings.bind_host)
     return ProcessSpec("redis", command, kind="redis", port=settings.redis_port, health=probe,
                        log_path=settings.log_dir / "redis.log")
@@ -82,19 +93,20 @@ def postgres_spec(settings: Settings) -> ProcessSpec:
     """The embedded PostgreSQL cluster (initdb on first run), run as an unprivileged user."""
     layout = embedded_servers.postgres_layout(settings.data_dir / "postgres", settings.postgres_port,
                                               settings.postgres_bin_dir, settings.postgres_os_user)
-    embedded_servers.ensure_cluster(layout)
+    password = settings.embedded_credentials().postgres_superuser_password
+    embedded_servers.ensure_cluster(layout, password)
+    url = layout.url(credentials.PG_SUPERUSER, password, settings.bind_host, "postgres")
 
     def probe() -> Probe:
         try:
-            psycopg2.connect(host=settings.bind_host, port=layout.port, dbname="postgres",
-                             user=embedded_servers.PG_SUPERUSER, connect_timeout=1).close()
+            psycopg2.connect(url, connect_timeout=1).close()
             return Probe(True)
         except psycopg2.OperationalError:
             return Probe(False)
 
     return ProcessSpec("postgres", layout.command(settings.bind_host), kind="postgres",
-                       port=layout.port, user=layout.os_user, health=probe, stop_signal=signal.SIGINT,
-                       log_path=settings.log_dir / "postgres.log")
+                       port=layout.port, env=embedded_servers.SERVER_ENV, user=layout.os_user, health=probe,
+                       stop_signal=signal.SIGINT, log_path=settings.log_dir / "postgres.log")
 
 
 def ui_spec(settings: Settings) -> ProcessSpec:
@@ -121,9 +133,11 @@ def api_spec(settings: Settings) -> ProcessSpec:
 def render_nginx_conf(settings: Settings, worker_ports: dict[str, int]) -> Path:
     """Write nginx.conf (from the template at the repository root) with the real ports."""
     prefix = settings.data_dir / "nginx"
-    for sub in ("", "client_body", "proxy", "fastcgi", "uwsgi", "scgi", "logs"):
+    # nginx workers run as nobody and must pass through the prefix to their temp dirs, which nginx
+    # itself hands to that user at start; its logs and this file stay the launcher user's alone
+    for sub, mode in NGINX_DIR_MODES.items():
         (prefix / sub).mkdir(parents=True, exist_ok=True)
-        (prefix / sub).chmod(0o755)  # nginx workers run as nobody and must reach their temp dirs
+        (prefix / sub).chmod(mode)
     upload_mb = max(1, settings.max_upload_bytes // (1024 * 1024))
     text = string.Template(NGINX_TEMPLATE.read_text()).substitute(
         PREFIX=str(prefix), LISTEN=f"{settings.nginx_listen}:{settings.nginx_port}",
@@ -131,6 +145,7 @@ def render_nginx_conf(settings: Settings, worker_ports: dict[str, int]) -> Path:
         OPS_PORT=settings.ops_port, MAX_BODY=f"{upload_mb}m")
     target = prefix / "nginx.conf"
     target.write_text(text)
+    target.chmod(0o600)  # a file an older version wrote keeps its mode otherwise
     return target
 
 
@@ -255,7 +270,7 @@ class Launcher:
         s = self.settings
         layout = embedded_servers.postgres_layout(s.data_dir / "postgres", s.postgres_port,
                                                   s.postgres_bin_dir, s.postgres_os_user)
-        embedded_servers.ensure_database(layout, self.settings.bind_host)
+        embedded_servers.ensure_database(layout, s.embedded_credentials(), s.bind_host)
 
     def _migrate(self) -> None:
         applied = database_manager.migrate(self.db)
@@ -368,12 +383,38 @@ def _shared_breakers(client: redis.Redis) -> dict[str, Any]:
         return {"error": f"Redis unavailable ({type(error).__name__})"}
 
 
+def prepare_data_dir(settings: Settings) -> None:
+    """Make the data directory private to our OS user, and the embedded servers' passwords at first start.
+
+    Its own mode lets others through to the entries they need (PASSAGE_ENTRIES); every other entry,
+    including what an older version left readable, loses its group and other permissions.
+    """
+    root = settings.data_dir
+    root.mkdir(parents=True, exist_ok=True)
+    root.chmod(DATA_DIR_MODE)
+    for entry in root.iterdir():
+        if entry.is_symlink():
+            continue
+        mode = stat.S_IMODE(entry.stat().st_mode)
+        allowed = DATA_DIR_MODE if entry.name in PASSAGE_ENTRIES and entry.is_dir() else 0o700
+        if mode & ~allowed:
+            entry.chmod(mode & allowed)
+    if not (settings.redis_url and settings.database_url):
+        credentials.load_or_create(settings.credentials_path)
+    settings.log_dir.mkdir(exist_ok=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the platform until SIGINT/SIGTERM."""
     args = parse_args(argv)
+    os.umask(UMASK)
     settings = get_settings()
     configure_logging(settings.log_level)
-    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        prepare_data_dir(settings)
+    except (OSError, DataGuardianError) as error:
+        log.error("launcher: data directory %s: %s", settings.data_dir, error)
+        return 1
     launcher = Launcher(settings, args)
     signal.signal(signal.SIGTERM, launcher._on_signal)
     signal.signal(signal.SIGINT, launcher._on_signal)

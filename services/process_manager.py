@@ -33,6 +33,7 @@ from typing import Any
 import psutil
 import requests
 
+from services.embedded_servers import run_as
 from services.results import unfinished_result
 from services.scanners import SCANNER_NAMES, available_scanners
 from utils.config import Settings, get_settings
@@ -77,9 +78,9 @@ class ProcessSpec:
     argv: list[str]
     kind: str = "worker"  # worker | redis | postgres | ui | api | nginx
     port: int | None = None
-    env: dict[str, str] | None = None
+    env: dict[str, str] | None = None  # added to ours; with `user`, all the child gets
     cwd: str | None = None
-    user: str | None = None  # run as this OS user (PostgreSQL refuses root)
+    user: str | None = None  # run as this OS user, in its own group only (PostgreSQL refuses root)
     health: HealthCheck | None = None
     required: bool = True
     stop_signal: int = signal.SIGTERM
@@ -163,13 +164,12 @@ class Supervised:
     def spawn(self, now: float) -> None:
         """STOPPED/BACKOFF/EXITED -> STARTING."""
         assert self.state in (ProcState.STOPPED, ProcState.BACKOFF, ProcState.EXITED), self.state
-        env = {**os.environ, **(self.spec.env or {})}
         log_file = self._open_log()
         try:
             argv = with_parent_death_signal(self.spec.argv, self.spec.stop_signal)
-            self.proc = subprocess.Popen(argv, env=env, cwd=self.spec.cwd, user=self.spec.user,
-                                         stdout=log_file, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
+            self.proc = subprocess.Popen(argv, env=self._env(), cwd=self.spec.cwd, stdout=log_file,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True, **run_as(self.spec.user))
         except OSError as error:
             log.error("supervisor: %s cannot start: %s", self.spec.name, error)
             self.proc = None
@@ -180,6 +180,13 @@ class Supervised:
                 log_file.close()  # the child keeps its own descriptor
         self.started_at, self.health_failures = now, 0
         self.change_state(ProcState.STARTING, now)
+
+    def _env(self) -> dict[str, str]:
+        if self.spec.user is not None:
+            # another OS user may read its processes' environment, and ours can hold secrets
+            # (DG_ADMIN_PASSWORD, STRIPE_SECRET_KEY): such a child gets only what its spec names
+            return dict(self.spec.env or {})
+        return {**os.environ, **(self.spec.env or {})}
 
     def _open_log(self) -> Any:
         if self.spec.log_path is None:

@@ -107,7 +107,10 @@ def redis_client(redis_server: RedisServer) -> Iterator[redis.Redis]:
 
 @pytest.fixture
 def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
-    """URL of the session database with every application table emptied before the test."""
+    """URL of the session database with every application table emptied before the test.
+
+    The application role may drop and recreate schema public: it owns the database.
+    """
     conn = psycopg2.connect(postgres_server.url)
     conn.autocommit = True
     with conn.cursor() as cur:

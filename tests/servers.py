@@ -1,7 +1,8 @@
 """Real redis-server and PostgreSQL processes for tests, on free ports in temporary directories.
 
-They run the same command lines as the launcher's embedded servers (services/embedded_servers.py)
-and are stopped by PID.
+They run the same command lines as the launcher's embedded servers (services/embedded_servers.py),
+with passwords of their own (a credentials file in their directory, as the launcher's), PostgreSQL
+tests connecting as the application role; they are stopped by PID.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import redis
 
 from launcher import port_is_free
 from services import embedded_servers
+from utils import credentials
+from utils.credentials import PG_APP_ROLE, PG_SUPERUSER
 
 STOP_TIMEOUT_S = 10.0
 
@@ -68,14 +71,16 @@ class RedisServer:
         self.directory = directory
         self.directory.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
+        self.password = credentials.load_or_create(directory / credentials.CREDENTIALS_FILE).redis_password
         self.proc: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return credentials.redis_url("127.0.0.1", self.port, self.password)
 
     def start(self) -> None:
-        command = embedded_servers.redis_command("redis-server", self.port, self.directory)
+        config = embedded_servers.write_redis_config(self.directory, self.password)
+        command = embedded_servers.redis_command("redis-server", self.port, self.directory, config)
         with open(self.directory / "redis.log", "ab") as log:  # the child keeps its own descriptor
             self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         client = redis.Redis.from_url(self.url)
@@ -99,26 +104,34 @@ class PostgresServer:
         directory.mkdir(parents=True, exist_ok=True)
         directory.chmod(0o755)
         self.layout = embedded_servers.postgres_layout(directory, free_port(), None, "postgres")
+        self.credentials = credentials.load_or_create(directory / credentials.CREDENTIALS_FILE)
         self.proc: subprocess.Popen | None = None
         self.log_path = directory / "postgres.log"
 
     @property
     def url(self) -> str:
-        return self.layout.url()
+        """The application database as the application role (what the platform connects as)."""
+        return self.layout.url(PG_APP_ROLE, self.credentials.postgres_app_password)
+
+    @property
+    def admin_url(self) -> str:
+        """The `postgres` database as the superuser, for fixtures that create databases."""
+        return self.layout.url(PG_SUPERUSER, self.credentials.postgres_superuser_password, dbname="postgres")
 
     def start(self) -> None:
-        embedded_servers.ensure_cluster(self.layout)
+        embedded_servers.ensure_cluster(self.layout, self.credentials.postgres_superuser_password)
         with open(self.log_path, "ab") as log:  # the child keeps its own descriptor
-            self.proc = subprocess.Popen(self.layout.command(), user=self.layout.os_user,
-                                         stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(self.layout.command(), stdout=log, stderr=subprocess.STDOUT,
+                                         env=embedded_servers.SERVER_ENV,
+                                         **embedded_servers.run_as(self.layout.os_user))
         wait_until(self._accepts, 20, what=f"postgres on {self.layout.port}")
-        embedded_servers.ensure_database(self.layout)
+        embedded_servers.ensure_database(self.layout, self.credentials)
 
     def _accepts(self) -> bool:
         if self.proc is not None and self.proc.poll() is not None:
             raise AssertionError(f"postgres exited: {self.log_path.read_text()[-1000:]}")
         try:
-            psycopg2.connect(self.layout.url().rsplit("/", 1)[0] + "/postgres", connect_timeout=1).close()
+            psycopg2.connect(self.admin_url, connect_timeout=1).close()
             return True
         except psycopg2.OperationalError:
             return False

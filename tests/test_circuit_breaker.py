@@ -13,6 +13,7 @@ import redis
 
 from tests.servers import RedisServer, free_port, wait_until
 from utils import circuit_breaker as cbm
+from utils import credentials
 from utils.circuit_breaker import BreakerPolicy, BreakerRegistry, CircuitBreakerError
 from utils.config import Settings
 from utils.errors import DatabaseUnavailableError, InvalidRequestError, TargetUnavailableError
@@ -25,7 +26,7 @@ SHORT = {"code": BreakerPolicy(3, 1.0), "website": BreakerPolicy(2, 1.0),
 TRIP_IN_CHILD = """
 import sys
 from utils.circuit_breaker import BreakerPolicy, CircuitBreakerError, breaker_redis_client, configure
-breaker = configure(breaker_redis_client(sys.argv[1]), {"code": BreakerPolicy(3, 1.0)}).get("code")
+breaker = configure(breaker_redis_client(sys.stdin.read()), {"code": BreakerPolicy(3, 1.0)}).get("code")
 def clone():
     raise OSError("git host down")
 for _ in range(3):
@@ -69,9 +70,10 @@ def test_breaker_opened_in_another_process_is_seen_open_here(redis_client: redis
     caplog.set_level(logging.INFO, logger="utils.circuit_breaker")
     here = BreakerRegistry(redis_client, SHORT).get("code")
     assert here.current_state == "closed"
-    url = redis_client.connection_pool.connection_kwargs
-    child = subprocess.run([sys.executable, "-c", TRIP_IN_CHILD, f"redis://127.0.0.1:{url['port']}/0"],
-                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=True)
+    server = redis_client.connection_pool.connection_kwargs
+    url = credentials.redis_url("127.0.0.1", server["port"], server["password"])
+    child = subprocess.run([sys.executable, "-c", TRIP_IN_CHILD], input=url, cwd=REPO_ROOT,
+                           capture_output=True, text=True, timeout=60, check=True)
     assert child.stdout.strip() == "open"
     dependency = Dependency(failing=False)
     with pytest.raises(CircuitBreakerError):

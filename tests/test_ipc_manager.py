@@ -13,6 +13,7 @@ import pytest
 import redis
 
 from tests.servers import RedisServer
+from utils import credentials
 from utils.errors import JobDecodeError, JobNotFoundError
 from utils.ipc_manager import (
     KEY_DURATIONS,
@@ -33,10 +34,11 @@ class ReplyDroppingProxy:
     production clients do (see `connect`), reconnects and sends the same command again.
     """
 
-    def __init__(self, upstream_port: int) -> None:
-        self.upstream_port = upstream_port
+    def __init__(self, upstream: RedisServer) -> None:
+        self.upstream_port = upstream.port
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = int(self.listener.getsockname()[1])
+        self.url = credentials.redis_url("127.0.0.1", self.port, upstream.password)
         self.armed = threading.Event()
         self.dropped = 0
         threading.Thread(target=self._accept, daemon=True).start()
@@ -77,7 +79,7 @@ def queue(redis_client: redis.Redis) -> JobQueue:
 
 @pytest.fixture
 def proxy(redis_server: RedisServer, redis_client: redis.Redis) -> Iterator[ReplyDroppingProxy]:
-    running = ReplyDroppingProxy(redis_server.port)
+    running = ReplyDroppingProxy(redis_server)
     yield running
     running.close()
 
@@ -206,7 +208,7 @@ def test_a_blocking_take_claims_whether_or_not_redis_knows_its_script(queue: Job
 def test_a_lost_reply_leaves_no_job_stranded_in_the_workers_hands(proxy: ReplyDroppingProxy,
                                                                    redis_server: RedisServer,
                                                                    redis_client: redis.Redis) -> None:
-    lossy = JobQueue(connect(f"redis://127.0.0.1:{proxy.port}/0"), max_attempts=2)
+    lossy = JobQueue(connect(proxy.url), max_attempts=2)
     # one whole cycle first, so Redis knows the scripts: a dropped NOSCRIPT reply would prove nothing
     warm_up = lossy.enqueue(lossy.new_job("code", {}))
     held = lossy.take("code", "w1", 0)
@@ -288,7 +290,7 @@ def test_only_a_scanners_only_live_worker_takes_jobs_ahead(queue: JobQueue) -> N
 
 def test_an_acknowledgement_whose_reply_is_lost_is_made_good(proxy: ReplyDroppingProxy,
                                                              redis_client: redis.Redis) -> None:
-    client = redis.Redis(connection_pool=connect(f"redis://127.0.0.1:{proxy.port}/0").connection_pool,
+    client = redis.Redis(connection_pool=connect(proxy.url).connection_pool,
                          single_connection_client=True)
     lossy = JobQueue(client, max_attempts=2)
     jobs = [lossy.enqueue(lossy.new_job("code", {"n": n})) for n in range(4)]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import pwd
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -117,22 +120,32 @@ SUPERVISOR = """
 import sys, time
 from services.process_manager import ProcessSpec, Supervised
 from utils.config import Settings
-child = Supervised(ProcessSpec("child", [sys.executable, "-c", "import time; time.sleep(60)"], kind="test"),
-                   Settings.from_env({}))
+user = sys.argv[1] or None
+argv = ["sleep", "60"] if user else [sys.executable, "-c", "import time; time.sleep(60)"]
+spec = ProcessSpec("child", argv, kind="test", user=user, env={"ONLY": "this"})
+child = Supervised(spec, Settings.from_env({}))
 child.spawn(0.0)
 print(child.pid, flush=True)
 time.sleep(60)
 """
 
 
-def test_a_child_does_not_outlive_a_supervisor_killed_with_sigkill() -> None:
-    argv = [sys.executable, "-c", SUPERVISOR]
-    with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) as supervisor:
+@pytest.mark.parametrize("user", ["", "nobody"])
+def test_a_child_does_not_outlive_a_supervisor_killed_with_sigkill(user: str) -> None:
+    argv = [sys.executable, "-c", SUPERVISOR, user]
+    env = {**os.environ, "SECRET": "ours"}
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=env) as supervisor:
         try:
             assert supervisor.stdout is not None
             child = psutil.Process(int(supervisor.stdout.readline()))
             assert child.is_running() and child.status() != psutil.STATUS_ZOMBIE
-            assert child.cmdline()[-1] == "import time; time.sleep(60)"  # setpriv ran it in its own pid
+            assert child.cmdline()[-1] == ("60" if user else "import time; time.sleep(60)")  # in its own pid
+            if user:  # as that user, in its own group only, with nothing of our environment
+                entry = pwd.getpwnam(user)
+                assert child.uids().real == entry.pw_uid and set(child.gids()) == {entry.pw_gid}
+                assert child.as_dict(["environ"])["environ"] == {"ONLY": "this"}
+                status = Path(f"/proc/{child.pid}/status").read_text()
+                assert status.split("Groups:", 1)[1].split("\n", 1)[0].strip() == ""  # no supplementary
         finally:
             supervisor.kill()  # SIGKILL: no handler of ours runs; only the kernel can stop the child
             supervisor.wait(10)

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from utils import credentials
 from utils.errors import ConfigError
 
 BIND_HOST = "127.0.0.1"  # every internal service listens on loopback only; nginx is the front door
@@ -165,8 +166,9 @@ class Settings:
 
     data_dir: Path = _setting(Path(DATA_DIR), _to_path, "Redis AOF, PostgreSQL cluster, uploads, logs")
     bind_host: str = _setting(BIND_HOST, _to_str, "address every internal service binds to")
-    redis_url: str | None = _setting(None, _to_optional_str, "existing Redis; unset = embedded")
-    database_url: str | None = _setting(None, _to_optional_str, "existing PostgreSQL; unset = embedded")
+    redis_url: str | None = _setting(None, _to_optional_str, "existing Redis; unset = embedded", secret=True)
+    database_url: str | None = _setting(None, _to_optional_str, "existing PostgreSQL; unset = embedded",
+                                        secret=True)
     redis_port: int = _setting(REDIS_PORT, _to_port, "embedded Redis port")
     postgres_port: int = _setting(POSTGRES_PORT, _to_port, "embedded PostgreSQL port")
     ui_port: int = _setting(UI_PORT, _to_port, "Streamlit UI port")
@@ -261,15 +263,28 @@ class Settings:
         """Server-side roots a scan request may name: the configured ones plus the upload dir."""
         return (*self.scan_roots, self.upload_dir.resolve())
 
+    @property
+    def credentials_path(self) -> Path:
+        """The embedded servers' passwords (mode 0600), written by the launcher at its first start."""
+        return self.data_dir / credentials.CREDENTIALS_FILE
+
+    def embedded_credentials(self) -> credentials.EmbeddedCredentials:
+        """The embedded servers' passwords, from the file the launcher wrote at its first start."""
+        return credentials.load(self.credentials_path)
+
     def effective_redis_url(self) -> str:
-        """The Redis to use: DG_REDIS_URL or the embedded one."""
-        return self.redis_url or f"redis://{self.bind_host}:{self.redis_port}/0"
+        """The Redis to use: DG_REDIS_URL, or the embedded one with its password."""
+        if self.redis_url:
+            return self.redis_url
+        password = self.embedded_credentials().redis_password
+        return credentials.redis_url(self.bind_host, self.redis_port, password)
 
     def effective_database_url(self) -> str:
-        """The PostgreSQL to use: DG_DATABASE_URL or the embedded one."""
-        return self.database_url or (
-            f"postgresql://dataguardian@{self.bind_host}:{self.postgres_port}/dataguardian"
-        )
+        """The PostgreSQL to use: DG_DATABASE_URL, or the embedded one as the application role."""
+        if self.database_url:
+            return self.database_url
+        password = self.embedded_credentials().postgres_app_password
+        return credentials.postgres_url(self.bind_host, self.postgres_port, credentials.PG_APP_ROLE, password)
 
     @classmethod
     def documented(cls) -> list[tuple[str, Any, str]]:

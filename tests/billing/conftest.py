@@ -22,6 +22,7 @@ from tests.rest_api.stack import (  # noqa: F401 - the REST API stack, for the w
 from tests.servers import PostgresServer
 from utils import database_manager as dbm
 from utils.config import Settings, get_settings
+from utils.credentials import PG_APP_ROLE
 
 WEBHOOK_SECRET = "whsec_test_" + "b1ll1ng" * 4
 STRIPE_KEY = "sk_test_" + "k3y" * 8
@@ -34,11 +35,11 @@ BILLING_DATABASE = "dg_billing_tests"
 @pytest.fixture(scope="session")
 def billing_database(postgres_server: PostgresServer) -> str:
     """URL of a database created and migrated once per session on the session PostgreSQL."""
-    conn = psycopg2.connect(postgres_server.url)
+    conn = psycopg2.connect(postgres_server.admin_url)  # the application role may not create databases
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f"DROP DATABASE IF EXISTS {BILLING_DATABASE}")
-        cur.execute(f"CREATE DATABASE {BILLING_DATABASE}")
+        cur.execute(f"CREATE DATABASE {BILLING_DATABASE} OWNER {PG_APP_ROLE}")
     conn.close()
     url = postgres_server.url.rsplit("/", 1)[0] + "/" + BILLING_DATABASE
     database = dbm.Database(url, minconn=0, maxconn=1)
