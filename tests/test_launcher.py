@@ -128,12 +128,13 @@ def test_sigterm_under_load_keeps_queued_jobs_for_the_next_start(launcher_env: d
 
 
 def test_fixed_worker_ports_never_take_another_process_s_port() -> None:
-    defaults = Settings.from_env({})
+    stores = {"DG_REDIS_URL": "redis://127.0.0.1:1/0", "DG_DATABASE_URL": "postgresql://127.0.0.1:1/x"}
+    defaults = Settings.from_env(stores)
     ports = {spec.scanner: spec.port for spec in worker_specs(defaults, ["code", "report", "diagnostic"])}
     assert ports == {"code": 5001, "report": 5010, "diagnostic": 5012}  # 5011 is the REST API's
-    clash = Settings.from_env({"DG_API_PORT": "5004"})
+    clash = Settings.from_env({**stores, "DG_API_PORT": "5004"})
     with pytest.raises(ConfigError, match="document worker's port 5004 .* is also DG_API_PORT"):
         worker_specs(clash, ["code", "document"])
-    extra = Settings.from_env({"DG_WORKERS": "code:3", "DG_UI_PORT": "5012"})
+    extra = Settings.from_env({**stores, "DG_WORKERS": "code:3", "DG_UI_PORT": "5012"})
     extra_ports = [spec.port for spec in worker_specs(extra, ["code"])]
     assert extra_ports[0] == 5001 and 5012 not in extra_ports and 5011 not in extra_ports
