@@ -21,6 +21,7 @@ from werkzeug.utils import secure_filename
 
 from services import billing
 from services.inputs.paths import refuse_foreign_data_paths
+from services.job_credentials import credential_store, kept_apart
 from services.process_manager import ProcessManager
 from services.scanners import SCANNER_NAMES, available_scanners
 from services.scope import org_upload_dir, scope_for
@@ -60,6 +61,7 @@ class ScanService:
         self.settings = settings or get_settings()
         self.manager = manager or ProcessManager(self.settings)
         self.db = db
+        self.credentials = credential_store(self.manager.queue.redis, self.settings)
 
     # --- submitting ------------------------------------------------------------------------
     def submit(self, org_id: str, user_id: str | None, scanner: str, request: dict[str, Any], *,
@@ -74,8 +76,10 @@ class ScanService:
         # organisation's lock until the job's `scan.submitted` entry is committed (see Submission)
         with database_manager.Submission(org, db=self.db) as submission:
             billing.check_quota(org, scanner, submission=submission)
-            job_id = self.manager.submit_scan_job(scanner, request, org_id=org, user_id=user_id,
-                                                  timeout_s=_timeout(timeout_s))
+            # a git_url's credentials never ride in the job (Redis keeps payloads on disk): kept apart
+            with kept_apart(self.credentials, org, request) as queued:
+                job_id = self.manager.submit_scan_job(scanner, queued, org_id=org, user_id=user_id,
+                                                      timeout_s=_timeout(timeout_s))
             submission.record(user_id, job_id, {"scanner": scanner})
         log.info("scan service: org %s queued %s job %s", org, scanner, job_id)
         return job_id
