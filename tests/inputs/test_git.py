@@ -232,17 +232,23 @@ def test_credentials_reach_git_through_its_environment_never_a_command_line(
         private_targets: LocalBreakers, locked: GitHttpServer, password: str, tmp_path: Path) -> None:
     """Every process's /proc/PID/cmdline (what `ps` shows) is read throughout a slow clone."""
     with_password = locked.url().replace("http://", f"http://deploy:{password}@")
-    with ProcessWatch() as watch:
+    with ProcessWatch() as embedded:
         clone = shallow_clone(with_password, tmp_path / "embedded", timeout_s=30, max_bytes=10**7)
+    _no_secret_in_command_lines(embedded, locked, password)
+    with ProcessWatch() as supplied:
         given = shallow_clone(locked.url(), tmp_path / "given", timeout_s=30, max_bytes=10**7,
                               credentials=GitCredentials("deploy", password))
+    _no_secret_in_command_lines(supplied, locked, password)
     for tree in (clone, given):
         assert AWS_KEY in (tree / "settings.py").read_text(encoding="utf-8")  # the login worked
         assert password not in (tree / ".git" / "config").read_text(encoding="utf-8")
-    assert watch.saw(b"clone", locked.url().encode())  # git was seen while it ran
+    assert "deploy" not in repr(GitCredentials("deploy", password))
+
+
+def _no_secret_in_command_lines(watch: ProcessWatch, server: GitHttpServer, password: str) -> None:
+    assert watch.saw(b"clone", f"127.0.0.1:{server.port}/repo.git".encode())  # git was seen running
     assert watch.saw(b"git-remote-http")
     assert not any(password.encode() in line for line in watch.command_lines)
-    assert "deploy" not in repr(GitCredentials("deploy", password))
 
 
 def test_a_refused_login_is_the_requests_fault_and_names_no_secret(
