@@ -22,6 +22,7 @@ from werkzeug.utils import secure_filename
 
 from services import billing
 from services.inputs.paths import refuse_foreign_data_paths
+from services.job_credentials import credential_store, kept_apart
 from services.process_manager import ProcessManager
 from services.scanners import SCANNER_NAMES, available_scanners
 from services.scope import org_upload_dir, scope_for
@@ -64,6 +65,7 @@ class ScanService:
         self.settings = settings or get_settings()
         self.manager = manager or ProcessManager(self.settings)
         self.db = db
+        self.credentials = credential_store(self.manager.queue.redis, self.settings)
 
     # --- submitting ------------------------------------------------------------------------
     def submit(self, org_id: str, user_id: str | None, scanner: str, request: dict[str, Any], *,
@@ -78,8 +80,10 @@ class ScanService:
         # organisation's lock until the job's `scan.submitted` entry is committed (see Submission)
         with database_manager.Submission(org, db=self.db) as submission:
             billing.check_quota(org, scanner, submission=submission)
-            job_id = self.manager.submit_scan_job(scanner, request, org_id=org, user_id=user_id,
-                                                  timeout_s=_timeout(timeout_s, self.settings))
+            # a git_url's credentials never ride in the job (Redis keeps payloads on disk): kept apart
+            with kept_apart(self.credentials, org, request) as queued:
+                job_id = self.manager.submit_scan_job(scanner, queued, org_id=org, user_id=user_id,
+                                                      timeout_s=_timeout(timeout_s, self.settings))
             submission.record(user_id, job_id, {"scanner": scanner})
         log.info("scan service: org %s queued %s job %s", org, scanner, job_id)
         return job_id

@@ -69,6 +69,10 @@ SESSION_LIFETIME_S = 8 * 3600.0  # one working day; a sign-in does not outlive t
 LOGIN_MAX_FAILURES = 5  # five typos in a row is an attacker more often than a person
 LOGIN_LOCKOUT_S = 900.0  # 15 minutes: slows guessing to ~500 tries a day without locking people out for long
 ADMIN_EMAIL = "admin@dataguardian.local"  # only an address; the password is never a default
+GIT_CLONES_PER_ORG = 2  # one tenant's slow clones may hold two workers, never every worker of the platform
+# a backstop only (a job deletes its credentials when it ends): outlives a long queue and every attempt
+CREDENTIAL_TTL_S = 24 * 3600.0
+CREDENTIAL_KEY_FILE = "secrets/credentials.key"  # under the data directory unless DG_CREDENTIAL_KEY_FILE says
 UNPREFIXED_VARIABLES = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")  # the names Stripe's docs use
 
 
@@ -103,6 +107,13 @@ def _to_bool(name: str, raw: Any) -> bool:
     if text in ("0", "false", "no", "off", ""):
         return False
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _to_count(name: str, raw: Any) -> int:
+    value = _to_int(name, raw)
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, got {raw!r}")
+    return value
 
 
 def _to_str(name: str, raw: Any) -> str:
@@ -226,6 +237,13 @@ class Settings:
     nginx_bin: str = _setting("nginx", _to_str, "nginx executable")
     scan_roots: tuple[Path, ...] = _setting((), _to_paths, "server paths scans may read (: separated)")
     allow_private_targets: bool = _setting(False, _to_bool, "tests only: scans may reach private hosts")
+    git_clones_per_org: int = _setting(GIT_CLONES_PER_ORG, _to_count, "git clones one organisation may run "
+                                       "at once over all workers; more fail at once, asking for a retry")
+    credential_ttl_s: float = _setting(CREDENTIAL_TTL_S, _to_float, "longest a git credential kept apart "
+                                       "from its job waits for it (deleted when the job ends)")
+    credential_key_file: str | None = _setting(None, _to_optional_str, "key encrypting those credentials "
+                                               "in Redis; unset = DATA_DIR/" + CREDENTIAL_KEY_FILE +
+                                               " (every worker host needs the same file)")
     breaker_reset_s: float = _setting(0.0, _to_float, "breaker open time (s); 0 = per-scanner")
     log_level: str = _setting(LOG_LEVEL, _to_str, "logging level")
     hostname: str = _setting(socket.gethostname(), _to_str, "name of this host in worker ids")
@@ -257,6 +275,13 @@ class Settings:
     def upload_dir(self) -> Path:
         """Directory uploads are written to; jobs carry paths inside it."""
         return self.data_dir / "uploads"
+
+    @property
+    def credential_key_path(self) -> Path:
+        """The Fernet key file of credentials kept apart from jobs (mode 0600, made on first use)."""
+        if self.credential_key_file:
+            return Path(self.credential_key_file).expanduser().resolve()
+        return self.data_dir / CREDENTIAL_KEY_FILE
 
     @property
     def allowed_scan_roots(self) -> tuple[Path, ...]:

@@ -94,6 +94,16 @@ class ScanCancelledError(DataGuardianError):
     """A scan was cancelled while running; raised from the progress callback. Job `cancelled`."""
 
 
+class ConcurrencyLimitError(DataGuardianError):
+    """The organisation already runs as many of this kind of work (git clones) as it may. Job `failed`.
+
+    Raised at once instead of waiting for a slot, so a worker is never held by another tenant's backlog;
+    the message tells the user to try again when one of theirs has finished. HTTP 429 if ever raised there.
+    """
+
+    http_status = 429
+
+
 class AuthenticationError(DataGuardianError):
     """A sign-in was refused. HTTP 401. The message never says which of address or password was wrong."""
 

@@ -83,6 +83,13 @@ def breaker_names(client: redis.Redis) -> list[str]:
     return sorted({_text(key)[len(prefix):-len(BREAKER_STATE_SUFFIX)] for key in found})
 
 
+# --- git clones: credentials kept apart from job payloads (utils/credential_store.py), and each
+# organisation's concurrent clone slots (utils/clone_slots.py) -----------------------------------
+KEY_CREDENTIAL = "dg:credential:{id}"  # Fernet ciphertext of one job's git credentials, with a TTL; id is
+# the sha256 of the job's reference and its owner (organisation and URL)
+KEY_CLONE_SLOTS = "dg:clones:{org_id}"  # sorted set: lease id -> Redis time at which the lease lapses
+
+
 # --- REST API rate limits: flask-limiter keeps its moving windows under this prefix ---------------
 KEY_RATE_LIMIT_PREFIX = "dg:ratelimit"  # apart from the job protocol's keys; the library names the rest
 

@@ -10,10 +10,12 @@ from services.detection.redaction import RedactingFormatter
 from services.scanner_processes.http import create_app, serve_in_thread
 from services.scanner_processes.runtime import Worker
 from services.scanners import SCANNER_NAMES
-from services.scanners.base import install_outbound_guard
+from services.scanners.base import install_clone_slots, install_outbound_guard
 from utils import circuit_breaker
+from utils.clone_slots import CloneSlots
 from utils.config import Settings, get_settings
 from utils.errors import ConfigError
+from utils.ipc_manager import connect
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ def install_breakers(scanner: str, settings: Settings) -> None:
     client = circuit_breaker.breaker_redis_client(settings.effective_redis_url())
     circuit_breaker.configure(client, circuit_breaker.policies_for(settings))
     install_outbound_guard(circuit_breaker.outbound_guard(scanner))
+    # each organisation's concurrent clones, counted over every worker of every host
+    install_clone_slots(CloneSlots(connect(settings.effective_redis_url()), settings.git_clones_per_org))
 
 
 def main(scanner: str, argv: list[str] | None = None) -> int:

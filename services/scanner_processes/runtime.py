@@ -28,6 +28,8 @@ from typing import Any
 import redis
 
 from services.detection.redaction import redact, redact_value
+from services.inputs.git import kill_running_clones
+from services.job_credentials import JobCredentials, credential_store
 from services.results import unfinished_result
 from services.scanners import get_scanner
 from services.scope import scope_for, scoped
@@ -105,6 +107,8 @@ class Worker:
         # in start_up (see _dedicated_queue), until then it uses the pool too
         self.side_queue = self._job_queue(client or connect(settings.effective_redis_url()))
         self.queue = self.side_queue
+        # the pooled client: the loop's own connection may have an unread reply in flight
+        self.credentials = JobCredentials(credential_store(self.side_queue.redis, settings))
         self.started = time.monotonic()
         self.loop_beat = time.monotonic()
         self.redis_ok = True
@@ -226,6 +230,7 @@ class Worker:
                                                                   taken.payload))
             return
         if taken.outcome in ("cancelled", "finished"):
+            self.credentials.discard_payload(taken.payload)  # a job that will not run needs none
             self._with_redis(lambda: self.queue.drop(self.scanner, self.worker_id, taken.payload))
             return
         try:
@@ -249,6 +254,7 @@ class Worker:
         reason = (f"dead after {taken.attempts} attempt(s); last error: "
                   f"{taken.last_error or 'the worker died while running it'}")
         log.error("worker %s: job %s dead-lettered: %s", self.worker_id, job.id, reason)
+        self.credentials.discard(job)
         self._store(taken.payload, job_record(job, taken.attempts), JobState.DEAD,
                     self._unfinished(job, JobState.DEAD, reason), None, reason)
 
@@ -278,7 +284,8 @@ class Worker:
                 raise ScannerNotAvailableError(
                     f"job for scanner {job.scanner!r} reached the {self.scanner!r} worker")
             # the job's own organisation bounds what it may read, whatever its request names
-            with scoped(scope_for(job.org_id, self.settings)):
+            # its git credentials (if any) are resolved now and deleted when the scan ends, however it ends
+            with scoped(scope_for(job.org_id, self.settings)), self.credentials.provided(job):
                 result = get_scanner(job.scanner).scan(job.request, progress)
         except ScanCancelledError as error:
             return JobState.CANCELLED, self._unfinished(job, JobState.CANCELLED, str(error)), str(error)
@@ -375,6 +382,7 @@ class Worker:
                 log.warning("worker %s: requeued %d job(s) of stale workers", self.worker_id, moved)
 
     def _give_back_and_exit(self) -> None:
+        kill_running_clones()  # os._exit runs no finally: git's process group would outlive the worker
         # an operator's stop gives the job back free; a job that made this worker unhealthy (the
         # supervisor's second signal after failed probes) keeps its attempt, or it would come back for ever
         charge = not self.loop_alive()
@@ -385,6 +393,8 @@ class Worker:
         os._exit(EXIT_SECOND_SIGNAL)
 
     def _stop_runaway_scan(self, running: RunningJob) -> None:
+        kill_running_clones()
+        self.credentials.discard(running.job)
         error = f"scan exceeded its {running.job.timeout_s:g}s timeout and ignored it; worker restarted"
         result = self._unfinished(running.job, JobState.TIMED_OUT, error)
         self.side_queue.finish(self.scanner, self.worker_id, running.payload, running.job.id,

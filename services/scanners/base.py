@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar, cast
 
@@ -113,3 +115,32 @@ def install_outbound_guard(guard: OutboundGuard) -> OutboundGuard:
 def call_outbound(host: str, call: Callable[[], T]) -> T:
     """Run one outbound call to `host` through its breaker; TargetUnavailableError while it is open."""
     return cast(T, _guard(host.strip().lower().rstrip("."), call))
+
+
+# --- concurrent clones per organisation -------------------------------------------------------
+# A clone holds a worker for as long as the remote takes; one organisation's slow clones must not hold
+# every worker. In-process scans (CLI, tests) have no limit; a worker installs Redis leases shared by all
+# workers (utils/clone_slots.CloneSlots), which this module cannot import.
+
+CloneSlots = Callable[[str, float], AbstractContextManager[object]]
+"""slots(org_id, lease_s): a context holding one of the organisation's clone slots, or
+ConcurrencyLimitError at once when it holds them all. The lease lapses after lease_s by itself."""
+
+
+def _unbounded(org_id: str, lease_s: float) -> AbstractContextManager[object]:
+    return contextlib.nullcontext()
+
+
+_clone_slots: CloneSlots = _unbounded
+
+
+def install_clone_slots(slots: CloneSlots) -> CloneSlots:
+    """Bound every clone by `slots` from now on; returns the previous bound."""
+    global _clone_slots
+    previous, _clone_slots = _clone_slots, slots
+    return previous
+
+
+def clone_slot(org_id: str | None, lease_s: float) -> AbstractContextManager[object]:
+    """One of `org_id`'s clone slots for the body (no bound outside an organisation's job)."""
+    return contextlib.nullcontext() if org_id is None else _clone_slots(org_id, lease_s)

@@ -3,13 +3,17 @@
 Run as `python -m tests.inputs.git_server DIRECTORY PORT [HOST]` (HOST a loopback address, default
 127.0.0.1): a stdlib HTTP server hands each request to
 `git http-backend` as a CGI call (the dumb protocol cannot serve shallow clones, which we make).
+`GIT_SERVER_AUTH=user:password` in its environment (never its command line, which `ps` shows) makes it
+demand HTTP Basic credentials; `GIT_SERVER_DELAY_S` makes every request it lets through wait first.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,6 +26,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 AWS_KEY = "AKIA2E0A8F3B244C9986"  # planted; must never appear raw in any output
 EMAIL = "jan.jansen@kpn.nl"
 PLANTED = (AWS_KEY, EMAIL)
+AUTH_ENV, DELAY_ENV = "GIT_SERVER_AUTH", "GIT_SERVER_DELAY_S"
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin", "GIT_CONFIG_GLOBAL": "/dev/null"}
 
@@ -51,6 +56,8 @@ class _BackendHandler(BaseHTTPRequestHandler):
     """Every request becomes one `git http-backend` CGI call."""
 
     root = "."
+    authorization = ""  # the Authorization header a request must carry, "" when none is needed
+    delay_s = 0.0
 
     def do_GET(self) -> None:
         self._backend()
@@ -62,6 +69,13 @@ class _BackendHandler(BaseHTTPRequestHandler):
         return
 
     def _backend(self) -> None:
+        if self.authorization and self.headers.get("Authorization") != self.authorization:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="git"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        time.sleep(self.delay_s)
         path, _, query = self.path.partition("?")
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         env = {"PATH": os.defpath, "GIT_PROJECT_ROOT": self.root, "GIT_HTTP_EXPORT_ALL": "1",
@@ -89,8 +103,10 @@ class _BackendHandler(BaseHTTPRequestHandler):
 class GitHttpServer:
     """This module's server over a directory of bare repositories, as a child started and stopped by PID."""
 
-    def __init__(self, directory: Path, port: int, host: str = "127.0.0.1") -> None:
+    def __init__(self, directory: Path, port: int, host: str = "127.0.0.1", *, auth: str = "",
+                 delay_s: float = 0.0) -> None:
         self.directory, self.port, self.host = directory, port, host
+        self.env = {**os.environ, AUTH_ENV: auth, DELAY_ENV: str(delay_s)}
         self.proc: subprocess.Popen | None = None
 
     def url(self, name: str = "repo.git") -> str:
@@ -99,7 +115,7 @@ class GitHttpServer:
     def start(self) -> None:
         command = [sys.executable, "-m", "tests.inputs.git_server", str(self.directory), str(self.port),
                    self.host]
-        self.proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(command, cwd=REPO_ROOT, env=self.env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         wait_until(self._answers, 10, what=f"git http server on {self.port}")
 
@@ -117,6 +133,10 @@ class GitHttpServer:
 def serve(directory: str, port: int, host: str = "127.0.0.1") -> None:
     """Serve the bare repositories under `directory` on `host`:`port` until killed."""
     _BackendHandler.root = str(Path(directory).resolve())
+    auth = os.environ.get(AUTH_ENV, "")
+    if auth:
+        _BackendHandler.authorization = "Basic " + base64.b64encode(auth.encode()).decode()
+    _BackendHandler.delay_s = float(os.environ.get(DELAY_ENV) or 0)
     ThreadingHTTPServer((host, port), _BackendHandler).serve_forever()
 
 

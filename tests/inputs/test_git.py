@@ -1,9 +1,12 @@
-"""Remote clones: the private-target setting, and the per-host breaker around every clone."""
+"""Remote clones: the private-target setting, the per-host breaker, credentials, process groups, cancel."""
 
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -12,13 +15,14 @@ from typing import Any
 import pytest
 
 from services.inputs import git
-from services.inputs.git import shallow_clone
+from services.inputs.git import GitCredentials, shallow_clone, split_credentials
 from services.scanners import get_scanner
 from services.scanners.base import LocalBreakers, install_outbound_guard, no_progress
 from tests.inputs.git_server import AWS_KEY, PLANTED, GitHttpServer, make_served_repo
+from tests.inputs.processes import ProcessWatch, alive, kill_all, slow_ssh, ssh_seen
 from tests.servers import free_port, wait_until
 from utils.config import get_settings
-from utils.errors import InvalidRequestError, TargetUnavailableError, UnsafeInputError
+from utils.errors import InvalidRequestError, ScanCancelledError, TargetUnavailableError, UnsafeInputError
 
 
 def _settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **extra: str) -> None:
@@ -204,3 +208,144 @@ def _trial(guard: LocalBreakers, calls: list[str]) -> bool:
     except TargetUnavailableError:
         return False
     return calls[-1] == "trial"
+
+
+# --- credentials stay out of every command line (issue 13, item 8) -----------------------------
+
+@pytest.fixture
+def password() -> str:
+    """A secret no other test and no earlier run has used, so finding it anywhere is a leak."""
+    return "pw-" + secrets.token_hex(12)
+
+
+@pytest.fixture
+def locked(tmp_path: Path, password: str) -> Iterator[GitHttpServer]:
+    """The planted repository behind a server that demands deploy:<password> and answers slowly."""
+    make_served_repo(tmp_path / "git")
+    server = GitHttpServer(tmp_path / "git" / "served", free_port(), auth=f"deploy:{password}", delay_s=0.4)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_credentials_reach_git_through_its_environment_never_a_command_line(
+        private_targets: LocalBreakers, locked: GitHttpServer, password: str, tmp_path: Path) -> None:
+    """Every process's /proc/PID/cmdline (what `ps` shows) is read throughout a slow clone."""
+    with_password = locked.url().replace("http://", f"http://deploy:{password}@")
+    with ProcessWatch() as embedded:
+        clone = shallow_clone(with_password, tmp_path / "embedded", timeout_s=30, max_bytes=10**7)
+    _no_secret_in_command_lines(embedded, locked, password)
+    with ProcessWatch() as supplied:
+        given = shallow_clone(locked.url(), tmp_path / "given", timeout_s=30, max_bytes=10**7,
+                              credentials=GitCredentials("deploy", password))
+    _no_secret_in_command_lines(supplied, locked, password)
+    for tree in (clone, given):
+        assert AWS_KEY in (tree / "settings.py").read_text(encoding="utf-8")  # the login worked
+        assert password not in (tree / ".git" / "config").read_text(encoding="utf-8")
+    assert "deploy" not in repr(GitCredentials("deploy", password))
+
+
+def _no_secret_in_command_lines(watch: ProcessWatch, server: GitHttpServer, password: str) -> None:
+    assert watch.saw(b"clone", f"127.0.0.1:{server.port}/repo.git".encode())  # git was seen running
+    assert watch.saw(b"git-remote-http")
+    assert not any(password.encode() in line for line in watch.command_lines)
+
+
+def test_a_refused_login_is_the_requests_fault_and_names_no_secret(
+        private_targets: LocalBreakers, locked: GitHttpServer, password: str, tmp_path: Path) -> None:
+    wrong = locked.url().replace("http://", f"http://deploy:{password}x@")
+    for index in range(4):  # more than the breaker's threshold: a wrong password never trips it
+        with pytest.raises(InvalidRequestError, match="Authentication failed") as info:
+            shallow_clone(wrong, tmp_path / f"d{index}", timeout_s=30, max_bytes=10**7)
+        assert not isinstance(info.value, TargetUnavailableError) and password not in str(info.value)
+    with pytest.raises(InvalidRequestError, match="could not read Username"):  # none given: no prompt
+        shallow_clone(locked.url(), tmp_path / "anonymous", timeout_s=30, max_bytes=10**7)
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("ssh://deploy:pw-ssh-secret@127.0.0.1/repo.git", "SSH key"),
+    ("ftp://deploy:pw-ftp-secret@127.0.0.1/repo.git", "only an https git_url may carry credentials"),
+    ("https://deploy:pw%0Ahost=evil@127.0.0.1/repo.git", "control characters"),
+])
+def test_credentials_git_cannot_take_safely_are_refused_unechoed(
+        private_targets: LocalBreakers, tmp_path: Path, url: str, message: str) -> None:
+    with pytest.raises(InvalidRequestError, match=message) as info:
+        shallow_clone(url, tmp_path / "dest", timeout_s=5, max_bytes=10**6)
+    assert "pw" not in str(info.value)
+
+
+def test_split_credentials_keeps_login_names_and_takes_secrets() -> None:
+    assert split_credentials("https://u:p%40ss@git.example.org:8443/o/r.git") == (
+        "https://git.example.org:8443/o/r.git", GitCredentials("u", "p@ss"))
+    assert split_credentials("https://ghp_token@github.com/o/r.git") == (
+        "https://github.com/o/r.git", GitCredentials("ghp_token", ""))
+    assert split_credentials("https://u:pa#ss@h.example/r.git") == ("https://h.example/r.git",
+                                                                    GitCredentials("u", "pa#ss"))
+    for kept in ("ssh://git@h.example/o/r.git", "git@h.example:o/r.git", "https://h.example/r.git"):
+        assert split_credentials(kept) == (kept, None)
+
+
+# --- the whole process group dies, and a cancel stops a clone (issue 13, item 9) ---------------
+
+@pytest.fixture
+def silent_remote(private_targets: LocalBreakers, tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
+    """An ssh:// URL whose `ssh` (first on PATH) starts a child and never answers; its PID file."""
+    pids = slow_ssh(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    with ProcessWatch() as watch:
+        yield f"ssh://127.0.0.1:{free_port()}/repo.git", pids
+    kill_all(watch.descendants)  # on code that leaves them behind, the test fails but cleans up
+
+
+def _clone_group_is_gone(watch: ProcessWatch, pids: Path) -> None:
+    assert ssh_seen(watch, pids), "the fake ssh and its child were not seen running"
+    # SIGKILL is delivered at once; orphans are reaped by init, so allow a moment before calling it a leak
+    wait_until(lambda: not any(alive(p) for p in watch.descendants), 2, what="the clone's processes gone")
+
+
+def test_a_clone_past_its_time_leaves_no_process_of_its_group(silent_remote: tuple[str, Path],
+                                                              tmp_path: Path) -> None:
+    url, pids = silent_remote
+    with ProcessWatch() as watch, pytest.raises(TargetUnavailableError, match="did not finish within 2 s"):
+        shallow_clone(url, tmp_path / "clone", timeout_s=2, max_bytes=10**6)
+    _clone_group_is_gone(watch, pids)
+
+
+def test_check_stops_a_clone_within_a_poll_and_kills_its_group(silent_remote: tuple[str, Path],
+                                                               tmp_path: Path) -> None:
+    url, pids = silent_remote
+    cancel_at = time.monotonic() + 1.0
+
+    def check() -> None:
+        if time.monotonic() > cancel_at:
+            raise ScanCancelledError("cancelled by request")
+
+    with ProcessWatch() as watch:
+        with pytest.raises(ScanCancelledError):
+            shallow_clone(url, tmp_path / "clone", timeout_s=60, max_bytes=10**6, check=check)
+        stopped = time.monotonic() - cancel_at
+    assert stopped < 0.5, f"the clone ran on {stopped:.2f} s after its cancel"
+    _clone_group_is_gone(watch, pids)
+
+
+def test_kill_running_clones_leaves_no_process_of_a_clone_in_another_thread(
+        silent_remote: tuple[str, Path], tmp_path: Path) -> None:
+    """What a worker does before os._exit (watchdog, second stop signal): no finally will run there."""
+    url, pids = silent_remote
+    failures: list[BaseException] = []
+
+    def clone() -> None:
+        try:
+            shallow_clone(url, tmp_path / "clone", timeout_s=60, max_bytes=10**6)
+        except InvalidRequestError as error:
+            failures.append(error)
+
+    with ProcessWatch() as watch:
+        thread = threading.Thread(target=clone)
+        thread.start()
+        wait_until(lambda: ssh_seen(watch, pids), 10, what="the fake ssh running")
+        git.kill_running_clones()
+        thread.join(5)
+    assert not thread.is_alive() and len(failures) == 1
+    _clone_group_is_gone(watch, pids)

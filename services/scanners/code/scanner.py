@@ -3,7 +3,9 @@
 Request (one source):
 - `path`: a file or directory inside the allowed scan roots;
 - `archive`: path of an uploaded zip/tar inside the allowed scan roots (extracted safely);
-- `git_url`: https, ssh or file URL, cloned shallowly with a time and size limit.
+- `git_url`: https, ssh or file URL, cloned shallowly with a time and size limit. Credentials in it
+  (`user:password@`, `token@`) are split off at submission: the job carries the bare URL and
+  `git_credential_ref`, which the worker runtime resolves and hands over in memory.
 `options`:
 - `history` (bool): also report secrets added in earlier commits (git sources and work trees);
 - `baseline` (list of fingerprints, or a previous result): accepted findings, shown as suppressed;
@@ -27,7 +29,7 @@ from services.detection import scan_stream
 from services.detection.suppression import Suppressions, apply, fingerprints_from, read_ignore_file
 from services.detection.types import TYPES
 from services.inputs.archives import safe_extract
-from services.inputs.git import shallow_clone
+from services.inputs.git import CREDENTIAL_REF_FIELD, shallow_clone, supplied_credentials
 from services.inputs.paths import resolve_scan_path
 from services.results import Finding, ResultStatus, Severity, build_result, utc_now_iso
 from services.scanners.base import Progress, Request, Result
@@ -148,8 +150,12 @@ def _materialise(request: Request, options: CodeOptions, workdir: Callable[[], P
         return report.root, {"archive": archive.name}, skipped
     progress(1.0, "cloning repository")
     settings = get_settings()
+    ref = request.get(CREDENTIAL_REF_FIELD)
+    # progress is the clone's check too: a cancel or the job's deadline stops git within a poll
     clone = shallow_clone(str(request["git_url"]), workdir() / "repo", timeout_s=GIT_TIMEOUT_S,
-                          max_bytes=settings.max_upload_bytes, history=options.history)
+                          max_bytes=settings.max_upload_bytes, history=options.history,
+                          credentials=None if ref is None else supplied_credentials(ref),
+                          check=lambda: progress(1.0, "cloning repository"))
     return clone, {"git_url": _redacted(str(request["git_url"]))}, []
 
 
