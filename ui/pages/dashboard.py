@@ -27,7 +27,7 @@ unassessed = len(rows) - len(scored)
 totals = severity_totals(rows)
 cols = st.columns(4)
 cols[0].metric("Scans", len(rows))
-cols[1].metric("Latest score", scored[0] if scored else NOT_ASSESSED)
+cols[1].metric("Latest score", scored[0] if scored else NOT_ASSESSED if rows else "-")
 cols[2].metric("Critical findings", totals["critical"])
 cols[3].metric("High findings", totals["high"])
 if unassessed:
