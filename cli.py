@@ -11,7 +11,11 @@ progress and the summary go to stderr. The `report` scanner renders result JSON 
 both modes: it needs no platform and has nothing to upload.
 
 Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage or input error, 3 platform unreachable
-(or the platform could not finish the scan). Ctrl-C cancels a remote scan and exits 130.
+(or the platform could not finish the scan). Ctrl-C cancels a remote scan and exits 130. A scan that
+could not read its input (status `failed`: a bomb, a corrupt file, a repository that cannot be cloned)
+is not assessed: its report is still written, and the exit code is 2 whatever `--fail-on` says, so a
+pipeline never passes on input that was never read. A `degraded` scan (part of its input unread) exits
+by its findings like a completed one, with a warning naming how many items were not read.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from typing import IO, Any, NoReturn
 import requests
 import yaml
 
-from services.results import Severity
+from services.results import ResultStatus, Severity, is_assessed
 from services.scanners import SCANNER_NAMES
 from utils.config import get_settings
 from utils.errors import DataGuardianError, TargetUnavailableError
@@ -209,15 +213,23 @@ def failing_findings(results: Sequence[dict[str, Any]], fail_on: str | None) -> 
 
 
 def describe(result: dict[str, Any]) -> str:
-    """One line for stderr: scanner, status, findings by severity, score."""
+    """One line for stderr: scanner, status, findings by severity, score (or why there is none)."""
     summary = result.get("summary") or {}
     counts = summary.get("findings_by_severity") or {}
     by_severity = ", ".join(f"{s} {counts[s]}" for s in SEVERITIES if counts.get(s))
-    score = summary.get("compliance_score")
     findings = len(result.get("findings") or [])
     return (f"{result.get('scanner')} scan {result.get('status')}: {findings} findings"
-            f"{f' ({by_severity})' if by_severity else ''}"
-            f"{f', compliance score {score}' if score is not None else ''}")
+            f"{f' ({by_severity})' if by_severity else ''}, {_score_words(result)}")
+
+
+def _score_words(result: dict[str, Any]) -> str:
+    unread = len(result.get("errors") or [])
+    if not is_assessed(result):
+        return f"not assessed (its input could not be read: {unread} errors)"
+    score = (result.get("summary") or {}).get("compliance_score")
+    if result.get("status") == ResultStatus.DEGRADED.value:
+        return f"compliance score {score}, partial ({unread} items could not be read)"
+    return f"compliance score {score}"
 
 
 def render(results: list[dict[str, Any]], fmt: str, language: str) -> bytes:
@@ -439,9 +451,20 @@ def scan(args: argparse.Namespace, stdout: IO[bytes], stderr: IO[str]) -> int:
     write_output(data, args.output, stdout)
     for result in results:
         print(describe(result), file=stderr)
-    failing = failing_findings(results, args.fail_on)
+    return _exit_code(results, args.fail_on, stderr)
+
+
+def _exit_code(results: list[dict[str, Any]], fail_on: str | None, stderr: IO[str]) -> int:
+    """Input that was never read comes first: it can neither pass a gate nor be called clean."""
+    failing = failing_findings(results, fail_on)
+    unassessed = sum(not is_assessed(result) for result in results)
+    if unassessed:
+        print(f"error: {unassessed} scans not assessed: their input could not be read"
+              f"{f' ({failing} findings at or above {fail_on} in what was read)' if failing else ''}",
+              file=stderr)
+        return EXIT_USAGE
     if failing:
-        print(f"{failing} findings at or above {args.fail_on}: failing", file=stderr)
+        print(f"{failing} findings at or above {fail_on}: failing", file=stderr)
         return EXIT_FINDINGS
     return EXIT_CLEAN
 

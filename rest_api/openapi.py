@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from services import scoring
 from services.scanners import SCANNER_NAMES
 from utils.config import get_settings
 
 VERSION = "1.0.0"
 REPORT_TYPES = ("application/pdf", "application/json", "text/csv", "application/sarif+json")
 JOB_STATES = ("queued", "running", "succeeded", "failed", "timed_out", "cancelled", "dead")
+# a scan that could not read its input (status failed) is not assessed: no score (services/scoring.py)
+SCORE = {"type": ["integer", "null"], "minimum": 0, "maximum": 100,
+         "description": "null when the scan is not assessed (status failed)"}
+RISK_LEVEL = {"type": ["string", "null"],
+              "enum": [*(level for _, level in scoring.RISK_LEVELS), scoring.NOT_ASSESSED, None]}
+SUMMARY_DESCRIPTION = ("A failed scan could not read its input: compliance_score is null and risk_level "
+                       "not_assessed, whatever findings it has. A degraded scan read part of its input: its "
+                       "score covers what was read.")
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -144,11 +153,15 @@ def _schemas() -> dict[str, Any]:
         "ScanRow": {"type": "object", "required": ["job_id", "scanner", "status", "job_state"],
                     "properties": {
             "job_id": text, "scanner": text, "status": text, "job_state": text,
-            "compliance_score": {"type": ["integer", "null"]}, "created_at": nullable_text}},
+            "compliance_score": SCORE, "risk_level": RISK_LEVEL, "created_at": nullable_text}},
         "ScanResult": {"type": "object", "required": ["scanner", "status"], "properties": {
             "job_id": text, "scanner": text, "status": {"enum": ["completed", "degraded", "failed"]},
-            "summary": {"type": "object"}, "findings": {"type": "array", "items": {"type": "object"}},
+            "summary": _ref("Summary"), "findings": {"type": "array", "items": {"type": "object"}},
             "errors": {"type": "array"}}},
+        "Summary": {"type": "object", "description": SUMMARY_DESCRIPTION, "properties": {
+            "items_scanned": {"type": "integer"}, "bytes_scanned": {"type": "integer"},
+            "findings_total": {"type": "integer"}, "findings_by_severity": {"type": "object"},
+            "compliance_score": SCORE, "risk_level": RISK_LEVEL, "score_breakdown": {"type": "array"}}},
     }
 
 

@@ -7,6 +7,7 @@ them to `build_result`, which adds the summary and the score. The runtime adds `
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,8 +32,8 @@ class ResultStatus(enum.StrEnum):
     """Outcome of a scan as a whole (job states live in utils/ipc_manager.py)."""
 
     COMPLETED = "completed"
-    DEGRADED = "degraded"  # part of the input could not be scanned (breaker open, item errors)
-    FAILED = "failed"
+    DEGRADED = "degraded"  # part of the input could not be read (item errors): scored on the rest
+    FAILED = "failed"  # the input could not be read: not assessed (services/scoring.py)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,19 @@ class Finding:
                 "explanation": dict(self.explanation), "fingerprint": self.fingerprint}
 
 
+def status_for(items_read: int, errors: Sequence[object]) -> ResultStatus:
+    """Completed without errors; degraded when some of the input could not be read; failed when none could."""
+    if not errors:
+        return ResultStatus.COMPLETED
+    return ResultStatus.DEGRADED if items_read else ResultStatus.FAILED
+
+
+def is_assessed(result: Mapping[str, Any]) -> bool:
+    """True when the result has a compliance score: its scan read its input (status is not failed)."""
+    summary = result.get("summary") or {}
+    return result.get("status") != ResultStatus.FAILED.value and summary.get("compliance_score") is not None
+
+
 def utc_now_iso() -> str:
     """Current UTC time as an ISO-8601 string with seconds precision."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -78,15 +92,16 @@ def build_result(
     status: ResultStatus = ResultStatus.COMPLETED,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Assemble a scan result with its summary and deterministic score."""
+    """Assemble a scan result with its summary and deterministic score (none when the scan failed)."""
     rows = [f.to_dict() if isinstance(f, Finding) else dict(f) for f in findings]
     by_severity = dict.fromkeys(SEVERITY_NAMES, 0)
     for row in rows:
         by_severity[row["severity"]] += 1
-    score = scoring.score_findings(rows)
+    status = ResultStatus(status)
+    score = scoring.score_findings(rows) if status is not ResultStatus.FAILED else None
     result: dict[str, Any] = {
         "scanner": scanner,
-        "status": ResultStatus(status).value,
+        "status": status.value,
         "started_at": started_at,
         "finished_at": utc_now_iso(),
         "summary": {
@@ -94,9 +109,9 @@ def build_result(
             "bytes_scanned": bytes_scanned,
             "findings_total": len(rows),
             "findings_by_severity": by_severity,
-            "compliance_score": score.score,
-            "risk_level": score.risk_level,
-            "score_breakdown": score.breakdown,
+            "compliance_score": score.score if score else None,
+            "risk_level": score.risk_level if score else scoring.NOT_ASSESSED,
+            "score_breakdown": score.breakdown if score else [],
         },
         "findings": rows,
         "errors": list(errors or []),
@@ -111,7 +126,7 @@ def unfinished_result(
 ) -> dict[str, Any]:
     """Result of a job that produced no scan: failed, timed out, cancelled or dead.
 
-    It has no compliance score: a scan that did not run proves nothing about compliance.
+    It is not assessed: a scan that did not run proves nothing about compliance.
     """
     now = utc_now_iso()
     return {
@@ -124,7 +139,7 @@ def unfinished_result(
         "summary": {
             "items_scanned": 0, "bytes_scanned": 0, "findings_total": 0,
             "findings_by_severity": dict.fromkeys(SEVERITY_NAMES, 0),
-            "compliance_score": None, "risk_level": "unknown", "score_breakdown": [],
+            "compliance_score": None, "risk_level": scoring.NOT_ASSESSED, "score_breakdown": [],
         },
         "findings": [],
         "errors": [{"error": error}],

@@ -2,6 +2,13 @@
 
 score = 100 - sum over finding types of min(CAP_PER_TYPE, sum of SEVERITY_POINTS[severity] * confidence)
 
+Only a scan that read its input has a score. A `failed` result (its input could not be read: a
+bomb, a corrupt file, a repository that could not be cloned) is not assessed: `compliance_score`
+None and `risk_level` NOT_ASSESSED, whatever partial findings it has, because no findings in input
+that was never read proves nothing. A `degraded` result (part of the input unread) keeps the score
+of what was read: those findings are real, and unread items can only add findings, so it is an
+upper bound that every view marks as partial.
+
 Deterministic (no randomness, no clock), order-independent, and explainable: `breakdown` names each
 type, how many findings it had, the GDPR articles engaged and the points it cost. A per-type cap
 keeps one noisy type from sinking a score on its own.
@@ -17,6 +24,7 @@ from typing import Any
 SEVERITY_POINTS = {"critical": 25.0, "high": 10.0, "medium": 4.0, "low": 1.0, "info": 0.0}
 CAP_PER_TYPE = 30.0  # a single finding type can cost at most 30 of the 100 points
 RISK_LEVELS = ((85, "low"), (65, "medium"), (40, "high"), (0, "critical"))  # score floor -> level
+NOT_ASSESSED = "not_assessed"  # the risk level of a result without a score (see above)
 
 
 @dataclass(frozen=True)

@@ -382,7 +382,7 @@ def outbound_guard(scanner: str) -> Callable[[str, Callable[[], T]], T]:
     """A guard for services/scanners/base.install_outbound_guard: `scanner`'s shared breaker per host.
 
     An open breaker becomes TargetUnavailableError naming the host and when it lets a call through,
-    which the scanner turns into a `degraded` result.
+    which the scanner turns into a result naming them (`failed` when nothing else could be read).
     """
     policy = scanner if scanner in _registry.policies else HOST_POLICY
 

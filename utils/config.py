@@ -284,6 +284,11 @@ class Settings:
         return self.data_dir / CREDENTIAL_KEY_FILE
 
     @property
+    def temp_dir(self) -> Path:
+        """Directory of the workers' own temp folders (copies of uploads, extracted archives)."""
+        return self.data_dir / "tmp"
+
+    @property
     def allowed_scan_roots(self) -> tuple[Path, ...]:
         """Server-side roots a scan request may name: the configured ones plus the upload dir."""
         return (*self.scan_roots, self.upload_dir.resolve())

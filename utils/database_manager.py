@@ -375,6 +375,7 @@ def _iso(row: dict[str, Any]) -> dict[str, Any]:
 
 # --- scans and findings -------------------------------------------------------------------------
 
+NOT_ASSESSED = "not_assessed"  # services/scoring.NOT_ASSESSED (utils does not import services)
 SCAN_COLUMNS = ("job_id, org_id, user_id, scanner, status, job_state, attempts, created_at, started_at, "
                 "finished_at, duration_s, compliance_score, risk_level, summary, errors, error")
 FINDING_COLUMNS = ("scan_id, position, type, category, severity, confidence, location, evidence, "
@@ -392,6 +393,10 @@ def _job_fields(job: Any) -> Mapping[str, Any]:
 
 def _scan_row(job: Mapping[str, Any], result: Mapping[str, Any]) -> tuple[Any, ...]:
     summary = dict(result.get("summary") or {})
+    if result.get("status") == "failed":
+        # a result from a worker older than migration 0004 may still score a failed scan: it is not
+        # assessed (services/scoring.py), and the table's check would refuse the row
+        summary.update(compliance_score=None, risk_level=NOT_ASSESSED, score_breakdown=[])
     started = _timestamp(result.get("started_at"), "started_at")
     finished = _timestamp(result.get("finished_at"), "finished_at")
     duration = (finished - started).total_seconds() if started and finished else None

@@ -33,7 +33,10 @@ class UnsafeInputError(InvalidRequestError):
 
 
 class TargetUnavailableError(DataGuardianError):
-    """An outbound target did not answer, or its circuit breaker is open. HTTP 503 / scan `degraded`.
+    """An outbound target did not answer, or its circuit breaker is open. HTTP 503 / a scan result naming it.
+
+    The scan is `degraded` when part of its input was behind the target, `failed` (not assessed) when
+    all of it was (a code scan of one git URL).
 
     `target` names the host; `retry_at` (ISO-8601 UTC) is when an open breaker lets a call through again.
     """

@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from services import scoring
+from services.results import ResultStatus
+
 FINDING_FIELDS = (
     "type", "category", "severity", "confidence", "location", "evidence",
     "gdpr_articles", "remediation", "fingerprint", "suppressed",
@@ -36,11 +39,23 @@ def public_finding(finding: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def public_summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The exportable fields of a result's summary; a failed scan's as not assessed, whatever it says.
+
+    A result file written before failed scans lost their score (services/scoring.py) may still say
+    100/low; a report must not repeat it.
+    """
+    summary = result.get("summary") or {}
+    data = {key: summary[key] for key in SUMMARY_FIELDS if key in summary}
+    if result.get("status") == ResultStatus.FAILED.value:
+        data.update(compliance_score=None, risk_level=scoring.NOT_ASSESSED, score_breakdown=[])
+    return data
+
+
 def public_result(result: dict[str, Any]) -> dict[str, Any]:
     """The exportable fields of one scan result, its findings reduced by `public_finding`."""
     data = {key: result[key] for key in RESULT_FIELDS if key in result}
-    summary = result.get("summary") or {}
-    data["summary"] = {key: summary[key] for key in SUMMARY_FIELDS if key in summary}
+    data["summary"] = public_summary(result)
     data["findings"] = [public_finding(f) for f in result.get("findings") or ()]
     return data
 

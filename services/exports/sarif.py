@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from services.exports.common import location_text, public_finding, severity_rank
+from services.exports.common import location_text, public_finding, public_summary, severity_rank
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -22,6 +22,7 @@ TOOL_VERSION = "0.1.0"
 FINGERPRINT_KEY = "dataguardianFingerprint/v1"
 # SARIF has three result levels; critical and high both block, medium warns, the rest inform
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+NOT_ASSESSED_TEXT = "not assessed: the scan could not read its input, so it has no compliance score"
 # GitHub code scanning reads a 0.0-10.0 `security-severity` to rank alerts
 SECURITY_SEVERITY = {"critical": "9.5", "high": "7.5", "medium": "5.0", "low": "2.0", "info": "0.0"}
 
@@ -146,17 +147,17 @@ def _positive_int(value: object) -> int | None:
 
 
 def _invocation(result: dict[str, Any]) -> dict[str, Any]:
+    failed = result.get("status") == "failed"
     notifications = [
         {"level": "warning", "message": {"text": str(error.get("error") or error)[:500]}}
         for error in result.get("errors") or ()
         if isinstance(error, dict)
     ]
-    return {
-        "executionSuccessful": result.get("status") != "failed",
-        "toolExecutionNotifications": notifications,
-    }
+    if failed:  # no result in this run means "not assessed", not "clean"
+        notifications.insert(0, {"level": "error", "message": {"text": NOT_ASSESSED_TEXT}})
+    return {"executionSuccessful": not failed, "toolExecutionNotifications": notifications}
 
 
 def _summary(result: dict[str, Any]) -> dict[str, Any]:
-    summary = result.get("summary") or {}
+    summary = public_summary(result)
     return {key: summary.get(key) for key in ("compliance_score", "risk_level", "findings_total")}

@@ -21,6 +21,7 @@ from services.exports.common import (
     severity_rank,
 )
 from services.reporting.i18n import GDPR_ARTICLE
+from services.results import ResultStatus, is_assessed
 
 EXAMPLES_PER_GROUP = 3  # enough to recognise the pattern, few enough to keep rows short
 GROUPS_PER_TYPE = 12  # the largest groups per type; the rest are one total row
@@ -84,11 +85,13 @@ class ReportModel:
     total: int
     by_severity: dict[str, int]
     by_type: list[tuple[str, int]]
-    score: scoring.Score | None
+    score: scoring.Score | None  # over the assessed scans only; None when none was assessed
     sections: list[TypeSection]
     articles: list[tuple[str, list[str], int]]
     suppressed: list[tuple[str, dict[str, Any]]]
     suppressed_total: int
+    not_assessed: int = 0  # scans without a score: they could not read their input, or did not run
+    partial: int = 0  # scored scans that could read only part of their input
 
 
 def build_model(results: Sequence[dict[str, Any]]) -> ReportModel:
@@ -97,12 +100,14 @@ def build_model(results: Sequence[dict[str, Any]]) -> ReportModel:
     active = [(r["scanner"], f) for r in public for f in r["findings"] if not f["suppressed"]]
     suppressed = [(r["scanner"], f) for r in public for f in r["findings"] if f["suppressed"]]
     rows = [f for _, f in active]
-    scored = any(r.get("summary", {}).get("compliance_score") is not None for r in public)
-    score = scoring.score_findings(rows) if scored else None
+    scans = [_scan_row(r) for r in public]
+    # a scan that is not assessed proves nothing: its findings are listed but lower no overall score
+    assessed = [f for r in public if is_assessed(r) for f in r["findings"] if not f["suppressed"]]
+    score = scoring.score_findings(assessed) if any(s.score is not None for s in scans) else None
     points = {row["type"]: row["points"] for row in score.breakdown} if score else {}
     by_severity = Counter(str(f["severity"]) for f in rows)
     return ReportModel(
-        scans=[_scan_row(r) for r in public],
+        scans=scans,
         total=len(rows),
         by_severity={s: by_severity.get(s, 0) for s in SEVERITY_ORDER},
         by_type=Counter(str(f["type"]) for f in rows).most_common(),
@@ -111,22 +116,25 @@ def build_model(results: Sequence[dict[str, Any]]) -> ReportModel:
         articles=_article_map(rows),
         suppressed=suppressed[:MAX_SUPPRESSED_ROWS],
         suppressed_total=len(suppressed),
+        not_assessed=sum(s.score is None for s in scans),
+        partial=sum(s.score is not None and s.status == ResultStatus.DEGRADED.value for s in scans),
     )
 
 
 def _scan_row(result: dict[str, Any]) -> ScanRow:
     summary = result.get("summary") or {}
     findings = result["findings"]
+    assessed = is_assessed(result)
     return ScanRow(
         scanner=str(result.get("scanner", "")), job_id=str(result.get("job_id") or "-"),
-        status=str(result.get("status", "")), score=summary.get("compliance_score"),
-        risk_level=str(summary.get("risk_level") or "unknown"),
+        status=str(result.get("status", "")), score=summary["compliance_score"] if assessed else None,
+        risk_level=str(summary.get("risk_level")) if assessed else scoring.NOT_ASSESSED,
         findings=sum(not f["suppressed"] for f in findings),
         suppressed=sum(f["suppressed"] for f in findings),
         items_scanned=int(summary.get("items_scanned") or 0),
         bytes_scanned=int(summary.get("bytes_scanned") or 0),
         started_at=str(result.get("started_at") or ""), finished_at=str(result.get("finished_at") or ""),
-        breakdown=list(summary.get("score_breakdown") or []),
+        breakdown=list(summary.get("score_breakdown") or []) if assessed else [],
         errors=[_error_text(e) for e in result.get("errors") or ()],
     )
 

@@ -51,7 +51,7 @@ ERROR_ROWS = 10
 LOGO_BOX = (5 * cm, 2.5 * cm)
 RISK_COLOURS = {"low": colors.HexColor("#15803d"), "medium": colors.HexColor("#f59e0b"),
                 "high": colors.HexColor("#dc2626"), "critical": colors.HexColor("#7f1d1d"),
-                "unknown": colors.HexColor("#6b7280")}
+                scoring.NOT_ASSESSED: colors.HexColor("#6b7280")}
 LIGHT = colors.HexColor("#eef2f7")
 Progress = Callable[[float, str], None]
 
@@ -153,6 +153,8 @@ def _styles() -> StyleSheet1:
                               textColor=ACCENT, alignment=0))
     styles.add(ParagraphStyle("Big", parent=styles["Body"], fontSize=22, leading=26,
                               fontName=BOLD, alignment=1))
+    # words in a KPI box ("not assessed", "gemiddeld") at 22 pt would be split mid-word
+    styles.add(ParagraphStyle("BigWords", parent=styles["Big"], fontSize=13, leading=16))
     styles.add(ParagraphStyle("KpiLabel", parent=styles["Small"], alignment=1,
                               textColor=colors.HexColor("#374151")))
     return styles
@@ -186,7 +188,7 @@ def _severity(severity: str, labels: Labels, styles: StyleSheet1) -> Paragraph:
 
 
 def _score_text(score: int | None, labels: Labels) -> str:
-    return labels("not_scored") if score is None else f"{score}/100"
+    return labels("not_assessed") if score is None else f"{score}/100"
 
 
 # --- cover -------------------------------------------------------------------------------------
@@ -223,16 +225,18 @@ def _logo(path: Path) -> Image:
 def _kpis(model: ReportModel, labels: Labels, styles: StyleSheet1) -> Table:
     """Four boxes: overall score, risk level, findings, suppressed."""
     score = model.score.score if model.score else None
-    risk = model.score.risk_level if model.score else "unknown"
+    risk = model.score.risk_level if model.score else scoring.NOT_ASSESSED
     values = [_score_text(score, labels), labels.named("risk", risk), str(model.total),
               str(model.suppressed_total)]
     captions = [labels("overall_score"), labels("risk_level"), labels("findings"), labels("suppressed")]
-    table = Table([[_p(v, styles["Big"]) for v in values], [_p(c, styles["KpiLabel"]) for c in captions]],
+    big = [_p(v, styles["Big" if v[:1].isdigit() else "BigWords"]) for v in values]
+    table = Table([big, [_p(c, styles["KpiLabel"]) for c in captions]],
                   colWidths=[BODY_WIDTH / 4] * 4)
     table.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.5, ACCENT), ("INNERGRID", (0, 0), (-1, -1), 0.25, LIGHT),
         ("BACKGROUND", (0, 0), (-1, -1), LIGHT), ("TEXTCOLOR", (1, 0), (1, 0), RISK_COLOURS[risk]),
         ("TOPPADDING", (0, 0), (-1, 0), 10), ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
     ]))
     return table
 
@@ -246,6 +250,10 @@ def _executive_summary(model: ReportModel, labels: Labels, styles: StyleSheet1) 
     story.append(_p(labels("summary_sentence", total=model.total, scans=len(model.scans),
                            suppressed=model.suppressed_total, **model.by_severity), styles["Body"]))
     story.append(_p(_score_sentence(model, labels), styles["Body"]))
+    if model.not_assessed:
+        story.append(_p(labels("not_assessed_note", count=model.not_assessed), styles["Body"]))
+    if model.partial:
+        story.append(_p(labels("partial_note", count=model.partial), styles["Body"]))
     if len(model.scans) > 1:
         story.append(_p(labels("overall_score_note"), styles["Small"]))
     story += [_p(labels("per_scan"), styles["H2"]), _scan_table(model.scans, labels, styles)]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import re
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from services.detection.redaction import RedactingFormatter
 from services.scanner_processes.http import create_app, serve_in_thread
@@ -18,6 +23,8 @@ from utils.errors import ConfigError
 from utils.ipc_manager import connect
 
 log = logging.getLogger(__name__)
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")  # a worker id (host:scanner:port) as one path component
 
 
 def default_port(scanner: str, base: int) -> int:
@@ -47,6 +54,31 @@ def install_breakers(scanner: str, settings: Settings) -> None:
     install_clone_slots(CloneSlots(connect(settings.effective_redis_url()), settings.git_clones_per_org))
 
 
+def use_own_temp_dir(settings: Settings, worker_id: str) -> Path:
+    """Empty this worker's temp folder under the data directory and send every temp file there.
+
+    Scanners copy uploads and extract archives through `tempfile`. In the system temp folder a killed
+    worker's copies stayed forever, beside whatever else uses it; here a restarted worker (same host,
+    scanner and port, so the same folder) first removes what its predecessor left. Called once the port
+    is bound, so no live worker on this host shares the folder.
+    """
+    folder = settings.temp_dir / _SAFE_NAME.sub("_", worker_id)
+    settings.temp_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.is_symlink():
+        folder.unlink()  # never follow a link planted in our place
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    folder.chmod(0o700)
+    left = sum(1 for _ in folder.iterdir())
+    if left:
+        log.warning("worker %s: %d entries of a previous run could not be removed from %s", worker_id, left,
+                    folder)
+    tempfile.tempdir = str(folder)
+    # the programs scanners run (tesseract, git, pdftoppm) read TMPDIR: theirs go to the same folder
+    os.environ["TMPDIR"] = str(folder)
+    return folder
+
+
 def main(scanner: str, argv: list[str] | None = None) -> int:
     """Run the worker for `scanner` until it is told to stop."""
     settings = get_settings()
@@ -62,6 +94,7 @@ def main(scanner: str, argv: list[str] | None = None) -> int:
     except OSError as error:
         raise ConfigError(f"worker {worker.worker_id}: cannot listen on port {args.port}: {error}") from None
     try:
+        use_own_temp_dir(settings, worker.worker_id)
         worker.run()
     finally:
         server.close()

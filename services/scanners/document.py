@@ -15,9 +15,10 @@ Request: `path` (a file, a directory or a zip/tar archive inside the allowed sca
 Each file is extracted into located text chunks (services/extraction) and handed to the detection
 engine; extra location keys (page, sheet, cell, slide, e-mail part) are merged into each finding.
 Files that cannot be read (corrupt, encrypted, too large, unsafe) become entries in `errors` and
-the scan goes on; the result is `degraded` when any such entry exists, `failed` when nothing at all
-could be read. The result's extra `skipped` list names what was passed over without being a
-problem: symbolic links, formats we do not read, files past `max_files`.
+the scan goes on; the result is `degraded` when any such entry exists, `failed` (not assessed: no
+score, services/scoring.py) when nothing at all could be read. The result's extra `skipped` list
+names what was passed over without being a problem: symbolic links, formats we do not read, files
+past `max_files`.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from services.extraction import Chunk, ErrorKind, ExtractionError, ExtractOption
 from services.inputs.archives import ArchiveLimits, is_archive, safe_extract
 from services.inputs.files import iter_files
 from services.inputs.paths import resolve_scan_path
-from services.results import Finding, ResultStatus, build_result, utc_now_iso
+from services.results import Finding, build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
 from utils.errors import InvalidRequestError, UnsafeInputError
 
@@ -200,15 +201,10 @@ class DocumentScanner:
                     len(run.findings), len(run.errors))
         return build_result(
             self.name, run.findings, started_at=started_at, items_scanned=run.files_scanned,
-            bytes_scanned=run.bytes_scanned, errors=run.errors, status=_status(run),
+            bytes_scanned=run.bytes_scanned, errors=run.errors,
+            status=status_for(run.files_scanned, run.errors),
             extra={"skipped": run.skipped},
         )
-
-
-def _status(run: _Run) -> ResultStatus:
-    if not run.errors:
-        return ResultStatus.COMPLETED
-    return ResultStatus.DEGRADED if run.files_scanned else ResultStatus.FAILED
 
 
 # --- listing -------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from services.inputs.paths import resolve_scan_path
-from services.results import Finding, ResultStatus, Severity, build_result, utc_now_iso
+from services.results import Finding, Severity, build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
 from services.scanners.soc2_checks import terraform
 from services.scanners.soc2_checks.common import Observation, ParseError
@@ -231,7 +231,8 @@ def _result(name: str, questionnaire: dict[str, Any], evidence: _Evidence, answe
                  for row in table if row["status"] == "fail"],
         "files_by_kind": dict(sorted(evidence.kinds.items())),
     }
-    status = ResultStatus.DEGRADED if evidence.errors else ResultStatus.COMPLETED
+    # failed (not assessed) only when errors left nothing to judge: no observation and no answer
+    status = status_for(len(evidence.observations) + len(answers), evidence.errors)
     logger.info("scanner soc2: %d files, %d findings, %d errors", evidence.files, len(findings),
                 len(evidence.errors))
     return build_result(name, findings, started_at=started_at, items_scanned=evidence.files,

@@ -97,3 +97,26 @@ def test_report_renders_result_files_to_a_pdf(cli_here: Callable[..., Run], secr
     refused = cli_here("scan", "report", not_a_result)
     assert refused.code == 2 and "not a scan result" in refused.stderr
     run.assert_no_planted(first.read_bytes(), second.read_bytes())
+
+
+def test_a_scan_that_could_not_read_its_input_never_exits_0(cli_here: Callable[..., Run],
+                                                            tmp_path: Path) -> None:
+    broken = tmp_path / "contract.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nnot a PDF body\n%%EOF")
+    for gate in ((), ("--fail-on", "critical"), ("--fail-on", "info")):
+        run = cli_here("scan", "document", broken, "--local", "--format", "json", *gate)
+        assert run.code == 2, (gate, run.stderr)
+        assert "document scan failed: 0 findings, not assessed" in run.stderr
+        assert "error: 1 scans not assessed: their input could not be read" in run.stderr
+        summary = json.loads(run.stdout)["results"][0]["summary"]  # the report is still written
+        assert (summary["compliance_score"], summary["risk_level"]) == (None, "not_assessed")
+
+
+def test_a_partly_read_scan_exits_by_its_findings_and_says_it_is_partial(cli_here: Callable[..., Run],
+                                                                         tmp_path: Path) -> None:
+    write_tree(tmp_path / "docs", {"notes.txt": "nothing personal here\n"})
+    (tmp_path / "docs" / "contract.pdf").write_bytes(b"%PDF-1.7\nnot a PDF body\n%%EOF")
+    run = cli_here("scan", "document", tmp_path / "docs", "--local", "--fail-on", "info")
+    assert run.code == 0, run.stderr
+    assert "document scan degraded: 0 findings, compliance score 100, partial (1 items could not be read)" \
+        in run.stderr

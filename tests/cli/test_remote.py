@@ -61,3 +61,17 @@ def test_remote_refusals_exit_2_with_the_platforms_message(cli: Callable[..., Ru
     assert "monthly quota of 50 scans reached (50 used); upgrade to Starter" in over.stderr
     wrong_key = cli("scan", "code", secrets_tree, "--api-url", served.base, "--api-key", "dgp_wrong")
     assert wrong_key.code == 2 and "refused the API key" in wrong_key.stderr
+
+
+def test_remote_scan_of_an_unreadable_upload_exits_2_with_its_report(
+        cli: Callable[..., Run], served: Served, platform: Platform, org_a: Tenant, tmp_path: Path) -> None:
+    platform.start_workers("document")
+    broken = tmp_path / "contract.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nnot a PDF body\n%%EOF")
+    out = tmp_path / "report.json"
+    run = cli("scan", "document", broken, "--api-url", served.base, "--api-key", org_a.key,
+              "--format", "json", "--output", out)
+    assert run.code == 2, run.stderr
+    assert "succeeded" in run.stderr and "document scan failed: 0 findings, not assessed" in run.stderr
+    summary = json.loads(out.read_text())["results"][0]["summary"]
+    assert (summary["compliance_score"], summary["risk_level"]) == (None, "not_assessed")

@@ -6,7 +6,9 @@ import json
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
+from typing import Any
 
 import psycopg2.errors
 import pytest
@@ -117,4 +119,43 @@ def test_failing_migration_applies_nothing(postgres_url: str, tmp_path: Path) ->
     with pytest.raises(psycopg2.errors.UndefinedObject):
         migrate(db, directory)
     assert "ok" not in _tables(db)  # one transaction: all or nothing
+    db.close()
+
+
+def _insert_scan(cur: Any, status: str, score: int | None, risk: str, job_state: str = "succeeded") -> str:
+    job_id = str(uuid.uuid4())
+    summary = {"compliance_score": score, "risk_level": risk, "score_breakdown": [{"type": "pii.bsn"}]}
+    cur.execute("INSERT INTO scans (job_id, scanner, status, job_state, created_at, compliance_score, "
+                "risk_level, summary) VALUES (%s, 'document', %s, %s, now(), %s, %s, %s)",
+                (job_id, status, job_state, score, risk, json.dumps(summary)))
+    return job_id
+
+
+def test_failed_scans_lose_the_score_they_were_stored_with(postgres_url: str, tmp_path: Path) -> None:
+    """Before 0004 a failed scan was stored as 100/low (and a job that never ran as 'unknown')."""
+    (fix,) = [m for m in load_migrations() if m.name == "not_assessed"]
+    directory = tmp_path / "migrations"
+    directory.mkdir()
+    for path in MIGRATIONS_DIR.glob("*.sql"):
+        if int(path.name[:4]) < fix.version:
+            shutil.copy(path, directory)
+    db = Database(postgres_url, minconn=0, maxconn=1)
+    migrate(db, directory)
+    with db.transaction() as cur:
+        bomb = _insert_scan(cur, "failed", 100, "low")
+        never_ran = _insert_scan(cur, "failed", None, "unknown", job_state="timed_out")
+        partial = _insert_scan(cur, "degraded", 72, "medium")
+    assert fix.version in migrate(db)
+    with db.transaction() as cur:
+        cur.execute("SELECT job_id::text AS id, compliance_score, risk_level, summary FROM scans")
+        rows = {row["id"]: row for row in cur.fetchall()}
+        for job_id in (bomb, never_ran):
+            row = rows[job_id]
+            assert (row["compliance_score"], row["risk_level"]) == (None, "not_assessed")
+            summary = row["summary"]
+            assert (summary["compliance_score"], summary["risk_level"], summary["score_breakdown"]) == (
+                None, "not_assessed", [])
+        assert (rows[partial]["compliance_score"], rows[partial]["risk_level"]) == (72, "medium")
+        with pytest.raises(psycopg2.errors.CheckViolation):
+            _insert_scan(cur, "failed", 100, "low")  # and the table refuses a scored failed scan
     db.close()

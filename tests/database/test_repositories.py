@@ -14,7 +14,7 @@ import psycopg2.errors
 import pytest
 
 from services.detection.masking import mask, mask_email
-from services.results import Finding, Severity, build_result, unfinished_result, utc_now_iso
+from services.results import Finding, ResultStatus, Severity, build_result, unfinished_result, utc_now_iso
 from utils import database_manager as dbm
 from utils.database_manager import Database
 from utils.errors import InvalidRequestError
@@ -143,6 +143,25 @@ def test_failed_job_is_stored_with_its_state_and_error(db: Database, org: str) -
                                                                       "scan exceeded 600s")
     assert stored["compliance_score"] is None and stored["findings"] == []
     assert dbm.get_usage(org, db=db) == 0  # a scan that did not run is not billed
+
+
+@pytest.mark.parametrize("written_by", ["this version", "an older worker"])
+def test_a_scan_that_could_not_read_its_input_is_stored_not_assessed(db: Database, org: str,
+                                                                      written_by: str) -> None:
+    job = _job(org)
+    unread = [{"path": "bomb.zip", "message": "archive bomb"}]
+    result = {**build_result("document", _findings()[:1], started_at=utc_now_iso(), errors=unread,
+                             status=ResultStatus.FAILED), "job_id": job["id"]}
+    if written_by == "an older worker":  # its outbox entry may still say 100 / low
+        result["summary"].update(compliance_score=100, risk_level="low")
+    assert dbm.save_scan_result(job, result, db=db) is True
+    stored = dbm.get_scan(job["id"], db=db)
+    assert stored is not None and stored["status"] == "failed"
+    assert (stored["compliance_score"], stored["risk_level"]) == (None, "not_assessed")
+    assert (stored["summary"]["compliance_score"], stored["summary"]["risk_level"]) == (None, "not_assessed")
+    assert [f["type"] for f in stored["findings"]] == ["pii.bsn"]  # what it read is kept
+    [listed] = dbm.list_scans(org, db=db)
+    assert (listed["compliance_score"], listed["risk_level"]) == (None, "not_assessed")
 
 
 @pytest.mark.parametrize("bad", [{"id": "not-a-uuid"}, {"org_id": "org-1"}])

@@ -10,7 +10,7 @@ import pytest
 
 from services.exports.csv_export import COLUMNS, escape_cell, to_csv_bytes
 from services.exports.json_export import to_json_bytes
-from services.results import Severity
+from services.results import ResultStatus, Severity, build_result, utc_now_iso
 from tests.reporting.samples import ALL_SCANNERS, PLANTED, _result, finding
 
 
@@ -70,3 +70,18 @@ def test_json_keeps_summaries_and_findings_but_not_unknown_fields() -> None:
         assert "raw_request" not in exported
         assert all("raw_value" not in f for f in exported["findings"])
     assert all(value.encode() not in data for value in PLANTED)
+
+
+@pytest.mark.parametrize("written_by", ["this version", "an older version"])
+def test_json_gives_a_scan_that_could_not_read_its_input_no_score(written_by: str) -> None:
+    partial = finding("pii.bsn", "pii", Severity.HIGH, {"path": "contract.pdf", "page": 1}, "111222333")
+    result = build_result("document", [partial], started_at=utc_now_iso(), status=ResultStatus.FAILED,
+                          errors=[{"path": "contract.pdf", "kind": "corrupt", "message": "unreadable"}])
+    if written_by == "an older version":  # result files from before this rule said 100 / low
+        result["summary"].update(compliance_score=100, risk_level="low")
+    exported = json.loads(to_json_bytes([result]))["results"][0]
+    assert exported["status"] == "failed"
+    assert exported["summary"]["compliance_score"] is None
+    assert exported["summary"]["risk_level"] == "not_assessed"
+    assert exported["summary"]["score_breakdown"] == []
+    assert [f["type"] for f in exported["findings"]] == ["pii.bsn"]  # what it read is still reported

@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 import jsonschema
+import pytest
 
 from services.exports.sarif import artifact_uri, to_sarif, to_sarif_log
+from services.results import ResultStatus, build_result, utc_now_iso
 from tests.reporting.samples import ALL_SCANNERS, PLANTED, code_result, database_result
 
 # The parts of the SARIF 2.1.0 schema (sarif-schema-2.1.0.json) a consumer relies on: required
@@ -115,4 +117,19 @@ def test_failed_scan_reports_unsuccessful_invocation_with_notifications() -> Non
     result["errors"] = [{"path": "big.bin", "error": "file too large"}]
     invocation = to_sarif(result)["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
-    assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "file too large"
+    texts = [n["message"]["text"] for n in invocation["toolExecutionNotifications"]]
+    assert texts[1:] == ["file too large"] and texts[0].startswith("not assessed: the scan could not read")
+
+
+@pytest.mark.parametrize("written_by", ["this version", "an older version"])
+def test_a_scan_that_could_not_read_its_input_has_no_score_in_sarif(written_by: str) -> None:
+    unreadable = [{"path": "bomb.zip", "kind": "unsafe", "message": "archive bomb"}]
+    result = build_result("document", [], started_at=utc_now_iso(), errors=unreadable,
+                          status=ResultStatus.FAILED)
+    if written_by == "an older version":  # result files from before this rule said 100 / low
+        result["summary"].update(compliance_score=100, risk_level="low")
+    run = to_sarif(result)["runs"][0]
+    assert run["properties"]["summary"] == {"compliance_score": None, "risk_level": "not_assessed",
+                                            "findings_total": 0}
+    assert run["results"] == [] and run["invocations"][0]["executionSuccessful"] is False
+    assert run["invocations"][0]["toolExecutionNotifications"][0]["level"] == "error"

@@ -147,19 +147,20 @@ def test_a_redirect_is_not_followed(private_targets: LocalBreakers, served: GitH
         redirector.server_close()
 
 
-def test_breaker_opens_on_an_unreachable_host_reports_degraded_and_closes_when_it_answers(
+def test_breaker_opens_on_an_unreachable_host_reports_failed_and_closes_when_it_answers(
         private_targets: LocalBreakers, served: GitHttpServer) -> None:
     url = served.url().replace("http://", "http://deploy:tok3n@")  # credentials must never be echoed
     unreachable = [_code_scan(url) for _ in range(3)]
     for result in unreachable:
-        assert result["status"] == "degraded" and result["summary"]["items_scanned"] == 0
+        assert result["status"] == "failed" and result["summary"]["items_scanned"] == 0
         assert result["summary"]["compliance_score"] is None  # nothing read proves nothing
+        assert result["summary"]["risk_level"] == "not_assessed"
         assert result["errors"][0]["target"] == "127.0.0.1"
     assert "Failed to connect" in unreachable[0]["errors"][0]["error"]
     assert "circuit breaker for 127.0.0.1 is open until" in unreachable[2]["errors"][0]["error"]
     refused = _code_scan(url)  # the breaker is open: refused at once, no clone is tried
     error = refused["errors"][0]
-    assert refused["status"] == "degraded" and error["error"].endswith(error["retry_at"])
+    assert refused["status"] == "failed" and error["error"].endswith(error["retry_at"])
     assert error["error"].startswith("circuit breaker for 127.0.0.1 is open until")
     served.start()
     recovered = wait_until(lambda: (r := _code_scan(url))["status"] == "completed" and r, 10, step_s=0.2,

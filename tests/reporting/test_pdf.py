@@ -13,11 +13,12 @@ from pypdf import PdfReader
 from services import scoring
 from services.reporting.model import build_model
 from services.reporting.pdf import ReportMeta, render_pdf
-from services.results import Severity, unfinished_result
+from services.results import ResultStatus, Severity, build_result, unfinished_result, utc_now_iso
 from tests.reporting.pdftext import pdf_pages, pdf_text
 from tests.reporting.samples import (
     ALL_SCANNERS,
     PLANTED,
+    RAW_BSN,
     _result,
     code_result,
     finding,
@@ -158,9 +159,49 @@ def test_markup_in_values_is_printed_not_interpreted(tmp_path: Path) -> None:
 def test_failed_scan_is_listed_without_a_score(tmp_path: Path) -> None:
     failed = unfinished_result("website", "timed_out", "scan timed out after 600 s")
     text = pdf_text(render(tmp_path, [failed]))
-    assert "not scored" in text
+    assert "not assessed" in text
     assert "scan timed out after 600 s" in text
     assert "No findings." in text
+
+
+def _unreadable(written_by: str = "this version") -> dict[str, Any]:
+    """A document scan that could not read its input, with one finding from before it stopped."""
+    partial = finding("pii.bsn", "pii", Severity.HIGH, {"path": "contract.pdf", "page": 1}, RAW_BSN)
+    result = build_result("document", [partial], started_at=utc_now_iso(), status=ResultStatus.FAILED,
+                          errors=[{"path": "contract.pdf", "kind": "corrupt", "message": "unreadable"}])
+    if written_by == "an older version":  # result files from before this rule said 100 / low
+        result["summary"].update(compliance_score=100, risk_level="low")
+    return result
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "not assessed"), ("nl", "niet beoordeeld")])
+@pytest.mark.parametrize("written_by", ["this version", "an older version"])
+def test_a_scan_that_could_not_read_its_input_is_not_assessed(tmp_path: Path, language: str, words: str,
+                                                              written_by: str) -> None:
+    pages = pdf_pages(render(tmp_path, [_unreadable(written_by)], language=language))
+    summary = pages[1]  # the executive summary: both KPIs and the per-scan row say so, no score anywhere
+    assert summary.count(words) >= 3, summary
+    assert "/100" not in " ".join(pages)
+    assert "pii.bsn" in " ".join(pages)  # the finding it read before it stopped is still listed
+
+
+def test_the_overall_score_leaves_out_scans_that_are_not_assessed(tmp_path: Path) -> None:
+    scanned = code_result()
+    model = build_model([scanned, _unreadable()])
+    assert model.score == scoring.score_findings(f for f in scanned["findings"] if not f.get("suppressed"))
+    assert (model.not_assessed, model.partial) == (1, 0)
+    text = pdf_text(render(tmp_path, [scanned, _unreadable()]))
+    assert f"{model.score.score}/100" in text and "Scans not assessed: 1." in text
+
+
+def test_a_partly_read_scan_keeps_its_score_marked_partial(tmp_path: Path) -> None:
+    read = finding("pii.bsn", "pii", Severity.HIGH, {"path": "a.txt", "line": 1}, RAW_BSN)
+    result = build_result("document", [read], started_at=utc_now_iso(), items_scanned=1,
+                          status=ResultStatus.DEGRADED, errors=[{"path": "b.zip", "message": "archive bomb"}])
+    text = pdf_text(render(tmp_path, [result], language="nl"))
+    assert f"{result['summary']['compliance_score']}/100" in text
+    assert "gedeeltelijk voltooid" in text
+    assert "Scans die hun invoer maar gedeeltelijk konden lezen: 1" in text
 
 
 def test_names_outside_latin_1_are_printed_not_boxed(tmp_path: Path) -> None:

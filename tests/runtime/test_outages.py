@@ -51,12 +51,13 @@ def _breaker_in_stats(platform: Platform) -> list[dict[str, Any]]:
     return [s["breakers"][BREAKER] for s in stats if BREAKER in s["breakers"]]
 
 
-def test_host_breaker_opens_reports_degraded_and_closes_once_the_host_answers(
+def test_host_breaker_opens_reports_not_assessed_and_closes_once_the_host_answers(
         platform: Platform, git_host: GitHttpServer, redis_client: redis.Redis) -> None:
     platform.start_workers("code", 2)
     url = git_host.url()
     failing = [_scan(platform, url) for _ in range(3)]  # both workers count into one shared breaker
-    assert [r["status"] for r in failing] == ["degraded"] * 3
+    assert [r["status"] for r in failing] == ["failed"] * 3  # nothing was read: not assessed
+    assert all(r["summary"]["compliance_score"] is None for r in failing)
     assert all(r["errors"][0]["target"] == "127.0.0.1" for r in failing)
     assert failing[2]["errors"][0]["error"].startswith("circuit breaker for 127.0.0.1 is open until")
     shared = circuit_breaker.shared_states(redis_client)[BREAKER]
@@ -65,7 +66,7 @@ def test_host_breaker_opens_reports_degraded_and_closes_once_the_host_answers(
     for key in redis_client.scan_iter(f"dg:breaker:{BREAKER}:*"):
         assert 0 < redis_client.ttl(key) <= BREAKER_KEY_TTL_S
     refused = [_scan(platform, url) for _ in range(4)]  # whichever worker takes it, the breaker is open
-    assert all(r["status"] == "degraded" and r["errors"][0]["retry_at"] for r in refused)
+    assert all(r["status"] == "failed" and r["errors"][0]["retry_at"] for r in refused)
     assert any(s["state"] == "open" and s["opened_at"] for s in _breaker_in_stats(platform))
     git_host.start()
     recovered = wait_until(lambda: (r := _scan(platform, url))["status"] == "completed" and r, 20,

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from services.scanners import get_scanner
+from tests.inputs.bombs import zip_bomb
 from utils.config import get_settings
 from utils.errors import InvalidRequestError, UnsafeInputError
 
@@ -192,8 +193,8 @@ def test_path_outside_the_roots_is_refused_without_naming_content(scan_root: Pat
         _scan({"path": str(scan_root / ".." / "elsewhere")})
 
 
-def test_archive_is_extracted_safely_and_traversal_members_skipped(scan_root: Path, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_archive_is_extracted_safely_and_traversal_members_reported(scan_root: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     extracted_in = tmp_path / "tmp"
     extracted_in.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(extracted_in))
@@ -204,7 +205,9 @@ def test_archive_is_extracted_safely_and_traversal_members_skipped(scan_root: Pa
     result = _scan({"archive": str(archive)})
     assert [(f["type"], f["location"]["path"]) for f in result["findings"]] == [
         ("secret.github_token", "app/config.py")]
-    assert {"path": "../../evil.py", "reason": "path traversal (..)"} in result["skipped"]
+    # a member the extraction refused is input the scan did not read: an error, and a partial score
+    assert result["errors"] == [{"path": "../../evil.py", "error": "path traversal (..)"}]
+    assert result["status"] == "degraded" and result["summary"]["compliance_score"] is not None
     assert not list(tmp_path.rglob("evil.py"))
     assert not list(extracted_in.iterdir()), "the extraction directory outlived the scan"
     _assert_no_raw_values(json.dumps(result))
@@ -236,6 +239,20 @@ def test_git_history_finds_a_secret_removed_from_head(scan_root: Path) -> None:
     in_place = _scan({"path": str(repo), "options": {"history": True}})
     assert [f["type"] for f in in_place["findings"]] == ["secret.github_token"]
     _assert_no_raw_values(json.dumps(result))
+
+
+@pytest.mark.parametrize("hostile", ["bomb", "traversal_only"])
+def test_an_archive_with_nothing_readable_is_not_assessed(scan_root: Path, hostile: str) -> None:
+    archive = scan_root / "upload.zip"
+    if hostile == "bomb":
+        zip_bomb(archive, mib=200)
+    else:
+        with zipfile.ZipFile(archive, "w") as zf:
+            zf.writestr("../../evil.py", f"TOKEN = '{GH_TOKEN}'\n")
+    result = _scan({"archive": str(archive)})
+    assert result["status"] == "failed" and result["summary"]["items_scanned"] == 0
+    assert (result["summary"]["compliance_score"], result["summary"]["risk_level"]) == (None, "not_assessed")
+    assert result["summary"]["score_breakdown"] == [] and len(result["errors"]) == 1
 
 
 def test_history_on_a_plain_directory_is_a_reported_error(scan_root: Path) -> None:

@@ -191,6 +191,39 @@ def test_nothing_readable_is_a_failed_result(scan_root: Path) -> None:
     assert [e["kind"] for e in result["errors"]] == ["corrupt"]
 
 
+def _many_members(path: Path, count: int = 20_000) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for index in range(count):
+            archive.writestr(f"m/{index}.txt", "")
+
+
+def _corrupt_pdf(path: Path) -> None:
+    path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nnot a PDF body\n%%EOF")
+
+
+HOSTILE = {"zip bomb": lambda root: zip_bomb(root / "bomb.zip", mib=200),
+           "20,000 members": lambda root: _many_members(root / "many.zip"),
+           "corrupt pdf": lambda root: _corrupt_pdf(root / "contract.pdf")}
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_input_that_cannot_be_read_is_not_assessed(scan_root: Path, hostile: str) -> None:
+    HOSTILE[hostile](scan_root)
+    result = scan(scan_root)  # the directory holds only the hostile file: nothing at all was read
+    assert result["status"] == "failed" and result["summary"]["items_scanned"] == 0 and result["errors"]
+    summary = result["summary"]
+    assert (summary["compliance_score"], summary["risk_level"], summary["score_breakdown"]) == (
+        None, "not_assessed", [])
+
+
+def test_a_partly_readable_input_keeps_the_score_of_what_was_read(scan_root: Path) -> None:
+    (scan_root / "notes.txt").write_text(f"BSN {BSN}\n")
+    zip_bomb(scan_root / "bomb.zip", mib=200)
+    result = scan(scan_root)
+    assert result["status"] == "degraded" and result["summary"]["items_scanned"] == 1
+    assert result["summary"]["compliance_score"] < 100 and result["summary"]["risk_level"] != "not_assessed"
+
+
 def test_unsupported_files_and_links_are_skipped_not_errors(scan_root: Path, tmp_path: Path) -> None:
     render_all(scan_root, planted_samples(), ["txt"])
     (scan_root / "video.mp4").write_bytes(bytes(range(256)) * 64)

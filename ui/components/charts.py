@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.components.findings import SEVERITIES
+from ui.components.scores import score_of
 
 TOP_TYPES = 15  # more bars than this are unreadable; the rest are summed as "other"
 SEVERITY_COLOURS = ["#b71c1c", "#e65100", "#f9a825", "#1565c0", "#9e9e9e"]  # critical … info
@@ -48,10 +49,13 @@ def type_totals(rows: Iterable[dict[str, Any]], top: int = TOP_TYPES) -> dict[st
 
 
 def score_trend(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
-    """Compliance score of each scored scan over time (columns: time, score, scanner), oldest first."""
-    records = [{"time": pd.Timestamp(str(r["created_at"])), "score": float(r["compliance_score"]),
+    """Compliance score of each assessed scan over time (columns: time, score, scanner), oldest first.
+
+    Scans that are not assessed are left out, never plotted as 0 or 100.
+    """
+    records = [{"time": pd.Timestamp(str(r["created_at"])), "score": float(score),
                 "scanner": r.get("scanner", "")}
-               for r in rows if r.get("created_at") and r.get("compliance_score") is not None]
+               for r in rows if r.get("created_at") and (score := score_of(r)) is not None]
     if not records:
         return pd.DataFrame()
     return pd.DataFrame(records).sort_values("time", ignore_index=True)

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from services.scan_service import get_scan_service
+from ui.components.scores import assessment_note
 from utils.errors import DataGuardianError
 from utils.ipc_manager import TERMINAL_STATES
 
@@ -61,20 +62,34 @@ def _panel(org_id: str, user_id: str, job_id: str) -> str | None:
     detail = f" · {message}" if message and message != state else ""
     st.progress(percent / 100.0, text=f"{status.get('scanner')} scan {state}: {percent:.0f}%{detail}")
     if state in TERMINAL_STATES:
-        _outcome(state, status)
+        _outcome(org_id, job_id, state, status)
         detail_link(job_id)
     elif st.button("Cancel scan", key=f"cancel_{job_id}"):
         _cancel(org_id, user_id, job_id)
     return state
 
 
-def _outcome(state: str, status: dict[str, Any]) -> None:
+def _outcome(org_id: str, job_id: str, state: str, status: dict[str, Any]) -> None:
     if state == "succeeded":
-        st.success("Scan finished.")
+        _finished(org_id, job_id)
     elif state == "cancelled":
         st.warning("Scan cancelled.")
     else:
         st.error(f"Scan {state}. {status.get('message') or ''}".strip())
+
+
+def _finished(org_id: str, job_id: str) -> None:
+    """A scan that ran to its end: finished, unless it could read none or only part of its input."""
+    try:
+        result = get_scan_service().result(org_id, job_id) or {}
+    except DataGuardianError as error:
+        st.error(str(error))
+        return
+    note = assessment_note(result) if result else None
+    if note is None:
+        st.success("Scan finished.")
+    else:
+        (st.error if note[0] == "error" else st.warning)(f"Scan finished. {note[1]}")
 
 
 def _cancel(org_id: str, user_id: str, job_id: str) -> None:

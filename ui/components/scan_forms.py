@@ -17,6 +17,7 @@ from services.accounts import Session
 from services.inputs.archives import safe_extract
 from services.scan_service import get_scan_service
 from services.scanners import dpia, soc2
+from ui.components.scores import score_text
 
 LANGUAGE = "en"  # the questionnaires carry en and nl; the UI speaks English for now
 ARCHIVE_TYPES = ["zip", "tar", "tgz", "gz", "bz2", "xz"]
@@ -205,9 +206,8 @@ def report_form(session: Session) -> dict[str, Any] | None:
 
 
 def _scan_label(row: dict[str, Any]) -> str:
-    score = row.get("compliance_score")
     return (f"{str(row.get('created_at') or '')[:16]} · {row.get('scanner')} · "
-            f"score {score if score is not None else '-'} · {str(row['job_id'])[:8]}")
+            f"score {score_text(row)} · {str(row['job_id'])[:8]}")
 
 
 FORMS: dict[str, FormFunction] = {

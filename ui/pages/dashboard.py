@@ -6,6 +6,7 @@ import streamlit as st
 
 from services.scan_service import get_scan_service
 from ui.components.charts import render_dashboard_charts, severity_totals
+from ui.components.scores import NOT_ASSESSED, score_of
 from ui.session import require
 from utils.errors import DataGuardianError
 
@@ -21,13 +22,17 @@ except DataGuardianError as error:
 st.caption(f"{session.org_name} · {len(rows)} most recent scans" if len(rows) == DASHBOARD_SCANS
            else f"{session.org_name} · all {len(rows)} scans")
 
-scored = [r["compliance_score"] for r in rows if r.get("compliance_score") is not None]
+scored = [score_of(r) for r in rows if score_of(r) is not None]
+unassessed = len(rows) - len(scored)
 totals = severity_totals(rows)
 cols = st.columns(4)
 cols[0].metric("Scans", len(rows))
-cols[1].metric("Latest score", scored[0] if scored else "-")
+cols[1].metric("Latest score", scored[0] if scored else NOT_ASSESSED if rows else "-")
 cols[2].metric("Critical findings", totals["critical"])
 cols[3].metric("High findings", totals["high"])
+if unassessed:
+    st.caption(f"{unassessed} of these scans are not assessed (they could not read their input): "
+               "they have no score and the score trend leaves them out.")
 if rows:
     render_dashboard_charts(rows)
 else:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from services.scan_service import get_scan_service
 from ui.components.progress import DETAIL_PAGE, page_link
+from ui.components.scores import risk_text, score_of
 from ui.session import require
 from utils.errors import DataGuardianError
 
@@ -18,8 +19,8 @@ TABLE_KEY = "history_table"
 
 def _rows(scans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"created": str(s.get("created_at") or "")[:19].replace("T", " "), "scanner": s.get("scanner"),
-             "state": s.get("job_state"), "status": s.get("status"), "score": s.get("compliance_score"),
-             "risk": s.get("risk_level"), "id": s["job_id"]}
+             "state": s.get("job_state"), "status": s.get("status"), "score": score_of(s),
+             "risk": risk_text(s), "id": s["job_id"]}
             for s in scans]
 
 

@@ -14,6 +14,7 @@ from ui.components.assessments import render_dpia, render_soc2
 from ui.components.findings import render_findings
 from ui.components.progress import NEW_SCAN_PAGE, follow_job, page_link
 from ui.components.scan_forms import evidence_from_result, hand_to_dpia
+from ui.components.scores import assessment_note, risk_text, score_text
 from ui.session import require
 from utils.config import get_settings
 from utils.errors import DataGuardianError, JobNotFoundError
@@ -39,9 +40,12 @@ def _job_id() -> str:
 def _summary(result: dict[str, Any]) -> None:
     summary = result.get("summary") or {}
     by_severity = summary.get("findings_by_severity") or {}
+    note = assessment_note(result)
+    if note is not None:
+        (st.error if note[0] == "error" else st.warning)(note[1])
     cols = st.columns(4)
-    cols[0].metric("Compliance score", summary.get("compliance_score", "-"))
-    cols[1].metric("Risk level", summary.get("risk_level") or "-")
+    cols[0].metric("Compliance score", score_text(result))
+    cols[1].metric("Risk level", risk_text(result))
     cols[2].metric("Findings", sum(int(v) for v in by_severity.values()))
     cols[3].metric("Items scanned", summary.get("items_scanned", "-"))
     st.caption(" · ".join(f"{k}: {v}" for k, v in by_severity.items()) +

@@ -31,7 +31,7 @@ from services.detection.types import TYPES
 from services.inputs.archives import safe_extract
 from services.inputs.git import CREDENTIAL_REF_FIELD, shallow_clone, supplied_credentials
 from services.inputs.paths import resolve_scan_path
-from services.results import Finding, ResultStatus, Severity, build_result, utc_now_iso
+from services.results import Finding, ResultStatus, Severity, build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
 from services.scanners.code import history
 from services.scanners.code.files import SourceFile, walk
@@ -122,10 +122,10 @@ class CodeScanner:
                 return Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="dg-code-")))
 
             try:
-                root, source, skipped = _materialise(request, options, workdir, progress)
+                root, source, unread = _materialise(request, options, workdir, progress)
             except TargetUnavailableError as error:  # git host down or its breaker open: say so
                 return _unreachable_result(started, request, error)
-            run = _Run(root, options, progress, skipped)
+            run = _Run(root, options, progress, unread)
             run.scan_tree()
             if options.history:
                 run.scan_history()
@@ -133,8 +133,12 @@ class CodeScanner:
 
 
 def _materialise(request: Request, options: CodeOptions, workdir: Callable[[], Path],
-                 progress: Progress) -> tuple[Path, dict[str, Any], list[dict[str, str]]]:
-    """The local root to scan, a description of the source, and entries skipped on the way."""
+                 progress: Progress) -> tuple[Path, dict[str, Any], list[dict[str, Any]]]:
+    """The local root to scan, a description of the source, and the errors of what it could not read.
+
+    Archive members that safe extraction refused (bombs, traversal, encrypted, links) are errors, as in
+    the document scanner: they are input the scan did not read, so a tree of nothing else is not assessed.
+    """
     given = [key for key in ("path", "archive", "git_url") if request.get(key) is not None]
     if len(given) != 1:
         raise InvalidRequestError("a code scan needs exactly one of 'path', 'archive' or 'git_url'")
@@ -145,9 +149,9 @@ def _materialise(request: Request, options: CodeOptions, workdir: Callable[[], P
         archive = resolve_scan_path(request["archive"])
         progress(1.0, "extracting archive")
         report = safe_extract(archive, workdir() / "archive")
-        skipped = [{"path": str(s.get("member", "")), "reason": str(s.get("reason", ""))}
-                   for s in report.skipped]
-        return report.root, {"archive": archive.name}, skipped
+        unread = [{"path": str(s.get("member", "")), "error": str(s.get("reason", ""))}
+                  for s in report.skipped]
+        return report.root, {"archive": archive.name}, unread
     progress(1.0, "cloning repository")
     settings = get_settings()
     ref = request.get(CREDENTIAL_REF_FIELD)
@@ -160,16 +164,14 @@ def _materialise(request: Request, options: CodeOptions, workdir: Callable[[], P
 
 
 def _unreachable_result(started: str, request: Request, error: TargetUnavailableError) -> Result:
-    """`degraded`, naming the host and when its breaker lets a clone through; nothing was scanned.
+    """`failed`, naming the host and when its breaker lets a clone through; nothing was scanned.
 
-    It has no compliance score: a repository that could not be read proves nothing about compliance.
+    It is not assessed: a repository that could not be read proves nothing about compliance.
     """
     logger.warning("scanner code: %s", error)
-    result = build_result("code", [], started_at=started, status=ResultStatus.DEGRADED,
-                          errors=[{"target": error.target, "error": str(error), "retry_at": error.retry_at}],
-                          extra={"source": {"git_url": _redacted(str(request.get("git_url")))}})
-    result["summary"].update(compliance_score=None, risk_level="unknown", score_breakdown=[])
-    return result
+    return build_result("code", [], started_at=started, status=ResultStatus.FAILED,
+                        errors=[{"target": error.target, "error": str(error), "retry_at": error.retry_at}],
+                        extra={"source": {"git_url": _redacted(str(request.get("git_url")))}})
 
 
 def _redacted(url: str) -> str:
@@ -184,12 +186,12 @@ class _Run:
     """State of one scan: findings, counters, skipped items and errors."""
 
     def __init__(self, root: Path, options: CodeOptions, progress: Progress,
-                 skipped: list[dict[str, str]]) -> None:
+                 unread: list[dict[str, Any]]) -> None:
         self.root = root
         self.options = options
         self.progress = progress
-        self.skipped = skipped
-        self.errors: list[dict[str, Any]] = []
+        self.skipped: list[dict[str, str]] = []
+        self.errors: list[dict[str, Any]] = list(unread)
         self.notes: list[dict[str, str]] = []
         self.findings: list[Finding] = []
         self.files_scanned = 0
@@ -243,7 +245,7 @@ class _Run:
         """The scan result with suppressions applied."""
         rows = apply(self.findings, Suppressions(ignore=self.ignore, baseline=self.options.baseline))
         suppressed = sum(1 for row in rows if row.get("suppressed"))
-        status = ResultStatus.DEGRADED if self.errors else ResultStatus.COMPLETED
+        status = status_for(self.files_scanned, self.errors)
         logger.info("scanner code: %d files, %d findings (%d suppressed), %d skipped", self.files_scanned,
                     len(rows), suppressed, len(self.skipped))
         return build_result(
