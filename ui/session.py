@@ -15,6 +15,7 @@ import streamlit as st
 
 from services import accounts
 from services.accounts import Session
+from ui.components.text import literal
 from utils.errors import (
     AccountLockedError,
     DatabaseUnavailableError,
@@ -80,7 +81,7 @@ def require(action: str) -> Session:
         sign_in_form()
         st.stop()
     if not accounts.role_allows(session.role, action):
-        st.error(f"Your role ({session.role}) does not give access to this page.")
+        st.error(f"Your role ({literal(session.role)}) does not give access to this page.")
         st.stop()
     return session
 
@@ -90,7 +91,7 @@ def sign_in_form() -> None:
     st.title("DataGuardian Pro")
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
-        st.info(notice)
+        st.info(literal(notice))
     # clear_on_submit: the typed password does not stay in widget state after the attempt
     with st.form("sign_in", clear_on_submit=True):
         st.subheader("Sign in")
@@ -106,10 +107,10 @@ def _attempt(email: str, password: str) -> None:
     try:
         st.session_state[SESSION_KEY] = accounts.sign_in(email, password)
     except (InvalidCredentialsError, AccountLockedError) as error:
-        st.error(str(error))
+        st.error(literal(error))
         return
     except DataGuardianError as error:  # e.g. the database is unreachable
-        st.error(f"Sign-in is unavailable right now: {error}")
+        st.error(f"Sign-in is unavailable right now: {literal(error)}")
         return
     st.session_state[COOKIE_ACTION_KEY] = "set"
     st.rerun()

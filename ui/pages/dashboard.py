@@ -6,6 +6,7 @@ import streamlit as st
 
 from services.scan_service import get_scan_service
 from ui.components.charts import render_dashboard_charts, severity_totals
+from ui.components.text import literal
 from ui.session import require
 from utils.errors import DataGuardianError
 
@@ -16,18 +17,18 @@ st.title("Dashboard")
 try:
     rows = get_scan_service().history(session.org_id, limit=DASHBOARD_SCANS)
 except DataGuardianError as error:
-    st.error(str(error))
+    st.error(literal(error))
     st.stop()
-st.caption(f"{session.org_name} · {len(rows)} most recent scans" if len(rows) == DASHBOARD_SCANS
-           else f"{session.org_name} · all {len(rows)} scans")
+st.caption(f"{literal(session.org_name)} · {len(rows)} most recent scans" if len(rows) == DASHBOARD_SCANS
+           else f"{literal(session.org_name)} · all {len(rows)} scans")
 
 scored = [r["compliance_score"] for r in rows if r.get("compliance_score") is not None]
 totals = severity_totals(rows)
 cols = st.columns(4)
 cols[0].metric("Scans", len(rows))
-cols[1].metric("Latest score", scored[0] if scored else "-")
-cols[2].metric("Critical findings", totals["critical"])
-cols[3].metric("High findings", totals["high"])
+cols[1].metric("Latest score", literal(scored[0]) if scored else "-")
+cols[2].metric("Critical findings", int(totals["critical"]))
+cols[3].metric("High findings", int(totals["high"]))
 if rows:
     render_dashboard_charts(rows)
 else:

@@ -14,6 +14,7 @@ from ui.components.assessments import render_dpia, render_soc2
 from ui.components.findings import render_findings
 from ui.components.progress import NEW_SCAN_PAGE, follow_job, page_link
 from ui.components.scan_forms import evidence_from_result, hand_to_dpia
+from ui.components.text import literal
 from ui.session import require
 from utils.config import get_settings
 from utils.errors import DataGuardianError, JobNotFoundError
@@ -40,15 +41,24 @@ def _summary(result: dict[str, Any]) -> None:
     summary = result.get("summary") or {}
     by_severity = summary.get("findings_by_severity") or {}
     cols = st.columns(4)
-    cols[0].metric("Compliance score", summary.get("compliance_score", "-"))
-    cols[1].metric("Risk level", summary.get("risk_level") or "-")
+    cols[0].metric("Compliance score", literal(summary.get("compliance_score", "-")))
+    cols[1].metric("Risk level", literal(summary.get("risk_level") or "-"))
     cols[2].metric("Findings", sum(int(v) for v in by_severity.values()))
-    cols[3].metric("Items scanned", summary.get("items_scanned", "-"))
-    st.caption(" · ".join(f"{k}: {v}" for k, v in by_severity.items()) +
-               f" — {result.get('scanner')} scan, status {result.get('status')}, "
-               f"finished {str(result.get('finished_at') or '')[:19]}")
+    cols[3].metric("Items scanned", literal(summary.get("items_scanned", "-")))
+    st.caption(" · ".join(f"{literal(k)}: {literal(v)}" for k, v in by_severity.items()) +
+               f" — {literal(result.get('scanner'))} scan, status {literal(result.get('status'))}, "
+               f"finished {literal(str(result.get('finished_at') or '')[:19])}")
     for error in (result.get("errors") or [])[:20]:
-        st.warning(str(error.get("message") if isinstance(error, dict) else error))
+        st.warning(literal(item_problem(error)))
+
+
+def item_problem(error: Any) -> str:
+    """One per-item problem of a result as a line: the item, then what went wrong with it."""
+    if not isinstance(error, dict):
+        return str(error)
+    where = error.get("path") or error.get("url") or error.get("table") or ""
+    what = error.get("message") or error.get("error") or error.get("kind") or "could not be read"
+    return f"{where}: {what}" if where else str(what)
 
 
 def _exporter(org_id: str, job_id: str, fmt: str) -> Callable[[], bytes]:
@@ -60,7 +70,7 @@ def _downloads(org_id: str, job_id: str, scanner: str) -> None:
     st.subheader("Downloads")
     cols = st.columns(len(REPORT_FORMATS))
     for col, (fmt, (mime, extension)) in zip(cols, REPORT_FORMATS.items(), strict=True):
-        col.download_button(fmt.upper(), data=_exporter(org_id, job_id, fmt),
+        col.download_button(literal(fmt.upper()), data=_exporter(org_id, job_id, fmt),
                             file_name=f"dataguardian-{scanner}-{job_id[:8]}.{extension}", mime=mime,
                             key=f"download_{fmt}", on_click="ignore")
 
@@ -72,7 +82,8 @@ def _report_file(org_id: str, result: dict[str, Any]) -> None:
     path = Path(str(report.get("path") or "")).resolve()
     if not report.get("path") or not path.is_relative_to(folder) or not path.is_file():
         return
-    st.download_button(f"Download the {report.get('format', '')} report ({report.get('pages') or '?'} pages)",
+    st.download_button(f"Download the {literal(report.get('format', ''))} report "
+                       f"({literal(report.get('pages') or '?')} pages)",
                        data=path.read_bytes(), file_name=path.name, key="download_report", on_click="ignore")
 
 
@@ -96,12 +107,12 @@ def _show(session: Session, job_id: str) -> None:
         st.error("Scan not found.")  # another organisation's scan looks exactly like a missing one
         return
     except DataGuardianError as error:
-        st.error(str(error))
+        st.error(literal(error))
         return
     if result is None:
         follow_job(session.org_id, session.user_id, job_id)
         return
-    st.caption(f"Scan {job_id} · {status['scanner']} · {status['state']}")
+    st.caption(f"Scan {literal(job_id)} · {literal(status['scanner'])} · {literal(status['state'])}")
     _summary(result)
     if isinstance(result.get("dpia"), dict):
         render_dpia(result["dpia"])
