@@ -13,7 +13,8 @@ from ui.components.text import literal
 from ui.navigation import build_navigation
 from ui.session import current_session, sign_out, write_cookie
 
-st.set_page_config(page_title="DataGuardian Pro", page_icon=":material/shield:", layout="wide")
+# an emoji icon is drawn in the page (a data: URL); a :material/ icon would be fetched from Google
+st.set_page_config(page_title="DataGuardian Pro", page_icon="\N{SHIELD}", layout="wide")
 
 session = current_session()
 page = build_navigation(session)
