@@ -49,10 +49,10 @@ def _summary(result: dict[str, Any]) -> None:
                f" — {literal(result.get('scanner'))} scan, status {literal(result.get('status'))}, "
                f"finished {literal(str(result.get('finished_at') or '')[:19])}")
     for error in (result.get("errors") or [])[:20]:
-        st.warning(literal(item_problem(error)))
+        st.warning(literal(_item_problem(error)))
 
 
-def item_problem(error: Any) -> str:
+def _item_problem(error: Any) -> str:
     """One per-item problem of a result as a line: the item, then what went wrong with it."""
     if not isinstance(error, dict):
         return str(error)
