@@ -39,6 +39,7 @@ from services.process_manager import (
 from services.scanner_processes.http import create_app, serve_in_thread
 from services.scanner_processes.main import configure_logging, default_port
 from services.scanners import SCANNER_NAMES
+from ui.page_scripts import content_security_policy
 from utils import circuit_breaker, credentials, database_manager
 from utils.config import Settings, get_settings
 from utils.errors import ConfigError, DataGuardianError
@@ -131,7 +132,7 @@ def api_spec(settings: Settings) -> ProcessSpec:
 
 
 def render_nginx_conf(settings: Settings, worker_ports: dict[str, int]) -> Path:
-    """Write nginx.conf (from the template at the repository root) with the real ports."""
+    """Write nginx.conf (from the template at the repository root) with the real ports and UI policy."""
     prefix = settings.data_dir / "nginx"
     # nginx workers run as nobody and must pass through the prefix to their temp dirs, which nginx
     # itself hands to that user at start; its logs and this file stay the launcher user's alone
@@ -142,7 +143,7 @@ def render_nginx_conf(settings: Settings, worker_ports: dict[str, int]) -> Path:
     text = string.Template(NGINX_TEMPLATE.read_text()).substitute(
         PREFIX=str(prefix), LISTEN=f"{settings.nginx_listen}:{settings.nginx_port}",
         BIND=settings.bind_host, UI_PORT=settings.ui_port, API_PORT=settings.api_port,
-        OPS_PORT=settings.ops_port, MAX_BODY=f"{upload_mb}m")
+        OPS_PORT=settings.ops_port, MAX_BODY=f"{upload_mb}m", CSP=content_security_policy())
     target = prefix / "nginx.conf"
     target.write_text(text)
     target.chmod(0o600)  # a file an older version wrote keeps its mode otherwise

@@ -12,6 +12,8 @@ from flask_limiter.util import get_remote_address
 
 from rest_api import errors
 from rest_api.auth import KeyAuditor, authenticate
+from rest_api.browser_session import ENDPOINTS as SESSION_ENDPOINTS
+from rest_api.browser_session import session_api
 from rest_api.json_body import StrictJSONProvider
 from rest_api.routes import PUBLIC_ENDPOINTS, api
 from services.scan_service import ScanService
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around an upload of the largest size
 UPLOAD_ENDPOINT = "api.upload"
+# no API key: health probes, the OpenAPI document, Stripe's webhook, and the UI's session cookie
+OPEN_ENDPOINTS = PUBLIC_ENDPOINTS | SESSION_ENDPOINTS
 
 
 def create_app(settings: Settings | None = None, service: ScanService | None = None,
@@ -39,6 +43,7 @@ def create_app(settings: Settings | None = None, service: ScanService | None = N
     app.before_request(_guard(settings, db, KeyAuditor(db)))  # before the limiter: it keys on the caller
     _limiter(settings).init_app(app)
     app.register_blueprint(api)
+    app.register_blueprint(session_api)
     errors.register(app)
     return app
 
@@ -49,7 +54,7 @@ def _guard(settings: Settings, db: database_manager.Database | None,
         if request.endpoint != UPLOAD_ENDPOINT:
             # only uploads may be large: a JSON body over the job-request limit is refused unread
             request.max_content_length = settings.max_request_bytes
-        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        if request.endpoint in OPEN_ENDPOINTS or request.endpoint is None:
             return  # unknown paths fall through to the JSON 404/405
         authenticate(db, auditor)
 
@@ -62,11 +67,12 @@ def _rate_key() -> str:
 
 
 def _limiter(settings: Settings) -> Limiter:
-    # public endpoints (health probes, the OpenAPI document, Stripe's retries) are not rate limited
+    # open endpoints (health probes, the OpenAPI document, Stripe's retries, the UI's session cookie) are not
+    # rate limited here: they have no key; nginx limits each client address
     return Limiter(_rate_key, default_limits=[settings.api_rate_limit], headers_enabled=True,
                    storage_uri=settings.effective_redis_url(), key_prefix=KEY_RATE_LIMIT_PREFIX,
                    strategy="moving-window",
-                   default_limits_exempt_when=lambda: request.endpoint in PUBLIC_ENDPOINTS)
+                   default_limits_exempt_when=lambda: request.endpoint in OPEN_ENDPOINTS)
 
 
 def _health_check(service: ScanService, db: database_manager.Database | None) -> Callable[[], dict[str, str]]:

@@ -92,10 +92,28 @@ def _paths() -> dict[str, Any]:
             "200": {"description": "the report file", "content": {
                 t: {"schema": {"type": "string", "format": "binary"}} for t in REPORT_TYPES}},
             **_errors(*AUTHED, 404, 409)}, parameters=_report_parameters())},
+        "/api/v1/session": _session_paths(),
         "/api/v1/billing/webhook": {"post": _op("Stripe webhook (signed by Stripe, no API key)", {
             "200": _json({"type": "object", "required": ["received"]}, "event handled or already seen"),
             **_errors(400, 413, 503)}, public=True, parameters=[STRIPE_SIGNATURE], requestBody={
                 "required": True, "content": {"application/json": {"schema": {"type": "object"}}}})},
+    }
+
+
+def _session_paths() -> dict[str, Any]:
+    """The UI's session cookie (rest_api/browser_session.py): for its own pages, not for API clients."""
+    cookie = {"description": "Set-Cookie: dg_session=…; HttpOnly; SameSite=Strict; Path=/"}
+    other_site = _json(_ref("Error"), "sent from another site's page")
+    ticket = {"type": "object", "required": ["ticket"],
+              "properties": {"ticket": {"type": "string", "minLength": 1, "maxLength": 64}}}
+    return {
+        "post": _op("Redeem the one-time sign-in ticket the UI issued for the HttpOnly session cookie", {
+            "204": cookie, "400": _json(_ref("Error"), "the body is not an object with a string ticket"),
+            "401": _json(_ref("Error"), "the ticket is unknown, used or expired"), "403": other_site,
+            **_errors(413, 503)}, public=True,
+            requestBody={"required": True, "content": {"application/json": {"schema": ticket}}}),
+        "delete": _op("End the session the cookie names and clear the cookie", {
+            "204": cookie, "403": other_site, **_errors(503)}, public=True),
     }
 
 

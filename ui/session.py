@@ -2,19 +2,28 @@
 
 The `Session` lives in `st.session_state["dg_session"]` and is checked against the database on every
 run, so a sign-out elsewhere, an expiry, a deactivation or a role change takes effect at the next click.
-A Streamlit session ends when the browser reloads the page, so the token is also kept in a
-`SameSite=Strict` cookie (set by a script, Streamlit has no cookie API) and a new session resumes from
-it; the database decides whether it is still valid, so a signed-out token resumes nothing.
+A Streamlit session ends when the browser reloads the page, so the token is also kept in an HttpOnly,
+`SameSite=Strict` cookie and a new session resumes from it; the database decides whether it is still
+valid, so a signed-out token resumes nothing. Streamlit cannot send Set-Cookie and page script cannot
+write an HttpOnly cookie, so the REST API behind the same nginx sets and clears it: after a sign-in the
+page posts a one-time ticket to it (services/browser_sessions.py, ui/page_scripts.py). Without nginx
+and the API in front (the UI on its own port) a sign-in lasts until the page is reloaded.
 """
 
 from __future__ import annotations
 
-import time
+import functools
+import logging
 
+import redis
 import streamlit as st
 
-from services import accounts
+from services import accounts, browser_sessions
 from services.accounts import Session
+from ui import page_scripts
+from ui.components.text import literal
+from utils import ipc_manager
+from utils.config import get_settings
 from utils.errors import (
     AccountLockedError,
     DatabaseUnavailableError,
@@ -22,10 +31,12 @@ from utils.errors import (
     InvalidCredentialsError,
 )
 
+log = logging.getLogger(__name__)
+
 SESSION_KEY = "dg_session"
 NOTICE_KEY = "dg_notice"  # a message for the sign-in form after a session ended
-COOKIE_NAME = "dg_session"
-COOKIE_ACTION_KEY = "dg_cookie"  # "set" or "clear": the cookie change the next run writes
+COOKIE_NAME = browser_sessions.COOKIE_NAME
+COOKIE_ACTION_KEY = "dg_cookie"  # "set" or "clear": the cookie change the next run asks for
 
 
 def current_session() -> Session | None:
@@ -57,20 +68,28 @@ def _resume_from_cookie() -> Session | None:
 
 
 def write_cookie(session: Session | None) -> None:
-    """Set or clear the session cookie when a sign-in or sign-out asked for it (an invisible script)."""
+    """After a sign-in or sign-out, have the browser ask the REST API to set or clear the cookie."""
     action = st.session_state.pop(COOKIE_ACTION_KEY, None)
     if action == "set" and session is not None:
-        max_age = max(0, int(session.expires_at - time.time()))
-        st.html(_cookie_script(session.token, max_age), unsafe_allow_javascript=True)
+        ticket = _ticket(session)
+        if ticket is not None:
+            st.html(page_scripts.open_session_html(ticket), unsafe_allow_javascript=True)
     elif action == "clear":
-        st.html(_cookie_script("", 0), unsafe_allow_javascript=True)
+        st.html(page_scripts.END_SESSION_HTML, unsafe_allow_javascript=True)
 
 
-def _cookie_script(value: str, max_age: int) -> str:
-    secure = "; Secure" if (st.context.url or "").startswith("https:") else ""
-    # the token is URL-safe base64 (no quote, semicolon or backslash): safe inside the JS string
-    return (f"<script>document.cookie = '{COOKIE_NAME}={value}; Path=/; Max-Age={max_age}; "
-            f"SameSite=Strict{secure}';</script>")
+def _ticket(session: Session) -> str | None:
+    """A one-time sign-in ticket for the session, or None when Redis cannot keep one right now."""
+    try:
+        return browser_sessions.issue_ticket(_redis(get_settings().effective_redis_url()), session.token)
+    except redis.RedisError as error:  # the sign-in holds in this tab; after a reload it is asked for again
+        log.warning("ui: no sign-in ticket for user %s (%s)", session.user_id, type(error).__name__)
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def _redis(url: str) -> redis.Redis:
+    return ipc_manager.connect(url)
 
 
 def require(action: str) -> Session:
@@ -80,7 +99,7 @@ def require(action: str) -> Session:
         sign_in_form()
         st.stop()
     if not accounts.role_allows(session.role, action):
-        st.error(f"Your role ({session.role}) does not give access to this page.")
+        st.error(f"Your role ({literal(session.role)}) does not give access to this page.")
         st.stop()
     return session
 
@@ -90,7 +109,7 @@ def sign_in_form() -> None:
     st.title("DataGuardian Pro")
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
-        st.info(notice)
+        st.info(literal(notice))
     # clear_on_submit: the typed password does not stay in widget state after the attempt
     with st.form("sign_in", clear_on_submit=True):
         st.subheader("Sign in")
@@ -106,10 +125,10 @@ def _attempt(email: str, password: str) -> None:
     try:
         st.session_state[SESSION_KEY] = accounts.sign_in(email, password)
     except (InvalidCredentialsError, AccountLockedError) as error:
-        st.error(str(error))
+        st.error(literal(error))
         return
     except DataGuardianError as error:  # e.g. the database is unreachable
-        st.error(f"Sign-in is unavailable right now: {error}")
+        st.error(f"Sign-in is unavailable right now: {literal(error)}")
         return
     st.session_state[COOKIE_ACTION_KEY] = "set"
     st.rerun()

@@ -111,6 +111,21 @@ def orphaned_outbox_consumers(client: redis.Redis) -> list[str]:
     return sorted(c for c in held if not client.exists(KEY_OUTBOX_CONSUMER.format(consumer=c)))
 
 
+# --- sign-in tickets: the UI hands one to the browser, the REST API redeems it for the session cookie ---
+KEY_SESSION_TICKET = "dg:session_ticket:{digest}"  # the ticket's SHA-256 -> the sealed session token
+
+
+def store_session_ticket(client: redis.Redis, digest: str, sealed: str, ttl_s: float) -> None:
+    """Keep a sealed session token under a ticket's digest for `ttl_s` seconds (never overwriting one)."""
+    client.set(KEY_SESSION_TICKET.format(digest=digest), sealed, px=int(ttl_s * 1000), nx=True)
+
+
+def take_session_ticket(client: redis.Redis, digest: str) -> str | None:
+    """The sealed token under a ticket's digest, deleted in the same step (a ticket works once)."""
+    value = client.getdel(KEY_SESSION_TICKET.format(digest=digest))
+    return None if value is None else _text(value)
+
+
 class JobState(enum.StrEnum):
     """Where a job is in its lifecycle."""
 

@@ -33,6 +33,13 @@ def health() -> Any:
     return jsonify(detail), 200 if detail["status"] == "ok" else 503
 
 
+@ops.get("/health/summary")
+def health_summary() -> Any:
+    """/health without the detail (nginx shows the public only this): the status and its HTTP code."""
+    status = current_app.config["OBSERVED"].health()["status"]
+    return jsonify({"status": status}), 200 if status == "ok" else 503
+
+
 @ops.get("/stats")
 def stats() -> Any:
     """The process's own figures, its circuit breakers (unless it lists its own) and its resource use."""

@@ -39,6 +39,7 @@ class RunningPlatform:
     data_dir: Path
     url: str  # nginx, the front door
     admin_password: str
+    ops_url: str  # the launcher's own /health and /stats, on loopback only
 
     def log_text(self) -> str:
         """Every log the platform wrote (launcher output and each process's log)."""
@@ -75,7 +76,8 @@ def running_platform(admin_password: str, scanners: str = "code") -> Iterator[Ru
     with open(data_dir / "launcher.out", "ab") as out:
         proc = subprocess.Popen([sys.executable, "launcher.py", "--scanners", scanners], cwd=ROOT, env=env,
                                 stdout=out, stderr=subprocess.STDOUT)
-    platform = RunningPlatform(proc, data_dir, f"http://127.0.0.1:{env['DG_NGINX_PORT']}", admin_password)
+    platform = RunningPlatform(proc, data_dir, f"http://127.0.0.1:{env['DG_NGINX_PORT']}", admin_password,
+                               f"http://127.0.0.1:{env['DG_OPS_PORT']}")
     try:
         wait_until(lambda: _ui_ready(platform), START_TIMEOUT_S, step_s=0.3, what="the UI behind nginx")
         yield platform

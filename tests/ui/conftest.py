@@ -8,6 +8,7 @@ viewer each; org B's names are distinctive so a test can assert they never appea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import argon2.profiles
 import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import AlertBase, HeadingBase, Markdown
 
 from services import accounts
 from tests.servers import PostgresServer, RedisServer, free_port
@@ -29,6 +31,7 @@ PASSWORD = "Ui-Planted-Pw-4471-kq"  # every seeded user's password; grep target 
 APP_TIMEOUT_S = 30  # one run of a page; generous for a loaded 2-core machine, not a timing assertion
 MAX_FAILURES = 3
 CHEAP_HASHER = PasswordHasher.from_parameters(argon2.profiles.CHEAPEST)
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # ui.components.text.literal's escapes
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,8 @@ def app_as(world: World) -> Callable[[str], AppTest]:
 
 
 def rendered_text(app: AppTest) -> str:
-    """Everything rendered on the current page and the sidebar (each element's proto, tables as CSV)."""
+    """Everything rendered on the current page and the sidebar (each element's proto, tables as CSV,
+    and each Markdown text as the browser shows it, without its escapes)."""
     parts: list[str] = []
     for node in _walk(app._tree):
         proto = getattr(node, "proto", None)
@@ -126,7 +130,14 @@ def rendered_text(app: AppTest) -> str:
             parts.append(str(proto))
         if getattr(node, "type", None) == "arrow_data_frame":
             parts.append(node.value.to_csv())
+        elif isinstance(node, Markdown | AlertBase | HeadingBase) and isinstance(node.value, str):
+            parts.append(shown(node.value))
     return "\n".join(parts)
+
+
+def shown(markdown: str) -> str:
+    """Markdown text as the browser shows it: backslash escapes of ASCII punctuation removed."""
+    return MARKDOWN_ESCAPE.sub(r"\1", markdown)
 
 
 def _walk(node: Any) -> Iterator[Any]:

@@ -17,7 +17,7 @@ from services import accounts
 from services.process_manager import ProcessManager, ProcessSpec, ProcState
 from services.scanner_processes.http import create_app, serve_in_thread
 from tests.servers import wait_until
-from tests.ui.conftest import PASSWORD, World, rendered_text
+from tests.ui.conftest import PASSWORD, World, rendered_text, shown
 from ui.navigation import PAGES
 from utils import database_manager as dbm
 from utils.config import Settings, get_settings
@@ -106,7 +106,7 @@ def test_users_page_adds_changes_and_deactivates_members(app_as: Callable[[str],
     app.selectbox[0].select("viewer")
     app.text_input[2].input(new_password)
     app.button(key="FormSubmitter:add_member-Add member").click().run()
-    assert "nina@acme.example added as viewer." in [s.value for s in app.success]
+    assert "nina@acme.example added as viewer." in [shown(s.value) for s in app.success]
     assert new_password not in rendered_text(app)
     assert accounts.sign_in("nina@acme.example", new_password).role == "viewer"
 

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from ui.components.findings import location_text
+from ui.components.text import literal
 
 LANGUAGE = "en"
 VERDICTS = {
@@ -44,11 +45,12 @@ def render_dpia(dpia: dict[str, Any]) -> None:
     """Verdict with the criteria behind it, the risk register and the evidence it cites."""
     st.subheader("DPIA")
     verdict = VERDICTS.get(dpia.get("verdict", ""), str(dpia.get("verdict")))
-    (st.error if dpia.get("required") else st.info)(verdict)
+    (st.error if dpia.get("required") else st.info)(literal(verdict))
     for reason in dpia.get("reasons") or []:
-        st.markdown(f"- {reason['text'][LANGUAGE]} ({reason['list']}, from the {reason['source']})")
-    st.caption(f"Residual risk: {dpia.get('residual_risk')} · GDPR articles engaged: "
-               f"{', '.join(dpia.get('gdpr_articles') or ())}")
+        st.markdown(f"- {literal(reason['text'][LANGUAGE])} ({literal(reason['list'])}, "
+                    f"from the {literal(reason['source'])})")
+    st.caption(f"Residual risk: {literal(dpia.get('residual_risk'))} · GDPR articles engaged: "
+               f"{literal(', '.join(dpia.get('gdpr_articles') or ()))}")
     register = dpia.get("risk_register") or []
     st.dataframe(risk_rows(register), hide_index=True, width="stretch")
     cited = evidence_rows(register)

@@ -7,6 +7,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.components.text import code, literal
+
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 MAX_DETAIL_ROWS = 50  # expanders beyond this make the page slow; the table keeps every row
 
@@ -66,8 +68,8 @@ def _details(findings: list[dict[str, Any]]) -> None:
     with st.expander("GDPR articles and remediation per finding"):
         for finding in findings[:MAX_DETAIL_ROWS]:
             articles = ", ".join(finding.get("gdpr_articles") or ()) or "none"
-            st.markdown(f"**{finding.get('type')}** ({finding.get('severity')}) at "
-                        f"`{location_text(finding.get('location'))}` — articles: {articles}  \n"
-                        f"{finding.get('remediation') or ''}")
+            st.markdown(f"**{literal(finding.get('type'))}** ({literal(finding.get('severity'))}) at "
+                        f"{code(location_text(finding.get('location')))} — articles: {literal(articles)}  \n"
+                        f"{literal(finding.get('remediation') or '')}")
         if len(findings) > MAX_DETAIL_ROWS:
             st.caption(f"first {MAX_DETAIL_ROWS} shown; the table and the downloads hold all of them")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from services.scan_service import get_scan_service
 from ui.components.scores import assessment_note
+from ui.components.text import literal
 from utils.errors import DataGuardianError
 from utils.ipc_manager import TERMINAL_STATES
 
@@ -24,11 +26,11 @@ _FINISHED_KEY = "dg_finished_jobs"  # job ids seen in a terminal state in this b
 def page_link(page: str, label: str, query_params: dict[str, str] | None = None) -> None:
     """A link to one of our pages; a plain link when the page is run on its own (tests, no navigation)."""
     try:
-        st.page_link(page, label=label, query_params=query_params)
+        st.page_link(page, label=literal(label), query_params=query_params)
     except StreamlitAPIException:
-        query = "&".join(f"{k}={v}" for k, v in (query_params or {}).items())
+        query = urlencode(query_params or {})
         target = page.rsplit("/", 1)[-1].removesuffix(".py") + (f"?{query}" if query else "")
-        st.markdown(f"[{label}](./{target})")
+        st.markdown(f"[{literal(label)}](./{literal(target)})")
 
 
 def detail_link(job_id: str) -> None:
@@ -54,13 +56,14 @@ def _panel(org_id: str, user_id: str, job_id: str) -> str | None:
     try:
         status = get_scan_service().status(org_id, job_id)
     except DataGuardianError as error:
-        st.error(str(error))
+        st.error(literal(error))
         return None
     state = str(status["state"])
     percent = max(0.0, min(100.0, float(status.get("percent") or 0.0)))
     message = str(status.get("message") or "")
-    detail = f" · {message}" if message and message != state else ""
-    st.progress(percent / 100.0, text=f"{status.get('scanner')} scan {state}: {percent:.0f}%{detail}")
+    detail = f" · {literal(message)}" if message and message != state else ""
+    st.progress(percent / 100.0,
+                text=f"{literal(status.get('scanner'))} scan {literal(state)}: {percent:.0f}%{detail}")
     if state in TERMINAL_STATES:
         _outcome(org_id, job_id, state, status)
         detail_link(job_id)
@@ -75,7 +78,7 @@ def _outcome(org_id: str, job_id: str, state: str, status: dict[str, Any]) -> No
     elif state == "cancelled":
         st.warning("Scan cancelled.")
     else:
-        st.error(f"Scan {state}. {status.get('message') or ''}".strip())
+        st.error(literal(f"Scan {state}. {status.get('message') or ''}".strip()))
 
 
 def _finished(org_id: str, job_id: str) -> None:
@@ -83,20 +86,20 @@ def _finished(org_id: str, job_id: str) -> None:
     try:
         result = get_scan_service().result(org_id, job_id) or {}
     except DataGuardianError as error:
-        st.error(str(error))
+        st.error(literal(error))
         return
     note = assessment_note(result) if result else None
     if note is None:
         st.success("Scan finished.")
     else:
-        (st.error if note[0] == "error" else st.warning)(f"Scan finished. {note[1]}")
+        (st.error if note[0] == "error" else st.warning)(f"Scan finished. {literal(note[1])}")
 
 
 def _cancel(org_id: str, user_id: str, job_id: str) -> None:
     try:
         state = get_scan_service().cancel(org_id, job_id, user_id=user_id)
     except DataGuardianError as error:
-        st.error(str(error))
+        st.error(literal(error))
         return
     log.info("ui: user %s cancelled job %s (%s)", user_id, job_id, state)
-    st.info(f"Cancel requested (job was {state}).")
+    st.info(f"Cancel requested (job was {literal(state)}).")

@@ -18,6 +18,7 @@ from services.inputs.archives import safe_extract
 from services.scan_service import get_scan_service
 from services.scanners import dpia, soc2
 from ui.components.scores import score_text
+from ui.components.text import literal
 
 LANGUAGE = "en"  # the questionnaires carry en and nl; the UI speaks English for now
 ARCHIVE_TYPES = ["zip", "tar", "tgz", "gz", "bz2", "xz"]
@@ -123,8 +124,10 @@ def _extracted(session: Session, upload: Any) -> Path:
 
 
 def _yes_no(question: dict[str, Any], key: str) -> bool | None:
-    return st.radio(question["text"][LANGUAGE], [True, False], index=None, horizontal=True, key=key,
-                    format_func=lambda v: "yes" if v else "no", help=question.get("help", {}).get(LANGUAGE))
+    help_text = question.get("help", {}).get(LANGUAGE)
+    return st.radio(literal(question["text"][LANGUAGE]), [True, False], index=None, horizontal=True, key=key,
+                    format_func=lambda v: "yes" if v else "no",
+                    help=literal(help_text) if help_text else None)
 
 
 # --- DPIA -----------------------------------------------------------------------------------------
@@ -137,7 +140,7 @@ def dpia_form(session: Session) -> dict[str, Any] | None:
         answers: dict[str, Any] = {}
         for section in questionnaire["sections"]:
             questions = [q for q in questionnaire["questions"] if q["section"] == section["id"]]
-            with st.expander(section[LANGUAGE], expanded=section["id"] == "screening"):
+            with st.expander(literal(section[LANGUAGE]), expanded=section["id"] == "screening"):
                 for question in questions:
                     answers[question["id"]] = _dpia_widget(question, questionnaire["levels"])
         if not st.form_submit_button("Start DPIA", type="primary"):
@@ -154,16 +157,17 @@ def _evidence_choice() -> list[dict[str, Any]]:
         st.caption("Tip: open a finished scan and press \"Use as DPIA evidence\" to cite its findings here.")
         return []
     types = sorted({item["type"] for item in handed["items"]})
-    st.info(f"Evidence from {handed['scanner']} scan {handed['job_id'][:8]}: {len(types)} finding types "
-            f"({', '.join(types[:8])}{' ...' if len(types) > 8 else ''}).")
+    st.info(f"Evidence from {literal(handed['scanner'])} scan {literal(handed['job_id'][:8])}: {len(types)} "
+            f"finding types ({literal(', '.join(types[:8]))}{' ...' if len(types) > 8 else ''}).")
     if not st.checkbox("Cite this scan's findings as evidence", value=True, key="dpia_use_evidence"):
         return []
     return list(handed["items"])
 
 
 def _dpia_widget(question: dict[str, Any], levels: list[dict[str, Any]]) -> Any:
-    key, label = f"dpia_{question['id']}", question["text"][LANGUAGE]
-    help_text = question.get("help", {}).get(LANGUAGE)
+    key, label = f"dpia_{question['id']}", literal(question["text"][LANGUAGE])
+    raw_help = question.get("help", {}).get(LANGUAGE)
+    help_text = literal(raw_help) if raw_help else None
     kind = question["type"]
     if kind == "bool":
         return _yes_no(question, key)

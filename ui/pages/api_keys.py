@@ -8,6 +8,7 @@ import streamlit as st
 
 from services import accounts
 from services.accounts import Session
+from ui.components.text import literal
 from ui.session import require
 from utils.errors import DataGuardianError
 
@@ -21,7 +22,7 @@ def _create_form(session: Session) -> None:
     try:
         _, key = accounts.create_api_key(session, name)
     except DataGuardianError as error:
-        st.error(str(error))
+        st.error(literal(error))
         return
     # shown in this run only: it is not kept in session state and only its hash is stored
     st.success("Key created. Copy it now: it is shown only this once.")
@@ -43,7 +44,7 @@ def _revoke_form(session: Session, keys: list[dict[str, Any]]) -> None:
         try:
             accounts.revoke_api_key(session, key_id)
         except DataGuardianError as error:
-            st.error(str(error))
+            st.error(literal(error))
         else:
             st.success("Key revoked: requests with it are refused from now on.")
 

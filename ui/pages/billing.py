@@ -16,6 +16,7 @@ import streamlit as st
 
 from services import billing
 from services.accounts import Session
+from ui.components.text import literal
 from ui.session import require
 from utils.errors import DataGuardianError
 
@@ -31,15 +32,15 @@ def _return_url(query: str = "") -> str:
 
 def _usage(summary: dict[str, Any]) -> None:
     left, right = st.columns(2)
-    left.metric("Plan", summary["title"])
-    right.metric("Subscription", summary.get("subscription_status") or "none")
-    used, quota = int(summary["used"]), summary.get("quota")
+    left.metric("Plan", literal(summary["title"]))
+    right.metric("Subscription", literal(summary.get("subscription_status") or "none"))
+    used, quota, month = int(summary["used"]), summary.get("quota"), literal(summary["month"])
     if quota:
-        st.progress(min(1.0, used / quota), text=f"{used} of {quota} scans used in {summary['month']}")
+        st.progress(min(1.0, used / quota), text=f"{used} of {int(quota)} scans used in {month}")
     else:
-        st.caption(f"{used} scans in {summary['month']}; this plan has no monthly limit.")
+        st.caption(f"{used} scans in {month}; this plan has no monthly limit.")
     if summary.get("in_flight"):
-        st.caption(f"{summary['in_flight']} of them are still queued or running.")
+        st.caption(f"{int(summary['in_flight'])} of them are still queued or running.")
 
 
 def _plans_table(current: str) -> None:
@@ -55,14 +56,14 @@ def _quota(monthly_scans: int | None) -> str:
 
 def _stripe_link(label: str, key: str, make_url: Callable[[], str]) -> None:
     """A button that asks Stripe for a session URL on click, then offers it as a link."""
-    if not st.button(label, key=key):
+    if not st.button(literal(label), key=key):
         return
     try:
         url = make_url()
     except DataGuardianError as error:
-        st.error(str(error))
+        st.error(literal(error))
         return
-    st.link_button(f"Continue to Stripe: {label.lower()}", url, type="primary")
+    st.link_button(f"Continue to Stripe: {literal(label.lower())}", url, type="primary")
 
 
 def _stripe_actions(session: Session, current: billing.Plan) -> None:
@@ -87,7 +88,7 @@ try:
     summary = billing.usage_summary(session.org_id)
     current = billing.plan_of(session.org_id)
 except DataGuardianError as error:
-    st.error(f"Billing figures are unavailable: {error}")
+    st.error(f"Billing figures are unavailable: {literal(error)}")
     st.stop()
 _usage(summary)
 _plans_table(current.name)

@@ -7,6 +7,7 @@ import streamlit as st
 from services.scan_service import get_scan_service
 from ui.components.charts import render_dashboard_charts, severity_totals
 from ui.components.scores import NOT_ASSESSED, score_of
+from ui.components.text import literal
 from ui.session import require
 from utils.errors import DataGuardianError
 
@@ -17,21 +18,21 @@ st.title("Dashboard")
 try:
     rows = get_scan_service().history(session.org_id, limit=DASHBOARD_SCANS)
 except DataGuardianError as error:
-    st.error(str(error))
+    st.error(literal(error))
     st.stop()
-st.caption(f"{session.org_name} · {len(rows)} most recent scans" if len(rows) == DASHBOARD_SCANS
-           else f"{session.org_name} · all {len(rows)} scans")
+st.caption(f"{literal(session.org_name)} · {len(rows)} most recent scans" if len(rows) == DASHBOARD_SCANS
+           else f"{literal(session.org_name)} · all {len(rows)} scans")
 
 scored = [score_of(r) for r in rows if score_of(r) is not None]
 unassessed = len(rows) - len(scored)
 totals = severity_totals(rows)
 cols = st.columns(4)
 cols[0].metric("Scans", len(rows))
-cols[1].metric("Latest score", scored[0] if scored else NOT_ASSESSED if rows else "-")
-cols[2].metric("Critical findings", totals["critical"])
-cols[3].metric("High findings", totals["high"])
+cols[1].metric("Latest score", literal(scored[0]) if scored else NOT_ASSESSED if rows else "-")
+cols[2].metric("Critical findings", int(totals["critical"]))
+cols[3].metric("High findings", int(totals["high"]))
 if unassessed:
-    st.caption(f"{unassessed} of these scans are not assessed (they could not read their input): "
+    st.caption(f"{int(unassessed)} of these scans are not assessed (they could not read their input): "
                "they have no score and the score trend leaves them out.")
 if rows:
     render_dashboard_charts(rows)

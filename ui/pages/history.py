@@ -9,6 +9,7 @@ import streamlit as st
 from services.scan_service import get_scan_service
 from ui.components.progress import DETAIL_PAGE, page_link
 from ui.components.scores import risk_text, score_of
+from ui.components.text import literal
 from ui.session import require
 from utils.errors import DataGuardianError
 
@@ -54,7 +55,7 @@ try:
     scans = get_scan_service().history(session.org_id, limit=size + 1, offset=page * size,
                                        search=search.strip() or None)
 except DataGuardianError as error:
-    st.error(str(error))
+    st.error(literal(error))
     st.stop()
 
 if not scans:
@@ -65,7 +66,7 @@ previous, label, following = st.columns([1, 2, 1])
 if previous.button("Previous", disabled=page == 0, key="history_previous"):
     st.session_state[PAGE_KEY] = page - 1
     st.rerun()
-label.caption(f"page {page + 1}")
+label.caption(f"page {page + 1:d}")
 if following.button("Next", disabled=len(scans) <= size, key="history_next"):
     st.session_state[PAGE_KEY] = page + 1
     st.rerun()

@@ -15,6 +15,7 @@ from ui.components.findings import render_findings
 from ui.components.progress import NEW_SCAN_PAGE, follow_job, page_link
 from ui.components.scan_forms import evidence_from_result, hand_to_dpia
 from ui.components.scores import assessment_note, risk_text, score_text
+from ui.components.text import literal
 from ui.session import require
 from utils.config import get_settings
 from utils.errors import DataGuardianError, JobNotFoundError
@@ -42,17 +43,26 @@ def _summary(result: dict[str, Any]) -> None:
     by_severity = summary.get("findings_by_severity") or {}
     note = assessment_note(result)
     if note is not None:
-        (st.error if note[0] == "error" else st.warning)(note[1])
+        (st.error if note[0] == "error" else st.warning)(literal(note[1]))
     cols = st.columns(4)
-    cols[0].metric("Compliance score", score_text(result))
-    cols[1].metric("Risk level", risk_text(result))
+    cols[0].metric("Compliance score", literal(score_text(result)))
+    cols[1].metric("Risk level", literal(risk_text(result)))
     cols[2].metric("Findings", sum(int(v) for v in by_severity.values()))
-    cols[3].metric("Items scanned", summary.get("items_scanned", "-"))
-    st.caption(" · ".join(f"{k}: {v}" for k, v in by_severity.items()) +
-               f" — {result.get('scanner')} scan, status {result.get('status')}, "
-               f"finished {str(result.get('finished_at') or '')[:19]}")
+    cols[3].metric("Items scanned", literal(summary.get("items_scanned", "-")))
+    st.caption(" · ".join(f"{literal(k)}: {literal(v)}" for k, v in by_severity.items()) +
+               f" — {literal(result.get('scanner'))} scan, status {literal(result.get('status'))}, "
+               f"finished {literal(str(result.get('finished_at') or '')[:19])}")
     for error in (result.get("errors") or [])[:20]:
-        st.warning(str(error.get("message") if isinstance(error, dict) else error))
+        st.warning(literal(_item_problem(error)))
+
+
+def _item_problem(error: Any) -> str:
+    """One per-item problem of a result as a line: the item, then what went wrong with it."""
+    if not isinstance(error, dict):
+        return str(error)
+    where = error.get("path") or error.get("url") or error.get("table") or ""
+    what = error.get("message") or error.get("error") or error.get("kind") or "could not be read"
+    return f"{where}: {what}" if where else str(what)
 
 
 def _exporter(org_id: str, job_id: str, fmt: str) -> Callable[[], bytes]:
@@ -64,7 +74,7 @@ def _downloads(org_id: str, job_id: str, scanner: str) -> None:
     st.subheader("Downloads")
     cols = st.columns(len(REPORT_FORMATS))
     for col, (fmt, (mime, extension)) in zip(cols, REPORT_FORMATS.items(), strict=True):
-        col.download_button(fmt.upper(), data=_exporter(org_id, job_id, fmt),
+        col.download_button(literal(fmt.upper()), data=_exporter(org_id, job_id, fmt),
                             file_name=f"dataguardian-{scanner}-{job_id[:8]}.{extension}", mime=mime,
                             key=f"download_{fmt}", on_click="ignore")
 
@@ -76,7 +86,8 @@ def _report_file(org_id: str, result: dict[str, Any]) -> None:
     path = Path(str(report.get("path") or "")).resolve()
     if not report.get("path") or not path.is_relative_to(folder) or not path.is_file():
         return
-    st.download_button(f"Download the {report.get('format', '')} report ({report.get('pages') or '?'} pages)",
+    st.download_button(f"Download the {literal(report.get('format', ''))} report "
+                       f"({literal(report.get('pages') or '?')} pages)",
                        data=path.read_bytes(), file_name=path.name, key="download_report", on_click="ignore")
 
 
@@ -100,12 +111,12 @@ def _show(session: Session, job_id: str) -> None:
         st.error("Scan not found.")  # another organisation's scan looks exactly like a missing one
         return
     except DataGuardianError as error:
-        st.error(str(error))
+        st.error(literal(error))
         return
     if result is None:
         follow_job(session.org_id, session.user_id, job_id)
         return
-    st.caption(f"Scan {job_id} · {status['scanner']} · {status['state']}")
+    st.caption(f"Scan {literal(job_id)} · {literal(status['scanner'])} · {literal(status['state'])}")
     _summary(result)
     if isinstance(result.get("dpia"), dict):
         render_dpia(result["dpia"])

@@ -11,6 +11,7 @@ from typing import Any
 import requests
 import streamlit as st
 
+from ui.components.text import literal
 from ui.session import require
 from utils.circuit_breaker import BreakerRegistry, breaker_redis_client
 from utils.config import get_settings
@@ -87,7 +88,7 @@ def _render_stats(stats: dict[str, Any]) -> None:
     st.dataframe(process_rows(stats), hide_index=True)
     st.subheader("Scanner queues")
     if isinstance(stats.get("scanners", {}).get("error"), str):
-        st.warning(stats["scanners"]["error"])
+        st.warning(literal(stats["scanners"]["error"]))
     st.dataframe(queue_rows(stats), hide_index=True)
     persistence = stats.get("persistence")
     if persistence:
@@ -104,13 +105,13 @@ require("system")
 st.title("System health")
 stats, problem = fetch_stats()
 if stats is None:
-    st.error(problem)
+    st.error(literal(problem))
 else:
     _render_stats(stats)
 st.subheader("Circuit breakers")
 rows, breaker_problem = breaker_rows(stats)
 if breaker_problem:
-    st.warning(breaker_problem)
+    st.warning(literal(breaker_problem))
 elif rows:
     st.dataframe(rows, hide_index=True)
 else:

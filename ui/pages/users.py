@@ -8,6 +8,7 @@ import streamlit as st
 
 from services import accounts
 from services.accounts import ROLES, Session
+from ui.components.text import literal
 from ui.session import require
 from utils.errors import DataGuardianError
 
@@ -53,14 +54,14 @@ def _report(action: Any, success: str) -> None:
     try:
         action()
     except DataGuardianError as error:
-        st.error(str(error))
+        st.error(literal(error))
     else:
-        st.success(success)
+        st.success(literal(success))
 
 
 session = require("manage_users")
 st.title("Users")
-st.caption(f"Members of {session.org_name}. Admins manage members, keys and billing; analysts run "
+st.caption(f"Members of {literal(session.org_name)}. Admins manage members, keys and billing; analysts run "
            "scans; viewers read results.")
 _add_form(session)
 _change_form(session, [m for m in accounts.list_members(session) if str(m["id"]) != session.user_id])
