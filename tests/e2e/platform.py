@@ -40,6 +40,7 @@ class RunningPlatform:
     url: str  # nginx, the front door
     admin_password: str
     ops_url: str  # the launcher's own /health and /stats, on loopback only
+    env: dict[str, str]  # what the launcher was started with (its ports and data dir among them)
 
     def log_text(self) -> str:
         """Every log the platform wrote (launcher output and each process's log)."""
@@ -77,7 +78,7 @@ def running_platform(admin_password: str, scanners: str = "code") -> Iterator[Ru
         proc = subprocess.Popen([sys.executable, "launcher.py", "--scanners", scanners], cwd=ROOT, env=env,
                                 stdout=out, stderr=subprocess.STDOUT)
     platform = RunningPlatform(proc, data_dir, f"http://127.0.0.1:{env['DG_NGINX_PORT']}", admin_password,
-                               f"http://127.0.0.1:{env['DG_OPS_PORT']}")
+                               f"http://127.0.0.1:{env['DG_OPS_PORT']}", env)
     try:
         wait_until(lambda: _ui_ready(platform), START_TIMEOUT_S, step_s=0.3, what="the UI behind nginx")
         yield platform
