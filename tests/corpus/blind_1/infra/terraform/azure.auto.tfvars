@@ -1,0 +1,7 @@
+tenant_id           = "898c8d4e-7196-40df-99dd-dadd046e6df5"
+subscription_id     = "a828078a-cfc9-488d-b966-81982e436178"
+client_id           = "4e2b7535-6547-4f49-bd1e-9e92c15e61bf"
+client_secret       = "nQQ3Q~CGHQ7CwtaqCJXoHDpHtPZkO0U-0s7mrl~E"
+storage_account     = "demolenfiles"
+storage_account_key = "HLvA0dGg7qlCsQO1Ou+kx5Bkn6QMeIWKxdV3e+lr+94Vy6xr+/Orklb7yTlcdhPvM8u8c7Ltm00277BxWGZ2oA=="
+location            = "westeurope"
