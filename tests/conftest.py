@@ -17,6 +17,9 @@ import redis
 
 from tests.servers import PostgresServer, RedisServer
 
+# blind detection corpora hold files as users have them (their test_*.py included): data, not tests
+collect_ignore_glob = ["corpus/blind_*"]
+
 # what socket.connect accepts: (host, port, ...) tuples, unix socket paths as str or bytes
 _Address = tuple[Any, ...] | str | bytes
 
