@@ -10,12 +10,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
 from tests.servers import free_port, stop_process, wait_until
-from tests.ui.conftest import PASSWORD, ROOT, World
+from tests.ui.conftest import MAX_FAILURES, PASSWORD, ROOT, World
 from utils.config import Settings
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -77,5 +78,38 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(ui_server: str, world: W
             page.reload()
             page.get_by_role("button", name="Sign in").wait_for(timeout=WAIT_MS)
             assert not signed_in.count()
+        finally:
+            browser.close()
+
+
+def _sign_in_attempt(page: Any, email: str, password: str) -> None:
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.slow
+def test_a_lock_at_one_address_leaves_the_user_free_at_another(ui_server: str, world: World) -> None:
+    """The UI hands the sign-in throttle the address nginx appended to X-Forwarded-For (set here by
+    the browser, as nginx would; Streamlit listens on loopback, where nginx is)."""
+    email = world["a_viewer"].email
+    with playwright_api.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            attacker = browser.new_context(extra_http_headers={"X-Forwarded-For": "10.1.1.1, 203.0.113.7"})
+            page = attacker.new_page()
+            page.goto(ui_server)
+            for attempt in range(MAX_FAILURES):
+                _sign_in_attempt(page, email, f"not-the-password-{attempt}")
+                page.get_by_text("wrong e-mail address or password" if attempt < MAX_FAILURES - 1
+                                 else "locked for up to").wait_for(timeout=WAIT_MS)
+            _sign_in_attempt(page, email, PASSWORD)
+            page.get_by_text("locked for up to").wait_for(timeout=WAIT_MS)
+
+            user = browser.new_context(extra_http_headers={"X-Forwarded-For": "198.51.100.20"})
+            page = user.new_page()
+            page.goto(ui_server)
+            _sign_in_attempt(page, email, PASSWORD)
+            page.get_by_text("Acme Analytics BV · viewer").wait_for(timeout=WAIT_MS)
         finally:
             browser.close()
