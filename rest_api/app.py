@@ -11,7 +11,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from rest_api import errors
-from rest_api.auth import KeyAuditor, authenticate
+from rest_api.auth import FailedAuthLimit, KeyAuditor, NginxProxyFix, authenticate
 from rest_api.browser_session import ENDPOINTS as SESSION_ENDPOINTS
 from rest_api.browser_session import session_api
 from rest_api.json_body import StrictJSONProvider
@@ -40,23 +40,27 @@ def create_app(settings: Settings | None = None, service: ScanService | None = N
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + MULTIPART_OVERHEAD
     app.extensions["dg_scan_service"] = service
     app.extensions["dg_health"] = _health_check(service, db)
-    app.before_request(_guard(settings, db, KeyAuditor(db)))  # before the limiter: it keys on the caller
-    _limiter(settings).init_app(app)
+    limiter = _limiter(settings)
+    failures = FailedAuthLimit(limiter, settings.api_auth_failure_limit)
+    # before the limiter: it keys on the caller, and failed authentications are refused before it
+    app.before_request(_guard(settings, db, KeyAuditor(db), failures))
+    limiter.init_app(app)
+    app.wsgi_app = NginxProxyFix(app.wsgi_app)  # type: ignore[method-assign]  # as Flask documents it
     app.register_blueprint(api)
     app.register_blueprint(session_api)
     errors.register(app)
     return app
 
 
-def _guard(settings: Settings, db: database_manager.Database | None,
-           auditor: KeyAuditor) -> Callable[[], None]:
+def _guard(settings: Settings, db: database_manager.Database | None, auditor: KeyAuditor,
+           failures: FailedAuthLimit) -> Callable[[], None]:
     def guard() -> None:
         if request.endpoint != UPLOAD_ENDPOINT:
             # only uploads may be large: a JSON body over the job-request limit is refused unread
             request.max_content_length = settings.max_request_bytes
         if request.endpoint in OPEN_ENDPOINTS or request.endpoint is None:
             return  # unknown paths fall through to the JSON 404/405
-        authenticate(db, auditor)
+        authenticate(db, auditor, failures)
 
     return guard
 

@@ -1,9 +1,11 @@
-"""Accounts: argon2 sign-in with lockout, server-side sessions, roles, members and API keys.
+"""Accounts: argon2 sign-in with a throttle, server-side sessions, roles, members and API keys.
 
-Passwords are hashed with argon2id (argon2-cffi) and only the encoded hash is stored. A UI sign-in
+Passwords are hashed with argon2id (argon2-cffi) and only the encoded hash is stored. Sign-in attempts
+are throttled per address typed and per source (services/sign_in_throttle.py). A UI sign-in
 is a random token whose SHA-256 is a row in `sessions`; the `Session` value lives in the browser's
-Streamlit session only. Signing out, deactivating a member or changing their role ends their
-sessions at once. Every function that acts for a signed-in user takes that user's `Session` and
+Streamlit session only. Signing out, deactivating a member, changing their role or their password
+ends their sessions at once; deactivating a member also revokes their API keys, for good. Every
+function that acts for a signed-in user takes that user's `Session` and
 works inside its organisation only: another organisation's member or key is "not found".
 
 Nothing here logs or raises with a password, a token, a key or an address in the message.
@@ -18,11 +20,13 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from services import sign_in_throttle as throttle
 from utils import database_manager as dbm
 from utils.config import get_settings
 from utils.errors import (
@@ -45,9 +49,11 @@ _ALLOWED = {
 MIN_PASSWORD_LENGTH = 12  # NIST SP 800-63B asks for at least 8; 12 costs users little
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only stops megabyte "passwords"
 MAX_TOKEN_LENGTH = 128  # our tokens are 43 characters; anything much longer is not one of ours
+MAX_EMAIL_LENGTH = 254  # RFC 5321's limit; no stored address is longer, so nothing longer is looked up
 ONE_TIME_PASSWORD_BYTES = 18  # 24 URL-safe characters, 144 bits
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 INVALID_CREDENTIALS = "wrong e-mail address or password"  # one message: it must not say which
+NO_SUCH_MEMBER = "no such member in your organisation"
 
 
 @dataclass(frozen=True)
@@ -122,49 +128,46 @@ def _check_role(role: str) -> str:
 
 # --- sign-in, sessions --------------------------------------------------------------------------
 
-def sign_in(email: str, password: str) -> Session:
-    """Check an address and password and open a session; InvalidCredentialsError / AccountLockedError."""
-    user = dbm.get_user_by_email((email or "").strip()) if email else None
-    if user is None or not user["active"]:
-        _verify(_dummy_hash(), password or "")
-        org, target = (str(user["org_id"]), str(user["id"])) if user is not None else (None, None)
-        dbm.append_audit("auth.sign_in_failed", org_id=org, target=target,
-                         details={"reason": "unknown or inactive"})
-        raise InvalidCredentialsError(INVALID_CREDENTIALS)
-    user_id, org_id = str(user["id"]), str(user["org_id"])
-    if _locked(user.get("locked_until")):
-        dbm.append_audit("auth.sign_in_refused", org_id=org_id, target=user_id, details={"reason": "locked"})
-        raise AccountLockedError(_locked_message())
-    if not _verify(user["password_hash"], password or ""):
-        raise _count_failure(user_id, org_id)
-    dbm.record_login(user_id, True)
-    dbm.append_audit("auth.sign_in", org_id=org_id, actor_user_id=user_id, target=user_id)
-    log.info("accounts: user %s signed in", user_id)
-    return _open_session(user_id)
+def sign_in(email: str, password: str, source: str | None = None) -> Session:
+    """Check an address and password typed at client address `source` and open a session.
+
+    Raises InvalidCredentialsError or AccountLockedError. A known address and an unknown one take the
+    same steps (count the attempt, look the address up, verify a hash, record the failure), so neither
+    the answer nor its time tells them apart.
+    """
+    typed = (email or "").strip()
+    attempt = throttle.begin(typed, source)
+    user = dbm.get_user_by_email(typed) if 0 < len(typed) <= MAX_EMAIL_LENGTH else None
+    org, target = (str(user["org_id"]), str(user["id"])) if user is not None else (None, None)
+    if attempt.locked:
+        dbm.append_audit("auth.sign_in_refused", org_id=org, target=target, details={"reason": "locked"})
+        raise AccountLockedError(throttle.locked_message())
+    stored = user["password_hash"] if user is not None and user["active"] else None
+    # the dummy hash costs an unknown or deactivated address as much time as a wrong password
+    verified = _verify(stored or _dummy_hash(), password or "")
+    if user is None or stored is None or not verified:
+        reason = "unknown address" if user is None else "inactive" if stored is None else "wrong password"
+        raise _failure(attempt, org, target, reason)
+    throttle.succeeded(attempt)
+    dbm.record_sign_in(user["id"])
+    dbm.append_audit("auth.sign_in", org_id=org, actor_user_id=target, target=target)
+    log.info("accounts: user %s signed in", target)
+    return _open_session(str(user["id"]))
 
 
-def _locked(locked_until: Any) -> bool:
-    return locked_until is not None and locked_until.timestamp() > time.time()
-
-
-def _locked_message() -> str:
-    minutes = max(1, round(get_settings().login_lockout_s / 60))
-    return f"too many failed sign-ins: this account is locked for up to {minutes} minutes"
-
-
-def _count_failure(user_id: str, org_id: str) -> InvalidCredentialsError | AccountLockedError:
-    """Record a wrong password; the error to raise: AccountLockedError when this failure locked it."""
-    settings = get_settings()
-    state = dbm.record_login(user_id, False, max_failures=settings.login_max_failures,
-                             lockout_s=settings.login_lockout_s)
+def _failure(attempt: throttle.Attempt, org_id: str | None, user_id: str | None, reason: str,
+             message: str = INVALID_CREDENTIALS) -> InvalidCredentialsError | AccountLockedError:
+    """Record a failed attempt; the error to raise: AccountLockedError when this failure locked it."""
+    locked = throttle.failed(attempt)
     dbm.append_audit("auth.sign_in_failed", org_id=org_id, target=user_id,
-                     details={"reason": "wrong password", "failed_logins": state["failed_logins"]})
-    if _locked(state.get("locked_until")):
+                     details={"reason": reason, "attempts": attempt.attempts})
+    if locked:
         dbm.append_audit("auth.lockout", org_id=org_id, target=user_id,
-                         details={"failed_logins": state["failed_logins"]})
-        log.warning("accounts: user %s locked after %d failed sign-ins", user_id, state["failed_logins"])
-        return AccountLockedError(_locked_message())
-    return InvalidCredentialsError(INVALID_CREDENTIALS)
+                         details={"attempts": attempt.attempts, "source_attempts": attempt.source_attempts})
+        log.warning("accounts: sign-in at %s locked for one source after %d attempts",
+                    f"user {user_id}" if user_id else "an unknown address", attempt.attempts)
+        return AccountLockedError(throttle.locked_message())
+    return InvalidCredentialsError(message)
 
 
 def _open_session(user_id: str) -> Session:
@@ -241,18 +244,19 @@ def ensure_bootstrap_admin() -> str | None:
     """On a database without users, create the first org and admin; return its one-time password.
 
     The password is DG_ADMIN_PASSWORD when set (then None is returned: the operator knows it),
-    else a random one returned for the launcher to print once. None when users already exist.
+    else a random one returned for the launcher to print once. None when users already exist, also
+    when another launcher starting at the same moment created the admin first.
     """
     if dbm.count_users() > 0:
         return None
     settings = get_settings()
     password = settings.admin_password or secrets.token_urlsafe(ONE_TIME_PASSWORD_BYTES)
     try:
-        create_organisation_with_admin("DataGuardian", settings.admin_email, password)
+        email, password_hash = _check_email(settings.admin_email), hash_password(password)
     except InvalidRequestError as error:  # e.g. a DG_ADMIN_PASSWORD that is too short
-        if dbm.count_users() > 0:  # a launcher starting at the same moment created the admin first
-            return None
         raise ConfigError(f"DG_ADMIN_EMAIL / DG_ADMIN_PASSWORD: {error}") from None
+    if dbm.create_first_admin("DataGuardian", email, password_hash) is None:
+        return None
     log.info("accounts: first admin account created")
     return None if settings.admin_password else password
 
@@ -266,9 +270,15 @@ def require_action(session: Session, action: str) -> None:
 
 
 def list_members(session: Session) -> list[dict[str, Any]]:
-    """Members of the session's organisation."""
+    """Members of the session's organisation, each with `locked_until` (from some source) or None."""
     require_action(session, "manage_users")
-    return dbm.list_users(session.org_id)
+    members = dbm.list_users(session.org_id)
+    locks = throttle.locked_until([m["email"] for m in members])
+    return [{**m, "locked_until": _iso_or_none(locks.get(m["email"]))} for m in members]
+
+
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat(timespec="seconds")
 
 
 def add_member(session: Session, email: str, role: str, password: str,
@@ -283,28 +293,109 @@ def add_member(session: Session, email: str, role: str, password: str,
 
 def change_role(session: Session, user_id: str, role: str) -> None:
     """Give a member of the session's organisation another role (their sessions end)."""
-    _change_member(session, user_id, "user.role_changed", role=_check_role(role))
+    _check_other_member(session, user_id)
+    if not dbm.update_user(session.org_id, user_id, role=_check_role(role)):
+        raise InvalidRequestError(NO_SUCH_MEMBER)
+    _audit_member(session, "user.role_changed", user_id, {"role": role})
 
 
-def deactivate_member(session: Session, user_id: str) -> None:
-    """Stop a member of the session's organisation from signing in (their sessions end)."""
-    _change_member(session, user_id, "user.deactivated", active=False)
+def deactivate_member(session: Session, user_id: str) -> list[str]:
+    """Stop a member of the session's organisation from signing in and from using the API.
+
+    Their sessions end and every API key they created is revoked (each revocation audited); returns
+    the ids of those keys. Reactivating the member later does not bring the keys back.
+    """
+    _check_other_member(session, user_id)
+    revoked = dbm.deactivate_user(session.org_id, user_id)
+    if revoked is None:
+        raise InvalidRequestError(NO_SUCH_MEMBER)
+    _audit_member(session, "user.deactivated", user_id, {"active": False, "api_keys_revoked": len(revoked)})
+    for key_id in revoked:
+        dbm.append_audit("api_key.revoked", org_id=session.org_id, actor_user_id=session.user_id,
+                         target=key_id, details={"reason": "member deactivated", "user_id": str(user_id)})
+    return revoked
 
 
 def reactivate_member(session: Session, user_id: str) -> None:
-    """Let a deactivated member of the session's organisation sign in again."""
-    _change_member(session, user_id, "user.reactivated", active=True)
+    """Let a deactivated member sign in again; the API keys revoked with the deactivation stay revoked."""
+    _check_other_member(session, user_id)
+    if not dbm.update_user(session.org_id, user_id, active=True):
+        raise InvalidRequestError(NO_SUCH_MEMBER)
+    _audit_member(session, "user.reactivated", user_id, {"active": True})
 
 
-def _change_member(session: Session, user_id: str, action: str, **change: Any) -> None:
+def unlock_member(session: Session, user_id: str) -> int:
+    """Lift a member's sign-in locks at every source (audited); how many sources had them locked."""
+    require_action(session, "manage_users")
+    member = _member(session, user_id)
+    cleared = throttle.unlock(member["email"])
+    _audit_member(session, "user.unlocked", user_id, {"locks_cleared": cleared})
+    return cleared
+
+
+def reset_member_password(session: Session, user_id: str) -> str:
+    """Give another member a new random password, returned once for the admin to pass on.
+
+    The member's sessions end and their sign-in locks are lifted; the reset is audited (never the
+    password). Their API keys stay: a reset is not a deactivation.
+    """
+    _check_other_member(session, user_id)
+    member = _member(session, user_id)
+    password = secrets.token_urlsafe(ONE_TIME_PASSWORD_BYTES)
+    ended = dbm.set_password(session.org_id, user_id, hash_password(password))
+    if ended is None:
+        raise InvalidRequestError(NO_SUCH_MEMBER)
+    cleared = throttle.unlock(member["email"])
+    _audit_member(session, "user.password_reset", user_id,
+                  {"sessions_ended": ended, "locks_cleared": cleared})
+    log.info("accounts: admin %s reset the password of user %s", session.user_id, user_id)
+    return password
+
+
+def change_own_password(session: Session, current: str, new: str, source: str | None = None) -> int:
+    """Change the signed-in user's password, given the current one typed at client address `source`.
+
+    The check of the current password is throttled like a sign-in (a borrowed session cannot guess
+    it). Every other session of the user ends; returns how many did. Audited, never the passwords.
+    """
+    if not session_valid(session):
+        raise PermissionDeniedError("your sign-in has ended; sign in again first")
+    if (new or "") == (current or ""):
+        raise InvalidRequestError("the new password must differ from the current one")
+    new_hash = hash_password(new)
+    attempt = throttle.begin(session.email, source)
+    if attempt.locked:
+        raise AccountLockedError(throttle.locked_message())
+    user = dbm.get_user(session.org_id, session.user_id)
+    if user is None or not _verify(user["password_hash"], current or ""):
+        raise _failure(attempt, session.org_id, session.user_id, "wrong current password",
+                       message="the current password is not right")
+    throttle.succeeded(attempt)
+    ended = dbm.set_password(session.org_id, session.user_id, new_hash,
+                             keep_session=_token_hash(session.token))
+    dbm.append_audit("user.password_changed", org_id=session.org_id, actor_user_id=session.user_id,
+                     target=session.user_id, details={"sessions_ended": ended or 0})
+    log.info("accounts: user %s changed their password", session.user_id)
+    return ended or 0
+
+
+def _check_other_member(session: Session, user_id: str) -> None:
     require_action(session, "manage_users")
     if str(user_id) == session.user_id:
         # an admin demoting or deactivating themselves could leave the organisation without one
         raise PermissionDeniedError("you cannot change your own account here; ask another admin")
-    if not dbm.update_user(session.org_id, user_id, **change):
-        raise InvalidRequestError("no such member in your organisation")
+
+
+def _member(session: Session, user_id: str) -> dict[str, Any]:
+    member = dbm.get_user(session.org_id, user_id)
+    if member is None:
+        raise InvalidRequestError(NO_SUCH_MEMBER)
+    return member
+
+
+def _audit_member(session: Session, action: str, user_id: str, details: dict[str, Any]) -> None:
     dbm.append_audit(action, org_id=session.org_id, actor_user_id=session.user_id, target=str(user_id),
-                     details={k: v for k, v in change.items()})
+                     details=details)
 
 
 def create_api_key(session: Session, name: str) -> tuple[str, str]:

@@ -121,9 +121,24 @@ def sign_in_form() -> None:
         _attempt(email, password)
 
 
+def client_address() -> str | None:
+    """The browser's address for the sign-in throttle: nginx's view of it when nginx proxied us.
+
+    nginx appends the address it saw to X-Forwarded-For, so the last entry is nginx's and whatever a
+    client wrote into the header itself comes before it. The header is trusted only when our peer is
+    loopback (Streamlit listens there for nginx); a direct peer elsewhere is its own address. None
+    when neither is known (e.g. a local browser straight at Streamlit).
+    """
+    direct = st.context.ip_address  # None for a loopback peer: nginx, or a browser on this machine
+    if direct is not None:
+        return direct
+    forwarded = st.context.headers.get("X-Forwarded-For") or ""
+    return forwarded.rsplit(",", 1)[-1].strip() or None
+
+
 def _attempt(email: str, password: str) -> None:
     try:
-        st.session_state[SESSION_KEY] = accounts.sign_in(email, password)
+        st.session_state[SESSION_KEY] = accounts.sign_in(email, password, client_address())
     except (InvalidCredentialsError, AccountLockedError) as error:
         st.error(literal(error))
         return

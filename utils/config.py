@@ -68,6 +68,12 @@ LOG_LEVEL = "INFO"
 SESSION_LIFETIME_S = 8 * 3600.0  # one working day; a sign-in does not outlive the office hours it began in
 LOGIN_MAX_FAILURES = 5  # five typos in a row is an attacker more often than a person
 LOGIN_LOCKOUT_S = 900.0  # 15 minutes: slows guessing to ~500 tries a day without locking people out for long
+# an office behind one address mistypes a few times an hour; 30 failures at any addresses in one
+# lockout window is someone trying one password on many accounts (password spraying)
+LOGIN_SOURCE_MAX_FAILURES = 30
+# a wrong API key is known after the first 401: ten a minute per client address leaves a misconfigured
+# pipeline room for its retries, and a refused request costs one Redis check, not a PostgreSQL lookup
+API_AUTH_FAILURE_LIMIT = "10/minute"
 ADMIN_EMAIL = "admin@dataguardian.local"  # only an address; the password is never a default
 GIT_CLONES_PER_ORG = 2  # one tenant's slow clones may hold two workers, never every worker of the platform
 # a backstop only (a job deletes its credentials when it ends): outlives a long queue and every attempt
@@ -194,9 +200,16 @@ class Settings:
     max_request_bytes: int = _setting(MAX_REQUEST_BYTES, _to_int, "largest job request (JSON bytes)")
     max_upload_bytes: int = _setting(MAX_UPLOAD_BYTES, _to_int, "largest upload")
     api_rate_limit: str = _setting("120/minute", _to_str, "REST API requests per key (flask-limiter syntax)")
+    api_auth_failure_limit: str = _setting(API_AUTH_FAILURE_LIMIT, _to_str,
+                                           "REST API requests without a valid key per client address")
     session_lifetime_s: float = _setting(SESSION_LIFETIME_S, _to_float, "UI sign-in lifetime (seconds)")
-    login_max_failures: int = _setting(LOGIN_MAX_FAILURES, _to_int, "failed sign-ins in a row before lockout")
-    login_lockout_s: float = _setting(LOGIN_LOCKOUT_S, _to_float, "lockout length after too many failures")
+    login_max_failures: int = _setting(LOGIN_MAX_FAILURES, _to_int,
+                                       "failed sign-ins at one address from one source before it locks")
+    login_lockout_s: float = _setting(LOGIN_LOCKOUT_S, _to_float,
+                                      "window the failures are counted in, and the longest lock")
+    login_source_max_failures: int = _setting(LOGIN_SOURCE_MAX_FAILURES, _to_int,
+                                              "failed sign-ins at any addresses from one source before "
+                                              "it locks")
     admin_email: str = _setting(ADMIN_EMAIL, _to_str, "address of the first admin, created on first start")
     admin_password: str | None = _setting(None, _to_optional_str, "first admin's password; unset = one-time",
                                           secret=True)

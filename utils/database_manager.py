@@ -50,6 +50,8 @@ CONNECT_TIMEOUT_S = 3  # an unreachable server fails a checkout in seconds, not 
 MAX_PAGE = 500  # list endpoints never return more rows than this at once
 API_KEY_PREFIX = "dgp_"
 API_KEY_DISPLAY_CHARS = 12  # "dgp_" plus 8 characters: enough to tell keys apart, useless to an attacker
+LAST_USED_RESOLUTION_S = 60  # a key's "last used" is kept to the minute: one write a minute, not a request
+BOOTSTRAP_LOCK_KEY = 0x4447_4241_4453  # "DGBADS": launchers creating the first admin take turns
 JOB_STATES = ("succeeded", "failed", "timed_out", "cancelled", "dead")
 
 
@@ -564,31 +566,115 @@ def create_user(org_id: str, email: str, role: str, password_hash: str, *, displ
         raise InvalidRequestError("no organisation with this id") from None
 
 
+USER_COLUMNS = "id, org_id, email, display_name, role, password_hash, last_login_at, active"
+
+
 def get_user_by_email(email: str, *, db: Database | None = None) -> dict[str, Any] | None:
     """The user with this address (any case), or None."""
     with _db(db).transaction() as cur:
-        cur.execute("SELECT id, org_id, email, display_name, role, password_hash, failed_logins, "
-                    "locked_until, last_login_at, active FROM users WHERE lower(email) = lower(%s)", (email,))
+        cur.execute(f"SELECT {USER_COLUMNS} FROM users WHERE lower(email) = lower(%s)", (email,))
         row = cur.fetchone()
     return dict(row) if row else None
 
 
-def record_login(user_id: str, success: bool, *, max_failures: int = 5, lockout_s: float = 900.0,
-                 db: Database | None = None) -> dict[str, Any]:
-    """Count a login attempt; the `max_failures`-th failure in a row locks the account for `lockout_s`."""
+def get_user(org_id: str, user_id: str, *, db: Database | None = None) -> dict[str, Any] | None:
+    """A member of `org_id` by id (with its password hash, for checks), or None."""
     with _db(db).transaction() as cur:
-        if success:
-            cur.execute("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() "
-                        "WHERE id = %s RETURNING failed_logins, locked_until", (_uuid(user_id, "user_id"),))
-        else:
-            cur.execute("UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE "
-                        "WHEN failed_logins + 1 >= %s THEN now() + make_interval(secs => %s) "
-                        "ELSE locked_until END WHERE id = %s RETURNING failed_logins, locked_until",
-                        (max_failures, lockout_s, _uuid(user_id, "user_id")))
+        cur.execute(f"SELECT {USER_COLUMNS} FROM users WHERE id = %s AND org_id = %s",
+                    (_uuid(user_id, "user_id"), _uuid(org_id, "org_id")))
         row = cur.fetchone()
-    if row is None:
-        raise InvalidRequestError("no user with this id")
-    return dict(row)
+    return dict(row) if row else None
+
+
+def record_sign_in(user_id: str, *, db: Database | None = None) -> None:
+    """Note a successful sign-in's time on the user."""
+    with _db(db).transaction() as cur:
+        cur.execute("UPDATE users SET last_login_at = now() WHERE id = %s", (_uuid(user_id, "user_id"),))
+
+
+def set_password(org_id: str, user_id: str, password_hash: str, *, keep_session: str | None = None,
+                 db: Database | None = None) -> int | None:
+    """Give a member of `org_id` a new password hash and end their sessions (but `keep_session`, a
+    token hash); the number of sessions ended, or None when no such member."""
+    if not password_hash or not password_hash.startswith("$"):
+        raise InvalidRequestError("password_hash must be an encoded hash ($algorithm$…), never a password")
+    user = _uuid(user_id, "user_id")
+    with _db(db).transaction() as cur:
+        cur.execute("UPDATE users SET password_hash = %s WHERE id = %s AND org_id = %s",
+                    (password_hash, user, _uuid(org_id, "org_id")))
+        if cur.rowcount != 1:
+            return None
+        # whoever knew the old password may hold a session opened with it
+        cur.execute("UPDATE sessions SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL "
+                    "AND token_hash IS DISTINCT FROM %s", (user, keep_session))
+        return int(cur.rowcount)
+
+
+# --- sign-in throttle ---------------------------------------------------------------------------
+
+ANY_ACCOUNT = "*"  # the login_throttle row of a source that counts attempts at every account
+PRUNE_BATCH = 200  # expired throttle rows deleted per call: bounded work on the sign-in path
+
+
+def count_sign_in_attempt(account: str, source: str, window_s: float,
+                          *, db: Database | None = None) -> tuple[int, int, float]:
+    """Count one attempt at `account` (a hash) from `source`, and one from `source` at any account.
+
+    Returns (attempts at this account from this source, attempts from this source, seconds until the
+    account's window ends), this attempt included. A window starts at the first attempt after the
+    previous one ended. Counting before the password check means parallel guesses are counted too.
+    """
+    with _db(db).transaction() as cur:
+        # one statement, rows in a fixed order: two attempts from one source cannot deadlock
+        cur.execute(
+            "INSERT INTO login_throttle AS t (account, source, attempts, window_ends_at) "
+            "VALUES (%(account)s, %(source)s, 1, now() + make_interval(secs => %(window)s)), "
+            "(%(any)s, %(source)s, 1, now() + make_interval(secs => %(window)s)) "
+            "ON CONFLICT (account, source) DO UPDATE SET "
+            "attempts = CASE WHEN t.window_ends_at <= now() THEN 1 ELSE t.attempts + 1 END, "
+            "window_ends_at = CASE WHEN t.window_ends_at <= now() THEN EXCLUDED.window_ends_at "
+            "ELSE t.window_ends_at END "
+            "RETURNING account, attempts, greatest(0, extract(epoch FROM t.window_ends_at - now()))::float8 "
+            "AS left_s",
+            {"account": account, "source": source, "window": float(window_s), "any": ANY_ACCOUNT})
+        rows = {row["account"]: row for row in cur.fetchall()}
+    own, anywhere = rows[account], rows[ANY_ACCOUNT]
+    return int(own["attempts"]), int(anywhere["attempts"]), float(own["left_s"])
+
+
+def forget_sign_in_attempt(account: str, source: str, *, db: Database | None = None) -> None:
+    """After a success: the account's count from `source` starts again, and the attempt leaves the
+    source's count (an office signing in all day is not spraying)."""
+    with _db(db).transaction() as cur:
+        cur.execute("DELETE FROM login_throttle WHERE account = %s AND source = %s", (account, source))
+        cur.execute("UPDATE login_throttle SET attempts = attempts - 1 WHERE account = %s AND source = %s "
+                    "AND attempts > 0", (ANY_ACCOUNT, source))
+
+
+def clear_login_throttle(account: str, max_attempts: int, *, db: Database | None = None) -> int:
+    """Forget every source's attempts at `account` (an admin's unlock); how many sources had it locked."""
+    with _db(db).transaction() as cur:
+        cur.execute("DELETE FROM login_throttle WHERE account = %s "
+                    "RETURNING attempts >= %s AND window_ends_at > now() AS locked", (account, max_attempts))
+        return sum(1 for row in cur.fetchall() if row["locked"])
+
+
+def locked_accounts(accounts: Sequence[str], max_attempts: int,
+                    *, db: Database | None = None) -> dict[str, datetime]:
+    """For each of `accounts` locked from some source, when its last lock there ends."""
+    with _db(db).transaction() as cur:
+        cur.execute("SELECT account, max(window_ends_at) AS until FROM login_throttle "
+                    "WHERE account = ANY(%s) AND attempts >= %s AND window_ends_at > now() GROUP BY account",
+                    (list(accounts), max_attempts))
+        return {row["account"]: row["until"] for row in cur.fetchall()}
+
+
+def prune_login_throttle(*, db: Database | None = None) -> int:
+    """Delete up to PRUNE_BATCH throttle rows whose window ended, skipping rows in use; how many."""
+    with _db(db).transaction() as cur:
+        cur.execute("DELETE FROM login_throttle WHERE ctid IN (SELECT ctid FROM login_throttle "
+                    "WHERE window_ends_at <= now() LIMIT %s FOR UPDATE SKIP LOCKED)", (PRUNE_BATCH,))
+        return int(cur.rowcount)
 
 
 def _key_hash(key: str) -> str:
@@ -609,12 +695,24 @@ def create_api_key(org_id: str, name: str, *, user_id: str | None = None,
 
 
 def find_api_key(key: str, *, db: Database | None = None) -> dict[str, Any] | None:
-    """The live (not revoked) key record for a presented key, marking it used; None if unknown."""
+    """The live key record for a presented key, or None: unknown, revoked, or its user deactivated.
+
+    A read, so an unknown key costs one index lookup and no write. A live key's `last_used_at` is
+    written at most once per LAST_USED_RESOLUTION_S, not on every request.
+    """
     with _db(db).transaction() as cur:
-        cur.execute("UPDATE api_keys SET last_used_at = now() WHERE key_hash = %s AND revoked_at IS NULL "
-                    "RETURNING id, org_id, user_id, name, prefix", (_key_hash(key),))
+        # a key made by a member lives only while they do (deactivation also revokes it; this holds
+        # even if a key outlived that, e.g. a user row changed by hand)
+        cur.execute("SELECT k.id, k.org_id, k.user_id, k.name, k.prefix, (k.last_used_at IS NULL OR "
+                    "k.last_used_at < now() - make_interval(secs => %s)) AS stale FROM api_keys k "
+                    "LEFT JOIN users u ON u.id = k.user_id WHERE k.key_hash = %s AND k.revoked_at IS NULL "
+                    "AND (k.user_id IS NULL OR u.active)", (LAST_USED_RESOLUTION_S, _key_hash(key)))
         row = cur.fetchone()
-    return dict(row) if row else None
+        if row is None:
+            return None
+        if row.pop("stale"):
+            cur.execute("UPDATE api_keys SET last_used_at = now() WHERE id = %s", (row["id"],))
+    return dict(row)
 
 
 def revoke_api_key(key_id: str, *, org_id: str | None = None, db: Database | None = None) -> bool:
@@ -643,6 +741,31 @@ def count_users(*, db: Database | None = None) -> int:
         return int(cur.fetchone()["n"])
 
 
+def create_first_admin(org_name: str, email: str, password_hash: str,
+                       *, db: Database | None = None) -> tuple[str, str] | None:
+    """Create an organisation and its admin if no user exists yet; (org_id, user_id), or None.
+
+    One transaction under an advisory lock from the count to the commit: launchers starting together
+    on an empty database take turns, so exactly one creates the admin and the others see it.
+    """
+    try:
+        with _db(db).transaction() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (BOOTSTRAP_LOCK_KEY,))
+            cur.execute("SELECT EXISTS (SELECT 1 FROM users) AS taken")
+            if cur.fetchone()["taken"]:
+                return None
+            cur.execute("INSERT INTO organisations (name) VALUES (%s) RETURNING id", (org_name,))
+            org_id = str(cur.fetchone()["id"])
+            cur.execute("INSERT INTO users (org_id, email, role, password_hash) VALUES (%s, %s, 'admin', %s) "
+                        "RETURNING id", (org_id, email, password_hash))
+            user_id = str(cur.fetchone()["id"])
+            _insert_audit(cur, "org.created", org_id, None, org_id, None)
+            _insert_audit(cur, "user.created", org_id, None, user_id, {"role": "admin"})
+    except psycopg2.errors.CheckViolation:
+        raise InvalidRequestError("an organisation name has 1 to 200 characters") from None
+    return org_id, user_id
+
+
 def get_organisation(org_id: str, *, db: Database | None = None) -> dict[str, Any] | None:
     """An organisation's id, name, plan, Stripe customer id and creation time, or None."""
     with _db(db).transaction() as cur:
@@ -655,15 +778,32 @@ def get_organisation(org_id: str, *, db: Database | None = None) -> dict[str, An
 def list_users(org_id: str, *, db: Database | None = None) -> list[dict[str, Any]]:
     """Members of one organisation, by address; never a password hash."""
     with _db(db).transaction() as cur:
-        cur.execute("SELECT id, email, display_name, role, active, failed_logins, locked_until, "
-                    "last_login_at, created_at FROM users WHERE org_id = %s ORDER BY lower(email)",
+        cur.execute("SELECT id, email, display_name, role, active, last_login_at, created_at FROM users "
+                    "WHERE org_id = %s ORDER BY lower(email)",
                     (_uuid(org_id, "org_id"),))
         return [_iso(dict(row)) for row in cur.fetchall()]
 
 
 def update_user(org_id: str, user_id: str, *, role: str | None = None, active: bool | None = None,
                 db: Database | None = None) -> bool:
-    """Change a member's role and/or active flag, ending their sessions; False if not in `org_id`."""
+    """Change a member's role and/or active flag, ending their sessions; False if not in `org_id`.
+
+    A deactivation also revokes the member's API keys (see `deactivate_user`).
+    """
+    return _change_user(org_id, user_id, role, active, db) is not None
+
+
+def deactivate_user(org_id: str, user_id: str, *, db: Database | None = None) -> list[str] | None:
+    """Deactivate a member, ending their sessions and revoking their API keys in one transaction.
+
+    Returns the ids of the keys revoked now, or None if no such member. Reactivating the member
+    later does not bring the keys back: a key's revocation is final.
+    """
+    return _change_user(org_id, user_id, None, False, db)
+
+
+def _change_user(org_id: str, user_id: str, role: str | None, active: bool | None,
+                 db: Database | None) -> list[str] | None:
     if role is not None and role not in ("admin", "analyst", "viewer"):
         raise InvalidRequestError("role must be admin, analyst or viewer")
     user = _uuid(user_id, "user_id")
@@ -671,11 +811,16 @@ def update_user(org_id: str, user_id: str, *, role: str | None = None, active: b
         cur.execute("UPDATE users SET role = coalesce(%s, role), active = coalesce(%s, active) "
                     "WHERE id = %s AND org_id = %s", (role, active, user, _uuid(org_id, "org_id")))
         if cur.rowcount != 1:
-            return False
+            return None
         # a changed role or a deactivation takes effect now, not when the old sign-in expires
         cur.execute("UPDATE sessions SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL",
                     (user,))
-    return True
+        if active is not False:
+            return []
+        # keys die with their member's membership: an ex-member's CI job must stop working too
+        cur.execute("UPDATE api_keys SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL "
+                    "RETURNING id", (user,))
+        return [str(row["id"]) for row in cur.fetchall()]
 
 
 def create_session(user_id: str, token_hash: str, expires_at: float, *, db: Database | None = None) -> None:

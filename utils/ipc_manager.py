@@ -92,6 +92,9 @@ KEY_CLONE_SLOTS = "dg:clones:{org_id}"  # sorted set: lease id -> Redis time at 
 
 # --- REST API rate limits: flask-limiter keeps its moving windows under this prefix ---------------
 KEY_RATE_LIMIT_PREFIX = "dg:ratelimit"  # apart from the job protocol's keys; the library names the rest
+# requests without a valid API key, per client address: rest_api/auth.py FailedAuthLimit's identifier
+# under the prefix above (the library adds the window: LIMITS:LIMITER/dg:ratelimit/auth-failed:…/10/1/minute)
+KEY_RATE_LIMIT_AUTH_FAILED = "auth-failed:{address}"
 
 
 # --- outbox drainer liveness: entries a drainer held when its host died go back to the outbox ----

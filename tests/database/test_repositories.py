@@ -206,8 +206,7 @@ def test_audit_log_is_append_only(db: Database, org: str) -> None:
                                                                          {"scanner": "code"})]
 
 
-def test_users_are_unique_by_email_and_lock_out(db: Database, org: str,
-                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_users_are_unique_by_email(db: Database, org: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     user = dbm.create_user(org, RAW_EMAIL, "analyst", ARGON_HASH, db=db)
     with pytest.raises(InvalidRequestError) as caught:
@@ -215,10 +214,73 @@ def test_users_are_unique_by_email_and_lock_out(db: Database, org: str,
     _assert_nothing_raw(str(caught.value), caplog.text)
     found = dbm.get_user_by_email(RAW_EMAIL.upper(), db=db)
     assert found is not None and found["id"] == user and found["role"] == "analyst"
-    states = [dbm.record_login(user, False, max_failures=3, db=db) for _ in range(3)]
-    assert [s["failed_logins"] for s in states] == [1, 2, 3]
-    assert states[1]["locked_until"] is None and states[2]["locked_until"] is not None
-    assert dbm.record_login(user, True, db=db) == {"failed_logins": 0, "locked_until": None}
+    assert dbm.get_user(org, user, db=db) == found
+    assert dbm.get_user(dbm.create_organisation("Other", db=db), user, db=db) is None
+
+
+def _age_throttle(db: Database, seconds: float) -> None:
+    """Move every throttle window `seconds` into the past, as if that much time had gone by."""
+    with db.transaction() as cur:
+        cur.execute("UPDATE login_throttle SET window_ends_at = window_ends_at - make_interval(secs => %s)",
+                    (seconds,))
+
+
+def test_sign_in_attempts_count_per_account_and_source_within_a_window(db: Database) -> None:
+    counts = [dbm.count_sign_in_attempt("acct-a", "203.0.113.7", 600, db=db) for _ in range(3)]
+    assert [(own, anywhere) for own, anywhere, _ in counts] == [(1, 1), (2, 2), (3, 3)]
+    assert 590 < counts[-1][2] <= 600  # the window runs from the first attempt
+    assert dbm.count_sign_in_attempt("acct-b", "203.0.113.7", 600, db=db)[:2] == (1, 4)
+    assert dbm.count_sign_in_attempt("acct-a", "198.51.100.1", 600, db=db)[:2] == (1, 1)
+    assert dbm.locked_accounts(["acct-a", "acct-b", "acct-c"], 3, db=db).keys() == {"acct-a"}
+    dbm.forget_sign_in_attempt("acct-a", "203.0.113.7", db=db)  # a success there
+    assert dbm.count_sign_in_attempt("acct-a", "203.0.113.7", 600, db=db)[:2] == (1, 4)
+    _age_throttle(db, 601)
+    assert dbm.count_sign_in_attempt("acct-b", "203.0.113.7", 600, db=db)[:2] == (1, 1)  # a new window
+    assert dbm.prune_login_throttle(db=db) == 3  # acct-a at both sources, 198.51.100.1 overall; not the new
+    assert dbm.locked_accounts(["acct-a", "acct-b"], 1, db=db).keys() == {"acct-b"}
+    assert dbm.clear_login_throttle("acct-b", 1, db=db) == 1
+    assert dbm.locked_accounts(["acct-b"], 1, db=db) == {}
+
+
+def test_an_unknown_api_key_is_looked_up_without_a_write(postgres_url: str, db: Database, org: str) -> None:
+    _, key = dbm.create_api_key(org, "ci", db=db)
+    assert dbm.find_api_key(key, db=db) is not None  # first use: last_used_at is written
+    read_only = Database(postgres_url + "?options=-c%20default_transaction_read_only%3Don", maxconn=1)
+    try:
+        assert dbm.find_api_key("dgp_" + "x" * 43, db=read_only) is None
+        assert dbm.find_api_key(key, db=read_only) is not None  # used a moment ago: nothing to write
+    finally:
+        read_only.close()
+
+
+def test_deactivating_a_user_revokes_their_keys_and_ends_their_sessions(db: Database, org: str) -> None:
+    user = dbm.create_user(org, "ops@example.nl", "admin", ARGON_HASH, db=db)
+    other = dbm.create_user(org, "dev@example.nl", "admin", ARGON_HASH, db=db)
+    mine = [dbm.create_api_key(org, name, user_id=user, db=db) for name in ("a", "b")]
+    _, theirs = dbm.create_api_key(org, "c", user_id=other, db=db)
+    _, unowned = dbm.create_api_key(org, "d", db=db)
+    dbm.create_session(user, "token-hash-1", time.time() + 60, db=db)
+    assert sorted(dbm.deactivate_user(org, user, db=db) or []) == sorted(key_id for key_id, _ in mine)
+    assert [dbm.find_api_key(key, db=db) for _, key in mine] == [None, None]
+    assert dbm.find_api_key(theirs, db=db) and dbm.find_api_key(unowned, db=db)
+    assert dbm.get_session("token-hash-1", db=db) is None
+    assert dbm.deactivate_user(dbm.create_organisation("Other", db=db), other, db=db) is None
+    assert dbm.update_user(org, user, active=True, db=db)
+    assert [dbm.find_api_key(key, db=db) for _, key in mine] == [None, None]  # revoked for good
+    assert dbm.update_user(org, other, active=False, db=db)  # every way of deactivating revokes
+    assert dbm.find_api_key(theirs, db=db) is None
+
+
+def test_set_password_ends_every_session_but_the_one_kept(db: Database, org: str) -> None:
+    user = dbm.create_user(org, "ops@example.nl", "admin", ARGON_HASH, db=db)
+    for token in ("kept", "other-1", "other-2"):
+        dbm.create_session(user, token, time.time() + 60, db=db)
+    assert dbm.set_password(org, user, ARGON_HASH + "x", keep_session="kept", db=db) == 2
+    assert dbm.get_session("kept", db=db) and not dbm.get_session("other-1", db=db)
+    assert (dbm.get_user(org, user, db=db) or {})["password_hash"] == ARGON_HASH + "x"
+    with pytest.raises(InvalidRequestError):
+        dbm.set_password(org, user, "plaintext", db=db)
+    assert dbm.set_password(dbm.create_organisation("Other", db=db), user, ARGON_HASH, db=db) is None
 
 
 @pytest.mark.parametrize("role, password_hash", [("owner", ARGON_HASH), ("admin", "plaintext-pw")])

@@ -71,7 +71,8 @@ def api_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, redis_server: 
     """DG_* settings exported for this test (worker children read the same), caches reset around it."""
     env = {**FAST_SETTINGS, "DG_REDIS_URL": redis_server.url, "DG_DATABASE_URL": postgres_url,
            "DG_DATA_DIR": str(tmp_path / "var"), "DG_SCAN_ROOTS": str(tmp_path / "roots"),
-           "DG_API_RATE_LIMIT": "10000/minute", "DG_MAX_UPLOAD_BYTES": str(256 * 1024),
+           "DG_API_RATE_LIMIT": "10000/minute", "DG_API_AUTH_FAILURE_LIMIT": "10000/minute",
+           "DG_MAX_UPLOAD_BYTES": str(256 * 1024),
            "DG_MAX_REQUEST_BYTES": str(16 * 1024)}
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -116,8 +117,17 @@ def service(api_settings: Settings, db: database_manager.Database) -> ScanServic
 
 
 @pytest.fixture
-def app(api_settings: Settings, service: ScanService, db: database_manager.Database) -> Flask:
-    return create_app(api_settings, service, db)
+def app(api_settings: Settings, service: ScanService, db: database_manager.Database) -> Iterator[Flask]:
+    application = create_app(api_settings, service, db)
+    yield application
+    close_limiters(application)
+
+
+def close_limiters(app: Flask) -> None:
+    """Close the Redis pool of each rate limiter of `app` now, not whenever the garbage collector gets
+    to it (an app is a reference cycle, and a pool collected with it can warn of an unclosed socket)."""
+    for limiter in app.extensions.get("limiter", ()):
+        limiter.storage.storage.connection_pool.disconnect()
 
 
 @pytest.fixture

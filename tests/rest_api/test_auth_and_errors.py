@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import uuid
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import argon2.profiles
 import pytest
+from argon2 import PasswordHasher
+from flask import Flask
 from flask.testing import FlaskClient
 
 from rest_api.app import create_app
+from services import accounts
 from services.scan_service import ScanService
-from tests.rest_api.stack import BSN, Tenant, assert_no_planted, planted_zip
+from tests.rest_api.stack import BSN, Tenant, assert_no_planted, close_limiters, planted_zip
 from utils import database_manager
+
+ADMIN_PASSWORD = "Alpha-Admin-Pass-6620-r"
+CHEAP_HASHER = PasswordHasher.from_parameters(argon2.profiles.CHEAPEST)
 
 
 def _error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
@@ -159,3 +168,95 @@ def test_an_unexpected_error_is_a_bare_500(api_settings: Any, service: ScanServi
     assert "RuntimeError" not in json.dumps(body)
     assert "RuntimeError" in caplog.text and "in broken" in caplog.text  # the frames, not the message
     assert_no_planted(response.get_data(), caplog.text)
+
+
+@pytest.fixture
+def make_client(api_settings: Any, service: ScanService, db: Any) -> Iterator[Callable[..., FlaskClient]]:
+    """A factory of test clients of apps with other settings or database; their Redis pools closed after."""
+    apps: list[Flask] = []
+
+    def make(database: Any = db, **changes: Any) -> FlaskClient:
+        apps.append(create_app(dataclasses.replace(api_settings, **changes), service, database))
+        return apps[-1].test_client()
+
+    yield make
+    for app in apps:
+        close_limiters(app)
+
+
+def _limited_client(make_client: Callable[..., FlaskClient], limit: str = "3/minute") -> FlaskClient:
+    return make_client(api_auth_failure_limit=limit)
+
+
+def _status(client: FlaskClient, headers: dict[str, str]) -> int:
+    return client.get("/api/v1/scans", headers=headers).status_code
+
+
+def _via_nginx(client_address: str, spoofed: str | None = None, **headers: str) -> dict[str, str]:
+    """Headers as nginx forwards them: whatever the client sent in X-Forwarded-For, then its address."""
+    forwarded = f"{spoofed}, {client_address}" if spoofed else client_address
+    return {"X-Forwarded-For": forwarded, **headers}
+
+
+def test_failed_authentications_are_limited_per_client_address(make_client: Callable[..., FlaskClient],
+                                                               org_a: Tenant) -> None:
+    client = _limited_client(make_client)
+    # a client writing its own X-Forwarded-For changes only entries before nginx's
+    statuses = [_status(client, _via_nginx("203.0.113.7", f"10.0.0.{n}", Authorization=f"Bearer dgp_{n}"))
+                for n in range(3)]
+    refused = client.get("/api/v1/scans", headers=_via_nginx("203.0.113.7", "10.9.9.9"))
+    assert statuses == [401, 401, 401]
+    body = _error(refused, 429, "rate_limited")
+    assert "without a valid API key" in body["message"] and 0 < int(refused.headers["Retry-After"]) <= 60
+    # refused before the lookup: even a valid key from that address waits (a shared address shares it)
+    assert client.get("/api/v1/scans", headers=_via_nginx("203.0.113.7", **org_a.headers)).status_code == 429
+    assert client.get("/api/v1/scans", headers=_via_nginx("198.51.100.9", **org_a.headers)).status_code == 200
+    assert client.get("/api/v1/scans", headers=_via_nginx("198.51.100.9")).status_code == 401
+    assert client.get("/api/v1/health", headers=_via_nginx("203.0.113.7")).status_code == 200
+
+
+def test_an_address_not_from_nginx_cannot_choose_its_own(make_client: Callable[..., FlaskClient]) -> None:
+    client = _limited_client(make_client)
+    remote = {"REMOTE_ADDR": "192.0.2.10"}  # not loopback: its X-Forwarded-For is not nginx's
+    statuses = [client.get("/api/v1/scans", headers={"X-Forwarded-For": f"198.51.100.{n}"},
+                           environ_base=remote).status_code for n in range(4)]
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_valid_keys_are_not_counted_as_failures(make_client: Callable[..., FlaskClient],
+                                                org_a: Tenant) -> None:
+    client = _limited_client(make_client, limit="2/minute")
+    for _ in range(5):
+        assert _status(client, _via_nginx("203.0.113.7", **org_a.headers)) == 200
+    assert client.get("/api/v1/scans", headers=_via_nginx("203.0.113.7")).status_code == 401
+
+
+def test_an_unknown_key_costs_no_database_write(make_client: Callable[..., FlaskClient],
+                                                postgres_url: str) -> None:
+    read_only = database_manager.Database(postgres_url + "?options=-c%20default_transaction_read_only%3Don",
+                                          maxconn=2)
+    try:
+        client = make_client(read_only)
+        _error(client.get("/api/v1/scans", headers={"Authorization": "Bearer dgp_" + "x" * 43}), 401)
+    finally:
+        read_only.close()
+
+
+def test_a_deactivated_members_keys_stop_working_for_good(client: FlaskClient, org_a: Tenant, db: Any,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_hasher", lambda: CHEAP_HASHER)
+    admin_id = accounts.create_member(org_a.org_id, "admin@alpha.example", "admin", ADMIN_PASSWORD)
+    admin = accounts.sign_in("admin@alpha.example", ADMIN_PASSWORD)
+    assert client.get("/api/v1/scans", headers=org_a.headers).status_code == 200
+    revoked = accounts.deactivate_member(admin, org_a.user_id)
+    _error(client.get("/api/v1/scans", headers=org_a.headers), 401)
+    assert revoked == [org_a.key_id]
+    accounts.reactivate_member(admin, org_a.user_id)
+    _error(client.get("/api/v1/scans", headers=org_a.headers), 401)  # a reactivation revives no key
+    # defence in depth: a key whose user is inactive is refused even if nobody revoked it
+    admin_key = accounts.create_api_key(admin, "admin-ci")[1]
+    assert client.get("/api/v1/scans", headers={"X-API-Key": admin_key}).status_code == 200
+    with db.transaction() as cur:
+        cur.execute("UPDATE users SET active = false WHERE id = %s", (admin_id,))
+    _error(client.get("/api/v1/scans", headers={"X-API-Key": admin_key}), 401)
+    database_manager.get_database().close()  # the pool the account functions opened

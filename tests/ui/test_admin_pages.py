@@ -17,14 +17,16 @@ from services import accounts
 from services.process_manager import ProcessManager, ProcessSpec, ProcState
 from services.scanner_processes.http import create_app, serve_in_thread
 from tests.servers import wait_until
-from tests.ui.conftest import PASSWORD, World, rendered_text, shown
+from tests.ui.conftest import MAX_FAILURES, PASSWORD, World, rendered_text, shown
 from ui.navigation import PAGES
 from utils import database_manager as dbm
 from utils.config import Settings, get_settings
+from utils.errors import AuthenticationError
 
 ADMIN_PAGES = ["ui/pages/users.py", "ui/pages/api_keys.py", "ui/pages/billing.py",
                "ui/pages/system_health.py"]
 ORG_B_MARKERS = ("zyxwv", "qorbin", "xanthe", "yolanda")  # every org B name and address contains one
+ATTACKER = "203.0.113.7"  # a documentation address (RFC 5737)
 
 
 def _open(app: AppTest, page: str) -> AppTest:
@@ -118,7 +120,7 @@ def test_users_page_adds_changes_and_deactivates_members(app_as: Callable[[str],
     assert {r["e-mail"]: r["role"] for r in _table_rows(app)}["nina@acme.example"] == "analyst"
     app.selectbox(key="member").select(nina["id"])
     app.button(key="deactivate").click().run()
-    assert "Member deactivated." in [s.value for s in app.success]
+    assert app.success[0].value.startswith("Member deactivated")
     with pytest.raises(accounts.InvalidCredentialsError):
         accounts.sign_in("nina@acme.example", new_password)
     app.selectbox(key="member").select(nina["id"])
@@ -222,3 +224,57 @@ def test_billing_with_stripe_offers_upgrades_and_explains_a_missing_customer(
     app.button(key="portal").click().run()  # answered before any call to Stripe: no customer yet
     assert "no Stripe customer for this organisation yet" in app.error[0].value
     assert "sk_test_not_a_real_key" not in rendered_text(app)
+
+
+def _lock(email: str, source: str) -> None:
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(AuthenticationError):
+            accounts.sign_in(email, "not-the-password-1", source)
+
+
+def test_users_page_unlocks_a_member(app_as: Callable[[str], AppTest], world: World) -> None:
+    viewer = world["a_viewer"]
+    _lock(viewer.email, ATTACKER)
+    app = _open(app_as("a_admin"), "ui/pages/users.py")
+    assert {r["e-mail"]: r["locked until"] for r in _table_rows(app)}[viewer.email]
+    app.selectbox(key="member").select(viewer.user_id)
+    app.button(key="unlock").click().run()
+    assert "Sign-in unlocked." in [s.value for s in app.success]
+    assert not {r["e-mail"]: r["locked until"] for r in _table_rows(app)}[viewer.email]
+    assert accounts.sign_in(viewer.email, PASSWORD, ATTACKER).role == "viewer"
+    assert "user.unlocked" in [e["action"] for e in dbm.list_audit(world.org_a)]
+
+
+def test_users_page_resets_a_password_and_shows_it_once(app_as: Callable[[str], AppTest], world: World,
+                                                        ui_env: Settings) -> None:
+    analyst = world["a_analyst"]
+    analyst_session = accounts.sign_in(analyst.email, PASSWORD)
+    app = _open(app_as("a_admin"), "ui/pages/users.py")
+    app.selectbox(key="member").select(analyst.user_id)
+    app.button(key="reset_password").click().run()
+    assert not app.error and "shown only this once" in app.success[0].value
+    one_time = app.code[0].value
+    assert len(one_time) >= accounts.MIN_PASSWORD_LENGTH
+    assert not accounts.session_valid(analyst_session)
+    assert accounts.sign_in(analyst.email, one_time).role == "analyst"
+    with pytest.raises(accounts.InvalidCredentialsError):
+        accounts.sign_in(analyst.email, PASSWORD)
+    assert one_time not in _all_rows(ui_env.effective_database_url(), "audit_log")
+    app.run()  # any next click: the password is gone for good
+    assert one_time not in rendered_text(app) and not app.code
+    assert one_time not in repr(app.session_state.to_dict())
+
+
+def test_users_page_deactivation_revokes_the_members_keys(app_as: Callable[[str], AppTest],
+                                                          world: World) -> None:
+    admin = accounts.sign_in(world["a_admin"].email, PASSWORD)
+    ops_id = accounts.add_member(admin, "ops@acme.example", "admin", PASSWORD)
+    _, key = accounts.create_api_key(accounts.sign_in("ops@acme.example", PASSWORD), "ops-ci")
+    app = _open(app_as("a_admin"), "ui/pages/users.py")
+    app.selectbox(key="member").select(ops_id)
+    app.button(key="deactivate").click().run()
+    assert "API keys are revoked" in app.success[0].value
+    assert dbm.find_api_key(key) is None
+    app.selectbox(key="member").select(ops_id)
+    app.button(key="reactivate").click().run()
+    assert "stay revoked" in app.success[0].value and dbm.find_api_key(key) is None

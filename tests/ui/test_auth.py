@@ -113,3 +113,29 @@ def test_database_outage_shows_a_message_not_a_traceback(app_as: Callable[[str],
     app.run()
     assert not app.exception and "unreachable" in app.error[0].value
     monkeypatch.setattr(dbm, "_default", live)  # so the fixture closes the pool it opened
+
+
+def _change_password(app: AppTest, current: str, new: str, again: str | None = None) -> AppTest:
+    app.text_input(key="current_password").input(current)
+    app.text_input(key="new_password").input(new)
+    app.text_input(key="new_password_again").input(new if again is None else again)
+    return app.button(key="FormSubmitter:change_password-Change password").click().run()
+
+
+def test_a_user_changes_their_own_password_on_my_account(app_as: Callable[[str], AppTest],
+                                                         world: World) -> None:
+    new_password = "Changed-Pw-5582-zq"
+    elsewhere = accounts.sign_in(world["a_analyst"].email, PASSWORD)
+    app = app_as("a_analyst")
+    app.switch_page("ui/pages/account.py").run()
+    app = _change_password(app, PASSWORD, new_password, again=new_password + "x")
+    assert "differ" in app.error[0].value
+    app = _change_password(app, "not-the-password-1", new_password)
+    assert "current password is not right" in app.error[0].value
+    app = _change_password(app, PASSWORD, new_password)
+    assert not app.error and "Password changed" in app.success[0].value
+    assert new_password not in rendered_text(app) and PASSWORD not in rendered_text(app)
+    assert not _on_sign_in_form(app.run())  # this sign-in goes on ...
+    assert not accounts.session_valid(elsewhere)  # ... the others ended
+    assert accounts.sign_in(world["a_analyst"].email, new_password).role == "analyst"
+    assert "user.password_changed" in [entry["action"] for entry in dbm.list_audit(world.org_a)]

@@ -1,4 +1,5 @@
-"""Users (admins): the organisation's members; add one with a role, change a role, deactivate."""
+"""Users (admins): the organisation's members; add one with a role, change a role, deactivate,
+unlock a member's sign-in, reset a member's password (a one-time password shown once)."""
 
 from __future__ import annotations
 
@@ -41,13 +42,31 @@ def _change_form(session: Session, others: list[dict[str, Any]]) -> None:
     labels = {m["id"]: f"{m['email']} ({m['role']}{'' if m['active'] else ', deactivated'})" for m in others}
     user_id = st.selectbox("Member", list(labels), format_func=labels.__getitem__, key="member")
     role = st.selectbox("New role", ROLES, key="new_role")
-    left, middle, right = st.columns(3)
-    if left.button("Change role", key="change_role"):
+    role_button, deactivate, reactivate, unlock, reset = st.columns(5)
+    if role_button.button("Change role", key="change_role"):
         _report(lambda: accounts.change_role(session, user_id, role), "Role changed; their sign-ins ended.")
-    if middle.button("Deactivate", key="deactivate"):
-        _report(lambda: accounts.deactivate_member(session, user_id), "Member deactivated.")
-    if right.button("Reactivate", key="reactivate"):
-        _report(lambda: accounts.reactivate_member(session, user_id), "Member reactivated.")
+    if deactivate.button("Deactivate", key="deactivate"):
+        _report(lambda: accounts.deactivate_member(session, user_id),
+                "Member deactivated: their sign-ins ended and their API keys are revoked.")
+    if reactivate.button("Reactivate", key="reactivate"):
+        _report(lambda: accounts.reactivate_member(session, user_id),
+                "Member reactivated. API keys revoked when they were deactivated stay revoked.")
+    if unlock.button("Unlock sign-in", key="unlock"):
+        _report(lambda: accounts.unlock_member(session, user_id), "Sign-in unlocked.")
+    if reset.button("Reset password", key="reset_password"):
+        _reset_password(session, user_id)
+
+
+def _reset_password(session: Session, user_id: str) -> None:
+    try:
+        password = accounts.reset_member_password(session, user_id)
+    except DataGuardianError as error:
+        st.error(str(error))
+        return
+    # shown in this run only, never kept in session state; only its hash is stored
+    st.success("Password reset and the member's sign-ins ended. Give them this one-time password over "
+               "another channel (it is shown only this once) and ask them to change it under My account.")
+    st.code(password, language=None)
 
 
 def _report(action: Any, success: str) -> None:
