@@ -160,6 +160,26 @@ def _probe_platform_internals(alpha: Org) -> None:
     assert set(health.json()) == {"status"}
 
 
+def _probe_dead_keys(platform: RunningPlatform, alpha: Org) -> None:
+    """A deactivated member's key stops working; guessing keys is rate-limited (run last: the limit is
+    per client address, and this test's every request comes from one)."""
+    db = database_manager.Database.from_settings(_settings(platform))
+    try:
+        member = database_manager.create_user(alpha.org_id, "leaver@alpha.example", "analyst", FAKE_HASH,
+                                              db=db)
+        _key_id, key = database_manager.create_api_key(alpha.org_id, "leaver", user_id=member, db=db)
+        leaver = Org("Leaver", alpha.org_id, key, alpha.base, alpha.answers)
+        assert leaver.call("GET", "/scans").status_code == 200
+        database_manager.update_user(alpha.org_id, member, active=False, db=db)
+    finally:
+        db.close()
+    _refused(leaver.call("GET", "/scans"), 401)
+    guessers = [Org("Guess", alpha.org_id, f"dgp_guess{n:04d}", alpha.base, alpha.answers) for n in range(40)]
+    guesses = [guesser.call("GET", "/scans") for guesser in guessers]
+    assert {r.status_code for r in guesses} == {401, 429} and guesses[-1].status_code == 429
+    assert int(guesses[-1].headers["Retry-After"]) >= 1
+
+
 def _probe_git_credentials(alpha: Org) -> str:
     # a private address: the clone is refused, but the password must not have been kept on the way
     response = alpha.submit("code", {"git_url": f"https://probe:{GIT_PASSWORD}@127.0.0.1:9/repo.git"})
@@ -204,6 +224,7 @@ def test_a_hostile_organisation_gets_nothing_and_nothing_raw_is_kept(platform: R
     git_job = _probe_git_credentials(alpha)
     alpha_uploads = {name: alpha.upload(name, data) for name, data in _bravo_files().items()}
     _ordinary_scans(alpha, alpha_uploads)
+    _probe_dead_keys(platform, alpha)
 
     what_alpha_saw = "\n".join(alpha.answers)
     assert bravo.org_id not in what_alpha_saw and bravo_job not in what_alpha_saw

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from services.scanners import get_scanner
 from tests.runtime.conftest import Platform
-from tests.ui.conftest import World
+from tests.ui.conftest import World, shown
 from tests.ui.test_scan_pages import (  # noqa: F401 - fresh_scan_service is an autouse fixture
     PAGE_TIMEOUT_S,
     PAGES,
@@ -49,7 +49,7 @@ def test_the_detail_page_says_not_assessed(tmp_path: Path, world: World) -> None
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
     assert (metrics["Compliance score"], metrics["Risk level"]) == ("not assessed", "not assessed")
-    assert app.error[0].value.startswith("Not assessed: this scan could not read its input (1 errors)")
+    assert shown(app.error[0].value).startswith("Not assessed: this scan could not read its input (1 errors)")
     assert "100" not in (metrics["Compliance score"], metrics["Risk level"])
 
 
@@ -88,7 +88,8 @@ def test_the_progress_panel_does_not_call_an_unreadable_upload_finished(ui_env: 
     finally:
         platform.close()
     assert not app.success, [s.value for s in app.success]  # not "Scan finished." as if it were clean
-    assert app.error[0].value.startswith("Scan finished. Not assessed: this scan could not read its input")
+    assert shown(app.error[0].value).startswith(
+        "Scan finished. Not assessed: this scan could not read its input")
     detail = AppTest.from_file(str(ROOT / PAGES["scan_detail"]), default_timeout=PAGE_TIMEOUT_S)
     detail.session_state["dg_session"] = app.session_state["dg_session"]
     detail.query_params["job"] = job_id

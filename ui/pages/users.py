@@ -61,7 +61,7 @@ def _reset_password(session: Session, user_id: str) -> None:
     try:
         password = accounts.reset_member_password(session, user_id)
     except DataGuardianError as error:
-        st.error(str(error))
+        st.error(literal(error))
         return
     # shown in this run only, never kept in session state; only its hash is stored
     st.success("Password reset and the member's sign-ins ended. Give them this one-time password over "
