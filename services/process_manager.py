@@ -43,6 +43,7 @@ from utils.ipc_manager import JobQueue, JobState, connect
 log = logging.getLogger(__name__)
 
 PROBE_TIMEOUT_S = 2.0
+LAST_WORDS_BYTES = 512  # of a child's log, read when it exits: enough for its last line
 SECOND_SIGNAL_WAIT_S = 3.0  # after the second SIGTERM a worker requeues its job and exits at once
 
 
@@ -263,9 +264,21 @@ class Supervised:
 
     def _on_exit(self, now: float) -> None:
         self.last_exit = self.proc.returncode if self.proc else None
-        log.warning("supervisor: %s exited with %s", self.spec.name, self.last_exit)
+        log.warning("supervisor: %s exited with %s%s", self.spec.name, self.last_exit, self._last_words())
         self.change_state(ProcState.EXITED, now)
         self._schedule_restart(now)
+
+    def _last_words(self) -> str:
+        """The last line the child wrote to its log, so an exit says why (a port in use, a bad config)."""
+        if self.spec.log_path is None:
+            return ""
+        try:
+            with open(self.spec.log_path, "rb") as handle:
+                handle.seek(max(0, handle.seek(0, os.SEEK_END) - LAST_WORDS_BYTES))
+                lines = handle.read().decode("utf-8", "replace").strip().splitlines()
+        except OSError:
+            return ""
+        return f" (its log ends: {lines[-1][-200:]})" if lines else ""
 
     def _schedule_restart(self, now: float) -> None:
         """EXITED -> BACKOFF, or -> FATAL when it restarted too often (flapping)."""

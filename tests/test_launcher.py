@@ -54,7 +54,10 @@ def ops(env: dict[str, str], path: str) -> requests.Response:
 
 def platform_healthy(env: dict[str, str], proc: subprocess.Popen[bytes]) -> bool:
     if proc.poll() is not None:
-        raise AssertionError((Path(env["DG_DATA_DIR"]) / "launcher.out").read_text()[-3000:])
+        data_dir = Path(env["DG_DATA_DIR"])
+        logs = [data_dir / "launcher.out", *sorted((data_dir / "log").glob("*.log"))]
+        raise AssertionError("\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-1500:]}"
+                                        for p in logs if p.is_file()))
     try:
         return ops(env, "/health").status_code == 200
     except requests.RequestException:

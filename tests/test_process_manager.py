@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import pwd
 import signal
@@ -159,3 +160,15 @@ def test_a_program_that_is_not_there_is_a_start_error_not_a_running_child() -> N
     child.spawn(0.0)
     # with setpriv in front, the exec would fail inside a child that did start; it must fail in Popen
     assert child.proc is None and child.state == ProcState.BACKOFF
+
+
+def test_an_exit_is_logged_with_the_last_line_the_child_wrote(tmp_path: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    argv = [sys.executable, "-c", "import sys; print('starting'); print('bind: Address already in use'); "
+            "sys.exit(1)"]
+    child = Supervised(ProcessSpec("child", argv, kind="test", log_path=tmp_path / "child.log"),
+                       Settings.from_env({}))
+    child.spawn(0.0)
+    with caplog.at_level(logging.WARNING, logger="services.process_manager"):
+        exit_and_tick(child, 0.0)
+    assert "child exited with 1 (its log ends: bind: Address already in use)" in caplog.text
