@@ -1,5 +1,6 @@
-"""Score a scanner on the blind corpora in tests/corpus/blind_<n>/: sets written by people who had not
-read the detection code, each labelled in its own manifest.json (see its NOTE.md).
+"""Score a scanner on the blind corpora in tests/corpus/blind_<n>/ (`python -m bench.blind_sets`): sets
+written by people who had not read the detection code, each labelled in its own manifest.json (see its
+NOTE.md).
 
 A set is scanned as a user scans a folder: the whole tree through a registered scanner, end to end.
 An alert is a finding at or above ALERT_CONFIDENCE (what the outside measurement counted). An alert
@@ -194,3 +195,16 @@ def record_first_score(root: Path, scores: dict[str, Score], commit: str) -> Pat
               "scanners": {name: score.as_dict() for name, score in scores.items()}}
     path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+def main() -> int:
+    """Every blind set's scores beside its first score (detection_quality adds the team corpus)."""
+    for root in blind_sets():
+        first = first_score(root) or {}
+        print_scores((root.name, scanner, score_set(root, scanner), first.get("scanners", {}).get(scanner))
+                     for scanner in SCANNERS)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
