@@ -24,6 +24,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 import tarfile
 import tempfile
@@ -37,8 +38,9 @@ from typing import IO, Any, NoReturn
 import requests
 import yaml
 
+from services import scanners
 from services.results import ResultStatus, Severity, is_assessed
-from services.scanners import SCANNER_NAMES
+from services.scanners.declaration import ScannerDeclaration
 from utils.config import get_settings
 from utils.errors import DataGuardianError, TargetUnavailableError
 
@@ -47,9 +49,8 @@ log = logging.getLogger("cli")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 FORMATS = ("json", "csv", "sarif", "pdf")
 SEVERITIES = tuple(s.value for s in Severity)  # most severe first
-PATH_SCANNERS = ("code", "document", "image", "ai_model", "soc2")
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
-GIT_PREFIXES = ("https://", "http://", "ssh://", "git@", "git://")
+URL_SHAPE = re.compile(r"^[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")  # scheme://… or git@host:org/repo
 EXCLUDED_DIRS = frozenset({".git"})  # history is not uploaded: a code scan of history takes a git URL
 POLL_INTERVAL_S = 0.5
 HTTP_TIMEOUT_S = 60.0  # an upload of a few hundred MB over a slow link still fits; a dead host fails fast
@@ -78,18 +79,20 @@ class _Parser(argparse.ArgumentParser):
 # --- arguments ------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: `scan SCANNER [TARGET ...]` with its options."""
+    """The command line: `scan SCANNER [TARGET ...]` with its options, the scanners from the registry."""
     parser = _Parser(prog="python cli.py", description="DataGuardian Pro command line")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    scan = commands.add_parser("scan", help="run a scan and write its report")
-    scan.add_argument("scanner", choices=SCANNER_NAMES)
-    scan.add_argument("targets", nargs="*", metavar="TARGET",
-                      help="path, URL or DSN to scan; result JSON files for `report`; none for `dpia`")
+    scan = commands.add_parser("scan", help="run a scan and write its report", epilog=_scanners_help(),
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    scan.add_argument("scanner", choices=scanners.scanner_names(), metavar="SCANNER",
+                      help="one of the scanners below")
+    scan.add_argument("targets", nargs="*", metavar="TARGET", help="what to scan (see each scanner below)")
     scan.add_argument("--format", choices=FORMATS, default="json", help="report format (default json)")
     scan.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 when a finding is at least this severe")
     scan.add_argument("--output", type=Path, help="write the report here instead of stdout")
     scan.add_argument("--language", choices=("en", "nl"), default="en")
-    scan.add_argument("--answers", type=Path, help="questionnaire answers (YAML or JSON) for dpia/soc2")
+    scan.add_argument("--answers", type=Path, help="questionnaire answers (YAML or JSON) for "
+                      f"{_questionnaire_scanners()}")
     scan.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                       help="scanner option; VALUE is read as JSON when it parses (true, 3, [..])")
     scan.add_argument("--local", action="store_true", help="run in this process, without a platform")
@@ -100,6 +103,38 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--timeout", type=float, help="remote: seconds to wait for the scan (default: job "
                       "timeout x attempts)")
     return parser
+
+
+def _scanners_help() -> str:
+    """One entry per registered scanner: what it finds, what TARGET it takes, its options."""
+    lines = ["scanners:"]
+    for name in scanners.scanner_names():
+        declaration = scanners.declaration(name)
+        reason = declaration.unavailable_because()
+        lines.append(f"  {name:10} {declaration.summary}{f' ({reason})' if reason else ''}")
+        lines.append(f"  {'':10} TARGET: {_target_words(declaration)}")
+        if declaration.options:
+            lines.append(f"  {'':10} --option: {', '.join(f.name for f in declaration.options)}")
+    return "\n".join(lines)
+
+
+def _target_words(declaration: ScannerDeclaration) -> str:
+    if declaration.fields_of("results"):
+        return "one or more result JSON files (rendered here, no platform needed)"
+    words = [_TARGET_WORDS.get((f.kind, f.upload), f.label.lower()) for f in _target_fields(declaration)]
+    if not words:
+        return "none" + (" (--answers FILE)" if declaration.fields_of("questionnaire") else "")
+    optional = declaration.any_of and any(f.kind == "questionnaire" for f in declaration.fields)
+    return " or ".join(words) + (", and/or --answers FILE" if optional else "")
+
+
+_TARGET_WORDS = {("path", "archive"): "an archive (zip, tar)", ("path", None): "a directory or file",
+                 ("path", "file"): "a file, directory or archive", ("path", "tree"): "a directory",
+                 ("url", None): "a URL", ("dsn", None): "a connection string"}
+
+
+def _questionnaire_scanners() -> str:
+    return " and ".join(scanners.with_fields(("questionnaire",))) + " scanners"
 
 
 def parse_options(pairs: Sequence[str]) -> dict[str, Any]:
@@ -145,28 +180,35 @@ Locate = Callable[[Path], Source]
 
 
 def build_request(args: argparse.Namespace, locate: Locate) -> dict[str, Any]:
-    """The scanner's request from the command line; `locate` turns a local path into the scanner's."""
-    scanner, targets = args.scanner, list(args.targets)
+    """The scanner's request from the command line, shaped by its declaration; `locate` turns a local
+    path into the path the scanner will read."""
+    declaration = scanners.declaration(args.scanner)
+    targets = list(args.targets)
     request: dict[str, Any] = {}
-    if args.answers is not None and scanner not in ("dpia", "soc2"):
-        raise CliError("--answers is for the dpia and soc2 scanners")
+    questionnaire = next(iter(declaration.fields_of("questionnaire")), None)
+    if args.answers is not None and questionnaire is None:
+        raise CliError(f"--answers is for the {_questionnaire_scanners()}")
     answers = load_answers(args.answers)
-    if answers is not None:
-        request["answers"] = answers
+    if answers is not None and questionnaire is not None:
+        request[questionnaire.name] = answers
     if args.option:
         request["options"] = parse_options(args.option)
-    if scanner == "dpia":
-        _expect(targets, 0, "dpia takes no TARGET, only --answers FILE")
+    fields = _target_fields(declaration)
+    if not fields or (not targets and questionnaire is not None and questionnaire.name in declaration.any_of):
+        _expect(targets, 0, f"{declaration.name} takes no TARGET, only --answers FILE")
         if answers is None:
-            raise CliError("dpia needs --answers FILE (the questionnaire answers)")
+            needs = " or ".join(["a TARGET"] * bool(fields) + ["--answers FILE (the questionnaire answers)"])
+            raise CliError(f"{declaration.name} needs {needs}")
         return request
-    if scanner == "soc2" and not targets:
-        if answers is None:
-            raise CliError("soc2 needs a directory to assess, --answers FILE, or both")
-        return request
-    _expect(targets, 1, f"{scanner} takes exactly one TARGET")
-    request.update(_target_request(scanner, targets[0], locate))
+    _expect(targets, 1, f"{declaration.name} takes exactly one TARGET")
+    request.update(_target_request(declaration, fields, targets[0], locate))
     return request
+
+
+def _target_fields(declaration: ScannerDeclaration) -> tuple[Any, ...]:
+    """The fields a TARGET can fill: the scanner's main path, URL or DSN (not a logo or a dataset)."""
+    main = set(declaration.one_of) | set(declaration.any_of)
+    return tuple(f for f in declaration.fields_of("path", "url", "dsn") if f.required or f.name in main)
 
 
 def _expect(targets: list[str], count: int, message: str) -> None:
@@ -174,18 +216,22 @@ def _expect(targets: list[str], count: int, message: str) -> None:
         raise CliError(message)
 
 
-def _target_request(scanner: str, target: str, locate: Locate) -> dict[str, Any]:
-    if scanner == "code" and target.startswith(GIT_PREFIXES):
-        return {"git_url": target}
-    if scanner in ("website", "api", "database"):
-        return {{"website": "url", "api": "base_url", "database": "dsn"}[scanner]: target}
+def _target_request(declaration: ScannerDeclaration, fields: tuple[Any, ...], target: str,
+                    locate: Locate) -> dict[str, Any]:
+    by_kind = {kind: [f for f in fields if f.kind == kind] for kind in ("path", "url", "dsn")}
+    if by_kind["dsn"]:
+        return {by_kind["dsn"][0].name: target}
+    if by_kind["url"] and (URL_SHAPE.match(target) or not by_kind["path"]):
+        return {by_kind["url"][0].name: target}
     source = locate(Path(target).expanduser())
-    if scanner == "code" and source.archive:
-        return {"archive": source.path}
-    if scanner == "soc2" and source.archive:
-        raise CliError("soc2 assesses a directory tree, not an archive: run it with --local, or name a "
-                       "directory on the platform's host with --server-path")
-    return {"path": source.path}
+    archive = next((f for f in by_kind["path"] if f.upload == "archive"), None)
+    if source.archive and archive is not None:
+        return {archive.name: source.path}
+    field = next(f for f in by_kind["path"] if f.upload != "archive")
+    if field.upload == "tree" and source.archive:
+        raise CliError(f"{declaration.name} reads a directory tree, not an archive: run it with --local, or "
+                       "name a directory on the platform's host with --server-path")
+    return {field.name: source.path}
 
 
 def existing(path: Path) -> Path:
@@ -278,19 +324,24 @@ class ProgressPrinter:
 
 def run_local(args: argparse.Namespace, progress: ProgressPrinter) -> list[dict[str, Any]]:
     """Run the scanner in this process; the results to report on."""
-    from services.scanners import available_scanners, get_scanner
-
-    if args.scanner == "report":
+    if renders_results(args.scanner):
         return load_results(args.targets)
-    if args.scanner not in available_scanners():
-        raise CliError(f"the {args.scanner} scanner is not available yet")
+    try:
+        scanner = scanners.get_scanner(scanners.require_available(args.scanner).name)
+    except DataGuardianError as error:
+        raise CliError(str(error)) from None
     request = build_request(args, _allow_locally)
     try:
-        return [get_scanner(args.scanner).scan(request, progress)]
+        return [scanner.scan(request, progress)]
     except TargetUnavailableError as error:
         raise CliError(str(error), EXIT_UNREACHABLE) from None
     except DataGuardianError as error:
         raise CliError(str(error)) from None
+
+
+def renders_results(scanner: str) -> bool:
+    """True for a scanner that renders results (the report scanner): the CLI does it in-process."""
+    return bool(scanners.declaration(scanner).fields_of("results"))
 
 
 def _allow_locally(path: Path) -> Source:
@@ -443,7 +494,7 @@ def _follow(api: Api, job_id: str, progress: ProgressPrinter, timeout_s: float) 
 def scan(args: argparse.Namespace, stdout: IO[bytes], stderr: IO[str]) -> int:
     """Run one scan command; the exit code."""
     progress = ProgressPrinter(stderr)
-    if args.local or args.scanner == "report":
+    if args.local or renders_results(args.scanner):
         results = run_local(args, progress)
         data = _render_or_refuse(results, args.format, args.language)
     else:

@@ -25,7 +25,7 @@ import psutil
 import psycopg2
 import redis
 
-from services import accounts, embedded_servers
+from services import accounts, embedded_servers, scanners
 from services.persistence import OutboxDrainer, SupervisedDrainer
 from services.process_manager import (
     Probe,
@@ -37,8 +37,7 @@ from services.process_manager import (
     worker_spec,
 )
 from services.scanner_processes.http import create_app, serve_in_thread
-from services.scanner_processes.main import configure_logging, default_port
-from services.scanners import SCANNER_NAMES
+from services.scanner_processes.main import configure_logging
 from ui.page_scripts import content_security_policy
 from utils import circuit_breaker, credentials, database_manager
 from utils.config import Settings, get_settings
@@ -60,7 +59,8 @@ NGINX_DIR_MODES = {"": DATA_DIR_MODE, "client_body": 0o700, "proxy": 0o700, "fas
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line flags."""
     parser = argparse.ArgumentParser(description="Start and supervise DataGuardian Pro.")
-    parser.add_argument("--scanners", help="comma-separated scanners to run (default: all ten)")
+    parser.add_argument("--scanners", help="comma-separated scanners to run (default: every one that can "
+                        "run on this machine)")
     parser.add_argument("--no-nginx", action="store_true", help="do not start nginx")
     parser.add_argument("--no-ui", action="store_true", help="do not start the Streamlit UI")
     parser.add_argument("--role", choices=("all", "workers"), default="all",
@@ -131,7 +131,7 @@ def api_spec(settings: Settings) -> ProcessSpec:
                        log_path=settings.log_dir / "api.log")
 
 
-def render_nginx_conf(settings: Settings, worker_ports: dict[str, int]) -> Path:
+def render_nginx_conf(settings: Settings) -> Path:
     """Write nginx.conf (from the template at the repository root) with the real ports and UI policy."""
     prefix = settings.data_dir / "nginx"
     # nginx workers run as nobody and must pass through the prefix to their temp dirs, which nginx
@@ -150,9 +150,9 @@ def render_nginx_conf(settings: Settings, worker_ports: dict[str, int]) -> Path:
     return target
 
 
-def nginx_spec(settings: Settings, worker_ports: dict[str, int]) -> ProcessSpec:
+def nginx_spec(settings: Settings) -> ProcessSpec:
     """nginx in the foreground with the rendered configuration."""
-    conf = render_nginx_conf(settings, worker_ports)
+    conf = render_nginx_conf(settings)
     argv = [settings.nginx_bin, "-p", str(conf.parent), "-c", str(conf), "-e", "stderr",
             "-g", "daemon off;"]
     health = http_health(f"http://127.0.0.1:{settings.nginx_port}/nginx-health")
@@ -160,24 +160,25 @@ def nginx_spec(settings: Settings, worker_ports: dict[str, int]) -> ProcessSpec:
                        stop_signal=signal.SIGQUIT, log_path=settings.log_dir / "nginx.log")
 
 
-def worker_specs(settings: Settings, scanners: list[str]) -> list[ProcessSpec]:
-    """One spec per worker process; extra instances take the next free ports."""
-    fixed = {name: default_port(name, settings.worker_base_port) for name in scanners}
+def worker_specs(settings: Settings, names: list[str]) -> list[ProcessSpec]:
+    """One spec per worker process: built-in scanners on their fixed ports, the rest on the next free ones."""
+    fixed = {name: scanners.fixed_port(name, settings.worker_base_port) for name in names}
     reserved = reserved_ports(settings)
     for name, port in fixed.items():
         if port in reserved:
             raise ConfigError(f"the {name} worker's port {port} (DG_WORKER_BASE_PORT "
                               f"{settings.worker_base_port} + its place) is also {reserved[port]}; "
                               "move one of them")
-    reserved |= {port: f"the {name} worker's port" for name, port in fixed.items()}
+    reserved |= {port: f"the {name} worker's port" for name, port in fixed.items() if port is not None}
     specs = []
-    next_port = settings.worker_base_port + len(SCANNER_NAMES) + 1
-    for scanner in scanners:
-        specs.append(worker_spec(settings, scanner, fixed[scanner], 0))
-        for index in range(1, settings.workers.get(scanner, 1)):
-            next_port = _next_free_port(next_port, reserved)
-            reserved[next_port] = f"an extra {scanner} worker's port"
-            specs.append(worker_spec(settings, scanner, next_port, index))
+    next_port = settings.worker_base_port + len(scanners.BUILT_IN) + 1
+    for scanner in names:
+        for index in range(settings.workers.get(scanner, 1)):
+            port = fixed[scanner] if index == 0 else None
+            if port is None:
+                next_port = _next_free_port(next_port, reserved)
+                port, reserved[next_port] = next_port, f"a {scanner} worker's port"
+            specs.append(worker_spec(settings, scanner, port, index))
     return specs
 
 
@@ -206,12 +207,21 @@ def port_is_free(port: int) -> bool:
 
 
 def chosen_scanners(settings: Settings, flag: str | None) -> list[str]:
-    """Scanners to run: --scanners, else DG_SCANNERS, else all ten."""
-    names = [n.strip() for n in flag.split(",")] if flag else list(settings.scanners or SCANNER_NAMES)
-    unknown = [n for n in names if n not in (*SCANNER_NAMES, "diagnostic")]
-    if unknown:
-        raise ConfigError(f"unknown scanner(s): {', '.join(unknown)}; known: {', '.join(SCANNER_NAMES)}")
-    return names
+    """Scanners to run: --scanners, else DG_SCANNERS, else every one that can run on this machine.
+
+    A scanner named explicitly that cannot run here is a ConfigError saying why; left to the default,
+    it is skipped (and logged), so no worker is started that could only refuse its jobs.
+    """
+    named = [n.strip() for n in flag.split(",") if n.strip()] if flag else list(settings.scanners)
+    for name in named:
+        scanners.require_available(name, customer=False)  # unknown or unavailable: refused, saying why
+    if named:
+        return named
+    for name in scanners.scanner_names():
+        reason = scanners.unavailable_because(name)
+        if reason is not None:
+            log.info("launcher: no %s worker: the scanner is %s", name, reason)
+    return scanners.available_scanners(customer=True)
 
 
 # --- the launcher --------------------------------------------------------------------------
@@ -259,13 +269,11 @@ class Launcher:
             self._prepare_embedded_database()
         self._migrate()
         self._start_drainer()
-        scanners = chosen_scanners(s, self.args.scanners)
         front = [] if (role == "workers" or self.args.no_ui) else [ui_spec(s)]
         front += [api_spec(s)] if role == "all" else []
-        self.start_group([*worker_specs(s, scanners), *front])
+        self.start_group([*worker_specs(s, chosen_scanners(s, self.args.scanners)), *front])
         if role == "all" and not self.args.no_nginx:
-            ports = {n: default_port(n, s.worker_base_port) for n in scanners}
-            self.start_group([nginx_spec(s, ports)])
+            self.start_group([nginx_spec(s)])
 
     def _prepare_embedded_database(self) -> None:
         s = self.settings

@@ -5,7 +5,7 @@
 One redis-server (the launcher's own command line: AOF on, fsync every second) in a temporary
 directory serves three systems, each with ONE worker process, each in its own database number:
 
-1. ours (db 0): a real `diagnostic` worker (`services.scanner_processes.diagnostic_process`) started
+1. ours (db 0): a real `diagnostic` worker (`python -m services.scanner_processes --scanner diagnostic`)
    from the launcher's `worker_spec` with DG_REDIS_URL pointing at the bench Redis; the producer
    calls `JobQueue.new_job` + `JobQueue.enqueue` for each no-op job (request `{}`).
 2. raw Redis (db 1): a plain redis-py worker child doing BRPOP, json decode, then SETEX of the result

@@ -1,15 +1,17 @@
 """The OpenAPI 3.1 document of /api/v1, written out as data beside the routes it describes.
 
-tests/rest_api/test_schema.py runs schemathesis against the served copy, so a route that answers
-something this document does not declare fails the tests.
+Each scanner's request schema is derived from its declaration (services/scanners), so a scanner added
+to the registry is documented, and validated, without touching this file. tests/rest_api/test_schema.py
+runs schemathesis against the served copy, so a route that answers something this document does not
+declare fails the tests.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from services import scoring
-from services.scanners import SCANNER_NAMES
+from services import scanners, scoring
+from services.scanners.declaration import MAX_LIST_ITEMS, MAX_TEXT_CHARS, Field, ScannerDeclaration
 from utils.config import get_settings
 
 VERSION = "1.0.0"
@@ -64,7 +66,7 @@ def _paths() -> dict[str, Any]:
             public=True)},
         "/api/v1/openapi.json": {"get": _op("This document", {
             "200": _json({"type": "object"}, "the OpenAPI document")}, public=True)},
-        "/api/v1/scanners": {"get": _op("Availability of the ten scanners", {
+        "/api/v1/scanners": {"get": _op("Availability of every scanner", {
             "200": _json(_ref("Scanners"), "per scanner"), **_errors(*AUTHED)})},
         "/api/v1/uploads": {"post": _op("Upload a file to scan", {
             "201": _json(_ref("Upload"), "stored; pass `upload` as a scan request's path or archive"),
@@ -150,13 +152,13 @@ def _schemas() -> dict[str, Any]:
                                   "redis": text, "postgres": text}},
         "Scanners": {"type": "object", "required": ["scanners"], "properties": {"scanners": {
             "type": "object", "additionalProperties": {
-                "enum": ["available", "no worker running", "not available yet"]}}}},
+                "type": "string", "description": "available, no worker running, or why it cannot run "
+                                                 "(not available yet; not available on this machine …)"}}}},
         "Upload": {"type": "object", "required": ["upload"], "properties": {"upload": text}},
-        "ScanSubmit": {"type": "object", "required": ["scanner", "request"], "properties": {
-            "scanner": {"type": "string", "enum": list(SCANNER_NAMES)},
-            "request": {"type": "object", "description": "the scanner's request (see DESIGN.md)"},
-            "timeout_s": {"type": "number", "exclusiveMinimum": 0,
-                          "maximum": get_settings().max_job_timeout_s}}},
+        "ScanSubmit": {"oneOf": [_ref(_submit_name(d)) for d in _customer_scanners()],
+                       "description": "a scanner's name and its request, as that scanner declares it"},
+        **{_submit_name(d): _submit_schema(d) for d in _customer_scanners()},
+        **{_request_name(d): _request_schema(d) for d in _customer_scanners()},
         "Submitted": {"type": "object", "required": ["job_id", "status_url"],
                       "properties": {"job_id": {"type": "string", "format": "uuid"}, "status_url": text}},
         "ScanStatus": {"type": "object", "required": ["job_id", "scanner", "state", "percent", "message"],
@@ -181,6 +183,66 @@ def _schemas() -> dict[str, Any]:
             "findings_total": {"type": "integer"}, "findings_by_severity": {"type": "object"},
             "compliance_score": SCORE, "risk_level": RISK_LEVEL, "score_breakdown": {"type": "array"}}},
     }
+
+
+def _customer_scanners() -> list[ScannerDeclaration]:
+    registered = scanners.declarations()
+    return [registered[name] for name in scanners.scanner_names()]
+
+
+def _schema_name(declaration: ScannerDeclaration) -> str:
+    return "".join(part.capitalize() for part in declaration.name.split("_"))
+
+
+def _submit_name(declaration: ScannerDeclaration) -> str:
+    return f"{_schema_name(declaration)}Scan"
+
+
+def _request_name(declaration: ScannerDeclaration) -> str:
+    return f"{_schema_name(declaration)}Request"
+
+
+def _submit_schema(declaration: ScannerDeclaration) -> dict[str, Any]:
+    return {"type": "object", "required": ["scanner", "request"], "additionalProperties": False,
+            "description": f"{declaration.label}: {declaration.summary}", "properties": {
+                "scanner": {"const": declaration.name}, "request": _ref(_request_name(declaration)),
+                "timeout_s": {"type": "number", "exclusiveMinimum": 0,
+                              "maximum": get_settings().max_job_timeout_s}}}
+
+
+def _request_schema(declaration: ScannerDeclaration) -> dict[str, Any]:
+    """A scanner's request as JSON Schema: its fields (and options) with their kinds and bounds."""
+    properties = {f.name: _field_schema(f) for f in declaration.fields}
+    if declaration.options:
+        properties["options"] = {"type": "object", "additionalProperties": False,
+                                 "properties": {f.name: _field_schema(f) for f in declaration.options}}
+    schema: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties,
+                              "required": [f.name for f in declaration.fields if f.required]}
+    if declaration.one_of:
+        schema["oneOf"] = [{"required": [name]} for name in declaration.one_of]
+    if declaration.any_of:
+        schema["anyOf"] = [{"required": [name]} for name in declaration.any_of]
+    return schema
+
+
+def _field_schema(field: Field) -> dict[str, Any]:
+    schema = {**_KIND_SCHEMAS[field.kind], "description": f"{field.label}. {field.help}".strip(" .")}
+    if field.kind in ("int", "number"):
+        schema.update({k: v for k, v in (("minimum", field.minimum), ("maximum", field.maximum))
+                       if v is not None})
+    if field.kind == "choice":
+        schema["enum"] = list(field.choices)
+    return schema
+
+
+_TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
+_KIND_SCHEMAS: dict[str, dict[str, Any]] = {
+    "path": _TEXT, "url": _TEXT, "dsn": _TEXT, "text": _TEXT, "output": _TEXT, "choice": {"type": "string"},
+    "bool": {"type": "boolean"}, "int": {"type": "integer"}, "number": {"type": "number"},
+    "list": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_LIST_ITEMS}, "json": {},
+    "questionnaire": {"type": "object"}, "evidence": {"type": "array", "items": {"type": "object"}},
+    "results": {"type": "array", "items": {"type": "object"}, "minItems": 1},
+}
 
 
 def openapi_document() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from rest_api.auth import current_caller
 from rest_api.openapi import openapi_document
 from services import billing
-from services.scan_service import ScanService, check_scanner
+from services.scan_service import ScanService
 from utils.errors import InvalidRequestError, JobNotFinishedError
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -85,8 +85,8 @@ def submit_scan() -> Any:
     scan_request = body.get("request")
     if not isinstance(scan_request, dict):
         raise InvalidRequestError("request must be a JSON object (the scanner's request)")
-    scanner = check_scanner(body.get("scanner"))
-    job_id = _service().submit(caller.org_id, caller.user_id, scanner, scan_request,
+    # the scan service checks the scanner (registered, available, in the plan) and the request's shape
+    job_id = _service().submit(caller.org_id, caller.user_id, body.get("scanner"), scan_request,
                                timeout_s=_timeout_field(body))
     status_url = url_for("api.scan_status", job_id=job_id)
     response = jsonify({"job_id": job_id, "status_url": status_url})

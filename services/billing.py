@@ -1,6 +1,7 @@
 """Billing: plans as data, monthly quotas checked before a scan is queued, and Stripe.
 
-Plans live in services/data/plans.yaml (quota and scanners per plan). `check_quota` is called by
+Plans live in services/data/plans.yaml (title, quota, self-service); which scanners a plan includes
+is said by each scanner's declaration (services/scanners). `check_quota` is called by
 services/scan_service.py before a job is queued. What counts against the quota is this month's
 stored usage (succeeded scans, bumped when a result is persisted) plus the jobs submitted this month
 that have no stored row yet (queued, running or waiting in the outbox): without the second part a
@@ -31,7 +32,7 @@ from typing import Any
 import stripe
 import yaml
 
-from services.scanners import SCANNER_NAMES
+from services import scanners as scanner_registry
 from utils import database_manager as dbm
 from utils.config import get_settings
 from utils.errors import (
@@ -57,14 +58,18 @@ STRIPE_TIMEOUT_S = 15.0  # a billing page waits this long for Stripe, not the li
 
 @dataclass(frozen=True)
 class Plan:
-    """One plan: its quota (None = no limit) and the scanners it includes."""
+    """One plan: its quota (None = no limit); the scanners it includes come from their declarations."""
 
     name: str
     title: str
     monthly_scans: int | None
-    scanners: tuple[str, ...]
     self_service: bool
     rank: int
+
+    @property
+    def scanners(self) -> tuple[str, ...]:
+        """The registered customer scanners whose declaration names this plan."""
+        return scanner_registry.scanners_in(self.name)
 
 
 # --- plans ----------------------------------------------------------------------------------------
@@ -75,19 +80,19 @@ def _catalogue() -> tuple[dict[str, Plan], str]:
     plans = {name: _plan(name, rank, spec) for rank, (name, spec) in enumerate(data["plans"].items())}
     if data.get("default") not in plans:
         raise ConfigError(f"{PLANS_FILE.name}: default plan {data.get('default')!r} is not a plan")
+    for declared in scanner_registry.BUILT_IN:
+        unknown = set(declared.plans) - set(plans)
+        if unknown:
+            raise ConfigError(f"the {declared.name} scanner's declaration names unknown plans "
+                              f"{sorted(unknown)}")
     return plans, data["default"]
 
 
 def _plan(name: str, rank: int, spec: Mapping[str, Any]) -> Plan:
-    scanners = SCANNER_NAMES if spec.get("scanners") == "all" else tuple(spec.get("scanners") or ())
-    unknown = set(scanners) - set(SCANNER_NAMES)
-    if unknown:
-        raise ConfigError(f"{PLANS_FILE.name}: plan {name!r} names unknown scanners {sorted(unknown)}")
     quota = spec.get("monthly_scans")
     if quota is not None and (not isinstance(quota, int) or quota < 0):
         raise ConfigError(f"{PLANS_FILE.name}: plan {name!r} monthly_scans must be a whole number or null")
-    return Plan(name, str(spec.get("title") or name), quota, tuple(scanners),
-                bool(spec.get("self_service")), rank)
+    return Plan(name, str(spec.get("title") or name), quota, bool(spec.get("self_service")), rank)
 
 
 def plans() -> list[Plan]:
@@ -133,10 +138,7 @@ def check_quota(org_id: str, scanner: str, *, submission: dbm.Submission | None 
     With `submission` the month's scans are counted under the organisation's submission lock (see
     services/scan_service.py); without it, as they stand now.
     """
-    plan = plan_of(org_id)
-    if scanner not in plan.scanners:
-        raise ScannerNotInPlanError(f"the {scanner} scanner is not included in the {plan.title} plan; "
-                                    f"{_upgrade_hint(plan, scanner)}")
+    plan = require_in_plan(org_id, scanner)
     if plan.monthly_scans is None:
         return
     if submission is None:
@@ -148,6 +150,15 @@ def check_quota(org_id: str, scanner: str, *, submission: dbm.Submission | None 
         running = f", {in_flight} of them still queued or running" if in_flight else ""
         raise QuotaExceededError(f"monthly quota of {plan.monthly_scans} scans reached "
                                  f"({used} used{running}); {_upgrade_hint(plan)}")
+
+
+def require_in_plan(org_id: str, scanner: str) -> Plan:
+    """The organisation's plan, if it includes `scanner`; else ScannerNotInPlanError naming a bigger one."""
+    plan = plan_of(org_id)
+    if scanner not in plan.scanners:
+        raise ScannerNotInPlanError(f"the {scanner} scanner is not included in the {plan.title} plan; "
+                                    f"{_upgrade_hint(plan, scanner)}")
+    return plan
 
 
 def _upgrade_hint(plan: Plan, scanner: str | None = None) -> str:

@@ -33,11 +33,10 @@ from typing import Any
 import psutil
 import requests
 
+from services import scanners
 from services.embedded_servers import run_as
 from services.results import unfinished_result
-from services.scanners import SCANNER_NAMES, available_scanners
 from utils.config import Settings, get_settings
-from utils.errors import ScannerNotAvailableError
 from utils.ipc_manager import JobQueue, JobState, connect
 
 log = logging.getLogger(__name__)
@@ -366,9 +365,9 @@ class ProcessManager:
     # --- jobs ----------------------------------------------------------------------------
     def submit_scan_job(self, scanner: str, data: dict[str, Any], *, org_id: str | None = None,
                         user_id: str | None = None, timeout_s: float | None = None) -> str:
-        """Queue a scan and return its job id; unknown scanners and oversize requests are refused."""
-        if scanner not in SCANNER_NAMES and scanner not in available_scanners():
-            raise ScannerNotAvailableError(f"unknown scanner {scanner!r}; known: {', '.join(SCANNER_NAMES)}")
+        """Queue a scan and return its job id; unknown or unavailable scanners and oversize requests are
+        refused (drills may name the diagnostic scanner, which organisations cannot)."""
+        scanners.require_available(scanner, customer=False)  # the same refusal the API gives
         job = self.queue.new_job(scanner, data, org_id=org_id, user_id=user_id,
                                  timeout_s=timeout_s or self.settings.job_timeout_s)
         return self.queue.enqueue(job)
@@ -506,7 +505,7 @@ def worker_spec(settings: Settings, scanner: str, port: int, index: int = 0) -> 
     name = f"{scanner}-{index + 1}"
     return ProcessSpec(
         name=name, kind="worker", port=port, scanner=scanner,
-        argv=[_python(), "-m", f"services.scanner_processes.{scanner}_process", "--port", str(port)],
+        argv=[_python(), "-m", "services.scanner_processes", "--scanner", scanner, "--port", str(port)],
         env=child_env(settings), cwd=str(Path(__file__).resolve().parent.parent),
         health=http_health(f"http://{settings.bind_host}:{port}/health"),
         log_path=settings.log_dir / f"worker-{name}.log")

@@ -20,11 +20,10 @@ from typing import IO, Any
 
 from werkzeug.utils import secure_filename
 
-from services import billing
+from services import billing, scanners
 from services.inputs.paths import refuse_foreign_data_paths
 from services.job_credentials import credential_store, kept_apart
 from services.process_manager import ProcessManager
-from services.scanners import SCANNER_NAMES, available_scanners
 from services.scope import org_upload_dir, scope_for
 from utils import database_manager
 from utils.config import Settings, get_settings
@@ -33,7 +32,6 @@ from utils.errors import (
     JobNotFinishedError,
     JobNotFoundError,
     RequestTooLargeError,
-    ScannerNotAvailableError,
 )
 from utils.ipc_manager import TERMINAL_STATES, valid_timeout
 
@@ -54,7 +52,7 @@ REPORT_FORMATS: dict[str, tuple[str, str]] = {  # format -> (mime type, file ext
     "sarif": ("application/sarif+json", "sarif"),
 }
 NOT_FOUND = "no scan with this id"  # one message for unknown and foreign ids alike
-AVAILABLE, NO_WORKER, NOT_BUILT = "available", "no worker running", "not available yet"
+AVAILABLE, NO_WORKER = "available", "no worker running"  # else the registry's reason (not available yet, …)
 
 
 class ScanService:
@@ -68,24 +66,26 @@ class ScanService:
         self.credentials = credential_store(self.manager.queue.redis, self.settings)
 
     # --- submitting ------------------------------------------------------------------------
-    def submit(self, org_id: str, user_id: str | None, scanner: str, request: dict[str, Any], *,
+    def submit(self, org_id: str, user_id: str | None, scanner: object, request: dict[str, Any], *,
                timeout_s: float | None = None) -> str:
         """Queue a scan for the organisation after the scanner, size, upload-owner and quota checks."""
         org = _org(org_id)
-        check_scanner(scanner)
-        if scanner == "report":
-            request = self._confine_report_output(org, request)
+        declaration = scanners.require_available(scanner)
+        billing.require_in_plan(org, declaration.name)  # "not in your plan" says more than a shape error
         self._check_request(org, request)
+        request = self._confine_outputs(org, declaration, request)  # safety first, then the shape
+        request = declaration.validate(request)
+        name = declaration.name
         # the quota is checked before queueing, so a refused scan never reaches a worker, and under the
         # organisation's lock until the job's `scan.submitted` entry is committed (see Submission)
         with database_manager.Submission(org, db=self.db) as submission:
-            billing.check_quota(org, scanner, submission=submission)
+            billing.check_quota(org, name, submission=submission)
             # a git_url's credentials never ride in the job (Redis keeps payloads on disk): kept apart
             with kept_apart(self.credentials, org, request) as queued:
-                job_id = self.manager.submit_scan_job(scanner, queued, org_id=org, user_id=user_id,
+                job_id = self.manager.submit_scan_job(name, queued, org_id=org, user_id=user_id,
                                                       timeout_s=_timeout(timeout_s, self.settings))
-            submission.record(user_id, job_id, {"scanner": scanner})
-        log.info("scan service: org %s queued %s job %s", org, scanner, job_id)
+            submission.record(user_id, job_id, {"scanner": name})
+        log.info("scan service: org %s queued %s job %s", org, name, job_id)
         return job_id
 
     def _check_request(self, org_id: str, request: Any) -> None:
@@ -101,12 +101,16 @@ class ScanService:
         for value in strings:
             refuse_foreign_data_paths(value, scope)
 
-    def _confine_report_output(self, org_id: str, request: Any) -> Any:
-        """A relative report `output` is written among the organisation's uploads, not the data dir root."""
-        output = request.get("output") if isinstance(request, dict) else None
-        if isinstance(output, str) and output.strip() and not output.startswith(("/", "~")):
-            return {**request, "output": str(self._org_dir(org_id) / REPORTS_DIR / output)}
-        return request
+    def _confine_outputs(self, org_id: str, declaration: scanners.ScannerDeclaration,
+                         request: dict[str, Any]) -> dict[str, Any]:
+        """A relative `output` field is written among the organisation's uploads, not the data dir root."""
+        confined = dict(request)
+        for field in declaration.fields_of("output"):
+            output = request.get(field.name)
+            if isinstance(output, str) and output.strip() and not output.startswith(("/", "~")):
+                confined[field.name] = str(self._org_dir(org_id) / REPORTS_DIR / output)
+                refuse_foreign_data_paths(confined[field.name], scope_for(org_id, self.settings))
+        return confined
 
     def _org_dir(self, org_id: str) -> Path:
         return org_upload_dir(self.settings, org_id)
@@ -192,28 +196,19 @@ class ScanService:
 
     # --- scanners --------------------------------------------------------------------------
     def scanner_availability(self) -> dict[str, str]:
-        """Per scanner of the ten: available, no worker running, or not available yet (not built)."""
-        built = set(available_scanners())
-        return {name: self._availability(name, built) for name in SCANNER_NAMES}
+        """Per registered scanner: available, no worker running, or why it cannot run (not built, …)."""
+        return {name: self._availability(name) for name in scanners.scanner_names()}
 
-    def _availability(self, name: str, built: set[str]) -> str:
-        if name not in built:
-            return NOT_BUILT
+    def _availability(self, name: str) -> str:
+        reason = scanners.unavailable_because(name)
+        if reason is not None:
+            return reason
         return AVAILABLE if self.manager.queue.scanner_stats(name).workers > 0 else NO_WORKER
 
     def _audit(self, action: str, org_id: str, user_id: str | None, target: str,
                details: dict[str, Any]) -> None:
         database_manager.append_audit(action, org_id=org_id, actor_user_id=user_id, target=target,
                                       details=details, db=self.db)
-
-
-def check_scanner(scanner: object) -> str:
-    """The scanner name if it is one of the ten and built; else ScannerNotAvailableError."""
-    if not isinstance(scanner, str) or scanner not in SCANNER_NAMES:
-        raise ScannerNotAvailableError(f"unknown scanner; known: {', '.join(SCANNER_NAMES)}")
-    if scanner not in available_scanners():
-        raise ScannerNotAvailableError(f"the {scanner} scanner is not available yet")
-    return scanner
 
 
 def render_report(result: dict[str, Any], fmt: str, language: str) -> bytes:

@@ -24,7 +24,7 @@ from utils.errors import ConfigError
 
 BIND_HOST = "127.0.0.1"  # every internal service listens on loopback only; nginx is the front door
 UI_PORT = 5000
-WORKER_BASE_PORT = 5001  # code 5001 … report 5010, in SCANNER_NAMES order
+WORKER_BASE_PORT = 5001  # code 5001 … report 5010, in registration order (services/scanners)
 API_PORT = 5011
 OPS_PORT = 5050
 NGINX_PORT = 8080
@@ -195,7 +195,8 @@ class Settings:
     nginx_listen: str = _setting("0.0.0.0", _to_str, "address nginx listens on (the public entry)")
     worker_base_port: int = _setting(WORKER_BASE_PORT, _to_port, "first scanner worker port")
     workers: dict[str, int] = _setting({}, parse_workers, "processes per scanner, e.g. code:3,website:2")
-    scanners: tuple[str, ...] = _setting((), _to_names, "scanners to run; empty = all ten")
+    scanners: tuple[str, ...] = _setting((), _to_names, "scanners to run; empty = every available one")
+    extra_scanners: tuple[str, ...] = _setting((), _to_names, "more scanner declarations, module:ATTRIBUTE")
     result_ttl_s: int = _setting(RESULT_TTL_S, _to_int, "seconds a result stays in Redis")
     max_request_bytes: int = _setting(MAX_REQUEST_BYTES, _to_int, "largest job request (JSON bytes)")
     max_upload_bytes: int = _setting(MAX_UPLOAD_BYTES, _to_int, "largest upload")

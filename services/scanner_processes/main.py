@@ -1,4 +1,7 @@
-"""Entry point shared by the per-scanner modules: parse flags, configure logging, run a Worker."""
+"""The worker entry: `python -m services.scanner_processes --scanner NAME [--port N]` runs one Worker.
+
+Any registered scanner runs through it (services/scanners): adding a scanner needs no entry module.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from services import scanners
 from services.detection.redaction import RedactingFormatter
 from services.scanner_processes.http import create_app, serve_in_thread
 from services.scanner_processes.runtime import Worker
-from services.scanners import SCANNER_NAMES
 from services.scanners.base import install_clone_slots, install_outbound_guard
 from utils import circuit_breaker
 from utils.clone_slots import CloneSlots
@@ -27,11 +30,6 @@ log = logging.getLogger(__name__)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")  # a worker id (host:scanner:port) as one path component
 
 
-def default_port(scanner: str, base: int) -> int:
-    """The scanner's fixed port: code 5001 … report 5010; diagnostic 5012, past the REST API's 5011."""
-    if scanner in SCANNER_NAMES:
-        return base + SCANNER_NAMES.index(scanner)
-    return base + len(SCANNER_NAMES) + 1
 
 
 def configure_logging(level: str) -> None:
@@ -79,20 +77,25 @@ def use_own_temp_dir(settings: Settings, worker_id: str) -> Path:
     return folder
 
 
-def main(scanner: str, argv: list[str] | None = None) -> int:
-    """Run the worker for `scanner` until it is told to stop."""
+def main(argv: list[str] | None = None) -> int:
+    """Run the worker of the scanner named on the command line until it is told to stop."""
     settings = get_settings()
-    parser = argparse.ArgumentParser(description=f"DataGuardian Pro {scanner} worker")
-    parser.add_argument("--port", type=int, default=default_port(scanner, settings.worker_base_port))
+    parser = argparse.ArgumentParser(description="DataGuardian Pro scanner worker")
+    parser.add_argument("--scanner", required=True, help="a registered scanner that can run on this machine")
+    parser.add_argument("--port", type=int, help="HTTP port of /health and /stats (default: its fixed one)")
     args = parser.parse_args(argv)
+    scanner = scanners.require_available(args.scanner, customer=False).name
+    port = args.port or scanners.fixed_port(scanner, settings.worker_base_port)
+    if port is None:
+        raise ConfigError(f"the {scanner} scanner has no fixed port: pass --port")
     configure_logging(settings.log_level)
     install_breakers(scanner, settings)
-    worker = Worker(scanner, args.port, settings)
+    worker = Worker(scanner, port, settings)
     worker.install_signal_handlers()
     try:
         server = serve_in_thread(create_app(worker), settings.bind_host, args.port)
     except OSError as error:
-        raise ConfigError(f"worker {worker.worker_id}: cannot listen on port {args.port}: {error}") from None
+        raise ConfigError(f"worker {worker.worker_id}: cannot listen on port {port}: {error}") from None
     try:
         use_own_temp_dir(settings, worker.worker_id)
         worker.run()

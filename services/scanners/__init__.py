@@ -1,43 +1,239 @@
-"""The scanner registry: every scanner the platform knows, written out by hand.
+"""The scanner registry: every scanner the platform knows, each declared once, written out by hand.
 
-Adding a scanner is one module in this package plus one line in `_FACTORIES`. Factories are
-imported lazily so a worker only loads the dependencies of the scanner it runs.
+A declaration (services/scanners/declaration.py) says everything the rest of the platform needs to
+know of a scanner without importing it: its request fields and options, the plans that include it,
+what it needs on the machine and where its implementation lives. Adding a scanner is one module in
+this package plus one declaration below. The UI form, the CLI, the REST API's validation and OpenAPI
+schema, the plan checks, the worker entry and which workers the launcher starts all come from here.
+
+Operators (and tests) may register further scanners without editing this file: DG_EXTRA_SCANNERS
+names declarations as `module:ATTRIBUTE`, imported when the registry is first read. Explicit, like the
+list below: nothing registers itself by being imported.
 """
 
 from __future__ import annotations
 
-import importlib
+import functools
+from collections.abc import Iterable
 
 from services.scanners.base import Scanner
-from utils.errors import ScannerNotAvailableError
+from services.scanners.declaration import Field, ScannerDeclaration, load_attribute
+from utils.config import get_settings
+from utils.errors import ConfigError, ScannerNotAvailableError
 
-SCANNER_NAMES = (
-    "code", "website", "ai_model", "document", "database",
-    "image", "dpia", "soc2", "api", "report",
+ALL_PLANS = ("free", "starter", "professional", "enterprise")
+STARTER_AND_UP = ("starter", "professional", "enterprise")
+PROFESSIONAL_AND_UP = ("professional", "enterprise")
+MIB = 1024 * 1024
+KINDS_HELP = "finding categories or types to report, e.g. pii, secret, special, pii.bsn"
+
+CODE = ScannerDeclaration(
+    name="code", label="Code", submit_label="Start code scan", plans=ALL_PLANS,
+    summary="secrets, personal data and personal-data handling (logging, schemas, trackers) in source code",
+    implementation="services.scanners.code:CodeScanner",
+    fields=(
+        Field("archive", "path", "Upload an archive", "a zip or tar of the source tree", upload="archive"),
+        Field("path", "path", "Path on the server", "a directory or file inside the allowed scan roots"),
+        Field("git_url", "url", "Git URL",
+              "https, ssh or file URL of a repository; an https one may carry user:token@"),
+    ),
+    one_of=("archive", "path", "git_url"),
+    options=(
+        Field("history", "bool", "Also look for secrets in earlier commits", default=False),
+        Field("max_files", "int", "Most files to read", minimum=1, maximum=50_000),
+        Field("max_file_bytes", "int", "Largest file to read (bytes)", minimum=1, maximum=64 * MIB),
+        Field("kinds", "list", "Kinds", KINDS_HELP),
+        Field("ignore", "json", "Ignore", "fingerprints of findings to suppress"),
+        Field("baseline", "json", "Baseline", "fingerprints, or an earlier result, of accepted findings"),
+    ),
+)
+WEBSITE = ScannerDeclaration(
+    name="website", label="Website", submit_label="Start website scan", plans=STARTER_AND_UP,
+    summary="cookies and trackers before consent, privacy notice, forms, headers, personal data on pages",
+    implementation=None,
+    fields=(Field("url", "url", "Website URL", required=True),),
+    options=(Field("max_pages", "int", "Most pages to visit", minimum=1, maximum=500),
+             Field("mode", "choice", "Mode", choices=("static", "browser"))),
+)
+AI_MODEL = ScannerDeclaration(
+    name="ai_model", label="AI model", submit_label="Start AI model scan", plans=PROFESSIONAL_AND_UP,
+    summary="unsafe model files, sensitive features, EU AI Act risk class, documentation gaps",
+    implementation=None,
+    fields=(Field("path", "path", "Model file or directory", required=True, upload="file"),
+            Field("dataset", "path", "Training dataset (optional)", upload="file")),
+)
+DOCUMENT = ScannerDeclaration(
+    name="document", label="Document", submit_label="Start document scan", plans=ALL_PLANS,
+    summary="personal data and special categories in txt, csv, pdf, docx, xlsx, eml and more",
+    implementation="services.scanners.document:DocumentScanner",
+    fields=(Field("path", "path", "Document or archive (txt, csv, pdf, docx, xlsx, eml, zip ...)",
+                  "a file, directory or archive inside the allowed scan roots", required=True,
+                  upload="file"),),
+    options=(
+        Field("ocr", "bool", "Read scanned pages and images (OCR)", default=True),
+        Field("ocr_languages", "text", "OCR languages", "tesseract languages, e.g. eng+nld"),
+        Field("max_files", "int", "Most files to read", minimum=1, maximum=10_000),
+        Field("max_file_bytes", "int", "Largest file to read (bytes)", minimum=1, maximum=100 * MIB),
+        Field("archive_depth", "int", "Archives inside archives to open", minimum=1, maximum=5),
+        Field("exclude_dirs", "list", "Folders to skip"),
+        Field("kinds", "list", "Kinds", KINDS_HELP),
+    ),
+)
+DATABASE = ScannerDeclaration(
+    name="database", label="Database", submit_label="Start database scan", plans=PROFESSIONAL_AND_UP,
+    summary="personal-data columns from their names and sampled values",
+    implementation=None,
+    fields=(Field("dsn", "dsn", "Connection string", "postgresql://, mysql:// or sqlite", required=True),),
+    options=(Field("schemas", "list", "Schemas"), Field("sample_size", "int", "Rows sampled per column",
+                                                          minimum=1, maximum=10_000)),
+)
+IMAGE = ScannerDeclaration(
+    name="image", label="Image", submit_label="Start image scan", plans=STARTER_AND_UP,
+    summary="EXIF/GPS metadata, personal data read by OCR, faces",
+    implementation=None,
+    fields=(Field("path", "path", "Image or archive of images", required=True, upload="file"),),
+)
+DPIA = ScannerDeclaration(
+    name="dpia", label="DPIA", submit_label="Start DPIA", plans=ALL_PLANS,
+    summary="whether a DPIA is required, the risk register and the residual risk, from questionnaire answers",
+    implementation="services.scanners.dpia:DpiaScanner",
+    fields=(Field("answers", "questionnaire", "Answers", "question id -> answer",
+                  source="services.scanners.dpia:load_questionnaire"),
+            Field("evidence", "evidence", "Evidence", "findings of earlier scans to cite")),
+)
+SOC2 = ScannerDeclaration(
+    name="soc2", label="SOC 2", submit_label="Start SOC 2 assessment", plans=STARTER_AND_UP,
+    summary="Trust Services Criteria evidence and gaps in a repository or configuration tree",
+    implementation="services.scanners.soc2:Soc2Scanner",
+    fields=(Field("path", "path", "Repository or configuration archive (optional)",
+                  "a directory inside the allowed scan roots", upload="tree"),
+            Field("answers", "questionnaire", "Answers", "question id -> true/false",
+                  source="services.scanners.soc2:load_questionnaire")),
+    any_of=("path", "answers"),
+    options=(Field("code_scan", "bool", "Also scan the code for secrets", default=True),),
+)
+API = ScannerDeclaration(
+    name="api", label="API", submit_label="Start API scan", plans=PROFESSIONAL_AND_UP,
+    summary="unauthenticated personal data, CORS, headers, rate limits and verbose errors of an API",
+    implementation=None,
+    fields=(Field("base_url", "url", "Base URL", required=True),
+            Field("spec", "text", "OpenAPI document", "a path inside the scan roots or a URL")),
+)
+REPORT = ScannerDeclaration(
+    name="report", label="Report", submit_label="Build report", plans=ALL_PLANS,
+    summary="one or more scan results as a branded PDF, or JSON, CSV or SARIF",
+    implementation="services.scanners.report:ReportScanner",
+    fields=(Field("results", "results", "Scans to report on", required=True),
+            Field("format", "choice", "Format", choices=("pdf", "json", "csv", "sarif"), default="pdf"),
+            Field("language", "choice", "Language", choices=("en", "nl"), default="en"),
+            Field("output", "output", "Output file", "relative paths go among the organisation's reports",
+                  required=True),
+            Field("organisation", "text", "Organisation on the cover"),
+            Field("title", "text", "Title"),
+            Field("logo", "path", "Logo (PNG or JPEG)", upload="file")),
+)
+DIAGNOSTIC = ScannerDeclaration(
+    name="diagnostic", label="Diagnostic", customer=False,
+    summary="a scanner of nothing for drills and benchmarks: sleeps, fails, hangs or crashes on request",
+    implementation="services.scanners.diagnostic:DiagnosticScanner",
+    fields=(Field("sleep_s", "number", "Seconds to sleep", minimum=0),
+            Field("step_s", "number", "Seconds between progress reports", minimum=0),
+            Field("raise_error", "text", "Raise this error"),
+            Field("ignore_deadline", "bool", "Ignore the deadline"),
+            Field("crash", "bool", "Crash the worker")),
 )
 
-# name -> "module:ClassName". A name in SCANNER_NAMES but not here has a worker whose jobs fail
-# with "scanner not available" until its module lands.
-_FACTORIES: dict[str, str] = {
-    "code": "services.scanners.code:CodeScanner",
-    "diagnostic": "services.scanners.diagnostic:DiagnosticScanner",
-    "document": "services.scanners.document:DocumentScanner",
-    "dpia": "services.scanners.dpia:DpiaScanner",
-    "report": "services.scanners.report:ReportScanner",
-    "soc2": "services.scanners.soc2:Soc2Scanner",
-}
+# the order is the ports' order: code 5001 ... report 5010 (services/scanner_processes/main.py)
+BUILT_IN: tuple[ScannerDeclaration, ...] = (
+    CODE, WEBSITE, AI_MODEL, DOCUMENT, DATABASE, IMAGE, DPIA, SOC2, API, REPORT, DIAGNOSTIC)
 
 
-def available_scanners() -> list[str]:
-    """Names that have a scanner implementation."""
-    return sorted(_FACTORIES)
+def declarations() -> dict[str, ScannerDeclaration]:
+    """Every registered scanner by name: the built-in ones, then those DG_EXTRA_SCANNERS names."""
+    return _registry(get_settings().extra_scanners)
+
+
+@functools.lru_cache(maxsize=8)
+def _registry(extra: tuple[str, ...]) -> dict[str, ScannerDeclaration]:
+    found = {d.name: d for d in BUILT_IN}
+    for target in extra:
+        try:
+            declaration = load_attribute(target)
+        except (ImportError, AttributeError, ValueError) as error:
+            raise ConfigError(f"DG_EXTRA_SCANNERS: cannot load {target!r} ({error})") from None
+        if not isinstance(declaration, ScannerDeclaration):
+            raise ConfigError(f"DG_EXTRA_SCANNERS: {target!r} is not a ScannerDeclaration")
+        if declaration.name in found:
+            raise ConfigError(f"DG_EXTRA_SCANNERS: a scanner called {declaration.name!r} is registered "
+                              "already")
+        found[declaration.name] = declaration
+    return found
+
+
+def scanner_names(*, customer: bool = True) -> tuple[str, ...]:
+    """Registered scanner names in registration order (customer ones only, unless `customer` is False)."""
+    return tuple(name for name, d in declarations().items() if d.customer or not customer)
+
+
+def declaration(name: object) -> ScannerDeclaration:
+    """The declaration of `name`; ScannerNotAvailableError (listing the known ones) when none."""
+    found = declarations().get(name) if isinstance(name, str) else None
+    if found is None:
+        raise ScannerNotAvailableError(f"unknown scanner; known: {', '.join(scanner_names())}")
+    return found
+
+
+def unavailable_because(name: str) -> str | None:
+    """Why `name` cannot run here ("not available yet", a requirement missing), or None when it can.
+
+    The one place availability is decided: the UI, CLI, API, ProcessManager and launcher all ask here.
+    """
+    return declaration(name).unavailable_because()
+
+
+def available_scanners(*, customer: bool = False) -> list[str]:
+    """Names of the registered scanners that can run on this machine."""
+    return [name for name in scanner_names(customer=customer) if unavailable_because(name) is None]
+
+
+def require_available(name: object, *, customer: bool = True) -> ScannerDeclaration:
+    """The declaration of a scanner that can run here; else ScannerNotAvailableError saying why."""
+    found = declaration(name)
+    if customer and not found.customer:
+        raise ScannerNotAvailableError(f"unknown scanner; known: {', '.join(scanner_names())}")
+    reason = found.unavailable_because()
+    if reason is not None:
+        raise ScannerNotAvailableError(f"the {found.name} scanner is {reason}")
+    return found
 
 
 def get_scanner(name: str) -> Scanner:
-    """Return the scanner registered under `name`, or raise ScannerNotAvailableError."""
-    target = _FACTORIES.get(name)
-    if target is None:
-        raise ScannerNotAvailableError(f"scanner not available: {name!r}")
-    module_name, class_name = target.split(":")
-    scanner: Scanner = getattr(importlib.import_module(module_name), class_name)()
+    """An instance of the scanner registered under `name`, or ScannerNotAvailableError."""
+    scanner: Scanner = require_available(name, customer=False).load()
     return scanner
+
+
+def plans_including(name: str) -> tuple[str, ...]:
+    """The plans whose organisations may run `name`."""
+    return declaration(name).plans
+
+
+def scanners_in(plan: str) -> tuple[str, ...]:
+    """The customer scanners a plan includes."""
+    return tuple(name for name in scanner_names() if plan in declarations()[name].plans)
+
+
+def fixed_port(name: str, base: int) -> int | None:
+    """A built-in scanner's fixed port (code 5001 ... report 5010, diagnostic 5012; 5011 is the REST
+    API's); None for one registered through DG_EXTRA_SCANNERS, which takes the next free port."""
+    names = [d.name for d in BUILT_IN if d.customer]
+    if name in names:
+        return base + names.index(name)
+    return base + len(names) + 1 if name == DIAGNOSTIC.name else None
+
+
+def with_fields(kinds: Iterable[str]) -> tuple[str, ...]:
+    """Customer scanners with a request field of one of `kinds` (e.g. those answering questionnaires)."""
+    wanted = set(kinds)
+    registered = declarations()
+    return tuple(name for name in scanner_names() if any(f.kind in wanted for f in registered[name].fields))

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services import billing
+from services import billing, scanners
 from utils import database_manager as dbm
 from utils.errors import InvalidRequestError, QuotaExceededError, ScannerNotInPlanError
 
@@ -37,7 +37,8 @@ def test_plans_are_data_with_quota_and_scanners() -> None:
     assert names == ["free", "starter", "professional", "enterprise"]
     assert billing.default_plan().name == "free"
     assert billing.get_plan("enterprise").monthly_scans is None
-    assert set(billing.get_plan("professional").scanners) == set(billing.SCANNER_NAMES)
+    assert set(billing.get_plan("professional").scanners) == set(scanners.scanner_names())
+    assert set(billing.get_plan("free").scanners) == {"code", "document", "dpia", "report"}
     assert [p.name for p in billing.PAID_PLANS] == ["starter", "professional"]
     with pytest.raises(InvalidRequestError, match="unknown plan"):
         billing.get_plan("platinum")

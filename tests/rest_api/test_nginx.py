@@ -34,7 +34,7 @@ def nginx_base(api_settings: Settings, served: Served) -> Iterator[str]:
     prefix.chmod(0o755)
     settings = dataclasses.replace(api_settings, data_dir=prefix, nginx_port=free_port(),
                                    nginx_listen="127.0.0.1", api_port=int(served.base.rsplit(":", 1)[1]))
-    spec = nginx_spec(settings, {})
+    spec = nginx_spec(settings)
     proc = subprocess.Popen(spec.argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{settings.nginx_port}"
     try:

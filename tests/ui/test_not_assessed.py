@@ -81,7 +81,7 @@ def test_the_progress_panel_does_not_call_an_unreadable_upload_finished(ui_env: 
         app.session_state["dg_session"] = professional_analyst()
         app.run()
         app.selectbox(key="new_scan_scanner").set_value("document").run()
-        app.file_uploader(key="document_file").set_value(("contract.pdf", CORRUPT_PDF, "application/pdf"))
+        app.file_uploader(key="document_path").set_value(("contract.pdf", CORRUPT_PDF, "application/pdf"))
         app.button(key="FormSubmitter:document_form-Start document scan").click().run()
         assert not app.exception and not app.error, [e.value for e in app.error]
         job_id = wait_for_finish(app)

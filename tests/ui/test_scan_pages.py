@@ -26,7 +26,7 @@ from tests.servers import free_port, wait_until
 from tests.ui.conftest import PASSWORD, World, rendered_text
 from ui.components import charts, findings, scan_forms
 from utils import database_manager as dbm
-from utils.config import Settings
+from utils.config import Settings, get_settings
 
 PLANTED_SECRET = "AKIAQ7RTPLANTED4UIXZ"  # a well-formed AWS key id that exists nowhere
 PLANTED_BSN = "111222333"  # passes the 11-proof
@@ -303,6 +303,25 @@ def test_scanners_not_built_are_shown_disabled(world: World) -> None:
     assert app.button(key="start_not_available").disabled and not app.get("form")
 
 
+def test_a_scanner_declared_outside_the_registry_gets_a_form_from_its_declaration(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the sixth scanner of tests/test_registry.py: registered by setting, with no UI code of its own
+    monkeypatch.setenv("DG_EXTRA_SCANNERS", "tests.scanners.tiny:TINY,tests.scanners.tiny:NEEDY")
+    get_settings.cache_clear()
+    app = page("new_scan", "a_analyst", world)
+    labels = app.selectbox(key="new_scan_scanner").options
+    assert "tiny" in labels
+    assert "needy (not available on this machine (executable dg-no-such-program missing))" in labels
+    app.selectbox(key="new_scan_scanner").set_value("tiny").run()
+    app.text_input(key="tiny_text").input("hello")  # inside the form: sent with its button
+    app.checkbox(key="tiny_shout").check()
+    app.button(key="FormSubmitter:tiny_form-Start tiny scan").click().run()
+    assert not app.error, [e.value for e in app.error]
+    job_id = app.session_state["dg_current_job"]
+    record = scan_service.get_scan_service().manager.get_job_status(job_id)
+    assert record["scanner"] == "tiny" and record["state"] == "queued"
+
+
 def test_a_form_without_its_input_says_so_and_queues_nothing(world: World) -> None:
     app = page("new_scan", "a_analyst", world)
     app.radio(key="code_source").set_value("Path on the server").run()
@@ -310,7 +329,7 @@ def test_a_form_without_its_input_says_so_and_queues_nothing(world: World) -> No
     assert [e.value for e in app.error] == ["Give the scan a source first."]
     app.selectbox(key="new_scan_scanner").set_value("document").run()
     app.button(key="FormSubmitter:document_form-Start document scan").click().run()
-    assert [e.value for e in app.error] == ["Upload a document first."]
+    assert [e.value for e in app.error] == ["Upload a file first."]
     assert "dg_current_job" not in app.session_state
 
 
@@ -387,14 +406,14 @@ def test_document_soc2_and_report_forms_run_their_scans(ui_env: Settings, world:
         app.session_state["dg_session"] = professional_analyst()
         app.run()
         letter = f"Klant: Jan Jansen\nBSN: {PLANTED_BSN}\nIBAN: NL91ABNA0417164300\n"
-        document = run_form(app, "document", lambda a: a.file_uploader(key="document_file").set_value(
+        document = run_form(app, "document", lambda a: a.file_uploader(key="document_path").set_value(
             ("letter.txt", letter.encode(), "text/plain")), "Start document scan")
         assert {"pii.bsn", "pii.iban"} <= {f["type"] for f in document["findings"]}
         tree = zip_of({"Dockerfile": "FROM python:3.11-slim\nCOPY . /app\n",
                        ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: x\n    steps: []\n"})
 
         def soc2_inputs(a: AppTest) -> None:
-            a.file_uploader(key="soc2_archive").set_value(("infra.zip", tree, "application/zip"))
+            a.file_uploader(key="soc2_path").set_value(("infra.zip", tree, "application/zip"))
             a.radio(key="soc2_code_of_conduct").set_value(True)
 
         soc2 = run_form(app, "soc2", soc2_inputs, "Start SOC 2 assessment")
@@ -403,7 +422,7 @@ def test_document_soc2_and_report_forms_run_their_scans(ui_env: Settings, world:
         # the launcher's drainer writes finished jobs to PostgreSQL; the report form lists those
         assert OutboxDrainer(platform.manager.queue, dbm.get_database(), "ui-test").drain_once() == 2
         app.run()
-        report = run_form(app, "report", lambda a: a.multiselect(key="report_scans").set_value(
+        report = run_form(app, "report", lambda a: a.multiselect(key="report_results").set_value(
             [document["job_id"]]), "Build report")
         assert report["report"]["format"] == "pdf" and report["report"]["pages"] >= 1, report["report"]
     finally:

@@ -1,4 +1,9 @@
-"""The assessment sections of DPIA and SOC 2 results: verdict, risk register, cited evidence, readiness."""
+"""The sections some scanners add to their result beside the findings, each drawn by a view of its own:
+the DPIA's verdict, risk register and cited evidence, SOC 2's readiness, a report's file.
+
+These are the UI's hand-written views of scanner-specific result shapes (forms come from the scanners'
+declarations, services/scanners); keyed by the section's name in the result.
+"""
 
 from __future__ import annotations
 
@@ -71,3 +76,20 @@ def render_soc2(soc2: dict[str, Any]) -> None:
         rows = [{"criterion": g["criterion"], "title": g["title"], "checks": ", ".join(g.get("checks") or ()),
                  "questions": ", ".join(g.get("questions") or ())} for g in gaps]
         st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def render_sections(result: dict[str, Any]) -> None:
+    """Draw every section the result carries that has a view here."""
+    for key, render in SECTION_VIEWS.items():
+        if isinstance(result.get(key), dict):
+            render(result[key])
+
+
+def report_file(result: dict[str, Any]) -> dict[str, Any] | None:
+    """The file a report scan wrote (path, format, pages), or None for any other result."""
+    report = result.get(REPORT_SECTION)
+    return report if isinstance(report, dict) else None
+
+
+REPORT_SECTION = "report"
+SECTION_VIEWS = {"dpia": render_dpia, "soc2": render_soc2}

@@ -8,12 +8,13 @@ from typing import Any
 
 import streamlit as st
 
+from services import scanners
 from services.accounts import Session, role_allows
 from services.scan_service import REPORT_FORMATS, REPORTS_DIR, get_scan_service
-from ui.components.assessments import render_dpia, render_soc2
+from ui.components.assessments import render_sections, report_file
 from ui.components.findings import render_findings
 from ui.components.progress import NEW_SCAN_PAGE, follow_job, page_link
-from ui.components.scan_forms import evidence_from_result, hand_to_dpia
+from ui.components.scan_forms import evidence_from_result, hand_over_evidence
 from ui.components.scores import assessment_note, risk_text, score_text
 from ui.components.text import literal
 from ui.session import require
@@ -81,7 +82,7 @@ def _downloads(org_id: str, job_id: str, scanner: str) -> None:
 
 def _report_file(org_id: str, result: dict[str, Any]) -> None:
     """A report job's own file, offered only when it lies in this organisation's report folder."""
-    report = result.get("report") or {}
+    report = report_file(result) or {}
     folder = (get_settings().upload_dir / org_id / REPORTS_DIR).resolve()  # where scan_service puts them
     path = Path(str(report.get("path") or "")).resolve()
     if not report.get("path") or not path.is_relative_to(folder) or not path.is_file():
@@ -91,15 +92,19 @@ def _report_file(org_id: str, result: dict[str, Any]) -> None:
                        data=path.read_bytes(), file_name=path.name, key="download_report", on_click="ignore")
 
 
-def _dpia_hand_off(session: Session, job_id: str, result: dict[str, Any]) -> None:
-    if not role_allows(session.role, "scan") or result.get("scanner") == "dpia" \
-            or not evidence_from_result(result):
-        return  # a viewer cannot start a DPIA; a DPIA is not evidence for another one
-    if st.button("Use as DPIA evidence", key="use_as_dpia_evidence"):
-        hand_to_dpia(job_id, result)
-        st.session_state[PRESELECT_KEY] = "dpia"
-        st.success("The findings summary is ready in the DPIA form.")
-        page_link(NEW_SCAN_PAGE, "Open the DPIA form")
+def _evidence_hand_off(session: Session, job_id: str, result: dict[str, Any]) -> None:
+    """Offer the scan's findings as evidence to each scanner that cites evidence (the DPIA)."""
+    if not role_allows(session.role, "scan") or not evidence_from_result(result):
+        return  # a viewer cannot start a scan; a scan without findings is no evidence
+    for name in scanners.with_fields(("evidence",)):
+        if name == result.get("scanner"):
+            continue  # an assessment is not evidence for another one of its kind
+        label = scanners.declaration(name).label
+        if st.button(f"Use as {literal(label)} evidence", key=f"use_as_{name}_evidence"):
+            hand_over_evidence(job_id, result)
+            st.session_state[PRESELECT_KEY] = name
+            st.success(f"The findings summary is ready in the {literal(label)} form.")
+            page_link(NEW_SCAN_PAGE, f"Open the {literal(label)} form")
 
 
 def _show(session: Session, job_id: str) -> None:
@@ -118,17 +123,14 @@ def _show(session: Session, job_id: str) -> None:
         return
     st.caption(f"Scan {literal(job_id)} · {literal(status['scanner'])} · {literal(status['state'])}")
     _summary(result)
-    if isinstance(result.get("dpia"), dict):
-        render_dpia(result["dpia"])
-    if isinstance(result.get("soc2"), dict):
-        render_soc2(result["soc2"])
+    render_sections(result)
     st.subheader("Findings")
     render_findings(result.get("findings") or [], key="detail")
-    if result.get("scanner") == "report":
+    if report_file(result) is not None:
         _report_file(session.org_id, result)  # the report is the download; exporting it again says nothing
     elif status["state"] == "succeeded":
         _downloads(session.org_id, job_id, str(result.get("scanner") or "scan"))
-        _dpia_hand_off(session, job_id, result)
+        _evidence_hand_off(session, job_id, result)
 
 
 session = require("view")

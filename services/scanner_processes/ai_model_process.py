@@ -1,8 +1,0 @@
-"""The ai_model scanner worker: `python -m services.scanner_processes.ai_model_process --port N`."""
-
-import sys
-
-from services.scanner_processes.main import main
-
-if __name__ == "__main__":
-    sys.exit(main("ai_model"))

@@ -1,8 +1,0 @@
-"""The image scanner worker: `python -m services.scanner_processes.image_process --port N`."""
-
-import sys
-
-from services.scanner_processes.main import main
-
-if __name__ == "__main__":
-    sys.exit(main("image"))

@@ -1,8 +1,0 @@
-"""The soc2 scanner worker: `python -m services.scanner_processes.soc2_process --port N`."""
-
-import sys
-
-from services.scanner_processes.main import main
-
-if __name__ == "__main__":
-    sys.exit(main("soc2"))
