@@ -1,4 +1,4 @@
-"""Findings and scan results: the shapes of DESIGN.md, built in one place.
+"""Findings and scan results: the shapes of docs/ARCHITECTURE.md ("Scan results"), built in one place.
 
 Scanners build `Finding`s (evidence already masked, see services/detection/masking.py) and hand
 them to `build_result`, which adds the summary and the score. The runtime adds `job_id`.

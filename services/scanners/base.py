@@ -29,7 +29,7 @@ class Scanner(Protocol):
     name: str
 
     def scan(self, request: Request, progress: Progress) -> Result:
-        """Scan what `request` names and return a result shaped as in DESIGN.md."""
+        """Scan what `request` names and return a result shaped as in docs/ARCHITECTURE.md."""
         ...
 
 
