@@ -28,7 +28,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from services.sign_in_throttle import source_key
 from utils import database_manager
 from utils.errors import AuthenticationError, ConfigError
-from utils.ipc_manager import KEY_RATE_LIMIT_AUTH_FAILED, KEY_RATE_LIMIT_PREFIX
+from utils.redis_keys import KEY_RATE_LIMIT_AUTH_FAILED, KEY_RATE_LIMIT_PREFIX
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

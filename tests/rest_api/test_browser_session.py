@@ -13,11 +13,12 @@ from flask.testing import FlaskClient
 
 from services import accounts, browser_sessions
 from tests.rest_api.stack import Tenant
-from utils import database_manager, ipc_manager
+from utils import database_manager
+from utils.redis_keys import KEY_SESSION_TICKET
 
 SESSION = "/api/v1/session"
 FROM_THE_UI = {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}
-TICKET_KEYS = ipc_manager.KEY_SESSION_TICKET.format(digest="*")
+TICKET_KEYS = KEY_SESSION_TICKET.format(digest="*")
 
 
 def _signed_in(tenant: Tenant, db: database_manager.Database) -> accounts.Session:

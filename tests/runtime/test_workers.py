@@ -18,7 +18,8 @@ from tests.runtime.conftest import Platform
 from tests.servers import RedisServer, free_port, wait_until
 from utils.config import Settings
 from utils.errors import RequestTooLargeError, ScannerNotAvailableError
-from utils.ipc_manager import KEY_JOB, KEY_PROCESSING, JobQueue
+from utils.ipc_manager import JobQueue
+from utils.redis_keys import KEY_JOB, KEY_PROCESSING
 
 
 def finished(queue: JobQueue, job_id: str, timeout_s: float) -> dict[str, Any]:
