@@ -29,6 +29,7 @@ import stripe
 from services.billing import IN_FLIGHT_WINDOW_S
 from tests.servers import PostgresServer
 from utils import database_manager as dbm
+from utils.repositories import organisations, submissions, subscriptions, usage
 
 SECRET = "whsec_bench"
 
@@ -47,7 +48,7 @@ def _busy_org(db: dbm.Database, scans: int, in_flight: int, spread: bool) -> str
     `spread`: submissions spread evenly over the month so far (a steady customer); else all in the
     last hour (a burst, the worst case for the in-flight window).
     """
-    org = dbm.create_organisation("Busy", plan="professional", db=db)
+    org = organisations.create_organisation("Busy", plan="professional", db=db)
     now = datetime.now(UTC)
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     span = (now - month_start) if spread else timedelta(hours=1)
@@ -56,28 +57,29 @@ def _busy_org(db: dbm.Database, scans: int, in_flight: int, spread: bool) -> str
     with db.transaction() as cur:
         psycopg2.extras.execute_values(
             cur, "INSERT INTO audit_log (org_id, action, target, at) VALUES %s",
-            [(org, dbm.SUBMITTED_ACTION, job, at) for job, at in zip(jobs, times, strict=True)],
+            [(org, submissions.SUBMITTED_ACTION, job, at) for job, at in zip(jobs, times, strict=True)],
             page_size=1000)
         psycopg2.extras.execute_values(
             cur, "INSERT INTO scans (job_id, org_id, scanner, status, job_state, created_at) VALUES %s",
             [(job, org, "code", "completed", "succeeded", at)
              for job, at in zip(jobs[:scans], times[:scans], strict=True)], page_size=1000)
         cur.execute("ANALYZE")
-    dbm.record_usage(org, amount=scans, db=db)
+    usage.record_usage(org, amount=scans, db=db)
     return org
 
 
 def bench_quota(db: dbm.Database, scans: int, repeat: int, spread: bool) -> dict[str, Any]:
     """The quota count with and without the audit index, vs the usage counter alone."""
     org = _busy_org(db, scans, 5, spread)
-    assert dbm.scans_this_month(org, in_flight_window_s=IN_FLIGHT_WINDOW_S, db=db) == (scans, 5)
+    assert submissions.scans_this_month(org, in_flight_window_s=IN_FLIGHT_WINDOW_S, db=db) == (scans, 5)
 
     def count() -> None:
-        dbm.scans_this_month(org, in_flight_window_s=IN_FLIGHT_WINDOW_S, db=db)
+        submissions.scans_this_month(org, in_flight_window_s=IN_FLIGHT_WINDOW_S, db=db)
 
     figures = {"scans_this_month": scans, "spread_over_month": spread,
                "quota_count_ms": _per_call(count, repeat) * 1000,
-               "baseline_usage_counter_only_ms": _per_call(lambda: dbm.get_usage(org, db=db), repeat) * 1000}
+               "baseline_usage_counter_only_ms":
+                   _per_call(lambda: usage.get_usage(org, db=db), repeat) * 1000}
     with db.transaction() as cur:  # the baseline without migration 0003's index
         cur.execute("DROP INDEX audit_log_org_action_at")
     figures["baseline_quota_count_without_index_ms"] = _per_call(count, repeat) * 1000
@@ -88,16 +90,17 @@ def bench_quota(db: dbm.Database, scans: int, repeat: int, spread: bool) -> dict
 
 def bench_events(db: dbm.Database, repeat: int) -> dict[str, Any]:
     """One webhook event applied (with its decision and audit entry) vs only recorded."""
-    org = dbm.create_organisation("Subscriber", db=db)
+    org = organisations.create_organisation("Subscriber", db=db)
     plans = iter(["starter", "professional"] * repeat)
 
     def apply() -> None:
         plan = next(plans)
-        dbm.apply_stripe_event(f"evt_{uuid.uuid4().hex}", "customer.subscription.updated", {}, org,
-                               lambda row: {"plan": plan, "subscription_status": "active"}, db=db)
+        subscriptions.apply_stripe_event(f"evt_{uuid.uuid4().hex}", "customer.subscription.updated", {}, org,
+                                         lambda row: {"plan": plan, "subscription_status": "active"}, db=db)
 
     def record() -> None:
-        dbm.record_stripe_event(f"evt_{uuid.uuid4().hex}", "customer.subscription.updated", {}, db=db)
+        subscriptions.record_stripe_event(f"evt_{uuid.uuid4().hex}", "customer.subscription.updated", {},
+                                          db=db)
 
     return {"apply_event_ms": _per_call(apply, repeat) * 1000,
             "baseline_record_only_ms": _per_call(record, repeat) * 1000}

@@ -50,7 +50,7 @@ from services.process_manager import ProcessManager, ProcState, Supervised, work
 from tests.servers import PostgresServer, RedisServer, free_port, wait_until
 from utils import database_manager
 from utils.config import Settings
-from utils.ipc_manager import KEY_JOB
+from utils.redis_keys import KEY_JOB
 
 SCANNER = "diagnostic"
 JOB_REQUEST = {"sleep_s": 0.02}

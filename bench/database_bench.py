@@ -26,6 +26,7 @@ from services.results import Finding, Severity, build_result, utc_now_iso
 from tests.servers import PostgresServer, RedisServer, free_port
 from utils import database_manager as dbm
 from utils.circuit_breaker import BreakerPolicy, BreakerRegistry, breaker_redis_client
+from utils.repositories import scans
 
 
 def _per_call(work: Callable[[], Any], repeat: int) -> float:
@@ -75,17 +76,17 @@ def bench_save(url: str, findings: int, repeat: int) -> dict[str, Any]:
         return {"id": str(uuid.uuid4()), "scanner": "code", "created_at": time.time()}
 
     def save() -> None:
-        dbm.save_scan_result(new_job(), result, db=db)
+        scans.save_scan_result(new_job(), result, db=db)
 
     def naive() -> None:
         job = new_job()
         with db.transaction() as cur:
-            cur.execute(f"INSERT INTO scans ({dbm.SCAN_COLUMNS}) VALUES %s RETURNING id",
-                        (dbm._scan_row(job, result),))
+            cur.execute(f"INSERT INTO scans ({scans.SCAN_COLUMNS}) VALUES %s RETURNING id",
+                        (scans._scan_row(job, result),))
             scan_id = cur.fetchone()["id"]
-            cur.executemany(f"INSERT INTO findings ({dbm.FINDING_COLUMNS}) VALUES "
+            cur.executemany(f"INSERT INTO findings ({scans.FINDING_COLUMNS}) VALUES "
                             "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                            dbm._finding_rows(scan_id, result["findings"]))
+                            scans._finding_rows(scan_id, result["findings"]))
 
     figures = {"findings": findings, "save_ms": _per_call(save, repeat) * 1000,
                "baseline_executemany_ms": _per_call(naive, repeat) * 1000}

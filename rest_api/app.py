@@ -19,7 +19,7 @@ from rest_api.routes import PUBLIC_ENDPOINTS, api
 from services.scan_service import ScanService
 from utils import database_manager
 from utils.config import Settings, get_settings
-from utils.ipc_manager import KEY_RATE_LIMIT_PREFIX
+from utils.redis_keys import KEY_RATE_LIMIT_PREFIX
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """API-key authentication: `Authorization: Bearer <key>` or `X-API-Key: <key>`, one organisation per key.
 
-Keys are looked up by hash (utils.database_manager.find_api_key), so a revoked or unknown key is simply
+Keys are looked up by hash (utils.repositories.api_keys.find_api_key), so a revoked or unknown key is simply
 not found. Key use is written to the audit log at most once per key per AUDIT_EVERY_S in each process:
 a client polling a scan every second would otherwise write an audit row every second.
 
@@ -28,7 +28,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from services.sign_in_throttle import source_key
 from utils import database_manager
 from utils.errors import AuthenticationError, ConfigError
-from utils.ipc_manager import KEY_RATE_LIMIT_AUTH_FAILED, KEY_RATE_LIMIT_PREFIX
+from utils.redis_keys import KEY_RATE_LIMIT_AUTH_FAILED, KEY_RATE_LIMIT_PREFIX
+from utils.repositories import api_keys, audit
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -69,8 +70,8 @@ class KeyAuditor:
             if now - self._last.get(caller.key_id, -AUDIT_EVERY_S) < AUDIT_EVERY_S:
                 return
             self._last[caller.key_id] = now
-        database_manager.append_audit("api_key.used", org_id=caller.org_id, actor_user_id=caller.user_id,
-                                      target=caller.key_id, details={"path": request.path}, db=self.db)
+        audit.append_audit("api_key.used", org_id=caller.org_id, actor_user_id=caller.user_id,
+                           target=caller.key_id, details={"path": request.path}, db=self.db)
 
 
 def presented_key() -> str | None:
@@ -158,7 +159,7 @@ def _caller(db: database_manager.Database | None, auditor: KeyAuditor) -> Caller
     key = presented_key()
     if key is None:
         raise UnauthorizedError("an API key is required: Authorization: Bearer <key> or X-API-Key")
-    record = database_manager.find_api_key(key, db=db) if len(key) <= MAX_KEY_CHARS else None
+    record = api_keys.find_api_key(key, db=db) if len(key) <= MAX_KEY_CHARS else None
     if record is None:
         raise UnauthorizedError("the API key is unknown or revoked")
     user = record.get("user_id")

@@ -27,7 +27,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from services import sign_in_throttle as throttle
-from utils import database_manager as dbm
 from utils.config import get_settings
 from utils.errors import (
     AccountLockedError,
@@ -36,6 +35,7 @@ from utils.errors import (
     InvalidRequestError,
     PermissionDeniedError,
 )
+from utils.repositories import api_keys, audit, organisations, sessions
 
 log = logging.getLogger(__name__)
 
@@ -137,10 +137,10 @@ def sign_in(email: str, password: str, source: str | None = None) -> Session:
     """
     typed = (email or "").strip()
     attempt = throttle.begin(typed, source)
-    user = dbm.get_user_by_email(typed) if 0 < len(typed) <= MAX_EMAIL_LENGTH else None
+    user = organisations.get_user_by_email(typed) if 0 < len(typed) <= MAX_EMAIL_LENGTH else None
     org, target = (str(user["org_id"]), str(user["id"])) if user is not None else (None, None)
     if attempt.locked:
-        dbm.append_audit("auth.sign_in_refused", org_id=org, target=target, details={"reason": "locked"})
+        audit.append_audit("auth.sign_in_refused", org_id=org, target=target, details={"reason": "locked"})
         raise AccountLockedError(throttle.locked_message())
     stored = user["password_hash"] if user is not None and user["active"] else None
     # the dummy hash costs an unknown or deactivated address as much time as a wrong password
@@ -149,8 +149,8 @@ def sign_in(email: str, password: str, source: str | None = None) -> Session:
         reason = "unknown address" if user is None else "inactive" if stored is None else "wrong password"
         raise _failure(attempt, org, target, reason)
     throttle.succeeded(attempt)
-    dbm.record_sign_in(user["id"])
-    dbm.append_audit("auth.sign_in", org_id=org, actor_user_id=target, target=target)
+    organisations.record_sign_in(user["id"])
+    audit.append_audit("auth.sign_in", org_id=org, actor_user_id=target, target=target)
     log.info("accounts: user %s signed in", target)
     return _open_session(str(user["id"]))
 
@@ -159,11 +159,11 @@ def _failure(attempt: throttle.Attempt, org_id: str | None, user_id: str | None,
              message: str = INVALID_CREDENTIALS) -> InvalidCredentialsError | AccountLockedError:
     """Record a failed attempt; the error to raise: AccountLockedError when this failure locked it."""
     locked = throttle.failed(attempt)
-    dbm.append_audit("auth.sign_in_failed", org_id=org_id, target=user_id,
-                     details={"reason": reason, "attempts": attempt.attempts})
+    audit.append_audit("auth.sign_in_failed", org_id=org_id, target=user_id,
+                       details={"reason": reason, "attempts": attempt.attempts})
     if locked:
-        dbm.append_audit("auth.lockout", org_id=org_id, target=user_id,
-                         details={"attempts": attempt.attempts, "source_attempts": attempt.source_attempts})
+        audit.append_audit("auth.lockout", org_id=org_id, target=user_id,
+                           details={"attempts": attempt.attempts, "source_attempts": attempt.source_attempts})
         log.warning("accounts: sign-in at %s locked for one source after %d attempts",
                     f"user {user_id}" if user_id else "an unknown address", attempt.attempts)
         return AccountLockedError(throttle.locked_message())
@@ -173,8 +173,8 @@ def _failure(attempt: throttle.Attempt, org_id: str | None, user_id: str | None,
 def _open_session(user_id: str) -> Session:
     token = secrets.token_urlsafe(32)
     expires_at = time.time() + get_settings().session_lifetime_s
-    dbm.create_session(user_id, _token_hash(token), expires_at)
-    row = dbm.get_session(_token_hash(token))
+    sessions.create_session(user_id, _token_hash(token), expires_at)
+    row = sessions.get_session(_token_hash(token))
     if row is None:  # deactivated between the password check and now
         raise InvalidCredentialsError(INVALID_CREDENTIALS)
     return _session_from_row(token, row)
@@ -193,7 +193,7 @@ def session_valid(session: Session | None, now: float | None = None) -> bool:
     now = time.time() if now is None else now
     if session.expires_at <= now:
         return False
-    row = dbm.get_session(_token_hash(session.token))
+    row = sessions.get_session(_token_hash(session.token))
     return row is not None and row["expires_at"] > now and row["role"] == session.role
 
 
@@ -201,7 +201,7 @@ def resume_session(token: str, now: float | None = None) -> Session | None:
     """The live session a token (e.g. from the browser's cookie after a reload) belongs to, or None."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    row = dbm.get_session(_token_hash(token))
+    row = sessions.get_session(_token_hash(token))
     now = time.time() if now is None else now
     if row is None or row["expires_at"] <= now:
         return None
@@ -210,9 +210,9 @@ def resume_session(token: str, now: float | None = None) -> Session | None:
 
 def sign_out(session: Session) -> None:
     """End the session in the database (a copied token stops working too)."""
-    if dbm.revoke_session(_token_hash(session.token)):
-        dbm.append_audit("auth.sign_out", org_id=session.org_id, actor_user_id=session.user_id,
-                         target=session.user_id)
+    if sessions.revoke_session(_token_hash(session.token)):
+        audit.append_audit("auth.sign_out", org_id=session.org_id, actor_user_id=session.user_id,
+                           target=session.user_id)
         log.info("accounts: user %s signed out", session.user_id)
 
 
@@ -224,19 +224,19 @@ def create_organisation_with_admin(org_name: str, email: str, password: str) -> 
     if not 1 <= len(name) <= 200:
         raise InvalidRequestError("an organisation name has 1 to 200 characters")
     password_hash = hash_password(password)
-    org_id = dbm.create_organisation(name)
-    user_id = dbm.create_user(org_id, _check_email(email), "admin", password_hash)
-    dbm.append_audit("org.created", org_id=org_id, target=org_id)
-    dbm.append_audit("user.created", org_id=org_id, target=user_id, details={"role": "admin"})
+    org_id = organisations.create_organisation(name)
+    user_id = organisations.create_user(org_id, _check_email(email), "admin", password_hash)
+    audit.append_audit("org.created", org_id=org_id, target=org_id)
+    audit.append_audit("user.created", org_id=org_id, target=user_id, details={"role": "admin"})
     return org_id, user_id
 
 
 def create_member(org_id: str, email: str, role: str, password: str, display_name: str | None = None) -> str:
     """Add a member with a role to an organisation; returns the user id."""
     password_hash = hash_password(password)
-    user_id = dbm.create_user(org_id, _check_email(email), _check_role(role), password_hash,
-                              display_name=(display_name or "").strip() or None)
-    dbm.append_audit("user.created", org_id=org_id, target=user_id, details={"role": role})
+    user_id = organisations.create_user(org_id, _check_email(email), _check_role(role), password_hash,
+                                        display_name=(display_name or "").strip() or None)
+    audit.append_audit("user.created", org_id=org_id, target=user_id, details={"role": role})
     return user_id
 
 
@@ -247,7 +247,7 @@ def ensure_bootstrap_admin() -> str | None:
     else a random one returned for the launcher to print once. None when users already exist, also
     when another launcher starting at the same moment created the admin first.
     """
-    if dbm.count_users() > 0:
+    if organisations.count_users() > 0:
         return None
     settings = get_settings()
     password = settings.admin_password or secrets.token_urlsafe(ONE_TIME_PASSWORD_BYTES)
@@ -255,7 +255,7 @@ def ensure_bootstrap_admin() -> str | None:
         email, password_hash = _check_email(settings.admin_email), hash_password(password)
     except InvalidRequestError as error:  # e.g. a DG_ADMIN_PASSWORD that is too short
         raise ConfigError(f"DG_ADMIN_EMAIL / DG_ADMIN_PASSWORD: {error}") from None
-    if dbm.create_first_admin("DataGuardian", email, password_hash) is None:
+    if organisations.create_first_admin("DataGuardian", email, password_hash) is None:
         return None
     log.info("accounts: first admin account created")
     return None if settings.admin_password else password
@@ -272,7 +272,7 @@ def require_action(session: Session, action: str) -> None:
 def list_members(session: Session) -> list[dict[str, Any]]:
     """Members of the session's organisation, each with `locked_until` (from some source) or None."""
     require_action(session, "manage_users")
-    members = dbm.list_users(session.org_id)
+    members = organisations.list_users(session.org_id)
     locks = throttle.locked_until([m["email"] for m in members])
     return [{**m, "locked_until": _iso_or_none(locks.get(m["email"]))} for m in members]
 
@@ -286,15 +286,15 @@ def add_member(session: Session, email: str, role: str, password: str,
     """Add a member to the session's organisation; returns the user id."""
     require_action(session, "manage_users")
     user_id = create_member(session.org_id, email, role, password, display_name)
-    dbm.append_audit("user.added", org_id=session.org_id, actor_user_id=session.user_id, target=user_id,
-                     details={"role": role})
+    audit.append_audit("user.added", org_id=session.org_id, actor_user_id=session.user_id, target=user_id,
+                       details={"role": role})
     return user_id
 
 
 def change_role(session: Session, user_id: str, role: str) -> None:
     """Give a member of the session's organisation another role (their sessions end)."""
     _check_other_member(session, user_id)
-    if not dbm.update_user(session.org_id, user_id, role=_check_role(role)):
+    if not organisations.update_user(session.org_id, user_id, role=_check_role(role)):
         raise InvalidRequestError(NO_SUCH_MEMBER)
     _audit_member(session, "user.role_changed", user_id, {"role": role})
 
@@ -306,20 +306,20 @@ def deactivate_member(session: Session, user_id: str) -> list[str]:
     the ids of those keys. Reactivating the member later does not bring the keys back.
     """
     _check_other_member(session, user_id)
-    revoked = dbm.deactivate_user(session.org_id, user_id)
+    revoked = organisations.deactivate_user(session.org_id, user_id)
     if revoked is None:
         raise InvalidRequestError(NO_SUCH_MEMBER)
     _audit_member(session, "user.deactivated", user_id, {"active": False, "api_keys_revoked": len(revoked)})
     for key_id in revoked:
-        dbm.append_audit("api_key.revoked", org_id=session.org_id, actor_user_id=session.user_id,
-                         target=key_id, details={"reason": "member deactivated", "user_id": str(user_id)})
+        audit.append_audit("api_key.revoked", org_id=session.org_id, actor_user_id=session.user_id,
+                           target=key_id, details={"reason": "member deactivated", "user_id": str(user_id)})
     return revoked
 
 
 def reactivate_member(session: Session, user_id: str) -> None:
     """Let a deactivated member sign in again; the API keys revoked with the deactivation stay revoked."""
     _check_other_member(session, user_id)
-    if not dbm.update_user(session.org_id, user_id, active=True):
+    if not organisations.update_user(session.org_id, user_id, active=True):
         raise InvalidRequestError(NO_SUCH_MEMBER)
     _audit_member(session, "user.reactivated", user_id, {"active": True})
 
@@ -342,7 +342,7 @@ def reset_member_password(session: Session, user_id: str) -> str:
     _check_other_member(session, user_id)
     member = _member(session, user_id)
     password = secrets.token_urlsafe(ONE_TIME_PASSWORD_BYTES)
-    ended = dbm.set_password(session.org_id, user_id, hash_password(password))
+    ended = organisations.set_password(session.org_id, user_id, hash_password(password))
     if ended is None:
         raise InvalidRequestError(NO_SUCH_MEMBER)
     cleared = throttle.unlock(member["email"])
@@ -366,15 +366,15 @@ def change_own_password(session: Session, current: str, new: str, source: str | 
     attempt = throttle.begin(session.email, source)
     if attempt.locked:
         raise AccountLockedError(throttle.locked_message())
-    user = dbm.get_user(session.org_id, session.user_id)
+    user = organisations.get_user(session.org_id, session.user_id)
     if user is None or not _verify(user["password_hash"], current or ""):
         raise _failure(attempt, session.org_id, session.user_id, "wrong current password",
                        message="the current password is not right")
     throttle.succeeded(attempt)
-    ended = dbm.set_password(session.org_id, session.user_id, new_hash,
-                             keep_session=_token_hash(session.token))
-    dbm.append_audit("user.password_changed", org_id=session.org_id, actor_user_id=session.user_id,
-                     target=session.user_id, details={"sessions_ended": ended or 0})
+    ended = organisations.set_password(session.org_id, session.user_id, new_hash,
+                                       keep_session=_token_hash(session.token))
+    audit.append_audit("user.password_changed", org_id=session.org_id, actor_user_id=session.user_id,
+                       target=session.user_id, details={"sessions_ended": ended or 0})
     log.info("accounts: user %s changed their password", session.user_id)
     return ended or 0
 
@@ -387,15 +387,15 @@ def _check_other_member(session: Session, user_id: str) -> None:
 
 
 def _member(session: Session, user_id: str) -> dict[str, Any]:
-    member = dbm.get_user(session.org_id, user_id)
+    member = organisations.get_user(session.org_id, user_id)
     if member is None:
         raise InvalidRequestError(NO_SUCH_MEMBER)
     return member
 
 
 def _audit_member(session: Session, action: str, user_id: str, details: dict[str, Any]) -> None:
-    dbm.append_audit(action, org_id=session.org_id, actor_user_id=session.user_id, target=str(user_id),
-                     details=details)
+    audit.append_audit(action, org_id=session.org_id, actor_user_id=session.user_id, target=str(user_id),
+                       details=details)
 
 
 def create_api_key(session: Session, name: str) -> tuple[str, str]:
@@ -404,20 +404,20 @@ def create_api_key(session: Session, name: str) -> tuple[str, str]:
     name = (name or "").strip()
     if not 1 <= len(name) <= 100:
         raise InvalidRequestError("a key name has 1 to 100 characters")
-    key_id, key = dbm.create_api_key(session.org_id, name, user_id=session.user_id)
-    dbm.append_audit("api_key.created", org_id=session.org_id, actor_user_id=session.user_id, target=key_id)
+    key_id, key = api_keys.create_api_key(session.org_id, name, user_id=session.user_id)
+    audit.append_audit("api_key.created", org_id=session.org_id, actor_user_id=session.user_id, target=key_id)
     return key_id, key
 
 
 def list_api_keys(session: Session) -> list[dict[str, Any]]:
     """The session organisation's API keys (prefix, name, dates; never the key or its hash)."""
     require_action(session, "manage_keys")
-    return dbm.list_api_keys(session.org_id)
+    return api_keys.list_api_keys(session.org_id)
 
 
 def revoke_api_key(session: Session, key_id: str) -> None:
     """Revoke one of the session organisation's keys."""
     require_action(session, "manage_keys")
-    if not dbm.revoke_api_key(key_id, org_id=session.org_id):
+    if not api_keys.revoke_api_key(key_id, org_id=session.org_id):
         raise InvalidRequestError("no such live key in your organisation")
-    dbm.append_audit("api_key.revoked", org_id=session.org_id, actor_user_id=session.user_id, target=key_id)
+    audit.append_audit("api_key.revoked", org_id=session.org_id, actor_user_id=session.user_id, target=key_id)

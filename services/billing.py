@@ -7,15 +7,15 @@ stored usage (succeeded scans, bumped when a result is persisted) plus the jobs 
 that have no stored row yet (queued, running or waiting in the outbox): without the second part a
 burst of submissions would all pass while the first ones are still running. The submitted-but-not-
 stored jobs are found through the `scan.submitted` audit entries scan_service writes (see
-utils.database_manager.scans_this_month). scan_service counts through a
-utils.database_manager.Submission, which holds the organisation's lock from the count until that
+utils.repositories.submissions.scans_this_month). scan_service counts through a
+utils.repositories.submissions.Submission, which holds the organisation's lock from the count until that
 entry is committed, so submissions racing each other take turns and cannot both pass the last scan.
 
 Stripe is optional: without STRIPE_SECRET_KEY `stripe_configured()` is False and only checkout and
 portal links are refused. Webhooks are verified by `stripe.Webhook.construct_event`, recorded once by
-event id together with the change they cause (utils.database_manager.apply_stripe_event), and ordered
-by what the subscription says about itself (its `created`, its status, the event's `created`), never
-by arrival order: Stripe does not deliver in order and redelivers at will.
+event id together with the change they cause (utils.repositories.subscriptions.apply_stripe_event), and
+ordered by what the subscription says about itself (its `created`, its status, the event's `created`),
+never by arrival order: Stripe does not deliver in order and redelivers at will.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import stripe
 import yaml
 
 from services import scanners as scanner_registry
-from utils import database_manager as dbm
 from utils.config import get_settings
 from utils.errors import (
     ConfigError,
@@ -43,6 +42,7 @@ from utils.errors import (
     TargetUnavailableError,
     WebhookSignatureError,
 )
+from utils.repositories import organisations, submissions, subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ PAID_PLANS: tuple[Plan, ...] = tuple(p for p in plans() if p.self_service)  # wh
 
 def plan_of(org_id: str) -> Plan:
     """The organisation's current plan (the default plan if the stored name is no longer a plan)."""
-    row = dbm.get_organisation(org_id)
+    row = organisations.get_organisation(org_id)
     if row is None:
         raise InvalidRequestError("no organisation with this id")
     plan = _catalogue()[0].get(row["plan"])
@@ -132,7 +132,7 @@ def plan_of(org_id: str) -> Plan:
 
 # --- quota ----------------------------------------------------------------------------------------
 
-def check_quota(org_id: str, scanner: str, *, submission: dbm.Submission | None = None) -> None:
+def check_quota(org_id: str, scanner: str, *, submission: submissions.Submission | None = None) -> None:
     """Refuse a scan the plan does not include or that would go over this month's quota.
 
     With `submission` the month's scans are counted under the organisation's submission lock (see
@@ -142,7 +142,7 @@ def check_quota(org_id: str, scanner: str, *, submission: dbm.Submission | None 
     if plan.monthly_scans is None:
         return
     if submission is None:
-        stored, in_flight = dbm.scans_this_month(org_id, in_flight_window_s=IN_FLIGHT_WINDOW_S)
+        stored, in_flight = submissions.scans_this_month(org_id, in_flight_window_s=IN_FLIGHT_WINDOW_S)
     else:
         stored, in_flight = submission.scans_this_month(IN_FLIGHT_WINDOW_S)
     used = stored + in_flight
@@ -174,8 +174,8 @@ def _upgrade_hint(plan: Plan, scanner: str | None = None) -> str:
 def usage_summary(org_id: str) -> dict[str, Any]:
     """{plan, title, used, in_flight, quota, month, scanners, subscription_status} for the billing page."""
     plan = plan_of(org_id)
-    stored, in_flight = dbm.scans_this_month(org_id, in_flight_window_s=IN_FLIGHT_WINDOW_S)
-    billing = dbm.get_billing(org_id) or {}
+    stored, in_flight = submissions.scans_this_month(org_id, in_flight_window_s=IN_FLIGHT_WINDOW_S)
+    billing = subscriptions.get_billing(org_id) or {}
     return {"plan": plan.name, "title": plan.title, "used": stored + in_flight, "in_flight": in_flight,
             "quota": plan.monthly_scans, "month": datetime.now(UTC).strftime("%Y-%m"),
             "scanners": list(plan.scanners), "subscription_status": billing.get("subscription_status")}
@@ -229,7 +229,7 @@ def _secret_key() -> str:
 
 
 def _billing_row(org_id: str) -> dict[str, Any]:
-    row = dbm.get_billing(org_id)
+    row = subscriptions.get_billing(org_id)
     if row is None:
         raise InvalidRequestError("no organisation with this id")
     return row
@@ -277,12 +277,12 @@ def handle_webhook(payload: bytes, signature_header: str) -> dict[str, Any]:
         raise WebhookSignatureError("webhook body is not a Stripe event")
     reader = EVENT_READERS.get(event_type)
     if reader is None:  # recorded so a replay is recognised, otherwise ignored
-        new = dbm.record_stripe_event(event_id, event_type, _event_summary(event))
+        new = subscriptions.record_stripe_event(event_id, event_type, _event_summary(event))
         return {"event": event_id, "type": event_type, "status": "ignored" if new else "duplicate"}
     observation = reader(event)
     org_id = _organisation_of(event)
-    new, changes = dbm.apply_stripe_event(event_id, event_type, _event_summary(event), org_id,
-                                          lambda current: decide(current, observation))
+    new, changes = subscriptions.apply_stripe_event(event_id, event_type, _event_summary(event), org_id,
+                                                    lambda current: decide(current, observation))
     status = ("duplicate" if not new else "unmatched" if org_id is None
               else "applied" if changes else "unchanged")
     if "plan" in changes:
@@ -328,12 +328,12 @@ def _organisation_of(event: Mapping[str, Any]) -> str | None:
     obj = _object(event)
     customer = _id(obj.get("customer"))
     if customer:
-        linked = dbm.find_org_by_stripe_customer(customer)
+        linked = subscriptions.find_org_by_stripe_customer(customer)
         if linked:
             return linked
     candidate = obj.get("client_reference_id") or (obj.get("metadata") or {}).get("org_id")
     try:
-        org = dbm.get_organisation(str(candidate)) if candidate else None
+        org = organisations.get_organisation(str(candidate)) if candidate else None
     except InvalidRequestError:  # not a UUID
         return None
     return str(org["id"]) if org else None

@@ -16,7 +16,7 @@ import secrets
 
 import redis
 
-from utils import ipc_manager
+from utils.redis_keys import KEY_SESSION_TICKET
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,7 @@ _SEAL_LABEL = b"dataguardian session ticket seal\0"
 def issue_ticket(client: redis.Redis, token: str) -> str:
     """A new one-time ticket that redeems to `token` within TICKET_TTL_S."""
     ticket = secrets.token_urlsafe(TICKET_BYTES)
-    ipc_manager.store_session_ticket(client, _digest(ticket), _seal(token.encode("ascii"), ticket).hex(),
-                                     TICKET_TTL_S)
+    _store(client, _digest(ticket), _seal(token.encode("ascii"), ticket).hex(), TICKET_TTL_S)
     return ticket
 
 
@@ -39,7 +38,7 @@ def redeem_ticket(client: redis.Redis, ticket: object) -> str | None:
     """The session token of a live ticket, which stops working now; None for anything else."""
     if not isinstance(ticket, str) or not ticket or len(ticket) > MAX_TICKET_LENGTH:
         return None
-    sealed = ipc_manager.take_session_ticket(client, _digest(ticket))
+    sealed = _take(client, _digest(ticket))
     if sealed is None:
         return None
     try:
@@ -47,6 +46,19 @@ def redeem_ticket(client: redis.Redis, ticket: object) -> str | None:
     except (ValueError, UnicodeDecodeError):  # not written by issue_ticket
         log.warning("browser sessions: a stored sign-in ticket could not be opened")
         return None
+
+
+def _store(client: redis.Redis, digest: str, sealed: str, ttl_s: float) -> None:
+    """Keep a sealed session token under a ticket's digest for `ttl_s` seconds (never overwriting one)."""
+    client.set(KEY_SESSION_TICKET.format(digest=digest), sealed, px=int(ttl_s * 1000), nx=True)
+
+
+def _take(client: redis.Redis, digest: str) -> str | None:
+    """The sealed token under a ticket's digest, deleted in the same step (a ticket works once)."""
+    value = client.getdel(KEY_SESSION_TICKET.format(digest=digest))
+    if value is None:
+        return None
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _digest(ticket: str) -> str:

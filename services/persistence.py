@@ -26,6 +26,7 @@ import redis
 from utils import database_manager
 from utils.errors import DatabaseUnavailableError, InvalidRequestError
 from utils.ipc_manager import OUTBOX_CONSUMER_TTL_S, JobQueue, orphaned_outbox_consumers, outbox_heartbeat
+from utils.repositories import scans
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class OutboxDrainer:
     def _persist(self, entry: bytes) -> None:
         try:
             record = json.loads(entry)
-            stored = database_manager.save_scan_result(record["job"], record["result"], db=self.db)
+            stored = scans.save_scan_result(record["job"], record["result"], db=self.db)
         except DatabaseUnavailableError:
             self.queue.outbox_return(self.consumer)
             raise

@@ -37,6 +37,7 @@ from services import scanners
 from services.embedded_servers import run_as
 from services.results import unfinished_result
 from utils.config import Settings, get_settings
+from utils.errors import IllegalTransitionError
 from utils.ipc_manager import JobQueue, JobState, connect
 
 log = logging.getLogger(__name__)
@@ -160,10 +161,17 @@ class Supervised:
             log.info("supervisor: %s %s -> %s (pid %s)", self.spec.name, self.state, new, self.pid)
         self.state, self.state_since = new, now
 
-    # --- mutators, each legal only from the states it asserts --------------------------------
+    def _require(self, move: str, legal: tuple[ProcState, ...]) -> None:
+        """Refuse `move` unless the state is one of `legal` (a bug in the supervisor, never input)."""
+        if self.state not in legal:
+            raise IllegalTransitionError(
+                f"supervisor: {self.spec.name}: {move} is illegal in state {self.state} "
+                f"(legal from {', '.join(legal)})")
+
+    # --- mutators, each legal only from the states it requires -------------------------------
     def spawn(self, now: float) -> None:
         """STOPPED/BACKOFF/EXITED -> STARTING."""
-        assert self.state in (ProcState.STOPPED, ProcState.BACKOFF, ProcState.EXITED), self.state
+        self._require("spawn", (ProcState.STOPPED, ProcState.BACKOFF, ProcState.EXITED))
         log_file = self._open_log()
         try:
             argv = with_parent_death_signal(self.spec.argv, self.spec.stop_signal)
@@ -196,7 +204,7 @@ class Supervised:
 
     def terminate(self, now: float, timeout_s: float | None = None) -> None:
         """STARTING/RUNNING -> STOPPING: stop signal now, SIGKILL after the stop timeout."""
-        assert self.state in (ProcState.STARTING, ProcState.RUNNING, ProcState.STOPPING), self.state
+        self._require("terminate", (ProcState.STARTING, ProcState.RUNNING, ProcState.STOPPING))
         self._signal(self.spec.stop_signal)
         self._signal(signal.SIGCONT)  # a stopped (SIGSTOP) child must wake to see the signal
         if self.state != ProcState.STOPPING:

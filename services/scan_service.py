@@ -1,6 +1,6 @@
 """The one place the UI, the REST API and the CLI submit and read scans through.
 
-Built on ProcessManager (the job protocol) and utils.database_manager (history after the Redis TTL).
+Built on ProcessManager (the job protocol) and utils/repositories (history after the Redis TTL).
 Every call takes the caller's organisation and behaves as if another organisation's job did not
 exist: its id gives `JobNotFoundError`, exactly like an id that was never issued, so ids cannot be
 probed. Nothing here returns a job's request (it may hold a DSN with a password).
@@ -34,6 +34,7 @@ from utils.errors import (
     RequestTooLargeError,
 )
 from utils.ipc_manager import TERMINAL_STATES, valid_timeout
+from utils.repositories import audit, scans, submissions
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class ScanService:
         name = declaration.name
         # the quota is checked before queueing, so a refused scan never reaches a worker, and under the
         # organisation's lock until the job's `scan.submitted` entry is committed (see Submission)
-        with database_manager.Submission(org, db=self.db) as submission:
+        with submissions.Submission(org, db=self.db) as submission:
             billing.check_quota(org, name, submission=submission)
             # a git_url's credentials never ride in the job (Redis keeps payloads on disk): kept apart
             with kept_apart(self.credentials, org, request) as queued:
@@ -134,7 +135,7 @@ class ScanService:
         self._require_owner(org, record.get("org_id"))
         found = self.manager.get_scan_result(job)
         if found is None and record.get("state") in TERMINAL_STATES:
-            row = database_manager.get_scan(job, db=self.db)  # result expired before the record
+            row = scans.get_scan(job, db=self.db)  # result expired before the record
             return None if row is None else _result_from_row(job, row)
         return found
 
@@ -155,11 +156,11 @@ class ScanService:
         if search is not None and (len(search) > MAX_SEARCH_CHARS or "\x00" in search):
             raise InvalidRequestError(f"search must be at most {MAX_SEARCH_CHARS} characters, without NUL")
         limit = max(1, min(int(limit), HISTORY_MAX))
-        rows = database_manager.list_scans(_org(org_id), limit, max(0, int(offset)), search, db=self.db)
+        rows = scans.list_scans(_org(org_id), limit, max(0, int(offset)), search, db=self.db)
         return [{k: v for k, v in row.items() if k != "org_id"} for row in rows]
 
     def _stored(self, org_id: str, job_id: str) -> dict[str, Any]:
-        row = database_manager.get_scan(job_id, db=self.db)
+        row = scans.get_scan(job_id, db=self.db)
         if row is None or row.get("org_id") != org_id:
             raise JobNotFoundError(NOT_FOUND)
         return row
@@ -207,8 +208,8 @@ class ScanService:
 
     def _audit(self, action: str, org_id: str, user_id: str | None, target: str,
                details: dict[str, Any]) -> None:
-        database_manager.append_audit(action, org_id=org_id, actor_user_id=user_id, target=target,
-                                      details=details, db=self.db)
+        audit.append_audit(action, org_id=org_id, actor_user_id=user_id, target=target,
+                           details=details, db=self.db)
 
 
 def render_report(result: dict[str, Any], fmt: str, language: str) -> bytes:

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from utils import database_manager as dbm
 from utils.config import get_settings
+from utils.repositories import login_throttle
 
 UNKNOWN_SOURCE = "unknown"  # no usable client address: all such attempts share one count
 IPV6_PREFIX = 64  # one subscriber usually holds a whole /64; counting single addresses would not hold
@@ -74,30 +74,32 @@ def source_key(address: str | None) -> str:
 def begin(email: str, address: str | None) -> Attempt:
     """Count an attempt at `email` from `address`; check `Attempt.locked` before the password."""
     account, source = account_key(email), source_key(address)
-    attempts, source_attempts, _ = dbm.count_sign_in_attempt(account, source, get_settings().login_lockout_s)
+    attempts, source_attempts, _ = login_throttle.count_sign_in_attempt(account, source,
+                                                                        get_settings().login_lockout_s)
     return Attempt(account, source, attempts, source_attempts)
 
 
 def failed(attempt: Attempt) -> bool:
     """Record that the attempt failed; True when this failure locked its address or source."""
-    dbm.prune_login_throttle()  # every failure tidies a little, so rows of past windows do not pile up
+    # every failure tidies a little, so rows of past windows do not pile up
+    login_throttle.prune_login_throttle()
     return attempt.last_allowed
 
 
 def succeeded(attempt: Attempt) -> None:
     """Record that the attempt succeeded: the address's count from its source starts again."""
-    dbm.forget_sign_in_attempt(attempt.account, attempt.source)
+    login_throttle.forget_sign_in_attempt(attempt.account, attempt.source)
 
 
 def unlock(email: str) -> int:
     """Forget the attempts at `email` from every source (an unlock); how many sources had it locked."""
-    return dbm.clear_login_throttle(account_key(email), get_settings().login_max_failures)
+    return login_throttle.clear_login_throttle(account_key(email), get_settings().login_max_failures)
 
 
 def locked_until(emails: Sequence[str]) -> dict[str, datetime]:
     """For each of `emails` locked from some source, when the last of those locks ends."""
     keys = {account_key(email): email for email in emails}
-    locks = dbm.locked_accounts(list(keys), get_settings().login_max_failures)
+    locks = login_throttle.locked_accounts(list(keys), get_settings().login_max_failures)
     return {keys[key]: until for key, until in locks.items()}
 
 

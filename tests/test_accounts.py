@@ -26,6 +26,7 @@ from utils.errors import (
     InvalidRequestError,
     PermissionDeniedError,
 )
+from utils.repositories import api_keys, audit, organisations
 
 PASSWORD = "Planted-Pass-7731-xyz"  # grep target: must never appear anywhere but the argon2 input
 OTHER_PASSWORD = "Other-Org-Pass-5519-q"
@@ -68,7 +69,7 @@ def _dump(url: str) -> str:
 
 
 def _actions(org_id: str | None = None) -> list[str]:
-    return [entry["action"] for entry in dbm.list_audit(org_id)]
+    return [entry["action"] for entry in audit.list_audit(org_id)]
 
 
 def test_production_hasher_is_argon2id_with_rfc_9106_parameters() -> None:
@@ -99,7 +100,7 @@ def test_sign_in_opens_a_session_and_stores_only_an_argon2_hash(accounts_db: str
     assert (session.user_id, session.org_id, session.org_name, session.role) == (user_id, org_id, "Acme BV",
                                                                                 "admin")
     assert accounts.session_valid(session)
-    stored = dbm.get_user_by_email("admin@acme.example")
+    stored = organisations.get_user_by_email("admin@acme.example")
     assert stored is not None and stored["password_hash"].startswith("$argon2id$")
     assert "auth.sign_in" in _actions(org_id)
     dumped = _dump(accounts_db)
@@ -207,10 +208,10 @@ def test_api_key_is_returned_once_and_stored_hashed(accounts_db: str) -> None:
     listed = accounts.list_api_keys(admin)
     assert [(k["id"], k["name"]) for k in listed] == [(key_id, "ci")] and key.startswith(listed[0]["prefix"])
     assert key not in json.dumps(listed, default=str) and key not in _dump(accounts_db)
-    found = dbm.find_api_key(key)
+    found = api_keys.find_api_key(key)
     assert found is not None and found["org_id"] is not None
     accounts.revoke_api_key(admin, key_id)
-    assert dbm.find_api_key(key) is None
+    assert api_keys.find_api_key(key) is None
 
 
 @pytest.mark.parametrize("password", ["short", "x" * 2000])
@@ -227,7 +228,7 @@ def test_bootstrap_admin_gets_a_one_time_password_once(accounts_db: str) -> None
     assert password and len(password) >= accounts.MIN_PASSWORD_LENGTH
     assert accounts.sign_in("first@example.org", password).role == "admin"
     assert accounts.ensure_bootstrap_admin() is None
-    assert dbm.count_users() == 1
+    assert organisations.count_users() == 1
 
 
 def test_bootstrap_admin_takes_the_configured_password(accounts_db: str,
@@ -245,7 +246,7 @@ def test_bootstrap_admin_refuses_a_weak_configured_password(accounts_db: str,
     get_settings.cache_clear()
     with pytest.raises(ConfigError, match="DG_ADMIN_PASSWORD") as refused:
         accounts.ensure_bootstrap_admin()
-    assert "admin123" not in str(refused.value) and dbm.count_users() == 0
+    assert "admin123" not in str(refused.value) and organisations.count_users() == 0
 
 
 def test_a_token_resumes_only_a_live_session(accounts_db: str) -> None:
@@ -435,7 +436,7 @@ def test_members_page_data_shows_a_lock_and_an_admin_lifts_it(accounts_db: str) 
     assert accounts.unlock_member(admin, ana_id) == 2
     assert accounts.sign_in("ana@acme.example", PASSWORD, ATTACKER).role == "analyst"
     assert {m["email"]: m["locked_until"] for m in accounts.list_members(admin)}["ana@acme.example"] is None
-    entry = next(e for e in dbm.list_audit(org_id) if e["action"] == "user.unlocked")
+    entry = next(e for e in audit.list_audit(org_id) if e["action"] == "user.unlocked")
     assert entry["target"] == ana_id and entry["actor_user_id"] == admin.user_id
     assert entry["details"] == {"locks_cleared": 2}
 
@@ -476,7 +477,7 @@ def test_an_admin_resets_a_members_password_to_a_one_time_one(accounts_db: str,
     assert _outcome("ana@acme.example", PASSWORD, USER_SOURCE).startswith("InvalidCredentialsError")
     assert accounts.sign_in("ana@acme.example", one_time, ATTACKER).role == "analyst"  # lock lifted too
     assert accounts.session_valid(admin)
-    entry = next(e for e in dbm.list_audit(org_id) if e["action"] == "user.password_reset")
+    entry = next(e for e in audit.list_audit(org_id) if e["action"] == "user.password_reset")
     assert entry["target"] == ana_id and entry["actor_user_id"] == admin.user_id
     assert entry["details"] == {"sessions_ended": 1, "locks_cleared": 1}
     assert one_time not in _dump(accounts_db) and one_time not in caplog.text
@@ -499,7 +500,7 @@ def test_a_user_changes_their_own_password(accounts_db: str, caplog: pytest.LogC
     assert accounts.session_valid(here) and not accounts.session_valid(elsewhere)
     assert _outcome("ana@acme.example", PASSWORD, USER_SOURCE).startswith("InvalidCredentialsError")
     assert accounts.sign_in("ana@acme.example", NEW_PASSWORD, USER_SOURCE).role == "analyst"
-    entry = next(e for e in dbm.list_audit(org_id) if e["action"] == "user.password_changed")
+    entry = next(e for e in audit.list_audit(org_id) if e["action"] == "user.password_changed")
     assert entry["target"] == entry["actor_user_id"] == here.user_id
     assert entry["details"] == {"sessions_ended": 1}
     assert "auth.sign_in_failed" in _actions(org_id)  # the wrong current password was recorded
@@ -532,19 +533,19 @@ def test_deactivating_a_member_revokes_their_keys_for_good(accounts_db: str) -> 
     ops = accounts.sign_in("ops@acme.example", PASSWORD)
     ops_keys = [accounts.create_api_key(ops, name) for name in ("ci", "deploy")]
     admin_key_id, admin_key = accounts.create_api_key(admin, "admin-ci")
-    assert all(dbm.find_api_key(key) for _, key in ops_keys)
+    assert all(api_keys.find_api_key(key) for _, key in ops_keys)
     revoked_now = accounts.deactivate_member(admin, ops_id)
-    assert [dbm.find_api_key(key) for _, key in ops_keys] == [None, None]
+    assert [api_keys.find_api_key(key) for _, key in ops_keys] == [None, None]
     assert sorted(revoked_now) == sorted(key_id for key_id, _ in ops_keys)
-    assert dbm.find_api_key(admin_key) is not None  # another member's key is not touched
-    revoked = [e for e in dbm.list_audit(org_id) if e["action"] == "api_key.revoked"]
+    assert api_keys.find_api_key(admin_key) is not None  # another member's key is not touched
+    revoked = [e for e in audit.list_audit(org_id) if e["action"] == "api_key.revoked"]
     assert sorted(e["target"] for e in revoked) == sorted(key_id for key_id, _ in ops_keys)
     assert all(e["details"] == {"reason": "member deactivated", "user_id": ops_id}
                and e["actor_user_id"] == admin.user_id for e in revoked)
-    deactivated = next(e for e in dbm.list_audit(org_id) if e["action"] == "user.deactivated")
+    deactivated = next(e for e in audit.list_audit(org_id) if e["action"] == "user.deactivated")
     assert deactivated["details"] == {"active": False, "api_keys_revoked": 2}
     accounts.reactivate_member(admin, ops_id)
-    assert [dbm.find_api_key(key) for _, key in ops_keys] == [None, None]  # reactivation revives none
+    assert [api_keys.find_api_key(key) for _, key in ops_keys] == [None, None]  # reactivation revives none
     assert accounts.sign_in("ops@acme.example", PASSWORD).role == "admin"
     listed = {k["id"]: k["revoked_at"] for k in accounts.list_api_keys(admin)}
     assert all(listed[key_id] for key_id, _ in ops_keys) and listed[admin_key_id] is None
@@ -558,7 +559,7 @@ def test_a_key_whose_user_is_inactive_is_refused_at_lookup(accounts_db: str) -> 
     with conn, conn.cursor() as cur:  # deactivated around the service, as a hand-edit or old code might
         cur.execute("UPDATE users SET active = false")
     conn.close()
-    assert dbm.find_api_key(key) is None
+    assert api_keys.find_api_key(key) is None
 
 
 # --- the first admin, with launchers racing ---------------------------------------------------

@@ -14,12 +14,19 @@ import redis
 from tests.servers import RedisServer, free_port, wait_until
 from utils import circuit_breaker as cbm
 from utils import credentials
-from utils.circuit_breaker import BreakerPolicy, BreakerRegistry, CircuitBreakerError
+from utils.circuit_breaker import BREAKER_KEY_TTL_S, BreakerPolicy, BreakerRegistry, CircuitBreakerError
 from utils.config import Settings
 from utils.errors import DatabaseUnavailableError, InvalidRequestError, TargetUnavailableError
-from utils.ipc_manager import BREAKER_KEY_TTL_S
+from utils.redis_keys import KEY_BREAKER
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def breaker_key(name: str, suffix: str) -> str:
+    """One of pybreaker's keys in the namespace of the breaker `name`."""
+    return f"{cbm.breaker_namespace(name)}:pybreaker:{suffix}"
+
+
 SHORT = {"code": BreakerPolicy(3, 1.0), "website": BreakerPolicy(2, 1.0),
          "postgres": BreakerPolicy(2, 1.0, counted=(DatabaseUnavailableError,))}
 
@@ -184,7 +191,7 @@ def test_module_level_registry_uses_the_configured_client(redis_client: redis.Re
         _fail(cbm.get_breaker("code"), Dependency(), 3)
         assert cbm.breaker_states()["code"]["state"] == "open"
         assert cbm.breaker_for_host("a.example").name == "website@a.example"
-        assert redis_client.get("dg:breaker:code:pybreaker:state") == b"open"
+        assert redis_client.get(breaker_key("code", "state")) == b"open"
     finally:
         cbm.configure(None)
 
@@ -193,9 +200,9 @@ def test_every_breaker_key_has_a_ttl_and_the_launcher_view_reads_them_all(redis_
     registry = BreakerRegistry(redis_client, SHORT)
     _fail(registry.for_host("gone.example", "code"), Dependency(), 3)
     registry.for_host("fine.example").call(Dependency(failing=False))
-    keys = [k.decode() for k in redis_client.scan_iter("dg:breaker:*")]
-    assert {"dg:breaker:code@gone.example:pybreaker:opened_at",
-            "dg:breaker:website@fine.example:pybreaker:state"} <= set(keys)
+    keys = [k.decode() for k in redis_client.scan_iter(KEY_BREAKER.format(name="*"))]
+    assert {breaker_key("code@gone.example", "opened_at"),
+            breaker_key("website@fine.example", "state")} <= set(keys)
     assert all(0 < redis_client.ttl(key) <= BREAKER_KEY_TTL_S for key in keys)
     shared = cbm.shared_states(redis_client)
     assert shared["code@gone.example"]["state"] == "open" and shared["code@gone.example"]["fail_counter"] == 3
@@ -205,12 +212,12 @@ def test_every_breaker_key_has_a_ttl_and_the_launcher_view_reads_them_all(redis_
 
 def test_launcher_view_neither_creates_keys_nor_renews_ttls(redis_client: redis.Redis) -> None:
     BreakerRegistry(redis_client, SHORT).for_host("once.example", "code")
-    key = "dg:breaker:code@once.example:pybreaker:state"
+    key = breaker_key("code@once.example", "state")
     redis_client.expire(key, 50)
-    redis_client.delete("dg:breaker:code@once.example:pybreaker:fail_counter")
+    redis_client.delete(breaker_key("code@once.example", "fail_counter"))
     assert cbm.shared_states(redis_client)["code@once.example"]["fail_counter"] == 0
     assert redis_client.ttl(key) <= 50
-    assert not redis_client.exists("dg:breaker:code@once.example:pybreaker:fail_counter")
+    assert not redis_client.exists(breaker_key("code@once.example", "fail_counter"))
 
 
 def test_outbound_guard_turns_an_open_breaker_into_target_unavailable(redis_client: redis.Redis) -> None:

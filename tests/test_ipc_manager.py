@@ -15,16 +15,8 @@ import redis
 from tests.servers import RedisServer
 from utils import credentials
 from utils.errors import JobDecodeError, JobNotFoundError
-from utils.ipc_manager import (
-    KEY_DURATIONS,
-    KEY_JOB,
-    KEY_PROCESSING,
-    KEY_RESULT,
-    Job,
-    JobQueue,
-    JobState,
-    connect,
-)
+from utils.ipc_manager import Job, JobQueue, JobState, connect
+from utils.redis_keys import KEY_DURATIONS, KEY_JOB, KEY_OUTBOX, KEY_PROCESSING, KEY_RESULT
 
 
 class ReplyDroppingProxy:
@@ -120,7 +112,7 @@ def test_results_keep_what_json_can_say_on_their_way_back(queue: JobQueue, redis
                             job_record={"id": job_id})
         assert queue.wait(job_id, 5) == expected
         assert queue.result(job_id) == expected
-        entry = json.loads(cast("bytes", redis_client.lpop("dg:outbox")))
+        entry = json.loads(cast("bytes", redis_client.lpop(KEY_OUTBOX)))
         assert entry["result"] == expected and entry["job"]["id"] == job_id
 
 

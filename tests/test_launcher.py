@@ -21,7 +21,8 @@ from services import scanners
 from tests.servers import free_port, free_port_block, wait_until
 from utils.config import Settings
 from utils.errors import ConfigError
-from utils.ipc_manager import KEY_JOB, JobQueue, connect
+from utils.ipc_manager import JobQueue, connect
+from utils.redis_keys import KEY_JOB
 
 ROOT = Path(__file__).resolve().parent.parent
 

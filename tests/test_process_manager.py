@@ -16,6 +16,7 @@ import pytest
 
 from services.process_manager import Probe, ProcessSpec, ProcState, Supervised
 from utils.config import Settings
+from utils.errors import IllegalTransitionError
 
 FAILING = [sys.executable, "-c", "import sys; sys.exit(3)"]
 SLEEPING = [sys.executable, "-c", "import time; time.sleep(60)"]
@@ -113,8 +114,41 @@ def test_a_child_ignoring_sigterm_gets_a_second_signal_then_sigkill() -> None:
 def test_spawn_is_only_legal_from_stopped_backoff_or_exited(state: ProcState) -> None:
     child = supervised(SLEEPING)
     child.state = state
-    with pytest.raises(AssertionError):
+    with pytest.raises(IllegalTransitionError, match=f"spawn is illegal in state {state}"):
         child.spawn(0.0)
+    assert child.proc is None and child.state == state  # refused before anything started
+
+
+@pytest.mark.parametrize("state", [ProcState.STOPPED, ProcState.BACKOFF, ProcState.EXITED, ProcState.FATAL])
+def test_terminate_is_only_legal_from_starting_running_or_stopping(state: ProcState) -> None:
+    child = supervised(SLEEPING)
+    child.state = state
+    with pytest.raises(IllegalTransitionError, match=f"terminate is illegal in state {state}"):
+        child.terminate(0.0)
+    assert child.state == state
+
+
+ILLEGAL_SPAWN = """
+from services.process_manager import ProcessSpec, ProcState, Supervised
+from utils.config import Settings
+from utils.errors import IllegalTransitionError
+assert False, "this line is stripped under -O"
+child = Supervised(ProcessSpec("child", ["true"], kind="test"), Settings.from_env({}))
+child.state = ProcState.RUNNING
+try:
+    child.spawn(0.0)
+except IllegalTransitionError as error:
+    print("refused:", error, "; spawned:", child.proc is not None)
+"""
+
+
+def test_state_guards_hold_under_python_optimise() -> None:
+    """`python -O` strips assert statements; the supervisor's guards must not go with them."""
+    done = subprocess.run([sys.executable, "-O", "-c", ILLEGAL_SPAWN], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("refused: supervisor: child: spawn is illegal in state RUNNING")
+    assert done.stdout.rstrip().endswith("spawned: False")
 
 
 SUPERVISOR = """

@@ -26,6 +26,7 @@ from utils.errors import (
     ScannerNotAvailableError,
     UnsafeInputError,
 )
+from utils.repositories import audit, organisations, scans, usage
 
 # the REST API tests' stack, bound here as this module's fixtures
 api_settings, db, service, platform = stack.api_settings, stack.db, stack.service, stack.platform
@@ -65,8 +66,8 @@ def test_submit_refusals_queue_nothing(service: ScanService, org_a: Tenant) -> N
 
 def test_submissions_racing_for_the_last_scan_of_the_month_queue_one_job(
         service: ScanService, db: database_manager.Database) -> None:
-    org = database_manager.create_organisation("Racing BV", plan="free", db=db)  # 50 scans a month
-    database_manager.record_usage(org, amount=49, db=db)
+    org = organisations.create_organisation("Racing BV", plan="free", db=db)  # 50 scans a month
+    usage.record_usage(org, amount=49, db=db)
     racers = 6
     start = threading.Barrier(racers)
     queued: list[str] = []
@@ -86,7 +87,7 @@ def test_submissions_racing_for_the_last_scan_of_the_month_queue_one_job(
         thread.join(30)
     assert len(queued) == 1 and len(refused) == racers - 1
     assert all("monthly quota of 50 scans reached (50 used" in str(e) for e in refused)
-    entries = [e for e in database_manager.list_audit(org, db=db) if e["action"] == "scan.submitted"]
+    entries = [e for e in audit.list_audit(org, db=db) if e["action"] == "scan.submitted"]
     assert [e["target"] for e in entries] == queued
     assert service.cancel(org, queued[0]) == "cancelled"  # leave the dpia queue as it was
 
@@ -124,7 +125,7 @@ def _stored_scan(db: database_manager.Database, tenant: Tenant) -> str:
     job_id = str(uuid.uuid4())
     job = {"id": job_id, "org_id": tenant.org_id, "user_id": tenant.user_id, "scanner": "document",
            "created_at": 1.79e9}
-    assert database_manager.save_scan_result(job, result, db=db)
+    assert scans.save_scan_result(job, result, db=db)
     return job_id
 
 

@@ -10,7 +10,7 @@ When Redis is unreachable a breaker keeps working on in-process state (it "fails
 and says so once in the log; it tries Redis again every `REDIS_RETRY_S`, and the shared state wins
 when Redis is back. The Redis client is handed in by `configure()`; nothing connects at import.
 
-Every key is written with a TTL (utils/ipc_manager.BREAKER_KEY_TTL_S), refreshed on each write, so
+Every key is written with a TTL (BREAKER_KEY_TTL_S), refreshed on each write, so
 the breakers of hosts scanned once do not pile up in Redis.
 
 Usage:  `configure(breaker_redis_client(settings.effective_redis_url()))` once per process, then
@@ -47,7 +47,7 @@ from utils.errors import (
     ScanTimeoutError,
     TargetUnavailableError,
 )
-from utils.ipc_manager import BREAKER_KEY_TTL_S, breaker_names, breaker_namespace
+from utils.redis_keys import BREAKER_STATE_SUFFIX, KEY_BREAKER
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,27 @@ MAX_HOST_BREAKERS = 1024  # per process; an evicted host breaker loses nothing, 
 # The caller's doing, not the dependency's: a bad request or a cancelled scan never trips a breaker.
 NOT_FAILURES: tuple[type[BaseException], ...] = (InvalidRequestError, ScanCancelledError, ScanTimeoutError)
 HOST_POLICY = "website"  # thresholds of host breakers for scanners without a policy of their own
+# refreshed on every write: a host nobody has called for a day is forgotten (it starts closed again,
+# as a new breaker would) instead of one key set per scanned host piling up for ever
+BREAKER_KEY_TTL_S = 24 * 3600
 T = TypeVar("T")
+
+
+# --- where breakers keep their state in Redis ---------------------------------------------------
+def breaker_namespace(name: str) -> str:
+    """The Redis namespace of the breaker called `name` (e.g. `code` or `code@git.example.org`)."""
+    return KEY_BREAKER.format(name=name)
+
+
+def breaker_names(client: redis.Redis) -> list[str]:
+    """Names of every breaker with state in Redis, sorted (SCAN, so a large keyspace never blocks)."""
+    prefix = KEY_BREAKER.format(name="")
+    found = client.scan_iter(match=f"{prefix}*{BREAKER_STATE_SUFFIX}", count=1000)
+    return sorted({_text(key)[len(prefix):-len(BREAKER_STATE_SUFFIX)] for key in found})
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 @dataclass(frozen=True)

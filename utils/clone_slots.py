@@ -1,6 +1,6 @@
 """Each organisation's concurrent git clones, bounded across every worker on every host (Redis leases).
 
-A clone holds a lease in the organisation's sorted set (utils/ipc_manager.KEY_CLONE_SLOTS) for as long
+A clone holds a lease in the organisation's sorted set (utils/redis_keys.KEY_CLONE_SLOTS) for as long
 as it runs; the score is when the lease lapses, by Redis's own clock, so hosts with skewed clocks agree.
 A worker killed mid-clone cannot give its lease back: it lapses after the clone's time limit plus a
 margin. When every slot is taken the clone fails at once with ConcurrencyLimitError rather than
@@ -22,7 +22,7 @@ from contextlib import contextmanager
 import redis
 
 from utils.errors import ConcurrencyLimitError
-from utils.ipc_manager import KEY_CLONE_SLOTS
+from utils.redis_keys import KEY_CLONE_SLOTS
 
 log = logging.getLogger(__name__)
 

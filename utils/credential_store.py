@@ -35,7 +35,7 @@ import redis
 from cryptography.fernet import Fernet, InvalidToken
 
 from utils.errors import ConfigError, InvalidRequestError
-from utils.ipc_manager import KEY_CREDENTIAL
+from utils.redis_keys import KEY_CREDENTIAL
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,14 @@ class DataGuardianError(Exception):
     http_status = 500
 
 
+class IllegalTransitionError(DataGuardianError):
+    """A state machine was asked for a move its current state does not allow. A bug, never user input.
+
+    Raised instead of `assert`, which `python -O` strips: a supervisor that spawned a child twice would
+    leak the first one. The message names the machine, the move and the state it was in.
+    """
+
+
 class ConfigError(DataGuardianError):
     """A setting is missing or malformed; names the variable. Stops the process at start-up."""
 

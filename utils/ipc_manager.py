@@ -1,4 +1,8 @@
-"""The job protocol between UI, API, workers and launcher, and the only module that knows Redis keys.
+"""The job protocol between UI, API, workers and launcher: jobs, queues, results and the outbox.
+
+Key names come from utils/redis_keys.py. The outbox belongs here: a job's finish appends its outbox
+entry in the same atomic call that records its result, and the drainers' hand-off (take, acknowledge,
+give back, and the heartbeats that let entries of a dead drainer go back) mirrors the workers' own.
 
 Lifecycle: queued -> running -> succeeded | failed | timed_out | cancelled, and dead after the last
 allowed attempt. A worker takes a job by atomically moving its JSON from the scanner's queue into its
@@ -38,23 +42,24 @@ import redis.connection
 from redis.commands.core import Script
 
 from utils.errors import InvalidRequestError, JobDecodeError, JobNotFoundError, RequestTooLargeError
+from utils.redis_keys import (
+    JOB_KEY_PREFIX,
+    KEY_DEAD,
+    KEY_DONE,
+    KEY_DURATIONS,
+    KEY_JOB,
+    KEY_OUTBOX,
+    KEY_OUTBOX_CONSUMER,
+    KEY_OUTBOX_PROCESSING,
+    KEY_OUTBOX_REJECTED,
+    KEY_PROCESSING,
+    KEY_QUEUE,
+    KEY_RESULT,
+    KEY_SCANNERS,
+    KEY_STATS,
+    KEY_WORKERS,
+)
 
-# --- every Redis key, spelled once -------------------------------------------------------------
-KEY_QUEUE = "dg:queue:{scanner}"  # list of job JSON; LPUSH to enqueue, taken from the right
-KEY_PROCESSING = "dg:processing:{scanner}:{worker}"  # list: the jobs one worker holds
-KEY_DEAD = "dg:dead:{scanner}"  # list of dead-lettered job JSON (or malformed payloads)
-KEY_JOB = "dg:job:{job_id}"  # hash: state, scanner, attempts, worker, percent, message, error, times
-KEY_RESULT = "dg:result:{job_id}"  # the result JSON, with the result TTL
-KEY_DONE = "dg:done:{job_id}"  # list pushed once when the job finishes, for blocking waits
-KEY_WORKERS = "dg:workers:{scanner}"  # sorted set: worker id -> unix time of its last heartbeat
-KEY_STATS = "dg:stats:{scanner}"  # hash of counters: submitted, succeeded, failed, …
-KEY_DURATIONS = "dg:durations:{scanner}"  # list of recent job durations in seconds
-KEY_SCANNERS = "dg:scanners"  # set of scanner names that ever had a job
-KEY_OUTBOX = "dg:outbox"  # list of {job, result} JSON waiting to be written to PostgreSQL, oldest right
-KEY_OUTBOX_PROCESSING = "dg:outbox:processing:{consumer}"  # entries a drainer is writing right now
-KEY_OUTBOX_REJECTED = "dg:outbox:rejected"  # entries the database refused as malformed (kept for ops)
-
-JOB_KEY_PREFIX = KEY_JOB.format(job_id="")
 WAIT_SLICE_S = 5.0  # longest single BLPOP of `wait`; below connect()'s 10 s socket timeout
 DONE_INLINE_MAX_BYTES = 64 * 1024  # results up to this size ride in the done notification
 DONE_KEY_TTL_S = 300  # a waiter that arrives late still finds the notification for 5 minutes
@@ -63,42 +68,7 @@ JOB_RECORD_EXTRA_TTL_S = 600  # job records outlive their result a little, for l
 _COMPACT = json.JSONEncoder(separators=(",", ":"))
 _COMPACT_SORTED = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
 
-# --- circuit breaker keys: utils/circuit_breaker.py keeps each breaker's state under its namespace ---
-KEY_BREAKER = "dg:breaker:{name}"  # pybreaker appends ":pybreaker:state", ":pybreaker:fail_counter", …
-BREAKER_STATE_SUFFIX = ":pybreaker:state"
-# refreshed on every write: a host nobody has called for a day is forgotten (it starts closed again,
-# as a new breaker would) instead of one key set per scanned host piling up for ever
-BREAKER_KEY_TTL_S = 24 * 3600
-
-
-def breaker_namespace(name: str) -> str:
-    """The Redis namespace of the breaker called `name` (e.g. `code` or `code@git.example.org`)."""
-    return KEY_BREAKER.format(name=name)
-
-
-def breaker_names(client: redis.Redis) -> list[str]:
-    """Names of every breaker with state in Redis, sorted (SCAN, so a large keyspace never blocks)."""
-    prefix = KEY_BREAKER.format(name="")
-    found = client.scan_iter(match=f"{prefix}*{BREAKER_STATE_SUFFIX}", count=1000)
-    return sorted({_text(key)[len(prefix):-len(BREAKER_STATE_SUFFIX)] for key in found})
-
-
-# --- git clones: credentials kept apart from job payloads (utils/credential_store.py), and each
-# organisation's concurrent clone slots (utils/clone_slots.py) -----------------------------------
-KEY_CREDENTIAL = "dg:credential:{id}"  # Fernet ciphertext of one job's git credentials, with a TTL; id is
-# the sha256 of the job's reference and its owner (organisation and URL)
-KEY_CLONE_SLOTS = "dg:clones:{org_id}"  # sorted set: lease id -> Redis time at which the lease lapses
-
-
-# --- REST API rate limits: flask-limiter keeps its moving windows under this prefix ---------------
-KEY_RATE_LIMIT_PREFIX = "dg:ratelimit"  # apart from the job protocol's keys; the library names the rest
-# requests without a valid API key, per client address: rest_api/auth.py FailedAuthLimit's identifier
-# under the prefix above (the library adds the window: LIMITS:LIMITER/dg:ratelimit/auth-failed:…/10/1/minute)
-KEY_RATE_LIMIT_AUTH_FAILED = "auth-failed:{address}"
-
-
 # --- outbox drainer liveness: entries a drainer held when its host died go back to the outbox ----
-KEY_OUTBOX_CONSUMER = "dg:outbox:consumer:{consumer}"  # set with a TTL while that drainer runs
 OUTBOX_CONSUMER_TTL_S = 15.0  # a drainer silent this long is presumed dead; it renews every loop
 
 
@@ -112,21 +82,6 @@ def orphaned_outbox_consumers(client: redis.Redis) -> list[str]:
     prefix = KEY_OUTBOX_PROCESSING.format(consumer="")
     held = {_text(key)[len(prefix):] for key in client.scan_iter(match=f"{prefix}*", count=1000)}
     return sorted(c for c in held if not client.exists(KEY_OUTBOX_CONSUMER.format(consumer=c)))
-
-
-# --- sign-in tickets: the UI hands one to the browser, the REST API redeems it for the session cookie ---
-KEY_SESSION_TICKET = "dg:session_ticket:{digest}"  # the ticket's SHA-256 -> the sealed session token
-
-
-def store_session_ticket(client: redis.Redis, digest: str, sealed: str, ttl_s: float) -> None:
-    """Keep a sealed session token under a ticket's digest for `ttl_s` seconds (never overwriting one)."""
-    client.set(KEY_SESSION_TICKET.format(digest=digest), sealed, px=int(ttl_s * 1000), nx=True)
-
-
-def take_session_ticket(client: redis.Redis, digest: str) -> str | None:
-    """The sealed token under a ticket's digest, deleted in the same step (a ticket works once)."""
-    value = client.getdel(KEY_SESSION_TICKET.format(digest=digest))
-    return None if value is None else _text(value)
 
 
 class JobState(enum.StrEnum):

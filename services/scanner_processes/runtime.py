@@ -21,7 +21,7 @@ import signal
 import threading
 import time
 from collections import Counter, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
 
@@ -66,7 +66,12 @@ class Unacknowledged:
 
 @dataclass
 class RunningJob:
-    """The job the loop is executing, shared with the heartbeat thread."""
+    """The job the loop is executing, shared with the heartbeat thread and the HTTP side.
+
+    `job`, `payload`, `started` and `deadline` never change once made. The loop's progress callback
+    writes `percent` and `message` (two stores: a reader may see a new percent with the old message for
+    one beat, which only a progress bar shows); the heartbeat thread writes `cancel_requested`.
+    """
 
     job: Job
     payload: bytes
@@ -75,6 +80,48 @@ class RunningJob:
     percent: float = 0.0
     message: str = "started"
     cancel_requested: bool = False  # set by the heartbeat thread (a plain attribute: no Event per job)
+
+
+@dataclass
+class WorkerState:
+    """Everything about a worker that changes while it runs, with the one thread that writes each field.
+
+    Three kinds of thread touch it: the loop (the process's main thread, where Python also runs the
+    signal handler), the heartbeat thread, and the HTTP side (waitress threads serving /health and
+    /stats). It needs no lock, because every field has exactly one writer and each write is a single
+    attribute store or one C-level call on a container, which other threads see whole (the GIL), and a
+    reader of a field that can change under it takes it once into a local (`running = state.current`)
+    and only uses that. The fields under "the loop's alone" and "the heartbeat's alone" are never read
+    by another thread.
+    """
+
+    # --- shared: writer -> readers ---
+    # loop (every iteration, and while it retries Redis) -> heartbeat (a silent loop stops the beat)
+    # and HTTP (/health)
+    loop_beat: float
+    # loop -> HTTP (/stats), which copies them in one C call (dict(), sorted()) that keeps the GIL
+    durations: deque[float]
+    outcomes: Counter[str] = field(default_factory=Counter)
+    # loop (set before a scan, cleared after its acknowledgement) -> heartbeat (progress, cancel,
+    # watchdog) and HTTP; see RunningJob for its own fields
+    current: RunningJob | None = None
+    # signal handler (on the loop's thread) -> loop (stop after this job), heartbeat (a second request
+    # gives the job back and exits) and HTTP. Only the handler increments it; a signal delivered while
+    # the handler is between its read and its write counts once, which needs two signals microseconds
+    # apart: the supervisor's second comes after its grace period
+    stop_requests: int = 0
+    # --- the loop's alone ---
+    redis_ok: bool = True  # so an outage and the recovery are each logged once
+    in_hand: deque[Taken] = field(default_factory=deque)  # taken with a result (or ahead), not started
+    unacknowledged: Unacknowledged | None = None  # sent without waiting; its reply is read before the next
+    queue_seen_empty: bool = False  # the last finish took nothing: the queue was empty
+    # --- the heartbeat's alone ---
+    last_reap: float = 0.0  # monotonic time the reaper last ran
+
+    @classmethod
+    def fresh(cls, duration_samples: int) -> WorkerState:
+        """The state of a worker that has just been made."""
+        return cls(loop_beat=time.monotonic(), durations=deque(maxlen=duration_samples))
 
 
 def _redacted(result: dict[str, Any], error: str) -> tuple[dict[str, Any], str]:
@@ -104,22 +151,14 @@ class Worker:
         self.settings = settings
         self.worker_id = f"{settings.hostname}:{scanner}:{port}"
         # the heartbeat thread and the HTTP side share a pool; the job loop gets a connection of its own
-        # in start_up (see _dedicated_queue), until then it uses the pool too
+        # in start_up (see _dedicated_queue), until then it uses the pool too. `queue` is the loop's
+        # alone: replaced once, in start_up, before the heartbeat thread starts
         self.side_queue = self._job_queue(client or connect(settings.effective_redis_url()))
         self.queue = self.side_queue
         # the pooled client: the loop's own connection may have an unread reply in flight
         self.credentials = JobCredentials(credential_store(self.side_queue.redis, settings))
         self.started = time.monotonic()
-        self.loop_beat = time.monotonic()
-        self.redis_ok = True
-        self.current: RunningJob | None = None
-        self.in_hand: deque[Taken] = deque()  # taken with a result (or ahead of the next), not started
-        self.unacknowledged: Unacknowledged | None = None
-        self.queue_seen_empty = False  # the last finish took nothing: the queue was empty
-        self.stop_requests = 0
-        self.outcomes: Counter[str] = Counter()
-        self.durations: deque[float] = deque(maxlen=settings.duration_samples)
-        self._last_reap = 0.0
+        self.state = WorkerState.fresh(settings.duration_samples)  # all that changes, and who writes it
 
     def _job_queue(self, client: redis.Redis) -> JobQueue:
         return JobQueue(client, result_ttl_s=self.settings.result_ttl_s,
@@ -140,13 +179,13 @@ class Worker:
         signal.signal(signal.SIGINT, self._on_signal)
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        self.stop_requests += 1
+        self.state.stop_requests += 1
 
     def run(self) -> None:
         """Recover this worker's own orphans, then take and run jobs until asked to stop."""
         self.start_up()
-        while not self.stop_requests:
-            self.loop_beat = time.monotonic()
+        while not self.state.stop_requests:
+            self.state.loop_beat = time.monotonic()
             try:
                 self.step()
             except Exception:  # the outermost catch: one bad payload must not crash-loop the worker
@@ -169,7 +208,7 @@ class Worker:
 
     def step(self, block_s: float = 1.0) -> bool:
         """Run one job: the one taken with the last result, else the next from the queue; False if none."""
-        taken = self.in_hand.popleft() if self.in_hand else None
+        taken = self.state.in_hand.popleft() if self.state.in_hand else None
         if taken is None:
             taken = self._with_redis(lambda: self._take(block_s))
         if taken is None:
@@ -180,16 +219,16 @@ class Worker:
     def _take(self, block_s: float) -> Taken | None:
         # right after a finish found the queue empty, polling it again would only cost a round trip
         # (a retry after a Redis error polls: its sweep puts back what a lost reply stranded)
-        poll, self.queue_seen_empty = not self.queue_seen_empty, False
+        poll, self.state.queue_seen_empty = not self.state.queue_seen_empty, False
         return self.queue.take(self.scanner, self.worker_id, block_s, poll_first=poll)
 
     def shut_down(self) -> None:
         """Give back the job taken ahead (unstarted: its attempt is undone) and leave the heartbeat set."""
         self._with_redis(self._read_acknowledgement)  # its reply may hand over a job
-        if self.in_hand:
+        if self.state.in_hand:
             # if Redis is down now, the jobs stay in this worker's processing list and the next start
             # (or the reaper) requeues them
-            self.in_hand.clear()
+            self.state.in_hand.clear()
             moved = self._with_redis(lambda: self.queue.release(
                 self.scanner, self.worker_id, "worker stopped before starting the job"))
             log.info("worker %s: returned %s unstarted job(s) to the queue", self.worker_id, moved)
@@ -207,17 +246,17 @@ class Worker:
             try:
                 self._read_acknowledgement()
                 value = action()
-                if not self.redis_ok:
+                if not self.state.redis_ok:
                     log.info("worker %s: Redis is reachable again", self.worker_id)
-                self.redis_ok = True
+                self.state.redis_ok = True
                 return value
             except REDIS_ERRORS as error:
-                if self.redis_ok:
+                if self.state.redis_ok:
                     log.warning("worker %s: Redis unreachable (%s); retrying", self.worker_id, error)
-                self.redis_ok = False
-                if self.stop_requests and self.current is None:
+                self.state.redis_ok = False
+                if self.state.stop_requests and self.state.current is None:
                     return None
-                self.loop_beat = time.monotonic()
+                self.state.loop_beat = time.monotonic()
                 time.sleep(delay)
                 delay = min(MAX_REDIS_BACKOFF_S, delay * 2)
 
@@ -261,11 +300,11 @@ class Worker:
     def _execute(self, job: Job, taken: Taken) -> None:
         now = time.monotonic()
         running = RunningJob(job, taken.payload, now, now + job.timeout_s)
-        self.current = running
+        self.state.current = running
         state, result, error = self._run_scanner(job, running)
         duration = time.monotonic() - running.started
         self._store(taken.payload, job_record(job, taken.attempts), state, result, duration, error)
-        self.current = None
+        self.state.current = None
         # a line per succeeded job costs a fifth of a no-op job's time: DEBUG; anything else: INFO
         level = logging.DEBUG if state == JobState.SUCCEEDED else logging.INFO
         log.log(level, "worker %s: job %s %s in %.2fs (%d findings)", self.worker_id, job.id, state.value,
@@ -316,38 +355,38 @@ class Worker:
         # the same call takes the next job, unless the worker is stopping: one round trip per job
         job = (self.scanner, self.worker_id, payload, job_id, state, result)
         quick = duration is not None and duration < READ_AHEAD_MAX_S
-        if self.stop_requests:
+        if self.state.stop_requests:
             stored, _ = self.queue.finish_and_take(*job, duration_s=duration, error=error, job_record=record,
                                                    want=0)
             self._acknowledged(job_id, state, duration, stored)
-            self.queue_seen_empty = False
-        elif self.in_hand:
+            self.state.queue_seen_empty = False
+        elif self.state.in_hand:
             pending = self.queue.send_finish_and_take(*job, duration_s=duration, error=error,
                                                       job_record=record, want=1 if quick else 0,
-                                                      held=self.in_hand[0])
-            self.unacknowledged = Unacknowledged(pending, job_id, state, duration)
+                                                      held=self.state.in_hand[0])
+            self.state.unacknowledged = Unacknowledged(pending, job_id, state, duration)
         else:
             stored, taken = self.queue.finish_and_take(*job, duration_s=duration, error=error,
                                                        job_record=record, want=2 if quick else 1)
             self._acknowledged(job_id, state, duration, stored)
-            self.in_hand.extend(taken)
-            self.queue_seen_empty = not taken
+            self.state.in_hand.extend(taken)
+            self.state.queue_seen_empty = not taken
 
     def _read_acknowledgement(self) -> None:
-        sent = self.unacknowledged
+        sent = self.state.unacknowledged
         if sent is None:
             return
         stored, taken = sent.pending.reply()
-        self.unacknowledged = None
+        self.state.unacknowledged = None
         self._acknowledged(sent.job_id, sent.state, sent.duration_s, stored)
-        self.in_hand.extend(taken)
-        self.queue_seen_empty = sent.pending.want > 0 and not taken
+        self.state.in_hand.extend(taken)
+        self.state.queue_seen_empty = sent.pending.want > 0 and not taken
 
     def _acknowledged(self, job_id: str, state: JobState, duration: float | None, stored: bool) -> None:
         if stored:
-            self.outcomes[state.value] += 1
+            self.state.outcomes[state.value] += 1
             if duration is not None:
-                self.durations.append(duration)
+                self.state.durations.append(duration)
         else:
             log.warning("worker %s: job %s was already finished (elsewhere, or here before a lost reply); "
                         "kept that result", self.worker_id, job_id)
@@ -364,19 +403,19 @@ class Worker:
             time.sleep(self.settings.heartbeat_interval_s)
 
     def _beat_once(self) -> None:
-        running = self.current
+        running = self.state.current
         # a scan past its deadline is recorded timed_out before a second stop signal could give it back
         if running is not None and time.monotonic() > running.deadline + self.settings.hard_timeout_grace_s:
             self._stop_runaway_scan(running)
-        if self.stop_requests >= 2 and running is not None:
+        if self.state.stop_requests >= 2 and running is not None:
             self._give_back_and_exit()
         if not self.loop_alive():
             return  # a silent loop must look dead to the reaper and the supervisor
         progress = None if running is None else (running.job.id, running.percent, running.message)
         if self.side_queue.heartbeat(self.scanner, self.worker_id, progress) and running is not None:
             running.cancel_requested = True
-        if time.monotonic() - self._last_reap > self.settings.reaper_interval_s:
-            self._last_reap = time.monotonic()
+        if time.monotonic() - self.state.last_reap > self.settings.reaper_interval_s:
+            self.state.last_reap = time.monotonic()
             moved = self.side_queue.reap(self.scanner, self.settings.heartbeat_stale_s)
             if moved:
                 log.warning("worker %s: requeued %d job(s) of stale workers", self.worker_id, moved)
@@ -408,20 +447,21 @@ class Worker:
     # --- what the HTTP side reports --------------------------------------------------------
     def loop_alive(self) -> bool:
         """True while the loop iterates, or runs a job that is still within its deadline."""
-        running = self.current
+        running = self.state.current
         if running is not None:
             return time.monotonic() <= running.deadline + self.settings.hard_timeout_grace_s
-        return time.monotonic() - self.loop_beat <= self.settings.loop_stale_s
+        return time.monotonic() - self.state.loop_beat <= self.settings.loop_stale_s
 
     def health(self) -> dict[str, Any]:
         """Liveness detail: loop heartbeat fresh and Redis reachable."""
         redis_ok = self._ping()
         loop_ok = self.loop_alive()
+        running = self.state.current  # read once: the loop may end the job meanwhile
         return {"status": "ok" if loop_ok and redis_ok else "unhealthy", "loop_ok": loop_ok,
                 "redis_ok": redis_ok, "worker_id": self.worker_id, "scanner": self.scanner,
-                "pid": os.getpid(), "loop_age_s": round(time.monotonic() - self.loop_beat, 3),
-                "current_job": None if self.current is None else self.current.job.id,
-                "stopping": bool(self.stop_requests)}
+                "pid": os.getpid(), "loop_age_s": round(time.monotonic() - self.state.loop_beat, 3),
+                "current_job": None if running is None else running.job.id,
+                "stopping": bool(self.state.stop_requests)}
 
     def _ping(self) -> bool:
         try:
@@ -431,12 +471,12 @@ class Worker:
 
     def stats(self) -> dict[str, Any]:
         """This process's own figures."""
-        running = self.current
-        ordered = sorted(self.durations)
+        running = self.state.current
+        ordered = sorted(self.state.durations)
         return {
             "worker_id": self.worker_id, "scanner": self.scanner, "pid": os.getpid(),
             "uptime_s": round(time.monotonic() - self.started, 1),
-            "jobs": dict(self.outcomes),
+            "jobs": dict(self.state.outcomes),
             "mean_duration_s": sum(ordered) / len(ordered) if ordered else None,
             "p95_duration_s": ordered[max(0, int(round(0.95 * len(ordered))) - 1)] if ordered else None,
             "current_job": None if running is None else {

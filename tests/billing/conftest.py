@@ -23,6 +23,7 @@ from tests.servers import PostgresServer
 from utils import database_manager as dbm
 from utils.config import Settings, get_settings
 from utils.credentials import PG_APP_ROLE
+from utils.repositories import organisations
 
 WEBHOOK_SECRET = "whsec_test_" + "b1ll1ng" * 4
 STRIPE_KEY = "sk_test_" + "k3y" * 8
@@ -67,6 +68,6 @@ def billing_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, billing_databas
 def make_org(billing_env: Settings) -> Callable[..., str]:
     """Create an organisation on a plan; returns its id."""
     def make(name: str = "Acme", plan: str = "free") -> str:
-        return dbm.create_organisation(name, plan=plan)
+        return organisations.create_organisation(name, plan=plan)
 
     return make

@@ -10,6 +10,7 @@ from tests.billing.conftest import WEBHOOK_SECRET
 from tests.billing.stripe_events import checkout_completed, event, sign
 from utils import database_manager as dbm
 from utils.config import Settings, get_settings
+from utils.repositories import organisations
 
 ENDPOINT = "/api/v1/billing/webhook"
 
@@ -25,7 +26,7 @@ def webhook_client(client: FlaskClient, api_settings: Settings,
 
 def test_signed_webhook_changes_the_plan_and_a_forged_one_is_400(webhook_client: FlaskClient,
                                                                   db: dbm.Database) -> None:
-    org = dbm.create_organisation("Webhook BV", db=db)
+    org = organisations.create_organisation("Webhook BV", db=db)
     payload = event("checkout.session.completed", checkout_completed(org, "professional", "sub_W"))
     forged = webhook_client.post(ENDPOINT, data=payload, content_type="application/json",
                                  headers={"Stripe-Signature": sign(payload, secret="whsec_forged")})

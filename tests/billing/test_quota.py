@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services import billing, scanners
-from utils import database_manager as dbm
 from utils.errors import InvalidRequestError, QuotaExceededError, ScannerNotInPlanError
+from utils.repositories import audit, scans, submissions, usage
 
 
 def store_scan(org_id: str, state: str = "succeeded", created_at: datetime | None = None) -> str:
@@ -21,14 +21,15 @@ def store_scan(org_id: str, state: str = "succeeded", created_at: datetime | Non
     created = (created_at or datetime.now(UTC)).timestamp()
     status = "completed" if state == "succeeded" else "failed"
     job = {"id": job_id, "scanner": "code", "org_id": org_id, "attempts": 1, "created_at": created}
-    dbm.save_scan_result(job, {"status": status, "job_state": state, "summary": {}, "findings": []})
+    scans.save_scan_result(job, {"status": status, "job_state": state, "summary": {}, "findings": []})
     return job_id
 
 
 def submit(org_id: str) -> str:
     """What scan_service writes when it queues a job (the job itself is not stored yet)."""
     job_id = str(uuid.uuid4())
-    dbm.append_audit(dbm.SUBMITTED_ACTION, org_id=org_id, target=job_id, details={"scanner": "code"})
+    audit.append_audit(submissions.SUBMITTED_ACTION, org_id=org_id, target=job_id,
+                       details={"scanner": "code"})
     return job_id
 
 
@@ -46,7 +47,7 @@ def test_plans_are_data_with_quota_and_scanners() -> None:
 
 def test_free_plan_at_quota_is_refused_with_a_clear_message(make_org: Callable[..., str]) -> None:
     org = make_org()
-    dbm.record_usage(org, amount=49)
+    usage.record_usage(org, amount=49)
     billing.check_quota(org, "code")  # 49 of 50: one more is allowed
     store_scan(org)
     with pytest.raises(QuotaExceededError) as refused:
@@ -61,7 +62,7 @@ def test_free_plan_at_quota_is_refused_with_a_clear_message(make_org: Callable[.
 
 def test_queued_and_running_jobs_count_so_a_burst_cannot_overshoot(make_org: Callable[..., str]) -> None:
     org = make_org()
-    dbm.record_usage(org, amount=45)
+    usage.record_usage(org, amount=45)
     submitted = []
     for _ in range(5):
         billing.check_quota(org, "code")
@@ -70,9 +71,9 @@ def test_queued_and_running_jobs_count_so_a_burst_cannot_overshoot(make_org: Cal
         billing.check_quota(org, "code")
     # two of them fail: failures are not billed, so two more scans fit
     for job_id in submitted[:2]:
-        dbm.save_scan_result({"id": job_id, "scanner": "code", "org_id": org, "attempts": 1,
-                              "created_at": datetime.now(UTC).timestamp()},
-                             {"status": "failed", "job_state": "failed", "summary": {}, "findings": []})
+        scans.save_scan_result({"id": job_id, "scanner": "code", "org_id": org, "attempts": 1,
+                                "created_at": datetime.now(UTC).timestamp()},
+                               {"status": "failed", "job_state": "failed", "summary": {}, "findings": []})
     assert billing.usage_summary(org)["used"] == 48
     billing.check_quota(org, "code")
 
@@ -80,7 +81,7 @@ def test_queued_and_running_jobs_count_so_a_burst_cannot_overshoot(make_org: Cal
 def test_last_months_scans_do_not_count(make_org: Callable[..., str]) -> None:
     org = make_org()
     last_month = (datetime.now(UTC).replace(day=1) - timedelta(days=1)).date()
-    dbm.record_usage(org, month=last_month, amount=50)
+    usage.record_usage(org, month=last_month, amount=50)
     billing.check_quota(org, "code")
     assert billing.usage_summary(org)["used"] == 0
 
@@ -98,7 +99,7 @@ def test_scanner_not_in_plan_is_refused(make_org: Callable[..., str]) -> None:
 
 def test_enterprise_has_no_monthly_limit(make_org: Callable[..., str]) -> None:
     org = make_org(plan="enterprise")
-    dbm.record_usage(org, amount=100_000)
+    usage.record_usage(org, amount=100_000)
     billing.check_quota(org, "database")
     assert billing.usage_summary(org)["quota"] is None
 
@@ -113,13 +114,13 @@ def test_unknown_organisation_and_unknown_stored_plan(make_org: Callable[..., st
 def test_a_submission_never_stored_stops_counting_after_the_window(make_org: Callable[..., str]) -> None:
     org = make_org()
     submit(org)
-    assert dbm.scans_this_month(org, in_flight_window_s=billing.IN_FLIGHT_WINDOW_S) == (0, 1)
-    assert dbm.scans_this_month(org, in_flight_window_s=0) == (0, 0)  # as if the window had passed
+    assert submissions.scans_this_month(org, in_flight_window_s=billing.IN_FLIGHT_WINDOW_S) == (0, 1)
+    assert submissions.scans_this_month(org, in_flight_window_s=0) == (0, 0)  # as if the window had passed
 
 
 def test_racing_submissions_take_turns_so_only_one_gets_the_last_scan(make_org: Callable[..., str]) -> None:
     org = make_org()
-    dbm.record_usage(org, amount=49)
+    usage.record_usage(org, amount=49)
     racers = 8
     start = threading.Barrier(racers)
     outcomes: list[str] = []
@@ -127,7 +128,7 @@ def test_racing_submissions_take_turns_so_only_one_gets_the_last_scan(make_org: 
     def race() -> None:
         start.wait()
         try:
-            with dbm.Submission(org) as submission:
+            with submissions.Submission(org) as submission:
                 billing.check_quota(org, "code", submission=submission)
                 time.sleep(0.05)  # queueing the job happens here: every racer has counted 49 by now
                 submission.record(None, str(uuid.uuid4()), {"scanner": "code"})
@@ -141,15 +142,15 @@ def test_racing_submissions_take_turns_so_only_one_gets_the_last_scan(make_org: 
     for thread in threads:
         thread.join(30)
     assert sorted(outcomes) == ["queued"] + ["refused"] * (racers - 1)
-    assert dbm.scans_this_month(org, in_flight_window_s=billing.IN_FLIGHT_WINDOW_S) == (49, 1)
+    assert submissions.scans_this_month(org, in_flight_window_s=billing.IN_FLIGHT_WINDOW_S) == (49, 1)
 
 
 def test_a_submission_left_by_an_error_records_nothing(make_org: Callable[..., str]) -> None:
     org = make_org()
-    with pytest.raises(ConnectionError), dbm.Submission(org) as submission:
+    with pytest.raises(ConnectionError), submissions.Submission(org) as submission:
         billing.check_quota(org, "code", submission=submission)
         submission.record(None, str(uuid.uuid4()), {"scanner": "code"})
         raise ConnectionError("Redis went away before the job was queued")
-    assert dbm.scans_this_month(org, in_flight_window_s=billing.IN_FLIGHT_WINDOW_S) == (0, 0)
-    with dbm.Submission(org) as submission:  # the lock went with the rollback
+    assert submissions.scans_this_month(org, in_flight_window_s=billing.IN_FLIGHT_WINDOW_S) == (0, 0)
+    with submissions.Submission(org) as submission:  # the lock went with the rollback
         assert submission.scans_this_month(billing.IN_FLIGHT_WINDOW_S) == (0, 0)

@@ -11,17 +11,17 @@ from services import billing
 from tests.billing.conftest import STRIPE_KEY
 from tests.billing.fake_stripe import MISSING_PRICE, FakeStripe, fake_stripe
 from tests.servers import free_port
-from utils import database_manager as dbm
 from utils.config import Settings, get_settings
 from utils.errors import InvalidRequestError, TargetUnavailableError
+from utils.repositories import subscriptions
 
 SUCCESS, CANCEL = "https://dg.example/billing?upgraded=1", "https://dg.example/billing"
 
 
 def link_customer(org_id: str, customer: str) -> None:
     """Link a Stripe customer to the organisation, as a checkout webhook does."""
-    dbm.apply_stripe_event(f"evt_link_{org_id}", "test.link", {}, org_id,
-                           lambda row: {"stripe_customer_id": customer})
+    subscriptions.apply_stripe_event(f"evt_link_{org_id}", "test.link", {}, org_id,
+                                     lambda row: {"stripe_customer_id": customer})
 
 
 @pytest.fixture

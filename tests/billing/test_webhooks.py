@@ -21,6 +21,7 @@ from tests.billing.stripe_events import (
 from utils import database_manager as dbm
 from utils.config import Settings
 from utils.errors import WebhookSignatureError
+from utils.repositories import audit, subscriptions
 
 STARTER, PRO = "price_starter_test", "price_pro_test"
 NOW = int(time.time())
@@ -32,13 +33,13 @@ def deliver(payload: bytes) -> dict:
 
 def row_of(org_id: str) -> dict:
     """The organisation's billing row (it exists)."""
-    row = dbm.get_billing(org_id)
+    row = subscriptions.get_billing(org_id)
     assert row is not None
     return row
 
 
 def audit_actions(org_id: str) -> list[str]:
-    return [entry["action"] for entry in reversed(dbm.list_audit(org_id))]
+    return [entry["action"] for entry in reversed(audit.list_audit(org_id))]
 
 
 def stored_events(*payloads: bytes) -> list[dict]:
@@ -60,9 +61,9 @@ def test_checkout_completed_links_the_customer_and_upgrades(make_org: Callable[.
     assert tuple(row[c] for c in columns) == ("starter", customer_for(org), "sub_A", "active")
     assert billing.plan_of(org).name == "starter"
     assert audit_actions(org) == ["billing.checkout.session.completed"]
-    assert dbm.list_audit(org)[0]["details"]["plan"] == "starter"
+    assert audit.list_audit(org)[0]["details"]["plan"] == "starter"
     # what Stripe sent about the person paying is not kept anywhere
-    stored = json.dumps(stored_events(payload), default=str) + json.dumps(dbm.list_audit(org))
+    stored = json.dumps(stored_events(payload), default=str) + json.dumps(audit.list_audit(org))
     assert CUSTOMER_EMAIL not in stored and CUSTOMER_NAME not in stored
     assert stored_events(payload)[0]["processed_at"] is not None
 

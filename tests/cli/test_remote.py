@@ -10,13 +10,14 @@ from tests.cli.conftest import Run
 from tests.rest_api.stack import FAKE_HASH, Served, Tenant
 from tests.runtime.conftest import Platform
 from utils import database_manager
+from utils.repositories import api_keys, organisations, usage
 
 
 def free_tenant(db: database_manager.Database) -> Tenant:
     """An organisation on the free plan with an API key."""
-    org_id = database_manager.create_organisation("Gratis", db=db)
-    user_id = database_manager.create_user(org_id, "analyst@gratis.example", "analyst", FAKE_HASH, db=db)
-    key_id, key = database_manager.create_api_key(org_id, "ci", user_id=user_id, db=db)
+    org_id = organisations.create_organisation("Gratis", db=db)
+    user_id = organisations.create_user(org_id, "analyst@gratis.example", "analyst", FAKE_HASH, db=db)
+    key_id, key = api_keys.create_api_key(org_id, "ci", user_id=user_id, db=db)
     return Tenant(org_id, user_id, key_id, key)
 
 
@@ -55,7 +56,7 @@ def test_remote_refusals_exit_2_with_the_platforms_message(cli: Callable[..., Ru
     remote = ("--api-url", served.base, "--api-key", tenant.key)
     soc2 = cli("scan", "soc2", "/srv/repo", "--server-path", *remote)
     assert soc2.code == 2 and "soc2 scanner is not included in the Free plan" in soc2.stderr, soc2.stderr
-    database_manager.record_usage(tenant.org_id, amount=50, db=db)
+    usage.record_usage(tenant.org_id, amount=50, db=db)
     over = cli("scan", "code", secrets_tree, *remote)
     assert over.code == 2, over.stderr
     assert "monthly quota of 50 scans reached (50 used); upgrade to Starter" in over.stderr

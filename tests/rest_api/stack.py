@@ -27,6 +27,7 @@ from tests.runtime.conftest import FAST_SETTINGS, Platform
 from tests.servers import RedisServer, free_port, stop_process, wait_until
 from utils import database_manager
 from utils.config import Settings, get_settings
+from utils.repositories import api_keys, organisations
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKE_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"  # never checked here
@@ -94,10 +95,10 @@ def db(api_settings: Settings) -> Iterator[database_manager.Database]:
 
 def make_tenant(db: database_manager.Database, name: str) -> Tenant:
     """An organisation on the plan with every scanner, one analyst and one API key."""
-    org_id = database_manager.create_organisation(name, plan="enterprise", db=db)
-    user_id = database_manager.create_user(org_id, f"analyst@{name.lower()}.example", "analyst", FAKE_HASH,
-                                           db=db)
-    key_id, key = database_manager.create_api_key(org_id, "ci", user_id=user_id, db=db)
+    org_id = organisations.create_organisation(name, plan="enterprise", db=db)
+    user_id = organisations.create_user(org_id, f"analyst@{name.lower()}.example", "analyst", FAKE_HASH,
+                                        db=db)
+    key_id, key = api_keys.create_api_key(org_id, "ci", user_id=user_id, db=db)
     return Tenant(org_id, user_id, key_id, key)
 
 

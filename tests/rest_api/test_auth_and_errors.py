@@ -20,6 +20,7 @@ from services import accounts
 from services.scan_service import ScanService
 from tests.rest_api.stack import BSN, Tenant, assert_no_planted, close_limiters, planted_zip
 from utils import database_manager
+from utils.repositories import api_keys, audit, scans
 
 ADMIN_PASSWORD = "Alpha-Admin-Pass-6620-r"
 CHEAP_HASHER = PasswordHasher.from_parameters(argon2.profiles.CHEAPEST)
@@ -46,7 +47,7 @@ def test_missing_invalid_and_revoked_keys_are_401(client: FlaskClient, org_a: Te
     _error(client.get("/api/v1/scans", headers={"X-API-Key": "x" * 5000}), 401)
     assert client.get("/api/v1/scans", headers={"X-API-Key": org_a.key}).status_code == 200
     assert client.get("/api/v1/scans", headers=org_a.headers).status_code == 200
-    assert database_manager.revoke_api_key(org_a.key_id, db=db)
+    assert api_keys.revoke_api_key(org_a.key_id, db=db)
     body = _error(client.get("/api/v1/scans", headers=org_a.headers), 401)
     assert org_a.key not in json.dumps(body)
 
@@ -62,7 +63,7 @@ def test_public_endpoints_need_no_key(client: FlaskClient) -> None:
 def test_key_use_submit_and_cancel_are_audited(client: FlaskClient, org_a: Tenant, db: Any) -> None:
     job_id = _submit(client, org_a).get_json()["job_id"]
     assert client.delete(f"/api/v1/scans/{job_id}", headers=org_a.headers).get_json()["state"] == "cancelled"
-    entries = database_manager.list_audit(org_a.org_id, db=db)
+    entries = audit.list_audit(org_a.org_id, db=db)
     actions = [e["action"] for e in entries]
     assert actions.count("api_key.used") == 1  # throttled: one entry per key per five minutes
     assert {"scan.submitted", "scan.cancelled"} <= set(actions)
@@ -134,8 +135,8 @@ def test_listing_shows_only_own_organisation(client: FlaskClient, org_a: Tenant,
                                              db: Any) -> None:
     for tenant, scanner in ((org_a, "dpia"), (org_a, "code"), (org_b, "soc2")):
         job = {"id": _new_id(), "org_id": tenant.org_id, "scanner": scanner, "created_at": 1.7e9}
-        database_manager.save_scan_result(job, {"scanner": scanner, "status": "completed", "findings": []},
-                                          db=db)
+        scans.save_scan_result(job, {"scanner": scanner, "status": "completed", "findings": []},
+                               db=db)
     own = client.get("/api/v1/scans", headers=org_a.headers).get_json()["scans"]
     assert sorted(s["scanner"] for s in own) == ["code", "dpia"]
     assert all("org_id" not in s for s in own)

@@ -13,14 +13,15 @@ from services.scan_service import ScanService
 from tests.rest_api.stack import FAKE_HASH, Tenant
 from utils import database_manager
 from utils.config import get_settings
+from utils.repositories import api_keys, organisations, usage
 
 WEBHOOK_SECRET = "whsec_rest_api_test_secret"
 
 
 def _free_tenant(db: database_manager.Database) -> Tenant:
-    org_id = database_manager.create_organisation("Small Shop", plan="free", db=db)
-    user_id = database_manager.create_user(org_id, "owner@small.example", "admin", FAKE_HASH, db=db)
-    key_id, key = database_manager.create_api_key(org_id, "ci", user_id=user_id, db=db)
+    org_id = organisations.create_organisation("Small Shop", plan="free", db=db)
+    user_id = organisations.create_user(org_id, "owner@small.example", "admin", FAKE_HASH, db=db)
+    key_id, key = api_keys.create_api_key(org_id, "ci", user_id=user_id, db=db)
     return Tenant(org_id, user_id, key_id, key)
 
 
@@ -30,7 +31,7 @@ def test_quota_and_plan_refusals_queue_nothing(client: FlaskClient, db: database
     soc2 = client.post("/api/v1/scans", json={"scanner": "soc2", "request": {"answers": {}}},
                        headers=tenant.headers)
     assert soc2.status_code == 403 and soc2.get_json()["error"]["code"] == "scanner_not_in_plan"
-    database_manager.record_usage(tenant.org_id, amount=50, db=db)
+    usage.record_usage(tenant.org_id, amount=50, db=db)
     code = client.post("/api/v1/scans", json={"scanner": "code", "request": {"path": "/nowhere"}},
                        headers=tenant.headers)
     assert code.status_code == 429 and code.get_json()["error"]["code"] == "quota_exceeded"

@@ -13,18 +13,20 @@ from flask.testing import FlaskClient
 
 from services import accounts, browser_sessions
 from tests.rest_api.stack import Tenant
-from utils import database_manager, ipc_manager
+from utils import database_manager
+from utils.redis_keys import KEY_SESSION_TICKET
+from utils.repositories import sessions
 
 SESSION = "/api/v1/session"
 FROM_THE_UI = {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}
-TICKET_KEYS = ipc_manager.KEY_SESSION_TICKET.format(digest="*")
+TICKET_KEYS = KEY_SESSION_TICKET.format(digest="*")
 
 
 def _signed_in(tenant: Tenant, db: database_manager.Database) -> accounts.Session:
     """A live UI session of the tenant's user, as a sign-in opens one."""
     token = secrets.token_urlsafe(32)
-    database_manager.create_session(tenant.user_id, hashlib.sha256(token.encode()).hexdigest(),
-                                    time.time() + 3600, db=db)
+    sessions.create_session(tenant.user_id, hashlib.sha256(token.encode()).hexdigest(),
+                            time.time() + 3600, db=db)
     session = accounts.resume_session(token)
     assert session is not None
     return session

@@ -33,12 +33,12 @@ from utils.clone_slots import CloneSlots
 from utils.config import Settings
 from utils.credential_store import CredentialStore
 from utils.errors import ConcurrencyLimitError, ConfigError, InvalidRequestError
-from utils.ipc_manager import KEY_CLONE_SLOTS
+from utils.redis_keys import KEY_CLONE_SLOTS, KEY_CREDENTIAL
 
 # the REST API tests' stack, bound here as this module's fixtures
 api_settings, db, service, platform = stack.api_settings, stack.db, stack.service, stack.platform
 org_a, org_b = stack.org_a, stack.org_b
-CREDENTIAL_KEYS = "dg:credential:*"
+CREDENTIAL_KEYS = KEY_CREDENTIAL.format(id="*")
 
 
 @pytest.fixture

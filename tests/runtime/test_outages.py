@@ -20,7 +20,7 @@ from tests.runtime.test_persistence import Drain, stored_states
 from tests.runtime.test_workers import completions, wait_all
 from tests.servers import PostgresServer, free_port, wait_until
 from utils import circuit_breaker
-from utils.ipc_manager import BREAKER_KEY_TTL_S, breaker_names
+from utils.circuit_breaker import BREAKER_KEY_TTL_S, breaker_names, breaker_namespace
 
 BREAKER = "code@127.0.0.1"
 OUTAGE_S = 30.0  # the drill: PostgreSQL gone for half a minute while jobs keep coming
@@ -63,7 +63,7 @@ def test_host_breaker_opens_reports_not_assessed_and_closes_once_the_host_answer
     shared = circuit_breaker.shared_states(redis_client)[BREAKER]
     assert shared["state"] == "open" and shared["fail_counter"] == 3 and shared["opened_at"]
     assert BREAKER in breaker_names(redis_client)
-    for key in redis_client.scan_iter(f"dg:breaker:{BREAKER}:*"):
+    for key in redis_client.scan_iter(f"{breaker_namespace(BREAKER)}:*"):
         assert 0 < redis_client.ttl(key) <= BREAKER_KEY_TTL_S
     refused = [_scan(platform, url) for _ in range(4)]  # whichever worker takes it, the breaker is open
     assert all(r["status"] == "failed" and r["errors"][0]["retry_at"] for r in refused)

@@ -19,7 +19,8 @@ from services.results import unfinished_result
 from tests.runtime.conftest import Platform
 from tests.servers import PostgresServer, RedisServer, wait_until
 from utils import database_manager
-from utils.ipc_manager import KEY_OUTBOX, JobQueue, connect, encode_result, outbox_entry
+from utils.ipc_manager import JobQueue, connect, encode_result, outbox_entry
+from utils.redis_keys import KEY_OUTBOX
 
 
 def stored_states(url: str) -> dict[str, list[str]]:

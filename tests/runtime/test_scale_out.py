@@ -30,7 +30,7 @@ from tests.servers import RedisServer, free_port, stop_process, wait_until
 from utils.circuit_breaker import BreakerRegistry, CircuitBreakerError
 from utils.config import Settings
 from utils.database_manager import Database, load_migrations, migrate
-from utils.ipc_manager import KEY_OUTBOX_CONSUMER, KEY_OUTBOX_PROCESSING
+from utils.redis_keys import KEY_OUTBOX_CONSUMER, KEY_OUTBOX_PROCESSING
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 JOBS = 300

@@ -18,7 +18,8 @@ from tests.runtime.conftest import Platform
 from tests.servers import RedisServer, free_port, wait_until
 from utils.config import Settings
 from utils.errors import RequestTooLargeError, ScannerNotAvailableError
-from utils.ipc_manager import KEY_JOB, KEY_PROCESSING, JobQueue
+from utils.ipc_manager import JobQueue
+from utils.redis_keys import KEY_JOB, KEY_PROCESSING
 
 
 def finished(queue: JobQueue, job_id: str, timeout_s: float) -> dict[str, Any]:
@@ -97,19 +98,34 @@ def test_a_job_taken_with_the_last_result_goes_back_unspent_when_the_worker_stop
     first, second = (queue.enqueue(queue.new_job("diagnostic", {})) for _ in range(2))
     assert worker.step(block_s=0)
     assert queue.status(first)["state"] == "succeeded"
-    assert len(worker.in_hand) == 1 and queue.status(second)["state"] == "running"  # claimed ahead
-    worker.stop_requests = 1  # what the first SIGTERM does
+    assert len(worker.state.in_hand) == 1 and queue.status(second)["state"] == "running"  # claimed ahead
+    worker.state.stop_requests = 1  # what the first SIGTERM does
     worker.shut_down()
     assert queue.status(second)["state"] == "queued" and queue.status(second)["attempts"] == "0"
     assert queue.queue_depth("diagnostic") == 1
     assert redis_client.llen(KEY_PROCESSING.format(scanner="diagnostic", worker=worker.worker_id)) == 0
     # back at work: the finish that takes nothing leaves the worker to block without polling first
-    worker.stop_requests = 0
+    worker.state.stop_requests = 0
     assert worker.step(block_s=0) and queue.status(second)["state"] == "succeeded"
-    assert not worker.in_hand and worker.queue_seen_empty
+    assert not worker.state.in_hand and worker.state.queue_seen_empty
     third = queue.enqueue(queue.new_job("diagnostic", {}))
     assert worker.step(block_s=1.0) and queue.status(third)["state"] == "succeeded"
     assert queue.status(third)["completions"] == "1"
+
+
+def test_what_changes_while_a_worker_runs_is_in_its_documented_state(runtime_env: Settings,
+                                                                    redis_client: redis.Redis) -> None:
+    """The loop, the heartbeat thread and the HTTP side share WorkerState, never ad-hoc attributes."""
+    worker = Worker("diagnostic", free_port(), runtime_env, client=redis_client)
+    fixed = {"scanner", "port", "settings", "worker_id", "side_queue", "queue", "credentials", "started"}
+    assert set(vars(worker)) == fixed | {"state"}
+    queue = worker.queue
+    job_id = queue.enqueue(queue.new_job("diagnostic", {}))
+    assert worker.step(block_s=0) and queue.status(job_id)["state"] == "succeeded"
+    worker._beat_once()
+    assert set(vars(worker)) == fixed | {"state"}
+    assert worker.state.outcomes["succeeded"] == 1 and len(worker.state.durations) == 1
+    assert worker.state.last_reap > 0 and worker.stats()["jobs"] == {"succeeded": 1}
 
 
 def test_a_worker_can_be_made_while_redis_is_down(runtime_env: Settings) -> None:

@@ -32,6 +32,7 @@ from tests.test_launcher import ops, platform_healthy, start_launcher, stop_and_
 from utils import database_manager
 from utils.config import Settings
 from utils.credentials import PG_APP_ROLE, PG_DATABASE, PG_SUPERUSER
+from utils.repositories import api_keys, organisations
 
 WRONG_PASSWORD = "not-the-password-" + "x" * 20
 ADMIN_PASSWORD = "first-admin-" + "Pw9" * 6  # the launcher's environment holds this secret
@@ -148,7 +149,7 @@ def trusting_cluster() -> Iterator[PostgresServer]:
         admin.close()
         database = database_manager.Database(f"{trusted}/{PG_DATABASE}", minconn=0, maxconn=1)
         database_manager.migrate(database)
-        database_manager.create_organisation("Kept Across The Upgrade", db=database)
+        organisations.create_organisation("Kept Across The Upgrade", db=database)
         database.close()
     finally:
         stop_process(old)
@@ -213,8 +214,8 @@ def _nobody_can_read(path: Path) -> bool:
 
 def _upload_through_nginx(env: dict[str, str], settings: Settings) -> Path:
     database = database_manager.Database(settings.effective_database_url(), minconn=0, maxconn=1)
-    org_id = database_manager.create_organisation("Private Files BV", db=database)
-    _, key = database_manager.create_api_key(org_id, "upload test", db=database)
+    org_id = organisations.create_organisation("Private Files BV", db=database)
+    _, key = api_keys.create_api_key(org_id, "upload test", db=database)
     database.close()
     # 100 KB: over nginx's in-memory body buffer, so it goes through its client_body temp dir
     response = requests.post(f"http://127.0.0.1:{env['DG_NGINX_PORT']}/api/v1/uploads", timeout=10,

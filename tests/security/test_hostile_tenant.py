@@ -31,6 +31,7 @@ from tests.security.test_log_redaction import pdf_with_font_map_line
 from utils import database_manager
 from utils.config import Settings
 from utils.ipc_manager import connect
+from utils.repositories import api_keys, organisations
 
 ADMIN_PASSWORD = "Hostile-Probe-Admin-7731"
 GIT_PASSWORD = "pw-Qz81hostileGitSecret"
@@ -94,10 +95,10 @@ def _settings(platform: RunningPlatform) -> Settings:
 def _organisation(platform: RunningPlatform, name: str) -> Org:
     db = database_manager.Database.from_settings(_settings(platform))
     try:
-        org_id = database_manager.create_organisation(name, plan="enterprise", db=db)
-        user_id = database_manager.create_user(org_id, f"security@{name.lower()}.example", "admin", FAKE_HASH,
-                                               db=db)
-        _key_id, key = database_manager.create_api_key(org_id, "probe", user_id=user_id, db=db)
+        org_id = organisations.create_organisation(name, plan="enterprise", db=db)
+        user_id = organisations.create_user(org_id, f"security@{name.lower()}.example", "admin", FAKE_HASH,
+                                            db=db)
+        _key_id, key = api_keys.create_api_key(org_id, "probe", user_id=user_id, db=db)
     finally:
         db.close()
     return Org(name, org_id, key, platform.url)
@@ -165,12 +166,12 @@ def _probe_dead_keys(platform: RunningPlatform, alpha: Org) -> None:
     per client address, and this test's every request comes from one)."""
     db = database_manager.Database.from_settings(_settings(platform))
     try:
-        member = database_manager.create_user(alpha.org_id, "leaver@alpha.example", "analyst", FAKE_HASH,
-                                              db=db)
-        _key_id, key = database_manager.create_api_key(alpha.org_id, "leaver", user_id=member, db=db)
+        member = organisations.create_user(alpha.org_id, "leaver@alpha.example", "analyst", FAKE_HASH,
+                                           db=db)
+        _key_id, key = api_keys.create_api_key(alpha.org_id, "leaver", user_id=member, db=db)
         leaver = Org("Leaver", alpha.org_id, key, alpha.base, alpha.answers)
         assert leaver.call("GET", "/scans").status_code == 200
-        database_manager.update_user(alpha.org_id, member, active=False, db=db)
+        organisations.update_user(alpha.org_id, member, active=False, db=db)
     finally:
         db.close()
     _refused(leaver.call("GET", "/scans"), 401)

@@ -19,9 +19,9 @@ from services.scanner_processes.http import create_app, serve_in_thread
 from tests.servers import wait_until
 from tests.ui.conftest import MAX_FAILURES, PASSWORD, World, rendered_text, shown
 from ui.navigation import PAGES
-from utils import database_manager as dbm
 from utils.config import Settings, get_settings
 from utils.errors import AuthenticationError
+from utils.repositories import api_keys, audit, scans
 
 ADMIN_PAGES = ["ui/pages/users.py", "ui/pages/api_keys.py", "ui/pages/billing.py",
                "ui/pages/system_health.py"]
@@ -73,9 +73,9 @@ def _seed_org_b_scan(world: World) -> str:
     finding = {"type": "pii.email", "category": "pii", "severity": "high", "confidence": 0.9,
                "location": {"path": "zyxwv-crm/customers.csv", "line": 3},
                "evidence": "y******@zyxwv.example", "gdpr_articles": ["Art. 5"], "remediation": "remove it"}
-    dbm.save_scan_result(job, {"scanner": "code", "status": "completed", "findings": [finding],
-                               "summary": {"compliance_score": 40, "risk_level": "high",
-                                           "findings_by_severity": {"high": 1}}})
+    scans.save_scan_result(job, {"scanner": "code", "status": "completed", "findings": [finding],
+                                 "summary": {"compliance_score": 40, "risk_level": "high",
+                                             "findings_by_severity": {"high": 1}}})
     return job_id
 
 
@@ -242,7 +242,7 @@ def test_users_page_unlocks_a_member(app_as: Callable[[str], AppTest], world: Wo
     assert "Sign-in unlocked." in [s.value for s in app.success]
     assert not {r["e-mail"]: r["locked until"] for r in _table_rows(app)}[viewer.email]
     assert accounts.sign_in(viewer.email, PASSWORD, ATTACKER).role == "viewer"
-    assert "user.unlocked" in [e["action"] for e in dbm.list_audit(world.org_a)]
+    assert "user.unlocked" in [e["action"] for e in audit.list_audit(world.org_a)]
 
 
 def test_users_page_resets_a_password_and_shows_it_once(app_as: Callable[[str], AppTest], world: World,
@@ -274,7 +274,7 @@ def test_users_page_deactivation_revokes_the_members_keys(app_as: Callable[[str]
     app.selectbox(key="member").select(ops_id)
     app.button(key="deactivate").click().run()
     assert "API keys are revoked" in app.success[0].value
-    assert dbm.find_api_key(key) is None
+    assert api_keys.find_api_key(key) is None
     app.selectbox(key="member").select(ops_id)
     app.button(key="reactivate").click().run()
-    assert "stay revoked" in app.success[0].value and dbm.find_api_key(key) is None
+    assert "stay revoked" in app.success[0].value and api_keys.find_api_key(key) is None

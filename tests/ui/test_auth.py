@@ -13,6 +13,7 @@ from tests.servers import free_port
 from tests.ui.conftest import MAX_FAILURES, PASSWORD, World, new_app, rendered_text
 from utils import database_manager as dbm
 from utils.config import Settings
+from utils.repositories import audit
 
 
 def _submit(app: AppTest, email: str, password: str) -> AppTest:
@@ -63,7 +64,7 @@ def test_lockout_after_repeated_failures_refuses_the_right_password(world: World
     assert "locked" in app.error[0].value
     app = _submit(app, world["a_viewer"].email, PASSWORD)
     assert "locked" in app.error[0].value and _on_sign_in_form(app)
-    assert "auth.lockout" in [entry["action"] for entry in dbm.list_audit(world.org_a)]
+    assert "auth.lockout" in [entry["action"] for entry in audit.list_audit(world.org_a)]
 
 
 def test_expired_session_goes_back_to_sign_in(app_as: Callable[[str], AppTest], ui_env: Settings) -> None:
@@ -93,7 +94,7 @@ def test_sign_out_ends_the_session_everywhere(app_as: Callable[[str], AppTest], 
     app.sidebar.button(key="sign_out").click().run()
     assert _on_sign_in_form(app) and "You have signed out" in app.info[0].value
     assert not accounts.session_valid(session)  # a copied token is dead too
-    assert "auth.sign_out" in [entry["action"] for entry in dbm.list_audit(world.org_a)]
+    assert "auth.sign_out" in [entry["action"] for entry in audit.list_audit(world.org_a)]
 
 
 def test_role_change_by_an_admin_ends_the_members_session(app_as: Callable[[str], AppTest],
@@ -138,4 +139,4 @@ def test_a_user_changes_their_own_password_on_my_account(app_as: Callable[[str],
     assert not _on_sign_in_form(app.run())  # this sign-in goes on ...
     assert not accounts.session_valid(elsewhere)  # ... the others ended
     assert accounts.sign_in(world["a_analyst"].email, new_password).role == "analyst"
-    assert "user.password_changed" in [entry["action"] for entry in dbm.list_audit(world.org_a)]
+    assert "user.password_changed" in [entry["action"] for entry in audit.list_audit(world.org_a)]

@@ -27,6 +27,7 @@ from tests.ui.conftest import PASSWORD, World, rendered_text
 from ui.components import charts, findings, scan_forms
 from utils import database_manager as dbm
 from utils.config import Settings, get_settings
+from utils.repositories import organisations, scans, usage
 
 PLANTED_SECRET = "AKIAQ7RTPLANTED4UIXZ"  # a well-formed AWS key id that exists nowhere
 PLANTED_BSN = "111222333"  # passes the 11-proof
@@ -74,7 +75,7 @@ def store(result: dict[str, Any], org_id: str, created_at: datetime | None = Non
     job_id = str(uuid.uuid4())
     job = {"id": job_id, "scanner": result["scanner"], "org_id": org_id, "attempts": 1,
            "created_at": (created_at or datetime.now(UTC)).isoformat()}
-    dbm.save_scan_result(job, result)
+    scans.save_scan_result(job, result)
     return job_id
 
 
@@ -358,7 +359,7 @@ def test_plan_and_quota_refusals_are_shown_and_nothing_is_queued(world: World) -
     app.radio(key="soc2_code_of_conduct").set_value(True)
     app.button(key="FormSubmitter:soc2_form-Start SOC 2 assessment").click().run()
     assert app.error[0].value.startswith("the soc2 scanner is not included in the Free plan; upgrade to")
-    dbm.record_usage(world.org_a, amount=50)
+    usage.record_usage(world.org_a, amount=50)
     app = submit_code_upload(page("new_scan", "a_analyst", world), zip_of({"a.py": "x = 1\n"}))
     assert app.error[0].value.startswith("monthly quota of 50 scans reached (50 used); upgrade to")
     assert "dg_current_job" not in app.session_state and not app.progress
@@ -381,7 +382,7 @@ def professional_analyst() -> Any:
     """A signed-in analyst of a new organisation on the Professional plan (every scanner)."""
     from services import accounts
 
-    org_id = dbm.create_organisation("Pro Org BV", plan="professional")
+    org_id = organisations.create_organisation("Pro Org BV", plan="professional")
     accounts.create_member(org_id, "pro@pro.example", "analyst", PASSWORD, "Pat Pro")
     return accounts.sign_in("pro@pro.example", PASSWORD)
 
