@@ -100,9 +100,8 @@ def build(files: list[TfFile]) -> Modules:
 
 def _instantiate(instance: Instance, modules: Modules, depth: int) -> None:
     if len(modules.instances) >= MAX_INSTANCES:
-        if not modules.errors:
-            modules.errors.append((instance.module.path or ".",
-                                   f"more than {MAX_INSTANCES} module instances; the rest were not read"))
+        _once(modules, (instance.module.path or ".",
+                        f"more than {MAX_INSTANCES} module instances; the rest were not read"))
         return
     modules.instances.append(instance)
     for call in instance.module.calls:
@@ -110,7 +109,13 @@ def _instantiate(instance: Instance, modules: Modules, depth: int) -> None:
             continue
         source = _source(call, instance.scope, depth)
         target = _local_target(instance.module, call, modules)
-        if target is None or depth + 1 > MAX_MODULE_DEPTH:
+        if target is not None and target in _chain(instance, modules):
+            _once(modules, (call.path, f"module {call.labels[0]} calls a module that calls it: not followed"))
+            continue
+        if target is not None and depth + 1 > MAX_MODULE_DEPTH:
+            _once(modules, (call.path, f"module calls nested deeper than {MAX_MODULE_DEPTH} were not read"))
+            continue
+        if target is None:
             if source is not None and not source.startswith(LOCAL_PREFIXES):
                 modules.external.append(ExternalCall(call, source, instance))
             continue
@@ -119,6 +124,20 @@ def _instantiate(instance: Instance, modules: Modules, depth: int) -> None:
         scope.locals = dict(child.locals)
         address = f"{instance.address}.module.{call.labels[0]}".lstrip(".")
         _instantiate(Instance(child, scope, address, (*instance.calls, call)), modules, depth + 1)
+
+
+def _chain(instance: Instance, modules: Modules) -> set[str]:
+    """Directories of the modules on the way to this instance (its own included)."""
+    return {instance.module.path} | {_dir_of(call) for call in instance.calls}
+
+
+def _dir_of(call: Block) -> str:
+    return posixpath.dirname(call.path)
+
+
+def _once(modules: Modules, error: tuple[str, str]) -> None:
+    if not any(message == error[1] for _, message in modules.errors):
+        modules.errors.append(error)
 
 
 def _source(call: Block, scope: Scope, depth: int) -> str | None:
