@@ -310,3 +310,17 @@ def test_code_scanner_severity_and_confidence_carry_over_and_docs_are_excluded(t
     output = json.dumps(result)
     for value in ("Zx9-Planted-Real-Pw-6618", "Sample-Doc-Pw-8812", "Sample-Rst-Pw-3310"):
         assert value not in output
+
+
+def test_rule_documentation_names_every_rule_with_its_criteria() -> None:
+    from services.scanners.soc2 import load_questionnaire
+    from services.scanners.soc2_checks.tf_databases import CHECKOV_IDS, SETTINGS
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "SOC2_RULES.md").read_text(encoding="utf-8")
+    checks = load_questionnaire()["checks"]
+    for rule in CHECKOV_IDS:
+        row = next((line for line in text.splitlines() if f"| {rule} |" in line), None)
+        assert row is not None, rule
+        check = next((s.check for s in SETTINGS if s.rule == rule), None)
+        if check is not None:
+            assert f"| {check} | {', '.join(checks[check]['criteria'])} |" in row, rule
