@@ -226,7 +226,7 @@ def _secret_evidence(finding: dict[str, Any], base: Path, evidence: _Evidence) -
         evidence.excluded_secrets["documentation"] += 1
         return None
     inside = relpath is not None and not Path(relpath).is_absolute() and ".." not in Path(relpath).parts
-    if inside and isinstance(line, int) and _assigns_expression(base / str(relpath), line):
+    if inside and isinstance(line, int) and assigns_expression(base / str(relpath), line):
         evidence.excluded_secrets["expression"] += 1
         return None
     return Observation("secrets_in_code", False, relpath, line,
@@ -239,7 +239,7 @@ def _confidence(value: Any) -> float:
     return float(value) if isinstance(value, (int, float)) and 0.0 <= value <= 1.0 else 1.0
 
 
-def _assigns_expression(path: Path, line: int) -> bool:
+def assigns_expression(path: Path, line: int) -> bool:
     """True when the value assigned on that line is an expression (var.x, `? null : var.pw`, ${...})."""
     text = _line(path, line)
     if text is None:

@@ -324,3 +324,40 @@ def test_rule_documentation_names_every_rule_with_its_criteria() -> None:
         check = next((s.check for s in SETTINGS if s.rule == rule), None)
         if check is not None:
             assert f"| {check} | {', '.join(checks[check]['criteria'])} |" in row, rule
+
+
+def test_hostile_locals_stay_bounded(tmp_path: Path) -> None:
+    lines = ['locals {', '  s0 = "ab"', '  l0 = ["x"]', '  n0 = 10']
+    for i in range(1, 60):  # each doubles the last: 2^59 characters, items and digits if evaluated naively
+        lines += [f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"',
+                  f'  l{i} = [local.l{i - 1}, local.l{i - 1}]',
+                  f'  n{i} = local.n{i - 1} * local.n{i - 1}']
+    lines += ['  c0 = true', *[f'  c{i} = local.c{i - 1}' for i in range(1, 3000)], '}']
+    lines += ['resource "aws_db_instance" "x" {', '  engine = local.s59',
+              '  enabled_cloudwatch_logs_exports = local.l59',
+              '  backup_retention_period = local.n59', '  storage_encrypted = local.c2999',
+              '  multi_az = local.l59 == local.l58', '}']
+    (tmp_path / "main.tf").write_text("\n".join(lines) + "\n")
+    result = run(tmp_path)
+    assert result["status"] == "completed"
+    unknown = {row[1] for row in not_assessed(result)}
+    assert {"aws_rds_storage_encrypted", "aws_rds_backup_retention", "aws_rds_log_exports"} <= unknown
+    # comparing the two nested lists is decided at the first difference, within the comparison budget
+    assert ("high_availability", "aws_rds_multi_az", "main.tf", 180) in tf_failures(result)  # local.l59
+
+
+@pytest.mark.parametrize(("line", "expression"), [
+    ("  password = var.create ? null : var.password\n", True),
+    ("DB_PASSWORD: ${{ secrets.DB_PASSWORD }}\n", True),
+    ('password = "${var.prefix}-suffix"\n', True),
+    ("admin_password: local.generated\n", True),
+    ('password = "Pa$$w0rd-var.x"\n', False),  # a quoted literal that happens to contain "var."
+    ("password = hunter2-Planted\n", False),
+])
+def test_expressions_are_told_from_literals_on_the_code_scanners_lines(tmp_path: Path, line: str,
+                                                                         expression: bool) -> None:
+    from services.scanners.soc2 import assigns_expression
+
+    path = tmp_path / "config.txt"
+    path.write_text("# first line\n" + line)
+    assert assigns_expression(path, 2) is expression

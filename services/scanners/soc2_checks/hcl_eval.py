@@ -57,6 +57,11 @@ COMPUTED: Any = _Computed()
 # roots of references that are not resources or data sources (whose attributes are COMPUTED)
 _NOT_RESOURCES = frozenset({"var", "local", "module", "path", "terraform", "self", "count", "each"})
 MAX_DEPTH = 60  # nesting of expressions and locals followed before a value counts as unknown
+# values that grow past these bounds count as unknown: locals that double a string, a list or a number
+# at every step would otherwise take exponential memory (`b = "${a}${a}"`, `c = "${b}${b}"`, ...)
+MAX_TEXT = 65_536
+MAX_ITEMS = 10_000
+MAX_NUMBER = 10**18
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ class Scope:
     _local_values: dict[str, Value] = field(default_factory=dict)
     _resolving: set[str] = field(default_factory=set)
 
-    def local(self, name: str, origin: Origin) -> Value:
+    def local(self, name: str, origin: Origin, depth: int = 0) -> Value:
         """The value of `local.name` (unknown when undefined or defined in terms of itself)."""
         if name in self._local_values:
             return self._local_values[name]
@@ -108,7 +113,7 @@ class Scope:
             return unknown(origin, f"local.{name}")
         self._resolving.add(name)
         try:
-            value = evaluate(attr.expr, self, Origin(attr.path, attr.line, self.path_depth))
+            value = evaluate(attr.expr, self, Origin(attr.path, attr.line, self.path_depth), depth)
         finally:
             self._resolving.discard(name)
         self._local_values[name] = value
@@ -118,6 +123,27 @@ class Scope:
         """The same scope with iteration names (each.value, a dynamic block's iterator) bound."""
         return Scope(self.path_depth, self.variables, self.locals, {**self.names, **names},
                      self._local_values, self._resolving)
+
+
+def undecided(data: Any) -> bool:
+    """True for UNKNOWN and COMPUTED data."""
+    return isinstance(data, _Unknown)
+
+
+def within_bounds(data: Any, budget: list[int] | None = None) -> bool:
+    """False when a value, expanded, has more than MAX_ITEMS parts or MAX_TEXT * 16 characters.
+
+    Locals can nest a list inside itself many times over (`b = [a, a]`, `c = [b, b]`, ...): such a
+    value is small in memory but exponential to print or compare, so rules never see it.
+    """
+    budget = budget if budget is not None else [MAX_ITEMS, MAX_TEXT * 16]
+    budget[0] -= 1
+    if isinstance(data, str):
+        budget[1] -= len(data)
+    if budget[0] < 0 or budget[1] < 0:
+        return False
+    items = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    return all(within_bounds(item, budget) for item in items)
 
 
 def unknown(origin: Origin, *refs: str) -> Value:
@@ -194,8 +220,10 @@ def _string(expr: StringRule, scope: Scope, origin: Origin, depth: int) -> Value
             return unknown(origin, "template directive")
     if any(not v.known for v in inner) or any(p is UNKNOWN for p in pieces):
         return unknown(pick_origin(*inner) if inner else origin, *_refs(*inner))
-    return Value("".join(pieces), pick_origin(*inner) if inner else origin,
-                 written_at=None if inner else origin)
+    text = "".join(pieces)
+    if len(text) > MAX_TEXT:
+        return unknown(origin, "a very long string")
+    return Value(text, pick_origin(*inner) if inner else origin, written_at=None if inner else origin)
 
 
 def _as_text(data: Any) -> Any:
@@ -283,7 +311,7 @@ def _reference(expr: Any, scope: Scope, origin: Origin, depth: int) -> Value:
         base = scope.variables.get(steps[0]) or unknown(origin, f"var.{steps[0]}")
         return _follow(base, steps[1:], scope, origin, depth)
     if root == "local" and steps and isinstance(steps[0], str):
-        return _follow(scope.local(steps[0], origin), steps[1:], scope, origin, depth)
+        return _follow(scope.local(steps[0], origin, depth), steps[1:], scope, origin, depth)
     if root in scope.names:
         return _follow(scope.names[root], steps, scope, origin, depth)
     if root not in _NOT_RESOURCES and len(steps) >= 2:
@@ -363,13 +391,44 @@ def _binary(expr: BinaryOpRule, scope: Scope, origin: Origin, depth: int) -> Val
         return _logical(operator, left, right)
     if not (left.known and right.known):
         return unknown(pick_origin(left, right), *_refs(left, right))
+    if operator in ("==", "!="):
+        same = _equal(left.data, right.data, [MAX_ITEMS])
+        if same is None:
+            return unknown(pick_origin(left, right), "a comparison too large to make")
+        return Value(same if operator == "==" else not same, pick_origin(left, right))
     try:
-        numeric = operator not in ("==", "!=")
-        if numeric and not all(_number(v.data) for v in (left, right)):
+        if not all(_number(v.data) for v in (left, right)):
             return unknown(pick_origin(left, right), _text(expr))
-        return Value(_COMPARE[operator](left.data, right.data), pick_origin(left, right))
+        result = _COMPARE[operator](left.data, right.data)
+        if _number(result) and abs(result) > MAX_NUMBER:
+            return unknown(pick_origin(left, right), "a very large number")
+        return Value(result, pick_origin(left, right))
     except (KeyError, TypeError, ArithmeticError):
         return unknown(pick_origin(left, right), _text(expr))
+
+
+def _equal(left: Any, right: Any, budget: list[int]) -> bool | None:
+    """Structural equality that gives up (None) after MAX_ITEMS comparisons: locals can nest lists deeply."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        return None
+    if left is right:
+        return True
+    if isinstance(left, list) and isinstance(right, list):
+        return _all_equal(list(zip(left, right, strict=False)), budget) if len(left) == len(right) else False
+    if isinstance(left, dict) and isinstance(right, dict):
+        if left.keys() != right.keys():
+            return False
+        return _all_equal([(left[k], right[k]) for k in left], budget)
+    return bool(left == right) if not isinstance(left, (list, dict)) else False
+
+
+def _all_equal(pairs: list[tuple[Any, Any]], budget: list[int]) -> bool | None:
+    for a, b in pairs:
+        same = _equal(a, b, budget)
+        if same is not True:
+            return same
+    return True
 
 
 def _number(data: Any) -> bool:
@@ -462,6 +521,8 @@ def _length(data: Any) -> int:
 def _concat(args: list[Value], origin: Origin) -> Value:
     if not all(a.known and isinstance(a.data, list) for a in args):
         return unknown(origin, *_refs(*args))
+    if sum(len(a.data) for a in args) > MAX_ITEMS:
+        return unknown(origin, "a very long list")
     return Value([item for a in args for item in a.data], pick_origin(*args) if args else origin)
 
 
@@ -477,8 +538,8 @@ _FUNCTIONS: dict[str, Callable[[list[Value], Origin], Value]] = {
     "try": _try, "coalesce": _coalesce, "lookup": _lookup, "concat": _concat, "contains": _contains,
     "tobool": _one_argument(_to_bool), "tonumber": _one_argument(_to_number),
     "tostring": _one_argument(lambda d: _as_text(d) if _as_text(d) is not UNKNOWN else _fail(d)),
-    "length": _one_argument(_length), "lower": _one_argument(lambda d: str(d).lower()),
-    "upper": _one_argument(lambda d: str(d).upper()), "tolist": _one_argument(list),
+    "length": _one_argument(_length), "lower": _one_argument(lambda d: _text_only(d).lower()),
+    "upper": _one_argument(lambda d: _text_only(d).upper()), "tolist": _one_argument(list),
     "toset": _one_argument(lambda d: list(dict.fromkeys(d))),
     "jsonencode": _one_argument(lambda d: d),
          # the document itself (unknown parts stay UNKNOWN), not its text
@@ -486,7 +547,13 @@ _FUNCTIONS: dict[str, Callable[[list[Value], Origin], Value]] = {
 
 
 def _fail(data: Any) -> Any:
-    raise TypeError(data)
+    raise TypeError(type(data).__name__)
+
+
+def _text_only(data: Any) -> str:
+    if not isinstance(data, str):
+        raise TypeError(type(data).__name__)
+    return data
 
 
 _HANDLERS: dict[type, Callable[[Any, Scope, Origin, int], Value]] = {

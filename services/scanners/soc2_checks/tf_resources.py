@@ -21,7 +21,9 @@ from services.scanners.soc2_checks.hcl_eval import (
     Value,
     evaluate,
     reference_text,
+    undecided,
     unknown,
+    within_bounds,
 )
 from services.scanners.soc2_checks.tf_modules import Instance
 
@@ -53,6 +55,8 @@ class Body:
             return Value(absent, self.at_block())
         written = Origin(attr.path, attr.line, self.scope.path_depth)
         value = evaluate(attr.expr, self.scope, written)
+        if not within_bounds(value.data):
+            return unknown(written, "a value too large to read")
         if not value.known and value.origin.depth >= written.depth:
             return Value(value.data, written, value.refs)  # undecided here: point at the attribute
         return value
@@ -172,15 +176,20 @@ def judged(check: str, rule: str, resource: Resource, value: Value, passed: bool
     return observe(check, rule, resource, value, passed, f"{title}{verdict}{detail}")
 
 
-def show(data: Any) -> str:
+def show(data: Any, depth: int = 0) -> str:
     """A short rendering of a setting's value for a message (never used for secret attributes)."""
     if data is None:
         return "null"
     if isinstance(data, bool):
         return "true" if data else "false"
+    if isinstance(data, (list, dict)) and depth > 1:
+        return "[...]" if isinstance(data, list) else "{...}"
     if isinstance(data, list):
-        return "[" + ", ".join(show(item) for item in data[:4]) + (", ...]" if len(data) > 4 else "]")
-    if data is UNKNOWN:
+        items = ", ".join(show(item, depth + 1) for item in data[:4])
+        return f"[{items}{', ...' if len(data) > 4 else ''}]"
+    if isinstance(data, dict):
+        return "{" + ", ".join(f"{k} = {show(v, depth + 1)}" for k, v in list(data.items())[:4]) + "}"
+    if undecided(data):
         return "(unknown)"
     text = str(data) if not isinstance(data, str) else f'"{data}"'
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "..."
@@ -227,8 +236,10 @@ def _number(data: Any) -> Any:
         return None
     if isinstance(data, (int, float)):
         return data
+    if not isinstance(data, str):
+        return UNKNOWN
     try:
-        return float(str(data))
+        return float(data)
     except ValueError:
         return UNKNOWN
 
