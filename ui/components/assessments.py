@@ -76,6 +76,12 @@ def render_soc2(soc2: dict[str, Any]) -> None:
         rows = [{"criterion": g["criterion"], "title": g["title"], "checks": ", ".join(g.get("checks") or ()),
                  "questions": ", ".join(g.get("questions") or ())} for g in gaps]
         st.dataframe(rows, hide_index=True, width="stretch")
+    unresolved = soc2.get("not_assessed") or []
+    if unresolved:
+        # settings written as expressions the tree does not decide: to confirm by hand, not failures
+        st.markdown("**Not assessed** (decided only at deploy time)")
+        st.dataframe([{"check": r.get("check"), "file": f"{r.get('path') or '.'}:{r.get('line') or ''}",
+                       "setting": r.get("message")} for r in unresolved], hide_index=True, width="stretch")
 
 
 def render_sections(result: dict[str, Any]) -> None:
