@@ -47,12 +47,16 @@ def _entry(questionnaire: dict[str, Any], risk: dict[str, Any], answers: dict[st
     rated = severity is not None or likelihood is not None
     cited = cited_evidence(questionnaire, rid, evidence)
     weight = evidence_weight(cited)
+    options = measure_options(questionnaire, rid)
+    measures = answers.get(f"{rid}_measures", [])
     entry: dict[str, Any] = {
         "risk": rid, "kind": risk["kind"], "title": {"en": risk["en"], "nl": risk["nl"]},
         "articles": [*risk["articles"], *articles_if(risk, answers)],
         "applicable": risk["kind"] == "security" or bool(triggers) or rated, "triggered_by": triggers,
         "sources": answers.get(f"{rid}_sources", []), "impacts": answers.get(f"{rid}_impacts", ""),
-        "measures": answers.get(f"{rid}_measures", []), "evidence": cited, "evidence_weight": weight,
+        "measures": measures,
+        "measure_labels": {lang: [options[m][lang] for m in measures] for lang in ("en", "nl")},
+        "evidence": cited, "evidence_weight": weight,
         "raised_by_evidence": False, "assessed": False,
     }
     if not entry["applicable"] or severity is None or likelihood is None:
@@ -60,7 +64,7 @@ def _entry(questionnaire: dict[str, Any], risk: dict[str, Any], answers: dict[st
     raised = weight >= questionnaire["evidence_raise_weight"]
     if raised:
         likelihood = min(4, likelihood + 1)  # a real weakness found by a scan makes the event likelier
-    reduction = weigh_measures(risk, measure_options(questionnaire, rid), entry["measures"])
+    reduction = weigh_measures(risk, options, measures)
     residual_sev = max(1, severity - reduction["severity"])
     residual_lik = max(1, likelihood - reduction["likelihood"])
     entry.update(assessed=True, raised_by_evidence=raised, reduction=reduction,
