@@ -35,11 +35,13 @@ def citations(questionnaire: dict[str, Any], answers: dict[str, Any], screening:
         cited.update(screening["exemption"]["articles"])
     for finding in findings:
         cited.update(finding.gdpr_articles)
-    for question in questionnaire["questions"]:
-        if question["id"] in answers and applies(question, answers):
+    answered = [q for q in questionnaire["questions"] if q["id"] in answers]
+    for question in answered:
+        if applies(question, answers):
             cited.update(_answer_articles(question, answers))
+    sections = {q["section"] for q in answered}
     for section in questionnaire["sections"]:
-        if any(q["id"] in answers for q in questionnaire["questions"] if q["section"] == section["id"]):
+        if section["id"] in sections:
             cited.update(section.get("articles", ()))
     return sorted(cited, key=citation_key)
 
