@@ -12,7 +12,9 @@ Each figure is printed beside its baseline:
   created and filled with `pip install checkov==CHECKOV_VERSION` on the first run: checkov's
   bc-python-hcl2 installs under the same module name (`hcl2`) as the python-hcl2 the scanner uses,
   so the two cannot share the project's .venv. `--no-checkov` skips it;
-- DPIA: assessments per second for the high-risk answer set, against loading the questionnaire cold.
+- DPIA: assessments per second for the high-risk answer set, against loading the questionnaire cold;
+  and the golden set's agreement (processing operations from WP248 rev.01, the AP list and EDPB
+  guidelines whose verdict matches the source, tests/scanners/fixtures/dpia_golden.yaml).
 """
 
 from __future__ import annotations
@@ -171,8 +173,9 @@ def bench_checkov(use_checkov: bool) -> dict[str, Any]:
 
 
 def bench_dpia(runs: int) -> dict[str, Any]:
-    """DPIA assessments per second, against one cold load of the questionnaire."""
+    """DPIA assessments per second, against one cold load of the questionnaire; golden-set agreement."""
     from tests.scanners.test_dpia import HIGH_RISK
+    from tests.scanners.test_dpia_golden import agreement
 
     dpia._questionnaire.cache_clear()
     started = time.perf_counter()
@@ -183,8 +186,10 @@ def bench_dpia(runs: int) -> dict[str, Any]:
     for _ in range(runs):
         scanner.scan({"answers": HIGH_RISK}, no_progress)
     per_run = (time.perf_counter() - started) / runs
+    agreed, cases = agreement()
     return {"questionnaire_cold_load_ms": round(cold_s * 1000, 2),
-            "assessment_ms": round(per_run * 1000, 3), "assessments_per_s": round(1 / per_run)}
+            "assessment_ms": round(per_run * 1000, 3), "assessments_per_s": round(1 / per_run),
+            "golden_cases": cases, "golden_verdicts_agreeing": agreed}
 
 
 def main() -> None:
