@@ -57,15 +57,10 @@ def _reduction(reduction: dict[str, Any] | None) -> str:
     return f"severity -{reduction['severity']}, likelihood -{reduction['likelihood']}{capped}"
 
 
-def _reason_line(reason: dict[str, Any]) -> str:
-    status = ""
+def _reason_status(reason: dict[str, Any]) -> str:
     if reason.get("neutralised_by"):
-        status = f"; not met: {literal(reason['neutralised_by'])}"
-    elif reason.get("lifted"):
-        status = "; lifted by the exemption"
-    articles = ", ".join(reason.get("articles") or ())
-    return (f"- {literal(reason['text'][LANGUAGE])} ({literal(reason['list'])}, from the "
-            f"{literal(reason['source'])}; {literal(articles)}{status})")
+        return f"; not met: {reason['neutralised_by']}"
+    return "; lifted by the exemption" if reason.get("lifted") else ""
 
 
 def render_dpia(dpia: dict[str, Any]) -> None:
@@ -82,7 +77,9 @@ def render_dpia(dpia: dict[str, Any]) -> None:
     for case in dpia.get("mandatory_cases") or []:
         st.markdown(f"**Mandatory case of {literal(case)}**")
     for reason in dpia.get("reasons") or []:
-        st.markdown(_reason_line(reason))
+        articles = ", ".join(reason.get("articles") or ())
+        st.markdown(f"- {literal(reason['text'][LANGUAGE])} ({literal(reason['list'])}, from the "
+                    f"{literal(reason['source'])}; {literal(articles)}{literal(_reason_status(reason))})")
     _prior_consultation(dpia.get("prior_consultation"))
     st.caption(f"Residual risk: {literal(dpia.get('residual_risk'))} · GDPR articles engaged: "
                f"{literal(', '.join(dpia.get('gdpr_articles') or ()))}")
