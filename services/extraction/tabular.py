@@ -24,7 +24,7 @@ SNIFF_LINES = 20
 CELL_SEPARATOR = " ; "  # between cells: not a character any detector reads as part of a value
 
 
-class _Lines:
+class NumberedLines:
     """Decoded lines with their breaks back (as csv.reader wants), remembering which it handed out."""
 
     def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
@@ -51,8 +51,8 @@ def extract_table(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
 def _rows(path: Path, options: ExtractOptions) -> Iterator[tuple[str, dict[str, Any]]]:
     numbered = clean_lines(path, text_encoding(path), options)
     head = list(itertools.islice(numbered, SNIFF_LINES))
-    dialect = _dialect(path, "\n".join(text for _, text in head))
-    lines = _Lines(itertools.chain(head, numbered))
+    dialect = dialect_for(path, "\n".join(text for _, text in head))
+    lines = NumberedLines(itertools.chain(head, numbered))
     source = iter(lines)
     reader = csv.reader(source, dialect)
     header: list[str] = []
@@ -67,7 +67,8 @@ def _rows(path: Path, options: ExtractOptions) -> Iterator[tuple[str, dict[str, 
             yield line.rstrip("\n"), {"line": lines.row_start()}
 
 
-def _dialect(path: Path, sample: str) -> type[csv.Dialect]:
+def dialect_for(path: Path, sample: str) -> type[csv.Dialect]:
+    """Tab for .tsv; otherwise the delimiter csv.Sniffer sees in `sample` (excel's when it sees none)."""
     if path.suffix.lower() == ".tsv":
         return csv.excel_tab
     try:
