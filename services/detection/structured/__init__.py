@@ -100,6 +100,15 @@ def read_records(path: Path) -> Records | None:
     return records if records.cells else None
 
 
+def plain_text_scan(path: Path, display: str, encoding: str = "utf-8") -> TextScan:
+    """The text scan of a file read as plain lines (the code scanner's way of reading any file)."""
+    def text_scan(kinds_for: KindsFor) -> list[Finding]:
+        lines = path.read_text(encoding=encoding, errors="replace").split("\n")
+        return scan_by_kinds(lines, [(None, number) for number in range(1, len(lines) + 1)], kinds_for,
+                             path=display)
+    return text_scan
+
+
 def scan_by_kinds(lines: Sequence[str], places: Sequence[Place], kinds_for: KindsFor, *,
                   line_offset: int = 0, path: str | None = None, page: int | None = None,
                   ocr: bool = False) -> list[Finding]:

@@ -86,8 +86,8 @@ def _add_scalar(records: Records, node: yaml.ScalarNode, path: tuple[str, ...], 
         keyed.pop()
     table = _label(tuple(keyed[:-1])) or None  # the objects holding the field: customers[]
     column = records.column(Column(key, label, table=table, parent=parent))
-    records.own(None, first + line_offset, max(first, last) + line_offset)
-    records.add(column, str(node.value), first + line_offset, max(first, last) + line_offset)
+    if records.add(column, str(node.value), first + line_offset, max(first, last) + line_offset):
+        records.own(None, first + line_offset, max(first, last) + line_offset)
 
 
 def _label(path: tuple[str, ...]) -> str:

@@ -73,6 +73,12 @@ class Records:
         column.cells.append(Cell(value[:MAX_VALUE_CHARS], line, last_line or line))
         return True
 
+    def full(self) -> bool:
+        """True once the cell budget is spent (and the file marked truncated)."""
+        if self.cells >= MAX_CELLS:
+            self.truncated = True
+        return self.truncated
+
     def own(self, sheet: str | None, first: int, last: int | None = None) -> None:
         """Mark the lines of a row (or a multi-line value) as read by the structured pass."""
         if last is None or last == first:

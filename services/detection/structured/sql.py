@@ -190,9 +190,9 @@ def _read_insert(state: _Sql, statement: list[Token], line_of: Callable[[int], i
         while index >= len(columns):
             columns.append(records.column(_unnamed(len(columns) + 1, table)))
         first, last = line_of(token.start), line_of(token.end)
-        records.own(None, first, last)
         if not records.add(columns[index], text, first, last):
             return False
+        records.own(None, first, last)
     return True
 
 
@@ -272,11 +272,14 @@ def _read_copy(state: _Sql, line: int, lines: list[str]) -> None:
     records = state.records
     columns = [records.column(Column(n, n, table=table))
                for n in (listed or state.tables.get(_table_key(table), []))]
-    records.own(None, line + 1, line + len(lines))  # the data lines and the closing \.
+    records.own(None, line + len(lines))  # the closing \.
     rows: Iterable[Sequence[str | None]] = (
         csv.reader(lines[1:]) if re.search(r"\bcsv\b", match.group("options"), re.IGNORECASE)
         else (_copy_fields(text) for text in lines[1:]))
     for number, row in enumerate(rows, start=line + 1):
+        if records.full():
+            return
+        records.own(None, number)
         for index, value in enumerate(row):
             while index >= len(columns):
                 columns.append(records.column(_unnamed(len(columns) + 1, table)))

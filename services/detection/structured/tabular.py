@@ -81,6 +81,8 @@ def _header_like(cell: object) -> bool:
 
 def _add_row(records: Records, columns: list[Column], row: list[str], first: int, last: int) -> bool:
     """Add one row's cells (cells past the header get `column N`); False once the budget is spent."""
+    if records.full():
+        return False
     records.own(None, first, last)
     for index, value in enumerate(row):
         if index >= len(columns):
@@ -144,6 +146,8 @@ def _numbered_rows(sheet: Any) -> Iterator[tuple[int, list[object]]]:
 
 def _add_cells(records: Records, columns: list[Column], values: list[object], row: int,
                sheet: str) -> bool:
+    if records.full():
+        return False
     records.own(sheet, row)
     for index, value in enumerate(values):
         if index >= len(columns):

@@ -35,7 +35,8 @@ from services.detection.detectors import (
 
 MAX_CELL_CHARS = 64  # no value of these types is longer; a longer cell is text, judged by the engine
 
-_BSN = re.compile(r"\d{3}[ .]?\d{2}[ .]?\d{3}|\d{8}")  # 8 digits: a spreadsheet dropped the leading 0
+# 1234.56.782, 123 456 782, 123456782; 8 digits: a spreadsheet dropped the leading 0
+_BSN = re.compile(r"\d{4}[ .]?\d{2}[ .]?\d{3}|\d{3}[ .]?\d{3}[ .]?\d{3}|\d{8}")
 _POSTCODE = re.compile(r"[1-9]\d{3} ?(?!SA|SD|SS|sa|sd|ss)[A-Za-z]{2}(?:,? ?\d{1,5}[a-zA-Z]?)?")
 _PHONE = re.compile(r"(?:\+|00|\(?0)?[1-9][\d ()./-]{6,20}")
 _PHONE_SHAPED = re.compile(r"(?:\+|00|\(?0)\d")  # without a name, a number must be written as a phone number

@@ -234,11 +234,7 @@ class _Run:
         """Seeds, exports and fixtures (sql, csv, json, yaml) by their columns; the rest as text."""
         kinds = self.options.kinds
         if structured.handles(source.path):
-            def text_scan(kinds_for: structured.KindsFor) -> list[Finding]:
-                lines = source.path.read_text(encoding=source.encoding, errors="replace").split("\n")
-                places = [(None, number) for number in range(1, len(lines) + 1)]
-                return structured.scan_by_kinds(lines, places, kinds_for, path=source.display)
-
+            text_scan = structured.plain_text_scan(source.path, source.display, source.encoding)
             found = structured.scan_structured(source.path, source.display, kinds, text_scan)
             if found is not None:
                 return found
