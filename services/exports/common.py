@@ -64,14 +64,17 @@ def location_text(location: dict[str, Any] | None, *, page_label: str = "p.") ->
     """One-line form of a location: `src/app.py:12`, `report.pdf p.3`, `crm.customers.email`."""
     location = dict(location or {})
     head = _location_head(location, page_label)
-    tail = [f"{key}={location[key]}" for key in sorted(location) if key not in LOCATION_ORDER]
+    # a column finding lists every row it covers: the export names how many, not each
+    tail = [f"{key}={len(value) if isinstance(value, list) else value}"
+            for key, value in sorted(location.items()) if key not in LOCATION_ORDER]
     return " ".join(part for part in (head, *tail) if part) or "-"
 
 
 def _location_head(location: dict[str, Any], page_label: str) -> str:
-    if "table" in location:
-        parts = [location.get("schema"), location["table"], location.get("column")]
-        return ".".join(str(p) for p in parts if p not in (None, ""))
+    parts = [location.get("schema"), location.get("table"), location.get("column")]
+    column = ".".join(str(p) for p in parts if p not in (None, ""))
+    if "table" in location and not location.get("path"):
+        return column  # a database column
     base = str(location.get("path") or location.get("url") or "")
     if location.get("sheet") not in (None, ""):
         base += f" [{location['sheet']}]"
@@ -79,6 +82,8 @@ def _location_head(location: dict[str, Any], page_label: str) -> str:
         base += f" {page_label}{location['page']}"
     if location.get("line") not in (None, ""):
         base += f":{location['line']}"
+    if column:  # a column of a file (structured findings, Word tables)
+        base += f" {column}"
     return base
 
 

@@ -149,7 +149,7 @@ def _error_text(error: object) -> str:
 
 def location_key(location: dict[str, Any]) -> str:
     """The location a finding is grouped under: its file, URL or table (without line or column)."""
-    if "table" in location:
+    if "table" in location and not location.get("path"):  # a database table (a file's column keeps its file)
         return ".".join(str(location[k]) for k in ("schema", "table") if location.get(k) not in (None, ""))
     for key in ("path", "url"):
         if location.get(key):
@@ -166,7 +166,7 @@ def position_text(location: dict[str, Any]) -> str:
         parts.append(f"p{location['page']}")
     if location.get("line") not in (None, ""):
         parts.append(str(location["line"]))
-    if "table" in location and location.get("column"):
+    if location.get("column") not in (None, ""):
         parts.append(str(location["column"]))
     if location.get("method"):
         parts.append(str(location["method"]))

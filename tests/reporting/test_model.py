@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services import scoring
+from services.exports.common import location_text
 from services.reporting import model as report_model
 from services.reporting.model import build_model, location_key, position_text, sort_articles
 from services.results import Severity, unfinished_result
@@ -64,6 +65,16 @@ def test_location_keys_and_positions_for_each_location_shape() -> None:
     assert position_text({"schema": "public", "table": "t", "column": "c"}) == "c"
     assert location_key({"url": "https://x.nl/a"}) == "https://x.nl/a"
     assert location_key({"question": "q1"}) == "question=q1"
+
+
+def test_a_column_of_a_file_is_grouped_under_its_file_and_exported_without_its_row_list() -> None:
+    column = {"path": "db/seed.sql", "table": "klanten", "column": "bsn", "line": 11, "rows": [11, 12, 16]}
+    assert location_key(column) == "db/seed.sql"
+    assert position_text(column) == "11:bsn"
+    assert location_text(column) == "db/seed.sql:11 klanten.bsn rows=3"
+    sheet = {"path": "x.xlsx", "sheet": "Klanten", "cell": "D3", "column": "BSN", "line": 3, "rows": [3, 4]}
+    assert location_text(sheet) == "x.xlsx [Klanten]:3 BSN cell=D3 rows=2"
+    assert location_text({"schema": "public", "table": "t", "column": "c"}) == "public.t.c"
 
 
 def test_articles_sort_by_number_then_other_laws() -> None:

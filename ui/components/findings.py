@@ -19,7 +19,7 @@ def location_text(location: Any) -> str:
         return ""
     if location.get("path"):
         where = str(location["path"])
-        for key in ("line", "page", "sheet", "cell", "slide"):
+        for key in ("line", "page", "sheet", "cell", "slide", "table", "column"):
             if location.get(key) is not None:
                 where += f":{location[key]}" if key == "line" else f" {key} {location[key]}"
         return where
