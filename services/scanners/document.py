@@ -153,6 +153,7 @@ class _Run:
     findings: list[Finding] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)  # what was read how (structured files)
     files_scanned: int = 0
     bytes_scanned: int = 0
     archives: int = 0
@@ -203,7 +204,7 @@ class DocumentScanner:
             self.name, run.findings, started_at=started_at, items_scanned=run.files_scanned,
             bytes_scanned=run.bytes_scanned, errors=run.errors,
             status=status_for(run.files_scanned, run.errors),
-            extra={"skipped": run.skipped},
+            extra={"skipped": run.skipped, "notes": run.notes},
         )
 
 
@@ -280,7 +281,9 @@ def _scan_file(run: _Run, item: _Item, percent: float) -> None:
         # spreadsheets, CSV, SQL, JSON and YAML by their columns first; everything else (and those
         # that do not parse) as text
         found = structured.scan_structured(item.path, item.display, kinds, text_scan,
-                                           tick=lambda: run.tick(percent, f"reading {item.display}"))
+                                           tick=lambda: run.tick(percent, f"reading {item.display}"),
+                                           note=lambda text: run.notes.append({"path": item.display,
+                                                                               "note": text}))
         run.findings += found if found is not None else text_scan(None)
     except ExtractionError as error:
         run.problem(item.display, error.kind, str(error))

@@ -20,6 +20,11 @@ code scanner call for a file whose suffix is in READERS:
 
 A file that does not parse, or parses into no values, returns None and the caller scans it as text,
 as before: never nothing.
+
+Bounds: a file is read by column up to `max_rows` rows (DG_STRUCTURED_MAX_ROWS; lines of a SQL,
+JSON or YAML file), records.MAX_CELLS values and records.MAX_COLUMNS columns; the rest is left to
+the text scan. What was left, and why a file was not read by column at all, reaches the caller's
+`note` (the scanners put it in their result's notes), never with a value of the file in it.
 """
 
 from __future__ import annotations
@@ -36,15 +41,17 @@ from sqlglot.errors import SqlglotError
 from services.detection.engine import scan_text
 from services.detection.structured.columns import column_findings
 from services.detection.structured.documents import read_document
-from services.detection.structured.records import Place, Records
+from services.detection.structured.records import DEFAULT_MAX_ROWS, Place, Records
 from services.detection.structured.sql import read_sql
 from services.detection.structured.tabular import read_csv, read_xlsx
 from services.extraction.base import ExtractionError
 from services.results import Finding
+from utils.config import get_settings
 
 logger = logging.getLogger(__name__)
 
-Reader = Callable[[Path], Records]
+Reader = Callable[[Path, int], Records]
+Note = Callable[[str], None]
 KindsFor = Callable[[str | None, int], frozenset[str]]
 TextScan = Callable[[KindsFor], list[Finding]]
 
@@ -69,11 +76,15 @@ def handles(path: Path) -> bool:
 
 
 def scan_structured(path: Path, display: str, kinds: frozenset[str], text_scan: TextScan,
-                    tick: Callable[[], None] = lambda: None) -> list[Finding] | None:
+                    tick: Callable[[], None] = lambda: None, *, note: Note = lambda text: None,
+                    max_rows: int | None = None) -> list[Finding] | None:
     """Column findings plus the caller's text scan of the rest; None when not read by structure."""
-    records = read_records(path)
+    limit = get_settings().structured_max_rows if max_rows is None else max_rows
+    records = read_records(path, limit, note)
     if records is None:
         return None
+    for text in records.notes:
+        note(text)
     column_level = column_findings(records, display, kinds, tick)
     beside = frozenset(k for k in kinds if not k.startswith("pii"))  # what cells are still searched for
 
@@ -83,19 +94,24 @@ def scan_structured(path: Path, display: str, kinds: frozenset[str], text_scan: 
     return column_level + text_scan(kinds_for)
 
 
-def read_records(path: Path) -> Records | None:
+def read_records(path: Path, max_rows: int = DEFAULT_MAX_ROWS,
+                 note: Note = lambda text: None) -> Records | None:
     """The columns of a structured file, or None (unknown suffix, too large, unparseable, no values)."""
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
         return None
     try:
-        if path.stat().st_size > MAX_PARSED_BYTES.get(suffix, path.stat().st_size):
+        size = path.stat().st_size
+        if size > MAX_PARSED_BYTES.get(suffix, size):
+            note(f"larger than {MAX_PARSED_BYTES[suffix] // (1024 * 1024)} MiB: scanned line by line, "
+                 "not by column")
             return None
-        records = reader(path)
+        records = reader(path, max_rows)
     except _UNPARSEABLE as error:
-        # the error's message may quote the file: only its class is logged
+        # the error's message may quote the file: only its class is logged and noted
         logger.info("structured: %r read as text (%s)", path.name, type(error).__name__)
+        note(f"not read by column ({type(error).__name__}): scanned line by line")
         return None
     return records if records.cells else None
 

@@ -45,7 +45,7 @@ MIN_VALUES = 3  # fewer cells cannot show a column's type by their values
 SAMPLE = 50  # cells tried first before a whole unnamed column is validated against a type
 NAMED_CONFIDENCE = (0.7, 0.98)  # from no valid cell to all valid, for a column named for its type
 INFERRED_CONFIDENCE = (0.8, 0.95)  # the same for a column inferred from its values
-MAX_ROWS_LISTED = 10_000  # rows in location.rows; `count` and `rows_truncated` tell the rest
+MAX_ROWS_LISTED = 10_000  # rows in location.rows; location.count and `rows_truncated` tell the rest
 ENGINE_BATCH_CHARS = 1024 * 1024  # cell text handed to the engine at once
 SELF_EVIDENT = frozenset({"pii.email", "pii.iban"})  # name their holder whatever the column says
 BSN_TYPE = "pii.bsn"
@@ -204,7 +204,7 @@ def _finding(entry: _Found, display: str, kind_of_file: str) -> Finding:
         location["table"] = column.table
     if column.letter is not None:
         location["cell"] = f"{column.letter}{cells[0].line}"  # the first value's cell
-    location.update(column=column.label, line=cells[0].line, rows=rows[:MAX_ROWS_LISTED])
+    location.update(column=column.label, line=cells[0].line, rows=rows[:MAX_ROWS_LISTED], count=len(cells))
     evidence = entry.evidence or _mask(entry.type)(cells[0].value)
     return Finding(
         type=info.name, category=info.category, severity=entry.severity or info.severity,

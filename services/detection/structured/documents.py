@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from services.detection.structured.records import Column, Records
+from services.detection.structured.records import DEFAULT_MAX_ROWS, Column, Records
+from services.detection.structured.validators import holds_value
 from services.extraction.base import ExtractOptions
 from services.extraction.text import read_text
 
@@ -25,18 +26,23 @@ MAX_NODES = 2_000_000  # nodes walked per file; a document past this is read on 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's composer is ~10x faster
 LINES_SUFFIXES = (".jsonl", ".ndjson")
+ANY_KEY = "*"
 
 
-def read_document(path: Path) -> Records:
+def read_document(path: Path, max_rows: int = DEFAULT_MAX_ROWS) -> Records:
     """The scalars of a JSON, JSON Lines or YAML file as columns by key path."""
     text = read_text(path, ExtractOptions())
-    records = Records(kind="document")
+    records = Records(kind="document", max_rows=max_rows)
     if path.suffix.lower() in LINES_SUFFIXES:
         for number, line in enumerate(text.split("\n"), start=1):
+            if records.truncated:
+                break
             if line.strip():
                 _walk(records, yaml.compose(line, Loader=_LOADER), number - 1)
     else:
         for root in yaml.compose_all(text, Loader=_LOADER):
+            if records.truncated:
+                break
             _walk(records, root, 0)
     return records
 
@@ -50,10 +56,12 @@ def _walk(records: Records, root: yaml.Node | None, line_offset: int) -> None:
         return
     seen: set[int] = set()
     stack: list[Frame] = [(root, (), None, None)]
-    while stack and not records.truncated:
+    while stack and not records.full():
         node, path, key, parent = stack.pop()
-        if id(node) in seen or len(seen) >= MAX_NODES:
-            records.truncated = records.truncated or len(seen) >= MAX_NODES
+        if len(seen) >= MAX_NODES:
+            records.stop(f"more than {MAX_NODES} nodes")
+            return
+        if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
@@ -67,10 +75,18 @@ def _children(node: yaml.Node, path: tuple[str, ...], key: str | None,
     if isinstance(node, yaml.MappingNode):
         for key_node, value in node.value:
             if isinstance(key_node, yaml.ScalarNode):
-                yield value, (*path, str(key_node.value)), str(key_node.value), key
+                name = _key_name(str(key_node.value))
+                yield value, (*path, name), name, key
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             yield item, (*path, "[]"), key, parent
+
+
+def _key_name(key: str) -> str:
+    """A key, or ANY_KEY for a key that is itself a value (a map keyed by e-mail address or customer
+    number): its objects then read as rows of one table (`users.*.telefoon`), and the value is never
+    shown as a column name."""
+    return ANY_KEY if holds_value(key) else key
 
 
 def _add_scalar(records: Records, node: yaml.ScalarNode, path: tuple[str, ...], key: str | None,

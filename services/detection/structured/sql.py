@@ -35,7 +35,8 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
 from sqlglot.tokens import Token, TokenType
 
-from services.detection.structured.records import Column, Records
+from services.detection.structured.records import DEFAULT_MAX_ROWS, Column, Records
+from services.detection.structured.validators import holds_value
 from services.detection.structured.vocabulary import normalise
 from services.extraction.base import ExtractOptions
 from services.extraction.text import read_text
@@ -62,11 +63,11 @@ class _Sql:
     budget: int = MAX_SQL_CHARS
 
 
-def read_sql(path: Path) -> Records:
+def read_sql(path: Path, max_rows: int = DEFAULT_MAX_ROWS) -> Records:
     """The INSERT and COPY rows of a SQL file, as columns per table."""
     text = read_text(path, ExtractOptions())
     first = ("mysql", "postgres") if "`" in text[:65536] else ("postgres", "mysql")
-    state = _Sql(Records(kind="sql"), first, {})
+    state = _Sql(Records(kind="sql", max_rows=max_rows), first, {})
     for kind, start, lines in _sections(text.split("\n")):
         if kind == "copy":
             _read_copy(state, start, lines)
@@ -108,7 +109,12 @@ def _pieces(lines: list[str], start: int, stop: int) -> Iterator[tuple[str, int,
 # --- INSERT and CREATE TABLE ------------------------------------------------------------------------
 
 def _read_statements(state: _Sql, first_line: int, text: str) -> None:
-    if state.budget <= 0 or state.records.truncated:
+    if state.records.truncated:
+        return
+    if state.budget <= 0:
+        note = f"SQL past its first {MAX_SQL_CHARS} characters was scanned line by line"
+        if note not in state.records.notes:
+            state.records.notes.append(note)
         return
     state.budget -= len(text)
     tokens = _tokens(state, text)
@@ -183,10 +189,12 @@ def _read_insert(state: _Sql, statement: list[Token], line_of: Callable[[int], i
     table = names[-1]
     close = max((i for i, t in enumerate(head) if t.token_type == TokenType.R_PAREN), default=paren)
     listed = [part[-1].text for part in _split(head[paren + 1:close])]
-    columns = [state.records.column(Column(n, n, table=table))
-               for n in (listed or state.tables.get(_table_key(table), []))]
+    columns = [state.records.column(_named(n, i, table))
+               for i, n in enumerate(listed or state.tables.get(_table_key(table), []), start=1)]
     records = state.records
     for index, token, text in _values(statement[at + 1:]):
+        if index == 0 and records.full():
+            return False
         while index >= len(columns):
             columns.append(records.column(_unnamed(len(columns) + 1, table)))
         first, last = line_of(token.start), line_of(token.end)
@@ -257,6 +265,11 @@ def _split(tokens: list[Token]) -> Iterator[list[Token]]:
         yield part
 
 
+def _named(name: str, number: int, table: str) -> Column:
+    """The column a statement names (a quoted "identifier" that is a value is no name: `column N`)."""
+    return _unnamed(number, table) if holds_value(name) else Column(name, name, table=table)
+
+
 def _unnamed(number: int, table: str) -> Column:
     """A column beyond those the statement or CREATE TABLE named: judged by its values only."""
     return Column(f"column {number}", f"column {number}", table=table)
@@ -270,8 +283,8 @@ def _read_copy(state: _Sql, line: int, lines: list[str]) -> None:
         return
     table, listed = _copy_head(state, match.group("head"))
     records = state.records
-    columns = [records.column(Column(n, n, table=table))
-               for n in (listed or state.tables.get(_table_key(table), []))]
+    columns = [records.column(_named(n, i, table))
+               for i, n in enumerate(listed or state.tables.get(_table_key(table), []), start=1)]
     records.own(None, line + len(lines))  # the closing \.
     rows: Iterable[Sequence[str | None]] = (
         csv.reader(lines[1:]) if re.search(r"\bcsv\b", match.group("options"), re.IGNORECASE)

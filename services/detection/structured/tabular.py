@@ -23,7 +23,8 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from services.detection.structured.records import Column, Records
+from services.detection.structured.records import DEFAULT_MAX_ROWS, Column, Records
+from services.detection.structured.validators import holds_value
 from services.extraction.base import ExtractOptions
 from services.extraction.office import cell_text, check_ooxml_container
 from services.extraction.tabular import SNIFF_LINES, NumberedLines, dialect_for
@@ -35,9 +36,9 @@ MAX_HEADER_WORDS = 6  # "E-mailadres van de klant" is a name; a sentence is a va
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def read_csv(path: Path) -> Records:
+def read_csv(path: Path, max_rows: int = DEFAULT_MAX_ROWS) -> Records:
     """The columns of a CSV or TSV file; csv.Error propagates (the caller falls back to text)."""
-    records = Records(kind="csv")
+    records = Records(kind="csv", max_rows=max_rows)
     numbered = clean_lines(path, text_encoding(path), ExtractOptions())
     head = list(itertools.islice(numbered, SNIFF_LINES))
     lines = NumberedLines(itertools.chain(head, numbered))
@@ -71,12 +72,13 @@ def _is_header(row: Iterable[object]) -> bool:
 
 
 def _header_like(cell: object) -> bool:
-    """Text that can be a column name: short, a few words, a letter, no @, not a sentence."""
+    """Text that can be a column name: short, a few words, a letter, not a sentence, not a value."""
     if not isinstance(cell, str):
         return False
     text = cell.strip()
-    return (len(text) <= MAX_HEADER_CHARS and len(text.split()) <= MAX_HEADER_WORDS and "@" not in text
-            and not text.endswith((".", "!", "?")) and _LETTER.search(text) is not None)
+    return (len(text) <= MAX_HEADER_CHARS and len(text.split()) <= MAX_HEADER_WORDS
+            and not text.endswith((".", "!", "?")) and _LETTER.search(text) is not None
+            and not holds_value(text))
 
 
 def _add_row(records: Records, columns: list[Column], row: list[str], first: int, last: int) -> bool:
@@ -92,10 +94,10 @@ def _add_row(records: Records, columns: list[Column], row: list[str], first: int
     return True
 
 
-def read_xlsx(path: Path) -> Records:
+def read_xlsx(path: Path, max_rows: int = DEFAULT_MAX_ROWS) -> Records:
     """The columns of every sheet of a workbook (values as the extractor shows them)."""
     check_ooxml_container(path)
-    records = Records(kind="xlsx")
+    records = Records(kind="xlsx", max_rows=max_rows)
     workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:

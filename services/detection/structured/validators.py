@@ -15,6 +15,7 @@ table that describes people.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -175,3 +176,24 @@ BY_VALUES: dict[str, Callable[[str], bool]] = {
     "pii.postcode": valid_postcode,
     phone.TYPE: phone_shaped,
 }
+
+
+MAX_NAME_DIGITS = 4  # a field name has few digits (address_line_2, q4_2024); five or more make it a number
+
+
+@functools.lru_cache(maxsize=65_536)
+def holds_value(name: str) -> bool:
+    """True when a header cell or key is itself a value (an address, a number, a postcode, a date).
+
+    Such a "name" is a data row taken for a header, or a map keyed by e-mail address or customer
+    number: it is no field name, and a finding must never show it as one. Every type a column is
+    checked for needs an @ or a digit, so names without either are names without asking further.
+    """
+    text = name.strip()
+    if "@" in text:
+        return True
+    digits = sum(c.isdigit() for c in text)
+    if not digits:
+        return False
+    # with four digits or fewer a value can only be a postcode, an IPv4 address or a short date
+    return digits > MAX_NAME_DIGITS or valid_postcode(text) or valid_ip(text) or valid_birth_date(text)

@@ -54,7 +54,7 @@ class Vocabulary:
     """Normalised entries by meaning, and the lookups `meaning` uses."""
 
     exact: dict[str, Meaning]
-    by_words: tuple[tuple[tuple[str, ...], Meaning], ...]  # longest entries first
+    by_words: dict[str, tuple[tuple[int, tuple[str, ...], Meaning], ...]]  # by first word: (rank, words)
     compounds: tuple[tuple[str, Meaning], ...]  # entries of MIN_COMPOUND_CHARS+, without separators
 
     def meaning(self, name: str) -> Meaning | None:
@@ -71,20 +71,17 @@ class Vocabulary:
         words = tuple(key.split("_"))
         joined = key.replace("_", "")
         best: tuple[int, Meaning] | None = None
-        for entry, meaning in self.by_words:
-            if _contains_words(words, entry):
-                best = (len("".join(entry)), meaning)
-                break  # by_words is sorted longest first
+        rank: int | None = None
+        for index, word in enumerate(words):  # entries are looked up by their first word: ~µs a name
+            for entry_rank, entry, meaning in self.by_words.get(word, ()):
+                if (rank is None or entry_rank < rank) and words[index:index + len(entry)] == entry:
+                    rank, best = entry_rank, (len("".join(entry)), meaning)
+                    break  # each word's entries are sorted longest first
         for compound, meaning in self.compounds:
             if compound in joined and (best is None or len(compound) > best[0]):
                 best = (len(compound), meaning)
                 break  # sorted longest first too
         return best[1] if best else None
-
-
-def _contains_words(words: tuple[str, ...], entry: tuple[str, ...]) -> bool:
-    size = len(entry)
-    return any(words[i:i + size] == entry for i in range(len(words) - size + 1))
 
 
 @functools.lru_cache(maxsize=1)
@@ -110,7 +107,10 @@ def build(data: object) -> Vocabulary:
                 raise ValueError(f"{VOCABULARY_FILE.name}: {name!r} is both {exact[key].kind} and {kind}")
             exact[key] = Meaning(kind, key)
     ordered = sorted(exact.items(), key=lambda item: (-len(item[0]), item[0]))
-    by_words = tuple((tuple(key.split("_")), meaning) for key, meaning in ordered)
+    by_words: dict[str, list[tuple[int, tuple[str, ...], Meaning]]] = {}
+    for rank, (key, meaning) in enumerate(ordered):  # longest first, so each list is too
+        words = tuple(key.split("_"))
+        by_words.setdefault(words[0], []).append((rank, words, meaning))
     compounds = tuple((key.replace("_", ""), meaning) for key, meaning in ordered
                       if len(key.replace("_", "")) >= MIN_COMPOUND_CHARS)
-    return Vocabulary(exact, by_words, compounds)
+    return Vocabulary(exact, {word: tuple(entries) for word, entries in by_words.items()}, compounds)

@@ -235,7 +235,9 @@ class _Run:
         kinds = self.options.kinds
         if structured.handles(source.path):
             text_scan = structured.plain_text_scan(source.path, source.display, source.encoding)
-            found = structured.scan_structured(source.path, source.display, kinds, text_scan)
+            found = structured.scan_structured(
+                source.path, source.display, kinds, text_scan,
+                note=lambda text: self.notes.append({"path": source.display, "note": text}))
             if found is not None:
                 return found
         with source.path.open(encoding=source.encoding, errors="replace", newline="") as reader:
