@@ -398,3 +398,75 @@ def test_order_numbers_pass_the_eleven_proof_by_construction() -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# --- hard negatives by column name, and names that are values -------------------------------------
+
+def test_created_at_order_id_and_version_columns_are_not_personal_data(tmp_path: Path) -> None:
+    """A `created_at` date is no birth date, an `order_id` passing the 11-proof no BSN (even in a
+    table about people), a `version` of four dotted numbers no IP address: in CSV, SQL and JSON."""
+    header = ["voornaam", "achternaam", "order_id", "created_at", "version"]
+    rows = [["Jan", "Jansen", ORDER_NUMBERS[i], BIRTH_DATES[i], f"{i + 4}.{i + 2}.1.{i + 7}"]
+            for i in range(3)]
+    seed = ("INSERT INTO bestellingen (voornaam, achternaam, order_id, created_at, version) VALUES\n"
+            + ",\n".join("(" + ", ".join(f"'{v}'" for v in row) + ")" for row in rows) + ";\n")
+    fixture = json.dumps([dict(zip(header, row, strict=True)) for row in rows], indent=2)
+    for path in (write_csv(tmp_path / "orders.csv", [header, *rows]), _write(tmp_path / "orders.sql", seed),
+                 _write(tmp_path / "orders.json", fixture)):
+        found = scan(path)
+        assert [f.type for f in found if f.category == "pii"] == [], path.name
+    # the same values under names that say what they are, as a control
+    control = [["bsn", "geboortedatum", "ip_adres"]] + [[ORDER_NUMBERS[i], BIRTH_DATES[i], "8.8.4.4"]
+                                                        for i in range(3)]
+    assert set(by_column(scan(write_csv(tmp_path / "control.csv", control)))) == {
+        ("bsn", "pii.bsn"), ("geboortedatum", "pii.date_of_birth"), ("ip_adres", "pii.ip_address")}
+
+
+def test_a_header_or_key_that_is_a_value_is_never_shown_as_a_column_name(tmp_path: Path) -> None:
+    keyed = {"users": {email: {"telefoon": phone} for email, phone in zip(EMAILS, PHONES, strict=True)}}
+    found = scan(_write(tmp_path / "keyed.json", json.dumps(keyed, indent=2)))
+    assert by_column(found)[("users.*.telefoon", "pii.phone")].location["count"] == 3
+    no_header = [[POSTCODES[i], f"Straat {i}", EMAILS[i]] for i in range(3)]  # the first row is data
+    columns_found = by_column(scan(write_csv(tmp_path / "adressen.csv", no_header)))
+    assert set(columns_found) == {("column 1", "pii.postcode"), ("column 3", "pii.email")}
+    assert columns_found[("column 1", "pii.postcode")].location["rows"] == [1, 2, 3]
+    assert_masked([*found, *columns_found.values()])
+    assert validators.holds_value("1234 AB") and validators.holds_value("06 12345678")
+    assert not validators.holds_value("adres_regel_2") and not validators.holds_value("omzet_2024")
+
+
+def test_a_line_cut_for_its_length_is_left_to_the_text_scan(tmp_path: Path) -> None:
+    """A row on a line longer than MAX_LINE_CHARS is read in pieces: its cells would stand under the
+    wrong headers, so the row is read as text and the rows around it by column."""
+    rows = [["geboortedatum", "opmerking"], [BIRTH_DATES[0], "kort"],
+            ["onbekend", "x" * 70_000 + f" {BIRTH_DATES[1]} {EMAILS[0]}"], [BIRTH_DATES[2], "kort"]]
+    notes: list[str] = []
+    path = write_csv(tmp_path / "long.csv", rows)
+    found = structured.scan_structured(path, path.name, KINDS, structured.plain_text_scan(path, path.name),
+                                       note=notes.append) or []
+    (dob,) = of_type(found, "pii.date_of_birth")
+    assert dob.location["rows"] == [2, 4]  # the date in the long note is not put under geboortedatum
+    assert [(f.type, f.location["line"]) for f in found if "rows" not in f.location] == [("pii.email", 3)]
+    assert notes == ["lines longer than 65536 characters were scanned line by line"]
+
+
+def test_rows_past_max_rows_are_left_to_the_text_scan_with_a_note(tmp_path: Path) -> None:
+    notes: list[str] = []
+    path = write_csv(tmp_path / "klanten.csv", [["email"]] + [[EMAILS[i % 3]] for i in range(6)])
+    found = structured.scan_structured(path, path.name, KINDS, structured.plain_text_scan(path, path.name),
+                                       note=notes.append, max_rows=2) or []
+    assert [f.location["count"] for f in found if "rows" in f.location] == [2]
+    assert sorted(f.location["line"] for f in found if "rows" not in f.location) == [4, 5, 6, 7]
+    assert notes == ["read by column up to more than 2 rows (DG_STRUCTURED_MAX_ROWS); the rest was scanned "
+                     "line by line"]
+
+
+def test_columns_past_max_columns_share_one_and_are_still_searched(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(records, "MAX_COLUMNS", 3)
+    path = write_csv(tmp_path / "breed.csv", [["a", "b", "c", "d", "e"], ["x", "y", "z", "w", EMAILS[0]]])
+    read = structured.read_records(path)
+    assert read is not None and len(read.columns) <= 4
+    assert read.notes == ["columns past the first 3 were read as one"]
+    (found,) = scan(path)
+    assert found.type == "pii.email" and found.location["column"] == records.OVERFLOW_LABEL

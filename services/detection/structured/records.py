@@ -78,9 +78,7 @@ class Records:
         if found is not None:
             return found
         if len(self.columns) >= MAX_COLUMNS:
-            note = f"columns past the first {MAX_COLUMNS} were read as one"
-            if note not in self.notes:
-                self.notes.append(note)
+            self.note(f"columns past the first {MAX_COLUMNS} were read as one")
             return self.columns.setdefault((None, None, OVERFLOW_LABEL), Column("", OVERFLOW_LABEL))
         self.columns[key] = column
         return column
@@ -105,11 +103,16 @@ class Records:
             self.stop(f"more than {MAX_CELLS} values")
         return self.truncated
 
+    def note(self, text: str) -> None:
+        """Say (once) what was not read by column and how it was read instead."""
+        if text not in self.notes:
+            self.notes.append(text)
+
     def stop(self, why: str) -> None:
         """End reading by structure (once): the rest of the file is left to the text scan."""
         if not self.truncated:
             self.truncated = True
-            self.notes.append(f"read by column up to {why}; the rest was scanned line by line")
+            self.note(f"read by column up to {why}; the rest was scanned line by line")
 
 
     def own(self, sheet: str | None, first: int, last: int | None = None) -> None:

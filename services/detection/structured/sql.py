@@ -112,9 +112,7 @@ def _read_statements(state: _Sql, first_line: int, text: str) -> None:
     if state.records.truncated:
         return
     if state.budget <= 0:
-        note = f"SQL past its first {MAX_SQL_CHARS} characters was scanned line by line"
-        if note not in state.records.notes:
-            state.records.notes.append(note)
+        state.records.note(f"SQL past its first {MAX_SQL_CHARS} characters was scanned line by line")
         return
     state.budget -= len(text)
     tokens = _tokens(state, text)

@@ -25,9 +25,9 @@ from openpyxl.utils import get_column_letter
 
 from services.detection.structured.records import DEFAULT_MAX_ROWS, Column, Records
 from services.detection.structured.validators import holds_value
-from services.extraction.base import ExtractOptions
+from services.extraction.base import MAX_LINE_CHARS, ExtractOptions
 from services.extraction.office import cell_text, check_ooxml_container
-from services.extraction.tabular import SNIFF_LINES, NumberedLines, dialect_for
+from services.extraction.tabular import SNIFF_LINES, NumberedLines, dialect_for, sniff_sample
 from services.extraction.text import clean_lines, text_encoding
 
 HEADER_ROWS = 10  # rows of a sheet searched for its header (title rows come first in exports)
@@ -39,14 +39,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 def read_csv(path: Path, max_rows: int = DEFAULT_MAX_ROWS) -> Records:
     """The columns of a CSV or TSV file; csv.Error propagates (the caller falls back to text)."""
     records = Records(kind="csv", max_rows=max_rows)
-    numbered = clean_lines(path, text_encoding(path), ExtractOptions())
-    head = list(itertools.islice(numbered, SNIFF_LINES))
-    lines = NumberedLines(itertools.chain(head, numbered))
-    reader = csv.reader(iter(lines), dialect_for(path, "\n".join(text for _, text in head)))
     columns: list[Column] | None = None
-    for row in reader:
-        first, last = (lines.taken[0], lines.taken[-1]) if lines.taken else (0, 0)
-        lines.row_start()
+    for row, first, last in _whole_rows(path, records):
         if columns is None:
             if not any(cell.strip() for cell in row):
                 continue
@@ -57,6 +51,33 @@ def read_csv(path: Path, max_rows: int = DEFAULT_MAX_ROWS) -> Records:
         if not _add_row(records, columns, row, first, last):
             break
     return records
+
+
+def _whole_rows(path: Path, records: Records) -> Iterator[tuple[list[str], int, int]]:
+    """(cells, first line, last line) of each row that no cut line ran through.
+
+    The line reader hands a line longer than MAX_LINE_CHARS over in pieces, each with the line's
+    number, and csv reads each piece as a row of its own: its cells would stand under the wrong
+    headers. A row sharing a line with the row before or after it is therefore left to the text scan
+    (one row is held back to see whether the next continues its line).
+    """
+    numbered = clean_lines(path, text_encoding(path), ExtractOptions())
+    head = list(itertools.islice(numbered, SNIFF_LINES))
+    lines = NumberedLines(itertools.chain(head, numbered))
+    reader = csv.reader(iter(lines), dialect_for(path, sniff_sample(head)))
+    held: tuple[list[str], int, int] | None = None
+    cut = False  # the held row shares its first line with the row before it
+    for row in reader:
+        first, last = (lines.taken[0], lines.taken[-1]) if lines.taken else (0, 0)
+        lines.row_start()
+        continues = held is not None and first == held[2]
+        if held is not None and not (cut or continues):
+            yield held
+        elif held is not None:
+            records.note(f"lines longer than {MAX_LINE_CHARS} characters were scanned line by line")
+        held, cut = (row, first, last), continues
+    if held is not None and not cut:
+        yield held
 
 
 def _header(row: list[str]) -> list[Column]:
