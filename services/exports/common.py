@@ -64,14 +64,37 @@ def location_text(location: dict[str, Any] | None, *, page_label: str = "p.") ->
     """One-line form of a location: `src/app.py:12`, `report.pdf p.3`, `crm.customers.email`."""
     location = dict(location or {})
     head = _location_head(location, page_label)
-    tail = [f"{key}={location[key]}" for key in sorted(location) if key not in LOCATION_ORDER]
+    # a column finding's `count` says how many rows hold the type; their list stays in the JSON forms
+    tail = [f"{key}={value}" for key, value in sorted(location.items())
+            if key not in LOCATION_ORDER and key != "rows"]
     return " ".join(part for part in (head, *tail) if part) or "-"
 
 
+def is_column_finding(location: dict[str, Any]) -> bool:
+    """True for a structured file's column (one finding for every value of its type: `count`, `rows`)."""
+    return isinstance(location.get("rows"), list) and "count" in location
+
+
+def column_count(location: dict[str, Any]) -> int:
+    """How many values a finding stands for: a column finding's count, else 1."""
+    if not is_column_finding(location):
+        return 1
+    try:
+        return max(1, int(location["count"]))
+    except (TypeError, ValueError, OverflowError):
+        return 1
+
+
+def column_name(location: dict[str, Any]) -> str:
+    """`schema.table.column` of a location, with the parts it has (empty when it names no column)."""
+    parts = [location.get("schema"), location.get("table"), location.get("column")]
+    return ".".join(str(p) for p in parts if p not in (None, ""))
+
+
 def _location_head(location: dict[str, Any], page_label: str) -> str:
-    if "table" in location:
-        parts = [location.get("schema"), location["table"], location.get("column")]
-        return ".".join(str(p) for p in parts if p not in (None, ""))
+    column = column_name(location)
+    if "table" in location and not location.get("path"):
+        return column  # a database column
     base = str(location.get("path") or location.get("url") or "")
     if location.get("sheet") not in (None, ""):
         base += f" [{location['sheet']}]"
@@ -79,6 +102,8 @@ def _location_head(location: dict[str, Any], page_label: str) -> str:
         base += f" {page_label}{location['page']}"
     if location.get("line") not in (None, ""):
         base += f":{location['line']}"
+    if column:  # a column of a file (structured findings, Word tables)
+        base += f" {column}"
     return base
 
 

@@ -13,7 +13,15 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from services.exports.common import location_text, public_finding, public_summary, severity_rank
+from services.exports.common import (
+    column_count,
+    column_name,
+    is_column_finding,
+    location_text,
+    public_finding,
+    public_summary,
+    severity_rank,
+)
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -24,6 +32,7 @@ FINGERPRINT_KEY = "dataguardianFingerprint/v1"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 NOT_ASSESSED_TEXT = "not assessed: the scan could not read its input, so it has no compliance score"
 # GitHub code scanning reads a 0.0-10.0 `security-severity` to rank alerts
+SARIF_ROWS = 1000  # rows of a column finding listed in its properties (its count says how many in all)
 SECURITY_SEVERITY = {"critical": "9.5", "high": "7.5", "medium": "5.0", "low": "2.0", "info": "0.0"}
 
 
@@ -99,6 +108,9 @@ def _result(finding: dict[str, Any], index: dict[str, int]) -> dict[str, Any]:
             "category": finding.get("category"), "gdprArticles": finding["gdpr_articles"],
         },
     }
+    if is_column_finding(finding["location"]):
+        row["properties"].update(count=column_count(finding["location"]),
+                                 rows=finding["location"]["rows"][:SARIF_ROWS])
     if finding.get("fingerprint"):
         row["partialFingerprints"] = {FINGERPRINT_KEY: str(finding["fingerprint"])}
     if finding["suppressed"]:
@@ -108,6 +120,9 @@ def _result(finding: dict[str, Any], index: dict[str, int]) -> dict[str, Any]:
 
 def _message(finding: dict[str, Any]) -> str:
     text = f"{finding.get('type')} ({finding.get('severity')})"
+    location = finding.get("location") or {}
+    if is_column_finding(location):  # one result for a whole column of a seed, export or fixture
+        text += f" in column {column_name(location)}: {column_count(location)} values"
     if finding.get("evidence"):
         text += f": {finding['evidence']}"
     if finding.get("remediation"):

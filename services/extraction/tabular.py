@@ -21,10 +21,11 @@ logger = logging.getLogger(__name__)
 
 DELIMITERS = ",;\t|"
 SNIFF_LINES = 20
+SNIFF_LINE_CHARS = 2048  # of each of those lines
 CELL_SEPARATOR = " ; "  # between cells: not a character any detector reads as part of a value
 
 
-class _Lines:
+class NumberedLines:
     """Decoded lines with their breaks back (as csv.reader wants), remembering which it handed out."""
 
     def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
@@ -51,8 +52,8 @@ def extract_table(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
 def _rows(path: Path, options: ExtractOptions) -> Iterator[tuple[str, dict[str, Any]]]:
     numbered = clean_lines(path, text_encoding(path), options)
     head = list(itertools.islice(numbered, SNIFF_LINES))
-    dialect = _dialect(path, "\n".join(text for _, text in head))
-    lines = _Lines(itertools.chain(head, numbered))
+    dialect = dialect_for(path, sniff_sample(head))
+    lines = NumberedLines(itertools.chain(head, numbered))
     source = iter(lines)
     reader = csv.reader(source, dialect)
     header: list[str] = []
@@ -67,7 +68,17 @@ def _rows(path: Path, options: ExtractOptions) -> Iterator[tuple[str, dict[str, 
             yield line.rstrip("\n"), {"line": lines.row_start()}
 
 
-def _dialect(path: Path, sample: str) -> type[csv.Dialect]:
+def sniff_sample(head: list[tuple[int, str]]) -> str:
+    """The first lines as csv.Sniffer should see them: each line once (a line past MAX_LINE_CHARS
+    comes in pieces of one number) and cut short, so one long free-text cell does not outweigh the
+    delimiters of every other line."""
+    first_pieces = [text for index, (number, text) in enumerate(head)
+                    if not index or head[index - 1][0] != number]
+    return "\n".join(text[:SNIFF_LINE_CHARS] for text in first_pieces)
+
+
+def dialect_for(path: Path, sample: str) -> type[csv.Dialect]:
+    """Tab for .tsv; otherwise the delimiter csv.Sniffer sees in `sample` (excel's when it sees none)."""
     if path.suffix.lower() == ".tsv":
         return csv.excel_tab
     try:

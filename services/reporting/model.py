@@ -18,6 +18,9 @@ from typing import Any
 from services import scoring
 from services.exports.common import (
     SEVERITY_ORDER,
+    column_count,
+    column_name,
+    is_column_finding,
     location_text,
     public_result,
     severity_rank,
@@ -154,8 +157,11 @@ def _error_text(error: object) -> str:
 
 def location_key(location: dict[str, Any]) -> str:
     """The location a finding is grouped under: its file, URL or table (without line or column)."""
-    if "table" in location:
+    if "table" in location and not location.get("path"):  # a database table (a file's column keeps its file)
         return ".".join(str(location[k]) for k in ("schema", "table") if location.get(k) not in (None, ""))
+    if is_column_finding(location) and location.get("path"):  # a structured file's column: a line of its own
+        sheet = f" [{location['sheet']}]" if location.get("sheet") not in (None, "") else ""
+        return f"{location['path']}{sheet} {column_name(location)}"
     for key in ("path", "url"):
         if location.get(key):
             return str(location[key])
@@ -171,7 +177,7 @@ def position_text(location: dict[str, Any]) -> str:
         parts.append(f"p{location['page']}")
     if location.get("line") not in (None, ""):
         parts.append(str(location["line"]))
-    if "table" in location and location.get("column"):
+    if location.get("column") not in (None, ""):
         parts.append(str(location["column"]))
     if location.get("method"):
         parts.append(str(location["method"]))
@@ -198,7 +204,7 @@ def _section(kind: str, rows: list[dict[str, Any]], points: float) -> TypeSectio
     return TypeSection(
         type=kind, category=str(rows[0].get("category") or ""),
         worst=min((str(r["severity"]) for r in rows), key=severity_rank),
-        count=len(rows), locations=len(groups), groups=shown,
+        count=sum(g.count for g in ordered), locations=len(groups), groups=shown,
         hidden_groups=len(ordered) - len(shown), hidden_findings=sum(g.count for g in ordered[len(shown):]),
         articles=sort_articles({a for r in rows for a in r["gdpr_articles"]}),
         remediation=remediations.most_common(1)[0][0] if remediations else "", points=points,
@@ -206,12 +212,15 @@ def _section(kind: str, rows: list[dict[str, Any]], points: float) -> TypeSectio
 
 
 def _add(group: Group, row: dict[str, Any]) -> None:
-    group.count += 1
+    location = row["location"]
+    group.count += column_count(location)  # a column stands for each of its values
     if severity_rank(row["severity"]) < severity_rank(group.worst):
         group.worst = row["severity"]
-    position = position_text(row["location"])
-    if position and len(group.positions) < POSITIONS_PER_GROUP and position not in group.positions:
-        group.positions.append(position)
+    positions = ([str(r) for r in location["rows"][:POSITIONS_PER_GROUP]] if is_column_finding(location)
+                 else [position_text(location)])
+    for position in positions:
+        if position and len(group.positions) < POSITIONS_PER_GROUP and position not in group.positions:
+            group.positions.append(position)
     evidence = clip(str(row.get("evidence") or ""), EVIDENCE_CHARS)
     if evidence and len(group.examples) < EXAMPLES_PER_GROUP and evidence not in group.examples:
         group.examples.append(evidence)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from services.detection import scan_text
+from services.detection import scan_text, structured
 from services.extraction import Chunk, ErrorKind, ExtractionError, ExtractOptions, extract_file
 from services.inputs.archives import ArchiveLimits, is_archive, safe_extract
 from services.inputs.files import iter_files
@@ -153,6 +153,7 @@ class _Run:
     findings: list[Finding] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)  # what was read how (structured files)
     files_scanned: int = 0
     bytes_scanned: int = 0
     archives: int = 0
@@ -203,7 +204,7 @@ class DocumentScanner:
             self.name, run.findings, started_at=started_at, items_scanned=run.files_scanned,
             bytes_scanned=run.bytes_scanned, errors=run.errors,
             status=status_for(run.files_scanned, run.errors),
-            extra={"skipped": run.skipped},
+            extra={"skipped": run.skipped, "notes": run.notes},
         )
 
 
@@ -266,11 +267,24 @@ def _scan_items(run: _Run) -> None:
 def _scan_file(run: _Run, item: _Item, percent: float) -> None:
     options = ExtractOptions(max_file_bytes=run.options.max_file_bytes, ocr=run.options.ocr,
                              ocr_languages=run.options.ocr_languages)
-    try:
+    kinds = frozenset(run.options.kinds or CATEGORIES)
+
+    def text_scan(kinds_for: structured.KindsFor | None) -> list[Finding]:
+        found: list[Finding] = []
         for number, chunk in enumerate(_chunks(item.path, options), start=1):
             # progress and detection run outside the generator: their errors are not the file's
             run.tick(percent, f"scanning {item.display} (part {number})")
-            run.findings += _detect(chunk, item.display, run.options.kinds)
+            found += _detect(chunk, item.display, kinds, kinds_for)
+        return found
+
+    try:
+        # spreadsheets, CSV, SQL, JSON and YAML by their columns first; everything else (and those
+        # that do not parse) as text
+        found = structured.scan_structured(item.path, item.display, kinds, text_scan,
+                                           tick=lambda: run.tick(percent, f"reading {item.display}"),
+                                           note=lambda text: run.notes.append({"path": item.display,
+                                                                               "note": text}))
+        run.findings += found if found is not None else text_scan(None)
     except ExtractionError as error:
         run.problem(item.display, error.kind, str(error))
         return
@@ -289,11 +303,24 @@ def _chunks(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
             from None
 
 
-def _detect(chunk: Chunk, display: str, kinds: tuple[str, ...] | None) -> list[Finding]:
-    extra_kwargs: dict[str, Any] = {"kinds": frozenset(kinds)} if kinds else {}
-    found = scan_text(chunk.text, path=display, page=chunk.page, line_offset=chunk.line_offset,
-                      ocr=chunk.ocr, **extra_kwargs)
+def _detect(chunk: Chunk, display: str, kinds: frozenset[str],
+            kinds_for: structured.KindsFor | None) -> list[Finding]:
+    """Findings in one chunk; with `kinds_for` (a structured file) each line is searched for its kinds."""
+    if kinds_for is None:
+        found = scan_text(chunk.text, path=display, page=chunk.page, line_offset=chunk.line_offset,
+                          ocr=chunk.ocr, kinds=kinds)
+        return [_locate(finding, chunk) for finding in found]
+    lines = chunk.text.split("\n")
+    places = [_place(chunk, chunk.line_offset + number) for number in range(1, len(lines) + 1)]
+    found = structured.scan_by_kinds(lines, places, kinds_for, line_offset=chunk.line_offset, path=display,
+                                     page=chunk.page, ocr=chunk.ocr)
     return [_locate(finding, chunk) for finding in found]
+
+
+def _place(chunk: Chunk, line: int) -> tuple[str | None, int]:
+    """(sheet, source line or row) of one chunk line, as structured.Records names owned lines."""
+    location = chunk.location_for(line)
+    return location.get("sheet"), int(location.get("line") or line)
 
 
 def _locate(finding: Finding, chunk: Chunk) -> Finding:

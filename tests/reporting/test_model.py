@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services import scoring
+from services.exports.common import location_text
 from services.reporting import model as report_model
 from services.reporting.dpia_summary import dpia_summaries
 from services.reporting.model import build_model, location_key, position_text, sort_articles
@@ -69,6 +70,37 @@ def test_location_keys_and_positions_for_each_location_shape() -> None:
     assert position_text({"schema": "public", "table": "t", "column": "c"}) == "c"
     assert location_key({"url": "https://x.nl/a"}) == "https://x.nl/a"
     assert location_key({"question": "q1"}) == "question=q1"
+
+
+def test_a_column_of_a_file_is_one_line_with_its_count_and_a_word_table_cell_stays_under_its_file() -> None:
+    column = {"path": "db/seed.sql", "table": "klanten", "column": "bsn", "line": 11, "rows": [11, 12, 16],
+              "count": 3}
+    assert location_key(column) == "db/seed.sql klanten.bsn"
+    assert location_text(column) == "db/seed.sql:11 klanten.bsn count=3"
+    sheet = {"path": "x.xlsx", "sheet": "Klanten", "cell": "D3", "column": "BSN", "line": 3, "rows": [3, 4],
+             "count": 2}
+    assert location_key(sheet) == "x.xlsx [Klanten] BSN"
+    assert location_text(sheet) == "x.xlsx [Klanten]:3 BSN cell=D3 count=2"
+    assert location_text({"schema": "public", "table": "t", "column": "c"}) == "public.t.c"
+    word = {"path": "brief.docx", "line": 12, "table": 2, "row": 1, "column": 3}
+    assert location_key(word) == "brief.docx" and position_text(word) == "12:3"
+
+
+def test_the_report_shows_one_line_per_column_with_its_count_and_rows() -> None:
+    rows = list(range(2, 1202))
+    def email_at(location: dict[str, Any]) -> dict[str, Any]:
+        return finding("pii.email", "pii", Severity.HIGH, location, "jan.jansen@kpn.nl")
+
+    columns = [email_at({"path": "export.csv", "column": "E-mail", "line": 2, "rows": rows, "count": 1200}),
+               email_at({"path": "export.csv", "column": "Opmerkingen", "line": 7, "rows": [7], "count": 1}),
+               email_at({"path": "src/app.py", "line": 4})]
+    model = build_model([_result("code", columns)])
+    (section,) = model.sections
+    lines = {g.location: (g.count, g.positions) for g in section.groups}
+    assert lines == {"export.csv E-mail": (1200, [str(r) for r in rows[:report_model.POSITIONS_PER_GROUP]]),
+                     "export.csv Opmerkingen": (1, ["7"]), "src/app.py": (1, ["4"])}
+    assert section.count == 1202 and section.locations == 3
+    assert model.total == 3  # findings (what the score counts): one per column
 
 
 def test_articles_sort_by_number_then_other_laws() -> None:

@@ -19,9 +19,11 @@ def location_text(location: Any) -> str:
         return ""
     if location.get("path"):
         where = str(location["path"])
-        for key in ("line", "page", "sheet", "cell", "slide"):
+        for key in ("line", "page", "sheet", "cell", "slide", "table", "column"):
             if location.get(key) is not None:
                 where += f":{location[key]}" if key == "line" else f" {key} {location[key]}"
+        if isinstance(location.get("rows"), list) and location.get("count") is not None:
+            where += f" ({location['count']} values)"  # one finding for a whole column of a structured file
         return where
     if location.get("table"):
         return ".".join(str(location[k]) for k in ("table", "column") if location.get(k))

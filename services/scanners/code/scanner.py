@@ -20,12 +20,12 @@ import contextlib
 import dataclasses
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services.detection import scan_stream
+from services.detection import scan_stream, structured
 from services.detection.suppression import Suppressions, apply, fingerprints_from, read_ignore_file
 from services.detection.types import TYPES
 from services.inputs.archives import safe_extract
@@ -221,15 +221,27 @@ class _Run:
             self.notes.append({"path": source.display, "note": f"not UTF-8: decoded as {source.encoding}"})
         fixture = _is_fixture(source.display)
         try:
-            with source.path.open(encoding=source.encoding, errors="replace", newline="") as reader:
-                for finding in scan_stream(reader, path=source.display, kinds=self.options.kinds):
-                    self.findings.append(_as_fixture(finding) if fixture else finding)
+            for finding in self._findings(source):
+                self.findings.append(_as_fixture(finding) if fixture else finding)
         except (OSError, LookupError) as error:
             # the error names the file and the error class; its message could quote content
             self.errors.append({"path": source.display, "error": f"unreadable ({type(error).__name__})"})
             return
         self.files_scanned += 1
         self.bytes_scanned += source.size
+
+    def _findings(self, source: SourceFile) -> Iterable[Finding]:
+        """Seeds, exports and fixtures (sql, csv, json, yaml) by their columns; the rest as text."""
+        kinds = self.options.kinds
+        if structured.handles(source.path):
+            text_scan = structured.plain_text_scan(source.path, source.display, source.encoding)
+            found = structured.scan_structured(
+                source.path, source.display, kinds, text_scan,
+                note=lambda text: self.notes.append({"path": source.display, "note": text}))
+            if found is not None:
+                return found
+        with source.path.open(encoding=source.encoding, errors="replace", newline="") as reader:
+            return list(scan_stream(reader, path=source.display, kinds=kinds))
 
     def scan_history(self) -> None:
         """Secrets added in earlier commits, unless the same secret is already reported."""

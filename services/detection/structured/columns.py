@@ -1,0 +1,242 @@
+"""Column-level detection: one finding per (file, column, type), with the count and the rows.
+
+Each column is judged three ways, and what they find of one type is one finding:
+
+1. By name: a name the vocabulary knows (vocabulary.py, data/field_names.yaml) implies a type, and
+   each cell is checked against it alone (validators.py): a bare `1234 AB` under `postcode`, any real
+   date under `geboortedatum`, a valid number under `telefoon`, an 11-proof number under `bsn`.
+   Confidence rises with the share of cells that validated (NAMED_CONFIDENCE).
+2. By values: a column whose name says nothing is inferred to hold a type when at least
+   MIN_VALID_SHARE of its (at least MIN_VALUES) cells validate as one of validators.BY_VALUES.
+   90% leaves room for typos, blanks and "onbekend" in a real column, while values that carry their
+   own proof (mod-97, Luhn with an issuer range, address syntax, the postcode shape) reach it by
+   chance essentially never: one random number in 97 passes mod-97, one in ten Luhn. BSN, whose
+   11-proof one number in eleven passes, is inferred only in a table that describes people (a
+   `person` field name beside it). Dates never are: dates are everywhere.
+3. By the detectors: every cell not claimed by 1 or 2 goes through the ordinary engine on its own
+   (a `notes` column may hold an e-mail address); its personal-data findings are grouped per type.
+   In a `not_personal` column (ordernummer, factuurdatum, version, id) those resting on a checksum
+   or a shape alone are dropped (SELF_EVIDENT types stay): an order number passing the 11-proof is
+   still an order number.
+
+A cell's value is seen alone, never beside its neighbours in the row: context words of one column
+(a `geboortedatum` header) cannot make another column's date a birth date.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from services.detection import masking
+from services.detection.engine import scan_text
+from services.detection.fingerprint import fingerprint
+from services.detection.registry import ALL_DETECTORS
+from services.detection.structured.records import Cell, Column, Records
+from services.detection.structured.validators import BY_VALUES, CHECKS
+from services.detection.structured.vocabulary import Meaning, vocabulary
+from services.detection.types import TYPES, selected
+from services.extraction.base import one_line
+from services.results import Finding, Severity
+
+MIN_VALID_SHARE = 0.9  # see the module docstring
+MIN_VALUES = 3  # fewer cells cannot show a column's type by their values
+SAMPLE = 50  # cells tried first before a whole unnamed column is validated against a type
+NAMED_CONFIDENCE = (0.7, 0.98)  # from no valid cell to all valid, for a column named for its type
+INFERRED_CONFIDENCE = (0.8, 0.95)  # the same for a column inferred from its values
+MAX_ROWS_LISTED = 10_000  # rows in location.rows; location.count and `rows_truncated` tell the rest
+ENGINE_BATCH_CHARS = 1024 * 1024  # cell text handed to the engine at once
+SELF_EVIDENT = frozenset({"pii.email", "pii.iban"})  # name their holder whatever the column says
+BSN_TYPE = "pii.bsn"
+
+Tick = Callable[[], None]
+
+
+@dataclass
+class _Found:
+    """What one column holds of one type: the cells, and how we know."""
+
+    column: Column
+    type: str
+    basis: str  # "name", "values" or "detectors"
+    entry: str | None = None  # the vocabulary entry the name matched
+    cells: dict[int, Cell] = field(default_factory=dict)  # by id(cell): a cell counts once
+    checked: int = 0  # cells validated against the type (named or inferred columns)
+    confidence: float = 0.0
+    evidence: str = ""
+    severity: Severity | None = None
+    check: str = ""
+
+
+def column_findings(records: Records, display: str, kinds: frozenset[str], tick: Tick) -> list[Finding]:
+    """One finding per (column, type) of personal data in `records`."""
+    meanings = {key: _meaning(column) for key, column in records.columns.items()}
+    people = {records.columns[key].group for key, m in meanings.items()
+              if m is not None and m.kind == "person"}
+    found: dict[tuple[object, str], _Found] = {}
+    unclaimed: list[tuple[tuple[str | None, str | None, str], Cell]] = []
+    for key, column in records.columns.items():
+        tick()
+        judged = _by_name(column, meanings[key], kinds) or _by_values(column, meanings[key], kinds,
+                                                                      column.group in people)
+        claimed: set[int] = set()
+        if judged is not None:
+            found[(key, judged.type)] = judged
+            claimed = set(judged.cells)
+        unclaimed += [(key, cell) for cell in column.cells if id(cell) not in claimed]
+    for key, cell, kind, finding in _engine_hits(unclaimed, display, kinds, tick):
+        meaning = meanings[key]
+        if meaning is not None and meaning.kind == "not_personal" and kind not in SELF_EVIDENT:
+            continue
+        entry = found.setdefault((key, kind), _Found(records.columns[key], kind, "detectors"))
+        _add_engine_hit(entry, cell, finding)
+    return [_finding(entry, display, records.kind) for entry in found.values() if entry.cells]
+
+
+def _meaning(column: Column) -> Meaning | None:
+    """The vocabulary's meaning of a column's name, or of its parent key when the name is generic."""
+    lookup = vocabulary().meaning
+    meaning = lookup(column.name)
+    if (meaning is None or meaning.kind == "generic") and column.parent:
+        above = lookup(column.parent)
+        if above is not None and above.kind not in ("generic", "person"):
+            return above
+    return meaning
+
+
+def _by_name(column: Column, meaning: Meaning | None, kinds: frozenset[str]) -> _Found | None:
+    kind = meaning.type if meaning is not None else None
+    if kind is None or kind not in CHECKS or not selected(kind, kinds):
+        return None
+    check = CHECKS[kind]
+    entry = _Found(column, kind, "name", entry=meaning.entry if meaning else None, check=check.check)
+    entry.cells = {id(c): c for c in column.cells if check.validate(c.value)}
+    entry.checked = len(column.cells)
+    entry.confidence = _scaled(NAMED_CONFIDENCE, entry)
+    return entry
+
+
+def _by_values(column: Column, meaning: Meaning | None, kinds: frozenset[str],
+               about_people: bool) -> _Found | None:
+    if (meaning is not None and meaning.kind != "generic") or len(column.cells) < MIN_VALUES:
+        return None
+    candidates = dict(BY_VALUES)
+    if about_people:
+        candidates[BSN_TYPE] = CHECKS[BSN_TYPE].validate
+    for kind, validate in candidates.items():
+        if not selected(kind, kinds) or not _mostly(validate, column.cells[:SAMPLE]):
+            continue
+        valid = {id(c): c for c in column.cells if validate(c.value)}
+        if len(valid) >= MIN_VALID_SHARE * len(column.cells):
+            entry = _Found(column, kind, "values", cells=valid, checked=len(column.cells),
+                           check=CHECKS[kind].check)
+            entry.confidence = _scaled(INFERRED_CONFIDENCE, entry)
+            return entry
+    return None
+
+
+def _mostly(validate: Callable[[str], bool], cells: list[Cell]) -> bool:
+    allowed = len(cells) - MIN_VALID_SHARE * len(cells)  # failures the sample may have
+    failures = 0
+    for cell in cells:
+        if not validate(cell.value):
+            failures += 1
+            if failures > allowed:
+                return False
+    return True
+
+
+def _scaled(bounds: tuple[float, float], entry: _Found) -> float:
+    share = len(entry.cells) / entry.checked if entry.checked else 0.0
+    low, high = bounds
+    return round(low + (high - low) * share, 2)
+
+
+Key = tuple[str | None, str | None, str]
+
+
+def _engine_hits(cells: list[tuple[Key, Cell]], display: str, kinds: frozenset[str],
+                 tick: Tick) -> Iterator[tuple[Key, Cell, str, Finding]]:
+    """Personal-data findings of the ordinary engine, each cell read alone, one per line."""
+    for batch in _batches(cells):
+        tick()
+        text = "\n".join(one_line(cell.value) for _, cell in batch)
+        for finding in scan_text(text, path=display, kinds=kinds):
+            if finding.category != "pii":
+                continue
+            key, cell = batch[int(finding.location["line"]) - 1]
+            yield key, cell, finding.type, finding
+
+
+def _batches(cells: list[tuple[Key, Cell]]) -> Iterator[list[tuple[Key, Cell]]]:
+    batch: list[tuple[Key, Cell]] = []
+    size = 0
+    for item in cells:
+        batch.append(item)
+        size += len(item[1].value) + 1
+        if size >= ENGINE_BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _add_engine_hit(entry: _Found, cell: Cell, finding: Finding) -> None:
+    entry.cells.setdefault(id(cell), cell)
+    if finding.confidence > entry.confidence or not entry.evidence:
+        entry.confidence = max(entry.confidence, finding.confidence)
+        entry.evidence = entry.evidence or finding.evidence
+        entry.check = entry.check or str(finding.explanation.get("validation", ""))
+    if entry.basis == "detectors" and (entry.severity is None or finding.severity != Severity.LOW):
+        entry.severity = finding.severity  # low only when every cell was a placeholder or test value
+
+
+def _finding(entry: _Found, display: str, kind_of_file: str) -> Finding:
+    info = TYPES[entry.type]
+    column = entry.column
+    cells = sorted(entry.cells.values(), key=lambda c: c.line)
+    rows = sorted({line for c in cells for line in range(c.line, c.last + 1)})
+    location: dict[str, object] = {"path": display}
+    if column.sheet is not None:
+        location["sheet"] = column.sheet
+    if kind_of_file == "sql" and column.table:
+        location["table"] = column.table
+    if column.letter is not None:
+        location["cell"] = f"{column.letter}{cells[0].line}"  # the first value's cell
+    location.update(column=column.label, line=cells[0].line, rows=rows[:MAX_ROWS_LISTED], count=len(cells))
+    evidence = entry.evidence or _mask(entry.type)(cells[0].value)
+    return Finding(
+        type=info.name, category=info.category, severity=entry.severity or info.severity,
+        confidence=entry.confidence, location=location, evidence=evidence, gdpr_articles=info.articles,
+        remediation=info.remediation, explanation=_explain(entry, len(cells), len(rows)),
+        fingerprint=fingerprint(info.name, f"column\x1f{column.sheet}\x1f{column.table}\x1f{column.label}",
+                                display),
+    )
+
+
+def _explain(entry: _Found, count: int, rows: int) -> dict[str, object]:
+    name = entry.column.name
+    if entry.basis == "name":
+        matched = f"column {name!r}: vocabulary entry {entry.entry!r} means {entry.type}"
+    elif entry.basis == "values":
+        matched = (f"column {name!r}: {count} of {entry.checked} values are valid {entry.type} "
+                   f"(at least {MIN_VALID_SHARE:.0%} needed)")
+    else:
+        matched = f"column {name!r}: values found by the {entry.type} detectors, each read alone"
+    explanation: dict[str, object] = {
+        "detector": "structured_column", "matched": matched, "validation": entry.check or "pattern only",
+        "basis": entry.basis, "column": entry.column.label, "vocabulary": entry.entry, "count": count,
+        "values": len(entry.column.cells), "confidence": entry.confidence, "context_words": [],
+    }
+    if entry.checked:
+        explanation["valid_share"] = round(count / entry.checked, 3)
+    if rows > MAX_ROWS_LISTED:
+        explanation["rows_truncated"] = rows
+    return explanation
+
+
+@functools.lru_cache(maxsize=64)
+def _mask(kind: str) -> Callable[[str], str]:
+    """The masking of the type's own detector (e-mail keeps its domain), else the default."""
+    return next((d.mask for d in ALL_DETECTORS if d.type == kind), masking.mask)
