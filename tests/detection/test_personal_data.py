@@ -252,6 +252,14 @@ def test_a_named_bsn_is_an_alert(text: str, value: str) -> None:
     assert _found(text, "pii.bsn") == [value]
 
 
+def test_a_bare_eleven_proof_number_in_a_letter_about_a_person_is_an_alert() -> None:
+    letter = ("Geachte mevrouw De Vries,\n\n" + "Naar aanleiding van uw aanvraag van vorige maand. " * 12
+              + "\n\nUw nummer: 111222333\n")
+    assert _found(letter, "pii.bsn") == ["111222333"]
+    table = "glyph widths\n" + "Naar aanleiding van uw aanvraag van vorige maand. " * 12 + "\n111222333\n"
+    assert _found(table, "pii.bsn") == []
+
+
 def test_a_bare_card_number_run_is_a_note_and_a_grouped_one_an_alert() -> None:
     assert _found("ts=4929172936488318 rows=12", "pii.credit_card") == []
     assert _found("card_number: 4929172936488318", "pii.credit_card") == ["4929172936488318"]
@@ -296,6 +304,11 @@ POSTCODE_TRUE = [
     ("J. de Vries\nKerkstraat 12\n1234 AB  AMSTERDAM", "1234 AB  AMSTERDAM"),
     ("Postcode: 3511 LK", "3511 LK"),
     ("Mevrouw A. Bakker\nLange Voorhout 12\n2514 EA  DEN HAAG", "2514 EA  DEN HAAG"),  # no street word
+    ("Sanne de Vries | Kerkstraat 12 | 1234 AB Utrecht", "Kerkstraat 12 | 1234 AB"),  # a signature line
+    ("Jan de Vries;Dorpsstraat;14b;3511 LK;Utrecht", "Dorpsstraat;14b;3511 LK"),  # street, number columns
+    ("Jan de Vries;Emmalaan;3511 LK;Utrecht", "3511 LK;Utrecht"),  # a street field on the same row
+    ("{\"zip_code\": \"3511LK\", \"city\": \"Utrecht\"}", "3511LK"),  # a label as an identifier
+    ("homeAddress:\n  city: Utrecht\n  code: 3511 LK", "3511 LK"),
     ("woont op 3511LK, nr. 7", "3511LK, nr. 7"),
 ]
 
@@ -308,6 +321,8 @@ POSTCODE_FALSE = [
     "stack 2048 KB during the ring test",
     "Amsterdam 1012 AB",  # a city name is no address label
     "resolution 1920 PX, padding 8",
+    "tar cf - . | gzip > 2048 KB",  # zip inside gzip is no zip code
+    "Spring;String;4096 MB;Heidelberg",  # capitalised words with street-like endings are no streets
 ]
 
 

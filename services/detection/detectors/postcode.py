@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from services.detection.detector import Detector, compile_words
+from services.detection.detector import Detector
 
 TYPE = "pii.postcode"
 _PARTICLES = "van|de|der|den|het|ter|ten|te|op|aan|in|bij|'t|la|le|du"
@@ -25,23 +25,36 @@ _POSTCODE = r"[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}"  # SA, SD and SS are never issue
 _STREET = (rf"(?:'s-|'t |[1-9]\d?e )?[A-ZÀ-Ý][a-zà-ÿ.'-]+(?: (?:[A-ZÀ-Ý][\w.'-]*|{_PARTICLES})){{0,4}}")
 # a house number with what may follow it: 12, 12A, 12 a, 12-2, 12-III, 12 hs, 12 bis, 12-14
 _NUMBER = r"\d{1,5}(?:[ -]?[a-zA-Z](?![\w])|[ -](?:hs|bg|bis|zw|huis|boven|I{1,3}|IV|V)(?![\w])|-\d{1,4})?"
-_FIELD_SEP = r"(?:[ ]*[,;][ ]*|[ ]{1,3}|\t)"
+# between address parts: a comma, a semicolon, a tab or spaces; in e-mail signatures and web footers also a
+# bar, a middle dot, a bullet or a spaced dash (`Kerkstraat 12 | 1234 AB Utrecht`)
+_FIELD_SEP = r"(?:[ ]*[,;|·•][ ]*|[ ]+-[ ]+|[ ]{1,3}|\t)"
 # a city after the postcode: upper case as on envelopes, or capitalised ('s-Hertogenbosch, Den Haag)
 _CITY = r"(?:'s-)?[A-Z][A-Za-zà-ÿ]+(?:[ -](?:aan|op|de|den|[A-Z][A-Za-zà-ÿ]+)){0,3}"
+# endings of Dutch (and German) street names that are not also common endings of other words
+# ("ring", "dam", "berg" end String, Amsterdam and Heidelberg too)
+_STREET_ENDINGS = ("straat", "laan", "weg", "plein", "gracht", "kade", "dijk", "singel", "dreef", "steeg",
+                   "markt", "plantsoen", "haven", "boulevard", "allee", "kanaal", "straße", "strasse")
+_STREET_NAMED = rf"(?:'s-)?[A-ZÀ-Ý][\w'-]*(?:{'|'.join(_STREET_ENDINGS)})"
 PATTERN = re.compile(
     rf"(?<![\w])(?P<value>{_STREET} {_NUMBER}{_FIELD_SEP}{_POSTCODE}"
+    # an export with street and house number in columns of their own: the street must say it is one
+    rf"|{_STREET_NAMED}{_FIELD_SEP}{_NUMBER}{_FIELD_SEP}{_POSTCODE}"
     rf"|{_POSTCODE}{_FIELD_SEP}(?:huisnummer |nr\.? ?)?\d{{1,5}}[a-z]?)(?![\w])"
 )
 # a postcode with its city, or a postcode on its own
 LINE = re.compile(rf"(?<![\w])(?P<value>{_POSTCODE}(?:{_FIELD_SEP}{_CITY})?)(?![\w])")
 CONTEXT = ("adres", "address", "postcode", "woont", "woonachtig", "straat", "lives", "zip", "postal code")
-# labels that name what follows as (part of) an address, as whole words just before a lone postcode
+# labels that name what follows as (part of) an address, also as identifiers (zip_code, postalCode, adres1)
 ADDRESS_LABELS = ("adres", "address", "postcode", "post code", "postal code", "zip", "zip code", "woont",
                   "woonachtig", "woonplaats", "lives", "wohnt", "anschrift", "plz", "code postal")
-_LABEL_BEFORE = compile_words(ADDRESS_LABELS)
-_LABEL_REACH = 40  # characters before a lone postcode searched for an address label
+# (substrings, so homeAddress and billing_zip count; gzip does not)
+_LABEL_BEFORE = re.compile(r"post[ _-]?code|postal|(?<!g)zip|adres|address|woonachtig|woont|woonplaats"
+                           r"|\blives\b|wohnt|anschrift|\bplz\b|code[ _]postal", re.IGNORECASE)
+_LABEL_REACH = 60  # characters before a lone postcode searched for an address label
 # the line above a lone postcode in an address block: a street and a house number, nothing after them
 _STREET_LINE_BEFORE = re.compile(rf"(?<![\w]){_STREET} {_NUMBER}[ \t]*[,;]?[ \t]*\r?\n[ \t]*$")
+# a field of its own on the postcode's line or the line above that names a street (a CSV row, a form)
+_STREET_FIELD = re.compile(rf"(?<![\w]){_STREET_NAMED}(?![\w])")
 _STREET_REACH = 80
 # an organisation's address, not a person's
 NOT_PERSONAL = ("postbus", "antwoordnummer", "kvk", "b.v.", "bezoekadres", "vestigingsadres", "hoofdkantoor",
@@ -56,22 +69,28 @@ def of_a_person(text: str, start: int, end: int) -> bool:
     return not any(word in around for word in NOT_PERSONAL)
 
 
-_AFTER_HOUSE_NUMBER = re.compile(rf"[A-Za-zà-ÿ.'-] {_NUMBER}{_FIELD_SEP}$")
+_AFTER_HOUSE_NUMBER = re.compile(rf"(?:[A-Za-zà-ÿ.'-] |{_STREET_NAMED}{_FIELD_SEP}){_NUMBER}{_FIELD_SEP}$")
 
 
 def on_its_own_line(text: str, start: int, end: int) -> bool:
     """A lone postcode is an address when an address block or an address label puts it there.
 
     Postcode-shaped tokens are everywhere in technical text (`4096 MB`, `1920 PX`, `2024 EU`), so
-    a lone one needs either a street-and-number line right above it (the envelope layout PostNL
-    prescribes) or an address label just before it; words merely nearby ("string", "Amsterdam"
-    contain street-word endings) are not enough. A postcode after a house number on its own line
-    is PATTERN's.
+    a lone one needs a street-and-number line right above it (the envelope layout PostNL
+    prescribes), an address label just before it (also as an identifier: zip_code, postalCode) or a
+    street name (a capitalised word ending in straat, laan, weg, …) on its line or the one above;
+    street-word endings inside other words ("String", "Amsterdam") are not enough. A postcode after a
+    house number on its own line is PATTERN's.
     """
-    if _AFTER_HOUSE_NUMBER.search(text, max(0, start - 30), start) is not None:
+    if _AFTER_HOUSE_NUMBER.search(text, max(0, start - 60), start) is not None:
         return False
+    line_above = text.rfind("\n", 0, max(0, text.rfind("\n", 0, start))) + 1
+    line_end = text.find("\n", end)
     placed = (_LABEL_BEFORE.search(text, max(0, start - _LABEL_REACH), start) is not None
-              or _STREET_LINE_BEFORE.search(text, max(0, start - _STREET_REACH), start) is not None)
+              or _STREET_LINE_BEFORE.search(text, max(0, start - _STREET_REACH), start) is not None
+              or _STREET_FIELD.search(text, max(line_above, start - _STREET_REACH),
+                                      min(line_end if line_end >= 0 else len(text), end + _STREET_REACH))
+              is not None)
     return placed and of_a_person(text, start, end)
 
 
