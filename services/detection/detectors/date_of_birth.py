@@ -40,8 +40,10 @@ _DAY_SUFFIX = r"(?:st|nd|rd|th|er|e|\.)?"
 _MONTH = rf"(?:{_MONTH_WORDS})\.?"
 PATTERN = re.compile(
     rf"(?P<value>\d(?<![\w/.-]\d)(?:"
-    rf"\d?(?P<s1>[-/.]|\. ?| )\d{{1,2}}(?P=s1)(?:{_YEAR}|\d{{2}})"  # 12-03-1985, 12.3.85, 12/03/1985
-    rf"|(?:(?<=1)9|(?<=2)0)\d{{2}}(?P<s2>[-/.])\d{{1,2}}(?P=s2)\d{{1,2}}"  # 1985-03-12, 1985/3/12
+    # one separator used twice, spelled out rather than back-referenced: hyperscan's prefilter reads a
+    # back-reference as "anything", which flagged every line holding two numbers
+    rf"\d?(?:-\d{{1,2}}-|/\d{{1,2}}/|\. ?\d{{1,2}}\. ?| \d{{1,2}} )(?:{_YEAR}|\d{{2}})"  # 12-03-1985, 12.3.85
+    rf"|(?:(?<=1)9|(?<=2)0)\d{{2}}(?:-\d{{1,2}}-|/\d{{1,2}}/|\.\d{{1,2}}\.)\d{{1,2}}"  # 1985-03-12, 1985/3/12
     # 12 maart 1985, 12-mrt-1985, 12th of March 1985
     rf"|\d?{_DAY_SUFFIX}(?:[ -]|[ ]?of[ ])?{_MONTH}[ -]?,? ?{_YEAR}"
     rf")(?![\w/]|[.-]\d)"
