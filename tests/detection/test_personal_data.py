@@ -134,6 +134,8 @@ IP_FALSE = [
     "nameserver 8.8.8.8 and 2606:4700:4700::1111",  # public resolvers
     "slice = row[1::2]; t = '12:30::5'",
     "Bedrag: € 1.250.300.400",
+    "built from source, release 2.4.100.201",  # a version word outweighs "from" and "source"
+    "libfoo 4.12.100.17 (build) for host systems",
 ]
 
 

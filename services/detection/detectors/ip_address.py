@@ -52,6 +52,9 @@ NOT_ADDRESS = ("version", "versie", "release", "build", "oid", "v.", "snmp", "se
                "tabel", "table", "bijlage", "appendix", "isbn", "€", "eur", "euro", "bedrag", "amount",
                "totaal", "total", "prijs", "price", "python", "node", "npm", "pip")
 _NOT_ADDRESS_WORD = compile_words(NOT_ADDRESS)
+_VERSION_AFTER = compile_words(("version", "versie", "release", "build"))
+# the words that name an address outright (the rest of CONTEXT only says a log or a connection is near)
+ADDRESS_WORDS = CONTEXT[:CONTEXT.index("from ")]
 # public DNS resolvers of Google, Cloudflare, Quad9, OpenDNS: configuration, not personal data
 WELL_KNOWN = frozenset({"8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9", "149.112.112.112",
                         "208.67.222.222", "208.67.220.220", "2001:4860:4860::8888", "2001:4860:4860::8844",
@@ -92,14 +95,19 @@ def reads_as_address(text: str, start: int, end: int) -> bool:
     """An address word nearby, or else a form that thousands separators and versions do not take."""
     before = text[max(0, start - _REACH):start].lower()
     after = text[end:end + _REACH].lower()
+    if any(word in before or word in after for word in ADDRESS_WORDS):
+        return True
+    # a version word before or after outweighs the weaker words ("from", "source", "host"): a release
+    # note says "built from source, release 2.4.1.100" far more often than it logs a visitor
+    if _NOT_ADDRESS_WORD.search(before) or _VERSION_AFTER.search(after):
+        return False
     if any(word in before or word in after for word in CONTEXT):
         return True
     value = text[start:end]
     if _SINGLE_DIGITS.match(value):
         return False
-    if _THOUSANDS.match(value) and (_OTHER_AMOUNT.search(before) or _OTHER_AMOUNT.search(after)):
-        return False
-    return _NOT_ADDRESS_WORD.search(before) is None
+    among_figures = _OTHER_AMOUNT.search(before) is not None or _OTHER_AMOUNT.search(after) is not None
+    return not (_THOUSANDS.match(value) and among_figures)
 
 
 DETECTORS = (
