@@ -318,6 +318,8 @@ POSTCODE_FALSE = [
     "ticket 1234 AB is closed",
     "Postbus 1234, 1000 AB Amsterdam",  # a postal box is an organisation's address
     "Acme B.V., Kerkstraat 1, 1234 AB Utrecht, KvK 12345678",
+    "Bakkerij Jansen BV | Dorpsstraat 3 | 3511 LK Utrecht | www.bakkerijjansen.nl",  # a letterhead footer
+    "Stichting De Brug, Emmalaan 4, 2514 EA Den Haag",
     "model 2500 XL in stock",
     "memory: 4096 MB per string buffer",  # street-word endings inside other words are no street
     "stack 2048 KB during the ring test",

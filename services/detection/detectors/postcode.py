@@ -8,8 +8,9 @@ Three shapes, as addresses are written in letters, forms, e-mail signatures and 
   `Kerkstraat 12⏎1234 AB  AMSTERDAM`, `Postcode: 1234 AB`. This shape needs the street-and-number
   line right above it or an address label (adres, postcode, woont, zip) just before it: a
   postcode-like token alone ("ticket 1234 AB", "4096 MB") is not an address.
-Postal-box and company addresses (Postbus, KvK, bezoekadres) locate an organisation, not a person,
-and are left alone. These are the conventions of Dutch addressing (PostNL), not of any one file.
+Postal-box and company addresses (Postbus, KvK, bezoekadres, a letterhead line with a legal form,
+VAT number or web address) locate an organisation, not a person, and are left alone. These are
+the conventions of Dutch addressing (PostNL) and of letterheads, not of any one file.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ _STREET_REACH = 80
 # an organisation's address, not a person's
 NOT_PERSONAL = ("postbus", "antwoordnummer", "kvk", "b.v.", "bezoekadres", "vestigingsadres", "hoofdkantoor",
                 "kamer van koophandel", "chamber of commerce", "btw-nummer", "btw nr", "head office")
+# a letterhead or footer: an organisation's legal form, registration or web address on the address's
+# line (`Acme BV | Kerkstraat 1 | 1234 AB Utrecht | www.acme.nl`); people's address lines carry none
+_ORGANISATION = re.compile(r"(?i)(?<![\w.])(?:b\.?v|n\.?v|v\.?o\.?f|gmbh|ltd|inc)\.?(?![\w])|\bbtw\b|\bvat\b"
+                           r"|\bwww\.|https?://|\bstichting\b|\bgemeente\b")
 
 
 def of_a_person(text: str, start: int, end: int) -> bool:
@@ -66,7 +71,10 @@ def of_a_person(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, start))) + 1
     line_end = text.find("\n", end)
     around = text[line_start:line_end if line_end >= 0 else len(text)].lower()
-    return not any(word in around for word in NOT_PERSONAL)
+    if any(word in around for word in NOT_PERSONAL):
+        return False
+    own_line = text[text.rfind("\n", 0, start) + 1:line_end if line_end >= 0 else len(text)]
+    return _ORGANISATION.search(own_line) is None
 
 
 _AFTER_HOUSE_NUMBER = re.compile(rf"(?:[A-Za-zà-ÿ.'-] |{_STREET_NAMED}{_FIELD_SEP}){_NUMBER}{_FIELD_SEP}$")
