@@ -14,6 +14,9 @@ from services.detection import masking
 from services.detection.types import TYPES
 
 Validator = Callable[[str], bool]
+PlaceCheck = Callable[[str, int, int], bool]  # (scanned text, value start, value end) -> the reading holds
+NO_CONTEXT_NOTE = "a checksum alone: no context word names this number"
+DOCUMENT_REACH = 2000  # characters each side (about a page of a letter) searched for `document_context`
 
 
 def always_valid(value: str) -> bool:
@@ -34,6 +37,13 @@ class Detector:
     pattern runs at all (the cheap prefilter). `context` words near a match raise its confidence;
     with `needs_context` a match without them is dropped. The value is the pattern's `value`
     group when it has one, else the whole match.
+
+    A `checksum_only` detector's pattern and validator are all the evidence it has (a bare digit run
+    passing a checksum: about one random number in ten or eleven does). Without a context word its
+    hit is reported as a note (NO_CONTEXT_NOTE, below the alert confidence, severity low), never as
+    an alert: data tables and font metrics are full of such numbers. Its `document_context` words
+    within DOCUMENT_REACH say the text is a record about a person (a letter, a file, a form): there
+    the hit stands as an alert at its plain `confidence`.
 
     An `ocr` detector is the OCR-tolerant variant of a type (services/detection/ocr.py): it runs
     only over text read by OCR, `repair` turns what it matched into the value (spaces tesseract
@@ -56,11 +66,17 @@ class Detector:
     name: str = field(default="")
     ocr: bool = False  # an OCR-tolerant variant, selected only for OCR'd text
     repair: Callable[[str], str] = as_read
+    checksum_only: bool = False  # without a context word a hit is a note, not an alert (see above)
+    document_context: tuple[str, ...] = ()  # for checksum_only: words of a document about a person
+    # where the value stands decides, beyond a window of words: the header a line belongs to, a code
+    # identifier around a term; False drops the hit (None: no such check, nothing to call)
+    fits_place: PlaceCheck | None = None
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"detector for unregistered type {self.type!r}")
-        if any(k != k.lower() for k in self.keywords + self.context + self.negative_context):
+        if any(k != k.lower() for k in self.keywords + self.context + self.negative_context
+               + self.document_context):
             raise ValueError(f"{self.type}: keywords and context words must be lowercase")
 
     def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from services.detection import context as ctx
 from services.detection import ocr as ocr_reading
-from services.detection.detector import Detector
+from services.detection.detector import DOCUMENT_REACH, NO_CONTEXT_NOTE, Detector
 from services.detection.fingerprint import fingerprint
 from services.detection.prefilter import Plan, Prefilter, shared
 from services.detection.registry import detectors_for
@@ -210,6 +210,8 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
         return None
     if detector.negative_context and any(w in window for w in detector.negative_context):
         return None
+    if detector.fits_place is not None and not detector.fits_place(text, start, end):
+        return None
     value = detector.repair(read)
     if not detector.validate(value):
         return None
@@ -219,10 +221,22 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
     severity = TYPES[detector.type].severity
     around = text[max(0, start - detector.window):start] + " " + text[end:end + detector.window]
     notes = ctx.downgrade_reasons(detector.type, value, around)
+    if detector.checksum_only and not words:
+        words = _document_words(detector, text, start)
+        if not words:
+            notes = (*notes, NO_CONTEXT_NOTE)
     if notes:
-        # placeholders, documentation examples and fixtures are reported, but never as high
+        # placeholders, documentation examples, fixtures and bare checksums are reported, never as high
         confidence, severity = min(confidence, ctx.DOWNGRADED_CONFIDENCE), Severity.LOW
     return _Hit(detector, value, start, end, round(confidence, 2), words, notes, severity)
+
+
+def _document_words(detector: Detector, text: str, start: int) -> tuple[str, ...]:
+    """The detector's document words around a bare checksum hit (searched only for such hits)."""
+    if not detector.document_context:
+        return ()
+    around = text[max(0, start - DOCUMENT_REACH):start + DOCUMENT_REACH].lower()
+    return tuple(w for w in detector.document_context if w in around)
 
 
 def _exact_first(hits: list[_Hit]) -> list[_Hit]:

@@ -176,7 +176,9 @@ def _pii_templates() -> dict[str, list[Template]]:
         "pii.bsn": [
             lambda r: build(f"Klant {_person(r)}, BSN: ", ("pii.bsn", make_bsn(r)), ", woont in Utrecht."),
             lambda r: build("burgerservicenummer=", ("pii.bsn", make_bsn(r))),
-            lambda r: build(f"{_person(r)};", ("pii.bsn", make_bsn(r)), ";1985;Amsterdam"),
+            # a bare nine-digit number is a BSN only where something names it: here the export's header
+            lambda r: build(f"naam;bsn;geboortejaar;woonplaats\n{_person(r)};", ("pii.bsn", make_bsn(r)),
+                            ";1985;Amsterdam"),
             lambda r: build("Citizen service number ", ("pii.bsn", (lambda b: f"{b[:4]}.{b[4:6]}.{b[6:]}")(
                 make_bsn(r))), " was verified."),
         ],

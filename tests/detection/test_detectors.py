@@ -41,7 +41,8 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("PESEL 44051401359", ["pii.national_id"], ["44051401359"]),
     ("codice fiscale RCCMNL83S18D969H", ["pii.national_id"], ["RCCMNL83S18D969H"]),
     ("pesel 44051401358", [], []),
-    ("client 8.8.4.4 connected", ["pii.ip_address"], ["8.8.4.4"]),
+    ("client 84.241.22.7 connected", ["pii.ip_address"], ["84.241.22.7"]),
+    ("nameserver 8.8.4.4 and 1.1.1.1", [], []),  # public resolvers name a service, not a person
     ("client 2a02:a46c:1::5 connected", ["pii.ip_address"], ["2a02:a46c:1::5"]),
     ("host 10.0.0.1 and 192.0.2.4 and ::1", [], []),
     ("row = data[1::2]; t = '12:30::5'", [], []),

@@ -9,13 +9,21 @@ from stdnum import luhn
 from services.detection.detector import Detector
 
 TYPE = "pii.credit_card"
-# 4-4-4-4(-3) groups with one consistent separator, Amex 4-6-5, or an unbroken run of 13-19 digits
-PATTERN = re.compile(
-    r"(?P<value>\d(?<![\w.,/-]\d)(?:\d{3}(?P<sep>[ -]?)\d{4}(?P=sep)\d{4}(?P=sep)\d{1,4}(?:(?P=sep)\d{3})?"
-    r"|(?<=3)[47]\d{2}[ -]\d{6}[ -]\d{5}|\d{12,18}))(?![\w/]|[.,-]\d)"
+_END = r"(?![\w/]|[.,-]\d)"
+# as printed on a card: 4-4-4-4(-3) groups with one consistent separator, or Amex 4-6-5
+GROUPED = re.compile(
+    r"(?P<value>\d(?<![\w.,/-]\d)(?:\d{3}(?P<sep>[ -])\d{4}(?P=sep)\d{4}(?P=sep)\d{1,4}(?:(?P=sep)\d{3})?"
+    r"|(?<=3)[47]\d{2}[ -]\d{6}[ -]\d{5}))" + _END
 )
+# an unbroken run of 12-19 digits: its issuer prefix and Luhn digit are its only evidence
+RUN = re.compile(r"(?P<value>\d(?<![\w.,/-]\d)\d{11,18})" + _END)
 CONTEXT = ("card", "kaart", "creditcard", "credit card", "visa", "mastercard", "amex", "maestro", "pan",
-           "betaalkaart", "cc")
+           "betaalkaart", "cc", "karte", "carte", "tarjeta", "kreditkarte")
+# context words are substrings of the text around a hit: for a bare digit run the short ones ("pan",
+# "cc", inside "company" and "access") only count as names of a field
+RUN_CONTEXT = ("card", "kaart", "visa", "mastercard", "amex", "maestro", "karte", "carte", "tarjeta",
+               "\"pan\"", "'pan'", "pan:", "pan=", "pan =", "_pan", "pan_", " pan ", "cc_", "_cc", "cc:",
+               "cc=", "ccnum", "cc-n", "cc number")
 
 # (IIN prefixes, allowed lengths) per scheme; prefixes are compared as strings of digits
 _ISSUERS: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...] = (
@@ -41,7 +49,12 @@ def validate(value: str) -> bool:
 
 
 DETECTORS = (
-    Detector(TYPE, PATTERN, context=CONTEXT, validate=validate,
+    Detector(TYPE, GROUPED, context=CONTEXT, validate=validate,
              check="issuer range, length and Luhn checksum passed", confidence=0.85,
              context_confidence=0.98, name="credit_card"),
+    # a random digit run of a card's length passes the issuer and Luhn checks about one time in thirty
+    # (timestamps, ids, table cells): without a card word it is a note
+    Detector(TYPE, RUN, context=RUN_CONTEXT, validate=validate,
+             check="issuer range, length and Luhn checksum passed", confidence=0.85,
+             context_confidence=0.98, name="credit_card_digits", checksum_only=True),
 )

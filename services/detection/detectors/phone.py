@@ -1,4 +1,15 @@
-"""Phone numbers of the Netherlands and other EU/EEA countries, validated by libphonenumber."""
+"""Phone numbers of the Netherlands and other EU/EEA countries, validated by libphonenumber.
+
+Read the way people write them (ITU-T E.123 and national habits): international `+31 6 1234 5678`,
+`0031 6 …`, with the trunk zero in brackets `+31 (0)20 …`; national `06 12 34 56 78`, `06-12345678`,
+`(020) 123 45 67`, `010 - 123 45 67`, `030/1234567`, `06.12.34.56.78`. Between digit groups one
+separator: spaces, a dash, a dot or a slash, spaced or not. libphonenumber then decides whether the
+digits are a number of an EU/EEA region; a separator-free run of digits is only a candidate, so
+words of other numbering schemes (order, invoice, customer numbers) next to it drop it.
+
+Not phone numbers: dates (`01-03-1985 10:00` reads as 010-3198510), times, version strings and the
+digit groups of an IBAN; see `_not_a_number_shape` and the look-arounds.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +20,46 @@ import phonenumbers
 from services.detection.detector import Detector
 
 TYPE = "pii.phone"
-# +31 / 0031 international form, or a Dutch national number starting with 0; digits may be grouped
-PATTERN = re.compile(
-    r"(?<![\w+.,/-])(?P<value>(?:\+|00)[1-9]\d{0,2}[ .-]?(?:\(0\)[ .-]?)?\d(?:[ .-]?\d){6,12}"
-    r"|\(?0\d{1,3}\)?[ .-]?\d(?:[ .-]?\d){5,8})(?![\w/]|[.,-]\d)"
-)
-CONTEXT = ("tel", "telefoon", "phone", "mobiel", "mobile", "gsm", "bel ", "call", "fax", "whatsapp",
-           "nummer", "contact")
+_SEP = r"(?:[ ]?[-./][ ]?|[ ]{1,2})"  # one separator between digit groups
+_DIGITS = rf"\d(?:{_SEP}?\d){{5,12}}"
+_INTERNATIONAL = rf"(?:\+|00)[1-9]\d{{0,2}}{_SEP}?(?:\(0\){_SEP}?)?(?:\(\d{{1,4}}\){_SEP}?)?{_DIGITS}"
+_NATIONAL = rf"(?:\(0\d{{1,4}}\){_SEP}?|\(0\)[ ]?|0(?=\d))\d(?:{_SEP}?\d){{5,11}}"
+# not inside a word or a longer number, not after a decimal point, a path, a dashed code or a 4-character
+# IBAN group (a comma after a digit is a CSV field boundary far more often than a decimal comma);
+# not followed by more digits, a time (:30) or a path
+_BEFORE = r"(?<![\w+])(?<!\d\.)(?<!\w[/-])(?<![A-Z0-9]{4} )"
+_AFTER = r"(?![\w/:]|[.,-]\d)"
+PATTERN = re.compile(rf"{_BEFORE}(?P<value>{_INTERNATIONAL}|{_NATIONAL}){_AFTER}")
+# the same shapes without any separator or plus: a bare digit run such as 0612345678
+BARE = re.compile(rf"(?P<value>0(?<![\w+]0)(?<!\d\.0)(?<!\w[/-]0)(?<![A-Z0-9]{{4}} 0)\d{{8,12}}){_AFTER}")
+CONTEXT = ("tel", "telefoon", "phone", "mobiel", "mobile", "gsm", "bel ", "bellen", "call", "fax", "whatsapp",
+           "contact", "telefon", "téléphone", "portable", "handy", "sms", "nummer:", "number:")
+# a bare digit run next to these is another scheme's number, not a phone number
+OTHER_NUMBERS = ("order", "factuur", "invoice", "klantnummer", "klantnr", "customer no", "referentie",
+                 "reference", "kenmerk", "artikel", "article", "sku", "ean", "barcode", "zaaknummer",
+                 "dossier", "polis", "policy", "ticket", "tracking", "transactie", "transaction", "kvk",
+                 "btw", "vat", "iban", "rekening", "account", "serial", "serienummer", "id:", "id ")
 # EU/EEA regions plus the UK and Switzerland, whose numbers Dutch companies hold just as often
 EU_REGIONS = frozenset({"NL", "BE", "DE", "FR", "LU", "AT", "IT", "ES", "PT", "IE", "DK", "SE", "FI", "PL",
                         "CZ", "SK", "HU", "SI", "HR", "RO", "BG", "GR", "CY", "MT", "EE", "LV", "LT",
                         "NO", "IS", "LI", "GB", "CH"})
+# a date first (dd-mm-yyyy, d/m/yy): its digits may make a valid number with a time after it
+_DATE_FIRST = re.compile(r"^\(?\d{1,2}\)?([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
+
+
+def _not_a_number_shape(value: str) -> bool:
+    return _DATE_FIRST.match(value) is not None
+
+
+def validate_formatted(value: str) -> bool:
+    """A number written with a plus, brackets or separators (bare digit runs are BARE's to judge)."""
+    return not value.isdigit() and validate(value)
 
 
 def validate(value: str) -> bool:
-    """A valid number (libphonenumber, default region NL) of an EU/EEA region."""
+    """A valid number (libphonenumber, default region NL) of an EU/EEA region, not a date."""
+    if _not_a_number_shape(value):
+        return False
     try:
         number = phonenumbers.parse(value, "NL")
     except phonenumbers.NumberParseException:
@@ -33,7 +69,10 @@ def validate(value: str) -> bool:
 
 
 DETECTORS = (
-    Detector(TYPE, PATTERN, context=CONTEXT, validate=validate,
+    Detector(TYPE, PATTERN, context=CONTEXT, validate=validate_formatted,
              check="valid number for its region (libphonenumber)", confidence=0.8,
              context_confidence=0.97, name="phone"),
+    Detector(TYPE, BARE, context=CONTEXT, negative_context=OTHER_NUMBERS, validate=validate,
+             check="valid number for its region (libphonenumber)", confidence=0.75,
+             context_confidence=0.95, name="phone_digits"),
 )
