@@ -56,8 +56,18 @@ def expected_entropy(length: int, alphabet: int) -> float:
     return math.log2(length) - alphabet * total / length
 
 
+# separators between groups of a formatted key (UUIDs, `<hex>-<hex>` pairs, `$`-joined parts)
+_SEPARATORS = str.maketrans("", "", "-_.:$")
+
+
 def looks_random(value: str, margin: float = DEFAULT_MARGIN) -> bool:
-    """True when the value's entropy is within `margin` bits of a random value of its length and alphabet."""
+    """True when the value's entropy is within `margin` bits of a random value of its length and alphabet.
+
+    Hex groups joined by separators (`ab12…-9f3e…`, a UUID) are judged as the hex they are: the few
+    separators would otherwise make the alphabet look like letters-and-symbols and no hex key passes."""
+    core = value.translate(_SEPARATORS)
+    if core != value and core and (set(core) <= HEX or set(core) <= HEX_UPPER):
+        value = core
     if len(value) < 8:
         return False
     return entropy(value) >= expected_entropy(len(value), alphabet_size(value)) - margin

@@ -8,7 +8,8 @@ documented prefix get a token rule; the rest need their name next to the key.
 
 from __future__ import annotations
 
-from services.detection.detectors.vendor import UUID, assigned, token, uuid_random
+from services.detection import randomness
+from services.detection.detectors.vendor import UUID, assigned, random_body, token, uuid_random
 from services.results import Severity
 
 HIGH = Severity.HIGH
@@ -26,11 +27,13 @@ DETECTORS = (
     assigned("Pinecone", "pinecone_api_key_legacy", ("pinecone",), UUID, validate=uuid_random, severity=HIGH),
     assigned("Cohere", "cohere_api_key", ("cohere", "co_api_key"), r"[A-Za-z0-9]{40}", severity=HIGH),
     assigned("Mistral", "mistral_api_key", ("mistral",), r"[A-Za-z0-9]{32}", severity=HIGH),
-    assigned("DeepSeek", "deepseek_api_key", ("deepseek",), r"sk-[a-f0-9]{32}", severity=HIGH),
+    assigned("DeepSeek", "deepseek_api_key", ("deepseek",), r"sk-[a-f0-9]{32}", severity=HIGH,
+             validate=random_body(3)),
     assigned("Together AI", "together_api_key", ("together_api_key", "together_key", "togetherai"),
              r"[a-f0-9]{64}|tgp_v1_[A-Za-z0-9_-]{40,50}", severity=HIGH),
     assigned("ElevenLabs", "elevenlabs_api_key", ("elevenlabs", "eleven_labs", "xi-api-key", "xi_api_key"),
-             r"sk_[a-f0-9]{48}|[a-f0-9]{32}", severity=HIGH),
+             r"sk_[a-f0-9]{48}|[a-f0-9]{32}", severity=HIGH,
+             validate=lambda v: randomness.looks_random(v.removeprefix("sk_"))),
     assigned("AssemblyAI", "assemblyai_api_key", ("assemblyai", "assembly_ai"), r"[a-f0-9]{32}", severity=HIGH),
     assigned("Azure OpenAI", "azure_openai_key", ("azure_openai", "azureopenai", "aoai"),
              r"[a-f0-9]{32}|[A-Za-z0-9]{84}", severity=HIGH),

@@ -8,6 +8,7 @@ connection URLs and JDBC/ADO.NET strings are password.py's; these are the platfo
 from __future__ import annotations
 
 from services.detection.detectors.vendor import assigned, token
+from services.detection.randomness import looks_random
 from services.results import Severity
 
 CRITICAL = Severity.CRITICAL
@@ -21,8 +22,10 @@ DETECTORS = (
     token("Supabase", "supabase_token", ("sbp_",), r"[a-f0-9]{40}", severity=CRITICAL),
     token("Supabase", "supabase_secret_key", ("sb_secret_",), r"[A-Za-z0-9_-]{31,40}", severity=CRITICAL),
     token("Neon", "neon_api_key", ("napi_",), r"[a-z0-9]{64}", severity=CRITICAL),
-    token("DataStax Astra", "astra_db_token", ("AstraCS:",), r"[A-Za-z]{24}:[a-f0-9]{64}", severity=CRITICAL),
-    token("Airtable", "airtable_pat", ("pat",), r"[A-Za-z0-9]{14}\.[a-f0-9]{64}", severity=CRITICAL),
+    token("DataStax Astra", "astra_db_token", ("AstraCS:",), r"[A-Za-z]{24}:[a-f0-9]{64}", severity=CRITICAL,
+          validate=lambda v: looks_random(v.rsplit(":", 1)[1])),
+    token("Airtable", "airtable_pat", ("pat",), r"[A-Za-z0-9]{14}\.[a-f0-9]{64}", severity=CRITICAL,
+          validate=lambda v: looks_random(v.rsplit(".", 1)[1])),
     assigned("Airtable", "airtable_api_key_legacy", ("airtable",), r"key[A-Za-z0-9]{14}", severity=CRITICAL,
              margin=0.8),
     assigned("MongoDB Atlas", "mongodb_atlas_private_key", ("atlas_private_key", "mongodb_atlas",

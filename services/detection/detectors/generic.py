@@ -32,7 +32,7 @@ PATTERN = re.compile(
     rf"(?i)(?<![\w.-]){NAME}[\"'`\]]?\s*(?::=|::=|=>|\?=|\.=|=|:)\s*[\"'`]?{_VALUE}"
 )  # a period after the value ends the sentence: it is not part of the value
 PAIR = re.compile(rf"(?i)[\"']{NAME}[\"'][ \t]*,[ \t]*[\"']{_VALUE}[\"']")
-SETTER = re.compile(rf"(?i)(?<![\w.])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}[\"'][ \t]*\)")
+SETTER = re.compile(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}[\"'][ \t]*\)")
 # Django's SECRET_KEY: 50 characters from its own alphabet, symbols included (and the dev prefix)
 DJANGO = re.compile(r"(?<![\w.-])SECRET_KEY[ \t]*=[ \t]*(?P<q>[\"'])(?P<value>(?:django-insecure-)?"
                     r"[a-z0-9!@#$%^&*(\-_=+)]{50})(?P=q)")

@@ -13,7 +13,7 @@ import binascii
 import re
 
 from services.detection.detector import Detector
-from services.detection.detectors.vendor import UUID, assigned, token, uuid_random
+from services.detection.detectors.vendor import UUID, assigned, random_body, token, uuid_random
 from services.results import Severity
 
 SLACK = "secret.slack_token"
@@ -86,7 +86,7 @@ DETECTORS = (
              check="Mailchimp API key (32 hex and a -us datacenter suffix)", confidence=0.85,
              context_confidence=0.97, name="mailchimp_api_key", vendor="Mailchimp", severity=HIGH),
     token("Brevo (Sendinblue)", "brevo_api_key", ("xkeysib-", "xsmtpsib-"), r"[a-f0-9]{64}-[A-Za-z0-9]{16}",
-          severity=HIGH),
+          severity=HIGH, validate=lambda v: random_body()(v.split("-")[1])),
     assigned("Postmark", "postmark_server_token", ("postmark",), UUID, validate=uuid_random, severity=HIGH),
     assigned("Mandrill", "mandrill_api_key", ("mandrill",), r"[A-Za-z0-9_-]{22}", severity=HIGH),
     assigned("Mailjet", "mailjet_secret", ("mailjet",), r"[a-f0-9]{32}", severity=HIGH),

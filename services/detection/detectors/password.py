@@ -22,7 +22,7 @@ _WORDS = r"(?:password|passwd|pwd|passphrase|wachtwoord)"
 # put("db.password", "…"), setProperty("password", "…"), environ.get("DB_PASSWORD", "fallback"), config.set(s, "password", "…")
 PASSWORD_PAIR = re.compile(rf"(?i)[\"'][\w.-]*{_WORDS}[\w.-]*[\"'][ \t]*,[ \t]*[\"'](?P<value>[^\"'\s]{{4,200}})[\"']")
 # setPassword("…"), set_password('…'), withPassword("…"), builder.password("…")
-PASSWORD_SETTER = re.compile(rf"(?i)(?:(?<![\w.])(?:set|with)_?[\w]*{_WORDS}|\.{_WORDS})[ \t]*\([ \t]*[\"']"
+PASSWORD_SETTER = re.compile(rf"(?i)(?:(?<![\w])(?:set|with)_?[\w]*{_WORDS}|\.{_WORDS})[ \t]*\([ \t]*[\"']"
                              r"(?P<value>[^\"'\s]{4,200})[\"'][ \t]*\)")
 # <password>…</password>, <db.password>…</db.password>, <add key="DbPassword" value="…"/>
 PASSWORD_XML = re.compile(rf"(?i)<[\w.:-]*{_WORDS}[\w.:-]*>(?P<value>[^<>\s]{{3,200}})</[\w.:-]*{_WORDS}"

@@ -9,7 +9,7 @@ services/detection/context.py; their rules still match them so the note says wha
 
 from __future__ import annotations
 
-from services.detection.detectors.vendor import UUID, assigned, token, uuid_random
+from services.detection.detectors.vendor import UUID, assigned, random_body, token, uuid_random
 from services.results import Severity
 
 CRITICAL = Severity.CRITICAL
@@ -29,7 +29,7 @@ DETECTORS = (
     assigned("Plaid", "plaid_secret", ("plaid",), r"[a-f0-9]{30}", severity=CRITICAL),
     assigned("GoCardless", "gocardless_token", ("gocardless",), r"live_[A-Za-z0-9_=-]{40}", severity=CRITICAL),
     token("Flutterwave", "flutterwave_secret_key", ("FLWSECK-", "FLWSECK_TEST-"), r"[a-h0-9]{32}-X",
-          severity=CRITICAL),
+          severity=CRITICAL, validate=lambda v: random_body()(v.split("-")[1])),
     token("Flutterwave", "flutterwave_encryption_key", ("FLWSECK_TEST",), r"[a-h0-9]{12}",
           severity=Severity.HIGH),
     assigned("Razorpay", "razorpay_key_secret", ("razorpay",), r"[A-Za-z0-9]{24}", severity=CRITICAL),
