@@ -14,7 +14,8 @@ import re
 from services.detection import ocr
 from services.detection.detector import Detector
 from services.detection.detectors.checksums import base62_crc_ok
-from services.detection.detectors.vendor import UUID, assigned, token, uuid_random
+from services.detection.detectors.generic import identifier_like
+from services.detection.detectors.vendor import TOKEN_MARGIN, UUID, assigned, random_body, token, uuid_random
 from services.results import Severity
 
 GITHUB_TYPE = "secret.github_token"
@@ -39,6 +40,13 @@ def github_verified(value: str) -> bool:
     return value.startswith("github_pat_") or base62_crc_ok(value)
 
 
+def gitlab_random(value: str) -> bool:
+    """The part after the prefix (before a routable token's `.<version><base36>` tail) looks generated:
+    `glpat-tokens-are-documented-here` is prose, `glpat-xxxxxxxxxxxxxxxxxxxx` a filler."""
+    body = value.split("-", 1)[1].split(".", 1)[0]
+    return not identifier_like(body) and random_body(0, TOKEN_MARGIN)(body)
+
+
 _GITHUB_KEYWORDS = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")
 
 DETECTORS = (
@@ -49,7 +57,7 @@ DETECTORS = (
              check="GitHub token prefix and length; its CRC32 does not match (made up, altered or old)",
              confidence=0.7, name="github_token_unverified", vendor="GitHub", severity=Severity.HIGH,
              priority=1),
-    Detector(GITLAB_TYPE, GITLAB, keywords=tuple(f"{p}-" for p in GITLAB_PREFIXES),
+    Detector(GITLAB_TYPE, GITLAB, keywords=tuple(f"{p}-" for p in GITLAB_PREFIXES), validate=gitlab_random,
              check="GitLab token prefix", confidence=0.95, name="gitlab_token", vendor="GitLab"),
     token("GitLab", "gitlab_runner_registration", ("GR1348941",), r"[A-Za-z0-9_-]{20}", kind=GITLAB_TYPE,
           severity=CRITICAL, check="GitLab runner registration token prefix and length"),

@@ -29,8 +29,8 @@ _KEY_NAME = rf"(?![\w.-]*(?:{_LOOKUP_KEYS})[_.-]?key\b)[\w.-]*?(?:[_.-]key|(?-i:
 NAME = rf"(?:[\w.-]*{_SECRET_WORDS}[\w.-]*|{_KEY_NAME})"
 _VALUE = r"(?P<value>[A-Za-z0-9+/=_.~-]{15,255}[A-Za-z0-9+/=_~-])(?![\w+/=~-]|\.[\w+/=~-])"
 PATTERN = re.compile(
-    rf"(?i)(?<![\w.-]){NAME}[\"'`\]]?\s*(?::=|::=|=>|\?=|\.=|=|:)\s*[\"'`]?{_VALUE}"
-)  # a period after the value ends the sentence: it is not part of the value
+    rf"(?i)(?<![\w.-]){NAME}[\"'`\]]{{0,2}}\s*(?::=|::=|=>|\?=|\.=|=|:)\s*[\"'`]?{_VALUE}"
+)  # a period after the value ends the sentence; `]` closes a subscript (`headers['X-Auth-Token'] = …`)
 PAIR = re.compile(rf"(?i)[\"']{NAME}[\"'][ \t]*,[ \t]*[\"']{_VALUE}[\"']")
 SETTER = re.compile(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}[\"'][ \t]*\)")
 # Django's SECRET_KEY: 50 characters from its own alphabet, symbols included (and the dev prefix)
@@ -54,9 +54,16 @@ def identifier_like(value: str) -> bool:
     return words >= max(2, (len(parts) + 1) // 2)
 
 
+# issuers whose tokens have one exact length after their prefix (GitHub, npm) or a minimum (GitLab): a value
+# with the prefix that their own rule did not take is cut short, run on or made up, not some other secret
+_EXACT_FORMAT = re.compile(r"^(?:gh[pousr]_|github_pat_|npm_|gl(?:pat|ptt|dt|rt|cbt|oas)-)")
+
+
 def validate(value: str) -> bool:
     """Random-looking for its alphabet and length, digits among letters, not an identifier or path."""
     if not any(c.isdigit() for c in value) or not any(c.isalpha() for c in value):
+        return False
+    if _EXACT_FORMAT.match(value):
         return False
     return not identifier_like(value) and randomness.looks_random(value)
 
