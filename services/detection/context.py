@@ -122,7 +122,8 @@ def in_encoded_block(text: str, start: int, end: int) -> bool:
     above = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1] if line_start else ""
     below = text[line_end + 1:] if newline >= 0 else ""
     below = below.split("\n", 1)[0]
-    return any(_ENCODED_LINE.fullmatch(n) or _PEM_BOUNDARY.fullmatch(n) for n in (above.strip(), below.strip()))
+    neighbours = (above.strip(), below.strip())
+    return any(_ENCODED_LINE.fullmatch(n) or _PEM_BOUNDARY.fullmatch(n) for n in neighbours)
 
 
 _IGNORE = re.compile(r"dg:ignore(?:\[(?P<types>[\w.,\s-]+)\])?")

@@ -78,7 +78,8 @@ class Detector:
     def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"detector for unregistered type {self.type!r}")
-        if any(k != k.lower() for k in self.keywords + self.context + self.negative_context + self.note_context):
+        words = self.keywords + self.context + self.negative_context + self.note_context
+        if any(k != k.lower() for k in words):
             raise ValueError(f"{self.type}: keywords and context words must be lowercase")
 
     def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:

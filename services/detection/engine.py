@@ -244,7 +244,8 @@ def _own_line_around(text: str, start: int, end: int, window: int) -> str:
     value when it is in its name or its comment, not when it is on some neighbouring line)."""
     line_start = text.rfind("\n", max(0, start - window), start) + 1 or max(0, start - window)
     newline = text.find("\n", end, end + window)
-    return text[max(line_start, start - window):start] + " " + text[end:newline if newline >= 0 else end + window]
+    before = text[max(line_start, start - window):start]
+    return before + " " + text[end:newline if newline >= 0 else end + window]
 
 
 def _exact_first(hits: list[_Hit]) -> list[_Hit]:

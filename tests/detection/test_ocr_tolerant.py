@@ -17,7 +17,8 @@ ACTIONABLE = 0.5
 CASES: list[tuple[str, list[str], list[str]]] = [
     # as plain text the misread prefix is no Google key, but a random value under a *_KEY name still is
     # a secret to the generic net
-    ("const MAPS_KEY = 'AlzaSyD8k2Lm9Qp7Rt4Vw6Xz1Bc3Nf5Hj0Kg2Mq';", ["secret.gcp_api_key"], ["secret.generic"]),
+    ("const MAPS_KEY = 'AlzaSyD8k2Lm9Qp7Rt4Vw6Xz1Bc3Nf5Hj0Kg2Mq';", ["secret.gcp_api_key"],
+     ["secret.generic"]),
     ("const MAPS KEY = 'AlzaSyD8k2Lm9Qp7Rt4Vw6 Xz1Bc3Nf5Hj0Kg2Mq';", ["secret.gcp_api_key"], []),
     ("Authorization: Bearer ey)hbGciOiJIUZILNilsINR5cCI6IkpXVCJ9.eyJzdWIiOiIxNzQ4 Mj9kZXYiLCJy.b2x"
      "lIjoiYWRtaW4iLCJzZXNzaW9uIjoi", ["secret.jwt"], []),

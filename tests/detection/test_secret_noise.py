@@ -13,6 +13,7 @@ import string
 import pytest
 
 from services.detection import scan_text
+from services.detection.context import DOCUMENTATION_NOTE
 from services.detection.detectors.checksums import base62_crc_ok, with_base62_crc
 from services.results import Severity
 
@@ -83,7 +84,8 @@ def test_documented_placeholder_url_is_a_low_note_not_dropped() -> None:
 
 
 def test_a_real_url_password_stays_an_alert() -> None:
-    assert alerts(f"REDIS_URL=redis://cache:{rnd(ALNUM, 18)}@cache.acme.nl:6379") == ["secret.connection_string"]
+    url = f"REDIS_URL=redis://cache:{rnd(ALNUM, 18)}@cache.acme.nl:6379"
+    assert alerts(url) == ["secret.connection_string"]
 
 
 # --- GitHub's CRC32 -----------------------------------------------------------------------------------
@@ -115,11 +117,11 @@ def test_github_token_failing_its_checksum_is_less_certain_and_a_note_in_documen
 
 @pytest.mark.parametrize("path", ["README.md", "docs/install.rst", "CONTRIBUTING", "guide.adoc"])
 def test_sample_credentials_in_documentation_are_notes(path: str) -> None:
-    text = (f"Set `DB_PASSWORD=\"Wz8!kLq2mZ\"` and `SLACK=xoxb-{rnd(string.digits, 12)}-{rnd(string.digits, 13)}-"
-            f"{rnd(ALNUM, 24)}` in your .env\n")
+    slack = f"xoxb-{rnd(string.digits, 12)}-{rnd(string.digits, 13)}-{rnd(ALNUM, 24)}"
+    text = f"Set `DB_PASSWORD=\"Wz8!kLq2mZ\"` and `SLACK={slack}` in your .env\n"
     found = scan_text(text, path=path)
     assert found and all(f.confidence < ACTIONABLE for f in found)
-    assert all(f.explanation["downgraded"] == ["in documentation (examples are written there)"] for f in found)
+    assert all(f.explanation["downgraded"] == [DOCUMENTATION_NOTE] for f in found)
 
 
 def test_the_same_credentials_in_code_are_alerts() -> None:

@@ -25,21 +25,26 @@ URL = "secret.connection_string"
 GENERIC = "secret.generic"
 
 BASIC = re.compile(r"(?i)\bBasic[ \t]+(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=-])")
-BEARER = re.compile(r"(?i)\b(?:Bearer|Token|Api-Token)[ \t]+(?P<value>[A-Za-z0-9_~+/.=-]{16,512})(?![\w~+/.=-])")
+BEARER = re.compile(r"(?i)\b(?:Bearer|Token|Api-Token)[ \t]+(?P<value>[A-Za-z0-9_~+/.=-]{16,512})"
+                    r"(?![\w~+/.=-])")
 CURL_USER = re.compile(r"(?:^|[ \t])(?:-u|--user)(?:=|[ \t]+)[\"']?(?P<user>[^\s:\"'$<>{}]{1,64}):"
                        r"(?P<value>[^\s\"']{3,128})")
 CLI_PASSWORD = re.compile(r"(?:^|[ \t])--(?:password|passwd|pass|http-password|db-password|dbpass)[= ][\"']?"
                           r"(?P<value>[^\s\"']{3,128})")
-MYSQL_P = re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p(?P<value>[^\s\"'-][^\s\"']{2,127})")
+MYSQL_P = re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p"
+                     r"(?P<value>[^\s\"'-][^\s\"']{2,127})")
 URL_USERINFO = re.compile(r"(?i)(?<![\w+.-])(?:https?|git\+https?|git\+ssh|ssh|svn|wss?)://"
                           r"(?P<user>[^\s:/@\"'<>]{1,64}):(?P<value>[^\s@/\"'<>]{3,128})@"
                           r"(?P<host>[A-Za-z0-9.-]+)")
 NETRC = re.compile(r"\bpassword[ \t]+(?P<value>[^\s\"']{3,128})")
-DOCKER_AUTH = re.compile(r"(?i)[\"']?_?auth[\"']?[ \t]*[:=][ \t]*[\"']?(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
+DOCKER_AUTH = re.compile(r"(?i)[\"']?_?auth[\"']?[ \t]*[:=][ \t]*[\"']?"
+                         r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
 # a data entry of a Kubernetes Secret: indented `name: <base64>` on a line of its own
-K8S_DATA = re.compile(r"(?<![^\n])[ \t]+(?P<key>[\w.-]+):[ \t]+[\"']?(?P<value>[A-Za-z0-9+/]{8,}={0,2})[\"']?[ \t]*"
+K8S_DATA = re.compile(r"(?<![^\n])[ \t]+(?P<key>[\w.-]+):[ \t]+[\"']?"
+                      r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})[\"']?[ \t]*"
                       r"(?![^\r\n])")
-_SECRETISH_KEY = re.compile(r"(?i)pass|pwd|secret|token|key|credential|auth|api|private|cookie|session|dsn|conn")
+_SECRETISH_KEY = re.compile(r"(?i)pass|pwd|secret|token|key|credential|auth|api|private|cookie|session"
+                            r"|dsn|conn")
 _PASSWORD_KEY = re.compile(r"(?i)pass|pwd")
 _NOT_A_VALUE = re.compile(r"^(?:\$|%|\{|<|\[|env\b|none$|null$)", re.IGNORECASE)
 _CERTIFICATE_KEY = re.compile(r"(?i)(?:^|[._-])(?:crt|cert|certificate|pem|ca|pub|public)(?:$|[._-])")
@@ -140,7 +145,8 @@ DETECTORS = (
              name="netrc_password", priority=3),
     Detector(PASSWORD, DOCKER_AUTH, keywords=("auth",), repair=decode_basic, validate=basic_credentials,
              context=("auths", "registry", "_auth", "docker"), needs_context=True,
-             check="registry auth entry (base64 of user:password)", confidence=0.9, name="registry_auth_entry",
+             check="registry auth entry (base64 of user:password)", confidence=0.9,
+             name="registry_auth_entry",
              priority=3),
     SecretDataDetector(PASSWORD, K8S_DATA, keywords=("data",), repair=decode_k8s, validate=k8s_value,
                        context=("kind: secret", "kind: \"secret\"", "kind: 'secret'"), needs_context=True,

@@ -12,7 +12,8 @@ from services.results import Severity
 
 KEY_ID_TYPE = "secret.aws_access_key"
 SECRET_TYPE = "secret.aws_secret_key"
-KEY_ID = re.compile(r"(?<![A-Z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|A3T[A-Z0-9])"
+KEY_ID = re.compile(r"(?<![A-Z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|APKA"
+                    r"|A3T[A-Z0-9])"
                     r"[A-Z0-9]{16})(?![A-Z0-9])")
 # a 40-character base64 value assigned to a name that says it is the AWS secret
 SECRET = re.compile(r"(?i)aws.{0,20}?(?:secret|private).{0,20}?[\"':=\s]{1,5}"
@@ -30,8 +31,8 @@ def valid_secret(value: str) -> bool:
 
 
 DETECTORS = (
-    Detector(KEY_ID_TYPE, KEY_ID, vendor="AWS", keywords=("akia", "asia", "abia", "acca", "aida", "aroa", "aipa",
-                                                          "anpa", "anva", "apka", "a3t"),
+    Detector(KEY_ID_TYPE, KEY_ID, vendor="AWS", keywords=("akia", "asia", "abia", "acca", "aida", "aroa",
+                                                          "aipa", "anpa", "anva", "apka", "a3t"),
              check="AWS key-id prefix and length", confidence=0.95, name="aws_access_key_id"),
     Detector(SECRET_TYPE, SECRET, keywords=("aws",), vendor="AWS", validate=valid_secret,
              check="40-char base64 after an AWS secret name", confidence=0.9, name="aws_secret_access_key"),

@@ -28,12 +28,15 @@ CRITICAL = Severity.CRITICAL
 AZURE_SAS = re.compile(r"[?&]sig=(?P<value>[A-Za-z0-9%]{40,60}%3[Dd])")  # a SAS URL's signature
 AZURE_SHARED_ACCESS_KEY = re.compile(r"(?i)SharedAccessKey\s*=\s*(?P<value>[A-Za-z0-9+/]{42,43}=)")
 # Firebase client configs (web config, google-services.json, GoogleService-Info.plist; Firebase documents
-# their API keys as not secret) and the Maps JavaScript loader in a page (a browser key, restricted by referrer)
+# their API keys as not secret) and the Maps JavaScript loader in a page (a browser key, restricted by
+# referrer)
 TELLTALE_PUBLIC_GOOGLE_KEY = ("authdomain", "messagingsenderid", "firebaseio.com", "firebaseapp.com",
-                              "mobilesdk_app_id", "google_app_id", "gcm_sender_id", "maps.googleapis.com/maps/api/js")
+                              "mobilesdk_app_id", "google_app_id", "gcm_sender_id",
+                              "maps.googleapis.com/maps/api/js")
 
 VENDOR_DETECTORS = (
-    token("Google Cloud", "google_oauth_client_secret", ("GOCSPX-",), r"[A-Za-z0-9_-]{28}", severity=CRITICAL),
+    token("Google Cloud", "google_oauth_client_secret", ("GOCSPX-",), r"[A-Za-z0-9_-]{28}",
+          severity=CRITICAL),
     token("Google Cloud", "google_oauth_access_token", ("ya29.",), r"[A-Za-z0-9_-]{30,}",
           severity=Severity.MEDIUM, confidence=0.8),
     token("Alibaba Cloud", "alibaba_access_key_id", ("LTAI",), r"[A-Za-z0-9]{12,20}", severity=CRITICAL),
@@ -56,7 +59,8 @@ VENDOR_DETECTORS = (
           r"[A-Za-z0-9]{40,44}", severity=CRITICAL),
     token("HashiCorp Vault", "vault_service_token", ("hvs.",), r"[\w-]{90,120}", severity=CRITICAL),
     token("HashiCorp Vault", "vault_batch_token", ("hvb.",), r"[\w-]{138,300}", severity=CRITICAL),
-    Detector("secret.generic", re.compile(r"(?<![\w.-])(?P<value>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})"
+    Detector("secret.generic",
+             re.compile(r"(?<![\w.-])(?P<value>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})"
                                           r"(?![\w=-])"),
              keywords=("atlasv1",), check="Terraform Cloud token (.atlasv1.)", confidence=0.95,
              name="terraform_cloud_token", vendor="HashiCorp Terraform", severity=CRITICAL),
@@ -67,7 +71,8 @@ VENDOR_DETECTORS = (
     assigned("Azure DevOps", "azure_devops_pat", ("azure_devops", "azuredevops", "ado_pat", "ado_token",
                                                   "devops_pat", "system_accesstoken", "azure_pat"),
              r"[a-z2-7]{52}|[A-Za-z0-9]{84}", severity=CRITICAL),
-    Detector("secret.generic", AZURE_SAS, keywords=("sig=",), context=("sv=", "se=", "sp="), needs_context=True,
+    Detector("secret.generic", AZURE_SAS, keywords=("sig=",), context=("sv=", "se=", "sp="),
+             needs_context=True,
              check="Azure shared access signature (sig= in a SAS URL)", confidence=0.85,
              name="azure_sas_token", vendor="Azure", severity=Severity.HIGH),
     Detector("secret.generic", AZURE_SHARED_ACCESS_KEY, keywords=("sharedaccesskey",),

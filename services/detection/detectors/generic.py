@@ -19,7 +19,8 @@ from services.detection import randomness
 from services.detection.detector import Detector
 
 TYPE = "secret.generic"
-_SECRET_WORDS = (r"(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key|signing[_-]?key"
+_SECRET_WORDS = (r"(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
+                 r"|signing[_-]?key"
                  r"|client[_-]?secret|credentials?|creds)")
 # names ending in key that hold lookups, identifiers or public material, not secrets
 _LOOKUP_KEYS = (r"public|publishable|primary|foreign|sort|partition|cache|idempotency|lookup|row|unique|index"
@@ -32,7 +33,8 @@ PATTERN = re.compile(
     rf"(?i)(?<![\w.-]){NAME}[\"'`\]]{{0,2}}\s*(?::=|::=|=>|\?=|\.=|=|:)\s*[\"'`]?{_VALUE}"
 )  # a period after the value ends the sentence; `]` closes a subscript (`headers['X-Auth-Token'] = …`)
 PAIR = re.compile(rf"(?i)[\"']{NAME}[\"'][ \t]*,[ \t]*[\"']{_VALUE}[\"']")
-SETTER = re.compile(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}[\"'][ \t]*\)")
+SETTER = re.compile(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}"
+                    r"[\"'][ \t]*\)")
 # Django's SECRET_KEY: 50 characters from its own alphabet, symbols included (and the dev prefix)
 DJANGO = re.compile(r"(?<![\w.-])SECRET_KEY[ \t]*=[ \t]*(?P<q>[\"'])(?P<value>(?:django-insecure-)?"
                     r"[a-z0-9!@#$%^&*(\-_=+)]{50})(?P=q)")
@@ -49,8 +51,8 @@ def identifier_like(value: str) -> bool:
     parts = [p for p in _PARTS.split(value) if p]
     if len(parts) < 2:
         return False
-    words = sum(1 for p in parts if len(p) >= 2 and p.isalpha() and (p.islower() or p.isupper() or p.istitle())
-                and any(c in _VOWELS for c in p))
+    words = sum(1 for p in parts if len(p) >= 2 and p.isalpha()
+                and (p.islower() or p.isupper() or p.istitle()) and any(c in _VOWELS for c in p))
     return words >= max(2, (len(parts) + 1) // 2)
 
 

@@ -27,7 +27,8 @@ SLACK_APP = re.compile(r"(?<![\w-])(?P<value>xapp-\d-[A-Z0-9]{9,12}-\d{10,16}-[a
 SLACK_WORKFLOW = re.compile(r"(?P<value>https://hooks\.slack\.com/(?:workflows|triggers)/T[A-Z0-9]{6,12}/"
                             r"[A-Za-z0-9]{6,}/[A-Za-z0-9]{6,}/[A-Za-z0-9]{20,})")
 # <base64 of the bot's numeric id>.<6 timestamp characters>.<27-38 HMAC characters>
-DISCORD_BOT = re.compile(r"(?<![\w.-])(?P<value>[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})"
+DISCORD_BOT = re.compile(r"(?<![\w.-])(?P<value>[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}"
+                         r"\.[A-Za-z0-9_-]{27,38})"
                          r"(?![\w.-])")
 DISCORD_WEBHOOK = re.compile(r"(?P<value>https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/"
                              r"[A-Za-z0-9_-]{60,68})")
@@ -65,7 +66,8 @@ DETECTORS = (
     Detector(GENERIC, TELEGRAM_BOT, keywords=(":aa",), context=("telegram", "bot"),
              check="Telegram bot token (bot id, colon, AA and 33 characters)", confidence=0.8,
              context_confidence=0.97, name="telegram_bot_token", vendor="Telegram", severity=HIGH),
-    Detector(GENERIC, TEAMS_WEBHOOK, keywords=("webhook.office.com",), check="Microsoft Teams incoming webhook",
+    Detector(GENERIC, TEAMS_WEBHOOK, keywords=("webhook.office.com",),
+             check="Microsoft Teams incoming webhook",
              confidence=0.95, name="teams_webhook", vendor="Microsoft Teams", severity=HIGH),
     assigned("Mattermost", "mattermost_token", ("mattermost",), r"[a-z0-9]{26}", severity=HIGH),
     assigned("Gitter", "gitter_token", ("gitter",), r"[A-Za-z0-9_-]{40}", severity=HIGH),

@@ -41,7 +41,8 @@ DETECTORS = (
              severity=HIGH),
     assigned("Splunk", "splunk_hec_token", ("splunk",), r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}"
              r"-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", validate=uuid_random, severity=HIGH),
-    assigned("PagerDuty", "pagerduty_token", ("pagerduty", "pager_duty"), r"[A-Za-z0-9_+-]{20}|u\+[A-Za-z0-9_-]{18}",
+    assigned("PagerDuty", "pagerduty_token", ("pagerduty", "pager_duty"),
+             r"[A-Za-z0-9_+-]{20}|u\+[A-Za-z0-9_-]{18}",
              severity=HIGH),
     assigned("Opsgenie", "opsgenie_api_key", ("opsgenie",), UUID, validate=uuid_random, severity=HIGH),
     assigned("Honeycomb", "honeycomb_api_key", ("honeycomb",), r"[A-Za-z0-9]{22}|[A-Za-z0-9]{32}|hc[a-z]{2}k_"

@@ -13,23 +13,28 @@ URL_TYPE = "secret.connection_string"
 _NAME = r"[\w.-]*(?:password|passwd|pwd|wachtwoord|passphrase|wachtw)[\w.-]*"
 # name = "value", name: 'value', name => "value", or unquoted config (name=value) ending at a delimiter
 # an optional type annotation between name and operator: `password: str = "…"`, `var password string = "…"`
-_TYPED = r"(?:[ \t]*:[ \t]*[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\??(?=[ \t]*=)|[ \t]+(?:string|String|str)(?=[ \t]*=))?"
+_TYPED = (r"(?:[ \t]*:[ \t]*[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\??(?=[ \t]*=)"
+          r"|[ \t]+(?:string|String|str)(?=[ \t]*=))?")
 PASSWORD = re.compile(
     rf"(?i)(?<![\w.-]){_NAME}[\"'\]]{{0,3}}{_TYPED}\s*(?::=|=>|=|:)\s*"
     rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,]|$))"
 )
 _WORDS = r"(?:password|passwd|pwd|passphrase|wachtwoord)"
-# put("db.password", "…"), setProperty("password", "…"), environ.get("DB_PASSWORD", "fallback"), config.set(s, "password", "…")
-PASSWORD_PAIR = re.compile(rf"(?i)[\"'][\w.-]*{_WORDS}[\w.-]*[\"'][ \t]*,[ \t]*[\"'](?P<value>[^\"'\s]{{4,200}})[\"']")
+# put("db.password", "…"), setProperty("password", "…"), environ.get("DB_PASSWORD", "fallback"),
+# config.set(s, "password", "…")
+PASSWORD_PAIR = re.compile(rf"(?i)[\"'][\w.-]*{_WORDS}[\w.-]*[\"'][ \t]*,[ \t]*[\"']"
+                           r"(?P<value>[^\"'\s]{4,200})[\"']")
 # setPassword("…"), set_password('…'), withPassword("…"), builder.password("…")
 PASSWORD_SETTER = re.compile(rf"(?i)(?:(?<![\w])(?:set|with)_?[\w]*{_WORDS}|\.{_WORDS})[ \t]*\([ \t]*[\"']"
                              r"(?P<value>[^\"'\s]{4,200})[\"'][ \t]*\)")
 # <password>…</password>, <db.password>…</db.password>, <add key="DbPassword" value="…"/>
 PASSWORD_XML = re.compile(rf"(?i)<[\w.:-]*{_WORDS}[\w.:-]*>(?P<value>[^<>\s]{{3,200}})</[\w.:-]*{_WORDS}"
-                          rf"|\bkey=[\"'][\w.:-]*{_WORDS}[\w.:-]*[\"'][ \t]+value=[\"'](?P<attr>[^\"'<>\n]{{3,200}})[\"']")
+                          rf"|\bkey=[\"'][\w.:-]*{_WORDS}[\w.:-]*[\"'][ \t]+value=[\"']"
+                          r"(?P<attr>[^\"'<>\n]{3,200})[\"']")
 # YAML: `password: welkomthuis` on a line of its own (every plain YAML scalar is a literal; code
 # writes `password: str` or `password: SomeType`, which this leaves alone)
-PASSWORD_YAML = re.compile(rf"(?i)(?<![^\n])[ \t-]*[\w.-]*{_WORDS}[\w.-]*:[ \t]+(?P<value>[A-Za-z]{{8,64}})[ \t]*"
+PASSWORD_YAML = re.compile(rf"(?i)(?<![^\n])[ \t-]*[\w.-]*{_WORDS}[\w.-]*:[ \t]+"
+                           r"(?P<value>[A-Za-z]{8,64})[ \t]*"
                            r"(?![^\r\n])")
 # hyperscan supersets (the forms stay on one line; see Detector.prefilter)
 _PAIR_PREFILTER = rf"""(?i){_WORDS}[\w.-]*["'][ \t]*,"""
@@ -51,7 +56,8 @@ OCR_CONNECTION = re.compile(
     rf"(?:{_URL_PART}| (?={_URL_PART}*@)){{3,128}}@[^\s\"'<>/]+)"
 )
 CLOSE_ENOUGH = 0.8  # difflib ratio: one letter wrong in a scheme of five or more
-_NOT_LITERAL = re.compile(r"^(?:\$|%|\{|<|os\.|env|process\.env|getenv|settings\.|config\.|self\.|this\.|none$"
+_NOT_LITERAL = re.compile(r"^(?:\$|%|\{|<|os\.|env|process\.env|getenv|settings\.|config\.|self\.|this\."
+                          r"|none$"
                           r"|null$|true$|false$|nil$|undefined$|required$|optional$|str$|string$)",
                           re.IGNORECASE)
 
@@ -120,7 +126,8 @@ DETECTORS = (
                      name="password_assignment"),
     Detector(URL_TYPE, CONNECTION, keywords=("://",), validate=url_password_literal,
              check="URL with user:password@host credentials", confidence=0.9, name="connection_url"),
-    Detector(PASSWORD_TYPE, PASSWORD_PAIR, keywords=("pass", "pwd", "wachtw"), validate=symbol_or_digit_literal, prefilter=_PAIR_PREFILTER,
+    Detector(PASSWORD_TYPE, PASSWORD_PAIR, keywords=("pass", "pwd", "wachtw"),
+             validate=symbol_or_digit_literal, prefilter=_PAIR_PREFILTER,
              check="literal paired with a password name (put/setProperty/environ default)", confidence=0.85,
              name="password_pair"),
     Detector(PASSWORD_TYPE, PASSWORD_SETTER, keywords=("pass", "pwd", "wachtw"), validate=validate,

@@ -40,7 +40,8 @@ HIGH = Severity.HIGH
 TWITTER_BEARER = re.compile(rf"{TOKEN_BEFORE}(?P<value>A{{22}}[A-Za-z0-9%]{{80,100}}){TOKEN_AFTER}")
 FACEBOOK_APP_TOKEN = re.compile(r"(?<![\w|%])(?P<value>\d{15,16}(?:\||%7[Cc])[A-Za-z0-9_-]{27,40})(?![\w-])")
 # Dropbox long-lived tokens: 11 characters, ten A's, 43 characters
-DROPBOX_LONG = re.compile(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{11}}AAAAAAAAAA[A-Za-z0-9_=-]{{43}}){TOKEN_AFTER}")
+DROPBOX_LONG = re.compile(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{11}}AAAAAAAAAA[A-Za-z0-9_=-]{{43}})"
+                          rf"{TOKEN_AFTER}")
 ASANA_PAT = re.compile(r"(?<![\w/])(?P<value>[0-2]/\d{16}:[a-f0-9]{32})(?![\w-])")
 MAXMIND = re.compile(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{6}}_[A-Za-z0-9]{{29}}_mmk){TOKEN_AFTER}")
 HUBSPOT_PRIVATE_APP = re.compile(rf"{TOKEN_BEFORE}(?P<value>pat-(?:na|eu|ap)\d-{UUID}){TOKEN_AFTER}")
@@ -75,7 +76,8 @@ VENDOR_DETECTORS = (
     assigned("Trello", "trello_token", ("trello",), r"ATTA[A-Za-z0-9]{60,70}|[a-f0-9]{64}|[a-f0-9]{32}",
              severity=HIGH),
     assigned("Algolia", "algolia_admin_key", ("algolia",), r"[a-f0-9]{32}", severity=HIGH),
-    token("Mapbox", "mapbox_secret_token", ("sk.eyJ",), r"[A-Za-z0-9_-]{40,}\.[A-Za-z0-9_-]{22}", severity=HIGH),
+    token("Mapbox", "mapbox_secret_token", ("sk.eyJ",), r"[A-Za-z0-9_-]{40,}\.[A-Za-z0-9_-]{22}",
+          severity=HIGH),
     assigned("Okta", "okta_api_token", ("okta",), r"00[A-Za-z0-9_=-]{40}", severity=Severity.CRITICAL),
     assigned("Auth0", "auth0_client_secret", ("auth0",), r"[A-Za-z0-9_-]{64}", severity=Severity.CRITICAL),
     token("1Password", "onepassword_secret_key", ("A3-",),
@@ -85,12 +87,15 @@ VENDOR_DETECTORS = (
           severity=Severity.CRITICAL),
     token("Adobe", "adobe_client_secret", ("p8e-",), r"[A-Za-z0-9]{32}", severity=HIGH),
     token("Adafruit IO", "adafruit_io_key", ("aio_",), r"[A-Za-z0-9]{28}", severity=Severity.MEDIUM),
-    assigned("Adafruit IO", "adafruit_key_legacy", ("adafruit",), r"[a-z0-9_-]{32}", severity=Severity.MEDIUM),
+    assigned("Adafruit IO", "adafruit_key_legacy", ("adafruit",), r"[a-z0-9_-]{32}",
+             severity=Severity.MEDIUM),
     Detector(GENERIC, MAXMIND, keywords=("_mmk",), validate=lambda v: random_body(0, 0.7)(v[:-4]),
              check="MaxMind license key (6_29_mmk)", confidence=0.9, name="maxmind_license_key",
              vendor="MaxMind", severity=HIGH),
-    token("SettleMint", "settlemint_token", ("sm_aat_", "sm_pat_", "sm_sat_"), r"[A-Za-z0-9]{16}", severity=HIGH),
-    token("Defined Networking", "defined_networking_token", ("dnkey-",), r"[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}",
+    token("SettleMint", "settlemint_token", ("sm_aat_", "sm_pat_", "sm_sat_"), r"[A-Za-z0-9]{16}",
+          severity=HIGH),
+    token("Defined Networking", "defined_networking_token", ("dnkey-",),
+          r"[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}",
           severity=HIGH),
     token("Authress", "authress_access_key", ("sc_", "ext_", "scauth_", "authress_"),
           r"[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc[_-][A-Za-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}",
@@ -111,7 +116,8 @@ VENDOR_DETECTORS = (
     Detector(GENERIC, TWITTER_BEARER, keywords=("aaaaaaaaaaaaaaaaaaaaaa",), validate=_outside_padding,
              check="Twitter/X bearer token (22 A's and 80-100 characters)", confidence=0.9,
              name="twitter_bearer_token", vendor="Twitter/X", severity=HIGH),
-    assigned("Twitter/X", "twitter_secret", ("twitter",), r"[A-Za-z0-9]{45,50}|[0-9]{15,25}-[A-Za-z0-9]{20,40}"
+    assigned("Twitter/X", "twitter_secret", ("twitter",),
+             r"[A-Za-z0-9]{45,50}|[0-9]{15,25}-[A-Za-z0-9]{20,40}"
              r"|[A-Za-z0-9]{25}", severity=HIGH),
     token("Facebook", "facebook_page_token", ("EAAM", "EAAC", "EAAG", "EAAI"), r"[A-Za-z0-9]{100,}",
           severity=HIGH),
