@@ -26,6 +26,7 @@ AZURE_CLIENT_SECRET = re.compile(r"(?<![\w~.-])(?P<value>[A-Za-z0-9_~.-]{3}\dQ~[
 
 CRITICAL = Severity.CRITICAL
 AZURE_SAS = re.compile(r"[?&]sig=(?P<value>[A-Za-z0-9%]{40,60}%3[Dd])")  # a SAS URL's signature
+# Service Bus / Event Hubs connection strings all carry `SharedAccessKey=<44 base64>` (Azure's own format)
 AZURE_SHARED_ACCESS_KEY = re.compile(r"(?i)SharedAccessKey\s*=\s*(?P<value>[A-Za-z0-9+/]{42,43}=)")
 # Firebase client configs (web config, google-services.json, GoogleService-Info.plist; Firebase documents
 # their API keys as not secret) and the Maps JavaScript loader in a page (a browser key, restricted by
@@ -59,6 +60,7 @@ VENDOR_DETECTORS = (
           r"[A-Za-z0-9]{40,44}", severity=CRITICAL),
     token("HashiCorp Vault", "vault_service_token", ("hvs.",), r"[\w-]{90,120}", severity=CRITICAL),
     token("HashiCorp Vault", "vault_batch_token", ("hvb.",), r"[\w-]{138,300}", severity=CRITICAL),
+    # every Terraform Cloud/Enterprise API token is `<14>.atlasv1.<60-70>`, whatever the file holding it
     Detector("secret.generic",
              re.compile(r"(?<![\w.-])(?P<value>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})"
                                           r"(?![\w=-])"),

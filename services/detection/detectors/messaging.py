@@ -32,10 +32,12 @@ DISCORD_BOT = re.compile(r"(?<![\w.-])(?P<value>[MNO][A-Za-z0-9_-]{23,27}\.[A-Za
                          r"(?![\w.-])")
 DISCORD_WEBHOOK = re.compile(r"(?P<value>https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/"
                              r"[A-Za-z0-9_-]{60,68})")
+# every bot token BotFather issues is `<bot id>:AA<33>` (Telegram Bot API docs)
 TELEGRAM_BOT = re.compile(r"(?<![\w:])(?P<value>\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])")
 TEAMS_WEBHOOK = re.compile(
     rf"(?P<value>https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/{UUID}@{UUID}/IncomingWebhook/[a-f0-9]{{32}}"
     rf"/{UUID}(?:/[A-Za-z0-9_-]{{20,}})?)")
+# Mailchimp keys end in their datacenter (`-us1` … `-us21`): 32 hex and that suffix is the key's own shape
 MAILCHIMP = re.compile(r"(?<![\w-])(?P<value>[a-f0-9]{32}-us\d{1,2})(?![\w-])")
 
 

@@ -15,6 +15,7 @@ from services.detection.detectors.vendor import GENERIC, UUID, assigned, random_
 from services.results import Severity
 
 HIGH = Severity.HIGH
+# New Relic ingest license keys: 36 hex and the `NRAL` suffix New Relic puts on all of them
 NEW_RELIC_LICENSE = re.compile(r"(?<![\w-])(?P<value>[a-f0-9]{36}NRAL)(?![\w-])")
 
 DETECTORS = (

@@ -38,12 +38,17 @@ OPENAI = re.compile(r"(?<![\w-])(?P<value>sk-(?:proj-|svcacct-|admin-|ant-(?:api
 HIGH = Severity.HIGH
 # Twitter/X app-only bearer tokens: 22 A's (a zero-padded id), then the token proper
 TWITTER_BEARER = re.compile(rf"{TOKEN_BEFORE}(?P<value>A{{22}}[A-Za-z0-9%]{{80,100}}){TOKEN_AFTER}")
+# app access tokens are always `<app id>|<app secret>` (Graph API docs); the name must be near, as ids
+# joined by a pipe occur in data files
 FACEBOOK_APP_TOKEN = re.compile(r"(?<![\w|%])(?P<value>\d{15,16}(?:\||%7[Cc])[A-Za-z0-9_-]{27,40})(?![\w-])")
 # Dropbox long-lived tokens: 11 characters, ten A's, 43 characters
 DROPBOX_LONG = re.compile(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{11}}AAAAAAAAAA[A-Za-z0-9_=-]{{43}})"
                           rf"{TOKEN_AFTER}")
+# Asana PATs are `<0-2>/<16-digit user id>:<32 hex>` for every user and workspace
 ASANA_PAT = re.compile(r"(?<![\w/])(?P<value>[0-2]/\d{16}:[a-f0-9]{32})(?![\w-])")
+# MaxMind license keys end in `_mmk` after 6 and 29 characters (MaxMind's 2024 key format)
 MAXMIND = re.compile(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{6}}_[A-Za-z0-9]{{29}}_mmk){TOKEN_AFTER}")
+# HubSpot private app tokens: `pat-<region><n>-<uuid>` for every portal and region
 HUBSPOT_PRIVATE_APP = re.compile(rf"{TOKEN_BEFORE}(?P<value>pat-(?:na|eu|ap)\d-{UUID}){TOKEN_AFTER}")
 
 

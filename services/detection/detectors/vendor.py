@@ -11,6 +11,12 @@ Two shapes cover almost every service's credentials (gitleaks' rule set has the 
   in the name it is assigned to (`DATADOG_API_KEY = …`, `"discord_token": …`, `sentry.auth=…`,
   `setTwilioToken("…")`), and the value must have the service's alphabet and length.
 
+Why each rule generalises: a `token()` rule matches every key its issuer mints, because the prefix,
+alphabet and length are the issuer's published format (not the shape of one sample); an `assigned()`
+rule matches every way code and configs name that vendor's key (env var, YAML/JSON key, property,
+setter), because it keys on the vendor's word in the name and the key's alphabet and length, never on
+one file's layout. Rules of their own (`Detector(...)`) say why next to their pattern.
+
 Type mapping (see docs in services/detection/types.py): services that have a type of their own keep
 it (GitHub, GitLab, Slack, Stripe, …); every other service reports `secret.generic` and names itself
 in `explanation.vendor` and the detector name. Baselines, ignore files and SARIF rule ids key on the
