@@ -494,3 +494,22 @@ def test_every_secret_rule_has_true_and_false_examples() -> None:
     covered = {c[0] for c in CASES}
     assert rules - covered == set()
     assert len(covered) == len(CASES), "one case per rule: add shapes to the rule's own tests below"
+
+
+def test_hyperscan_prefilter_lets_every_rule_see_its_examples() -> None:
+    """A rule's `prefilter` expression (or its pattern) must report every line its pattern matches on."""
+    pytest.importorskip("hyperscan")
+    from services.detection import engine
+    from services.detection.prefilter import shared
+    from services.detection.registry import detectors_for
+
+    detectors = detectors_for(frozenset({"secret"}))
+    prefilter = shared(detectors)
+    assert prefilter is not None
+    text = "\n".join(f"{true}\n{false}" for _, true, false in CASES)
+    plan = prefilter.plan(text)
+    assert plan is not None
+
+    def hits(found: list) -> list[tuple[str, int, int]]:
+        return sorted((h.detector.name, h.start, h.end) for h in found)
+    assert hits(engine._located_hits(text, detectors, plan)) == hits(engine._hits_everywhere(text, detectors))
