@@ -42,6 +42,9 @@ NOT_ALERTS: list[tuple[str, str]] = [
     ("gcp run on", "key=AIza" + rnd(ALNUM, 35) + "abcd123"),
     ("gcp inside base64", "blob=" + rnd(ALNUM, 40) + "AIza" + rnd(ALNUM, 35)),
     ("gcp placeholder", "GOOGLE_API_KEY=AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"),
+    # SDK test files and setup guides: a key named as a test fixture, the alphabet typed out
+    ("gcp test constant", 'static final String TEST_API_KEY = "AIza' + rnd(URLSAFE, 35, "sdk") + '";'),
+    ("gcp alphabet", "GEMINI_API_KEY=AIzaSy" + "AbCdEfGhIjKlMnOpQrStUvWxYz" + "1234567"),
     # GitHub: fillers, cut short, run on, the documentation example shapes
     ("github filler", "GITHUB_TOKEN=ghp_" + "x" * 36),
     ("github short", "export GH_TOKEN=ghp_" + rnd(ALNUM, 20)),
