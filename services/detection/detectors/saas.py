@@ -104,7 +104,7 @@ VENDOR_DETECTORS = (
           severity=HIGH),
     token("Authress", "authress_access_key", ("sc_", "ext_", "scauth_", "authress_"),
           r"[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc[_-][A-Za-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}",
-          severity=HIGH),
+          severity=HIGH, prefilter=r"\.acc[_-]"),  # every key's account marker: rarer than its short prefixes
     assigned("RapidAPI", "rapidapi_key", ("rapidapi", "x-rapidapi-key"), r"[A-Za-z0-9_-]{50}", severity=HIGH),
     assigned("Beamer", "beamer_token", ("beamer",), r"b_[A-Za-z0-9=_-]{44}", severity=Severity.MEDIUM),
     assigned("Looker", "looker_client_secret", ("looker",), r"[A-Za-z0-9]{24}", severity=HIGH),

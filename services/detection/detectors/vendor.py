@@ -78,11 +78,11 @@ def token(vendor: str, name: str, prefixes: tuple[str, ...], body: str, *, kind:
           severity: Severity = Severity.HIGH, confidence: float = 0.9, margin: float = TOKEN_MARGIN,
           context: tuple[str, ...] = (), context_confidence: float = 0.97,
           validate: Callable[[str], bool] | None = None, check: str = "",
-          after: str = TOKEN_AFTER, needs_context: bool = False) -> Detector:
+          after: str = TOKEN_AFTER, needs_context: bool = False, prefilter: str = "") -> Detector:
     """A key made of one of the literal `prefixes` and a `body` pattern (its exact alphabet and length)."""
     alternation = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
     pattern = re.compile(rf"{TOKEN_BEFORE}(?P<value>(?:{alternation}){body}){after}")
-    literal = f"(?:{alternation})" if min(len(p) for p in prefixes) >= LITERAL_PREFILTER_MIN else ""
+    literal = f"(?:{alternation})" if min(len(p) for p in prefixes) >= LITERAL_PREFILTER_MIN else prefilter
     return Detector(kind, pattern, keywords=tuple(sorted({p.lower() for p in prefixes})), context=context,
                     needs_context=needs_context, prefilter=literal,
                     validate=validate or random_body(prefix_length(prefixes), margin),
