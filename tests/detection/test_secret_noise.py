@@ -180,6 +180,10 @@ ASSIGNMENTS: list[tuple[str, str, str]] = [
     ("properties api key", f"mailgun.api-key={KEY}", "secret.generic"),
     ("yaml api key", f"  api_key: {KEY}", "secret.generic"),
     ("python token", f'self.api_token = "{TOKEN}"', "secret.generic"),
+    ("netrc one line", f"machine api.acme.nl login deploy password {TOKEN}", "secret.password"),
+    ("netrc lines", f"machine api.acme.nl\n  login deploy\n  password {TOKEN}\n", "secret.password"),
+    ("key with underscores", f"API_KEY = '{rnd(ALNUM, 12, 'a')}_{rnd(ALNUM, 12, 'b')}_{rnd(ALNUM, 8, 'c')}'",
+     "secret.generic"),
     ("javascript token", f"headers['X-Auth-Token'] = '{TOKEN}';", "secret.generic"),
     ("java key setter", f'client.setApiKey("{TOKEN}");', "secret.generic"),
     ("java map put", f'headers.put("X-Api-Key", "{TOKEN}");', "secret.generic"),
@@ -202,6 +206,11 @@ NOT_PASSWORDS: list[tuple[str, str]] = [
     ("yaml empty", "  password:"),
     ("api key variable", "const apiKey = process.env.MAILGUN_API_KEY;"),
     ("key name lookup", 'cache_key = "user-profile-settings-v2"'),
+    # code, not values: an attribute alias, a list of C type names, a comment about netrc
+    ("attribute alias", "    RegEnumKey = win32api.RegEnumKey"),
+    ("settings reference", "API_KEY: settings.SECRET_API_KEY"),
+    ("type name list", "    'pkcs7_encrypted_st', 'RC4_KEY', '__darwin_ucontext64_t',"),
+    ("netrc prose", "# If no login/password was specified but netrc was requested,\n# read ~/.netrc"),
 ]
 
 

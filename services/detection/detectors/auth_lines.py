@@ -36,7 +36,10 @@ MYSQL_P = re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p"
 URL_USERINFO = re.compile(r"(?i)(?<![\w+.-])(?:https?|git\+https?|git\+ssh|ssh|svn|wss?)://"
                           r"(?P<user>[^\s:/@\"'<>]{1,64}):(?P<value>[^\s@/\"'<>]{3,128})@"
                           r"(?P<host>[A-Za-z0-9.-]+)")
-NETRC = re.compile(r"\bpassword[ \t]+(?P<value>[^\s\"']{3,128})")
+# a .netrc value is a whole token: the line ends after it or the next netrc keyword follows (`password was
+# specified` in a comment about netrc is prose)
+NETRC = re.compile(r"\bpassword[ \t]+(?P<value>[^\s\"']{3,128})"
+                   r"(?=[ \t]+(?:machine|login|account|macdef|default)\b|[ \t]*(?![^\r\n]))")
 DOCKER_AUTH = re.compile(r"(?i)[\"']?_?auth[\"']?[ \t]*[:=][ \t]*[\"']?"
                          r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
 # a data entry of a Kubernetes Secret: indented `name: <base64>` on a line of its own
@@ -143,7 +146,7 @@ DETECTORS = (
     Detector(URL, URL_USERINFO, keywords=("://",), validate=url_password,
              check="password in the user:password@ part of a URL (RFC 3986 userinfo)", confidence=0.85,
              name="url_userinfo_password", priority=4, prefilter=_USERINFO_PREFILTER),
-    Detector(PASSWORD, NETRC, keywords=("password",), validate=literal, context=("machine", "login"),
+    Detector(PASSWORD, NETRC, keywords=("password",), validate=literal, context=("machine",),
              needs_context=True, check="password of a .netrc machine entry", confidence=0.85,
              name="netrc_password", priority=3),
     Detector(PASSWORD, DOCKER_AUTH, keywords=("auth",), repair=decode_basic, validate=basic_credentials,

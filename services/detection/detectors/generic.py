@@ -30,7 +30,7 @@ _KEY_NAME = rf"(?![\w.-]*(?:{_LOOKUP_KEYS})[_.-]?key\b)[\w.-]*?(?:[_.-]key|(?-i:
 NAME = rf"(?:[\w.-]*{_SECRET_WORDS}[\w.-]*|{_KEY_NAME})"
 _VALUE = r"(?P<value>[A-Za-z0-9+/=_.~-]{15,255}[A-Za-z0-9+/=_~-])(?![\w+/=~-]|\.[\w+/=~-])"
 PATTERN = re.compile(
-    rf"(?i)(?<![\w.-]){NAME}[\"'`\]]{{0,2}}\s*(?::=|::=|=>|\?=|\.=|=|:)\s*[\"'`]?{_VALUE}"
+    rf"(?i)(?<![\w.-]){NAME}[\"'`\]]{{0,2}}[ \t]*(?::=|::=|=>|\?=|\.=|=|:)[ \t]*[\"'`]?{_VALUE}"
 )  # a period after the value ends the sentence; `]` closes a subscript (`headers['X-Auth-Token'] = …`)
 PAIR = re.compile(rf"(?i)[\"']{NAME}[\"'][ \t]*,[ \t]*[\"']{_VALUE}[\"']")
 SETTER = re.compile(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}"
@@ -46,13 +46,22 @@ _PARTS = re.compile(r"[-_./]+")
 _VOWELS = frozenset("aeiouAEIOU")
 
 
+# a word of an identifier: one case (or Title case), a vowel, digits only at its end (`ucontext64`, `v2`)
+_WORD = re.compile(r"^(?:[a-z]{2,}|[A-Z]{2,}|[A-Z][a-z]+)\d*$")
+# an attribute reference ending in a CamelCase or snake_case name: `win32api.RegEnumKey`, `settings.API_KEY`
+_ATTRIBUTE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\."
+                        r"(?:[A-Z]?[a-z]+(?:[A-Z][a-z]+)+|[a-z]+(?:_[a-z]+)+|[A-Z]+(?:_[A-Z]+)+)$")
+
+
 def identifier_like(value: str) -> bool:
-    """Words joined by separators (a slug, a dotted name or a path), not a generated key."""
-    parts = [p for p in _PARTS.split(value) if p]
+    """Words joined by separators (a slug, a dotted name, a path, a C type name such as
+    `__darwin_ucontext64_t`) or an attribute reference, not a generated key."""
+    if _ATTRIBUTE.match(value):
+        return True
+    parts = [p for p in _PARTS.split(value) if len(p) >= 2]
     if len(parts) < 2:
         return False
-    words = sum(1 for p in parts if len(p) >= 2 and p.isalpha()
-                and (p.islower() or p.isupper() or p.istitle()) and any(c in _VOWELS for c in p))
+    words = sum(1 for p in parts if _WORD.match(p) and any(c in _VOWELS for c in p))
     return words >= max(2, (len(parts) + 1) // 2)
 
 
