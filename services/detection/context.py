@@ -37,6 +37,7 @@ _DUMMY_PASSWORDS = frozenset({
     "pass123", "password1", "password123", "mypassword", "yourpassword", "s3cret", "secret123", "default",
     "none", "null", "empty", "todo", "tbd", "hunter2",
 })
+_PLACEHOLDER_BRACKETS = "[]{}<>()"
 _URL_CREDENTIALS = re.compile(r"://(?P<user>[^:/@\s]*):(?P<password>[^@/\s]*)@")
 # said next to a value (not inside it: random keys contain "test" by chance often enough)
 _FIXTURE_WORDS = re.compile(r"\b(?:example|examples|dummy|fake|sample|placeholder|mock|fixture|voorbeeld|nep"
@@ -78,9 +79,10 @@ def dummy_credential(kind: str, value: str) -> bool:
     credentials = _URL_CREDENTIALS.search(value)
     if credentials is None:
         return value.lower() in _DUMMY_PASSWORDS  # the password part alone (an https URL's)
-    user, password = credentials.group("user"), credentials.group("password")
-    return password.lower() in _DUMMY_PASSWORDS or password.lower() == user.lower() or bool(
-        _PLACEHOLDER.search(password))
+    # `[password]`, `<password>`, `{password}`: documentation's way of saying "put yours here"
+    user = credentials.group("user").strip(_PLACEHOLDER_BRACKETS).lower()
+    password = credentials.group("password").strip(_PLACEHOLDER_BRACKETS).lower()
+    return password in _DUMMY_PASSWORDS or password == user or bool(_PLACEHOLDER.search(password))
 
 
 def filler(kind: str, value: str) -> bool:

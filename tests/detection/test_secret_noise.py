@@ -63,6 +63,7 @@ NOT_ALERTS: list[tuple[str, str]] = [
     ("amqp guest", "BROKER_URL=amqp://guest:guest@localhost:5672//"),
     ("postgres same user and password", "DATABASE_URL=postgres://postgres:postgres@localhost:5432/app"),
     ("postgres changeme", "DATABASE_URL=postgresql://app:changeme@db:5432/app"),
+    ("bracketed placeholder url", "            redis://[[username]:[password]]@localhost:6379/0"),
     ("password is password", "password: password"),
     ("password variable", "password = os.environ['DB_PASSWORD']"),
     ("password template", "password: {{ .Values.db.password }}"),
@@ -206,6 +207,9 @@ NOT_PASSWORDS: list[tuple[str, str]] = [
     ("yaml empty", "  password:"),
     ("api key variable", "const apiKey = process.env.MAILGUN_API_KEY;"),
     ("key name lookup", 'cache_key = "user-profile-settings-v2"'),
+    ("password status constant", "INVALID_PASSWORD = '28P01'"),
+    ("icon name list", '    "passkey", "passport", "password", "password_2", "password_2_off",'),
+    ("javascript comparison", "t.username===void 0&&t.password===void 0&&(e.password=Z(r.password))"),
     # code, not values: an attribute alias, a list of C type names, a comment about netrc
     ("attribute alias", "    RegEnumKey = win32api.RegEnumKey"),
     ("settings reference", "API_KEY: settings.SECRET_API_KEY"),

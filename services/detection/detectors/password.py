@@ -17,7 +17,7 @@ _TYPED = (r"(?:[ \t]*:[ \t]*[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\??(?=[ \t]*=)"
           r"|[ \t]+(?:string|String|str)(?=[ \t]*=))?")
 PASSWORD = re.compile(
     rf"(?i)(?<![\w.-]){_NAME}[\"'\]]{{0,3}}{_TYPED}\s*(?::=|=>|=|:)\s*"
-    rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,]|$))"
+    rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>(?!=)[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,]|$))"
 )
 _WORDS = r"(?:password|passwd|pwd|passphrase|wachtwoord)"
 # put("db.password", "…"), setProperty("password", "…"), environ.get("DB_PASSWORD", "fallback"),
@@ -41,6 +41,12 @@ _PAIR_PREFILTER = rf"""(?i){_WORDS}[\w.-]*["'][ \t]*,"""
 _SETTER_PREFILTER = rf"(?i){_WORDS}[ \t]*\("
 _XML_PREFILTER = rf"""(?i){_WORDS}[\w.:-]*(?:>|["'][ \t]+value=)"""
 _YAML_PREFILTER = rf"(?i){_WORDS}[\w.-]*:[ \t]+[A-Za-z]"
+_SNAKE_NAME = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$")
+# constants that name a password *state* (error codes, messages, flags), whose value is a code or text:
+# `INVALID_PASSWORD = '28P01'` in a table of SQLSTATEs
+PASSWORD_STATUS_NAMES = ("invalid_password", "wrong_password", "incorrect_password", "password_expired",
+                         "password_mismatch", "password_required", "password_too_", "password_error",
+                         "password_invalid", "bad_password")
 _CAMEL_WORDS = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]*)+$")
 SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss", "amqp",
            "amqps", "mssql", "sqlserver", "ftp", "sftp", "smtp", "smtps", "ldap", "ldaps")
@@ -89,8 +95,9 @@ class XmlPasswordDetector(Detector):
 
 
 def symbol_or_digit_literal(value: str) -> bool:
-    """A literal with a digit or a symbol: `("password", "Wachtwoord")` is a form label, not a password."""
-    return validate(value) and bool(re.search(r"[\d!@#$%^&*+=?~]", value))
+    """A literal with a digit or a symbol that is not a snake_case name: `("password", "Wachtwoord")` is a
+    form label and `"password", "password_2"` a list of names (icon sets, enums), not a password."""
+    return validate(value) and bool(re.search(r"[\d!@#$%^&*+=?~]", value)) and not _SNAKE_NAME.match(value)
 
 
 def yaml_literal(value: str) -> bool:
@@ -123,7 +130,7 @@ def url_password_literal(value: str) -> bool:
 DETECTORS = (
     PasswordDetector(PASSWORD_TYPE, PASSWORD, keywords=("pass", "pwd", "wachtw"), validate=validate,
                      check="literal value assigned to a password name", confidence=0.85,
-                     name="password_assignment"),
+                     name="password_assignment", negative_context=PASSWORD_STATUS_NAMES),
     Detector(URL_TYPE, CONNECTION, keywords=("://",), validate=url_password_literal,
              check="URL with user:password@host credentials", confidence=0.9, name="connection_url"),
     Detector(PASSWORD_TYPE, PASSWORD_PAIR, keywords=("pass", "pwd", "wachtw"),
