@@ -35,7 +35,7 @@ _DUMMY_PASSWORDS = frozenset({
     "password", "passwd", "pass", "pwd", "pw", "secret", "changeit", "test", "testing", "user", "username",
     "admin", "root", "guest", "foo", "bar", "baz", "qwerty", "letmein", "p@ssw0rd", "passw0rd", "pa55word",
     "pass123", "password1", "password123", "mypassword", "yourpassword", "s3cret", "secret123", "default",
-    "none", "null", "empty", "todo", "tbd", "hunter2",
+    "none", "null", "empty", "todo", "tbd", "hunter2", "value", "myvalue", "somevalue", "xxx", "abc123",
 })
 _PLACEHOLDER_BRACKETS = "[]{}<>()"
 _URL_CREDENTIALS = re.compile(r"://(?P<user>[^:/@\s]*):(?P<password>[^@/\s]*)@")

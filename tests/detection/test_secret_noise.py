@@ -65,6 +65,7 @@ NOT_ALERTS: list[tuple[str, str]] = [
     ("postgres changeme", "DATABASE_URL=postgresql://app:changeme@db:5432/app"),
     ("bracketed placeholder url", "            redis://[[username]:[password]]@localhost:6379/0"),
     ("password is password", "password: password"),
+    ("password is value", '# Support for suffix after keyword i.e. password_secure = "value"'),
     ("password variable", "password = os.environ['DB_PASSWORD']"),
     ("password template", "password: {{ .Values.db.password }}"),
     ("password is a type", "    password: SecretStr"),
