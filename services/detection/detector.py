@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from services.detection import masking
 from services.detection.types import TYPES
+from services.results import Severity
 
 Validator = Callable[[str], bool]
 PlaceCheck = Callable[[str, int, int], bool]  # (scanned text, value start, value end) -> the reading holds
@@ -45,6 +46,17 @@ class Detector:
     within DOCUMENT_REACH say the text is a record about a person (a letter, a file, a form): there
     the hit stands as an alert at its plain `confidence`.
 
+    `vendor` names the service whose credential a secret detector finds (explanation.vendor): many
+    services share `secret.generic` (see detectors/vendor.py). `severity`, when set, replaces the
+    type's default (a prefixed live key is more than the generic net's medium). `checksum` says that
+    `validate` proves a checksum the issuer embeds in every key (GitHub, npm): a made-up example fails
+    it, so a value that passes stays an alert even in documentation.
+
+    `prefilter`, when set, is what the hyperscan prefilter (services/detection/prefilter.py) compiles
+    instead of `pattern`: a cheaper expression that matches on every line the pattern can match on
+    (a superset; the vendor words of a vendor-named rule). Bounded repeats inside alternations make
+    hyperscan compile for up to a second per pattern; a few literals take milliseconds.
+
     An `ocr` detector is the OCR-tolerant variant of a type (services/detection/ocr.py): it runs
     only over text read by OCR, `repair` turns what it matched into the value (spaces tesseract
     inserted removed, look-alike characters folded) and `validate` judges the repaired value.
@@ -56,6 +68,8 @@ class Detector:
     context: tuple[str, ...] = ()
     needs_context: bool = False
     negative_context: tuple[str, ...] = ()  # any of these near a match drops it ("versie 1.2.3.4")
+    note_context: tuple[str, ...] = ()  # any of these near a match makes it a note, for `note_reason`
+    note_reason: str = ""
     validate: Validator = always_valid
     check: str = ""  # what validate() proves, for the explanation ("mod-97 checksum passed")
     confidence: float = 0.8
@@ -71,12 +85,17 @@ class Detector:
     # where the value stands decides, beyond a window of words: the header a line belongs to, a code
     # identifier around a term; False drops the hit (None: no such check, nothing to call)
     fits_place: PlaceCheck | None = None
+    vendor: str = ""
+    severity: Severity | None = None
+    checksum: bool = False
+    prefilter: str = ""  # hyperscan expression used instead of `pattern` (see below)
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"detector for unregistered type {self.type!r}")
-        if any(k != k.lower() for k in self.keywords + self.context + self.negative_context
-               + self.document_context):
+        words = (self.keywords + self.context + self.negative_context + self.note_context
+                 + self.document_context)
+        if any(k != k.lower() for k in words):
             raise ValueError(f"{self.type}: keywords and context words must be lowercase")
 
     def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:

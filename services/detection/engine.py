@@ -140,13 +140,23 @@ def _scan_block(block: _Block, detectors: tuple[Detector, ...], prefilter: Prefi
         return []
     findings: list[Finding] = []
     line, counted = block.first_line, 0
+    documentation = ctx.documentation_file(path)
     for hit in _without_nested(_exact_first(hits)):  # in start order: lines are counted once, left to right
         if hit.start >= block.own_until:
             break
+        if documentation:
+            _note_in_documentation(hit)
         line += text.count("\n", counted, hit.start)
         counted = hit.start
         findings.append(_finding(hit, text, line, path, page))
     return findings
+
+
+def _note_in_documentation(hit: _Hit) -> None:
+    """A secret in README/Markdown is an example unless its issuer's checksum proves it real."""
+    if hit.detector.type.startswith("secret.") and not hit.detector.checksum and not hit.notes:
+        hit.notes = (ctx.DOCUMENTATION_NOTE,)
+        hit.confidence, hit.severity = min(hit.confidence, ctx.DOWNGRADED_CONFIDENCE), Severity.LOW
 
 
 def _located_hits(text: str, detectors: tuple[Detector, ...], plan: Plan) -> list[_Hit]:
@@ -215,12 +225,14 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
     value = detector.repair(read)
     if not detector.validate(value):
         return None
+    if detector.type.startswith("secret.") and detector.type != "secret.private_key" and ctx.in_encoded_block(
+            text, start, end):
+        return None  # a key-shaped run inside a certificate or base64 blob is not a credential
     confidence = detector.context_confidence if words else detector.confidence
     if detector.ocr:
         confidence = min(confidence, ocr_reading.MAX_CONFIDENCE)
-    severity = TYPES[detector.type].severity
-    around = text[max(0, start - detector.window):start] + " " + text[end:end + detector.window]
-    notes = ctx.downgrade_reasons(detector.type, value, around)
+    severity = detector.severity or TYPES[detector.type].severity
+    notes = _notes(detector, value, text, (start, end), window)
     if detector.checksum_only and not words:
         words = _document_words(detector, text, start)
         if not words:
@@ -231,12 +243,29 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
     return _Hit(detector, value, start, end, round(confidence, 2), words, notes, severity)
 
 
+def _notes(detector: Detector, value: str, text: str, span: tuple[int, int], window: str) -> tuple[str, ...]:
+    """Why a hit is only a note: a placeholder or fixture on its own line, or the detector's note words."""
+    notes = ctx.downgrade_reasons(detector.type, value, _own_line_around(text, *span, detector.window))
+    if not notes and detector.note_context and any(w in window for w in detector.note_context):
+        notes = (detector.note_reason,)
+    return tuple(notes)
+
+
 def _document_words(detector: Detector, text: str, start: int) -> tuple[str, ...]:
     """The detector's document words around a bare checksum hit (searched only for such hits)."""
     if not detector.document_context:
         return ()
     around = text[max(0, start - DOCUMENT_REACH):start + DOCUMENT_REACH].lower()
     return tuple(w for w in detector.document_context if w in around)
+
+
+def _own_line_around(text: str, start: int, end: int, window: int) -> str:
+    """Up to `window` characters each side of a value on its own line (a fixture word describes the
+    value when it is in its name or its comment, not when it is on some neighbouring line)."""
+    line_start = text.rfind("\n", max(0, start - window), start) + 1 or max(0, start - window)
+    newline = text.find("\n", end, end + window)
+    before = text[max(line_start, start - window):start]
+    return before + " " + text[end:newline if newline >= 0 else end + window]
 
 
 def _exact_first(hits: list[_Hit]) -> list[_Hit]:
@@ -312,6 +341,8 @@ def _explain(hit: _Hit, line_text: str, column: int) -> dict[str, object]:
         "context_words": list(hit.context_words),
         "confidence": hit.confidence,
     }
+    if hit.detector.vendor:
+        explanation["vendor"] = hit.detector.vendor
     if hit.detector.ocr:
         explanation["ocr"] = ocr_reading.EXPLANATION
     if hit.notes:

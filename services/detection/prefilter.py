@@ -60,7 +60,8 @@ class Prefilter:
         self._index = {id(d): i for i, d in enumerate(detectors)}
         self._whole = frozenset(i for i, d in enumerate(detectors) if not stays_on_line(d.pattern))
         self._db = hyperscan.Database()
-        self._db.compile(expressions=[d.pattern.pattern.encode("latin-1", "replace") for d in detectors],
+        self._db.compile(expressions=[(d.prefilter or d.pattern.pattern).encode("latin-1", "replace")
+                                      for d in detectors],
                          ids=list(range(len(detectors))), elements=len(detectors),
                          flags=[self._flags(i, d) for i, d in enumerate(detectors)])
         self._local = threading.local()  # a scratch space may serve one scan at a time

@@ -11,12 +11,15 @@ import functools
 
 from services.detection.detector import Detector
 from services.detection.detectors import (
+    ai,
+    auth_lines,
     aws,
     bsn,
     cloud,
     code_hosting,
     code_privacy,
     credit_card,
+    databases,
     date_of_birth,
     email,
     eu_payments,
@@ -25,11 +28,15 @@ from services.detection.detectors import (
     identity_document,
     ip_address,
     jwt,
+    messaging,
     national_id,
+    observability,
     password,
+    payments,
     phone,
     postcode,
     private_key,
+    registries,
     saas,
     special,
 )
@@ -49,14 +56,21 @@ ALL_DETECTORS: tuple[Detector, ...] = (
     *ip_address.DETECTORS,
     # special categories
     *special.DETECTORS,
-    # secrets
+    # secrets, by family (vendors without a type of their own report secret.generic: detectors/vendor.py)
     *aws.DETECTORS,
     *cloud.DETECTORS,
     *code_hosting.DETECTORS,
+    *registries.DETECTORS,
     *saas.DETECTORS,
+    *messaging.DETECTORS,
     *eu_payments.DETECTORS,
+    *payments.DETECTORS,
+    *observability.DETECTORS,
+    *ai.DETECTORS,
+    *databases.DETECTORS,
     *private_key.DETECTORS,
     *jwt.DETECTORS,
+    *auth_lines.DETECTORS,
     *password.DETECTORS,
     *generic.DETECTORS,
     # privacy findings about code (selected with kinds={"code"})

@@ -7,10 +7,13 @@ import string
 
 from services.detection import ocr
 from services.detection.detector import Detector
+from services.detection.detectors.vendor import UUID, assigned, token, uuid_random
+from services.results import Severity
 
 KEY_ID_TYPE = "secret.aws_access_key"
 SECRET_TYPE = "secret.aws_secret_key"
-KEY_ID = re.compile(r"(?<![A-Z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)"
+KEY_ID = re.compile(r"(?<![A-Z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|APKA"
+                    r"|A3T[A-Z0-9])"
                     r"[A-Z0-9]{16})(?![A-Z0-9])")
 # a 40-character base64 value assigned to a name that says it is the AWS secret
 SECRET = re.compile(r"(?i)aws.{0,20}?(?:secret|private).{0,20}?[\"':=\s]{1,5}"
@@ -28,11 +31,20 @@ def valid_secret(value: str) -> bool:
 
 
 DETECTORS = (
-    Detector(KEY_ID_TYPE, KEY_ID, keywords=("akia", "asia", "abia", "acca", "aida", "aroa", "aipa", "anpa",
-                                             "anva", "apka"),
+    Detector(KEY_ID_TYPE, KEY_ID, vendor="AWS", keywords=("akia", "asia", "abia", "acca", "aida", "aroa",
+                                                          "aipa", "anpa", "anva", "apka", "a3t"),
              check="AWS key-id prefix and length", confidence=0.95, name="aws_access_key_id"),
-    Detector(SECRET_TYPE, SECRET, keywords=("aws",), validate=valid_secret,
+    Detector(SECRET_TYPE, SECRET, keywords=("aws",), vendor="AWS", validate=valid_secret,
              check="40-char base64 after an AWS secret name", confidence=0.9, name="aws_secret_access_key"),
+    # temporary credentials: the session token that goes with an ASIA key id (long base64)
+    assigned("AWS", "aws_session_token", ("aws_session_token", "aws_security_token", "awssessiontoken",
+                                          "x-amz-security-token"),
+             r"[A-Za-z0-9/+]{100,1200}={0,2}", severity=Severity.HIGH, margin=0.8),
+    token("Amazon MWS", "amazon_mws_token", ("amzn.mws.",), UUID, validate=lambda v: uuid_random(v[9:]),
+          severity=Severity.CRITICAL),
+    # Bedrock long-term API keys: base64 of "BedrockAPIKey-" and the key
+    token("AWS Bedrock", "aws_bedrock_api_key", ("ABSKQmVkcm9ja0FQSUtleS",), r"[A-Za-z0-9+/]{40,400}={0,2}",
+          severity=Severity.CRITICAL),
 )
 
 

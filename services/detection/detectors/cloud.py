@@ -1,4 +1,11 @@
-"""Google Cloud and Azure credentials (AWS has its own module)."""
+"""Cloud and hosting platforms: Google Cloud, Azure, Alibaba, DigitalOcean, Heroku, Cloudflare, Fly.io and
+the infrastructure tools that hold their keys (HashiCorp Vault and Terraform, Pulumi, Doppler). AWS has
+its own module.
+
+A Google API key in a Firebase client config or in the Maps JavaScript loader of a page is public by
+design (Firebase documents these keys as not secret; browser keys are restricted by referrer, not
+hidden): it is reported as a note. The same key anywhere else (a .env, a server config) stays an alert.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ import string
 
 from services.detection import ocr
 from services.detection.detector import Detector
+from services.detection.detectors.vendor import UUID, assigned, token, uuid_random
+from services.results import Severity
 
 GCP_SA = re.compile(r"\"private_key_id\"\s*:\s*\"(?P<value>[a-f0-9]{40})\"")
 GCP_API_KEY = re.compile(r"(?<![\w-])(?P<value>AIza[0-9A-Za-z_-]{35})(?![\w-])")
@@ -15,17 +24,78 @@ AZURE_STORAGE = re.compile(r"(?i)AccountKey\s*=\s*(?P<value>[A-Za-z0-9+/]{86}==)
 AZURE_CLIENT_SECRET = re.compile(r"(?<![\w~.-])(?P<value>[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34})"
                                  r"(?![\w~.-])")
 
+CRITICAL = Severity.CRITICAL
+AZURE_SAS = re.compile(r"[?&]sig=(?P<value>[A-Za-z0-9%]{40,60}%3[Dd])")  # a SAS URL's signature
+# Service Bus / Event Hubs connection strings all carry `SharedAccessKey=<44 base64>` (Azure's own format)
+AZURE_SHARED_ACCESS_KEY = re.compile(r"(?i)SharedAccessKey\s*=\s*(?P<value>[A-Za-z0-9+/]{42,43}=)")
+# Firebase client configs (web config, google-services.json, GoogleService-Info.plist; Firebase documents
+# their API keys as not secret) and the Maps JavaScript loader in a page (a browser key, restricted by
+# referrer)
+TELLTALE_PUBLIC_GOOGLE_KEY = ("authdomain", "messagingsenderid", "firebaseio.com", "firebaseapp.com",
+                              "mobilesdk_app_id", "google_app_id", "gcm_sender_id",
+                              "maps.googleapis.com/maps/api/js")
+
+VENDOR_DETECTORS = (
+    token("Google Cloud", "google_oauth_client_secret", ("GOCSPX-",), r"[A-Za-z0-9_-]{28}",
+          severity=CRITICAL),
+    token("Google Cloud", "google_oauth_access_token", ("ya29.",), r"[A-Za-z0-9_-]{30,}",
+          severity=Severity.MEDIUM, confidence=0.8),
+    token("Alibaba Cloud", "alibaba_access_key_id", ("LTAI",), r"[A-Za-z0-9]{12,20}", severity=CRITICAL),
+    assigned("Alibaba Cloud", "alibaba_secret_key", ("alibaba", "aliyun", "access_key_secret",
+                                                     "accesskeysecret"),
+             r"[A-Za-z0-9]{30}", severity=CRITICAL),
+    token("DigitalOcean", "digitalocean_token", ("dop_v1_", "doo_v1_", "dor_v1_"), r"[a-f0-9]{64}",
+          severity=CRITICAL),
+    token("Heroku", "heroku_api_key", ("HRKU-AA",), r"[0-9A-Za-z_-]{58}", severity=CRITICAL),
+    assigned("Heroku", "heroku_api_key_legacy", ("heroku",), UUID, validate=uuid_random, severity=CRITICAL),
+    token("Cloudflare", "cloudflare_origin_ca_key", ("v1.0-",), r"[a-f0-9]{24}-[a-f0-9]{146}",
+          severity=CRITICAL),
+    assigned("Cloudflare", "cloudflare_api_token", ("cloudflare", "cf_api_token", "cf_api_key"),
+             r"[A-Za-z0-9_-]{40}|[a-f0-9]{37}", severity=CRITICAL),
+    token("Fly.io", "flyio_token", ("fo1_",), r"[\w-]{43}", severity=CRITICAL),
+    token("Fly.io", "flyio_macaroon", ("fm1r_", "fm1a_", "fm2_"), r"[A-Za-z0-9+/]{100,}={0,3}",
+          severity=CRITICAL),
+    token("Scalingo", "scalingo_token", ("tk-us-",), r"[\w-]{48}", severity=CRITICAL),
+    token("Doppler", "doppler_token", ("dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."),
+          r"[A-Za-z0-9]{40,44}", severity=CRITICAL),
+    token("HashiCorp Vault", "vault_service_token", ("hvs.",), r"[\w-]{90,120}", severity=CRITICAL),
+    token("HashiCorp Vault", "vault_batch_token", ("hvb.",), r"[\w-]{138,300}", severity=CRITICAL),
+    # every Terraform Cloud/Enterprise API token is `<14>.atlasv1.<60-70>`, whatever the file holding it
+    Detector("secret.generic",
+             re.compile(r"(?<![\w.-])(?P<value>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})"
+                                          r"(?![\w=-])"),
+             keywords=("atlasv1",), check="Terraform Cloud token (.atlasv1.)", confidence=0.95,
+             name="terraform_cloud_token", vendor="HashiCorp Terraform", severity=CRITICAL),
+    token("Pulumi", "pulumi_token", ("pul-",), r"[a-f0-9]{40}", severity=CRITICAL),
+    assigned("IBM Cloud", "ibm_cloud_api_key", ("ibm", "ibmcloud"), r"[A-Za-z0-9_-]{44}", severity=CRITICAL),
+    assigned("Yandex Cloud", "yandex_api_key", ("yandex",), r"AQVN[A-Za-z0-9_-]{35,38}|YC[A-Za-z0-9_-]{38}"
+             r"|t1\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]{86}={0,2}", severity=CRITICAL),
+    assigned("Azure DevOps", "azure_devops_pat", ("azure_devops", "azuredevops", "ado_pat", "ado_token",
+                                                  "devops_pat", "system_accesstoken", "azure_pat"),
+             r"[a-z2-7]{52}|[A-Za-z0-9]{84}", severity=CRITICAL),
+    Detector("secret.generic", AZURE_SAS, keywords=("sig=",), context=("sv=", "se=", "sp="),
+             needs_context=True,
+             check="Azure shared access signature (sig= in a SAS URL)", confidence=0.85,
+             name="azure_sas_token", vendor="Azure", severity=Severity.HIGH),
+    Detector("secret.generic", AZURE_SHARED_ACCESS_KEY, keywords=("sharedaccesskey",),
+             check="Azure Service Bus / Event Hubs SharedAccessKey", confidence=0.95,
+             name="azure_shared_access_key", vendor="Azure", severity=CRITICAL),
+)
+
 DETECTORS = (
     Detector("secret.gcp_service_account", GCP_SA, keywords=("private_key_id",), context=("service_account",),
              check="service-account JSON key id", confidence=0.95, context_confidence=0.99,
              window=400, name="gcp_service_account"),
     Detector("secret.gcp_api_key", GCP_API_KEY, keywords=("aiza",), check="Google API key prefix and length",
-             confidence=0.9, name="gcp_api_key"),
+             confidence=0.9, name="gcp_api_key", vendor="Google Cloud", window=300,
+             note_context=TELLTALE_PUBLIC_GOOGLE_KEY,
+             note_reason="browser or app key next to Maps/Firebase client settings (public by design)"),
     Detector("secret.azure_storage_key", AZURE_STORAGE, keywords=("accountkey",),
              check="Azure storage AccountKey of 88 base64 characters", confidence=0.95,
              name="azure_storage_key"),
     Detector("secret.azure_client_secret", AZURE_CLIENT_SECRET, keywords=("q~",),
              check="Azure AD client-secret format (Q~ marker)", confidence=0.9, name="azure_client_secret"),
+    *VENDOR_DETECTORS,
 )
 
 # as read by OCR: "AIza" comes out "Alza" (I and l are one glyph in many fonts), underscores of the

@@ -1,44 +1,102 @@
-"""High-entropy values assigned to secret-like names (the net under the specific detectors)."""
+"""Random-looking values assigned to secret-like names (the net under the specific detectors).
+
+The name says it is a secret (`*secret*`, `*token*`, `*api_key*`, `*credentials*`, or any `*_KEY` /
+`*Key` that is not a lookup key such as `primary_key`, `cache_key`, `publicKey`); the value must look
+generated for its own alphabet and length (services/detection/randomness.py), not be an identifier
+or path (`prod-db-credentials-v2`, `com.acme.app.token2`) and hold digits among letters. The same name
+and value shapes are recognised in the assignment forms of the common languages and config formats:
+`=`, `:`, `:=`, `=>`, `?=`, `.=` (Python, JS/TS, Java properties, YAML, Go, PHP, Makefiles), a quoted
+name paired with a value (`setProperty("API_TOKEN", "…")`, `headers.put("X-Api-Key", "…")`) and
+setters (`setApiKey("…")`). What the value is for (a vendor) is the vendor rules' job; this net reports
+`secret.generic` with no vendor.
+"""
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 
+from services.detection import randomness
 from services.detection.detector import Detector
 
 TYPE = "secret.generic"
+_SECRET_WORDS = (r"(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
+                 r"|signing[_-]?key"
+                 r"|client[_-]?secret|credentials?|creds)")
+# names ending in key that hold lookups, identifiers or public material, not secrets
+_LOOKUP_KEYS = (r"public|publishable|primary|foreign|sort|partition|cache|idempotency|lookup|row|unique|index"
+                r"|composite|natural|object|bucket|s3|cursor|dedup|group|routing|shard|hash|map|dict|table"
+                r"|column|field|attribute|prop|meta|react|i18n|translation|label|storage|redis|sign_?in|hot|api_?id")
+_KEY_NAME = rf"(?![\w.-]*(?:{_LOOKUP_KEYS})[_.-]?key\b)[\w.-]*?(?:[_.-]key|(?-i:[a-z0-9]Key))"
+NAME = rf"(?:[\w.-]*{_SECRET_WORDS}[\w.-]*|{_KEY_NAME})"
+_VALUE = r"(?P<value>[A-Za-z0-9+/=_.~-]{15,255}[A-Za-z0-9+/=_~-])(?![\w+/=~-]|\.[\w+/=~-])"
 PATTERN = re.compile(
-    r"(?i)(?<![\w.-])[\w.-]*(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
-    r"|signing[_-]?key|client[_-]?secret|credentials?)[\w.-]*[\"']?\s*(?::=|=>|=|:)\s*[\"']?"
-    r"(?P<value>[A-Za-z0-9+/=_.~-]{15,255}[A-Za-z0-9+/=_~-])(?![\w+/=~-]|\.[\w+/=~-])"
-)  # a period after the value ends the sentence: it is not part of the value
-# detect-secrets' defaults: base64 above 4.5 bits per character, hex above 3.0
-BASE64_LIMIT = 4.5
-HEX_LIMIT = 3.0
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
+    rf"(?i)(?<![\w.-]){NAME}[\"'`\]]{{0,2}}[ \t]*(?::=|::=|=>|\?=|\.=|=|:)[ \t]*[\"'`]?{_VALUE}"
+)  # a period after the value ends the sentence; `]` closes a subscript (`headers['X-Auth-Token'] = …`)
+PAIR = re.compile(rf"(?i)[\"']{NAME}[\"'][ \t]*,[ \t]*[\"']{_VALUE}[\"']")
+SETTER = re.compile(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}"
+                    r"[\"'][ \t]*\)")
+# Django's SECRET_KEY: 50 characters from its own alphabet, symbols included (and the dev prefix)
+DJANGO = re.compile(r"(?<![\w.-])SECRET_KEY[ \t]*=[ \t]*(?P<q>[\"'])(?P<value>(?:django-insecure-)?"
+                    r"[a-z0-9!@#$%^&*(\-_=+)]{50})(?P=q)")
+# hyperscan supersets of PAIR and SETTER (both stay on one line): every name they accept contains one of
+# these words, and the quote and comma or call around the value are what is rare
+PAIR_PREFILTER = r"""(?i)(?:secret|token|key|credential|creds)[\w.-]*["'][ \t]*,[ \t]*["']"""
+SETTER_PREFILTER = r"""(?i)(?:set|with)[\w-]*?(?:secret|token|key|credential|creds)[ \t]*\([ \t]*["']"""
+_PARTS = re.compile(r"[-_./]+")
+_VOWELS = frozenset("aeiouAEIOU")
 
 
-def entropy(value: str) -> float:
-    """Shannon entropy in bits per character."""
-    counts = Counter(value)
-    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+# a word of an identifier: one case (or Title case), a vowel, digits only at its end (`ucontext64`, `v2`)
+_WORD = re.compile(r"^(?:[a-z]{2,}|[A-Z]{2,}|[A-Z][a-z]+)\d*$")
+# an attribute reference ending in a CamelCase or snake_case name: `win32api.RegEnumKey`, `settings.API_KEY`
+_ATTRIBUTE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\."
+                        r"(?:[A-Z]?[a-z]+(?:[A-Z][a-z]+)+|[a-z]+(?:_[a-z]+)+|[A-Z]+(?:_[A-Z]+)+)$")
+
+
+def identifier_like(value: str) -> bool:
+    """Words joined by separators (a slug, a dotted name, a path, a C type name such as
+    `__darwin_ucontext64_t`) or an attribute reference, not a generated key."""
+    if _ATTRIBUTE.match(value):
+        return True
+    parts = [p for p in _PARTS.split(value) if len(p) >= 2]
+    if len(parts) < 2:
+        return False
+    words = sum(1 for p in parts if _WORD.match(p) and any(c in _VOWELS for c in p))
+    return words >= max(2, (len(parts) + 1) // 2)
+
+
+# issuers whose tokens have one exact length after their prefix (GitHub, npm) or a minimum (GitLab): a value
+# with the prefix that their own rule did not take is cut short, run on or made up, not some other secret
+_EXACT_FORMAT = re.compile(r"^(?:gh[pousr]_|github_pat_|npm_|gl(?:pat|ptt|dt|rt|cbt|oas)-)")
 
 
 def validate(value: str) -> bool:
-    """Random-looking: above the entropy limit for its alphabet, with digits among letters."""
+    """Random-looking for its alphabet and length, digits among letters, not an identifier or path."""
     if not any(c.isdigit() for c in value) or not any(c.isalpha() for c in value):
         return False
-    if _HEX.match(value):
-        return entropy(value) > HEX_LIMIT
-    # a shorter value cannot reach 4.5 bits per character (a 32-character random key has about
-    # 4.4), so the limit scales with the most a value of that length could have
-    return entropy(value) > min(BASE64_LIMIT, math.log2(len(value)) * 0.85)
+    if _EXACT_FORMAT.match(value):
+        return False
+    return not identifier_like(value) and randomness.looks_random(value)
 
+
+def django_key(value: str) -> bool:
+    """Random over Django's alphabet (the generated keys are)."""
+    return randomness.looks_random(value.removeprefix("django-insecure-"))
+
+
+_KEYWORDS = ("secret", "token", "key", "credential", "creds")
 
 DETECTORS = (
-    Detector(TYPE, PATTERN, keywords=("secret", "token", "key", "credential"), validate=validate,
-             check="high-entropy value assigned to a secret-like name", confidence=0.7, priority=9,
+    Detector(TYPE, PATTERN, keywords=_KEYWORDS, validate=validate,
+             check="random-looking value assigned to a secret-like name", confidence=0.7, priority=9,
              name="generic_high_entropy"),
+    Detector(TYPE, PAIR, keywords=_KEYWORDS, validate=validate, prefilter=PAIR_PREFILTER,
+             check="random-looking value paired with a secret-like name", confidence=0.7, priority=9,
+             name="generic_pair"),
+    Detector(TYPE, SETTER, keywords=_KEYWORDS, validate=validate, prefilter=SETTER_PREFILTER,
+             check="random-looking value given to a secret setter", confidence=0.7, priority=9,
+             name="generic_setter"),
+    Detector(TYPE, DJANGO, keywords=("secret_key",), validate=django_key,
+             check="Django SECRET_KEY (50 characters of Django's key alphabet)", confidence=0.9, priority=8,
+             name="django_secret_key", vendor="Django"),
 )

@@ -12,10 +12,42 @@ PASSWORD_TYPE = "secret.password"
 URL_TYPE = "secret.connection_string"
 _NAME = r"[\w.-]*(?:password|passwd|pwd|wachtwoord|passphrase|wachtw)[\w.-]*"
 # name = "value", name: 'value', name => "value", or unquoted config (name=value) ending at a delimiter
+# an optional type annotation between name and operator: `password: str = "…"`, `var password string = "…"`
+_TYPED = (r"(?:[ \t]*:[ \t]*[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\??(?=[ \t]*=)"
+          r"|[ \t]+(?:string|String|str)(?=[ \t]*=))?")
 PASSWORD = re.compile(
-    rf"(?i)(?<![\w.-]){_NAME}[\"'\]]{{0,3}}\s*(?::=|=>|=|:)\s*"
-    rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,]|$))"
+    rf"(?i)(?<![\w.-]){_NAME}[\"'\]]{{0,3}}{_TYPED}\s*(?::=|=>|=|:)\s*"
+    rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>(?!=)[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,]|$))"
 )
+_WORDS = r"(?:password|passwd|pwd|passphrase|wachtwoord)"
+# put("db.password", "…"), setProperty("password", "…"), environ.get("DB_PASSWORD", "fallback"),
+# config.set(s, "password", "…")
+PASSWORD_PAIR = re.compile(rf"(?i)[\"'][\w.-]*{_WORDS}[\w.-]*[\"'][ \t]*,[ \t]*[\"']"
+                           r"(?P<value>[^\"'\s]{4,200})[\"']")
+# setPassword("…"), set_password('…'), withPassword("…"), builder.password("…")
+PASSWORD_SETTER = re.compile(rf"(?i)(?:(?<![\w])(?:set|with)_?[\w]*{_WORDS}|\.{_WORDS})[ \t]*\([ \t]*[\"']"
+                             r"(?P<value>[^\"'\s]{4,200})[\"'][ \t]*\)")
+# <password>…</password>, <db.password>…</db.password>, <add key="DbPassword" value="…"/>
+PASSWORD_XML = re.compile(rf"(?i)<[\w.:-]*{_WORDS}[\w.:-]*>(?P<value>[^<>\s]{{3,200}})</[\w.:-]*{_WORDS}"
+                          rf"|\bkey=[\"'][\w.:-]*{_WORDS}[\w.:-]*[\"'][ \t]+value=[\"']"
+                          r"(?P<attr>[^\"'<>\n]{3,200})[\"']")
+# YAML: `password: welkomthuis` on a line of its own (every plain YAML scalar is a literal; code
+# writes `password: str` or `password: SomeType`, which this leaves alone)
+PASSWORD_YAML = re.compile(rf"(?i)(?<![^\n])[ \t-]*[\w.-]*{_WORDS}[\w.-]*:[ \t]+"
+                           r"(?P<value>[A-Za-z]{8,64})[ \t]*"
+                           r"(?![^\r\n])")
+# hyperscan supersets (the forms stay on one line; see Detector.prefilter)
+_PAIR_PREFILTER = rf"""(?i){_WORDS}[\w.-]*["'][ \t]*,"""
+_SETTER_PREFILTER = rf"(?i){_WORDS}[ \t]*\("
+_XML_PREFILTER = rf"""(?i){_WORDS}[\w.:-]*(?:>|["'][ \t]+value=)"""
+_YAML_PREFILTER = rf"(?i){_WORDS}[\w.-]*:[ \t]+[A-Za-z]"
+_SNAKE_NAME = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$")
+# constants that name a password *state* (error codes, messages, flags), whose value is a code or text:
+# `INVALID_PASSWORD = '28P01'` in a table of SQLSTATEs
+PASSWORD_STATUS_NAMES = ("invalid_password", "wrong_password", "incorrect_password", "password_expired",
+                         "password_mismatch", "password_required", "password_too_", "password_error",
+                         "password_invalid", "bad_password")
+_CAMEL_WORDS = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]*)+$")
 SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss", "amqp",
            "amqps", "mssql", "sqlserver", "ftp", "sftp", "smtp", "smtps", "ldap", "ldaps")
 CONNECTION = re.compile(
@@ -30,7 +62,8 @@ OCR_CONNECTION = re.compile(
     rf"(?:{_URL_PART}| (?={_URL_PART}*@)){{3,128}}@[^\s\"'<>/]+)"
 )
 CLOSE_ENOUGH = 0.8  # difflib ratio: one letter wrong in a scheme of five or more
-_NOT_LITERAL = re.compile(r"^(?:\$|%|\{|<|os\.|env|process\.env|getenv|settings\.|config\.|self\.|none$"
+_NOT_LITERAL = re.compile(r"^(?:\$|%|\{|<|os\.|env|process\.env|getenv|settings\.|config\.|self\.|this\."
+                          r"|none$"
                           r"|null$|true$|false$|nil$|undefined$|required$|optional$|str$|string$)",
                           re.IGNORECASE)
 
@@ -50,6 +83,26 @@ def value_of(match: re.Match[str]) -> tuple[str, int, int]:
     """Quoted or bare password value and its span."""
     group = "value" if match.group("value") is not None else "bare"
     return match.group(group), match.start(group), match.end(group)
+
+
+class XmlPasswordDetector(Detector):
+    """Element text or the value attribute of a key="…Password" entry."""
+
+    def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
+        """Element text or attribute value."""
+        group = "value" if match.group("value") is not None else "attr"
+        return match.group(group), match.start(group), match.end(group)
+
+
+def symbol_or_digit_literal(value: str) -> bool:
+    """A literal with a digit or a symbol that is not a snake_case name: `("password", "Wachtwoord")` is a
+    form label and `"password", "password_2"` a list of names (icon sets, enums), not a password."""
+    return validate(value) and bool(re.search(r"[\d!@#$%^&*+=?~]", value)) and not _SNAKE_NAME.match(value)
+
+
+def yaml_literal(value: str) -> bool:
+    """A YAML plain scalar that is not a type name (`SecretStr`) or a null/boolean word."""
+    return validate(value) and not _CAMEL_WORDS.match(value)
 
 
 class PasswordDetector(Detector):
@@ -77,9 +130,23 @@ def url_password_literal(value: str) -> bool:
 DETECTORS = (
     PasswordDetector(PASSWORD_TYPE, PASSWORD, keywords=("pass", "pwd", "wachtw"), validate=validate,
                      check="literal value assigned to a password name", confidence=0.85,
-                     name="password_assignment"),
+                     name="password_assignment", negative_context=PASSWORD_STATUS_NAMES),
     Detector(URL_TYPE, CONNECTION, keywords=("://",), validate=url_password_literal,
              check="URL with user:password@host credentials", confidence=0.9, name="connection_url"),
+    Detector(PASSWORD_TYPE, PASSWORD_PAIR, keywords=("pass", "pwd", "wachtw"),
+             validate=symbol_or_digit_literal, prefilter=_PAIR_PREFILTER,
+             check="literal paired with a password name (put/setProperty/environ default)", confidence=0.85,
+             name="password_pair"),
+    Detector(PASSWORD_TYPE, PASSWORD_SETTER, keywords=("pass", "pwd", "wachtw"), validate=validate,
+             prefilter=_SETTER_PREFILTER,
+             check="literal given to a password setter", confidence=0.85, name="password_setter"),
+    XmlPasswordDetector(PASSWORD_TYPE, PASSWORD_XML, keywords=("pass", "pwd", "wachtw"), validate=validate,
+                        prefilter=_XML_PREFILTER,
+                        check="literal in a password XML element or key/value entry", confidence=0.85,
+                        name="password_xml"),
+    Detector(PASSWORD_TYPE, PASSWORD_YAML, keywords=("pass", "pwd", "wachtw"), validate=yaml_literal,
+             prefilter=_YAML_PREFILTER,
+             check="plain YAML value of a password key", confidence=0.8, name="password_yaml", priority=1),
 )
 
 

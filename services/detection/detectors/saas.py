@@ -1,4 +1,9 @@
-"""API keys of SaaS services: Slack, Stripe, Twilio, SendGrid and OpenAI-style keys."""
+"""API keys of SaaS services: Slack, Stripe, Twilio, SendGrid and OpenAI-style keys, and the productivity,
+CRM, content and social platforms (Notion, Asana, HubSpot, Zendesk, Contentful, Dropbox, Okta, Twitter, …).
+
+Those without a type of their own report `secret.generic` naming the vendor (detectors/vendor.py).
+A token of these services reads the organisation's documents, customers and conversations: high.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,18 @@ import re
 
 from services.detection import ocr
 from services.detection.detector import Detector
+from services.detection.detectors.vendor import (
+    GENERIC,
+    TOKEN_AFTER,
+    TOKEN_BEFORE,
+    UUID,
+    UUID_ANY_CASE,
+    assigned,
+    random_body,
+    token,
+    uuid_random,
+)
+from services.results import Severity
 
 SLACK_TOKEN = re.compile(r"(?<![\w-])(?P<value>xox[abposr]-(?:\d+-)+[A-Za-z0-9-]{10,})(?![\w-])")
 SLACK_WEBHOOK = re.compile(r"(?P<value>https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{20,})")
@@ -16,6 +33,116 @@ SENDGRID = re.compile(r"(?<![\w])(?P<value>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{
 # sk-, sk-proj-, sk-svcacct-, sk-admin- (OpenAI) and sk-ant-api03- (Anthropic) share one shape
 OPENAI = re.compile(r"(?<![\w-])(?P<value>sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?"
                     r"[A-Za-z0-9_-]{32,})(?![\w-])")
+
+
+HIGH = Severity.HIGH
+# Twitter/X app-only bearer tokens: 22 A's (a zero-padded id), then the token proper
+TWITTER_BEARER = re.compile(rf"{TOKEN_BEFORE}(?P<value>A{{22}}[A-Za-z0-9%]{{80,100}}){TOKEN_AFTER}")
+# app access tokens are always `<app id>|<app secret>` (Graph API docs); the name must be near, as ids
+# joined by a pipe occur in data files
+FACEBOOK_APP_TOKEN = re.compile(r"(?<![\w|%])(?P<value>\d{15,16}(?:\||%7[Cc])[A-Za-z0-9_-]{27,40})(?![\w-])")
+# Dropbox long-lived tokens: 11 characters, ten A's, 43 characters
+DROPBOX_LONG = re.compile(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{11}}AAAAAAAAAA[A-Za-z0-9_=-]{{43}})"
+                          rf"{TOKEN_AFTER}")
+# Asana PATs are `<0-2>/<16-digit user id>:<32 hex>` for every user and workspace
+ASANA_PAT = re.compile(r"(?<![\w/])(?P<value>[0-2]/\d{16}:[a-f0-9]{32})(?![\w-])")
+# MaxMind license keys end in `_mmk` after 6 and 29 characters (MaxMind's 2024 key format)
+MAXMIND = re.compile(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{6}}_[A-Za-z0-9]{{29}}_mmk){TOKEN_AFTER}")
+# HubSpot private app tokens: `pat-<region><n>-<uuid>` for every portal and region
+HUBSPOT_PRIVATE_APP = re.compile(rf"{TOKEN_BEFORE}(?P<value>pat-(?:na|eu|ap)\d-{UUID}){TOKEN_AFTER}")
+
+
+def _outside_padding(value: str) -> bool:
+    """Random apart from the fixed run of A's the format puts in it."""
+    return random_body(0, 0.7)(value.replace("A" * 10, "", 1).lstrip("A"))
+
+
+VENDOR_DETECTORS = (
+    # productivity, project and content tools
+    token("Notion", "notion_token", ("ntn_",), r"[0-9]{11}[A-Za-z0-9]{35}", severity=HIGH),
+    token("Notion", "notion_token_legacy", ("secret_",), r"[A-Za-z0-9]{43}", severity=HIGH, confidence=0.75,
+          context=("notion",), context_confidence=0.97),
+    Detector(GENERIC, ASANA_PAT, keywords=(":",), validate=lambda v: random_body(0, 0.7)(v.rsplit(":", 1)[1]),
+             context=("asana",), check="Asana personal access token (n/16 digits:32 hex)", confidence=0.85,
+             context_confidence=0.97, name="asana_pat", vendor="Asana", severity=HIGH),
+    assigned("Asana", "asana_secret", ("asana",), r"[a-z0-9]{32}|[0-9]{16}", severity=HIGH),
+    token("Contentful", "contentful_pat", ("CFPAT-",), r"[A-Za-z0-9_-]{43}", severity=HIGH),
+    assigned("Contentful", "contentful_token", ("contentful",), r"[A-Za-z0-9_=-]{43}", severity=HIGH),
+    token("Typeform", "typeform_token", ("tfp_",), r"[A-Za-z0-9_.=-]{59}", severity=HIGH),
+    token("Figma", "figma_token", ("figd_",), r"[A-Za-z0-9_-]{40}", severity=HIGH),
+    Detector(GENERIC, HUBSPOT_PRIVATE_APP, keywords=("pat-na", "pat-eu", "pat-ap"),
+             validate=lambda v: uuid_random(v[8:]), check="HubSpot private app token (pat-<region>-<uuid>)",
+             confidence=0.95, name="hubspot_private_app_token", vendor="HubSpot", severity=HIGH),
+    assigned("HubSpot", "hubspot_api_key_legacy", ("hubspot",), UUID_ANY_CASE, validate=uuid_random,
+             severity=HIGH),
+    assigned("Zendesk", "zendesk_token", ("zendesk",), r"[A-Za-z0-9]{40}", severity=HIGH),
+    assigned("Freshdesk", "freshdesk_api_key", ("freshdesk",), r"[A-Za-z0-9]{20}", severity=HIGH),
+    assigned("FreshBooks", "freshbooks_token", ("freshbooks",), r"[A-Za-z0-9]{64}", severity=HIGH),
+    assigned("Trello", "trello_token", ("trello",), r"ATTA[A-Za-z0-9]{60,70}|[a-f0-9]{64}|[a-f0-9]{32}",
+             severity=HIGH),
+    assigned("Algolia", "algolia_admin_key", ("algolia",), r"[a-f0-9]{32}", severity=HIGH),
+    token("Mapbox", "mapbox_secret_token", ("sk.eyJ",), r"[A-Za-z0-9_-]{40,}\.[A-Za-z0-9_-]{22}",
+          severity=HIGH),
+    assigned("Okta", "okta_api_token", ("okta",), r"00[A-Za-z0-9_=-]{40}", severity=Severity.CRITICAL),
+    assigned("Auth0", "auth0_client_secret", ("auth0",), r"[A-Za-z0-9_-]{64}", severity=Severity.CRITICAL),
+    token("1Password", "onepassword_secret_key", ("A3-",),
+          r"[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}",
+          severity=Severity.CRITICAL),
+    token("1Password", "onepassword_service_account_token", ("ops_eyJ",), r"[A-Za-z0-9+/]{250,}={0,3}",
+          severity=Severity.CRITICAL),
+    token("Adobe", "adobe_client_secret", ("p8e-",), r"[A-Za-z0-9]{32}", severity=HIGH),
+    token("Adafruit IO", "adafruit_io_key", ("aio_",), r"[A-Za-z0-9]{28}", severity=Severity.MEDIUM),
+    assigned("Adafruit IO", "adafruit_key_legacy", ("adafruit",), r"[a-z0-9_-]{32}",
+             severity=Severity.MEDIUM),
+    Detector(GENERIC, MAXMIND, keywords=("_mmk",), validate=lambda v: random_body(0, 0.7)(v[:-4]),
+             check="MaxMind license key (6_29_mmk)", confidence=0.9, name="maxmind_license_key",
+             vendor="MaxMind", severity=HIGH),
+    token("SettleMint", "settlemint_token", ("sm_aat_", "sm_pat_", "sm_sat_"), r"[A-Za-z0-9]{16}",
+          severity=HIGH),
+    token("Defined Networking", "defined_networking_token", ("dnkey-",),
+          r"[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}",
+          severity=HIGH),
+    token("Authress", "authress_access_key", ("sc_", "ext_", "scauth_", "authress_"),
+          r"[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc[_-][A-Za-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}",
+          severity=HIGH, prefilter=r"\.acc[_-]"),  # every key's account marker: rarer than its short prefixes
+    assigned("RapidAPI", "rapidapi_key", ("rapidapi", "x-rapidapi-key"), r"[A-Za-z0-9_-]{50}", severity=HIGH),
+    assigned("Beamer", "beamer_token", ("beamer",), r"b_[A-Za-z0-9=_-]{44}", severity=Severity.MEDIUM),
+    assigned("Looker", "looker_client_secret", ("looker",), r"[A-Za-z0-9]{24}", severity=HIGH),
+    # storage and files
+    token("Dropbox", "dropbox_short_lived_token", ("sl.",), r"[A-Za-z0-9_=-]{130,}", severity=HIGH,
+          confidence=0.8, context=("dropbox",), context_confidence=0.97),
+    Detector(GENERIC, DROPBOX_LONG, keywords=("aaaaaaaaaa",), validate=_outside_padding, context=("dropbox",),
+             check="Dropbox long-lived token format", confidence=0.7, context_confidence=0.95,
+             name="dropbox_long_lived_token", vendor="Dropbox", severity=HIGH),
+    assigned("Dropbox", "dropbox_app_secret", ("dropbox",), r"[a-z0-9]{15}", severity=HIGH),
+    assigned("Box", "box_client_secret", ("box_client_secret", "box_developer_token"), r"[A-Za-z0-9]{32}",
+             severity=HIGH),
+    # social networks and media
+    Detector(GENERIC, TWITTER_BEARER, keywords=("aaaaaaaaaaaaaaaaaaaaaa",), validate=_outside_padding,
+             check="Twitter/X bearer token (22 A's and 80-100 characters)", confidence=0.9,
+             name="twitter_bearer_token", vendor="Twitter/X", severity=HIGH),
+    assigned("Twitter/X", "twitter_secret", ("twitter",),
+             r"[A-Za-z0-9]{45,50}|[0-9]{15,25}-[A-Za-z0-9]{20,40}"
+             r"|[A-Za-z0-9]{25}", severity=HIGH),
+    token("Facebook", "facebook_page_token", ("EAAM", "EAAC", "EAAG", "EAAI"), r"[A-Za-z0-9]{100,}",
+          severity=HIGH),
+    Detector(GENERIC, FACEBOOK_APP_TOKEN, keywords=("|", "%7c"), context=("facebook", "fb_", "graph."),
+             needs_context=True, validate=lambda v: random_body(0, 0.7)(v[-27:]),
+             check="Facebook app access token (app id|secret)", confidence=0.9, name="facebook_app_token",
+             vendor="Facebook", severity=HIGH),
+    assigned("Facebook", "facebook_app_secret", ("facebook", "fb_app_secret", "fb_secret"), r"[a-f0-9]{32}",
+             severity=HIGH),
+    assigned("LinkedIn", "linkedin_client_secret", ("linkedin", "linked_in", "linked-in"), r"[A-Za-z0-9]{16}",
+             severity=HIGH),
+    assigned("Twitch", "twitch_token", ("twitch",), r"[a-z0-9]{30}", severity=HIGH),
+    assigned("Etsy", "etsy_token", ("etsy",), r"[a-z0-9]{24}", severity=HIGH),
+    assigned("Flickr", "flickr_token", ("flickr",), r"[a-z0-9]{32}", severity=Severity.MEDIUM),
+    assigned("New York Times", "nytimes_token", ("nytimes", "newyorktimes", "new-york-times"),
+             r"[A-Za-z0-9=_-]{32}", severity=Severity.MEDIUM),
+    assigned("Spotify", "spotify_client_secret", ("spotify",), r"[a-f0-9]{32}", severity=HIGH),
+    assigned("YouTube", "youtube_client_secret", ("youtube",), r"[A-Za-z0-9_-]{24}", severity=HIGH),
+    assigned("Reddit", "reddit_client_secret", ("reddit",), r"[A-Za-z0-9_-]{27,30}", severity=HIGH),
+)
 
 
 def mixed(value: str) -> bool:
@@ -38,6 +165,7 @@ DETECTORS = (
              confidence=0.97, name="sendgrid_key"),
     Detector("secret.openai_key", OPENAI, keywords=("sk-",), validate=mixed,
              check="OpenAI-style sk- key with mixed characters", confidence=0.9, name="openai_key"),
+    *VENDOR_DETECTORS,
 )
 
 

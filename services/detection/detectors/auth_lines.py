@@ -1,0 +1,166 @@
+"""Credentials in the shapes tools and protocols carry them, whoever the service: HTTP `Authorization`
+headers (Basic, Bearer, Token), `curl -u user:pass`, command-line password flags, credentials in http(s),
+ssh and git URLs, `.netrc` lines, Docker and npm `auth` entries, and Kubernetes Secret manifests.
+
+These generalise because the shape is the protocol's, not a vendor's: `Authorization: Basic` is
+always base64 of `user:password` (RFC 7617), a URL's userinfo is always `user:password@` (RFC 3986),
+and a Secret's `data:` values are always base64. Encoded values are decoded (`repair`) before they are
+judged, so `Basic dXNlcjpwYXNzd29yZA==` (user:password) is a placeholder note like the plain text,
+and the fingerprint is the credential's, whatever its encoding. A variable or template in place of
+the value (`$TOKEN`, `${PASS}`, `{{ .Values.x }}`, `<password>`) is not a credential.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+from services.detection import randomness
+from services.detection.detector import Detector
+from services.results import Severity
+
+PASSWORD = "secret.password"
+URL = "secret.connection_string"
+GENERIC = "secret.generic"
+
+BASIC = re.compile(r"(?i)\bBasic[ \t]+(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=-])")
+BEARER = re.compile(r"(?i)\b(?:Bearer|Token|Api-Token)[ \t]+(?P<value>[A-Za-z0-9_~+/.=-]{16,512})"
+                    r"(?![\w~+/.=-])")
+CURL_USER = re.compile(r"(?:^|[ \t])(?:-u|--user)(?:=|[ \t]+)[\"']?(?P<user>[^\s:\"'$<>{}]{1,64}):"
+                       r"(?P<value>[^\s\"']{3,128})")
+CLI_PASSWORD = re.compile(r"(?:^|[ \t])--(?:password|passwd|pass|http-password|db-password|dbpass)[= ][\"']?"
+                          r"(?P<value>[^\s\"']{3,128})")
+MYSQL_P = re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p"
+                     r"(?P<value>[^\s\"'-][^\s\"']{2,127})")
+URL_USERINFO = re.compile(r"(?i)(?<![\w+.-])(?:https?|git\+https?|git\+ssh|ssh|svn|wss?)://"
+                          r"(?P<user>[^\s:/@\"'<>]{1,64}):(?P<value>[^\s@/\"'<>]{3,128})@"
+                          r"(?P<host>[A-Za-z0-9.-]+)")
+# a .netrc value is a whole token: the line ends after it or the next netrc keyword follows (`password was
+# specified` in a comment about netrc is prose)
+NETRC = re.compile(r"\bpassword[ \t]+(?P<value>[^\s\"']{3,128})"
+                   r"(?=[ \t]+(?:machine|login|account|macdef|default)\b|[ \t]*(?![^\r\n]))")
+DOCKER_AUTH = re.compile(r"(?i)[\"']?_?auth[\"']?[ \t]*[:=][ \t]*[\"']?"
+                         r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
+# a data entry of a Kubernetes Secret: indented `name: <base64>` on a line of its own
+K8S_DATA = re.compile(r"(?<![^\n])[ \t]+(?P<key>[\w.-]+):[ \t]+[\"']?"
+                      r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})[\"']?[ \t]*"
+                      r"(?![^\r\n])")
+# hyperscan supersets (unbounded repeats compile in milliseconds, the patterns' bounded ones in ~0.5 s)
+_BEARER_PREFILTER = r"(?i)(?:bearer|token)[ \t]"
+_USERINFO_PREFILTER = r"""(?i)(?:https?|ssh|svn|wss?)://[^\s:/@"'<>]+:[^\s@/"'<>]+@"""
+_SECRETISH_KEY = re.compile(r"(?i)pass|pwd|secret|token|key|credential|auth|api|private|cookie|session"
+                            r"|dsn|conn")
+_PASSWORD_KEY = re.compile(r"(?i)pass|pwd")
+_NOT_A_VALUE = re.compile(r"^(?:\$|%|\{|<|\[|env\b|none$|null$)", re.IGNORECASE)
+_CERTIFICATE_KEY = re.compile(r"(?i)(?:^|[._-])(?:crt|cert|certificate|pem|ca|pub|public)(?:$|[._-])")
+
+
+def decoded_text(value: str) -> str | None:
+    """The base64 `value` as printable text, or None."""
+    try:
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+        text = raw.decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    return text if text and text.isprintable() else None
+
+
+def decode_basic(value: str) -> str:
+    """`user:password` from its base64, or the value unchanged when it does not decode to that."""
+    text = decoded_text(value)
+    return text if text is not None and ":" in text else value
+
+
+def basic_credentials(value: str) -> bool:
+    """Decoded to `user:password` with a non-empty password that is not a variable."""
+    user, _, password = value.partition(":")
+    return bool(user) and len(password) >= 3 and literal(password)
+
+
+def literal(value: str) -> bool:
+    """A literal value, not `$VAR`, `${VAR}`, `%VAR%`, `{{ x }}`, `<placeholder>` or an env lookup."""
+    return not _NOT_A_VALUE.search(value) and "$" not in value and "{{" not in value
+
+
+def random_token(value: str) -> bool:
+    """A bearer or token value that looks generated (not `Bearer token-from-the-login-step`)."""
+    return literal(value) and any(c.isdigit() for c in value) and randomness.looks_random(value)
+
+
+def curl_password(value: str) -> bool:
+    """The password part of `-u user:password` is a literal (not `$TOKEN`, not a uid:gid pair)."""
+    return literal(value) and not value.isdigit()
+
+
+def url_password(value: str) -> bool:
+    """A URL's password part is a literal (`${VAR}`, `%s` and `****` are not passwords)."""
+    return literal(value) and not set(value) <= {"*", "x", "X"} and "%s" not in value
+
+
+def decode_k8s(value: str) -> str:
+    """A Secret's data value decoded (the secret itself), or unchanged when it is not base64 text."""
+    text = decoded_text(value)
+    return text if text is not None else value
+
+
+class SecretDataDetector(Detector):
+    """Kubernetes Secret `data:` entries: which ones are secrets depends on the entry's name."""
+
+    def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
+        """The base64 value, or nothing when the entry is a certificate or a non-secret setting."""
+        key, value = match.group("key"), match.group("value")
+        start, end = match.start("value"), match.end("value")
+        if _CERTIFICATE_KEY.search(key):
+            return "", start, start
+        wants_password = self.type == PASSWORD
+        if bool(_PASSWORD_KEY.search(key)) != wants_password:
+            return "", start, start
+        if not wants_password and not _SECRETISH_KEY.search(key):
+            text = decoded_text(value)
+            if text is None or not randomness.looks_random(text):
+                return "", start, start  # username: YWRtaW4= is configuration, not a secret
+        return value, start, end
+
+
+def k8s_value(value: str) -> bool:
+    """Decodes to a non-empty literal."""
+    return len(value) >= 3 and literal(value)
+
+
+DETECTORS = (
+    Detector(PASSWORD, BASIC, keywords=("basic",), repair=decode_basic, validate=basic_credentials,
+             context=("authorization",), check="HTTP Basic credentials (base64 of user:password, RFC 7617)",
+             confidence=0.8, context_confidence=0.95, name="http_basic_auth", priority=3),
+    Detector(GENERIC, BEARER, keywords=("bearer", "token"), validate=random_token, context=("authorization",),
+             needs_context=True, check="bearer token in an Authorization header", confidence=0.85,
+             name="http_bearer_token", severity=Severity.HIGH, priority=5, prefilter=_BEARER_PREFILTER),
+    Detector(PASSWORD, CURL_USER, keywords=("-u", "--user"), validate=curl_password, context=("curl",),
+             needs_context=True, window=200, check="password of curl -u user:password", confidence=0.9,
+             name="curl_user_password", priority=3),
+    Detector(PASSWORD, CLI_PASSWORD, keywords=("--pass", "--http-password", "--db-password", "--dbpass"),
+             validate=literal, check="password given as a command-line flag", confidence=0.85,
+             name="cli_password_flag", priority=3),
+    Detector(PASSWORD, MYSQL_P, keywords=("mysql", "mariadb"), validate=literal,
+             check="password attached to a mysql -p flag", confidence=0.85, name="mysql_p_flag", priority=3),
+    Detector(URL, URL_USERINFO, keywords=("://",), validate=url_password,
+             check="password in the user:password@ part of a URL (RFC 3986 userinfo)", confidence=0.85,
+             name="url_userinfo_password", priority=4, prefilter=_USERINFO_PREFILTER),
+    Detector(PASSWORD, NETRC, keywords=("password",), validate=literal, context=("machine",),
+             needs_context=True, check="password of a .netrc machine entry", confidence=0.85,
+             name="netrc_password", priority=3),
+    Detector(PASSWORD, DOCKER_AUTH, keywords=("auth",), repair=decode_basic, validate=basic_credentials,
+             context=("auths", "registry", "_auth", "docker"), needs_context=True,
+             check="registry auth entry (base64 of user:password)", confidence=0.9,
+             name="registry_auth_entry",
+             priority=3),
+    SecretDataDetector(PASSWORD, K8S_DATA, keywords=("data",), repair=decode_k8s, validate=k8s_value,
+                       context=("kind: secret", "kind: \"secret\"", "kind: 'secret'"), needs_context=True,
+                       window=3000, check="password in a Kubernetes Secret's data (base64 decoded)",
+                       confidence=0.9, name="k8s_secret_password", priority=-1),
+    SecretDataDetector(GENERIC, K8S_DATA, keywords=("data",), repair=decode_k8s, validate=k8s_value,
+                       context=("kind: secret", "kind: \"secret\"", "kind: 'secret'"), needs_context=True,
+                       window=3000, check="value in a Kubernetes Secret's data (base64 decoded)",
+                       confidence=0.85, name="k8s_secret_value", vendor="Kubernetes", severity=Severity.HIGH,
+                       priority=-1),
+)
