@@ -26,23 +26,22 @@ import logging
 import os
 import re
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NoReturn
-
-import requests
-import yaml
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from services import scanners
 from services.results import ResultStatus, Severity, is_assessed
 from services.scanners.declaration import ScannerDeclaration
 from utils.config import get_settings
 from utils.errors import DataGuardianError, TargetUnavailableError
+
+if TYPE_CHECKING:  # imported where used: a local scan in a pre-commit hook should not pay for HTTP
+    import requests
 
 log = logging.getLogger("cli")
 
@@ -155,6 +154,8 @@ def load_answers(path: Path | None) -> dict[str, Any] | None:
     """Questionnaire answers from a YAML or JSON file (JSON is YAML)."""
     if path is None:
         return None
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -388,6 +389,8 @@ class Api:
     """The platform's REST API with one API key; failures become CliErrors with the right exit code."""
 
     def __init__(self, base_url: str, key: str) -> None:
+        import requests
+
         base = base_url.rstrip("/")
         self.base = base if base.endswith("/api/v1") else base + "/api/v1"
         self.http = requests.Session()
@@ -395,6 +398,8 @@ class Api:
 
     def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """One request; raise CliError unless it answered 2xx."""
+        import requests
+
         try:
             response = self.http.request(method, self.base + path,
                                          timeout=(CONNECT_TIMEOUT_S, HTTP_TIMEOUT_S), **kwargs)
@@ -461,6 +466,8 @@ def _upload_body(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
         with open(path, "rb") as handle:
             yield path.name, handle
         return
+    import tarfile
+
     with tempfile.TemporaryFile() as spool:
         with tarfile.open(fileobj=spool, mode="w:gz") as archive:
             archive.add(path, arcname=path.resolve().name or "upload",

@@ -12,9 +12,10 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import charset_normalizer
-import pathspec
+if TYPE_CHECKING:  # both imported where needed: most trees are UTF-8, a one-file scan has no .gitignore
+    import pathspec
 
 HEAD_BYTES = 8192  # enough to see NUL bytes, generated markers and the encoding
 VENDORED_DIRS = frozenset({
@@ -95,6 +96,8 @@ def _keep_dir(display: str, name: str, specs: list[tuple[str, pathspec.PathSpec]
 
 
 def _gitignore(path: Path) -> pathspec.PathSpec:
+    import pathspec
+
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
@@ -152,5 +155,7 @@ def _encoding(head: bytes) -> str | None:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    import charset_normalizer
+
     guess = charset_normalizer.from_bytes(head).best()
     return guess.encoding if guess is not None else None
