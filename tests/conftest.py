@@ -67,33 +67,35 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """A real PostgreSQL cluster (initdb + postgres as an unprivileged user), for the whole session.
+@contextlib.contextmanager
+def _own_postgres(prefix: str) -> Iterator[PostgresServer]:
+    """A PostgreSQL cluster in its own mkdtemp() directory, stopped by PID and removed afterwards.
 
-    It lives in its own mkdtemp() directory, not pytest's temp root: every pytest session resets
-    that root to 0700, which would lock the postgres user out of a cluster another session uses.
+    Not in pytest's temp root: every pytest session resets that root to 0700, which would lock the
+    postgres user out of a cluster another session uses.
     """
-    root = Path(tempfile.mkdtemp(prefix="dg-postgres-"))
+    root = Path(tempfile.mkdtemp(prefix=prefix))
     server = PostgresServer(root / "cluster")
     server.start()
-    yield server
-    server.stop()
-    shutil.rmtree(root, ignore_errors=True)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL cluster (initdb + postgres as an unprivileged user), for the whole session."""
+    with _own_postgres("dg-postgres-") as server:
+        yield server
 
 
 @pytest.fixture
 def stoppable_postgres() -> Iterator[PostgresServer]:
-    """A PostgreSQL of this test's own, which it may stop and start (never the session one).
-
-    Outside pytest's base temp for the reason given at postgres_server.
-    """
-    root = Path(tempfile.mkdtemp(prefix="dg-stoppable-postgres-"))
-    server = PostgresServer(root / "cluster")
-    server.start()
-    yield server
-    server.stop()
-    shutil.rmtree(root, ignore_errors=True)
+    """A PostgreSQL of this test's own, which it may stop and start (never the session one)."""
+    with _own_postgres("dg-stoppable-postgres-") as server:
+        yield server
 
 
 @pytest.fixture

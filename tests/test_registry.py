@@ -69,6 +69,9 @@ def test_a_declared_scanner_s_requests_are_checked_by_its_declaration(
     assert "text is required" in str(submit({}))
     assert "unknown request field(s): txt" in str(submit({"txt": "x"}))
     assert "options.shout: must be true or false" in str(submit({"text": "x", "options": {"shout": "yes"}}))
+    # The published schema has no nulls: an explicit null is refused, not read as "the default"
+    assert "options.shout may not be null" in str(submit({"text": "x", "options": {"shout": None}}))
+    assert "text may not be null" in str(submit({"text": None}))
     refused = client.post("/api/v1/scans", json={"scanner": "needy", "request": {"text": "x"}},
                           headers=org_a.headers)
     assert refused.status_code == 404

@@ -128,6 +128,7 @@ class ScannerDeclaration:
         if isinstance(request.get("options"), Mapping):
             request["options"] = _whole_numbers(request["options"], self.options)
         _known(request, {f.name for f in self.fields} | ({"options"} if self.options else set()), "")
+        _no_nulls(request, "")
         for name in (f.name for f in self.fields if f.required):
             if request.get(name) in (None, "", [], {}):
                 raise InvalidRequestError(f"{name} is required for the {self.name} scanner")
@@ -140,6 +141,7 @@ class ScannerDeclaration:
             if not isinstance(options, Mapping):
                 raise InvalidRequestError("options must be an object")
             _known(options, {f.name for f in self.options}, "options.")
+            _no_nulls(options, "options.")
             for field in self.options:
                 if options.get(field.name) is not None:
                     field.check(options[field.name], "options.")
@@ -182,6 +184,13 @@ def _known(values: Mapping[str, Any], allowed: set[str], where: str) -> None:
     if unknown:
         raise InvalidRequestError(f"unknown {where or 'request '}field(s): {', '.join(unknown[:10])}; "
                                   f"known: {', '.join(sorted(allowed)) or 'none'}")
+
+
+def _no_nulls(values: Mapping[str, Any], where: str) -> None:
+    """Refuse an explicit null: the schema we publish has none, and a field left out takes its default."""
+    nulls = sorted(str(k) for k, v in values.items() if v is None)
+    if nulls:
+        raise InvalidRequestError(f"{where}{nulls[0]} may not be null; leave it out for its default")
 
 
 def load_attribute(target: str) -> Any:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -80,17 +78,6 @@ def test_host_breaker_opens_reports_not_assessed_and_closes_once_the_host_answer
     assert not [value for value in PLANTED if value in outputs]
 
 
-@pytest.fixture
-def own_postgres() -> Iterator[PostgresServer]:
-    """A PostgreSQL this test may stop and start."""
-    root = Path(tempfile.mkdtemp(prefix="dg-pg-outage30-"))
-    server = PostgresServer(root / "cluster")
-    server.start()
-    yield server
-    server.stop()
-    shutil.rmtree(root, ignore_errors=True)
-
-
 def _submit_steadily(platform: Platform, job_ids: list[str]) -> threading.Thread:
     def submit() -> None:
         for _ in range(RUN_JOBS):
@@ -103,19 +90,19 @@ def _submit_steadily(platform: Platform, job_ids: list[str]) -> threading.Thread
 
 @pytest.mark.slow  # the issue's drill
 def test_postgres_down_30s_in_a_300_job_run_stores_every_result_once(
-        platform: Platform, own_postgres: PostgresServer, redis_client: redis.Redis) -> None:
+        platform: Platform, stoppable_postgres: PostgresServer, redis_client: redis.Redis) -> None:
     workers = platform.start_workers("diagnostic", 2)
     pids = [w.pid for w in workers]
-    drain = Drain(platform, own_postgres.url)
+    drain = Drain(platform, stoppable_postgres.url)
     job_ids: list[str] = []
     try:
         submitter = _submit_steadily(platform, job_ids)
-        wait_until(lambda: len(stored_states(own_postgres.url)) >= 20, 30, what="rows before the outage")
-        own_postgres.stop()
+        wait_until(lambda: len(stored_states(stoppable_postgres.url)) >= 20, 30, what="early rows")
+        stoppable_postgres.stop()
         time.sleep(OUTAGE_S)
         depth_during = platform.manager.queue.outbox_depth()
         assert not drain.drainer.db_available
-        own_postgres.start()
+        stoppable_postgres.start()
         submitter.join(60)
         results = wait_all(platform.manager.queue, list(job_ids), 60)
         wait_until(lambda: platform.manager.queue.outbox_depth() == 0, 60, step_s=0.2, what="outbox drained")
@@ -123,7 +110,7 @@ def test_postgres_down_30s_in_a_300_job_run_stores_every_result_once(
         drain.stop()
     assert len(job_ids) == RUN_JOBS and depth_during > 100  # most of the run finished during the outage
     assert all(r["job_state"] == "succeeded" for r in results.values())
-    states = stored_states(own_postgres.url)
+    states = stored_states(stoppable_postgres.url)
     assert sorted(states) == sorted(job_ids)
     assert all(rows == ["succeeded"] for rows in states.values())
     assert all(completions(redis_client, job_id) == 1 for job_id in job_ids)

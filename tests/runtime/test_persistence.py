@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg2
-import pytest
 import redis
 
 from services.persistence import OutboxDrainer, SupervisedDrainer, start_drainer
@@ -74,35 +69,24 @@ def test_every_finished_job_lands_in_postgres_once(platform: Platform, postgres_
     assert drain.drainer.stats()["written"] == 173 and drain.drainer.stats()["duplicates"] == 0
 
 
-@pytest.fixture
-def own_postgres() -> Iterator[PostgresServer]:
-    """A PostgreSQL this test may stop and start."""
-    root = Path(tempfile.mkdtemp(prefix="dg-pg-outage-"))
-    server = PostgresServer(root / "cluster")
-    server.start()
-    yield server
-    server.stop()
-    shutil.rmtree(root, ignore_errors=True)
-
-
 def test_postgres_outage_mid_run_loses_and_duplicates_nothing(platform: Platform,
-                                                              own_postgres: PostgresServer) -> None:
+                                                              stoppable_postgres: PostgresServer) -> None:
     (worker,) = platform.start_workers("diagnostic")
-    drain = Drain(platform, own_postgres.url)
+    drain = Drain(platform, stoppable_postgres.url)
     manager = platform.manager
     try:
         first = [manager.submit_scan_job("diagnostic", {"sleep_s": 0.01}) for _ in range(100)]
-        wait_until(lambda: len(stored_states(own_postgres.url)) >= 10, 20, what="rows before the outage")
-        own_postgres.stop()
+        wait_until(lambda: len(stored_states(stoppable_postgres.url)) >= 10, 20, what="early rows")
+        stoppable_postgres.stop()
         during = [manager.submit_scan_job("diagnostic", {}) for _ in range(100)]
         results = [manager.queue.wait(job_id, 30) for job_id in [*first, *during]]
         assert all(r is not None and r["job_state"] == "succeeded" for r in results)  # read from Redis
         assert manager.queue.outbox_depth() > 0 and not drain.drainer.db_available
-        own_postgres.start()
+        stoppable_postgres.start()
         wait_until(lambda: manager.queue.outbox_depth() == 0, 30, step_s=0.2, what="the outbox drained")
     finally:
         drain.stop()
-    states = stored_states(own_postgres.url)
+    states = stored_states(stoppable_postgres.url)
     assert sorted(states) == sorted([*first, *during])
     assert all(rows == ["succeeded"] for rows in states.values())
     assert worker.restarts == 0
