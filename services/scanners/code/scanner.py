@@ -34,7 +34,7 @@ from services.inputs.paths import resolve_scan_path
 from services.results import Finding, ResultStatus, Severity, build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
 from services.scanners.code import history
-from services.scanners.code.files import SourceFile, walk
+from services.scanners.code.files import KIND_NOTES, SourceFile, kinds_for, walk
 from utils.config import get_settings
 from utils.errors import InvalidRequestError, TargetUnavailableError
 
@@ -219,10 +219,17 @@ class _Run:
     def _scan_file(self, source: SourceFile) -> None:
         if source.encoding != "utf-8":
             self.notes.append({"path": source.display, "note": f"not UTF-8: decoded as {source.encoding}"})
+        kinds = kinds_for(source.kind, self.options.kinds)
+        if source.kind in KIND_NOTES:
+            self.notes.append({"path": source.display, "note": KIND_NOTES[source.kind]})
+        if not kinds:  # nothing requested can live in this kind of file: read, and nothing to find
+            self.files_scanned += 1
+            self.bytes_scanned += source.size
+            return
         fixture = _is_fixture(source.display)
         try:
             with source.path.open(encoding=source.encoding, errors="replace", newline="") as reader:
-                for finding in scan_stream(reader, path=source.display, kinds=self.options.kinds):
+                for finding in scan_stream(reader, path=source.display, kinds=kinds):
                     self.findings.append(_as_fixture(finding) if fixture else finding)
         except (OSError, LookupError) as error:
             # the error names the file and the error class; its message could quote content
