@@ -1,6 +1,6 @@
 """Alerts on ordinary open-source packages (no personal data, no live secrets), beside detect-secrets.
 
-    .venv/bin/python -m bench.realworld_noise [--all] [--packages a,b,...] [--top N]
+    .venv/bin/python -m bench.realworld_noise [--all] [--packages a,b,...] [--top N] [--no-peer]
 
 The installed packages of the project's own virtualenv are copied into a temporary tree (source,
 data tables, font metrics, bundled JavaScript, certificate bundles; compiled `.so`/`.pyd` modules and
@@ -141,6 +141,8 @@ def main() -> int:
     parser.add_argument("--packages", help=f"comma-separated package directories (default: "
                         f"{','.join(DEFAULT_PACKAGES)})")
     parser.add_argument("--top", type=int, default=10, help="entries per breakdown")
+    parser.add_argument("--no-peer", action="store_true",
+                        help="skip detect-secrets (it takes several times our time): our figures only")
     args = parser.parse_args()
     names = None if args.all else (args.packages.split(",") if args.packages else DEFAULT_PACKAGES)
     with tempfile.TemporaryDirectory(prefix="dg-noise-") as tmp:
@@ -149,7 +151,7 @@ def main() -> int:
         print(f"packages from {site_packages()}: {', '.join(sorted(p.name for p in tree.iterdir()))}",
               flush=True)
         result, seconds = scan_ours(tree)
-        theirs, their_seconds = scan_detect_secrets(tree)
+        theirs, their_seconds = (Counter(), 0.0) if args.no_peer else scan_detect_secrets(tree)
     report(result, seconds, theirs, their_seconds, megabytes, args.top)
     return 0
 
