@@ -120,7 +120,11 @@ def _flags(detector: Detector, spans_lines: bool) -> int:
 def _deserialised(data: bytes) -> Any:
     """A database from the cache, or None when this hyperscan cannot load it (another CPU or build)."""
     try:
-        return hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK)
+        database = hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK)
+        # a database compiled for another CPU loads, but its scratch space is refused (a cache shared
+        # between machines through a network home directory): find that out now, not mid-scan
+        hyperscan.Scratch(database)
+        return database
     except hyperscan.error as error:
         logger.warning("detection: cached prefilter database not loadable here (%s); compiling", error)
         return None

@@ -169,3 +169,11 @@ def test_do_not_edit_in_prose_is_not_a_generated_marker(scan_root: Path) -> None
     text = f"# do not edit unless you own the deployment\nKEY = '{AWS_KEY}'\n"
     result = _scan(scan_root, {"settings.py": text})
     assert not result["skipped"] and _found(result, "settings.py") == {"secret.aws_access_key"}
+
+
+def test_a_bundle_with_a_short_first_line_is_minified_too() -> None:
+    banner = b'const __vite__mapDeps=(i)=>i.map(i=>d[i]);\n'
+    vite = banner + b'import{a as b}from"./x.js";' + b"var a=1;" * 600 + b"\n"
+    assert file_kind("DeckGlJsonChart.Bk-DBRSw.js", vite, complete=True) == "minified"
+    hand_written = b"".join(b"export const rule%d = (value) => value.trim();\n" % i for i in range(150))
+    assert file_kind("rules.js", hand_written, complete=True) == "source"
