@@ -28,8 +28,6 @@ from typing import Any
 from services.detection import scan_stream
 from services.detection.suppression import Suppressions, apply, fingerprints_from, read_ignore_file
 from services.detection.types import TYPES
-from services.inputs.archives import safe_extract
-from services.inputs.git import CREDENTIAL_REF_FIELD, shallow_clone, supplied_credentials
 from services.inputs.paths import resolve_scan_path
 from services.results import Finding, ResultStatus, Severity, build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
@@ -145,13 +143,19 @@ def _materialise(request: Request, options: CodeOptions, workdir: Callable[[], P
     key = given[0]
     if key == "path":
         return resolve_scan_path(request["path"]), {"path": str(request["path"])}, []
+    # archives and git are imported here: a path scan (the CLI, a pre-commit hook) never needs tarfile,
+    # zipfile or the git client and its credential store
     if key == "archive":
+        from services.inputs.archives import safe_extract
+
         archive = resolve_scan_path(request["archive"])
         progress(1.0, "extracting archive")
         report = safe_extract(archive, workdir() / "archive")
         unread = [{"path": str(s.get("member", "")), "error": str(s.get("reason", ""))}
                   for s in report.skipped]
         return report.root, {"archive": archive.name}, unread
+    from services.inputs.git import CREDENTIAL_REF_FIELD, shallow_clone, supplied_credentials
+
     progress(1.0, "cloning repository")
     settings = get_settings()
     ref = request.get(CREDENTIAL_REF_FIELD)
