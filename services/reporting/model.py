@@ -3,7 +3,9 @@
 Thousands of findings become a bounded number of rows: findings are grouped by type and by
 location (file, URL, table), each group keeps its count and a few masked examples, and each type
 lists only its largest groups plus a total of the rest. Only exportable fields are read
-(services/exports/common.py), so the report can never show more than a finding's `evidence`.
+(services/exports/common.py), so the report can never show more than a finding's `evidence`; a DPIA
+result's own section contributes only its verdict, grounds, levels and ids (services/reporting/
+dpia_summary.py), never a free-text answer.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from services.exports.common import (
     public_result,
     severity_rank,
 )
+from services.reporting.dpia_summary import DpiaSummary, dpia_summaries
 from services.reporting.i18n import GDPR_ARTICLE
 from services.results import ResultStatus, is_assessed
 
@@ -92,6 +95,7 @@ class ReportModel:
     suppressed_total: int
     not_assessed: int = 0  # scans without a score: they could not read their input, or did not run
     partial: int = 0  # scored scans that could read only part of their input
+    dpia: list[DpiaSummary] = field(default_factory=list)  # one per DPIA result
 
 
 def build_model(results: Sequence[dict[str, Any]]) -> ReportModel:
@@ -118,6 +122,7 @@ def build_model(results: Sequence[dict[str, Any]]) -> ReportModel:
         suppressed_total=len(suppressed),
         not_assessed=sum(s.score is None for s in scans),
         partial=sum(s.score is not None and s.status == ResultStatus.DEGRADED.value for s in scans),
+        dpia=dpia_summaries(results),
     )
 
 

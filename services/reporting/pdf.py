@@ -1,9 +1,11 @@
 """The PDF report, drawn with reportlab platypus from a `ReportModel`.
 
-Sections: cover, executive summary (score, risk, charts), findings by type and location, GDPR
-article mapping, prioritised remediation plan, suppressed findings, and the scope and method
-appendix with the scoring formula and each scan's breakdown. Every dynamic string is XML-escaped
-before it reaches a Paragraph, so a file name or evidence string cannot inject markup.
+Sections: cover, executive summary (score, risk, charts), the DPIA assessment when a DPIA result is
+included (verdict, grounds or exemption, risks before and after measures, prior consultation),
+findings by type and location, GDPR article mapping, prioritised remediation plan, suppressed
+findings, and the scope and method appendix with the scoring formula and each scan's breakdown.
+Every dynamic string is XML-escaped before it reaches a Paragraph, so a file name or evidence string
+cannot inject markup.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from services import scoring
 from services.exports.common import location_text, severity_rank
 from services.reporting import model as report_model
 from services.reporting.charts import ACCENT, SEVERITY_COLOURS, severity_chart, type_chart
+from services.reporting.dpia_summary import DpiaReason, DpiaSummary
 from services.reporting.fonts import BOLD, REGULAR, register_fonts
 from services.reporting.i18n import Labels
 from services.reporting.model import ReportModel, ScanRow, TypeSection
@@ -90,6 +93,7 @@ def render_pdf(model: ReportModel, meta: ReportMeta, progress: Progress | None =
 def _story(model: ReportModel, meta: ReportMeta, labels: Labels, styles: StyleSheet1) -> list[Flowable]:
     story = [*_cover(model, meta, labels, styles), PageBreak()]
     story += _executive_summary(model, labels, styles)
+    story += _dpia_section(model, labels, styles)
     story += _findings_section(model, labels, styles)
     story += _article_section(model, labels, styles)
     story += _remediation_section(model, labels, styles)
@@ -278,6 +282,66 @@ def _scan_table(scans: list[ScanRow], labels: Labels, styles: StyleSheet1) -> Ta
     header = [labels("col_scanner"), labels("col_status"), labels("col_score"), labels("col_risk"),
               labels("col_findings"), labels("suppressed"), labels("col_items")]
     return _table(header, rows, [0.17, 0.18, 0.11, 0.11, 0.13, 0.15, 0.15], styles)
+
+
+# --- DPIA ----------------------------------------------------------------------------------------
+
+
+def _dpia_section(model: ReportModel, labels: Labels, styles: StyleSheet1) -> list[Flowable]:
+    if not model.dpia:
+        return []
+    story: list[Flowable] = [_p(labels("dpia_section"), styles["H1"]),
+                             _p(labels("dpia_intro"), styles["Intro"])]
+    for summary in model.dpia:
+        story += _dpia_block(summary, labels, styles)
+    return story
+
+
+def _dpia_block(summary: DpiaSummary, labels: Labels, styles: StyleSheet1) -> list[Flowable]:
+    language = labels.language
+    story: list[Flowable] = [
+        _p(labels("dpia_heading", job=summary.job_id, version=summary.version), styles["H2"]),
+        _p(labels("dpia_verdict", verdict=labels.named("verdict", summary.verdict)), styles["Body"])]
+    if summary.exemption:
+        story.append(_p(labels("dpia_exemption", text=summary.exemption[language],
+                               articles=", ".join(summary.exemption_articles)), styles["Body"]))
+    if summary.mandatory_cases:
+        story.append(_p(labels("dpia_mandatory", cases=", ".join(summary.mandatory_cases)), styles["Body"]))
+    if summary.reasons:
+        story.append(_p(labels("dpia_grounds"), styles["Small"]))
+        story += [_p(_reason_text(reason, labels), styles["Small"]) for reason in summary.reasons]
+    story.append(_consultation(summary, labels, styles))
+    if summary.risks:
+        story.append(_dpia_risks(summary, labels, styles))
+    if summary.articles:
+        story.append(_p(labels("dpia_articles", articles=", ".join(summary.articles)), styles["Small"]))
+    return story
+
+
+def _reason_text(reason: DpiaReason, labels: Labels) -> str:
+    text = f"- {reason.text[labels.language]} ({', '.join(reason.articles) or reason.ground})"
+    return f"{text}: {labels('dpia_set_aside')}" if reason.set_aside else text
+
+
+def _consultation(summary: DpiaSummary, labels: Labels, styles: StyleSheet1) -> Paragraph:
+    if not summary.prior_consultation:
+        return _p(labels("dpia_no_consultation"), styles["Body"])
+    risks = ", ".join(title[labels.language] for title in summary.consultation_risks)
+    colour = SEVERITY_COLOURS["high"].hexval()[2:]
+    text = escape(labels("dpia_consultation", risks=risks))
+    return Paragraph(f'<font color="#{colour}"><b>{text}</b></font>', styles["Body"])
+
+
+def _dpia_risks(summary: DpiaSummary, labels: Labels, styles: StyleSheet1) -> Table:
+    def level(name: str, rating: str) -> str:
+        return f"{labels.named('level', name)} ({rating})" if rating else labels.named("level", name)
+
+    rows = [[risk.title[labels.language], labels.named("kind", risk.kind),
+             level(risk.inherent, risk.inherent_rating), level(risk.residual, risk.residual_rating),
+             "; ".join(risk.measures[labels.language]) or "-"] for risk in summary.risks]
+    header = [labels("col_dpia_risk"), labels("col_kind"), labels("col_inherent"), labels("col_residual"),
+              labels("col_measures")]
+    return _table(header, rows, [0.3, 0.13, 0.15, 0.15, 0.27], styles)
 
 
 # --- findings ------------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 """The SOC 2 scanner: Trust Services Criteria readiness from a config tree and a questionnaire.
 
-Evidence is parsed, not grepped, from Terraform, Kubernetes manifests, Dockerfiles, CI pipelines,
-nginx/Apache configs and IAM policy JSON (services/scanners/soc2_checks/), plus the code scanner's
-secret findings. Organisational controls (CC1-CC5 and friends) come from the questionnaire in
-data/soc2_v1.yaml. Every criterion gets a status (pass, fail, manual, not_assessed) with the files
-behind it, every category a readiness score, and every failure a finding.
+Evidence is parsed, not grepped, from Terraform (modules, their calls and defaults, evaluated per
+instance), Kubernetes manifests, Dockerfiles, CI pipelines, nginx/Apache configs and IAM policy JSON
+(services/scanners/soc2_checks/), plus the code scanner's secret findings with their own severity
+and confidence (documentation and expressions left out). Organisational controls (CC1-CC5 and
+friends) come from the questionnaire in data/soc2_v2.yaml. Every observation passes, fails or is
+not assessed (an expression the tree does not decide); every criterion gets a status (pass, fail,
+manual, not_assessed) with the files behind it, every category a readiness score, and every
+failure a finding.
 
 Request: `path` (file or directory inside the allowed scan roots) and/or `answers` (question id ->
 true/false); `options.code_scan` (default true) runs the code scanner for secrets in code.
@@ -27,21 +30,27 @@ from services.inputs.paths import resolve_scan_path
 from services.results import Finding, Severity, build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
 from services.scanners.soc2_checks import terraform
-from services.scanners.soc2_checks.common import Observation, ParseError
+from services.scanners.soc2_checks.common import EXPRESSION, Observation, ParseError
 from services.scanners.soc2_checks.registry import CHECKERS, classify
 from services.scanners.soc2_checks.repository import tree_checks
+from services.scanners.soc2_checks.tf_databases import CHECKOV_IDS
 from utils.errors import InvalidRequestError, ScannerNotAvailableError
 
 logger = logging.getLogger(__name__)
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
-QUESTIONNAIRE_PATH = Path(__file__).parent / "data" / "soc2_v1.yaml"
+QUESTIONNAIRE_PATH = Path(__file__).parent / "data" / "soc2_v2.yaml"
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
                        ".terraform", ".tox", "vendor"})
 MAX_FILE_BYTES = 2 * 1024 * 1024  # configuration files are small; larger ones are data, not config
 MAX_FILES = 20_000  # evidence files read per scan; a tree beyond this is not a config repository
 MAX_EVIDENCE_PER_CRITERION = 25  # the table stays readable; the findings keep every failure
+MAX_NOT_ASSESSED = 500  # settings listed as not assessed; the check rows keep the full count
+# secrets in documentation are samples: a guide's example password is no credential of the system
+DOC_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc", ".asciidoc", ".textile", ".org")
+MAX_LINE_CHARS = 4096  # of a line re-read to tell a literal from an expression
 STATUSES = ("pass", "fail", "manual", "not_assessed")
+PARSED_CONFIDENCE = 0.9  # parsed configuration can still be overridden at deploy time
 _CATEGORY_PREFIX = re.compile(r"^(CC|PI|A|C|P)\d")
 
 
@@ -114,6 +123,8 @@ class _Evidence:
         self.observations: list[Observation] = []
         self.errors: list[dict[str, Any]] = []
         self.not_assessed: dict[str, str] = {}
+        self.modules_not_read: list[dict[str, Any]] = []
+        self.excluded_secrets = {"documentation": 0, "expression": 0}
         self.kinds: dict[str, int] = {}
         self.files = 0
         self.bytes = 0
@@ -144,9 +155,10 @@ def _collect_files(root: Path, evidence: _Evidence, progress: Progress) -> None:
             evidence.observations.extend(CHECKERS[kind](path, relpath))
         except (ParseError, OSError) as error:
             evidence.error(relpath, str(error) if isinstance(error, ParseError) else "cannot be read")
-    observations, errors = terraform.check_tree(tf_files)
-    evidence.observations.extend(observations)
-    for relpath, message in errors:
+    found = terraform.check_tree(tf_files)
+    evidence.observations.extend(found.observations)
+    evidence.modules_not_read = found.modules_not_read
+    for relpath, message in found.errors:
         evidence.error(relpath, message)
     if root.is_dir():
         observations, errors = tree_checks(root, evidence.kinds, evidence.observations)
@@ -195,16 +207,72 @@ def _collect_code_secrets(root: Path, evidence: _Evidence, progress: Progress) -
         progress(60.0 + 0.35 * percent, f"code scan: {message}")
 
     result = scanner.scan({"path": str(root)}, sub_progress)
-    secrets = [f for f in result.get("findings", []) if str(f.get("type", "")).startswith("secret.")]
     base = root if root.is_dir() else root.parent
-    for finding in secrets:
-        location = finding.get("location") or {}
-        evidence.observations.append(Observation(
-            "secrets_in_code", False, _relative(location.get("path"), base), location.get("line"),
-            f"{finding['type']} found by the code scanner"))
-    if not secrets:
+    secrets = [f for f in result.get("findings", []) if str(f.get("type", "")).startswith("secret.")
+               and not f.get("suppressed")]
+    kept = [o for f in secrets if (o := _secret_evidence(f, base, evidence)) is not None]
+    evidence.observations.extend(kept)
+    if not kept:
         evidence.observations.append(Observation("secrets_in_code", True, None, None,
-                                                 "the code scanner found no secrets"))
+                                                 "the code scanner found no secrets outside documentation"))
+
+
+def _secret_evidence(finding: dict[str, Any], base: Path, evidence: _Evidence) -> Observation | None:
+    """A code-scanner secret as SOC 2 evidence, with its severity and confidence; None when excluded."""
+    location = finding.get("location") or {}
+    relpath = _relative(location.get("path"), base)
+    line = location.get("line")
+    if relpath and relpath.lower().endswith(DOC_SUFFIXES):
+        evidence.excluded_secrets["documentation"] += 1
+        return None
+    inside = relpath is not None and not Path(relpath).is_absolute() and ".." not in Path(relpath).parts
+    if inside and isinstance(line, int) and assigns_expression(base / str(relpath), line):
+        evidence.excluded_secrets["expression"] += 1
+        return None
+    return Observation("secrets_in_code", False, relpath, line,
+                       f"{finding['type']} found by the code scanner",
+                       rule=str(finding["type"]), severity=str(finding.get("severity") or "critical"),
+                       confidence=_confidence(finding.get("confidence")))
+
+
+def _confidence(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) and 0.0 <= value <= 1.0 else 1.0
+
+
+def assigns_expression(path: Path, line: int) -> bool:
+    """True when the value assigned on that line is an expression (var.x, `? null : var.pw`, ${...})."""
+    text = _line(path, line)
+    if text is None:
+        return False
+    _, sep, value = _split_assignment(text)
+    return bool(sep) and bool(EXPRESSION.search(value)) and not _quoted_literal(value)
+
+
+def _split_assignment(text: str) -> tuple[str, str, str]:
+    match = re.search(r"=>|:=|=|:", text)
+    if match is None:
+        return text, "", ""
+    return text[:match.start()], match.group(0), text[match.end():]
+
+
+def _quoted_literal(value: str) -> bool:
+    # "Planted-${x}" is a template, but "Pa$$w0rd" or 'abc' without interpolation is a literal
+    stripped = value.strip().rstrip(",;")
+    quoted = len(stripped) > 1 and stripped[0] == stripped[-1] and stripped[0] in "\"'"
+    return quoted and "${" not in stripped and "{{" not in stripped
+
+
+def _line(path: Path, number: int) -> str | None:
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for index, text in enumerate(handle, 1):
+                if index == number:
+                    return text[:MAX_LINE_CHARS]
+    except OSError:
+        return None
+    return None
 
 
 def _relative(path: Any, base: Path) -> str | None:
@@ -230,6 +298,10 @@ def _result(name: str, questionnaire: dict[str, Any], evidence: _Evidence, answe
                   "questions": [q["question"] for q in row["questions"] if q["answer"] is False]}
                  for row in table if row["status"] == "fail"],
         "files_by_kind": dict(sorted(evidence.kinds.items())),
+        "not_assessed": [_evidence_row(o) for o in evidence.observations
+                         if not o.assessed][:MAX_NOT_ASSESSED],
+        "modules_not_read": evidence.modules_not_read,
+        "secrets_excluded": dict(evidence.excluded_secrets),
     }
     # failed (not assessed) only when errors left nothing to judge: no observation and no answer
     status = status_for(len(evidence.observations) + len(answers), evidence.errors)
@@ -249,7 +321,7 @@ def criteria_table(questionnaire: dict[str, Any], observations: list[Observation
         check_rows = [_check_row(c, observations, not_assessed) for c in checks]
         question_rows = [{"question": q["id"], "answer": answers.get(q["id"])}
                          for q in questionnaire["questions"] if criterion in q["criteria"]]
-        cited = sorted((o for o in observations if o.check in checks), key=lambda o: o.passed)
+        cited = sorted((o for o in observations if o.check in checks), key=_evidence_order)
         rows.append({
             "criterion": criterion, "title": title, "category": category_of(criterion),
             "status": _criterion_status(check_rows, question_rows),
@@ -260,14 +332,24 @@ def criteria_table(questionnaire: dict[str, Any], observations: list[Observation
     return rows
 
 
+def _evidence_order(observation: Observation) -> int:
+    return {"fail": 0, "not_assessed": 1, "pass": 2}[observation.status]
+
+
 def _check_row(check: str, observations: list[Observation], not_assessed: dict[str, str]) -> dict[str, Any]:
     mine = [o for o in observations if o.check == check]
-    failed = sum(not o.passed for o in mine)
-    row: dict[str, Any] = {"check": check, "passed": len(mine) - failed, "failed": failed}
+    failed = sum(o.failed for o in mine)
+    unknown = sum(not o.assessed for o in mine)
+    row: dict[str, Any] = {"check": check, "passed": len(mine) - failed - unknown, "failed": failed,
+                           "not_assessed": unknown}
     if failed:
         row["status"] = "fail"
     elif check in not_assessed:
         row.update(status="not_assessed", reason=not_assessed[check])
+    elif unknown:
+        # a setting we could not resolve may hide a failure: no pass on partial evidence
+        row.update(status="not_assessed", reason=f"{unknown} setting(s) written as expressions the tree "
+                                                 "does not decide")
     else:
         row["status"] = "pass" if mine else "no_evidence"
     return row
@@ -285,8 +367,12 @@ def _criterion_status(checks: list[dict[str, Any]], questions: list[dict[str, An
 
 
 def _evidence_row(observation: Observation) -> dict[str, Any]:
-    return {"check": observation.check, "status": "pass" if observation.passed else "fail",
-            "path": observation.path, "line": observation.line, "message": observation.message}
+    row = {"check": observation.check, "status": observation.status, "path": observation.path,
+           "line": observation.line, "message": observation.message}
+    if observation.rule:
+        row["rule"] = observation.rule
+    row.update(dict(observation.context))
+    return row
 
 
 def category_of(criterion: str) -> str:
@@ -315,7 +401,7 @@ def readiness(questionnaire: dict[str, Any], table: list[dict[str, Any]]) -> dic
 def _findings(questionnaire: dict[str, Any], observations: list[Observation],
               answers: dict[str, bool]) -> list[Finding]:
     checks = questionnaire["checks"]
-    findings = [_check_finding(o, checks[o.check]) for o in observations if not o.passed]
+    findings = [_check_finding(o, checks[o.check]) for o in observations if o.failed]
     for question in questionnaire["questions"]:
         if answers.get(question["id"]) is False:
             findings.append(Finding(
@@ -330,9 +416,18 @@ def _check_finding(observation: Observation, spec: dict[str, Any]) -> Finding:
     location: dict[str, Any] = {"path": observation.path or "."}
     if observation.line:
         location["line"] = observation.line
+    explanation: dict[str, Any] = {"criteria": spec["criteria"], "check": spec["en"]}
+    if observation.rule:
+        explanation["rule"] = observation.rule
+        checkov = CHECKOV_IDS.get(observation.rule)
+        if checkov:
+            explanation["checkov"] = list(checkov)
+    explanation.update(dict(observation.context))
     return Finding(
-        type=f"soc2.{observation.check}", category="soc2", severity=Severity(spec["severity"]),
-        confidence=0.9,  # parsed configuration can still be overridden at deploy time
+        type=f"soc2.{observation.check}", category="soc2",
+        # evidence that comes with its own judgement (the code scanner's) keeps it
+        severity=Severity(observation.severity or spec["severity"]),
+        confidence=observation.confidence if observation.confidence is not None else PARSED_CONFIDENCE,
         location=location, evidence=observation.message,
         gdpr_articles=tuple(spec.get("gdpr_articles") or ()), remediation=spec["remediation"],
-        explanation={"criteria": spec["criteria"], "check": spec["en"]})
+        explanation=explanation)

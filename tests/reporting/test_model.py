@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from services import scoring
 from services.reporting import model as report_model
+from services.reporting.dpia_summary import dpia_summaries
 from services.reporting.model import build_model, location_key, position_text, sort_articles
 from services.results import Severity, unfinished_result
+from services.scanners import get_scanner
+from services.scanners.base import no_progress
 from tests.reporting.samples import ALL_SCANNERS, _result, code_result, finding, large_result
 
 
@@ -87,3 +92,54 @@ def test_long_evidence_is_clipped_in_examples() -> None:
                   evidence="-----BEGIN " + "*" * 300)
     group = build_model([_result("code", [row])]).sections[0].groups[0]
     assert len(group.examples[0]) == report_model.EVIDENCE_CHARS and group.examples[0].endswith("...")
+
+
+# --- the DPIA section ----------------------------------------------------------------------------------
+
+def credit_database_dpia() -> dict[str, Any]:
+    """A real DPIA result: WP248's national credit database with four security measures and a purpose
+    sentence that must never reach a report."""
+    from tests.scanners.test_dpia import CREDIT_DATABASE, FOUR_SECURITY_MEASURES
+
+    answers = {**CREDIT_DATABASE, "illegitimate_access_measures": FOUR_SECURITY_MEASURES,
+               "processing_purposes": PURPOSE_SENTENCE}
+    return get_scanner("dpia").scan({"answers": answers}, no_progress)
+
+
+PURPOSE_SENTENCE = "Purpose-sentence-Q7 about Jan Jansen"  # a free-text answer: never copied into a report
+
+
+def test_a_dpia_result_gives_its_verdict_risks_and_prior_consultation_and_no_free_text() -> None:
+    model = build_model([credit_database_dpia()])
+    [summary] = model.dpia
+    assert (summary.verdict, summary.required, summary.version) == ("required", True, "dpia_v2")
+    assert summary.mandatory_cases == ["Art. 35(3)(a)"] and summary.exemption is None
+    assert summary.prior_consultation
+    consulted = {t["en"] for t in summary.consultation_risks}
+    assert "Wrongful exclusion from a service, contract or right" in consulted
+    kinds = {risk.risk: risk.kind for risk in summary.risks}
+    assert kinds["wrongful_exclusion"] == "rights" and kinds["illegitimate_access"] == "security"
+    assert "chilling_effect" not in kinds  # not triggered by these answers
+    access = next(r for r in summary.risks if r.risk == "illegitimate_access")
+    assert (access.inherent, access.inherent_rating, access.residual, access.residual_rating) == (
+        "very_high", "3x4", "high", "3x2")
+    assert access.measures["nl"][0] == "Versleuteling in opslag en transport (-1 waarschijnlijkheid)"
+    assert "Art. 36(1)" in summary.articles
+    assert PURPOSE_SENTENCE not in repr(model)
+
+
+def test_a_dpia_section_is_read_field_by_field() -> None:
+    v1 = {"verdict": "required", "required": True, "secret_note": "111222333",
+          "reasons": [{"text": {"en": "Health data?", "nl": "Gezondheid?"}, "list": "ap_list",
+                       "articles": ["Art. 9"]}, "not a reason", {"text": "no languages"}],
+          "risk_register": [{"risk": "illegitimate_access", "title": {"en": "Access", "nl": "Toegang"},
+                             "measures": ["mfa"], "inherent": {"severity": 4, "likelihood": "x",
+                                                               "level": "very_high"},
+                             "residual": {"level": "apocalyptic"}}],
+          "gdpr_articles": ["Art. 9", 35]}
+    [summary] = dpia_summaries([{"job_id": "j1", "dpia": v1}, {"dpia": {"verdict": "maybe"}}, {"dpia": []}])
+    assert summary.version == "dpia_v1" and [r.ground for r in summary.reasons] == ["ap_list"]
+    [risk] = summary.risks
+    assert (risk.inherent, risk.inherent_rating, risk.residual) == ("very_high", "", "not_assessed")
+    assert risk.measures == {"en": ["mfa"], "nl": ["mfa"]} and summary.articles == ["Art. 9"]
+    assert "111222333" not in repr(summary) and not summary.prior_consultation

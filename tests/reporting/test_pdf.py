@@ -210,3 +210,33 @@ def test_names_outside_latin_1_are_printed_not_boxed(tmp_path: Path) -> None:
     text = pdf_text(render(tmp_path, [_result("document", [row])], organisation="Zoë & Łukasz"))
     assert "użytkownicy/Łódź_Привет.csv" in text
     assert "ż***@ö.nl" in text and "Zoë & Łukasz" in text
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", ("Data protection impact assessment", "Verdict: a DPIA is required.",
+            "Mandatory case: Art. 35(3)(a).",
+            "Prior consultation of the supervisory authority is required (Art. 36(1))",
+            "Wrongful exclusion from a service, contract or right", "rights and freedoms", "very high (4x3)",
+            "Encryption at rest and in transit (-1 likelihood)")),
+    ("nl", ("Gegevensbeschermingseffectbeoordeling (DPIA)", "Oordeel: een DPIA is verplicht.",
+            "Voorafgaande raadpleging van de toezichthouder is vereist (art. 36 lid 1)",
+            "Onterechte uitsluiting van een dienst, overeenkomst of recht", "rechten en vrijheden",
+            "zeer hoog (4x3)", "Versleuteling in opslag en transport (-1 waarschijnlijkheid)")),
+])
+def test_a_dpia_report_shows_its_risks_and_the_prior_consultation(tmp_path: Path, language: str,
+                                                                   words: tuple[str, ...]) -> None:
+    from tests.reporting.test_model import PURPOSE_SENTENCE, credit_database_dpia
+
+    text = pdf_text(render(tmp_path, [credit_database_dpia()], language))
+    for word in words:
+        assert word in text, word
+    assert PURPOSE_SENTENCE not in text
+
+
+def test_an_exempt_dpia_says_why_and_that_no_consultation_is_needed(tmp_path: Path) -> None:
+    from tests.scanners.test_dpia_golden import CASES, assess
+
+    physician = assess(next(case for case in CASES if case["id"] == "individual_physician"))
+    text = pdf_text(render(tmp_path, [physician]))
+    assert "Verdict: no DPIA is required." in text and "Exemption: Processing of patients'" in text
+    assert "(Recital 91)" in text and "prior consultation (Art. 36(1)) is not required" in text

@@ -104,10 +104,14 @@ def test_findings_filters_and_rows_keep_evidence_masked(tmp_path: Path, ui_env: 
 def test_dpia_evidence_cites_type_severity_and_place_never_the_evidence(tmp_path: Path,
                                                                         ui_env: Settings) -> None:
     result = code_result(tmp_path)
-    evidence = scan_forms.evidence_from_result({**result, "findings": result["findings"] * 3})
+    doubted = [{**f, "confidence": 0.2} for f in result["findings"]]
+    evidence = scan_forms.evidence_from_result({**result, "findings": doubted + result["findings"] * 3})
     assert sorted(e["type"] for e in evidence) == sorted({f["type"] for f in result["findings"]})
-    assert all(set(e) == {"type", "severity", "scanner", "location"} for e in evidence)
+    assert all(set(e) == {"type", "severity", "confidence", "scanner", "location"} for e in evidence)
     assert evidence[0]["location"] == {"path": "app.py", "line": 1}
+    # each citation keeps the strongest confidence of its findings, for the DPIA to weigh
+    strongest = {f["type"]: f["confidence"] for f in result["findings"]}
+    assert {e["type"]: e["confidence"] for e in evidence} == strongest
     assert_no_planted(json.dumps(evidence))
 
 
@@ -239,6 +243,88 @@ def test_dpia_evidence_hand_off_ends_in_a_dpia_that_cites_the_code_findings(
     shown = app.dataframe[1].value  # the evidence the DPIA cites, as the page shows it
     assert set(shown["finding type"]) == cited and set(shown["scanner"]) == {"code"}
     assert_no_planted(json.dumps(result) + rendered_text(app))
+
+
+def test_dpia_form_answers_exemptions_works_council_and_rights_risks(
+        world: World, app_as: Callable[[str], AppTest], ui_env: Settings) -> None:
+    platform = Platform(ui_env)
+    try:
+        platform.start_workers("dpia")
+        app = app_as("a_analyst")
+        app.switch_page(PAGES["new_scan"]).run()
+        app.selectbox(key="new_scan_scanner").set_value("dpia").run()
+        for question in ("wp248_evaluation_scoring", "wp248_prevents_rights", "ap_credit_scores",
+                         "exempt_art35_10"):
+            app.radio(key=f"dpia_{question}").set_value(True)
+        app.radio(key="dpia_data_subject_views").set_value(False)
+        app.multiselect(key="dpia_data_categories").set_value(["identification", "financial"])
+        app.multiselect(key="dpia_data_subjects").set_value(["employees"])
+        app.selectbox(key="dpia_legal_basis").set_value("legitimate_interests")
+        app.selectbox(key="dpia_works_council").set_value("not_involved")
+        app.selectbox(key="dpia_wrongful_exclusion_severity").set_value("maximum")
+        app.selectbox(key="dpia_wrongful_exclusion_likelihood").set_value("significant")
+        app.multiselect(key="dpia_wrongful_exclusion_measures").set_value(["accuracy_checks"])
+        app.button(key="FormSubmitter:dpia_form-Start DPIA").click().run()
+        assert not app.error and not app.exception
+        wait_for_finish(app)
+        dpia_job = app.session_state["dg_current_job"]
+    finally:
+        platform.close()
+    result = scan_service.get_scan_service().result(world.org_a, dpia_job)
+    assert result is not None
+    dpia = result["dpia"]
+    assert dpia["questionnaire_version"] == "dpia_v2" and dpia["verdict"] == "required"
+    assert [r["exemption"] for r in dpia["exemptions_refused"]] == ["art35_10"]  # legitimate interests
+    exclusion = next(e for e in dpia["risk_register"] if e["risk"] == "wrongful_exclusion")
+    assert exclusion["triggered_by"] == ["wp248_prevents_rights", "ap_credit_scores"]
+    assert exclusion["residual"] == {"severity": 4, "likelihood": 2, "level": "high"}
+    assert dpia["prior_consultation"]["required"] and "Art. 36(1)" in dpia["gdpr_articles"]
+    types = {f["type"] for f in result["findings"]}
+    assert {"dpia.gap.works_council", "dpia.gap.views_not_sought_reason",
+            "dpia.exemption_not_applicable", "dpia.prior_consultation_required"} <= types
+    app.switch_page(PAGES["scan_detail"])
+    app.query_params["job"] = dpia_job
+    app.run()
+    assert not app.exception and app.subheader[0].value == "DPIA"
+    assert any("Prior consultation of the Autoriteit Persoonsgegevens required (Art. 36(1))" in e.value
+               for e in app.error)
+    assert any("Exemption claimed that does not apply" in w.value for w in app.warning)
+    rows = app.dataframe[0].value
+    shown = dict(zip(rows["risk"], rows["residual"], strict=True))
+    assert shown["Wrongful exclusion from a service, contract or right"] == "high (4x2)"
+    assert "Chilling effect" not in " ".join(rows["risk"])  # not triggered by these answers
+
+
+V1_SECTION = {  # the `dpia` section as dpia_v1 wrote it: no exemptions, no kinds, no confidence
+    "questionnaire_version": "dpia_v1", "required": True, "verdict": "required",
+    "reasons": [{"criterion": "ap_health_data", "list": "ap_list", "source": "answer",
+                 "text": {"en": "Are health data processed?", "nl": "Gezondheid?"}, "articles": ["Art. 9"]}],
+    "wp248_criteria_met": 0, "ap_list_matches": 1, "unanswered_screening": [], "context": {},
+    "risk_register": [{"risk": "illegitimate_access", "title": {"en": "Illegitimate access", "nl": "x"},
+                       "articles": ["Art. 32"], "sources": [], "impacts": "", "measures": ["mfa"],
+                       "evidence": [{"type": "pii.email", "severity": "low", "scanner": "code",
+                                     "location": {"path": "a.py", "line": 1}}],
+                       "assessed": True, "raised_by_evidence": False,
+                       "inherent": {"severity": 4, "likelihood": 4, "level": "very_high"},
+                       "residual": {"severity": 4, "likelihood": 3, "level": "very_high"}}],
+    "mitigations": {"illegitimate_access": ["mfa"]}, "residual_risk": "very_high", "gaps": [],
+    "gdpr_articles": ["Art. 9", "Art. 35"], "evidence_cited": 1,
+}
+
+
+def _draw_dpia(section: dict[str, object]) -> None:
+    # AppTest runs this function's source on its own: it imports what it needs itself
+    from ui.components.assessments import render_dpia
+
+    render_dpia(section)
+
+
+def test_a_dpia_v1_section_is_still_drawn(ui_env: Settings) -> None:
+    app = AppTest.from_function(_draw_dpia, args=(V1_SECTION,), default_timeout=PAGE_TIMEOUT_S).run()
+    assert not app.exception and app.subheader[0].value == "DPIA"
+    assert list(app.dataframe[0].value["residual"]) == ["very_high (4x3)"]
+    assert list(app.dataframe[1].value["finding type"]) == ["pii.email"]
+    assert not app.warning and len(app.error) == 1  # the verdict; v1 knew no prior-consultation section
 
 
 def seed_history(world: World, tmp_path: Path) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ scans. Every form returns the request to submit, or None.
 
 from __future__ import annotations
 
+import math
 import uuid
 from pathlib import Path
 from typing import Any
@@ -36,18 +37,33 @@ ORGANISATION_FIELD = "organisation"  # a text field of this name starts as the o
 # --- evidence handed from a scan to a scanner that cites it -------------------------------------
 
 def evidence_from_result(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """A scan's findings as evidence: one citation per type and severity, never the evidence text."""
+    """A scan's findings as evidence: one citation per type and severity, never the evidence text.
+
+    Each citation keeps the highest confidence among its findings, so the assessment can weigh it:
+    one sure finding of a type says more than many guesses.
+    """
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for finding in result.get("findings") or []:
         if finding.get("suppressed"):
             continue
         key = (str(finding.get("type")), str(finding.get("severity")))
-        if key not in seen and len(seen) < MAX_EVIDENCE_ITEMS:
+        confidence = _confidence(finding.get("confidence"))
+        if key in seen:
+            seen[key]["confidence"] = max(seen[key]["confidence"], confidence)
+        elif len(seen) < MAX_EVIDENCE_ITEMS:
             location = finding.get("location") or {}
-            seen[key] = {"type": key[0], "severity": key[1], "scanner": str(result.get("scanner") or ""),
+            seen[key] = {"type": key[0], "severity": key[1], "confidence": confidence,
+                         "scanner": str(result.get("scanner") or ""),
                          "location": {k: location[k] for k in _EVIDENCE_LOCATION_KEYS
                                       if isinstance(location.get(k), str | int)}}
     return list(seen.values())
+
+
+def _confidence(value: Any) -> float:
+    """A finding's confidence as 0-1; one a scanner did not state counts as certain, as in scoring."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return 1.0
+    return min(1.0, max(0.0, float(value)))
 
 
 def hand_over_evidence(job_id: str, result: dict[str, Any]) -> None:

@@ -18,7 +18,16 @@ from services.scanners.soc2_checks.loaders import line_of, load_yaml_documents
 
 CHECK_COMMAND = re.compile(
     r"\b(test|tests|pytest|tox|lint|ruff|flake8|pylint|mypy|eslint|check|verify|vet)\b")
-PINNED_REF = re.compile(r"^([0-9a-f]{40}|v?\d+(\.\d+)*)$")
+COMMIT_SHA = re.compile(r"^[0-9a-f]{40}$")  # only a full commit SHA cannot be moved to other code
+# actions that test, lint or scan the change (github/codeql-action, golangci/golangci-lint-action,
+# pre-commit/action, super-linter/super-linter, aquasecurity/trivy-action, ...): words in owner/name
+CHECK_ACTION_WORDS = re.compile(
+    r"(^|[/_.-])(lint|linter|linters|golangci|codeql|semgrep|sast|test|tests|pre-commit|ruff|flake8|pylint|"
+    r"mypy|eslint|clippy|checkov|tfsec|trivy|gosec|bandit|snyk|sonarcloud|sonarqube|scorecard|"
+    r"shellcheck|hadolint|actionlint|tflint|dependency-review|govulncheck|pip-audit|zizmor)([/_.-]|$)")
+CHECK_ACTIONS = frozenset({"pre-commit/action", "psf/black", "github/super-linter",
+                           "super-linter/super-linter",
+                           "reviewdog/action-misspell", "dorny/test-reporter"})
 GITLAB_RESERVED = {"stages", "variables", "default", "include", "workflow", "image", "services",
                    "before_script", "after_script", "cache"}
 
@@ -42,6 +51,8 @@ def check_github_actions(path: Path, relpath: str) -> list[Observation]:
     for name, job in jobs.items():
         found.extend(_permissions(job, relpath, f"job {name}"))
         found.extend(_env_secrets(job.get("env"), relpath, job, f"job {name} env"))
+        called = pin_observation(str(job.get("uses") or ""), relpath, line_of(job, key="uses"))
+        found.extend([called] if called else [])
         for step in mappings(job.get("steps")):
             found.extend(_step(step, relpath, name))
     if _on_pull_request(workflow) and any(_runs_checks(job) for job in jobs.values()):
@@ -60,10 +71,45 @@ def _on_pull_request(workflow: dict[Any, Any]) -> bool:
 
 
 def _runs_checks(job: dict[str, Any]) -> bool:
+    if is_check_action(str(job.get("uses") or "")):  # a reusable workflow that tests or lints
+        return True
     for step in mappings(job.get("steps")):
         if CHECK_COMMAND.search(f"{step.get('run', '')} {step.get('name', '')}"):
             return True
+        if is_check_action(str(step.get("uses") or "")):
+            return True
     return False
+
+
+def is_check_action(uses: str) -> bool:
+    """True for an action that tests, lints or scans code (not one that only installs a tool)."""
+    name = uses.partition("@")[0].lower()
+    if not name or name.startswith("docker://"):
+        return False
+    repository = "/".join(name.split("/")[:2])
+    if repository in CHECK_ACTIONS:
+        return True
+    action = name.split("/", 1)[-1]
+    return not action.startswith("setup-") and bool(CHECK_ACTION_WORDS.search(action))
+
+
+def pin_observation(uses: str, relpath: str, line: int | None) -> Observation | None:
+    """ci_action_pinning for one `uses:`; None for local actions (./...), which live in the repository."""
+    if not uses or uses.startswith("./"):
+        return None
+    if uses.startswith("docker://"):
+        pinned = "@sha256:" in uses
+        what = "pinned to a digest" if pinned else "not pinned to a digest"
+        return Observation("ci_action_pinning", pinned, relpath, line, f"container action {uses} is {what}",
+                           rule="ci_action_sha")
+    ref = uses.partition("@")[2]
+    if COMMIT_SHA.match(ref):
+        return Observation("ci_action_pinning", True, relpath, line, f"action {uses} is pinned to a commit",
+                           rule="ci_action_sha")
+    kind = "no ref" if not ref else ("a movable tag" if re.match(r"^v?\d",
+                                                                 ref) else "a movable branch or ref")
+    return Observation("ci_action_pinning", False, relpath, line,
+                       f"action {uses} uses {kind}, not a full commit SHA", rule="ci_action_sha")
 
 
 def _permissions(node: dict[str, Any], relpath: str, label: str) -> list[Observation]:
@@ -93,12 +139,9 @@ def _step(step: dict[str, Any], relpath: str, job: str) -> list[Observation]:
     label = f"job {job} step {step.get('name') or step.get('uses') or '?'}"
     found = _env_secrets(step.get("env"), relpath, step, f"{label} env")
     found.extend(_env_secrets(step.get("with"), relpath, step, f"{label} input"))
-    uses = str(step.get("uses") or "")
-    if uses and not uses.startswith(("./", "docker://")):
-        ref = uses.partition("@")[2]
-        pinned = bool(PINNED_REF.match(ref))
-        message = f"action {uses} is pinned" if pinned else f"action {uses} is not pinned to a release"
-        found.append(Observation("pinned_dependencies", pinned, relpath, line_of(step), message))
+    pinned = pin_observation(str(step.get("uses") or ""), relpath, line_of(step))
+    if pinned is not None:
+        found.append(pinned)
     return found
 
 

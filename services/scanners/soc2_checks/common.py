@@ -13,6 +13,9 @@ SECRET_KEY = re.compile(r"(passw(or)?d|passwd|secret|token|api[_-]?key|private[_
                         r"|credential|auth[_-]?key)", re.IGNORECASE)
 # values that point at a secret instead of holding one: ${{ secrets.X }}, $VAR, ${VAR}, var.x
 REFERENCE = re.compile(r"^\s*(\$\{\{.*\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|var\.\w+|\$\{var\.\w+\})\s*$")
+# values that are expressions evaluated elsewhere: `${...}` / `{{ ... }}` / `%{...}` templates anywhere in
+# the value, and Terraform references (`var.create ? null : var.password`, `local.x`, `data.y.z`)
+EXPRESSION = re.compile(r"\$\{|\{\{|%\{|\$\(|(^|[\s(?:!])(var|local|module|data|each|self)\.\w")
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,23 @@ class Observation:
     path: str | None
     line: int | None
     message: str  # never holds a secret: literal values are masked before they get here
+    assessed: bool = True  # False: the setting is an expression the tree does not decide (not a failure)
+    rule: str = ""  # the rule behind it (soc2_checks/tf_databases.py ...), "" for the check as a whole
+    context: tuple[tuple[str, str], ...] = ()  # e.g. (("resource", "main.tf:12"), ("module_call", ...))
+    severity: str | None = None  # set when the evidence comes with its own (the code scanner's findings)
+    confidence: float | None = None
+
+    @property
+    def status(self) -> str:
+        """pass, fail or not_assessed."""
+        if not self.assessed:
+            return "not_assessed"
+        return "pass" if self.passed else "fail"
+
+    @property
+    def failed(self) -> bool:
+        """True for an assessed observation that did not pass."""
+        return self.assessed and not self.passed
 
 
 class ParseError(Exception):
@@ -39,7 +59,7 @@ def is_literal_secret(key: str, value: object) -> bool:
     if not SECRET_KEY.search(str(key)) or not isinstance(value, (str, int)) or isinstance(value, bool):
         return False
     text = str(value).strip()
-    return bool(text) and not REFERENCE.match(text)
+    return bool(text) and not REFERENCE.match(text) and not EXPRESSION.search(text)
 
 
 def secret_observation(key: str, value: object, path: str, line: int | None, where: str) -> Observation:
