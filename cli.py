@@ -1,5 +1,11 @@
 """`python cli.py scan SCANNER [TARGET ...]`: run a DataGuardian Pro scan from a shell or a CI pipeline.
 
+`python cli.py hook [--baseline FILE] FILE ...` is the pre-commit hook (.pre-commit-hooks.yaml): the
+code scanner, in this process, over the named files of the repository in the working directory (the
+staged files pre-commit passes), each found under its path in the repository so a baseline made by a
+full scan and the `.dgignore` file match; masked findings at or above `--fail-on` (default high) are
+listed one per line and fail it.
+
 Two ways to run, same output:
 - `--local` runs the scanner in this process (services.scanners.get_scanner), no server needed;
 - otherwise the scan goes to a running platform over the REST API (`--api-url`/`--api-key`, default
@@ -25,24 +31,24 @@ import json
 import logging
 import os
 import re
+import shutil
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NoReturn
-
-import requests
-import yaml
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from services import scanners
 from services.results import ResultStatus, Severity, is_assessed
 from services.scanners.declaration import ScannerDeclaration
 from utils.config import get_settings
 from utils.errors import DataGuardianError, TargetUnavailableError
+
+if TYPE_CHECKING:  # imported where used: a local scan in a pre-commit hook should not pay for HTTP
+    import requests
 
 log = logging.getLogger("cli")
 
@@ -57,6 +63,7 @@ HTTP_TIMEOUT_S = 60.0  # an upload of a few hundred MB over a slow link still fi
 CONNECT_TIMEOUT_S = 5.0
 PROGRESS_EVERY_S = 0.5  # local scans report per file: one stderr line per half second is plenty
 JSON_REPORT_FORMAT = "dataguardian-report"  # services/exports/json_export.py's envelope
+HOOK_FAIL_ON = "high"  # a commit is stopped for what fails a CI gate at --fail-on high, not for notes
 TERMINAL_STATES = ("succeeded", "failed", "timed_out", "cancelled", "dead")
 UNFINISHED_IS_UNREACHABLE = ("timed_out", "dead")  # the platform, not the input, could not finish
 
@@ -102,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="remote: TARGET is already a path on the platform's host; do not upload it")
     scan.add_argument("--timeout", type=float, help="remote: seconds to wait for the scan (default: job "
                       "timeout x attempts)")
+    hook = commands.add_parser("hook", help="pre-commit: the code scanner over the named files of the "
+                               "repository in the working directory")
+    hook.add_argument("files", nargs="*", metavar="FILE", help="files relative to the working directory")
+    hook.add_argument("--baseline", type=Path, help="accepted findings: a JSON report or result of an "
+                      "earlier code scan of the repository, or a list of fingerprints")
+    hook.add_argument("--fail-on", choices=SEVERITIES, default=HOOK_FAIL_ON,
+                      help=f"exit 1 when a finding is at least this severe (default {HOOK_FAIL_ON})")
     return parser
 
 
@@ -155,6 +169,8 @@ def load_answers(path: Path | None) -> dict[str, Any] | None:
     """Questionnaire answers from a YAML or JSON file (JSON is YAML)."""
     if path is None:
         return None
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -388,6 +404,8 @@ class Api:
     """The platform's REST API with one API key; failures become CliErrors with the right exit code."""
 
     def __init__(self, base_url: str, key: str) -> None:
+        import requests
+
         base = base_url.rstrip("/")
         self.base = base if base.endswith("/api/v1") else base + "/api/v1"
         self.http = requests.Session()
@@ -395,6 +413,8 @@ class Api:
 
     def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """One request; raise CliError unless it answered 2xx."""
+        import requests
+
         try:
             response = self.http.request(method, self.base + path,
                                          timeout=(CONNECT_TIMEOUT_S, HTTP_TIMEOUT_S), **kwargs)
@@ -461,6 +481,8 @@ def _upload_body(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
         with open(path, "rb") as handle:
             yield path.name, handle
         return
+    import tarfile
+
     with tempfile.TemporaryFile() as spool:
         with tarfile.open(fileobj=spool, mode="w:gz") as archive:
             archive.add(path, arcname=path.resolve().name or "upload",
@@ -487,6 +509,86 @@ def _follow(api: Api, job_id: str, progress: ProgressPrinter, timeout_s: float) 
     if status["state"] != "succeeded":
         code = EXIT_UNREACHABLE if status["state"] in UNFINISHED_IS_UNREACHABLE else EXIT_USAGE
         raise CliError(f"scan {job_id} {status['state']}: {status.get('message') or 'no message'}", code)
+
+
+# --- pre-commit hook ------------------------------------------------------------------------------
+
+def hook(args: argparse.Namespace, stdout: IO[bytes], stderr: IO[str]) -> int:
+    """Scan the named files as the code scanner scans them in the repository; the exit code."""
+    root = Path.cwd().resolve()
+    names = in_repository(root, args.files, stderr)
+    if not names:
+        return EXIT_CLEAN
+    options = {"baseline": sorted(baseline_fingerprints(args.baseline))} if args.baseline else {}
+    with tempfile.TemporaryDirectory(prefix="dg-hook-") as tmp:
+        mirror = copy_into(root, names, Path(tmp))
+        _allow_locally(mirror)
+        try:
+            result = scanners.get_scanner("code").scan({"path": str(mirror), "options": options},
+                                                      lambda percent, message: None)
+        except DataGuardianError as error:
+            raise CliError(str(error)) from None
+    stdout.write("".join(f"{line}\n" for line in alert_lines(result, args.fail_on)).encode())
+    stdout.flush()
+    return _exit_code([result], args.fail_on, stderr)
+
+
+def copy_into(root: Path, names: list[str], mirror: Path) -> Path:
+    """A tree of just these files (and the repository's .dgignore) under their repository paths.
+
+    The scanner reads a tree: this one keeps display paths, and so fingerprints, as a full scan of
+    the repository has them. A file the scanner would skip for its size is not copied at all.
+    """
+    from services.scanners.code.scanner import IGNORE_FILE, MAX_FILE_BYTES
+
+    ignore = root / IGNORE_FILE
+    extra = [IGNORE_FILE] if ignore.is_file() and not ignore.is_symlink() else []
+    for name in names + extra:
+        source = root / name
+        if source.stat().st_size > MAX_FILE_BYTES:
+            continue
+        target = mirror / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return mirror
+
+
+def in_repository(root: Path, files: Sequence[str], stderr: IO[str]) -> list[str]:
+    """The named regular files inside `root` as repository paths; others are passed over, with a word."""
+    names: list[str] = []
+    for name in files:
+        path = root / name
+        resolved = path.resolve()
+        if path.is_symlink() or not resolved.is_file():
+            continue  # a link is not followed (as in a tree scan); a deleted file has nothing to scan
+        if not resolved.is_relative_to(root):
+            print(f"warning: {name} is outside {root}: not scanned", file=stderr)
+            continue
+        names.append(resolved.relative_to(root).as_posix())
+    return sorted(set(names))
+
+
+def baseline_fingerprints(path: Path) -> set[str]:
+    """Fingerprints of every finding in a baseline file (a JSON report, results, or fingerprints)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise CliError(f"cannot read baseline {path}: {error.strerror}") from None
+    except ValueError:
+        raise CliError(f"baseline {path} is not JSON") from None
+    if isinstance(data, list) and all(isinstance(item, str) for item in data):
+        return set(data)
+    found = {f.get("fingerprint") for r in _results_in(data) if isinstance(r, dict)
+             for f in r.get("findings") or [] if isinstance(f, dict)}
+    return {f for f in found if isinstance(f, str)}
+
+
+def alert_lines(result: dict[str, Any], fail_on: str) -> list[str]:
+    """`path:line: severity type evidence` of each unsuppressed finding at or above `fail_on` (masked)."""
+    threshold = SEVERITIES.index(fail_on)
+    return [f"{f['location'].get('path')}:{f['location'].get('line')}: {f['severity']} {f['type']} "
+            f"{f.get('evidence', '')}" for f in result.get("findings") or []
+            if not f.get("suppressed") and SEVERITIES.index(f["severity"]) <= threshold]
 
 
 # --- entry ----------------------------------------------------------------------------------------
@@ -534,6 +636,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[bytes] | None = None,
     logging.basicConfig(level=logging.WARNING, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "hook":
+            return hook(args, stdout or sys.stdout.buffer, stderr)
         return scan(args, stdout or sys.stdout.buffer, stderr)
     except CliError as error:
         print(f"error: {error}", file=stderr)

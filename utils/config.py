@@ -17,8 +17,6 @@ from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from utils import credentials
 from utils.errors import ConfigError
 
@@ -84,6 +82,9 @@ CREDENTIAL_KEY_FILE = "secrets/credentials.key"  # under the data directory unle
 # personal-data columns is read in tens of seconds; rows past it are scanned line by line, as any text
 STRUCTURED_MAX_ROWS = 100_000
 UNPREFIXED_VARIABLES = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")  # the names Stripe's docs use
+# per user, where the XDG base-directory spec puts caches (pip and pre-commit keep theirs there too): a
+# CLI user has no data directory, and a cache is safe to delete at any time
+CACHE_SUBDIR = "dataguardian"
 
 
 def _to_int(name: str, raw: Any) -> int:
@@ -137,6 +138,11 @@ def _to_optional_str(name: str, raw: Any) -> str | None:
 
 def _to_path(name: str, raw: Any) -> Path:
     return Path(str(raw)).expanduser().resolve()
+
+
+def _to_optional_path(name: str, raw: Any) -> Path | None:
+    text = str(raw).strip()
+    return Path(text).expanduser().resolve() if text else None
 
 
 def _to_paths(name: str, raw: Any) -> tuple[Path, ...]:
@@ -265,6 +271,9 @@ class Settings:
     structured_max_rows: int = _setting(STRUCTURED_MAX_ROWS, _to_count, "rows of a CSV/TSV/XLSX/SQL/JSON/"
                                         "YAML file read by column; later rows are scanned line by line")
     breaker_reset_s: float = _setting(0.0, _to_float, "breaker open time (s); 0 = per-scanner")
+    cache_dir: Path | None = _setting(None, _to_optional_path, "compiled pattern databases kept between "
+                                      "runs; unset = $XDG_CACHE_HOME/dataguardian or "
+                                      "~/.cache/dataguardian, empty = none (each process compiles)")
     log_level: str = _setting(LOG_LEVEL, _to_str, "logging level")
     hostname: str = _setting(socket.gethostname(), _to_str, "name of this host in worker ids")
 
@@ -280,6 +289,7 @@ class Settings:
         # Stripe's own variable names are read too (DG_STRIPE_* wins when both are set)
         values.update({k.lower(): env[k] for k in UNPREFIXED_VARIABLES if k in env})
         values.update({k[3:].lower(): v for k, v in env.items() if k.startswith("DG_")})
+        values.setdefault("cache_dir", _user_cache_dir(env))
         kwargs: dict[str, Any] = {}
         for f in fields(cls):
             if f.name in values:
@@ -351,9 +361,20 @@ def _default_of(setting: Field[Any]) -> Any:
     return setting.default
 
 
+def _user_cache_dir(env: Mapping[str, str]) -> str:
+    """$XDG_CACHE_HOME/dataguardian, else ~/.cache/dataguardian; "" (no cache) without a home."""
+    xdg = env.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # the spec: a relative value is invalid and must be ignored
+        return os.path.join(xdg, CACHE_SUBDIR)
+    home = env.get("HOME", "")
+    return os.path.join(home, ".cache", CACHE_SUBDIR) if os.path.isabs(home) else ""
+
+
 def _read_config_file(path: str | None) -> dict[str, Any]:
     if not path:
         return {}
+    import yaml  # only with a config file: a CLI run in a pre-commit hook usually has none
+
     try:
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle) or {}

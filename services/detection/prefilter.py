@@ -30,11 +30,14 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined, unused-ignore]  # the stdlib regex parser's opcodes
 from re import _parser as sre_parse  # type: ignore[attr-defined, unused-ignore]
 from typing import Any, cast
 
+from services.detection import prefilter_cache
 from services.detection.detector import Detector
+from utils.config import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -56,24 +59,22 @@ Region = tuple[int, int]
 class Prefilter:
     """A compiled multi-pattern database over a fixed list of detectors."""
 
-    def __init__(self, detectors: Sequence[Detector]) -> None:
+    def __init__(self, detectors: Sequence[Detector], cache_dir: Path | None = None) -> None:
         self._index = {id(d): i for i, d in enumerate(detectors)}
-        self._whole = frozenset(i for i, d in enumerate(detectors) if not stays_on_line(d.pattern))
-        self._db = hyperscan.Database()
-        self._db.compile(expressions=[(d.prefilter or d.pattern.pattern).encode("latin-1", "replace")
-                                      for d in detectors],
-                         ids=list(range(len(detectors))), elements=len(detectors),
-                         flags=[self._flags(i, d) for i, d in enumerate(detectors)])
+        key = prefilter_cache.cache_key(getattr(hyperscan, "__version__", "unknown"),
+                                        ((f"{d.pattern.pattern}\0{d.prefilter}", int(d.pattern.flags))
+                                         for d in detectors))
+        cached = prefilter_cache.load(cache_dir, key) if cache_dir is not None else None
+        loaded = _deserialised(cached.database) if cached is not None else None
+        if cached is not None and loaded is not None:
+            self._whole, self._db = cached.whole, loaded
+        else:
+            self._whole = frozenset(i for i, d in enumerate(detectors) if not stays_on_line(d.pattern))
+            self._db = _compiled(detectors, self._whole)
+            if cache_dir is not None:
+                prefilter_cache.store(cache_dir, key, prefilter_cache.Cached(hyperscan.dumpb(self._db),
+                                                                             self._whole))
         self._local = threading.local()  # a scratch space may serve one scan at a time
-
-    def _flags(self, index: int, detector: Detector) -> int:
-        flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
-        if detector.pattern.flags & re.IGNORECASE:
-            flags |= hyperscan.HS_FLAG_CASELESS
-        if index in self._whole:
-            # one report is all a whole-block search needs (a PEM body would report every byte)
-            flags |= hyperscan.HS_FLAG_SINGLEMATCH
-        return flags
 
     def plan(self, text: str) -> Plan | None:
         """Where each detector must run in `text`, or None when the block had too many reports."""
@@ -96,6 +97,39 @@ class Prefilter:
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
         return scratch
+
+
+def _compiled(detectors: Sequence[Detector], whole: frozenset[int]) -> Any:
+    """The hyperscan database of the detectors' patterns (up to ~1 s for the default selection)."""
+    database = hyperscan.Database()
+    database.compile(expressions=[(d.prefilter or d.pattern.pattern).encode("latin-1", "replace")
+                                  for d in detectors],
+                     ids=list(range(len(detectors))), elements=len(detectors),
+                     flags=[_flags(d, i in whole) for i, d in enumerate(detectors)])
+    return database
+
+
+def _flags(detector: Detector, spans_lines: bool) -> int:
+    flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
+    if detector.pattern.flags & re.IGNORECASE:
+        flags |= hyperscan.HS_FLAG_CASELESS
+    if spans_lines:
+        # one report is all a whole-block search needs (a PEM body would report every byte)
+        flags |= hyperscan.HS_FLAG_SINGLEMATCH
+    return flags
+
+
+def _deserialised(data: bytes) -> Any:
+    """A database from the cache, or None when this hyperscan cannot load it (another CPU or build)."""
+    try:
+        database = hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK)
+        # a database compiled for another CPU loads, but its scratch space is refused (a cache shared
+        # between machines through a network home directory): find that out now, not mid-scan
+        hyperscan.Scratch(database)
+        return database
+    except hyperscan.error as error:
+        logger.warning("detection: cached prefilter database not loadable here (%s); compiling", error)
+        return None
 
 
 class _Lines:
@@ -283,9 +317,13 @@ def _class_has_newline(items: list[tuple[Any, Any]]) -> bool:
 
 @functools.lru_cache(maxsize=16)
 def shared(detectors: tuple[Detector, ...]) -> Prefilter | None:
-    """The process-wide prefilter for one selection of detectors (compiled on first use, up to ~1 s),
-    or None without hyperscan. Only the selected patterns report, so a narrow scan pays for no others."""
+    """The process-wide prefilter for one selection of detectors, or None without hyperscan.
+
+    Loaded from the user's cache directory (DG_CACHE_DIR) when an earlier process compiled the same
+    selection, else compiled (up to ~1 s) and stored there. Only the selected patterns report, so a
+    narrow scan pays for no others.
+    """
     if hyperscan is None:
         logger.warning("detection: hyperscan not installed; every detector runs on every block")
         return None
-    return Prefilter(detectors)
+    return Prefilter(detectors, get_settings().cache_dir)

@@ -19,8 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PIL import Image as PILImage
-
 from services.exports.common import write_atomically
 from services.exports.csv_export import to_csv_bytes
 from services.exports.json_export import to_json_bytes
@@ -28,7 +26,6 @@ from services.exports.sarif import to_sarif_log
 from services.inputs.paths import MAX_PATH_CHARS, in_scope, resolve_in_scope
 from services.reporting.i18n import LANGUAGES
 from services.reporting.model import build_model
-from services.reporting.pdf import ReportMeta, render_pdf
 from services.results import Severity, build_result, utc_now_iso
 from services.scanners.base import Progress, Request, Result
 from services.scope import ScanScope, current_scope, in_job_scope
@@ -86,6 +83,9 @@ class ReportScanner:
 def render(spec: ReportRequest, progress: Progress) -> tuple[bytes, int | None]:
     """The report's bytes and, for a PDF, its page count."""
     if spec.format == "pdf":
+        # reportlab and Pillow take a third of a second to import: a CLI run writing SARIF never needs them
+        from services.reporting.pdf import ReportMeta, render_pdf
+
         model = build_model(spec.results)
         progress(30.0, f"aggregated {model.total} findings into {len(model.sections)} types")
         meta = ReportMeta(spec.organisation, spec.title, spec.language, datetime.now(UTC).date(), spec.logo)
@@ -227,6 +227,8 @@ def _logo(logo: object, scope: ScanScope) -> Path:
 
 def _check_image(path: Path) -> None:
     """Refuse a logo Pillow cannot read as PNG/JPEG or whose pixel count is absurd (a pixel bomb)."""
+    from PIL import Image as PILImage  # only a PDF with a logo needs it
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)

@@ -28,13 +28,11 @@ from typing import Any
 from services.detection import scan_stream, structured
 from services.detection.suppression import Suppressions, apply, fingerprints_from, read_ignore_file
 from services.detection.types import TYPES
-from services.inputs.archives import safe_extract
-from services.inputs.git import CREDENTIAL_REF_FIELD, shallow_clone, supplied_credentials
 from services.inputs.paths import resolve_scan_path
 from services.results import Finding, ResultStatus, Severity, build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
 from services.scanners.code import history
-from services.scanners.code.files import SourceFile, walk
+from services.scanners.code.files import KIND_NOTES, SourceFile, kinds_for, walk
 from utils.config import get_settings
 from utils.errors import InvalidRequestError, TargetUnavailableError
 
@@ -145,13 +143,19 @@ def _materialise(request: Request, options: CodeOptions, workdir: Callable[[], P
     key = given[0]
     if key == "path":
         return resolve_scan_path(request["path"]), {"path": str(request["path"])}, []
+    # archives and git are imported here: a path scan (the CLI, a pre-commit hook) never needs tarfile,
+    # zipfile or the git client and its credential store
     if key == "archive":
+        from services.inputs.archives import safe_extract
+
         archive = resolve_scan_path(request["archive"])
         progress(1.0, "extracting archive")
         report = safe_extract(archive, workdir() / "archive")
         unread = [{"path": str(s.get("member", "")), "error": str(s.get("reason", ""))}
                   for s in report.skipped]
         return report.root, {"archive": archive.name}, unread
+    from services.inputs.git import CREDENTIAL_REF_FIELD, shallow_clone, supplied_credentials
+
     progress(1.0, "cloning repository")
     settings = get_settings()
     ref = request.get(CREDENTIAL_REF_FIELD)
@@ -219,9 +223,16 @@ class _Run:
     def _scan_file(self, source: SourceFile) -> None:
         if source.encoding != "utf-8":
             self.notes.append({"path": source.display, "note": f"not UTF-8: decoded as {source.encoding}"})
+        kinds = kinds_for(source.kind, self.options.kinds)
+        if source.kind in KIND_NOTES:
+            self.notes.append({"path": source.display, "note": KIND_NOTES[source.kind]})
+        if not kinds:  # nothing requested can live in this kind of file: read, and nothing to find
+            self.files_scanned += 1
+            self.bytes_scanned += source.size
+            return
         fixture = _is_fixture(source.display)
         try:
-            for finding in self._findings(source):
+            for finding in self._findings(source, kinds):
                 self.findings.append(_as_fixture(finding) if fixture else finding)
         except (OSError, LookupError) as error:
             # the error names the file and the error class; its message could quote content
@@ -230,9 +241,8 @@ class _Run:
         self.files_scanned += 1
         self.bytes_scanned += source.size
 
-    def _findings(self, source: SourceFile) -> Iterable[Finding]:
+    def _findings(self, source: SourceFile, kinds: Any) -> Iterable[Finding]:
         """Seeds, exports and fixtures (sql, csv, json, yaml) by their columns; the rest as text."""
-        kinds = self.options.kinds
         if structured.handles(source.path):
             text_scan = structured.plain_text_scan(source.path, source.display, source.encoding)
             found = structured.scan_structured(
