@@ -5,4 +5,6 @@ cd "$(dirname "$0")"
 scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/mypy .
-exec .venv/bin/pytest -p no:cacheprovider "$@"
+# two test processes, a file each at a time: most tests wait on real servers and workers, so two
+# share two cores well (add -n 0 to run in one process)
+exec .venv/bin/pytest -p no:cacheprovider -n 2 --dist loadfile "$@"

@@ -128,6 +128,25 @@ def in_encoded_block(text: str, start: int, end: int) -> bool:
     return any(_ENCODED_LINE.fullmatch(n) or _PEM_BOUNDARY.fullmatch(n) for n in neighbours)
 
 
+DOCTEST_NOTE = "a documentation example (doctest)"
+_DOCTEST_PROMPT = (">>> ", "... ")
+
+
+def in_doctest(text: str, start: int) -> bool:
+    """The value stands in a Python doctest: on a `>>>`/`...` line, or on the output line right below one.
+
+    Doctests document what a function does with made-up arguments (python-stdnum's validators, every
+    library's docstrings), so what they hold is an example of a format, not someone's data.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:line_start + 200].lstrip().startswith(_DOCTEST_PROMPT):
+        return True
+    if line_start == 0:
+        return False
+    above_start = text.rfind("\n", 0, line_start - 1) + 1
+    return text[above_start:line_start - 1].lstrip().startswith(_DOCTEST_PROMPT)
+
+
 _IGNORE = re.compile(r"dg:ignore(?:\[(?P<types>[\w.,\s-]+)\])?")
 
 

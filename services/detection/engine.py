@@ -248,6 +248,8 @@ def _notes(detector: Detector, value: str, text: str, span: tuple[int, int], win
     notes = ctx.downgrade_reasons(detector.type, value, _own_line_around(text, *span, detector.window))
     if not notes and detector.note_context and any(w in window for w in detector.note_context):
         notes = (detector.note_reason,)
+    if not notes and detector.type.startswith("pii.") and ctx.in_doctest(text, span[0]):
+        notes = (ctx.DOCTEST_NOTE,)
     return tuple(notes)
 
 

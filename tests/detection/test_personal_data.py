@@ -371,3 +371,29 @@ def test_other_dates_are_not_birth_dates(text: str) -> None:
 def test_a_date_of_death_after_a_birth_date_is_not_a_birth_date() -> None:
     text = "geboren 12-03-1930, overleden 01-02-2020"
     assert _found(text, "pii.date_of_birth") == ["12-03-1930"]
+
+
+# --- doctests: a library's examples of a format -------------------------------------------------------
+
+DOCTEST_BSN = '''def validate(number):
+    """Check the BSN (burgerservicenummer) of a person.
+
+    >>> validate('1112.22.333')
+    '111222333'
+    >>> validate('111222334')
+    Traceback (most recent call last):
+    """
+'''
+
+
+def test_a_number_in_a_doctest_or_its_output_line_is_a_note_not_an_alert() -> None:
+    found = [f for f in scan_text(DOCTEST_BSN, path="lib/bsn.py") if f.type == "pii.bsn"]
+    assert found and all(f.confidence < 0.4 and "a documentation example (doctest)" in
+                         f.explanation.get("downgraded", ()) for f in found)
+
+
+def test_the_same_number_in_code_below_a_doctest_is_still_an_alert() -> None:
+    text = DOCTEST_BSN + "\nclient = {'bsn': '111222333', 'naam': 'J. Jansen'}\n"
+    lines = {f.location["line"] for f in scan_text(text, path="lib/bsn.py")
+             if f.type == "pii.bsn" and f.confidence >= 0.4}
+    assert lines == {text.splitlines().index("client = {'bsn': '111222333', 'naam': 'J. Jansen'}") + 1}
