@@ -97,10 +97,11 @@ _NAME = re.compile(r"(?<![\w])[A-Z][a-zà-ÿë]+(?![\w])")
 # a record label with a person's name as its value ("Naam: Eva Jansen", "name = "Jan de Vries"",
 # "patient: Smith"): a form or file about one person, whatever the name; a bare name label needs a
 # given name and a surname (an organisation or a product is one word, a schema field lower case)
-_RECORD_LABEL = re.compile(r"(?<![\w])(?:(?i:naam|name|voornaam|achternaam|full name)[\"']?[ \t]*[:=][ \t]*[\"']?"
+_LABEL_SEP = r"[\"']?[ \t]*[:=][ \t]*[\"']?"
+_RECORD_LABEL = re.compile(rf"(?<![\w])(?:(?i:naam|name|voornaam|achternaam|full name){_LABEL_SEP}"
                            r"[A-Z][a-zà-ÿ]+[ \t]+(?:(?:van|de|der|den|ten|ter|el|al|bin)[ \t]+)*[A-Z][a-zà-ÿ]"
-                           r"|(?i:patiënt|patient|leerling|pupil|employee|werknemer|medewerker)[\"']?[ \t]*[:=][ \t]*"
-                           r"[\"']?[A-Z][a-zà-ÿ])")
+                           rf"|(?i:patiënt|patient|leerling|pupil|employee|werknemer|medewerker){_LABEL_SEP}"
+                           r"[A-Z][a-zà-ÿ])")
 # "zijn" just before the term is the possessive ("zijn diabetes"), after it the verb ("... zijn")
 _POSSESSIVE_ZIJN = re.compile(r"(?i)(?<![\w])(?<!er )(?<!die )(?<!dat )(?<!we )(?<!wij )(?<!ze )(?<!zij )"
                               r"(?<!jullie )(?<!u )(?<!ook )zijn\s+(?:\w+\s+)?$")
