@@ -103,3 +103,9 @@ def test_special_category_terms_about_nobody_are_not_alerts(text: str) -> None:
 def test_one_finding_per_statement_the_specific_term() -> None:
     assert _special("Patiënt Jan is gediagnosticeerd met epilepsie en krijgt medicatie.") == [
         ("special.health", "epilepsie")]
+
+
+def test_a_biometric_product_or_login_is_not_biometric_data_a_template_is() -> None:
+    assert _special("# my helper for biometric login on the kiosk") == []
+    assert _special("Biometrische kenmerken van medewerker Kees zijn opgeslagen.") == [
+        ("special.biometric", "Biometrische kenmerken")]

@@ -299,10 +299,12 @@ VOCABULARY["special.sexual_orientation"] += (
     "uit de kast", "came out as", "coming-out", "same-sex partner", "partner van hetzelfde geslacht",
     "lhbti", "lhbtiq", "lgbt", "lgbtq", "biseksualiteit", "bisexuality",
 )
+# (a bare "biometric" is left out: it is the adjective of products and login methods, where a
+# template, a scan or an enrolment is the data itself)
 VOCABULARY["special.biometric"] += (
     "fingerprint enrolment", "fingerprint enrollment", "fingerprint template", "fingerprint data",
     "vingerafdruksjabloon", "vingerafdrukgegevens", "vingerafdrukscan", "vingerafdrukscanner",
-    "biometrisch", "biometrische", "biometric", "biometrics", "biometrie", "handgeometrie",
+    "biometrische kenmerken", "biometric identifiers", "biometric enrolment", "handgeometrie",
     "hand geometry", "aderpatroon", "vein pattern", "irispatroon", "iris pattern", "gezichtskenmerken",
     "dna-profiel", "dna profile", "gezichtsherkenningsdata", "minutiae",
 )
@@ -339,8 +341,8 @@ ANNOUNCING: dict[str, tuple[str, ...]] = {
                           "political views", "politieke overtuiging", "political belief"),
     "special.sexual_orientation": ("seksuele geaardheid", "sexual orientation", "seksuele voorkeur",
                                    "sexual preference", "sexuelle orientierung"),
-    "special.biometric": ("biometrische gegevens", "biometric data", "biometrisch", "biometrische",
-                          "biometric", "biometrics", "biometrie"),
+    "special.biometric": ("biometrische gegevens", "biometric data", "biometrische kenmerken",
+                          "biometric identifiers"),
     "special.criminal": ("strafrechtelijk verleden", "verdacht van", "suspected of", "charged with",
                          "veroordeeld tot", "aangifte tegen"),
 }
