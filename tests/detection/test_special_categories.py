@@ -1,0 +1,120 @@
+"""Special categories (GDPR Art. 9) and criminal data (Art. 10) as case files, letters and records write them.
+
+Every case was written for this file from the Autoriteit Persoonsgegevens' and the EDPB's public
+descriptions of the categories (health incl. medication, disabilities, sick leave with a diagnosis and
+genetic tests; religious holidays and dietary wishes; union membership; biometric templates; criminal
+records) and from the kinds of text that only mention them (policies, job ads, statistics, leaflets,
+API schemas); none is copied from a corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from services.detection import scan_text
+
+ACTIONABLE = 0.5
+
+
+def _special(text: str) -> list[tuple[str, str]]:
+    """(type, matched text) of the special-category alerts in `text`."""
+    lines = text.split("\n")
+    return [(f.type, lines[int(str(f.location["line"])) - 1][slice(*f.explanation["span"])])
+            for f in scan_text(text) if f.type.startswith("special.") and f.confidence >= ACTIONABLE]
+
+
+TRUE = [
+    # who is described: a letter's reader, a record label, a table row, a possessive, more roles
+    ("Geachte mevrouw,\n\nNaar aanleiding van uw ziekmelding wegens een hernia nemen wij contact op.",
+     "special.health", "hernia"),
+    ("Beste Rob,\n\nJe WMO-indicatie op medische gronden is met een jaar verlengd.", "special.health",
+     "WMO-indicatie"),
+    ("Dear Sir,\n\nThe genetic test showed that you have a BRCA2 mutation.", "special.health", "BRCA2"),
+    ("voornaam;achternaam;zorgbehoefte\nSterre;Bakker;dyslexie\n", "special.health", "dyslexie"),
+    ("Zijn dyslexieverklaring zit in het leerlingdossier.", "special.health", "dyslexieverklaring"),
+    ("Naam: Eveline van der Berg\nDiagnose: fibromyalgie", "special.health", "fibromyalgie"),
+    ('{"voornaam": "Pieter", "aandoening": "diabetes type 2"}', "special.health", "diabetes type 2"),
+    ("Zaaknummer 2024-118: aanvrager heeft chronische rugklachten.", "special.health", "rugklachten"),
+    ("Haar dochter heeft autismespectrumstoornis.", "special.health", "autismespectrumstoornis"),
+    # school care notes, sick leave, dental notes, genetic results
+    ("Leerling Sem is zorgleerling.", "special.health", "zorgleerling"),
+    ("Medewerker belde de arbo-arts.", "special.health", "arbo-arts"),
+    ("Patiënt: Bakker. Wortelkanaalbehandeling element 36.", "special.health", "Wortelkanaalbehandeling"),
+    ("Employee Jennifer is in physiotherapy after surgery.", "special.health", "physiotherapy"),
+    # religion: holidays, diet, dress
+    ("Medewerker vraagt vrij voor het Suikerfeest.", "special.religion", "Suikerfeest"),
+    ("Cliënt wil op religieuze gronden geen bloedtransfusie.", "special.religion", "religieuze gronden"),
+    ("Kandidaat draagt een hoofddoek.", "special.religion", "hoofddoek"),
+    ("My colleague asked for kosher meals at the offsite.", "special.religion", "kosher meals"),
+    # ethnicity by origin and phrasing
+    ("Klant Yara, van Somalische afkomst, woont sinds 2019 in Tilburg.", "special.ethnicity",
+     "Somalische afkomst"),
+    ("Applicant William is of Nigerian descent.", "special.ethnicity", "of Nigerian descent"),
+    # union dues, political activity
+    ("Personeelsnummer 4471: inhouding vakbondscontributie.", "special.political", "vakbondscontributie"),
+    ("His union dues are deducted monthly.", "special.political", "union dues"),
+    # biometric enrolment
+    ("Vingerafdrukscan van medewerker Kees vastgelegd bij indiensttreding.", "special.biometric",
+     "Vingerafdrukscan"),
+    ("Fingerprint template enrolled for employee 0042.", "special.biometric", "Fingerprint template"),
+    # criminal data
+    ("Hij is aangehouden wegens winkeldiefstal.", "special.criminal", "aangehouden wegens"),
+    ("Kandidaat: VOG afgewezen na voornemen tot weigering.", "special.criminal", "VOG afgewezen"),
+    ("Her previous convictions were disclosed.", "special.criminal", "previous convictions"),
+    # sexual orientation
+    ("Collega Teun is vorig jaar uit de kast gekomen.", "special.sexual_orientation", "uit de kast"),
+]
+
+FALSE = [
+    # job ads, policies, statistics, leaflets
+    "Vacature: medewerker GGZ (m/v). Ervaring met dementie en autisme is een pré.",
+    "We are looking for a nurse; the employee will support patients with diabetes.",
+    "In onze privacyverklaring staat hoe de werknemer zijn ziekmelding doorgeeft.",
+    "Art. 9 AVG: de werkgever registreert de religie van de werknemer niet.",
+    "12% of patients with diabetes reported depression.",
+    "De gemiddelde werknemer is 8 dagen per jaar ziekgemeld.",
+    "Lees goed de bijsluiter voordat u metformine gaat gebruiken. Gebruik het niet als u zwanger bent.",
+    "If you are pregnant, tell your doctor before taking this medication.",
+    "Er zijn mensen met dyslexie die extra tijd krijgen.",
+    # API fields, schemas, docstrings, product names
+    "diagnosis_code = patient.diagnosis",
+    '{"name": "religion", "type": "string", "enum": ["Jewish", "Muslim"]}',
+    'Naam: Religie\nType: keuzelijst',
+    "product;name;indication\n1;Metformine;diabetes type 2\n",
+    "The SSH host fingerprint of the server changed.",
+    "Cisco Biometric Template Manager release notes",
+    "The HTTP client retries when the tenant's biometric service is down.",
+    "Restriction of processing (beperking van de verwerking) applies to the employee's file.",
+    "The payment was held; de betaling is aangehouden tot 1 mei.",
+    "Huntington Beach office hours: 9-5.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), TRUE, ids=[c[2] for c in TRUE])
+def test_special_category_about_a_person_is_an_alert(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in _special(text)
+
+
+@pytest.mark.parametrize("text", FALSE, ids=[c[:30] for c in FALSE])
+def test_special_category_terms_about_nobody_are_not_alerts(text: str) -> None:
+    assert _special(text) == []
+
+
+def test_one_finding_per_statement_the_specific_term() -> None:
+    assert _special("Patiënt Jan is gediagnosticeerd met epilepsie en krijgt medicatie.") == [
+        ("special.health", "epilepsie")]
+
+
+def test_a_biometric_product_or_login_is_not_biometric_data_a_template_is() -> None:
+    assert _special("# my helper for biometric login on the kiosk") == []
+    assert _special("Biometrische kenmerken van medewerker Kees zijn opgeslagen.") == [
+        ("special.biometric", "Biometrische kenmerken")]
+
+
+def test_the_trie_pattern_matches_what_the_flat_alternation_matches() -> None:
+    from services.detection.detector import compile_words
+    from services.detection.detectors.special import VOCABULARY, compile_terms
+    for terms in VOCABULARY.values():
+        text = " | ".join(terms) + " xdiabetes diabetesx Diabetes Type 2, ZIEKGEMELD; of Moroccan descent."
+        flat, trie = compile_words(terms), compile_terms(terms)
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
