@@ -442,6 +442,18 @@ AUTH_LINES: list[Case] = [
      "kind: ConfigMap\ndata:\n  db-password: " + b64(rnd(ALNUM, 16)) + "\n"),
     ("k8s_secret_value", "kind: Secret\ndata:\n  api-token: " + b64(rnd(ALNUM, 32)) + "\n",
      "kind: Secret\ndata:\n  tls.crt: " + b64(rnd(ALNUM, 32)) + "\n"),
+    ("sshpass_password", f"sshpass -p '{rnd(ALNUM, 14)}' ssh deploy@web01.acme.nl",
+     'sshpass -p "$SSHPASS" ssh deploy@web01.acme.nl'),
+    ("powershell_plaintext_password",
+     f'$pw = ConvertTo-SecureString "{rnd(ALNUM, 14)}" -AsPlainText -Force',
+     "$pw = ConvertTo-SecureString $env:SVC_PASSWORD -AsPlainText -Force"),
+    ("terraform_password_default",
+     f'variable "db_password" {{\n  sensitive = true\n  default   = "{rnd(ALNUM, 14)}"\n}}\n',
+     'variable "db_password" {\n  sensitive = true\n}\n'
+     'variable "region" {\n  default = "eu-west-1a2b3c"\n}\n'),
+    ("terraform_secret_default",
+     f'variable "api_token" {{\n  type    = string\n  default = "{rnd(ALNUM, 32)}"\n}}\n',
+     'variable "api_token" {\n  type    = string\n  default = ""\n}\n'),
 ]
 
 PASSWORDS: list[Case] = [
@@ -451,6 +463,7 @@ PASSWORDS: list[Case] = [
     ("password_pair", 'props.put("db.password", "Vr8!kLq2mZ");', 'labels.put("password", "Wachtwoord");'),
     ("password_setter", 'ds.setPassword("Vr8!kLq2mZ");', "ds.setPassword(secrets.get());"),
     ("password_xml", "<password>Vr8kLq2mZx</password>", "<password>${db.password}</password>"),
+    ("password_env_line", "export SMTP_PASS=zomervakantie\n", "SMTP_PASS=${MAIL_PASSWORD}\n"),
     ("password_yaml", "database:\n  password: welkomthuis\n", "class Settings:\n    password: SecretStr\n"),
     ("generic_high_entropy", f"api_token = '{rnd(ALNUM, 32)}'", "api_token = 'prod-db-credentials-v2-read'"),
     ("generic_pair", f'headers.put("X-Api-Key", "{rnd(ALNUM, 32)}");',

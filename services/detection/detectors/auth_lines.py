@@ -46,6 +46,21 @@ DOCKER_AUTH = re.compile(r"(?i)[\"']?_?auth[\"']?[ \t]*[:=][ \t]*[\"']?"
 K8S_DATA = re.compile(r"(?<![^\n])[ \t]+(?P<key>[\w.-]+):[ \t]+[\"']?"
                       r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})[\"']?[ \t]*"
                       r"(?![^\r\n])")
+# `sshpass -p secret ssh …`: sshpass(1) takes the password as the argument of -p (its -e and -f forms read
+# it from the environment or a file, and carry nothing)
+SSHPASS = re.compile(r"\bsshpass[ \t]+(?:-[A-Za-z][ \t]+)*-p[ \t]*(?P<q>[\"']?)"
+                     r"(?P<value>[^\s\"']{3,128})(?P=q)(?=[\s;|&)]|$)")
+# PowerShell: `ConvertTo-SecureString "…" -AsPlainText` (or `-String '…'`): -AsPlainText is the cmdlet's own
+# admission that the string in the script is the clear password
+SECURE_STRING = re.compile(r"(?i)\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?P<q>[\"'])"
+                           r"(?P<value>[^\"'\s]{3,128})(?P=q)(?=[^\n]*-AsPlainText)")
+# Terraform: `default = "…"` inside `variable "db_password" { … }` (the variable's name says what the
+# default is; HashiCorp documents `sensitive = true` for such variables, which does not hide the default
+# from the repository)
+TF_DEFAULT = re.compile(r"(?<![^\n])[ \t]+default[ \t]*=[ \t]*\"(?P<value>[^\"\s$]{4,200})\""
+                        r"[ \t]*(?![^\r\n])")
+_TF_VARIABLE = re.compile(r"(?<![^\n])variable[ \t]+\"(?P<name>[\w-]+)\"[ \t]*\{")
+TF_REACH = 800  # characters back to the `variable` line: a variable block is a handful of lines
 # hyperscan supersets (unbounded repeats compile in milliseconds, the patterns' bounded ones in ~0.5 s)
 _BEARER_PREFILTER = r"(?i)(?:bearer|token)[ \t]"
 _USERINFO_PREFILTER = r"""(?i)(?:https?|ssh|svn|wss?)://[^\s:/@"'<>]+:[^\s@/"'<>]+@"""
@@ -123,6 +138,32 @@ class SecretDataDetector(Detector):
         return value, start, end
 
 
+def _tf_variable_name(text: str, start: int) -> str:
+    """The name of the Terraform variable block the offset lies in, or ''."""
+    before = text[max(0, start - TF_REACH):start]
+    heads = list(_TF_VARIABLE.finditer(before))
+    if not heads or "\n}" in before[heads[-1].end():]:
+        return ""
+    return heads[-1].group("name")
+
+
+def tf_password_default(text: str, start: int, end: int) -> bool:
+    """The default belongs to a variable named as a password."""
+    return bool(_PASSWORD_KEY.search(_tf_variable_name(text, start)))
+
+
+def tf_secret_default(text: str, start: int, end: int) -> bool:
+    """The default belongs to a variable named as a secret other than a password."""
+    name = _tf_variable_name(text, start)
+    return bool(_SECRETISH_KEY.search(name)) and not _PASSWORD_KEY.search(name)
+
+
+def generated_secret(value: str) -> bool:
+    """A literal that looks generated, with digits among letters (token, key, secret defaults)."""
+    return (literal(value) and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+            and randomness.looks_random(value))
+
+
 def k8s_value(value: str) -> bool:
     """Decodes to a non-empty literal."""
     return len(value) >= 3 and literal(value)
@@ -143,6 +184,18 @@ DETECTORS = (
              name="cli_password_flag", priority=3),
     Detector(PASSWORD, MYSQL_P, keywords=("mysql", "mariadb"), validate=literal,
              check="password attached to a mysql -p flag", confidence=0.85, name="mysql_p_flag", priority=3),
+    Detector(PASSWORD, SSHPASS, keywords=("sshpass",), validate=literal,
+             check="password given to sshpass -p", confidence=0.9, name="sshpass_password", priority=3),
+    Detector(PASSWORD, SECURE_STRING, keywords=("convertto-securestring",), validate=literal,
+             check="clear password given to ConvertTo-SecureString -AsPlainText", confidence=0.9,
+             name="powershell_plaintext_password", priority=3),
+    Detector(PASSWORD, TF_DEFAULT, keywords=("default",), validate=literal, fits_place=tf_password_default,
+             check="default of a Terraform variable named as a password", confidence=0.85,
+             name="terraform_password_default", priority=3),
+    Detector(GENERIC, TF_DEFAULT, keywords=("default",), validate=generated_secret,
+             fits_place=tf_secret_default,
+             check="random-looking default of a Terraform variable named as a secret", confidence=0.8,
+             name="terraform_secret_default", priority=4),
     Detector(URL, URL_USERINFO, keywords=("://",), validate=url_password,
              check="password in the user:password@ part of a URL (RFC 3986 userinfo)", confidence=0.85,
              name="url_userinfo_password", priority=4, prefilter=_USERINFO_PREFILTER),
