@@ -85,6 +85,12 @@ FOUND: list[tuple[str, str, str]] = [
     (".env unquoted", f"DB_PASSWORD={PW}\n", "secret.password"),
     (".env letters only", "DB_PASSWORD=welkomzomer\n", "secret.password"),
     (".env quoted letters only", 'SMTP_PASSWORD="welkomzomer"\n', "secret.password"),
+    ("Spring properties, letters only", "spring.mail.password = welkomzomer\n", "secret.password"),
+    ("wp-config define", "define( 'DB_PASSWORD', 'welkomzomer' );\n", "secret.password"),
+    ("PHP $db_pass", "$db_pass = 'Kx7pq2Lm9';\n", "secret.password"),
+    ("mysql -p quoted", f"mysqldump -u root -p'{PW}' shop > backup.sql\n", "secret.password"),
+    ("docker login -p", f"docker login -u deploy -p {PW} registry.acme.nl\n", "secret.password"),
+    ("Oracle thin URL", f'url = "jdbc:oracle:thin:shop/{PW}@db01:1521:ORCL"\n', "secret.connection_string"),
     ("amqp", f"BROKER_URL=amqp://app:{PW}@rabbit:5672/vhost\n", "secret.connection_string"),
     ("mongodb+srv", f'MONGO_URI="mongodb+srv://app:{PW}@cluster0.ab1cd.mongodb.net/shop"\n',
      "secret.connection_string"),
@@ -148,6 +154,14 @@ NOT_FOUND: list[tuple[str, str]] = [
      "ADMIN_PASSWORD=<your-password>\nMYSQL_PASSWORD=yourpassword\nPASSWORD=password\n"),
     ("shell code, not an env file", 'DB_PASSWORD=$1\nif [ -z "$DB_PASSWORD" ]; then exit 1; fi\n'),
     ("lower-case _pass stages", 'first_pass = "done"\nrender_pass = "shadow"\nbypass = "enabled1"\n'),
+    ("locale labels", "nl:\n  password: Wachtwoord\nlogin.password=Wachtwoord\nuser.password=Kennwort\n"),
+    ("properties placeholders", "spring.security.user.password=admin\nsecurity.password=required\n"),
+    ("indented keyword argument", "client = Client(\n    user=user,\n    password=credentials\n)\n"),
+    ("wp-config sample", "define( 'DB_PASSWORD', 'password_here' );\ndefine('DB_PASSWORD', getenv('DB'));\n"),
+    ("docker login safe forms", "docker login -u deploy -p $CI_REGISTRY_PASSWORD registry.acme.nl\n"
+     "echo $PW | docker login -u deploy --password-stdin registry.acme.nl\n"),
+    ("Oracle sample and no user", 'a = "jdbc:oracle:thin:scott/tiger@db:1521:ORCL"\n'
+     'b = "jdbc:oracle:thin:@//db01:1521/ORCL"\n'),
     ("URL placeholders", "DATABASE_URL=postgres://user:password@localhost:5432/db\n"
      "REDIS_URL=redis://:${REDIS_PASSWORD}@redis:6379\nredis://:@localhost:6379\n"),
     ("URL masked", "mongodb+srv://admin:****@cluster0.mongodb.net\n"),

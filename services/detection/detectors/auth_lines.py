@@ -31,8 +31,17 @@ CURL_USER = re.compile(r"(?:^|[ \t])(?:-u|--user)(?:=|[ \t]+)[\"']?(?P<user>[^\s
                        r"(?P<value>[^\s\"']{3,128})")
 CLI_PASSWORD = re.compile(r"(?:^|[ \t])--(?:password|passwd|pass|http-password|db-password|dbpass)[= ][\"']?"
                           r"(?P<value>[^\s\"']{3,128})")
-MYSQL_P = re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p"
-                     r"(?P<value>[^\s\"'-][^\s\"']{2,127})")
+# the password is glued to -p, bare or quoted for the shell (`-p'…'`, `-p"…"`); `-p` alone prompts
+MYSQL_P = re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p(?P<q>[\"']?)"
+                     r"(?P<value>[^\s\"'-][^\s\"']{2,127})(?P=q)")
+# `docker login -u deploy -p …` (and podman, buildah, skopeo, helm registry): the registry password as the
+# argument of -p; the tools' documented safe form, --password-stdin, carries nothing
+REGISTRY_LOGIN_P = re.compile(r"\b(?:docker|podman|buildah|skopeo|helm[ \t]+registry|nerdctl)[ \t]+login\b"
+                              r"[^\n]*?[ \t]-p[ \t]+(?P<q>[\"']?)(?P<value>[^\s\"']{3,128})(?P=q)"
+                              r"(?=[\s;|&)]|$)")
+# Oracle's thin-driver URL carries `user/password@host` (Oracle's own EZConnect syntax, not RFC 3986)
+ORACLE_THIN = re.compile(r"(?i)\bjdbc:oracle:(?:thin|oci):(?P<user>[\w$#]{1,64})/"
+                         r"(?P<value>[^\s@/\"'<>]{3,128})@")
 URL_USERINFO = re.compile(r"(?i)(?<![\w+.-])(?:https?|git\+https?|git\+ssh|ssh|svn|wss?)://"
                           r"(?P<user>[^\s:/@\"'<>]{1,64}):(?P<value>[^\s@/\"'<>]{3,128})@"
                           r"(?P<host>[A-Za-z0-9.-]+)")
@@ -138,6 +147,11 @@ class SecretDataDetector(Detector):
         return value, start, end
 
 
+def oracle_password(value: str) -> bool:
+    """A literal that is not Oracle's own sample password (scott/tiger)."""
+    return literal(value) and value.lower() != "tiger"
+
+
 def _tf_variable_name(text: str, start: int) -> str:
     """The name of the Terraform variable block the offset lies in, or ''."""
     before = text[max(0, start - TF_REACH):start]
@@ -184,6 +198,12 @@ DETECTORS = (
              name="cli_password_flag", priority=3),
     Detector(PASSWORD, MYSQL_P, keywords=("mysql", "mariadb"), validate=literal,
              check="password attached to a mysql -p flag", confidence=0.85, name="mysql_p_flag", priority=3),
+    Detector(PASSWORD, REGISTRY_LOGIN_P, keywords=("login",), validate=literal,
+             check="registry password given to docker login -p", confidence=0.9,
+             name="registry_login_password", priority=3),
+    Detector(URL, ORACLE_THIN, keywords=("jdbc:oracle",), validate=oracle_password,
+             check="password in an Oracle JDBC user/password@host URL", confidence=0.9,
+             name="oracle_jdbc_password", priority=3),
     Detector(PASSWORD, SSHPASS, keywords=("sshpass",), validate=literal,
              check="password given to sshpass -p", confidence=0.9, name="sshpass_password", priority=3),
     Detector(PASSWORD, SECURE_STRING, keywords=("convertto-securestring",), validate=literal,
