@@ -91,6 +91,11 @@ FOUND: list[tuple[str, str, str]] = [
     ("mysql -p quoted", f"mysqldump -u root -p'{PW}' shop > backup.sql\n", "secret.password"),
     ("docker login -p", f"docker login -u deploy -p {PW} registry.acme.nl\n", "secret.password"),
     ("Oracle thin URL", f'url = "jdbc:oracle:thin:shop/{PW}@db01:1521:ORCL"\n', "secret.connection_string"),
+    ("sqlcmd -P", f"sqlcmd -S db01 -U sa -P {PW} -i schema.sql\n", "secret.password"),
+    ("redis-cli -a", f"redis-cli -h cache -a '{PW}' ping\n", "secret.password"),
+    ("mongosh -p", f"mongosh -u admin -p {PW} --authenticationDatabase admin\n", "secret.password"),
+    ("az login -p", f"az login --service-principal -u http://deploy -p {PW} --tenant acme\n",
+     "secret.password"),
     ("amqp", f"BROKER_URL=amqp://app:{PW}@rabbit:5672/vhost\n", "secret.connection_string"),
     ("mongodb+srv", f'MONGO_URI="mongodb+srv://app:{PW}@cluster0.ab1cd.mongodb.net/shop"\n',
      "secret.connection_string"),
@@ -162,6 +167,9 @@ NOT_FOUND: list[tuple[str, str]] = [
      "echo $PW | docker login -u deploy --password-stdin registry.acme.nl\n"),
     ("Oracle sample and no user", 'a = "jdbc:oracle:thin:scott/tiger@db:1521:ORCL"\n'
      'b = "jdbc:oracle:thin:@//db01:1521/ORCL"\n'),
+    ("client flags without a password",
+     "sqlcmd -S db01 -E -p -i schema.sql\nredis-cli -a \"$REDIS_PASS\" ping\n"
+     "mongosh -u admin -p --authenticationDatabase admin\naz login --service-principal -u x -p $SP_SECRET\n"),
     ("URL placeholders", "DATABASE_URL=postgres://user:password@localhost:5432/db\n"
      "REDIS_URL=redis://:${REDIS_PASSWORD}@redis:6379\nredis://:@localhost:6379\n"),
     ("URL masked", "mongodb+srv://admin:****@cluster0.mongodb.net\n"),

@@ -444,6 +444,8 @@ AUTH_LINES: list[Case] = [
      "kind: Secret\ndata:\n  tls.crt: " + b64(rnd(ALNUM, 32)) + "\n"),
     ("registry_login_password", f"docker login -u deploy -p {rnd(ALNUM, 14)} registry.acme.nl",
      "docker login -u deploy -p $CI_REGISTRY_PASSWORD registry.acme.nl"),
+    ("client_password_flag", f"sqlcmd -S db01 -U sa -P {rnd(ALNUM, 14)} -i schema.sql",
+     "sqlcmd -S db01 -U sa -P $(SQL_PASSWORD) -i schema.sql\nsqlcmd -S db01 -p -i schema.sql"),
     ("oracle_jdbc_password", f'url = "jdbc:oracle:thin:shop/{rnd(ALNUM, 14)}@db01:1521:ORCL"',
      'url = "jdbc:oracle:thin:scott/tiger@db01:1521:ORCL"'),
     ("sshpass_password", f"sshpass -p '{rnd(ALNUM, 14)}' ssh deploy@web01.acme.nl",

@@ -39,6 +39,12 @@ MYSQL_P = re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p(
 REGISTRY_LOGIN_P = re.compile(r"\b(?:docker|podman|buildah|skopeo|helm[ \t]+registry|nerdctl)[ \t]+login\b"
                               r"[^\n]*?[ \t]-p[ \t]+(?P<q>[\"']?)(?P<value>[^\s\"']{3,128})(?P=q)"
                               r"(?=[\s;|&)]|$)")
+# database and cloud clients whose documented password flag is a short one: sqlcmd/bcp -P (capital: -p is
+# statistics), redis-cli -a, the MongoDB tools' -p, az login -p; each takes the password as its argument
+CLIENT_SHORT_FLAG = re.compile(r"\b(?:(?:sqlcmd|bcp)\b[^\n]*?[ \t]-P|redis-cli\b[^\n]*?[ \t]-a"
+                               r"|mongo(?:sh|dump|restore|export|import)?\b[^\n]*?[ \t]-p"
+                               r"|az[ \t]+login\b[^\n]*?[ \t]-p)[ \t]+(?P<q>[\"']?)"
+                               r"(?P<value>[^\s\"'-][^\s\"']{2,127})(?P=q)(?=[\s;|&)]|$)")
 # Oracle's thin-driver URL carries `user/password@host` (Oracle's own EZConnect syntax, not RFC 3986)
 ORACLE_THIN = re.compile(r"(?i)\bjdbc:oracle:(?:thin|oci):(?P<user>[\w$#]{1,64})/"
                          r"(?P<value>[^\s@/\"'<>]{3,128})@")
@@ -201,6 +207,9 @@ DETECTORS = (
     Detector(PASSWORD, REGISTRY_LOGIN_P, keywords=("login",), validate=literal,
              check="registry password given to docker login -p", confidence=0.9,
              name="registry_login_password", priority=3),
+    Detector(PASSWORD, CLIENT_SHORT_FLAG, keywords=("sqlcmd", "bcp", "redis-cli", "mongo", "az"),
+             validate=literal, check="password given to a database or cloud client's short password flag",
+             confidence=0.85, name="client_password_flag", priority=3),
     Detector(URL, ORACLE_THIN, keywords=("jdbc:oracle",), validate=oracle_password,
              check="password in an Oracle JDBC user/password@host URL", confidence=0.9,
              name="oracle_jdbc_password", priority=3),
