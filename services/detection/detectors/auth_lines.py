@@ -1,6 +1,8 @@
 """Credentials in the shapes tools and protocols carry them, whoever the service: HTTP `Authorization`
-headers (Basic, Bearer, Token), `curl -u user:pass`, command-line password flags, credentials in http(s),
-ssh and git URLs, `.netrc` lines, Docker and npm `auth` entries, and Kubernetes Secret manifests.
+headers (Basic, Bearer, Token), `curl -u user:pass`, command-line password flags (mysql -p, sqlcmd -P,
+redis-cli -a, docker login -p, sshpass -p), PowerShell's ConvertTo-SecureString -AsPlainText, credentials
+in http(s), ssh, git and Oracle JDBC URLs, `.netrc` lines, Docker and npm `auth` entries, Kubernetes Secret
+manifests and the defaults of Terraform variables named as secrets.
 
 These generalise because the shape is the protocol's, not a vendor's: `Authorization: Basic` is
 always base64 of `user:password` (RFC 7617), a URL's userinfo is always `user:password@` (RFC 3986),

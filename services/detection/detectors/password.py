@@ -1,4 +1,5 @@
-"""Passwords assigned in code and configuration, and credentials inside connection URLs."""
+"""Passwords assigned in code and configuration (including .env, .properties, YAML and wp-config lines),
+and credentials inside connection URLs."""
 
 from __future__ import annotations
 
