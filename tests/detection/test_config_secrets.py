@@ -96,6 +96,14 @@ FOUND: list[tuple[str, str, str]] = [
     ("mongosh -p", f"mongosh -u admin -p {PW} --authenticationDatabase admin\n", "secret.password"),
     ("az login -p", f"az login --service-principal -u http://deploy -p {PW} --tenant acme\n",
      "secret.password"),
+    ("k8s env name/value", f'          - name: DB_PASSWORD\n            value: "{PW}"\n', "secret.password"),
+    ("k8s env letters only", "          - name: SMTP_PASSWORD\n            value: welkomzomer\n",
+     "secret.password"),
+    ("k8s env token", f"          - name: API_TOKEN\n            value: {TOKEN}\n", "secret.generic"),
+    ("ECS task definition", f'"environment": [{{"name": "DB_PASSWORD", "value": "{PW}"}}]\n',
+     "secret.password"),
+    ("GitLab CI expanded variable", f'variables:\n  DB_PASSWORD:\n    value: "{PW}"\n    description: db\n',
+     "secret.password"),
     ("amqp", f"BROKER_URL=amqp://app:{PW}@rabbit:5672/vhost\n", "secret.connection_string"),
     ("mongodb+srv", f'MONGO_URI="mongodb+srv://app:{PW}@cluster0.ab1cd.mongodb.net/shop"\n',
      "secret.connection_string"),
@@ -170,6 +178,13 @@ NOT_FOUND: list[tuple[str, str]] = [
     ("client flags without a password",
      "sqlcmd -S db01 -E -p -i schema.sql\nredis-cli -a \"$REDIS_PASS\" ping\n"
      "mongosh -u admin -p --authenticationDatabase admin\naz login --service-principal -u x -p $SP_SECRET\n"),
+    ("k8s env without a credential", "          - name: DB_HOST\n            value: db01.acme.nl\n"
+     "          - name: DB_PASSWORD_FILE\n            value: /run/secrets/db\n"
+     '          - name: PASSWORD_MIN_LENGTH\n            value: "12"\n'
+     "          - name: DB_PASSWORD\n            valueFrom:\n              secretKeyRef:\n"
+     "                name: db\n                key: password\n"),
+    ("k8s env references", '          - name: DB_PASSWORD\n            value: "$(POSTGRES_PASSWORD)"\n'
+     "          - name: API_TOKEN\n            value: {{ .Values.apiToken }}\n"),
     ("URL placeholders", "DATABASE_URL=postgres://user:password@localhost:5432/db\n"
      "REDIS_URL=redis://:${REDIS_PASSWORD}@redis:6379\nredis://:@localhost:6379\n"),
     ("URL masked", "mongodb+srv://admin:****@cluster0.mongodb.net\n"),

@@ -78,6 +78,16 @@ TF_DEFAULT = re.compile(r"(?<![^\n])[ \t]+default[ \t]*=[ \t]*\"(?P<value>[^\"\s
                         r"[ \t]*(?![^\r\n])")
 _TF_VARIABLE = re.compile(r"(?<![^\n])variable[ \t]+\"(?P<name>[\w-]+)\"[ \t]*\{")
 TF_REACH = 800  # characters back to the `variable` line: a variable block is a handful of lines
+# an environment entry as a name/value pair: Kubernetes pod specs and Azure Pipelines (`- name: DB_PASSWORD`
+# then `value: …`), ECS task definitions and ARM templates (`{"name": "DB_PASSWORD", "value": "…"}`), GitLab
+# CI's expanded variables (`DB_PASSWORD:` then `value: …`). The name says what the value is, as in NAME=value.
+NAMED_VALUE = re.compile(r"(?:[-{][ \t]*[\"']?name[\"']?[ \t]*:[ \t]*[\"']?(?P<key>[\w.-]{1,100})[\"']?[ \t]*"
+                         r"(?:,[ \t]*|\r?\n[ \t]+)|(?<![^\n])[ \t]*(?P<key2>[\w.-]{1,100}):[ \t]*\r?\n[ \t]+)"
+                         r"[\"']?value[\"']?[ \t]*:[ \t]*(?P<q>[\"']?)(?P<value>[^\s\"'{}$]{4,200})(?P=q)"
+                         r"[ \t]*(?=[,}\r\n]|$)")
+_NAMED_PREFILTER = r"(?i)(?:pass|pwd|secret|token|key)[\w.-]*[\"']?[ \t]*(?:,|:?[ \t]*\r?\n)"
+_PASSWORD_NAME_END = re.compile(r"(?i)(?:password|passwd|pwd|pass)$")
+_SECRET_NAME_END = re.compile(r"(?i)(?:secret|token|api[_-]?key|access[_-]?key|private[_-]?key)$")
 # hyperscan supersets (unbounded repeats compile in milliseconds, the patterns' bounded ones in ~0.5 s)
 _BEARER_PREFILTER = r"(?i)(?:bearer|token)[ \t]"
 _USERINFO_PREFILTER = r"""(?i)(?:https?|ssh|svn|wss?)://[^\s:/@"'<>]+:[^\s@/"'<>]+@"""
@@ -180,10 +190,30 @@ def tf_secret_default(text: str, start: int, end: int) -> bool:
     return bool(_SECRETISH_KEY.search(name)) and not _PASSWORD_KEY.search(name)
 
 
+def named_password(value: str) -> bool:
+    """A literal that is not a path (a `…_PASSWORD` entry may hold a file's path) or a boolean word."""
+    return (len(value) >= 4 and literal(value) and not value.startswith(("/", "./", "~"))
+            and value.lower() not in ("true", "false", "none", "null"))
+
+
 def generated_secret(value: str) -> bool:
     """A literal that looks generated, with digits among letters (token, key, secret defaults)."""
     return (literal(value) and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
             and randomness.looks_random(value))
+
+
+class NamedValueDetector(Detector):
+    """A name/value environment entry: a password when the name ends in one, a secret when it ends in a
+    secret word (`DB_PASSWORD_FILE`, `PASSWORD_MIN_LENGTH` name a path and a policy, not a credential)."""
+
+    def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
+        """The value when the entry's name ends in this detector's kind of secret word."""
+        key = match.group("key") or match.group("key2") or ""
+        start, end = match.start("value"), match.end("value")
+        wanted = _PASSWORD_NAME_END if self.type == PASSWORD else _SECRET_NAME_END
+        if not wanted.search(key):
+            return "", start, start
+        return match.group("value"), start, end
 
 
 def k8s_value(value: str) -> bool:
@@ -227,6 +257,13 @@ DETECTORS = (
              fits_place=tf_secret_default,
              check="random-looking default of a Terraform variable named as a secret", confidence=0.8,
              name="terraform_secret_default", priority=4),
+    NamedValueDetector(PASSWORD, NAMED_VALUE, keywords=("value",), validate=named_password,
+                       prefilter=_NAMED_PREFILTER, check="value of an environment entry named as a password",
+                       confidence=0.85, name="named_value_password", priority=3),
+    NamedValueDetector(GENERIC, NAMED_VALUE, keywords=("value",), validate=generated_secret,
+                       prefilter=_NAMED_PREFILTER,
+                       check="random-looking value of an environment entry named as a secret", confidence=0.8,
+                       name="named_value_secret", priority=4),
     Detector(URL, URL_USERINFO, keywords=("://",), validate=url_password,
              check="password in the user:password@ part of a URL (RFC 3986 userinfo)", confidence=0.85,
              name="url_userinfo_password", priority=4, prefilter=_USERINFO_PREFILTER),
