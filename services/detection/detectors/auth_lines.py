@@ -85,7 +85,8 @@ NAMED_VALUE = re.compile(r"(?:[-{][ \t]*[\"']?name[\"']?[ \t]*:[ \t]*[\"']?(?P<k
                          r"(?:,[ \t]*|\r?\n[ \t]+)|(?<![^\n])[ \t]*(?P<key2>[\w.-]{1,100}):[ \t]*\r?\n[ \t]+)"
                          r"[\"']?value[\"']?[ \t]*:[ \t]*(?P<q>[\"']?)(?P<value>[^\s\"'{}$]{4,200})(?P=q)"
                          r"[ \t]*(?=[,}\r\n]|$)")
-_NAMED_PREFILTER = r"(?i)(?:pass|pwd|secret|token|key)[\w.-]*[\"']?[ \t]*(?:,|:?[ \t]*\r?\n)"
+# the value line ends every match and `value:` is rarer in code than the names (`key, value`)
+_NAMED_PREFILTER = r"""(?i)value["']?[ \t]*:[ \t]*["']?[^\s"'{}$]{4}"""
 _PASSWORD_NAME_END = re.compile(r"(?i)(?:password|passwd|pwd|pass)$")
 _SECRET_NAME_END = re.compile(r"(?i)(?:secret|token|api[_-]?key|access[_-]?key|private[_-]?key)$")
 # hyperscan supersets (unbounded repeats compile in milliseconds, the patterns' bounded ones in ~0.5 s)
