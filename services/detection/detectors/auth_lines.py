@@ -1,6 +1,8 @@
 """Credentials in the shapes tools and protocols carry them, whoever the service: HTTP `Authorization`
-headers (Basic, Bearer, Token), `curl -u user:pass`, command-line password flags, credentials in http(s),
-ssh and git URLs, `.netrc` lines, Docker and npm `auth` entries, and Kubernetes Secret manifests.
+headers (Basic, Bearer, Token), `curl -u user:pass`, command-line password flags (mysql -p, sqlcmd -P,
+redis-cli -a, docker login -p, sshpass -p), PowerShell's ConvertTo-SecureString -AsPlainText, credentials
+in http(s), ssh, git and Oracle JDBC URLs, `.netrc` lines, Docker and npm `auth` entries, Kubernetes Secret
+manifests and the defaults of Terraform variables named as secrets.
 
 These generalise because the shape is the protocol's, not a vendor's: `Authorization: Basic` is
 always base64 of `user:password` (RFC 7617), a URL's userinfo is always `user:password@` (RFC 3986),
@@ -31,8 +33,23 @@ CURL_USER = re.compile(r"(?:^|[ \t])(?:-u|--user)(?:=|[ \t]+)[\"']?(?P<user>[^\s
                        r"(?P<value>[^\s\"']{3,128})")
 CLI_PASSWORD = re.compile(r"(?:^|[ \t])--(?:password|passwd|pass|http-password|db-password|dbpass)[= ][\"']?"
                           r"(?P<value>[^\s\"']{3,128})")
-MYSQL_P = re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p"
-                     r"(?P<value>[^\s\"'-][^\s\"']{2,127})")
+# the password is glued to -p, bare or quoted for the shell (`-p'…'`, `-p"…"`); `-p` alone prompts
+MYSQL_P = re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p(?P<q>[\"']?)"
+                     r"(?P<value>[^\s\"'-][^\s\"']{2,127})(?P=q)")
+# `docker login -u deploy -p …` (and podman, buildah, skopeo, helm registry): the registry password as the
+# argument of -p; the tools' documented safe form, --password-stdin, carries nothing
+REGISTRY_LOGIN_P = re.compile(r"\b(?:docker|podman|buildah|skopeo|helm[ \t]+registry|nerdctl)[ \t]+login\b"
+                              r"[^\n]*?[ \t]-p[ \t]+(?P<q>[\"']?)(?P<value>[^\s\"']{3,128})(?P=q)"
+                              r"(?=[\s;|&)]|$)")
+# database and cloud clients whose documented password flag is a short one: sqlcmd/bcp -P (capital: -p is
+# statistics), redis-cli -a, the MongoDB tools' -p, az login -p; each takes the password as its argument
+CLIENT_SHORT_FLAG = re.compile(r"\b(?:(?:sqlcmd|bcp)\b[^\n]*?[ \t]-P|redis-cli\b[^\n]*?[ \t]-a"
+                               r"|mongo(?:sh|dump|restore|export|import)?\b[^\n]*?[ \t]-p"
+                               r"|az[ \t]+login\b[^\n]*?[ \t]-p)[ \t]+(?P<q>[\"']?)"
+                               r"(?P<value>[^\s\"'-][^\s\"']{2,127})(?P=q)(?=[\s;|&)]|$)")
+# Oracle's thin-driver URL carries `user/password@host` (Oracle's own EZConnect syntax, not RFC 3986)
+ORACLE_THIN = re.compile(r"(?i)\bjdbc:oracle:(?:thin|oci):(?P<user>[\w$#]{1,64})/"
+                         r"(?P<value>[^\s@/\"'<>]{3,128})@")
 URL_USERINFO = re.compile(r"(?i)(?<![\w+.-])(?:https?|git\+https?|git\+ssh|ssh|svn|wss?)://"
                           r"(?P<user>[^\s:/@\"'<>]{1,64}):(?P<value>[^\s@/\"'<>]{3,128})@"
                           r"(?P<host>[A-Za-z0-9.-]+)")
@@ -46,6 +63,32 @@ DOCKER_AUTH = re.compile(r"(?i)[\"']?_?auth[\"']?[ \t]*[:=][ \t]*[\"']?"
 K8S_DATA = re.compile(r"(?<![^\n])[ \t]+(?P<key>[\w.-]+):[ \t]+[\"']?"
                       r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})[\"']?[ \t]*"
                       r"(?![^\r\n])")
+# `sshpass -p secret ssh …`: sshpass(1) takes the password as the argument of -p (its -e and -f forms read
+# it from the environment or a file, and carry nothing)
+SSHPASS = re.compile(r"\bsshpass[ \t]+(?:-[A-Za-z][ \t]+)*-p[ \t]*(?P<q>[\"']?)"
+                     r"(?P<value>[^\s\"']{3,128})(?P=q)(?=[\s;|&)]|$)")
+# PowerShell: `ConvertTo-SecureString "…" -AsPlainText` (or `-String '…'`): -AsPlainText is the cmdlet's own
+# admission that the string in the script is the clear password
+SECURE_STRING = re.compile(r"(?i)\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?P<q>[\"'])"
+                           r"(?P<value>[^\"'\s]{3,128})(?P=q)(?=[^\n]*-AsPlainText)")
+# Terraform: `default = "…"` inside `variable "db_password" { … }` (the variable's name says what the
+# default is; HashiCorp documents `sensitive = true` for such variables, which does not hide the default
+# from the repository)
+TF_DEFAULT = re.compile(r"(?<![^\n])[ \t]+default[ \t]*=[ \t]*\"(?P<value>[^\"\s$]{4,200})\""
+                        r"[ \t]*(?![^\r\n])")
+_TF_VARIABLE = re.compile(r"(?<![^\n])variable[ \t]+\"(?P<name>[\w-]+)\"[ \t]*\{")
+TF_REACH = 800  # characters back to the `variable` line: a variable block is a handful of lines
+# an environment entry as a name/value pair: Kubernetes pod specs and Azure Pipelines (`- name: DB_PASSWORD`
+# then `value: …`), ECS task definitions and ARM templates (`{"name": "DB_PASSWORD", "value": "…"}`), GitLab
+# CI's expanded variables (`DB_PASSWORD:` then `value: …`). The name says what the value is, as in NAME=value.
+NAMED_VALUE = re.compile(r"(?:[-{][ \t]*[\"']?name[\"']?[ \t]*:[ \t]*[\"']?(?P<key>[\w.-]{1,100})[\"']?[ \t]*"
+                         r"(?:,[ \t]*|\r?\n[ \t]+)|(?<![^\n])[ \t]*(?P<key2>[\w.-]{1,100}):[ \t]*\r?\n[ \t]+)"
+                         r"[\"']?value[\"']?[ \t]*:[ \t]*(?P<q>[\"']?)(?P<value>[^\s\"'{}$]{4,200})(?P=q)"
+                         r"[ \t]*(?=[,}\r\n]|$)")
+# the value line ends every match and `value:` is rarer in code than the names (`key, value`)
+_NAMED_PREFILTER = r"""(?i)value["']?[ \t]*:[ \t]*["']?[^\s"'{}$]{4}"""
+_PASSWORD_NAME_END = re.compile(r"(?i)(?:password|passwd|pwd|pass)$")
+_SECRET_NAME_END = re.compile(r"(?i)(?:secret|token|api[_-]?key|access[_-]?key|private[_-]?key)$")
 # hyperscan supersets (unbounded repeats compile in milliseconds, the patterns' bounded ones in ~0.5 s)
 _BEARER_PREFILTER = r"(?i)(?:bearer|token)[ \t]"
 _USERINFO_PREFILTER = r"""(?i)(?:https?|ssh|svn|wss?)://[^\s:/@"'<>]+:[^\s@/"'<>]+@"""
@@ -123,6 +166,57 @@ class SecretDataDetector(Detector):
         return value, start, end
 
 
+def oracle_password(value: str) -> bool:
+    """A literal that is not Oracle's own sample password (scott/tiger)."""
+    return literal(value) and value.lower() != "tiger"
+
+
+def _tf_variable_name(text: str, start: int) -> str:
+    """The name of the Terraform variable block the offset lies in, or ''."""
+    before = text[max(0, start - TF_REACH):start]
+    heads = list(_TF_VARIABLE.finditer(before))
+    if not heads or "\n}" in before[heads[-1].end():]:
+        return ""
+    return heads[-1].group("name")
+
+
+def tf_password_default(text: str, start: int, end: int) -> bool:
+    """The default belongs to a variable named as a password."""
+    return bool(_PASSWORD_KEY.search(_tf_variable_name(text, start)))
+
+
+def tf_secret_default(text: str, start: int, end: int) -> bool:
+    """The default belongs to a variable named as a secret other than a password."""
+    name = _tf_variable_name(text, start)
+    return bool(_SECRETISH_KEY.search(name)) and not _PASSWORD_KEY.search(name)
+
+
+def named_password(value: str) -> bool:
+    """A literal that is not a path (a `…_PASSWORD` entry may hold a file's path) or a boolean word."""
+    return (len(value) >= 4 and literal(value) and not value.startswith(("/", "./", "~"))
+            and value.lower() not in ("true", "false", "none", "null"))
+
+
+def generated_secret(value: str) -> bool:
+    """A literal that looks generated, with digits among letters (token, key, secret defaults)."""
+    return (literal(value) and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+            and randomness.looks_random(value))
+
+
+class NamedValueDetector(Detector):
+    """A name/value environment entry: a password when the name ends in one, a secret when it ends in a
+    secret word (`DB_PASSWORD_FILE`, `PASSWORD_MIN_LENGTH` name a path and a policy, not a credential)."""
+
+    def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
+        """The value when the entry's name ends in this detector's kind of secret word."""
+        key = match.group("key") or match.group("key2") or ""
+        start, end = match.start("value"), match.end("value")
+        wanted = _PASSWORD_NAME_END if self.type == PASSWORD else _SECRET_NAME_END
+        if not wanted.search(key):
+            return "", start, start
+        return match.group("value"), start, end
+
+
 def k8s_value(value: str) -> bool:
     """Decodes to a non-empty literal."""
     return len(value) >= 3 and literal(value)
@@ -143,6 +237,34 @@ DETECTORS = (
              name="cli_password_flag", priority=3),
     Detector(PASSWORD, MYSQL_P, keywords=("mysql", "mariadb"), validate=literal,
              check="password attached to a mysql -p flag", confidence=0.85, name="mysql_p_flag", priority=3),
+    Detector(PASSWORD, REGISTRY_LOGIN_P, keywords=("login",), validate=literal,
+             check="registry password given to docker login -p", confidence=0.9,
+             name="registry_login_password", priority=3),
+    Detector(PASSWORD, CLIENT_SHORT_FLAG, keywords=("sqlcmd", "bcp", "redis-cli", "mongo", "az"),
+             validate=literal, check="password given to a database or cloud client's short password flag",
+             confidence=0.85, name="client_password_flag", priority=3),
+    Detector(URL, ORACLE_THIN, keywords=("jdbc:oracle",), validate=oracle_password,
+             check="password in an Oracle JDBC user/password@host URL", confidence=0.9,
+             name="oracle_jdbc_password", priority=3),
+    Detector(PASSWORD, SSHPASS, keywords=("sshpass",), validate=literal,
+             check="password given to sshpass -p", confidence=0.9, name="sshpass_password", priority=3),
+    Detector(PASSWORD, SECURE_STRING, keywords=("convertto-securestring",), validate=literal,
+             check="clear password given to ConvertTo-SecureString -AsPlainText", confidence=0.9,
+             name="powershell_plaintext_password", priority=3),
+    Detector(PASSWORD, TF_DEFAULT, keywords=("default",), validate=literal, fits_place=tf_password_default,
+             check="default of a Terraform variable named as a password", confidence=0.85,
+             name="terraform_password_default", priority=3),
+    Detector(GENERIC, TF_DEFAULT, keywords=("default",), validate=generated_secret,
+             fits_place=tf_secret_default,
+             check="random-looking default of a Terraform variable named as a secret", confidence=0.8,
+             name="terraform_secret_default", priority=4),
+    NamedValueDetector(PASSWORD, NAMED_VALUE, keywords=("value",), validate=named_password,
+                       prefilter=_NAMED_PREFILTER, check="value of an environment entry named as a password",
+                       confidence=0.85, name="named_value_password", priority=3),
+    NamedValueDetector(GENERIC, NAMED_VALUE, keywords=("value",), validate=generated_secret,
+                       prefilter=_NAMED_PREFILTER,
+                       check="random-looking value of an environment entry named as a secret", confidence=0.8,
+                       name="named_value_secret", priority=4),
     Detector(URL, URL_USERINFO, keywords=("://",), validate=url_password,
              check="password in the user:password@ part of a URL (RFC 3986 userinfo)", confidence=0.85,
              name="url_userinfo_password", priority=4, prefilter=_USERINFO_PREFILTER),

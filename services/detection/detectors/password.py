@@ -1,4 +1,5 @@
-"""Passwords assigned in code and configuration, and credentials inside connection URLs."""
+"""Passwords assigned in code and configuration (including .env, .properties, YAML and wp-config lines),
+and credentials inside connection URLs."""
 
 from __future__ import annotations
 
@@ -10,14 +11,21 @@ from services.detection.detector import Detector
 
 PASSWORD_TYPE = "secret.password"
 URL_TYPE = "secret.connection_string"
-_NAME = r"[\w.-]*(?:password|passwd|pwd|wachtwoord|passphrase|wachtw)[\w.-]*"
+# `…_PASS` (DB_PASS, SMTP_PASS: upper case, the environment-variable convention), Ansible's documented
+# connection variables (ansible_ssh_pass, ansible_become_pass) and `pass` after the account or service it
+# opens ($db_pass, $dbpass, smtp_pass in PHP and scripts) abbreviate a password; any other lower-case
+# `_pass` in code is mostly a stage (first_pass, render_pass), and bypass/compass name no account
+_NAME = (r"(?:[\w.-]*(?:password|passwd|pwd|wachtwoord|passphrase|wachtw)[\w.-]*"
+         r"|(?-i:[A-Z0-9_]*_PASS)(?![\w.-])|ansible_\w*pass(?![\w.-])"
+         r"|[\w.-]*(?<![a-z])(?:db|database|sql|mysql|pg|postgres|smtp|mail|ftp|sftp|ldap|redis|admin|root|user"
+         r"|ssh|login|proxy)[_.-]?pass(?![\w.-]))")
 # name = "value", name: 'value', name => "value", or unquoted config (name=value) ending at a delimiter
 # an optional type annotation between name and operator: `password: str = "…"`, `var password string = "…"`
 _TYPED = (r"(?:[ \t]*:[ \t]*[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\??(?=[ \t]*=)"
           r"|[ \t]+(?:string|String|str)(?=[ \t]*=))?")
 PASSWORD = re.compile(
     rf"(?i)(?<![\w.-]){_NAME}[\"'\]]{{0,3}}{_TYPED}\s*(?::=|=>|=|:)\s*"
-    rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>(?!=)[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,]|$))"
+    rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>(?!=)[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,&\"']|$))"
 )
 _WORDS = r"(?:password|passwd|pwd|passphrase|wachtwoord)"
 # put("db.password", "…"), setProperty("password", "…"), environ.get("DB_PASSWORD", "fallback"),
@@ -36,6 +44,24 @@ PASSWORD_XML = re.compile(rf"(?i)<[\w.:-]*{_WORDS}[\w.:-]*>(?P<value>[^<>\s]{{3,
 PASSWORD_YAML = re.compile(rf"(?i)(?<![^\n])[ \t-]*[\w.-]*{_WORDS}[\w.-]*:[ \t]+"
                            r"(?P<value>[A-Za-z]{8,64})[ \t]*"
                            r"(?![^\r\n])")
+# .env / shell / docker-compose list lines: `DB_PASSWORD=welkomzomer`, `export SMTP_PASS=zomervakantie`,
+# `- POSTGRES_PASSWORD=hunter` — an upper-case environment name at the line start and a letters-only value
+# up to the line end (values with digits or symbols are PASSWORD's). Environment variables are
+# upper-case by convention (POSIX) and a line of nothing but NAME=value is configuration, not code.
+PASSWORD_ENV = re.compile(r"(?<![^\n])[ \t]*(?:-[ \t]+|export[ \t]+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|PWD|_PASS)"
+                          r"[A-Z0-9_]*=[\"']?(?P<value>[A-Za-z]{6,64})[\"']?[ \t]*(?![^\r\n])")
+# Java .properties / ini lines with a dotted lower-case key: `spring.datasource.password=welkomzomer`,
+# unindented (code that passes `password=value` as an argument is indented) and letters only to the end
+PASSWORD_PROPERTY = re.compile(r"(?<![^\n])(?!this\.|self\.)[a-z][\w-]*(?:\.[\w-]+)*\.[\w-]*"
+                               r"(?:password|passwd|pwd)[ \t]*[=:][ \t]*(?P<value>[A-Za-z]{6,64})"
+                               r"[ \t]*(?![^\r\n])")
+_PROPERTY_PREFILTER = r"(?i)\.[\w-]*(?:password|passwd|pwd)[ \t]*[=:][ \t]*[A-Za-z]"
+# WordPress wp-config.php and PHP constants: `define('DB_PASSWORD', 'welkomzomer');` holds the literal
+# whatever its letters (define's second argument is the constant's value, never a label)
+PHP_DEFINE = re.compile(r"(?i)\bdefine[ \t]*\([ \t]*[\"'][\w]*(?:password|passwd|pwd|_pass)[\"'][ \t]*,[ \t]*"
+                        r"[\"'](?P<value>[^\"'\s]{4,200})[\"'][ \t]*\)")
+_DEFINE_PREFILTER = r"(?i)define[ \t]*\("
+_ENV_PREFILTER = r"(?:PASSWORD|PASSWD|PWD|_PASS)[A-Z0-9_]*=[\"']?[A-Za-z]"
 # hyperscan supersets (the forms stay on one line; see Detector.prefilter)
 _PAIR_PREFILTER = rf"""(?i){_WORDS}[\w.-]*["'][ \t]*,"""
 _SETTER_PREFILTER = rf"(?i){_WORDS}[ \t]*\("
@@ -50,9 +76,10 @@ PASSWORD_STATUS_NAMES = ("invalid_password", "wrong_password", "incorrect_passwo
 _CAMEL_WORDS = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]*)+$")
 SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss", "amqp",
            "amqps", "mssql", "sqlserver", "ftp", "sftp", "smtp", "smtps", "ldap", "ldaps")
+# the user may be empty: `redis://:password@host` is how Redis' URI scheme carries AUTH without ACL users
 CONNECTION = re.compile(
     r"(?i)(?<![\w+.-])(?P<value>(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql"
-    r"|sqlserver|jdbc:[a-z]+|ftp|sftp|smtps?|ldaps?)://[^\s:/@\"'<>]{1,64}:[^\s@/\"'<>]{3,128}@[^\s\"'<>/]+)"
+    r"|sqlserver|jdbc:[a-z]+|ftp|sftp|smtps?|ldaps?)://[^\s:/@\"'<>]{0,64}:[^\s@/\"'<>]{3,128}@[^\s\"'<>/]+)"
 )
 # as read by OCR: a scheme with a misread letter ("postgresgl", "postgresq]"), and spaces in the
 # password, which a URL cannot hold before its @
@@ -73,10 +100,16 @@ def literal_password(value: str) -> bool:
     return not _NOT_LITERAL.search(value) and not value.endswith((")", "()"))
 
 
+# a YAML tag in place of the value: `password: !vault |` (an Ansible Vault blob follows, encrypted),
+# CloudFormation's `!Ref DbPassword`; every YAML tag is `!` and a name
+_YAML_TAG = re.compile(r"^!!?[A-Za-z][\w:.-]*$")
+
+
 def _bare_value_allowed(value: str) -> bool:
     # unquoted values are identifiers in code (password = user_password): a literal has a digit
     # or a symbol, as config files write them (DB_PASSWORD=s3cr3t!)
-    return literal_password(value) and bool(re.search(r"[\d!@#$%^&*+=?~]", value))
+    return (literal_password(value) and bool(re.search(r"[\d!@#$%^&*+=?~]", value))
+            and not _YAML_TAG.match(value))
 
 
 def value_of(match: re.Match[str]) -> tuple[str, int, int]:
@@ -100,9 +133,22 @@ def symbol_or_digit_literal(value: str) -> bool:
     return validate(value) and bool(re.search(r"[\d!@#$%^&*+=?~]", value)) and not _SNAKE_NAME.match(value)
 
 
+def defined_password(value: str) -> bool:
+    """A literal, not wp-config-sample.php's `password_here`."""
+    return validate(value) and not value.lower().endswith("_here")
+
+
+# the word "password" in the languages of our users' locale files (Rails nl.yml, messages_de.properties):
+# `password: Wachtwoord` there is a form label, not a credential
+PASSWORD_TRANSLATIONS = frozenset({"wachtwoord", "kennwort", "passwort", "senha", "salasana", "adgangskode",
+                                   "heslo", "parola", "haslo", "lozinka", "jelszo", "passord", "losenord",
+                                   "wagwoord", "contrasena", "motdepasse"})
+
+
 def yaml_literal(value: str) -> bool:
-    """A YAML plain scalar that is not a type name (`SecretStr`) or a null/boolean word."""
-    return validate(value) and not _CAMEL_WORDS.match(value)
+    """A YAML plain scalar that is not a type name (`SecretStr`), a null/boolean word or the word
+    "password" translated (a locale file's label)."""
+    return validate(value) and not _CAMEL_WORDS.match(value) and value.lower() not in PASSWORD_TRANSLATIONS
 
 
 class PasswordDetector(Detector):
@@ -144,6 +190,18 @@ DETECTORS = (
                         prefilter=_XML_PREFILTER,
                         check="literal in a password XML element or key/value entry", confidence=0.85,
                         name="password_xml"),
+    Detector(PASSWORD_TYPE, PASSWORD_ENV, keywords=("pass", "pwd"), validate=yaml_literal,
+             prefilter=_ENV_PREFILTER,
+             check="letters-only value of an upper-case password environment variable", confidence=0.8,
+             name="password_env_line", priority=1),
+    Detector(PASSWORD_TYPE, PASSWORD_PROPERTY, keywords=("pass", "pwd"), validate=yaml_literal,
+             prefilter=_PROPERTY_PREFILTER,
+             check="letters-only value of a dotted password property", confidence=0.8,
+             name="password_property_line", priority=1),
+    Detector(PASSWORD_TYPE, PHP_DEFINE, keywords=("define",), validate=defined_password,
+             prefilter=_DEFINE_PREFILTER,
+             check="literal value of a PHP password constant (define)", confidence=0.85,
+             name="php_define_password", priority=1),
     Detector(PASSWORD_TYPE, PASSWORD_YAML, keywords=("pass", "pwd", "wachtw"), validate=yaml_literal,
              prefilter=_YAML_PREFILTER,
              check="plain YAML value of a password key", confidence=0.8, name="password_yaml", priority=1),
