@@ -45,8 +45,8 @@ _CARD = re.compile(r"\d[\d -]{11,22}")
 _IBAN = re.compile(r"[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}")
 _LICENCE = re.compile(r"\d{10}")
 _TIME_PART = re.compile(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
-_DATE_SHAPE = re.compile(r"\d{1,4}[-/. ][\w]{1,10}\.?[-/. ]\d{2,4}")
-_EARLIEST_BIRTH = date(1900, 1, 1)
+_DATE_SHAPE = re.compile(r"\d{1,4}[-/. ][\w]{1,10}\.?[-/. ]\d{2,4}|(?:19|20)\d{6}")  # 19850312: compact ISO
+
 
 
 def _whole(pattern: re.Pattern[str], value: str) -> bool:
@@ -64,7 +64,7 @@ def valid_birth_date(value: str) -> bool:
     if len(text) > MAX_CELL_CHARS or not _DATE_SHAPE.fullmatch(text):
         return False
     day = date_of_birth.parse(text) or _month_first(text)
-    return day is not None and _EARLIEST_BIRTH <= day <= date.today()
+    return day is not None and date_of_birth.earliest_birth() <= day <= date.today()
 
 
 def _month_first(text: str) -> date | None:
@@ -152,7 +152,7 @@ class ColumnCheck:
 
 CHECKS: dict[str, ColumnCheck] = {
     bsn.TYPE: ColumnCheck(valid_bsn, "11-proof (elfproef) passed"),
-    date_of_birth.TYPE: ColumnCheck(valid_birth_date, "a real date between 1900 and today"),
+    date_of_birth.TYPE: ColumnCheck(valid_birth_date, "a real date from 120 years ago to today"),
     "pii.postcode": ColumnCheck(valid_postcode, "Dutch postcode format"),
     phone.TYPE: ColumnCheck(valid_phone, "valid number for its region (libphonenumber)"),
     email.TYPE: ColumnCheck(valid_email, "address syntax, non-reserved domain"),
