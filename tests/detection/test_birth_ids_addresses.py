@@ -9,12 +9,14 @@ with python-stdnum for this file.
 
 from __future__ import annotations
 
+import csv
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from services.detection import scan_text
-from services.detection.structured import validators
+from services.detection import scan_text, structured
+from services.detection.structured import validators, vocabulary
 
 ACTIONABLE = 0.5
 
@@ -170,3 +172,40 @@ def test_addresses_in_logs_headers_and_access_rules(text: str, value: str) -> No
 @pytest.mark.parametrize("text", IP_FALSE, ids=[c[:30] for c in IP_FALSE])
 def test_versions_rule_ids_and_numbered_things_are_no_addresses(text: str) -> None:
     assert _found(text, "pii.ip_address") == []
+
+
+# --- column names -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("fødselsdato", "pii.date_of_birth"), ("Födelsedatum", "pii.date_of_birth"),
+    ("FechaNacimiento", "pii.date_of_birth"), ("data_di_nascita", "pii.date_of_birth"),
+    ("syntymäaika", "pii.date_of_birth"), ("BDAY", "pii.date_of_birth"),
+    ("CPR-nummer", "pii.national_id"), ("henkilötunnus", "pii.national_id"), ("NIE", "pii.national_id"),
+    ("rodné_číslo", "pii.national_id"), ("EMŠO", "pii.national_id"), ("isikukood", "pii.national_id"),
+    ("OIB", "pii.national_id"), ("CNP", "pii.national_id"), ("numero_contribuinte", "pii.national_id"),
+    ("ipv6", "pii.ip_address"), ("IP-Adresse", "pii.ip_address"), ("x-real-ip", "pii.ip_address"),
+])
+def test_column_names_in_eu_languages(name: str, kind: str) -> None:
+    meaning = vocabulary.vocabulary().meaning(name)
+    assert meaning is not None and meaning.kind == kind
+
+
+@pytest.mark.parametrize("name", ["created_at", "order_date", "expiry_date", "appointment_date",
+                                  "release_date", "niet_actief", "nieuwsbrief", "volgnummer"])
+def test_other_date_and_number_columns_name_nothing_personal(name: str) -> None:
+    meaning = vocabulary.vocabulary().meaning(name)
+    assert meaning is None or meaning.type is None
+
+
+def test_an_hr_export_with_eu_column_names(tmp_path: Path) -> None:
+    rows = [["nombre", "fecha_nacimiento", "NIE", "fecha_alta", "pedido"],
+            ["Ana", "1985-03-12", "Y4821356H", "2024-03-12", "87031412341"],
+            ["Luis", "19761104", "Y4821356H", "2024-03-13", "1870314123459"]]
+    path = tmp_path / "empleados.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\n").writerows(rows)
+    text_scan = structured.plain_text_scan(path, path.name)
+    found = structured.scan_structured(path, path.name, frozenset({"pii"}), text_scan) or []
+    columns = {(str(f.location.get("column")), f.type) for f in found if "rows" in f.location}
+    # the hire date and the order numbers (which pass PESEL and CNP) are not reported
+    assert columns == {("fecha_nacimiento", "pii.date_of_birth"), ("NIE", "pii.national_id")}
