@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from services.detection import scan_text, structured
+from services.detection.detectors import date_of_birth
 from services.detection.structured import validators, vocabulary
 
 ACTIONABLE = 0.5
@@ -209,3 +210,18 @@ def test_an_hr_export_with_eu_column_names(tmp_path: Path) -> None:
     columns = {(str(f.location.get("column")), f.type) for f in found if "rows" in f.location}
     # the hire date and the order numbers (which pass PESEL and CNP) are not reported
     assert columns == {("fecha_nacimiento", "pii.date_of_birth"), ("NIE", "pii.national_id")}
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The birthdate is 5/20/1981", "5/20/1981"),  # the US order, where the day-first reading is no date
+    ("Patient DOB 03/25/1985", "03/25/1985"),
+    ("DOB 1948-06-12 00:00:00.0", "1948-06-12"),
+    ("dob: 1997-07-16T19:20:30+01:00", "1997-07-16"),
+])
+def test_us_order_and_timestamps_after_a_birth_word(text: str, value: str) -> None:
+    assert _found(text, "pii.date_of_birth") == [value]
+
+
+def test_an_ambiguous_date_is_read_day_first() -> None:
+    assert date_of_birth.parse("04/07/1976") == date(1976, 7, 4)
+    assert date_of_birth.parse("13/13/1976") is None  # neither order names a date

@@ -100,6 +100,17 @@ def parse(value: str) -> date | None:
         month = _MONTHS.get(parts[1]) or int(parts[1])
         return date(_full_year(parts[2]), month, int(parts[0]))
     except (ValueError, IndexError):
+        return _month_first(parts)
+
+
+def _month_first(parts: list[str]) -> date | None:
+    """03/25/1985: the US order (forms of US software, Presidio's own examples), read only when the
+    European day-first reading names no date, so an ambiguous 04/07/1976 stays the 4th of July."""
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        return None
+    try:
+        return date(int(parts[2]), int(parts[0]), int(parts[1]))
+    except ValueError:
         return None
 
 

@@ -63,19 +63,8 @@ def valid_birth_date(value: str) -> bool:
     text = _TIME_PART.sub("", value.strip())  # spreadsheets and ORMs add 00:00:00
     if len(text) > MAX_CELL_CHARS or not _DATE_SHAPE.fullmatch(text):
         return False
-    day = date_of_birth.parse(text) or _month_first(text)
+    day = date_of_birth.parse(text)  # day-first, else the US month-first order
     return day is not None and date_of_birth.earliest_birth() <= day <= date.today()
-
-
-def _month_first(text: str) -> date | None:
-    """03/25/1985: the US order, tried only when the day-first reading is no date."""
-    parts = re.split(r"[-/.]", text)
-    if len(parts) != 3 or len(parts[2]) != 4:
-        return None
-    try:
-        return date(int(parts[2]), int(parts[0]), int(parts[1]))
-    except ValueError:
-        return None
 
 
 def valid_postcode(value: str) -> bool:
