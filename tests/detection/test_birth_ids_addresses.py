@@ -225,3 +225,9 @@ def test_us_order_and_timestamps_after_a_birth_word(text: str, value: str) -> No
 def test_an_ambiguous_date_is_read_day_first() -> None:
     assert date_of_birth.parse("04/07/1976") == date(1976, 7, 4)
     assert date_of_birth.parse("13/13/1976") is None  # neither order names a date
+
+
+@pytest.mark.parametrize("text", ["nieuwe klant Y4821356H", "wegnemen 8703141234"])
+def test_short_national_names_inside_other_words_name_nothing(text: str) -> None:
+    # NIE and EGN checksums pass; the letters stand inside Dutch and English words
+    assert _found(text, "pii.national_id") == []

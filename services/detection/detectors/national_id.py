@@ -43,7 +43,9 @@ from services.detection.detector import Detector
 TYPE = "pii.national_id"
 _END = r"(?![\w]|[.,-]\d)"
 
-# (country, stdnum module, first character, rest of the value, context words, needs context);
+# (country, stdnum module, first character, rest of the value, context words, needs context); short
+# names carry their punctuation where the letters occur inside common words (nie in Dutch niet and
+# nieuw, egn in wegnemen), as context words are found as substrings;
 # the first character is separate so the boundary look-behind can follow it and `re` can skip
 # ahead to candidate characters
 _TABLE: tuple[tuple[str, ModuleType, str, str, tuple[str, ...], bool], ...] = (
@@ -57,7 +59,7 @@ _TABLE: tuple[tuple[str, ModuleType, str, str, tuple[str, ...], bool], ...] = (
      ("nir", "sécurité sociale", "securite sociale", "insee", "social security", "n° ss", "numéro de sécu"),
      True),
     ("ES", dni, r"\d", r"\d\.?\d{3}\.?\d{3}[- ]?[A-Z]", ("dni", "nif", "documento nacional"), True),
-    ("ES", nie, r"[XYZ]", r"-?\d{7}-?[A-Z]", ("nie", "extranjero", "foreigner identity"), True),
+    ("ES", nie, r"[XYZ]", r"-?\d{7}-?[A-Z]", ("nie ", "nie:", "nie-", "(nie)", "extranjero", "foreigner identity"), True),
     ("IT", codicefiscale, r"[A-Z]", r"[A-Z]{5}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]",
      ("codice fiscale", "codicefiscale", "tax code"), False),
     ("PL", pesel, r"\d", r"\d{10}", ("pesel",), True),
@@ -73,7 +75,7 @@ _TABLE: tuple[tuple[str, ModuleType, str, str, tuple[str, ...], bool], ...] = (
     ("PT", nif, r"[1-3]", r"\d{2} ?\d{3} ?\d{3}", ("contribuinte", "identificação fiscal"), True),
     ("CZ", rc, r"\d", r"\d{5}/?\d{3,4}", ("rodné číslo", "rodne cislo", "rodného čísla", "rodné č"), True),
     ("RO", cnp, r"[1-8]", r"\d{12}", ("cnp", "cod numeric personal"), True),
-    ("BG", egn, r"\d", r"\d{9}", ("egn", "егн", "единен граждански номер"), True),
+    ("BG", egn, r"\d", r"\d{9}", ("egn ", "egn:", "(egn)", "егн", "единен граждански номер"), True),
     ("HR", oib, r"\d", r"\d{10}", ("oib", "osobni identifikacijski broj"), True),
     ("SI", emso, r"\d", r"\d{12}", ("emšo", "emso", "enotna matična številka"), True),
     ("LT", asmens, r"[1-6]", r"\d{10}", ("asmens kod", "personal code"), True),
