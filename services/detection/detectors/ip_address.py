@@ -42,7 +42,11 @@ IPV6 = re.compile(
 )
 # (short words with the punctuation that makes them a word: "ip" alone is inside "zip" and "script")
 CONTEXT = (" ip ", "ip:", "ip=", "ip-", "_ip", "ip_", "(ip)", "\"ip\"", "ipv4", "ipv6", "ip address",
-           "client", "remote_addr", "x-forwarded-for", "bezoeker", "visitor", "from ", "src", "source",
+           "client", "remote_addr", "x-forwarded-for", "bezoeker", "visitor",
+           # access-control lines (nginx/Apache allow/deny, firewall SRC=/DST=) and ssh targets name an
+           # address whatever else stands near it
+           "allow ", "deny ", "src=", "dst=", "x-real-ip", "forwarded", "ssh ",
+           "from ", "src", "source", "server",
            "host", "addr", "peer", "login", "logged", "request", "connect", "session", "user-agent", "access",
            "blocked", "banned", "geblokkeerd", "inlog", "van ip")
 # words before a dotted number that make it a version, section, identifier or amount (whole words:
@@ -50,7 +54,11 @@ CONTEXT = (" ip ", "ip:", "ip=", "ip-", "_ip", "ip_", "(ip)", "\"ip\"", "ipv4", 
 NOT_ADDRESS = ("version", "versie", "release", "build", "oid", "v.", "snmp", "section", "sectie",
                "hoofdstuk", "chapter", "artikel", "article", "paragraaf", "par.", "§", "figuur", "figure",
                "tabel", "table", "bijlage", "appendix", "isbn", "€", "eur", "euro", "bedrag", "amount",
-               "totaal", "total", "prijs", "price", "python", "node", "npm", "pip")
+               "totaal", "total", "prijs", "price", "python", "node", "npm", "pip",
+               # articles and clauses of laws, rule ids, durations and coordinates: numbered things that
+               # are written with dots in every document and log that names them
+               "art.", "art", "clause", "lid", "rule", "regel", "duration", "elapsed", "uptime", "took",
+               "duur", "lat", "lon", "lng", "gps", "coords", "coordinates", "revision", "rev", "firmware")
 _NOT_ADDRESS_WORD = compile_words(NOT_ADDRESS)
 _VERSION_AFTER = compile_words(("version", "versie", "release", "build"))
 # the words that name an address outright (the rest of CONTEXT only says a log or a connection is near)
@@ -59,6 +67,15 @@ ADDRESS_WORDS = CONTEXT[:CONTEXT.index("from ")]
 WELL_KNOWN = frozenset({"8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9", "149.112.112.112",
                         "208.67.222.222", "208.67.220.220", "2001:4860:4860::8888", "2001:4860:4860::8844",
                         "2606:4700:4700::1111", "2606:4700:4700::1001", "2620:fe::fe", "2620:fe::9"})
+# an identifier ending in a version word right before the number: AssemblyVersion("…"), FileVersion,
+# app_version=, buildRelease: build tooling writes versions this way in every language
+_VERSION_KEY = re.compile(r"(?:version|release|build|revision)[\"')=:\s(]{0,4}$")
+# a version pinned to a package (pip `foo==1.2.3.4`, npm `pkg@1.2.3.4`) or after a product name
+# (`SQLite 3.41.0.7`): versions have small major numbers, so only a first group below 10 is read so;
+# a log's address follows an address word (from, client, host), checked before this
+_PINNED = re.compile(r"(?:==|>=|<=|~=|!=|\^|~)$")
+_AFTER_NAME = re.compile(r"(?<![\w.-])[a-z][a-z0-9+_-]*[ @]$")
+_SMALL_MAJOR = re.compile(r"\d\.")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3}){3}$")
 _SINGLE_DIGITS = re.compile(r"^\d(?:\.\d){3}$")
 # another figure of a table row: thousands-separated (1.250.300, not four groups: that is another address)
@@ -99,11 +116,15 @@ def reads_as_address(text: str, start: int, end: int) -> bool:
         return True
     # a version word before or after outweighs the weaker words ("from", "source", "host"): a release
     # note says "built from source, release 2.4.1.100" far more often than it logs a visitor
-    if _NOT_ADDRESS_WORD.search(before) or _VERSION_AFTER.search(after):
+    if _NOT_ADDRESS_WORD.search(before) or _VERSION_AFTER.search(after) or _VERSION_KEY.search(before):
+        return False
+    value = text[start:end]
+    if _PINNED.search(before):
         return False
     if any(word in before or word in after for word in CONTEXT):
         return True
-    value = text[start:end]
+    if _AFTER_NAME.search(before) and _SMALL_MAJOR.match(value):
+        return False
     if _SINGLE_DIGITS.match(value):
         return False
     among_figures = _OTHER_AMOUNT.search(before) is not None or _OTHER_AMOUNT.search(after) is not None

@@ -45,8 +45,8 @@ _CARD = re.compile(r"\d[\d -]{11,22}")
 _IBAN = re.compile(r"[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}")
 _LICENCE = re.compile(r"\d{10}")
 _TIME_PART = re.compile(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
-_DATE_SHAPE = re.compile(r"\d{1,4}[-/. ][\w]{1,10}\.?[-/. ]\d{2,4}")
-_EARLIEST_BIRTH = date(1900, 1, 1)
+_DATE_SHAPE = re.compile(r"\d{1,4}[-/. ][\w]{1,10}\.?[-/. ]\d{2,4}|(?:19|20)\d{6}")  # 19850312: compact ISO
+
 
 
 def _whole(pattern: re.Pattern[str], value: str) -> bool:
@@ -63,19 +63,8 @@ def valid_birth_date(value: str) -> bool:
     text = _TIME_PART.sub("", value.strip())  # spreadsheets and ORMs add 00:00:00
     if len(text) > MAX_CELL_CHARS or not _DATE_SHAPE.fullmatch(text):
         return False
-    day = date_of_birth.parse(text) or _month_first(text)
-    return day is not None and _EARLIEST_BIRTH <= day <= date.today()
-
-
-def _month_first(text: str) -> date | None:
-    """03/25/1985: the US order, tried only when the day-first reading is no date."""
-    parts = re.split(r"[-/.]", text)
-    if len(parts) != 3 or len(parts[2]) != 4:
-        return None
-    try:
-        return date(int(parts[2]), int(parts[0]), int(parts[1]))
-    except ValueError:
-        return None
+    day = date_of_birth.parse(text)  # day-first, else the US month-first order
+    return day is not None and date_of_birth.earliest_birth() <= day <= date.today()
 
 
 def valid_postcode(value: str) -> bool:
@@ -152,7 +141,7 @@ class ColumnCheck:
 
 CHECKS: dict[str, ColumnCheck] = {
     bsn.TYPE: ColumnCheck(valid_bsn, "11-proof (elfproef) passed"),
-    date_of_birth.TYPE: ColumnCheck(valid_birth_date, "a real date between 1900 and today"),
+    date_of_birth.TYPE: ColumnCheck(valid_birth_date, "a real date from 120 years ago to today"),
     "pii.postcode": ColumnCheck(valid_postcode, "Dutch postcode format"),
     phone.TYPE: ColumnCheck(valid_phone, "valid number for its region (libphonenumber)"),
     email.TYPE: ColumnCheck(valid_email, "address syntax, non-reserved domain"),

@@ -40,11 +40,17 @@ class Meaning:
         return self.kind if self.kind in TYPES else None
 
 
+_UNSPLIT_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L",
+                                   "đ": "d", "Đ": "D", "þ": "th", "ð": "d"})
+
+
 def normalise(name: str) -> str:
     """`dateOfBirth`, `Date of Birth`, `"k"."date-of-birth"` -> `date_of_birth` (see the YAML header)."""
     text = name.strip()[:MAX_NAME_CHARS]
     last = text.rstrip(".").rsplit(".", 1)[-1] if "." in text else text  # klanten.postcode -> postcode
     spaced = _CAMEL.sub("_", last)
+    # letters NFKD does not split into a base letter and an accent (fødselsdato, Straße, łódź)
+    spaced = spaced.translate(_UNSPLIT_LETTERS)
     folded = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode("ascii").lower()
     return _SEPARATORS.sub("_", folded).strip("_")
 
