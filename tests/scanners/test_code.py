@@ -8,14 +8,12 @@ import os
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from services.scanners import get_scanner
 from tests.inputs.bombs import zip_bomb
-from utils.config import get_settings
 from utils.errors import InvalidRequestError, UnsafeInputError
 
 AWS_KEY = "AKIA2E0A8F3B244C9986"
@@ -25,19 +23,6 @@ BSN = "111222333"
 EMAIL = "jan.jansen@kpn.nl"
 IBAN = "NL91ABNA0417164300"
 PLANTED = (AWS_KEY, GH_TOKEN, STRIPE, BSN, EMAIL, IBAN)
-
-
-@pytest.fixture
-def scan_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A directory inside the allowed scan roots."""
-    root = tmp_path / "roots"
-    root.mkdir()
-    monkeypatch.setenv("DG_SCAN_ROOTS", str(root))
-    monkeypatch.setenv("DG_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield root
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 def _scan(request: dict, calls: list | None = None) -> dict:

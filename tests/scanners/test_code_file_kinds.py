@@ -4,14 +4,12 @@ without a header (no bare-number types) — each with files that are and files t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from services.scanners import get_scanner
 from services.scanners.code.files import file_kind, kinds_for
-from utils.config import get_settings
 
 AWS_KEY = "AKIA2E0A8F3B244C9986"
 BSN = "111222333"  # passes the 11-proof
@@ -29,18 +27,6 @@ PRIVATE_KEY = ("-----BEGIN RSA PRIVATE KEY-----\n"
                "-----END RSA PRIVATE KEY-----\n")
 AFM = "StartFontMetrics 4.1\nFontName Helvetica\nC 32 ; WX 278 ; N space ; B 0 0 0 0 ;\n" + \
       "".join(f"C {i} ; WX {BSN} ; N g{i} ; B 1{i} 0 {i} 1 ;\n" for i in range(40)) + "EndFontMetrics\n"
-
-
-@pytest.fixture
-def scan_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    root = tmp_path / "roots"
-    root.mkdir()
-    monkeypatch.setenv("DG_SCAN_ROOTS", str(root))
-    monkeypatch.setenv("DG_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield root
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 def _scan(root: Path, files: dict[str, str]) -> dict:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,19 +37,6 @@ from tests.detection.test_structured import (
 )
 from tests.reporting.pdftext import pdf_text
 from utils.config import get_settings
-
-
-@pytest.fixture
-def scan_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A directory the settings allow scans of, settings re-read around the test."""
-    root = tmp_path / "root"
-    root.mkdir()
-    monkeypatch.setenv("DG_SCAN_ROOTS", str(root))
-    monkeypatch.setenv("DG_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield root
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 def run(scanner: str, path: Path) -> dict[str, Any]:
