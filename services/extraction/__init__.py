@@ -1,85 +1,28 @@
-"""File-format extraction: one module per format family and one table from file suffix to extractor.
+"""File-format extraction: one module per format family and one table from file suffix to extractor
+(dispatch.py).
 
-`extract_file(path, options)` yields `Chunk`s of located text or raises `ExtractionError` naming
-why the file cannot be read (corrupt, encrypted, too large, unsupported); the document scanner
-hands the chunks to the detection engine.
+`extract_file(path, options)` yields `Chunk`s of located text or raises `ExtractionError` naming why the
+file cannot be read. The extractors and their libraries (pandas through pytesseract, python-docx,
+extract-msg, pypdf: ~2 s of imports) load on the first `extract_file`/`extractor_for`, not with the
+package: the code scanner's structure-aware readers import only `base`, `text` and `tabular`, and a
+one-file scan from a pre-commit hook must not pay for OCR.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import partial
-from pathlib import Path
+from typing import Any
 
 from services.extraction.base import Chunk, ErrorKind, ExtractionError, ExtractOptions, Extractor
-from services.extraction.email import extract_eml, extract_msg_file
-from services.extraction.image import extract_image
-from services.extraction.markup import extract_html, extract_xml
-from services.extraction.office import extract_docx, extract_pptx, extract_xlsx
-from services.extraction.opendocument import extract_odf
-from services.extraction.pdf import extract_pdf
-from services.extraction.rtf import extract_rtf
-from services.extraction.tabular import extract_table
-from services.extraction.text import extract_json, extract_text
-from services.inputs.files import is_binary, read_sample
 
-__all__ = ["Chunk", "ErrorKind", "ExtractOptions", "ExtractionError", "extract_file", "extractor_for"]
+__all__ = ["Chunk", "ErrorKind", "ExtractOptions", "ExtractionError", "Extractor", "extract_file",
+           "extractor_for"]
 
-TEXT_SUFFIXES = (".txt", ".text", ".log", ".md", ".yaml",
-                 ".yml", ".ini", ".cfg", ".conf", ".sql", ".properties", ".vcf", ".ics")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
+_DISPATCH = ("extract_file", "extractor_for")
 
 
-def extract_file(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
-    """Located text of one file; ExtractionError when it is too large or cannot be read."""
-    size = path.stat().st_size  # stat, not read: a sparse 2 GiB file costs nothing here
-    if size > options.max_file_bytes:
-        raise ExtractionError(
-            ErrorKind.TOO_LARGE, f"{path.name}: {size} bytes, over the limit of {options.max_file_bytes}"
-        )
-    extractor = extractor_for(path)
-    if extractor is None or extractor in (extract_text, extract_table, extract_json):
-        extractor = _by_content(path, extractor or extract_text)
-    yield from extractor(path, options)
+def __getattr__(name: str) -> Any:
+    if name in _DISPATCH:
+        from services.extraction import dispatch
 
-
-def _by_content(path: Path, text: Extractor = extract_text) -> Extractor:
-    """`text`, or a PDF or image whatever the name says (uploads are often misnamed)."""
-    if not is_binary(path):
-        return text
-    head = read_sample(path, 16)
-    for magic, extractor in MAGIC:
-        if head.startswith(magic):
-            return extractor
-    raise ExtractionError(ErrorKind.UNSUPPORTED, f"{path.name}: unsupported binary format")
-
-
-def extractor_for(path: Path) -> Extractor | None:
-    """The extractor for `path`'s suffix, or None for an unknown one."""
-    return EXTRACTORS.get(path.suffix.lower())
-
-
-EXTRACTORS: dict[str, Extractor] = {
-    **dict.fromkeys(TEXT_SUFFIXES, extract_text),
-    **dict.fromkeys((".csv", ".tsv"), extract_table),
-    **dict.fromkeys((".json", ".jsonl", ".ndjson", ".geojson"), extract_json),
-    **dict.fromkeys((".html", ".htm", ".xhtml"), extract_html),
-    ".xml": extract_xml,
-    ".pdf": extract_pdf,
-    **dict.fromkeys((".docx", ".docm"), extract_docx),
-    **dict.fromkeys((".xlsx", ".xlsm"), extract_xlsx),
-    ".pptx": extract_pptx,
-    **dict.fromkeys((".odt", ".ods", ".odp"), extract_odf),
-    ".rtf": extract_rtf,
-    # attachments go through the same table, so a PDF attached to a mail is read as a PDF
-    ".eml": partial(extract_eml, attachments=extract_file),
-    ".msg": partial(extract_msg_file, attachments=extract_file),
-    **dict.fromkeys(IMAGE_SUFFIXES, extract_image),
-}
-
-MAGIC: tuple[tuple[bytes, Extractor], ...] = (
-    (b"%PDF-", extract_pdf),
-    (b"\x89PNG\r\n\x1a\n", extract_image),
-    (b"\xff\xd8\xff", extract_image),  # JPEG
-    (b"II*\x00", extract_image), (b"MM\x00*", extract_image),  # TIFF
-)
+        return getattr(dispatch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -30,20 +30,18 @@ the text scan. What was left, and why a file was not read by column at all, reac
 from __future__ import annotations
 
 import csv
+import functools
+import importlib
 import logging
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
-from sqlglot.errors import SqlglotError
 
 from services.detection.engine import scan_text
 from services.detection.structured.columns import column_findings
-from services.detection.structured.documents import read_document
 from services.detection.structured.records import DEFAULT_MAX_ROWS, Place, Records
-from services.detection.structured.sql import read_sql
-from services.detection.structured.tabular import read_csv, read_xlsx
 from services.extraction.base import ExtractionError
 from services.results import Finding
 from utils.config import get_settings
@@ -55,19 +53,34 @@ Note = Callable[[str], None]
 KindsFor = Callable[[str | None, int], frozenset[str]]
 TextScan = Callable[[KindsFor], list[Finding]]
 
-READERS: dict[str, Reader] = {
-    **dict.fromkeys((".csv", ".tsv"), read_csv),
-    **dict.fromkeys((".xlsx", ".xlsm"), read_xlsx),
-    ".sql": read_sql,
-    **dict.fromkeys((".json", ".jsonl", ".ndjson", ".geojson", ".yaml", ".yml"), read_document),
+# "module:function" in this package, imported on first use: openpyxl, sqlglot and the office
+# extractors cost ~0.9 s of imports, which a one-file scan of Python source (a pre-commit hook) skips
+READERS: dict[str, str] = {
+    **dict.fromkeys((".csv", ".tsv"), "tabular:read_csv"),
+    **dict.fromkeys((".xlsx", ".xlsm"), "tabular:read_xlsx"),
+    ".sql": "sql:read_sql",
+    **dict.fromkeys((".json", ".jsonl", ".ndjson", ".geojson", ".yaml", ".yml"), "documents:read_document"),
 }
 # files read whole into memory (SQL text, a YAML node tree) are parsed only up to these sizes; larger
 # ones are scanned as text, as before. CSV and XLSX are streamed and bounded by cells instead.
 MAX_PARSED_BYTES = {".sql": 64 * 1024 * 1024, **dict.fromkeys(
     (".json", ".jsonl", ".ndjson", ".geojson", ".yaml", ".yml"), 16 * 1024 * 1024)}
-# what the parsers raise on input they cannot read; the file is then scanned as text
-_UNPARSEABLE = (csv.Error, yaml.YAMLError, SqlglotError, ExtractionError, zipfile.BadZipFile, ValueError,
-                KeyError, TypeError, IndexError, AttributeError, UnicodeError, RecursionError, OSError)
+
+
+@functools.cache
+def _unparseable() -> tuple[type[BaseException], ...]:
+    """What the parsers raise on input they cannot read; the file is then scanned as text."""
+    from sqlglot.errors import SqlglotError
+
+    return (csv.Error, yaml.YAMLError, SqlglotError, ExtractionError, zipfile.BadZipFile, ValueError,
+            KeyError, TypeError, IndexError, AttributeError, UnicodeError, RecursionError, OSError)
+
+
+@functools.cache
+def _reader(target: str) -> Reader:
+    module, _, name = target.partition(":")
+    reader: Reader = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return reader
 
 
 def handles(path: Path) -> bool:
@@ -98,8 +111,8 @@ def read_records(path: Path, max_rows: int = DEFAULT_MAX_ROWS,
                  note: Note = lambda text: None) -> Records | None:
     """The columns of a structured file, or None (unknown suffix, too large, unparseable, no values)."""
     suffix = path.suffix.lower()
-    reader = READERS.get(suffix)
-    if reader is None:
+    target = READERS.get(suffix)
+    if target is None:
         return None
     try:
         size = path.stat().st_size
@@ -107,8 +120,8 @@ def read_records(path: Path, max_rows: int = DEFAULT_MAX_ROWS,
             note(f"larger than {MAX_PARSED_BYTES[suffix] // (1024 * 1024)} MiB: scanned line by line, "
                  "not by column")
             return None
-        records = reader(path, max_rows)
-    except _UNPARSEABLE as error:
+        records = _reader(target)(path, max_rows)
+    except _unparseable() as error:
         # the error's message may quote the file: only its class is logged and noted
         logger.info("structured: %r read as text (%s)", path.name, type(error).__name__)
         note(f"not read by column ({type(error).__name__}): scanned line by line")
