@@ -54,19 +54,26 @@ def ops(env: dict[str, str], path: str) -> requests.Response:
     return requests.get(f"http://127.0.0.1:{env['DG_OPS_PORT']}{path}", timeout=3)
 
 
+def launcher_logs(env: dict[str, str]) -> str:
+    """The ends of the launcher's and its children's logs, for a failure message."""
+    data_dir = Path(env["DG_DATA_DIR"])
+    logs = [data_dir / "launcher.out", *sorted((data_dir / "log").glob("*.log"))]
+    return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-1500:]}" for p in logs if p.is_file())
+
+
 def platform_healthy(env: dict[str, str], proc: subprocess.Popen[bytes]) -> bool:
     if proc.poll() is not None:
-        data_dir = Path(env["DG_DATA_DIR"])
-        logs = [data_dir / "launcher.out", *sorted((data_dir / "log").glob("*.log"))]
-        raise AssertionError("\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-1500:]}"
-                                        for p in logs if p.is_file()))
+        raise AssertionError(launcher_logs(env))
     try:
         return ops(env, "/health").status_code == 200
     except requests.RequestException:
         return False
 
 
-def stop_and_check_nothing_left(proc: subprocess.Popen[bytes]) -> None:
+def stop_and_check_nothing_left(proc: subprocess.Popen[bytes], env: dict[str, str] | None = None) -> None:
+    if proc.poll() is not None:  # it must still run to be stopped: say how it ended, with its logs
+        raise AssertionError(f"the launcher had already exited with {proc.returncode}\n"
+                             + (launcher_logs(env) if env else ""))
     family = psutil.Process(proc.pid).children(recursive=True)
     assert family, "the launcher started no children"
     proc.send_signal(signal.SIGTERM)
@@ -115,7 +122,7 @@ def test_sigterm_under_load_keeps_queued_jobs_for_the_next_start(launcher_env: d
         wait_until(lambda: queue.scanner_stats("diagnostic").counters["succeeded"] >= 10, 30,
                    what="the run under way")
     finally:
-        stop_and_check_nothing_left(proc)
+        stop_and_check_nothing_left(proc, launcher_env)
     proc = start_launcher(launcher_env, *flags)  # same data dir: Redis reloads its append-only file
     try:
         wait_until(lambda: platform_healthy(launcher_env, proc), 90, step_s=0.3, what="platform up again")
@@ -132,7 +139,7 @@ def test_sigterm_under_load_keeps_queued_jobs_for_the_next_start(launcher_env: d
         conn.close()
         assert {j: rows.get(j) for j in job_ids} == {j: 1 for j in job_ids}  # kept for good, once each
     finally:
-        stop_and_check_nothing_left(proc)
+        stop_and_check_nothing_left(proc, launcher_env)
 
 
 def test_fixed_worker_ports_never_take_another_process_s_port() -> None:
