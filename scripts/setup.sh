@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(redis-server postgresql nginx tesseract-ocr tesseract-ocr-eng tesseract-ocr-nld
-              chromium poppler-utils git python3-venv)
+              chromium poppler-utils git python3-venv mariadb-server)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

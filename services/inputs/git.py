@@ -35,13 +35,11 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import ipaddress
 import logging
 import os
 import re
 import shlex
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -54,10 +52,11 @@ from typing import NoReturn
 from urllib.parse import quote, unquote, urlsplit
 
 from services.inputs.paths import resolve_scan_path
+from services.inputs.targets import checked_addresses
 from services.scanners.base import call_outbound, clone_slot
 from services.scope import current_scope
 from utils.config import get_settings
-from utils.errors import InvalidRequestError, RequestTooLargeError, TargetUnavailableError, UnsafeInputError
+from utils.errors import InvalidRequestError, RequestTooLargeError, TargetUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +197,7 @@ def _checked_source(url: str) -> _Source:
     scp = _SCP_LIKE.match(url)
     if scp:
         host = scp.group("host")
-        return _Source(url, host, ssh_options=_ssh_pin(host, _checked_addresses(host)))
+        return _Source(url, host, ssh_options=_ssh_pin(host, checked_addresses(host, "git_url")))
     parts = urlsplit(url)
     if parts.scheme not in _allowed_schemes():
         raise InvalidRequestError(f"git_url scheme must be one of {', '.join(ALLOWED_SCHEMES)}")
@@ -211,7 +210,7 @@ def _checked_source(url: str) -> _Source:
     host = parts.hostname
     if not host:
         raise InvalidRequestError("git_url has no host")
-    addresses = _checked_addresses(host)
+    addresses = checked_addresses(host, "git_url")
     if parts.scheme == "ssh":
         return _Source(url, host, ssh_options=_ssh_pin(host, addresses))
     try:
@@ -224,30 +223,6 @@ def _checked_source(url: str) -> _Source:
 def _allowed_schemes() -> tuple[str, ...]:
     # plain http only for test servers on loopback, which have no certificate
     return (*ALLOWED_SCHEMES, "http") if get_settings().allow_private_targets else ALLOWED_SCHEMES
-
-
-def resolve(host: str) -> tuple[str, ...]:
-    """The host's addresses, as the system resolver gives them now."""
-    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-def _checked_addresses(host: str) -> tuple[str, ...]:
-    """The addresses git may use for `host`: all of them public, unless private targets are allowed."""
-    try:
-        addresses = resolve(host)
-    except (socket.gaierror, UnicodeError):
-        raise InvalidRequestError(f"git_url host does not resolve: {host}") from None
-    if not addresses:
-        raise InvalidRequestError(f"git_url host does not resolve: {host}")
-    if get_settings().allow_private_targets:
-        return addresses
-    for text in addresses:
-        address = ipaddress.ip_address(text.split("%", 1)[0])
-        if not address.is_global or address.is_multicast:
-            logger.warning("git: refused clone from non-public host %s (%s)", host, address)
-            raise UnsafeInputError(f"git_url host is not a public address: {host}")
-    return addresses
 
 
 def _curl_pin(host: str, port: int, addresses: tuple[str, ...]) -> tuple[str, ...]:

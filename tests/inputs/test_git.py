@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from services.inputs import git
+from services.inputs import git, targets
 from services.inputs.git import GitCredentials, shallow_clone, split_credentials
 from services.scanners import get_scanner
 from services.scanners.base import LocalBreakers, install_outbound_guard, no_progress
@@ -96,7 +96,7 @@ def test_git_connects_to_the_address_that_was_checked_and_never_asks_dns_again(
     server.start()
     try:
         answers = {"repo.rebind.invalid": ("127.0.0.2",)}
-        monkeypatch.setattr(git, "resolve", lambda host: answers[host])  # the DNS answer at check time
+        monkeypatch.setattr(targets, "resolve", lambda host: answers[host])  # the DNS answer at check time
         url = f"http://repo.rebind.invalid:{server.port}/repo.git"
         clone = shallow_clone(url, tmp_path / "clone", timeout_s=30, max_bytes=10**7)
         assert AWS_KEY in (clone / "settings.py").read_text(encoding="utf-8")
@@ -107,7 +107,7 @@ def test_git_connects_to_the_address_that_was_checked_and_never_asks_dns_again(
 def test_a_name_with_any_private_address_is_refused_before_git_runs(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     _settings(monkeypatch, tmp_path)
-    monkeypatch.setattr(git, "resolve", lambda host: ("93.184.215.14", "10.0.0.5"))
+    monkeypatch.setattr(targets, "resolve", lambda host: ("93.184.215.14", "10.0.0.5"))
     with pytest.raises(UnsafeInputError, match="not a public address: mixed.example.com"):
         shallow_clone("https://mixed.example.com/org/repo.git", tmp_path / "a", timeout_s=10, max_bytes=10**6)
     with pytest.raises(UnsafeInputError):
