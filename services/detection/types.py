@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 from services.results import Severity
 
-CATEGORIES = ("pii", "secret", "special", "code")
+# the namespaces before the dot; the five scanners that read the web, images, databases and models add
+# their own (a cookie, a tracker, a web page, an API, an image, a database, a model), each in a block of
+# its own below so that their tables do not interleave
+CATEGORIES = ("pii", "secret", "special", "code",
+              "cookie", "tracker", "web", "api", "image", "database", "ai")
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,17 @@ _ALL = (
     TypeInfo("code.non_eu_transfer", Severity.LOW, ("GDPR Art. 44", "GDPR Art. 46"),
              "Document the transfer basis (adequacy, SCCs) or choose an EU region for this service.",
              "Data sent to a service outside the EU/EEA"),
+
+    # --- the website scanner: cookie., tracker., web. ---
+
+    # --- the API scanner: api. ---
+
+    # --- the image scanner: image. ---
+
+    # --- the database scanner: database. ---
+
+    # --- the AI model scanner: ai. ---
+
 )
 
 TYPES: dict[str, TypeInfo] = {info.name: info for info in _ALL}
