@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask, Response, redirect, request
+from werkzeug import Response as Redirect
 
 from services.inputs import targets
 from services.inputs.web import WebClient, WebLimits, check_url
@@ -33,18 +34,26 @@ def _site() -> Flask:
     def host() -> str:
         return request.host
 
+    _add_redirects(app)
+    _add_awkward_bodies(app)
+    return app
+
+
+def _add_redirects(app: Flask) -> None:
     @app.get("/hop/<int:n>")
-    def hop(n: int) -> Response:
+    def hop(n: int) -> Redirect:
         return redirect("/" if n == 0 else f"/hop/{n - 1}")
 
     @app.get("/loop")
-    def loop() -> Response:
+    def loop() -> Redirect:
         return redirect("/loop")
 
     @app.get("/metadata")
-    def metadata() -> Response:
+    def metadata() -> Redirect:
         return redirect("http://169.254.169.254/latest/meta-data/")
 
+
+def _add_awkward_bodies(app: Flask) -> None:
     @app.get("/huge")
     def huge() -> Response:
         return Response(b"x" * (3 * 1024 * 1024), content_type="text/plain")
@@ -61,8 +70,6 @@ def _site() -> Flask:
                 time.sleep(0.2)
                 yield b"."
         return Response(trickle(), content_type="text/plain")
-
-    return app
 
 
 @pytest.fixture
