@@ -38,6 +38,7 @@ class TypeInfo:
 _PII_ART = ("GDPR Art. 5(1)(c)", "GDPR Art. 32")
 _SPECIAL_ART = ("GDPR Art. 9", "UAVG Art. 22", "GDPR Art. 32")
 _SECRET_ART = ("GDPR Art. 32",)
+_COOKIE_ART = ("ePrivacy Art. 5(3)", "Telecommunicatiewet Art. 11.7a", "GDPR Art. 6(1)(a)", "GDPR Art. 7")
 _ROTATE = "Revoke and rotate this credential now, then load it from a secret manager or environment."
 
 _ALL = (
@@ -147,6 +148,64 @@ _ALL = (
              "Data sent to a service outside the EU/EEA"),
 
     # --- the website scanner: cookie., tracker., web. ---
+    TypeInfo("cookie.before_consent", Severity.HIGH, _COOKIE_ART,
+             "Set analytics and marketing cookies only after the visitor has given consent.",
+             "An analytics or marketing cookie present before any consent was given"),
+    TypeInfo("cookie.after_reject", Severity.HIGH, _COOKIE_ART,
+             "Honour 'reject': set no analytics or marketing cookies and delete those set before.",
+             "An analytics or marketing cookie present after the visitor chose 'reject all'"),
+    TypeInfo("cookie.unclassified", Severity.LOW, ("ePrivacy Art. 5(3)", "Telecommunicatiewet Art. 11.7a"),
+             "Find out what this cookie does; list it in the cookie policy and gate it if it is not needed.",
+             "A cookie set before consent that the curated table does not know"),
+    TypeInfo("tracker.before_consent", Severity.HIGH, _COOKIE_ART,
+             "Load analytics and marketing scripts and pixels only after consent (let the consent "
+             "platform gate them).",
+             "A request to an analytics or marketing third party before any consent was given"),
+    TypeInfo("tracker.after_reject", Severity.HIGH, _COOKIE_ART,
+             "Honour 'reject': do not load analytics or marketing third parties after it.",
+             "A request to an analytics or marketing third party after the visitor chose 'reject all'"),
+    TypeInfo("tracker.non_eu_transfer", Severity.MEDIUM,
+             ("GDPR Art. 44", "GDPR Art. 46", "GDPR Art. 13(1)(f)"),
+             "Document the transfer basis (adequacy decision, SCCs) in the privacy notice, or use an EU "
+             "provider.",
+             "A page sends visitor data (address, identifiers) to a company outside the EU/EEA"),
+    TypeInfo("web.no_consent_banner", Severity.HIGH, _COOKIE_ART,
+             "Add a consent banner that asks before analytics or marketing cookies and trackers load.",
+             "Analytics or marketing cookies or trackers are used, and no consent banner is shown"),
+    TypeInfo("web.no_reject_first_layer", Severity.MEDIUM, ("GDPR Art. 7(3)", "GDPR Art. 4(11)",
+                                                           "ePrivacy Art. 5(3)"),
+             "Put a 'reject all' (Alles weigeren) button beside 'accept all' on the banner's first layer.",
+             "The consent banner's first layer offers accept but no equally easy way to reject"),
+    TypeInfo("web.preticked_consent", Severity.MEDIUM,
+             ("GDPR Art. 4(11)", "GDPR Art. 7", "ePrivacy Art. 5(3)"),
+             "Leave every non-necessary purpose unticked until the visitor ticks it (CJEU C-673/17, "
+             "Planet49).",
+             "A consent checkbox or switch for a non-necessary purpose is ticked in advance"),
+    TypeInfo("web.cookie_wall", Severity.HIGH, ("GDPR Art. 7(4)", "GDPR Art. 4(11)", "ePrivacy Art. 5(3)"),
+             "Let visitors use the site without accepting tracking (the AP holds cookie walls unlawful).",
+             "The consent layer blocks the site until the visitor accepts"),
+    TypeInfo("web.no_privacy_notice", Severity.MEDIUM, ("GDPR Art. 12", "GDPR Art. 13"),
+             "Link a privacy notice (privacyverklaring) from every page, e.g. in the footer.",
+             "No link to a privacy notice or cookie policy was found on the pages visited"),
+    TypeInfo("web.privacy_notice_incomplete", Severity.LOW, ("GDPR Art. 13(1)(a)", "GDPR Art. 13(1)(b)"),
+             "Name the controller (company, KvK number) and how to contact it or its DPO in the notice.",
+             "The privacy notice does not name the controller or a way to contact it"),
+    TypeInfo("web.form_over_http", Severity.HIGH, ("GDPR Art. 32", "GDPR Art. 5(1)(f)"),
+             "Serve the form and its target over https only (and redirect http to https).",
+             "A form that asks for personal data is sent over plain http"),
+    TypeInfo("web.no_https", Severity.MEDIUM, ("GDPR Art. 32",),
+             "Serve the site over https and redirect every http request to it.",
+             "The site is served over plain http"),
+    TypeInfo("web.no_hsts", Severity.LOW, ("GDPR Art. 32",),
+             "Send Strict-Transport-Security (max-age of at least a year) on https answers.",
+             "The https site sends no Strict-Transport-Security header"),
+    TypeInfo("web.mixed_content", Severity.MEDIUM, ("GDPR Art. 32",),
+             "Load every script, frame and image of an https page over https.",
+             "An https page loads resources over plain http"),
+    TypeInfo("web.security_headers", Severity.LOW, ("GDPR Art. 32", "GDPR Art. 25"),
+             "Add the missing security headers (CSP, X-Content-Type-Options, Referrer-Policy, frame "
+             "protection).",
+             "Security headers that protect visitors' data are missing"),
 
     # --- the API scanner: api. ---
 

@@ -17,7 +17,7 @@ import functools
 from collections.abc import Iterable
 
 from services.scanners.base import Scanner
-from services.scanners.declaration import Field, ScannerDeclaration, load_attribute
+from services.scanners.declaration import Field, Requirement, ScannerDeclaration, load_attribute
 from utils.config import get_settings
 from utils.errors import ConfigError, ScannerNotAvailableError
 
@@ -50,10 +50,24 @@ CODE = ScannerDeclaration(
 WEBSITE = ScannerDeclaration(
     name="website", label="Website", submit_label="Start website scan", plans=STARTER_AND_UP,
     summary="cookies and trackers before consent, privacy notice, forms, headers, personal data on pages",
-    implementation=None,
-    fields=(Field("url", "url", "Website URL", required=True),),
-    options=(Field("max_pages", "int", "Most pages to visit", minimum=1, maximum=500),
-             Field("mode", "choice", "Mode", choices=("static", "browser"))),
+    implementation="services.scanners.website:WebsiteScanner",
+    fields=(Field("url", "url", "Website URL", "http or https address of the site's start page",
+                  required=True),),
+    options=(
+        Field("mode", "choice", "Mode", "browser: Chromium in three consent states; static: HTML and "
+              "headers only (no browser needed)", choices=("browser", "static"), default="browser"),
+        Field("max_pages", "int", "Most pages to visit", minimum=1, maximum=500, default=20),
+        Field("max_depth", "int", "Links to follow from the start page", minimum=0, maximum=10, default=3),
+        Field("page_timeout_s", "number", "Seconds one page may take", minimum=1, maximum=60, default=15),
+        Field("total_timeout_s", "number", "Seconds the whole crawl may take", minimum=10, maximum=3600,
+              default=600),
+        Field("max_page_bytes", "int", "Largest page to read (bytes)", minimum=1024, maximum=20 * MIB),
+        Field("delay_s", "number", "Pause between pages (seconds)", minimum=0, maximum=10, default=0.5),
+    ),
+    # static mode needs these only; browser mode's Chromium and Playwright are checked per request, so a
+    # machine without a browser still runs static scans (services/scanners/website/scanner.py)
+    requires=(Requirement("module", "bs4"), Requirement("module", "lxml"), Requirement("module", "yaml"),
+              Requirement("module", "tldextract")),
 )
 AI_MODEL = ScannerDeclaration(
     name="ai_model", label="AI model", submit_label="Start AI model scan", plans=PROFESSIONAL_AND_UP,
