@@ -68,6 +68,8 @@ WEBSITE = ScannerDeclaration(
     # machine without a browser still runs static scans (services/scanners/website/scanner.py)
     requires=(Requirement("module", "bs4"), Requirement("module", "lxml"), Requirement("module", "yaml"),
               Requirement("module", "tldextract")),
+    view="ui.components.views.website:render_website",
+    report_section="services.reporting.sections.website:flowables",
 )
 AI_MODEL = ScannerDeclaration(
     name="ai_model", label="AI model", submit_label="Start AI model scan", plans=PROFESSIONAL_AND_UP,

@@ -6,21 +6,26 @@ One browser-mode scan per test site, shared by the module's tests (several asser
 from __future__ import annotations
 
 import json
+import shutil
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask, Response, redirect
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
 from werkzeug import Response as Redirect
 
 from services.inputs import targets
 from services.scanners import get_scanner
-from services.scanners.base import LocalBreakers, install_outbound_guard
+from services.scanners.base import LocalBreakers, install_outbound_guard, no_progress
 from services.scanners.website import browser
 from tests.local_sites import LocalSite, serving
 from tests.planted import EMAIL
+from tests.reporting.pdftext import pdf_text
 from tests.scanners import website_sites as sites
 from tests.servers import free_port
 from utils.config import get_settings
@@ -157,7 +162,7 @@ def test_requests_carry_times_and_screenshots_are_evidence_files_in_the_data_are
     assert states == ["none", "reject", "accept"]
     for evidence in section["evidence"]:
         path = Path(evidence["path"])
-        assert path.is_relative_to(env / "evidence" / "website")
+        assert path.is_relative_to(get_settings().upload_dir / "artifacts" / "website")
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 1000
     assert [p["url"] for p in section["pages"]][:1] == [section["start_url"]]
 
@@ -182,6 +187,56 @@ def test_the_clean_twin_gives_no_high_finding_and_its_consent_is_honoured(
     notice = result["website"]["privacy_notice"]
     assert notice == {"url": clean.url("/privacyverklaring"), "controller": True, "contact": True}
     assert not found(result, "web.no_privacy_notice") and not found(result, "web.preticked_consent")
+
+
+def test_the_pdf_report_shows_the_consent_table_and_embeds_the_screenshots(
+        bad_browser: dict[str, Any], bad: LocalSite) -> None:
+    headings = {"en": ("Consent table", "Before consent", "After reject", "After accept"),
+                "nl": ("Toestemmingstabel", "Voor toestemming", "Na weigeren", "Na accepteren")}
+    for language, headers in headings.items():
+        done = get_scanner("report").scan({"results": [bad_browser], "output": f"{uuid.uuid4().hex}.pdf",
+                                           "language": language}, no_progress)
+        pdf = Path(done["report"]["path"])
+        text = pdf_text(pdf)
+        assert all(header in text for header in headers), language
+        assert "cookie _ga (127.0.0.1)" in text and "host 127.0.0.2" in text and "Google (US)" in text
+        # reportlab stores identical images once (after reject and after accept may look alike)
+        distinct = {Path(e["path"]).read_bytes() for e in bad_browser["website"]["evidence"]}
+        assert sum(len(page.images) for page in PdfReader(str(pdf)).pages) == len(distinct) >= 2
+        for value in (EMAIL, *RAW_COOKIE_VALUES):
+            assert value not in text
+
+
+def _draw_website(result: dict[str, object], org_id: str) -> None:
+    # AppTest runs this function's source on its own: it imports what it needs itself
+    from types import SimpleNamespace
+
+    import streamlit as st
+
+    from ui.components.assessments import render_sections
+
+    st.session_state["dg_session"] = SimpleNamespace(org_id=org_id)
+    render_sections(dict(result))
+
+
+def test_the_ui_view_shows_the_table_and_only_the_organisations_own_screenshots(
+        bad_browser: dict[str, Any]) -> None:
+    org, other = str(uuid.uuid4()), str(uuid.uuid4())
+    shot = Path(bad_browser["website"]["evidence"][0]["path"])
+    paths = []
+    for owner in (org, other):
+        folder = get_settings().upload_dir / owner / "artifacts" / "website" / "x"
+        folder.mkdir(parents=True, exist_ok=True)
+        paths.append(str(shutil.copy(shot, folder / "none-1.png")))
+    result = json.loads(json.dumps(bad_browser))
+    result["website"]["evidence"] = [{**result["website"]["evidence"][0], "path": path} for path in paths]
+    app = AppTest.from_function(_draw_website, args=(result, org), default_timeout=30).run()
+    assert not app.exception
+    assert "Website: cookies, trackers and consent" in [h.value for h in app.subheader]
+    table = app.dataframe[0].value
+    assert set(table["cookie or host"]) >= {"_ga (127.0.0.1)", "127.0.0.2"}
+    assert list(table.columns[-3:]) == ["Before consent", "After reject", "After accept"]
+    assert len(app.get("image")) == 1  # the other organisation's copy is never read
 
 
 # --- static mode -------------------------------------------------------------------------------------------

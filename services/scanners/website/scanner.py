@@ -21,16 +21,13 @@ from __future__ import annotations
 import importlib.util
 import logging
 import time
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from services.inputs.web import WebClient, WebLimits, WebResponse, check_url
 from services.results import build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
-from services.scanners.report import report_scope
 from services.scanners.website import judge
 from services.scanners.website.catalogue import site_of
 from services.scanners.website.crawl import (
@@ -44,12 +41,12 @@ from services.scanners.website.crawl import (
 )
 from services.scanners.website.observe import MAX_REQUESTS_KEPT, Observed, RequestSeen, shown_url
 from services.scanners.website.page import parse_page
+from services.scope import artifact_dir
 from utils.errors import InvalidRequestError, ScannerNotAvailableError, TargetUnavailableError
 
 logger = logging.getLogger(__name__)
 
 MODES = ("browser", "static")
-EVIDENCE_SUBDIR = "evidence/website"  # under the organisation's own area, beside its reports
 CONSENT_PAGES = 2  # pages visited again after reject / accept: the start page and one more
 SETTLE_S = 3.0  # after a page's load event, how long its scripts may keep loading trackers
 
@@ -213,7 +210,7 @@ class _Run:
     def _browser(self, limits: CrawlLimits, robots: Any, note: dict[str, Any]) -> list[Visit]:
         from services.scanners.website.browser import BrowserLimits, BrowserSession  # Playwright: here only
 
-        evidence_dir = _evidence_dir()
+        evidence_dir = artifact_dir("website")  # the organisation's own folder, 0700
         settle = min(SETTLE_S, self.options.page_timeout_s)
         browser_limits = BrowserLimits(self.options.page_timeout_s, settle)
         with BrowserSession(self.client, self.observed, browser_limits, evidence_dir) as session:
@@ -297,14 +294,6 @@ class _Run:
 def normalised_equal(left: str, right: str) -> bool:
     """True when two URLs name the same page (fragment and trailing slash aside)."""
     return shown_url(left).rstrip("/") == shown_url(right).rstrip("/")
-
-
-def _evidence_dir() -> Path:
-    """A fresh folder for this scan's screenshots in the organisation's own area (as reports are)."""
-    scope = report_scope()
-    if not scope.roots:
-        raise InvalidRequestError("this job has no area to keep evidence in (no organisation, no scan roots)")
-    return scope.roots[0] / EVIDENCE_SUBDIR / uuid.uuid4().hex
 
 
 def _banner_dict(banner: Any, outcomes: list[dict[str, Any]]) -> dict[str, Any]:
