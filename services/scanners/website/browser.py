@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -62,6 +65,7 @@ DROPPED_REQUEST_HEADERS = frozenset({"host", "content-length", "connection", "ac
 DROPPED_RESPONSE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length", "connection",
                                       "set-cookie", "keep-alive"})
 MAX_BUTTON_CANDIDATES = 20
+MAX_TEMP_BASE_CHARS = 50  # + "/dg-chromium-XXXXXXXX/org.chromium.Chromium.XXXXXX/SingletonSocket" < 108
 STORAGE_KEYS_JS = "() => { try { return Object.keys(window.localStorage); } catch (e) { return []; } }"
 COOKIE_WALL_COVER = 0.8  # a consent layer covering this share of the viewport blocks the page
 BANNER_STATE_JS = """() => {
@@ -133,6 +137,18 @@ class _Tab:
     failures: dict[str, str] = field(default_factory=dict)  # shown URL -> why our client could not fetch it
 
 
+def _short_temp_dir() -> str:
+    """A private temp folder for Chromium, in the worker's own temp folder when its path is short.
+
+    Chromium puts a Unix socket in TMPDIR and aborts when the socket's path passes 107 bytes (the
+    kernel's limit), which a worker's temp folder under a deep data directory does.
+    """
+    base = tempfile.gettempdir()
+    if len(base) > MAX_TEMP_BASE_CHARS:
+        base = "/tmp"  # removed when the scan ends, like the folder it stands in for
+    return tempfile.mkdtemp(prefix="dg-chromium-", dir=base)
+
+
 def chromium_available() -> str | None:
     """Why browser mode cannot run here, or None."""
     if not Path(CHROMIUM).exists():
@@ -154,11 +170,15 @@ class BrowserSession:
         self._none_page: Page | None = None
 
     def __enter__(self) -> BrowserSession:
+        temp = _short_temp_dir()
+        self._stack.callback(shutil.rmtree, temp, ignore_errors=True)
         playwright: Playwright = self._stack.enter_context(sync_playwright())
         try:
-            self._browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(LAUNCH_ARGS))
+            self._browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(LAUNCH_ARGS),
+                                                       env={**os.environ, "TMPDIR": temp})
         except PlaywrightError as error:
             self._stack.close()
+            logger.warning("website: Chromium did not start: %s", str(error)[-1500:])
             first = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise TargetUnavailableError(f"Chromium did not start: {first}", "chromium") from None
         self._stack.callback(self._browser.close)
