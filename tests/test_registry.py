@@ -98,9 +98,9 @@ def test_a_declared_scanner_runs_in_a_real_worker(api_settings: object, tiny: No
 def test_the_launcher_starts_workers_only_for_scanners_that_can_run(api_settings: object, tiny: None) -> None:
     settings = get_settings()
     chosen = launcher.chosen_scanners(settings, None)
-    assert "tiny" in chosen and not {"needy", "website", "diagnostic"} & set(chosen)
-    with pytest.raises(ScannerNotAvailableError, match="website scanner is not available yet"):
-        launcher.chosen_scanners(settings, "code,website")
+    assert "tiny" in chosen and not {"needy", "ai_model", "diagnostic"} & set(chosen)
+    with pytest.raises(ScannerNotAvailableError, match="ai_model scanner is not available yet"):
+        launcher.chosen_scanners(settings, "code,ai_model")
     specs = launcher.worker_specs(settings, ["code", "tiny"])
     assert [spec.port for spec in specs][0] == settings.worker_base_port  # code keeps 5001's place
     assert specs[1].port not in (settings.api_port, settings.worker_base_port)

@@ -10,8 +10,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import Run, write_tree
+from tests.local_sites import serving
+from tests.scanners import website_sites as sites
 from tests.servers import free_port
+from utils.config import get_settings
 
 
 def sarif_results(run: Run) -> list[dict]:
@@ -44,7 +49,7 @@ def test_usage_and_input_errors_exit_2_with_a_message(cli_here: Callable[..., Ru
     cases = {
         ("scan", "code", str(tmp_path / "missing"), "--local"): "no such file or directory",
         ("scan", "nonsense", "x", "--local"): "invalid choice",
-        ("scan", "website", "https://example.org", "--local"): "website scanner is not available yet",
+        ("scan", "ai_model", "model.onnx", "--local"): "ai_model scanner is not available yet",
         ("scan", "dpia", "--local"): "dpia needs --answers FILE",
         ("scan", "dpia", "--local", "--answers", answers): "cannot read --answers file",
         ("scan", "code", "--local"): "code takes exactly one TARGET",
@@ -120,3 +125,18 @@ def test_a_partly_read_scan_exits_by_its_findings_and_says_it_is_partial(cli_her
     assert run.code == 0, run.stderr
     assert "document scan degraded: 0 findings, compliance score 100, partial (1 items could not be read)" \
         in run.stderr
+
+
+def test_website_scan_of_a_local_site(cli_here: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DG_ALLOW_PRIVATE_TARGETS", "1")  # the test's own site on 127.0.0.1 only
+    get_settings.cache_clear()
+    with serving(sites.tracker_app(), "127.0.0.2") as tracker, \
+            serving(sites.bad_app(tracker.url("").rstrip("/"))) as bad:
+        run = cli_here("scan", "website", bad.url("/"), "--local", "--option", "mode=static",
+                       "--option", "delay_s=0", "--option", "max_pages=5", "--fail-on", "high")
+    assert run.code == 1, run.stderr
+    result = json.loads(run.stdout)["results"][0]
+    assert result["scanner"] == "website" and result["status"] == "completed"
+    types = {f["type"] for f in result["findings"]}
+    assert {"web.form_over_http", "cookie.before_consent", "pii.email"} <= types
+    run.assert_no_planted()

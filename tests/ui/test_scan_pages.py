@@ -384,9 +384,9 @@ def test_dashboard_charts_the_organisations_own_scans(tmp_path: Path, world: Wor
 def test_scanners_not_built_are_shown_disabled(world: World) -> None:
     app = page("new_scan", "a_admin", world)
     labels = app.selectbox(key="new_scan_scanner").options
-    assert "website (not available yet)" in labels and "code" in labels
-    app.selectbox(key="new_scan_scanner").set_value("website").run()
-    assert app.info[0].value == "The website scanner is not available yet."
+    assert "ai_model (not available yet)" in labels and "code" in labels
+    app.selectbox(key="new_scan_scanner").set_value("ai_model").run()
+    assert app.info[0].value == "The ai_model scanner is not available yet."
     assert app.button(key="start_not_available").disabled and not app.get("form")
 
 
@@ -527,3 +527,35 @@ def test_document_soc2_and_report_forms_run_their_scans(ui_env: Settings, world:
     assert set(detail.dataframe[0].value["category"]) == set(soc2["soc2"]["readiness"])
     shown += rendered_text(detail) + rendered_text(app)
     assert_no_planted(shown + json.dumps([document, soc2, report]))
+
+
+def test_website_form_runs_a_scan_and_the_detail_page_shows_its_consent_table(
+        ui_env: Settings, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.local_sites import serving
+    from tests.scanners import website_sites as sites
+
+    monkeypatch.setenv("DG_ALLOW_PRIVATE_TARGETS", "1")  # the worker child reads it: the test's own site only
+    platform = Platform(ui_env)
+    try:
+        start_workers(platform, "website")
+        app = AppTest.from_file(str(ROOT / PAGES["new_scan"]), default_timeout=PAGE_TIMEOUT_S)
+        app.session_state["dg_session"] = professional_analyst()
+        app.run()
+        with serving(sites.tracker_app(), "127.0.0.2") as tracker, \
+                serving(sites.bad_app(tracker.url("").rstrip("/"))) as bad:
+            def inputs(a: AppTest) -> None:
+                a.text_input(key="website_url").set_value(bad.url("/"))
+                a.selectbox(key="website_mode").set_value("static")
+                a.number_input(key="website_delay_s").set_value(0.0)
+
+            website = run_form(app, "website", inputs, "Start website scan")
+    finally:
+        platform.close()
+    assert {"web.form_over_http", "cookie.before_consent"} <= {f["type"] for f in website["findings"]}
+    detail = AppTest.from_file(str(ROOT / PAGES["scan_detail"]), default_timeout=PAGE_TIMEOUT_S)
+    detail.session_state["dg_session"] = app.session_state["dg_session"]
+    detail.query_params["job"] = website["job_id"]
+    detail.run()
+    assert "Website: cookies, trackers and consent" in [h.value for h in detail.subheader]
+    assert "_pk_id.1.1fff (127.0.0.1)" in set(detail.dataframe[0].value["cookie or host"])
+    assert_no_planted(rendered_text(detail) + json.dumps(website))

@@ -187,9 +187,10 @@ def _options(declaration: ScannerDeclaration) -> dict[str, Any]:
         with st.expander("Advanced options"):
             for field in others:
                 raw = _simple_widget(field, f"{declaration.name}_{field.name}")
+                # a list is one item per line; a choice is a string as it is (website's mode)
                 values[field.name] = ([line.strip() for line in raw.splitlines() if line.strip()]
-                                      if isinstance(raw, str) else int(raw) if field.kind == "int" and raw
-                                      else raw)
+                                      if field.kind == "list" and isinstance(raw, str)
+                                      else int(raw) if field.kind == "int" and raw is not None else raw)
     return {name: value for name, value in values.items() if value not in (None, "", [])}
 
 
