@@ -65,6 +65,8 @@ DROPPED_REQUEST_HEADERS = frozenset({"host", "content-length", "connection", "ac
 DROPPED_RESPONSE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length", "connection",
                                       "set-cookie", "keep-alive"})
 MAX_BUTTON_CANDIDATES = 20
+QUIET_S = 0.5  # no request began or ended for this long: the page has settled (networkidle's rule)
+QUIET_POLL_MS = 50
 MAX_TEMP_BASE_CHARS = 50  # + "/dg-chromium-XXXXXXXX/org.chromium.Chromium.XXXXXX/SingletonSocket" < 108
 STORAGE_KEYS_JS = "() => { try { return Object.keys(window.localStorage); } catch (e) { return []; } }"
 COOKIE_WALL_COVER = 0.8  # a consent layer covering this share of the viewport blocks the page
@@ -135,6 +137,7 @@ class _Tab:
     state: str = "none"
     page: str = ""
     failures: dict[str, str] = field(default_factory=dict)  # shown URL -> why our client could not fetch it
+    last_activity: float = field(default_factory=time.monotonic)  # a request began or ended
 
 
 def _short_temp_dir() -> str:
@@ -205,6 +208,13 @@ class BrowserSession:
                 context.close()
 
     def _route(self, route: Route) -> None:
+        self._tab.last_activity = time.monotonic()
+        try:
+            self._handle(route)
+        finally:
+            self._tab.last_activity = time.monotonic()
+
+    def _handle(self, route: Route) -> None:
         request = route.request
         url = request.url
         host = urlsplit(url).hostname or ""
@@ -263,8 +273,16 @@ class BrowserSession:
         return TargetUnavailableError(f"{host}: the page did not load in the browser ({first[:200]})", host)
 
     def _settle(self, page: Page) -> None:
+        """Wait until the page's requests have been quiet for QUIET_S after the load event or a click
+        (scripts that load trackers then have had their turn), at most settle_s. Our own route sees
+        every request, so quiet is measured there rather than by Playwright's networkidle."""
+        deadline = time.monotonic() + self.limits.settle_s
+        self._tab.last_activity = time.monotonic()  # a click's first request may not have begun yet
         with contextlib.suppress(PlaywrightError):
-            page.wait_for_load_state("networkidle", timeout=self.limits.settle_s * 1000)
+            while time.monotonic() < deadline:
+                page.wait_for_timeout(QUIET_POLL_MS)  # the route handler runs while we wait
+                if time.monotonic() - self._tab.last_activity >= QUIET_S:
+                    return
 
     def _facts(self, page: Page) -> PageFacts | None:
         try:
