@@ -23,7 +23,7 @@ order, repeated ones included (each `Set-Cookie` matters to a cookie scanner).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
@@ -167,8 +167,13 @@ class WebClient:
 
     def request(self, method: str, url: str, *, headers: Mapping[str, str] | None = None,
                 body: bytes | None = None, follow_redirects: bool = True,
-                limits: WebLimits | None = None) -> WebResponse:
-        """Send one request (and its redirects); the final answer, whatever its status."""
+                limits: WebLimits | None = None,
+                on_redirect: Callable[[WebResponse, str], None] | None = None) -> WebResponse:
+        """Send one request (and its redirects); the final answer, whatever its status.
+
+        `on_redirect(answer, next_url)` sees each redirect answer (its Set-Cookie headers included)
+        before the next hop is checked and requested: the website scanner records cookie-syncing hops.
+        """
         limits = limits or self.limits
         started = time.monotonic()
         deadline = started + limits.timeout_s
@@ -180,6 +185,8 @@ class WebClient:
                 return _finished(response, tuple(seen), started)
             seen.append(url)
             url = _next_hop(url, location, seen, limits.max_redirects)
+            if on_redirect is not None:
+                on_redirect(response, url)
             if response.status == 303 or (response.status in (301, 302) and method == "POST"):
                 method, body = "GET", None  # as browsers do
 

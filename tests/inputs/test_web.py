@@ -104,6 +104,15 @@ def test_every_set_cookie_header_is_kept_and_redirects_are_followed(allowed: Loc
     assert response.content_type == "text/html" and response.address == "127.0.0.1"
 
 
+def test_each_redirect_answer_is_shown_before_its_next_hop(allowed: LocalBreakers, site: LocalSite) -> None:
+    hops: list[tuple[int, str, str]] = []
+    with WebClient() as client:
+        response = client.get(site.url("/hop/1"), on_redirect=lambda answer, nxt: hops.append(
+            (answer.status, answer.url, nxt)))
+    assert response.url == site.url("/")
+    assert hops == [(302, site.url("/hop/1"), site.url("/hop/0")), (302, site.url("/hop/0"), site.url("/"))]
+
+
 def test_a_private_target_is_refused_before_any_request_without_the_opt_in(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, site: LocalSite) -> None:
     monkeypatch.setenv("DG_DATA_DIR", str(tmp_path / "var"))

@@ -266,11 +266,24 @@ def test_static_mode_on_the_clean_twin_gives_no_high_finding(env: Path, clean: L
 def _embeds(inner: LocalSite) -> Flask:
     app = Flask("embeds")
 
+    @app.get("/go")
+    def go() -> Redirect:  # the start page's own redirect: followed by a new, checked navigation
+        return redirect("/")
+
+    @app.get("/away")
+    def away() -> Redirect:  # a page link that redirects into the private network
+        return redirect(inner.url("/inside"))
+
     @app.get("/")
     def home() -> Response:
         return Response(f"<html><body><h1>Hi</h1><img src='{inner.url('/secret.png')}'>"
+                        "<img src='/bounce.png'><a href='/away'>away</a>"
                         f"<script>fetch('{inner.url('/api')}').catch(() => 0)</script></body></html>",
                         content_type="text/html")
+
+    @app.get("/bounce.png")
+    def bounce() -> Redirect:  # a public host's redirect into the private network: re-checked
+        return redirect(inner.url("/bounced.png"))
 
     return app
 
@@ -282,15 +295,17 @@ def test_a_page_cannot_make_the_browser_reach_a_private_address(
         monkeypatch.delenv("DG_ALLOW_PRIVATE_TARGETS")
         get_settings.cache_clear()
         monkeypatch.setattr(targets, "is_public", lambda address: address == "127.0.0.1")
-        result = scan(outer.url("/"), mode="browser", max_pages=1)
+        result = scan(outer.url("/go"), mode="browser", max_pages=3)
         time.sleep(0.3)
         assert inner.requests == []
     monkeypatch.undo()
     get_settings.cache_clear()
     blocked = {r["url"] for r in result["website"]["blocked_requests"]}
-    assert {inner.url("/secret.png"), inner.url("/api")} <= blocked
+    assert {inner.url("/secret.png"), inner.url("/api"), inner.url("/bounced.png")} <= blocked
     assert all("not a public address" in r["blocked"] for r in result["website"]["blocked_requests"])
-    assert result["status"] == "completed"
+    assert result["website"]["pages"][0]["final_url"] == outer.url("/")
+    assert [(e["url"], e["kind"]) for e in result["errors"]] == [(outer.url("/away"), "UnsafeInputError")]
+    assert result["status"] == "degraded"
 
 
 # --- bad input ---------------------------------------------------------------------------------------------

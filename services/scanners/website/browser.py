@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import (
     Browser,
@@ -35,12 +35,14 @@ from playwright.sync_api import (
     Locator,
     Page,
     Playwright,
+    Request,
+    Response,
     Route,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 
-from services.inputs.web import WebClient
+from services.inputs.web import REDIRECT_STATUSES, WebClient, WebResponse
 from services.results import utc_now_iso
 from services.scanners.website import words
 from services.scanners.website.crawl import Visit
@@ -138,6 +140,22 @@ class _Tab:
     page: str = ""
     failures: dict[str, str] = field(default_factory=dict)  # shown URL -> why our client could not fetch it
     last_activity: float = field(default_factory=time.monotonic)  # a request began or ended
+    redirect: str | None = None  # where the page's last navigation was redirected to
+
+
+@dataclass
+class _Hops:
+    """The request a redirect chain is at now (the first one Chromium made, then each hop)."""
+
+    current: RequestSeen
+
+
+def _is_top_navigation(request: Request) -> bool:
+    """True for a navigation of the page itself (not an iframe's, not a subresource)."""
+    try:
+        return request.is_navigation_request() and request.frame.parent_frame is None
+    except PlaywrightError:  # a service worker's request has no frame
+        return False
 
 
 def _short_temp_dir() -> str:
@@ -217,21 +235,24 @@ class BrowserSession:
     def _handle(self, route: Route) -> None:
         request = route.request
         url = request.url
-        host = urlsplit(url).hostname or ""
-        seen = RequestSeen(shown_url(url), host, request.resource_type, self._tab.state, self._tab.page,
-                           utc_now_iso(), self.observed.third_party(host) if host else False)
-        self.observed.requests.append(seen)
+        seen = self._seen(url, request.resource_type)
         if urlsplit(url).scheme not in ("http", "https"):
             seen.blocked = "not http(s)"
             route.abort("blockedbyclient")
             return
         headers = {k: v for k, v in request.all_headers().items()
                    if k.lower() not in DROPPED_REQUEST_HEADERS and not k.startswith(":")}
+        top = _is_top_navigation(request)
+        hops = _Hops(seen)
         try:
+            # a redirect fulfilled back to Chromium is followed without passing this route again, so a
+            # page's own navigation is redirected by `_navigate` (each hop a new, routed goto) and a
+            # subresource's redirects are followed here, by the client, every hop checked
             response = self.client.request(request.method, url, headers=headers,
-                                           body=request.post_data_buffer, follow_redirects=False)
+                                           body=request.post_data_buffer, follow_redirects=not top,
+                                           on_redirect=lambda answer, nxt: self._hop(hops, answer, nxt))
         except UnsafeInputError as error:
-            seen.blocked = str(error)
+            hops.current.blocked = str(error)
             self._tab.failures[seen.url] = str(error)
             route.abort("blockedbyclient")
             return
@@ -239,28 +260,68 @@ class BrowserSession:
             self._tab.failures[seen.url] = str(error)
             route.abort("failed")
             return
-        seen.status = response.status
+        hops.current.status = response.status
         cookies = response.header_values("set-cookie")
-        self.observed.set_cookie_headers(cookies, url, self._tab.state, self._tab.page or url)
+        self.observed.set_cookie_headers(cookies, response.url, self._tab.state, self._tab.page or url)
+        location = response.header("location")
+        if top and response.status in REDIRECT_STATUSES and location:
+            self._tab.redirect = urljoin(url, location.strip())
+            route.abort("aborted")
+            return
         kept = {k: v for k, v in response.headers if k.lower() not in DROPPED_RESPONSE_HEADERS}
         if cookies:
             kept["set-cookie"] = "\n".join(cookies)  # Playwright splits it again, one cookie per line
         route.fulfill(status=response.status, headers=kept, body=response.body)
+
+    def _seen(self, url: str, kind: str) -> RequestSeen:
+        """A request of the page, recorded in the current state."""
+        host = urlsplit(url).hostname or ""
+        seen = RequestSeen(shown_url(url), host, kind, self._tab.state, self._tab.page, utc_now_iso(),
+                           self.observed.third_party(host) if host else False)
+        self.observed.requests.append(seen)
+        return seen
+
+    def _hop(self, hops: _Hops, answer: WebResponse, next_url: str) -> None:
+        """One redirect of a subresource: its cookies (cookie syncing sets them here) and the next hop."""
+        hops.current.status = answer.status
+        self.observed.set_cookie_headers(answer.header_values("set-cookie"), answer.url, self._tab.state,
+                                         self._tab.page or answer.url)
+        hops.current = self._seen(next_url, hops.current.kind)
 
     # --- visiting ------------------------------------------------------------------------------------
 
     def _visit(self, page: Page, url: str, depth: int) -> Visit:
         self._tab.page = shown_url(url)
         started, at = time.monotonic(), utc_now_iso()
-        try:
-            response = page.goto(url, wait_until="load", timeout=self.limits.page_timeout_s * 1000)
-        except PlaywrightError as error:
-            raise self._page_error(url, error) from None
+        response = self._navigate(page, url)
         self._settle(page)
         self._read_state(page)
         facts = self._facts(page)
         return Visit(url=url, depth=depth, at=at, status=response.status if response else None,
                      final_url=shown_url(page.url), elapsed_s=time.monotonic() - started, facts=facts)
+
+    def _navigate(self, page: Page, url: str) -> Response | None:
+        """Go to `url`, following its redirects one routed goto at a time (each hop checked)."""
+        seen: list[str] = []
+        while True:
+            self._tab.redirect = None
+            try:
+                return page.goto(url, wait_until="load", timeout=self.limits.page_timeout_s * 1000)
+            except PlaywrightError as error:
+                target = self._tab.redirect
+                if target is None:
+                    raise self._page_error(url, error) from None
+            seen.append(url)
+            if target in seen or len(seen) > self.client.limits.max_redirects:
+                raise RedirectError(f"redirect loop or too many redirects from {shown_url(seen[0])}")
+            url = target
+            self._tab.page = shown_url(url)
+
+    def _follow_pending(self, page: Page) -> None:
+        """After a click: a navigation it caused that answered with a redirect is followed here."""
+        if self._tab.redirect is not None:
+            with contextlib.suppress(*_PAGE_PROBLEMS):
+                self._navigate(page, self._tab.redirect)
 
     def _page_error(self, url: str, error: Exception) -> Exception:
         host = urlsplit(url).hostname or ""
@@ -369,6 +430,7 @@ class BrowserSession:
                 return outcome
             outcome.clicked = True
             self._settle(page)
+            self._follow_pending(page)  # a consent form posted to the server and redirected back
             self._read_state(page)
             self._screenshot(page, state, start)
             for url in pages:

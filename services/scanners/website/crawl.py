@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
+from services.detection.redaction import redact
 from services.inputs.web import USER_AGENT, WebClient, WebLimits
 from services.scanners.base import Progress
 from services.scanners.website.page import PageFacts
@@ -53,7 +54,7 @@ class Visit:
         """JSON-ready (the page's own entry in the result's `pages`)."""
         return {"url": self.url, "final_url": self.final_url, "depth": self.depth, "at": self.at,
                 "status": self.status, "elapsed_s": round(self.elapsed_s, 3), "truncated": self.truncated,
-                "title": self.facts.title if self.facts else ""}
+                "title": redact(self.facts.title) if self.facts else ""}  # a title may name a person
 
 
 @dataclass

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from services.detection.redaction import redact
 from services.inputs.web import WebClient, WebLimits, WebResponse, check_url
 from services.results import build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
@@ -297,9 +298,14 @@ def normalised_equal(left: str, right: str) -> bool:
 
 
 def _banner_dict(banner: Any, outcomes: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"present": banner.present, "platforms": banner.platforms, "accept": banner.accept,
-            "reject": banner.reject, "preticked": banner.preticked, "cookie_wall": banner.cookie_wall,
-            "clicks": outcomes}
+    return {"present": banner.present, "platforms": banner.platforms, "accept": _labels(banner.accept),
+            "reject": _labels(banner.reject), "preticked": _labels(banner.preticked),
+            "cookie_wall": banner.cookie_wall, "clicks": outcomes}
+
+
+def _labels(texts: list[str]) -> list[str]:
+    """Button and checkbox labels as the result keeps them: page text, so redacted like any."""
+    return [redact(text) for text in texts]
 
 
 def _static_banner(visits: list[Visit]) -> dict[str, Any] | None:
@@ -307,8 +313,8 @@ def _static_banner(visits: list[Visit]) -> dict[str, Any] | None:
     facts = visits[0].facts if visits else None
     if facts is None:
         return None
-    return {"present": facts.banner, "platforms": facts.platforms, "accept": facts.accept_buttons,
-            "reject": facts.reject_buttons, "preticked": facts.preticked, "cookie_wall": False, "clicks": [],
-            "from_markup_only": True}
+    return {"present": facts.banner, "platforms": facts.platforms, "accept": _labels(facts.accept_buttons),
+            "reject": _labels(facts.reject_buttons), "preticked": _labels(facts.preticked),
+            "cookie_wall": False, "clicks": [], "from_markup_only": True}
 
 
