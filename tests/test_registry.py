@@ -129,6 +129,8 @@ NOT_A_SCANNER = {
     ("ui/components/assessments.py", "dpia"): "the key of the DPIA's own result section",
     ("ui/components/assessments.py", "soc2"): "the key of SOC 2's own result section",
     ("ui/components/assessments.py", "report"): "the key of a report's own result section",
+    ("ui/components/views/website.py", "website"): "the website scanner's own view (declared by it): its "
+                                                   "result section's key and its artifacts folder",
 }
 
 
