@@ -5,12 +5,15 @@ organisation's own folder and its PDF report carries the consent table and the s
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from flask import Flask, redirect
 from pypdf import PdfReader
+from werkzeug import Response as Redirect
 
 from tests.local_sites import serving
 from tests.planted import EMAIL
@@ -20,6 +23,21 @@ from tests.runtime.conftest import Platform
 from tests.scanners import website_sites as sites
 from tests.servers import free_port, wait_until
 from utils.config import Settings
+
+
+def _looping() -> Flask:
+    app = Flask("looping")
+
+    @app.get("/loop")
+    def loop() -> Redirect:
+        return redirect("/loop")
+
+    @app.get("/slow")
+    def slow() -> str:
+        time.sleep(2.5)
+        return "late"
+
+    return app
 
 
 def _submit(served: Served, tenant: Tenant, request: dict[str, Any]) -> requests.Response:
@@ -54,6 +72,12 @@ def test_website_scans_through_the_api_and_a_real_worker(
     assert bad_scheme["state"] == "failed" and "http" in json.dumps(bad_scheme)
     gone = _outcome(served, org_a, {"url": f"http://127.0.0.1:{free_port()}/", "options": {"mode": "static"}})
     assert gone["result"]["status"] == "failed" and gone["result"]["errors"][0]["host"] == "127.0.0.1"
+    with serving(_looping()) as looping:
+        loop = _outcome(served, org_a, {"url": looping.url("/loop"), "options": {"mode": "static"}})
+        slow = _outcome(served, org_a, {"url": looping.url("/slow"),
+                                        "options": {"mode": "static", "page_timeout_s": 1}})
+    assert loop["state"] == "failed" and "redirect loop" in json.dumps(loop)
+    assert slow["result"]["status"] == "failed" and "did not answer in time" in json.dumps(slow)
     assert platform.health(worker) is not None
     with serving(sites.tracker_app(), "127.0.0.2") as tracker, \
             serving(sites.bad_app(tracker.url("").rstrip("/"))) as bad:

@@ -134,6 +134,7 @@ def test_browser_mode_finds_js_cookies_before_consent_and_a_reject_that_still_tr
     assert host["states"] == {"none": False, "reject": True, "accept": True}
     assert host["category"] == "marketing"
     assert found(result, "tracker.after_reject") and not found(result, "tracker.before_consent")
+    assert found(result, "tracker.non_eu_transfer", jurisdiction="US")  # DoubleClick's cookie: Google, US
     assert ("GET", "/pixel.gif?ev=") in {(m, p.split("ev=")[0] + "ev=") for m, p in tracker.requests}
     banner = result["website"]["banner"]
     assert banner["present"] and banner["reject"] == ["Alles weigeren"]
