@@ -420,3 +420,31 @@ def test_browser_mode_without_a_browser_is_a_clear_error_and_static_mode_still_r
     with pytest.raises(ScannerNotAvailableError, match="mode browser is not available.*use mode static"):
         scan(awkward.url("/"), mode="browser")
     assert scan(awkward.url("/"), mode="static", max_pages=1)["status"] == "completed"
+
+
+def _robots_site() -> Flask:
+    app = Flask("robots")
+
+    @app.get("/robots.txt")
+    def robots() -> Response:
+        return Response("User-agent: *\nDisallow: /intern/\n", content_type="text/plain")
+
+    @app.get("/")
+    def home() -> Response:
+        return Response("<a href='/intern/lijst'>intern</a> <a href='/open'>open</a>",
+                        content_type="text/html")
+
+    @app.get("/open")
+    def open_page() -> Response:
+        return Response("<p>open</p>", content_type="text/html")
+
+    return app
+
+
+def test_robots_txt_is_read_noted_and_its_disallowed_pages_skipped(env: Path) -> None:
+    with serving(_robots_site()) as site:
+        result = scan(site.url("/"), mode="static")
+        assert ("GET", "/intern/lijst") not in site.requests
+    robots = result["website"]["robots"]
+    assert robots["present"] and robots["disallowed_skipped"] == [site.url("/intern/lijst")]
+    assert [p["url"] for p in result["website"]["pages"]] == [site.url("/"), site.url("/open")]
