@@ -23,6 +23,9 @@ from services.scanners.database.sources import ColumnInfo, QueryError, TableInfo
 from utils.errors import InvalidRequestError, TargetUnavailableError
 
 SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
+# the server ends a session whose transaction idles this long (a scan classifying between queries does
+# not; a worker that died does), so a lost scan never holds a snapshot open on a customer's server
+IDLE_TIMEOUT_MS = 120_000
 _TABLES = sql.SQL("""
     SELECT n.nspname, c.relname, c.reltuples::bigint
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -47,7 +50,7 @@ class PostgresSource:
         self.host = dsn.host
         timeout_ms = max(1, int(statement_timeout_s * 1000))
         settings = (f"-c statement_timeout={timeout_ms} -c lock_timeout={timeout_ms} "
-                    f"-c idle_in_transaction_session_timeout={timeout_ms * 4} "
+                    f"-c idle_in_transaction_session_timeout={max(IDLE_TIMEOUT_MS, timeout_ms * 4)} "
                     "-c default_transaction_read_only=on")
         try:
             self.conn = psycopg2.connect(
@@ -68,6 +71,9 @@ class PostgresSource:
         except psycopg2.errors.QueryCanceled:
             self.conn.rollback()
             raise QueryError("stopped at the statement timeout") from None
+        except psycopg2.errors.LockNotAvailable:  # another session holds the table: we do not wait on it
+            self.conn.rollback()
+            raise QueryError("waited for a lock past the statement timeout") from None
         except psycopg2.errors.InsufficientPrivilege:
             self.conn.rollback()
             raise QueryError("permission denied to the scanner's user") from None

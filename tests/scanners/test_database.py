@@ -1,0 +1,307 @@
+"""The database scanner against real servers: SQLite files, the suite's PostgreSQL and a MariaDB started
+here as an unprivileged user. Every planted column is found, the decoys are not reported high, sampling is
+random, bad input has a clear outcome, and the password never appears in any output."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import psycopg2
+import pytest
+
+from services.scanners.base import no_progress
+from services.scanners.database import DatabaseScanner
+from tests.planted import PLANTED as PLANTED_VALUES
+from tests.scanners import database_fixtures as fx
+from tests.servers import MariaDbServer, PostgresServer, free_port
+from utils.config import get_settings
+from utils.credentials import PG_SUPERUSER
+from utils.errors import InvalidRequestError, UnsafeInputError
+
+DB_NAME = "dg_scan_target"
+USER = "dg_scanner"
+
+
+@pytest.fixture(autouse=True)
+def private_targets(monkeypatch: pytest.MonkeyPatch, scan_root: Path) -> Iterator[Path]:
+    """Test servers live on 127.0.0.1: allowed here, as in tests/inputs/test_git.py."""
+    monkeypatch.setenv("DG_ALLOW_PRIVATE_TARGETS", "1")
+    get_settings.cache_clear()
+    yield scan_root
+    get_settings.cache_clear()
+
+
+def superuser_url(server: PostgresServer, dbname: str) -> str:
+    return server.layout.url(PG_SUPERUSER, server.credentials.postgres_superuser_password, dbname=dbname)
+
+
+@pytest.fixture(scope="module")
+def pg_target(postgres_server: PostgresServer) -> Iterator[str]:
+    """A seeded database on the suite's PostgreSQL and a user who may only read it; its DSN."""
+    admin = psycopg2.connect(postgres_server.admin_url)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        cur.execute(f"DROP ROLE IF EXISTS {USER}")
+        cur.execute(f"CREATE ROLE {USER} LOGIN PASSWORD %s", (fx.PASSWORD,))
+        cur.execute(f"CREATE DATABASE {DB_NAME}")
+    target = psycopg2.connect(superuser_url(postgres_server, DB_NAME))
+    fx.seed(target, "postgresql")
+    with target.cursor() as cur:
+        # a large table (sampled from a BERNOULLI fraction) whose personal values are its last 5% of rows
+        cur.execute("CREATE TABLE big_log (id INTEGER PRIMARY KEY, line TEXT)")
+        cur.execute("INSERT INTO big_log SELECT g, CASE WHEN g > 380000 THEN 'sent to piet.' || g || "
+                    "'@hetnet.nl' ELSE 'order ' || g || ' shipped' END FROM generate_series(1, 400000) g")
+        cur.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {USER}")
+        cur.execute("ANALYZE")
+    target.commit()
+    target.close()
+    host, port = "127.0.0.1", postgres_server.layout.port
+    yield f"postgresql://{USER}:{quote(fx.PASSWORD, safe='')}@{host}:{port}/{DB_NAME}"
+    with admin.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        cur.execute(f"DROP ROLE IF EXISTS {USER}")
+    admin.close()
+
+
+@pytest.fixture(scope="module")
+def mariadb() -> Iterator[MariaDbServer]:
+    """A MariaDB server for this module, seeded, with a read-only user."""
+    root = Path(tempfile.mkdtemp(prefix="dg-mariadb-"))
+    server = MariaDbServer(root)
+    server.start()
+    try:
+        conn = server.root()
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE {DB_NAME}")
+            cur.execute(f"CREATE USER '{USER}'@'127.0.0.1' IDENTIFIED BY %s", (fx.PASSWORD,))
+            cur.execute(f"GRANT SELECT ON {DB_NAME}.* TO '{USER}'@'127.0.0.1'")
+        conn.close()
+        target = server.root(DB_NAME)
+        fx.seed(target, "mysql")
+        target.close()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def mariadb_dsn(server: MariaDbServer, password: str = fx.PASSWORD) -> str:
+    return f"mysql://{USER}:{quote(password, safe='')}@127.0.0.1:{server.port}/{DB_NAME}"
+
+
+@pytest.fixture
+def sqlite_file(scan_root: Path) -> Path:
+    path = scan_root / "shop.db"
+    conn = sqlite3.connect(path)
+    fx.seed(conn, "sqlite")
+    conn.close()
+    return path
+
+
+def scan(request: dict[str, Any]) -> dict[str, Any]:
+    return DatabaseScanner().scan(request, no_progress)
+
+
+def by_column(result: dict[str, Any]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in result["database"]["map"]:
+        found.setdefault((row["table"], row["column"]), []).append(row)
+    return found
+
+
+def assert_map(result: dict[str, Any]) -> None:
+    """Every planted column found with its type; decoys not high; the hashed column protected."""
+    assert result["status"] == "completed", result["errors"]
+    found = by_column(result)
+    for (table, column), kind in fx.PLANTED.items():
+        rows = found.get((table, column), [])
+        assert any(r["type"] == kind and r["confidence"] >= 0.5 for r in rows), (table, column, rows)
+    for key in fx.DECOYS:
+        for row in found.get(key, []):
+            assert row["severity"] not in ("high", "critical") and row["confidence"] < 0.4, row
+    klanten = next(t for t in result["database"]["tables"] if t["table"] == "klanten")
+    assert fx.PROTECTED[1] in klanten["protected_columns"]
+    assert fx.PROTECTED[1] not in klanten["plaintext_columns"]
+    assert "bsn" in klanten["plaintext_columns"]
+    assert klanten["estimated_rows"] and klanten["retention"]["rows_older"] == fx.PEOPLE
+    assert "database.retention_exceeded" in {f["type"] for f in result["findings"]}
+    email = next(r for r in found[("klanten", "email")] if r["type"] == "pii.email")
+    assert email["share"] == 1.0 and "@kpn.nl" in email["example"] and email["example"] != "klant1@kpn.nl"
+    notes = next(r for r in found[("klanten", "notes")] if r["type"] == "pii.email")
+    assert 0.2 < notes["share"] < 0.8  # every other row hides an address
+    customers = next(t for t in result["database"]["tables"] if t["table"] == "customers")
+    assert customers["sampled_rows"] == fx.PEOPLE
+    assert_clean(result)
+
+
+def assert_clean(*outputs: object) -> None:
+    text = "\n".join(o if isinstance(o, str) else json.dumps(o, default=str) for o in outputs)
+    assert fx.PASSWORD not in text and quote(fx.PASSWORD, safe="") not in text
+    for value in PLANTED_VALUES:
+        assert value not in text, value[:4]
+
+
+def test_sqlite_file_map_finds_every_planted_column_and_no_decoy(sqlite_file: Path) -> None:
+    assert_map(scan({"path": str(sqlite_file)}))
+    assert_map(scan({"dsn": f"sqlite://{sqlite_file}"}))
+
+
+def test_postgresql_map_and_the_password_in_no_output(pg_target: str,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    result = scan({"dsn": pg_target, "options": {"sample_size": 150}})
+    assert_map(result)
+    assert result["database"]["target"].startswith(f"postgresql://{USER}@")
+    big = next(t for t in result["database"]["tables"] if t["table"] == "big_log")
+    assert big["estimated_rows"] > 100_000  # the large table is sampled from a BERNOULLI fraction
+    assert_clean(result, caplog.text)
+
+
+def test_mariadb_map_and_the_password_in_no_output(mariadb: MariaDbServer,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    result = scan({"dsn": mariadb_dsn(mariadb)})
+    assert_map(result)
+    assert result["database"]["engine"] == "mysql"
+    assert_clean(result, caplog.text)
+
+
+def test_sampling_is_random_not_the_first_rows(sqlite_file: Path, pg_target: str,
+                                               mariadb: MariaDbServer) -> None:
+    """events.payload holds personal values only in its last 5% of rows: the first rows show none."""
+    for request in ({"path": str(sqlite_file)}, {"dsn": pg_target}, {"dsn": mariadb_dsn(mariadb)}):
+        request["options"] = {"sample_size": 300}
+        found = by_column(scan(request))
+        large = [("big_log", "line")] if request.get("dsn") == pg_target else []
+        for key in [("events", "payload"), *large]:
+            rows = found.get(key, [])
+            assert any(r["type"] == "pii.email" and 0 < r["share"] < 0.3 for r in rows), (key, rows)
+
+
+def test_a_binary_column_is_counted_not_read(sqlite_file: Path) -> None:
+    result = scan({"path": str(sqlite_file)})
+    customers = [c for t in result["database"]["tables"] if t["table"] == "customers" for c in [t]]
+    assert customers
+    assert not any(r["column"] == "photo" for r in result["database"]["map"])
+
+
+def test_wrong_password_is_a_clear_refusal_without_the_password(pg_target: str,
+                                                                mariadb: MariaDbServer) -> None:
+    wrong = "Wr0ng-planted-pass"
+    for dsn in (pg_target.replace(quote(fx.PASSWORD, safe=""), wrong), mariadb_dsn(mariadb, wrong)):
+        with pytest.raises(InvalidRequestError, match="refused the login") as caught:
+            scan({"dsn": dsn})
+        assert wrong not in str(caught.value) and fx.PASSWORD not in str(caught.value)
+
+
+def test_a_refused_connection_is_a_failed_result_naming_the_host() -> None:
+    result = scan({"dsn": f"postgresql://{USER}:{fx.PASSWORD}@127.0.0.1:{free_port()}/x"})
+    assert result["status"] == "failed" and result["summary"]["compliance_score"] is None
+    assert result["errors"][0]["target"] == "127.0.0.1"
+    assert_clean(result)
+    result = scan({"dsn": f"mysql://{USER}:{fx.PASSWORD}@127.0.0.1:{free_port()}/x"})
+    assert result["status"] == "failed" and "127.0.0.1" in result["errors"][0]["error"]
+
+
+@pytest.mark.parametrize("dsn", [
+    "oracle://u:p@h/db", "postgresql://u:p@/db", "postgresql://u@%2Ftmp/db",
+    "postgresql://u:p@h/db?host=/tmp",
+    "postgresql://u:p@h1,h2/db", "mysql://u:p@h:99999/db", "postgresql://u:p@h", "sqlite://relative.db",
+    "postgresql://:p@h/db", "postgresql://u:p@h/db?password=q"])
+def test_a_malformed_dsn_is_refused_with_its_reason(dsn: str) -> None:
+    with pytest.raises(InvalidRequestError):
+        scan({"dsn": dsn})
+
+
+def test_the_platforms_own_database_is_refused_without_the_test_opt_in(
+        monkeypatch: pytest.MonkeyPatch, pg_target: str) -> None:
+    monkeypatch.setenv("DG_ALLOW_PRIVATE_TARGETS", "0")
+    get_settings.cache_clear()
+    with pytest.raises(UnsafeInputError, match="not a public address"):
+        scan({"dsn": pg_target})
+
+
+def test_a_query_past_the_statement_timeout_costs_its_table_only(
+        monkeypatch: pytest.MonkeyPatch, pg_target: str, postgres_server: PostgresServer) -> None:
+    """Another session holds big_log locked: the sampling query waits for it until the timeout stops it."""
+    monkeypatch.setenv("DG_DATABASE_STATEMENT_TIMEOUT_S", "0.5")
+    get_settings.cache_clear()
+    holder = psycopg2.connect(superuser_url(postgres_server, DB_NAME))
+    try:
+        with holder.cursor() as cur:
+            cur.execute("LOCK TABLE big_log IN ACCESS EXCLUSIVE MODE")
+        result = scan({"dsn": pg_target})
+    finally:
+        holder.rollback()
+        holder.close()
+    failed = {e["table"]: e["error"] for e in result["errors"]}
+    assert "statement timeout" in failed.get("public.big_log", ""), result["errors"]
+    assert "public.klanten" not in failed
+    assert result["status"] == "degraded" and result["summary"]["compliance_score"] is not None
+
+
+def test_a_very_wide_table_is_read_in_bounded_queries(scan_root: Path) -> None:
+    """SQLite's widest table (2,000 columns; PostgreSQL stops at 1,600, MySQL at 4,096) is read 250
+    columns a query; the scan's column budget cuts the rest with a note."""
+    path = scan_root / "wide.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE wide (" + ", ".join(f"c{i} TEXT" for i in range(1999)) + ", e_mail TEXT)")
+    conn.execute("INSERT INTO wide VALUES (" + ", ".join(["'x'"] * 1999) + ", 'wide.user@kpn.nl')")
+    conn.commit()
+    conn.close()
+    result = scan({"path": str(path)})
+    assert result["database"]["columns_total"] == 2000
+    assert any(r["column"] == "e_mail" and r["type"] == "pii.email" for r in result["database"]["map"])
+
+
+def test_hostile_identifiers_are_quoted_and_bounded(scan_root: Path, mariadb: MariaDbServer) -> None:
+    path = scan_root / "hostile.db"
+    conn = sqlite3.connect(path)
+    name = 'x"; DROP TABLE keep; --'
+    conn.execute("CREATE TABLE keep (id INTEGER)")
+    conn.execute(f'CREATE TABLE "{name.replace(chr(34), chr(34) * 2)}" ("e""mail" TEXT, "{"y" * 300}" TEXT)')
+    conn.execute(f'INSERT INTO "{name.replace(chr(34), chr(34) * 2)}" VALUES (?, ?)',
+                 ("h.ostile@kpn.nl", "z"))
+    conn.commit()
+    conn.close()
+    result = scan({"path": str(path)})
+    assert any(r["table"] == name and r["type"] == "pii.email" for r in result["database"]["map"])
+    assert any("longer than 128" in s["reason"] for s in result["database"]["skipped"])
+    root = mariadb.root(DB_NAME)
+    with root.cursor() as cur:
+        cur.execute("CREATE TABLE `we``ird; DROP TABLE klanten` (`mail``x` VARCHAR(80))")
+        cur.execute("INSERT INTO `we``ird; DROP TABLE klanten` VALUES ('h.ostile@kpn.nl')")
+    root.close()
+    result = scan({"dsn": mariadb_dsn(mariadb)})
+    assert any(r["table"] == "we`ird; DROP TABLE klanten" for r in result["database"]["map"])
+    assert any(t["table"] == "klanten" for t in result["database"]["tables"])
+    root = mariadb.root(DB_NAME)
+    with root.cursor() as cur:
+        cur.execute("DROP TABLE `we``ird; DROP TABLE klanten`")
+    root.close()
+
+
+def test_a_sqlite_path_must_be_a_sqlite_file_in_scope(scan_root: Path, tmp_path: Path) -> None:
+    (scan_root / "notes.txt").write_text("not a database")
+    with pytest.raises(InvalidRequestError, match="not a SQLite database"):
+        scan({"path": str(scan_root / "notes.txt")})
+    outside = tmp_path / "outside.db"
+    sqlite3.connect(outside).close()
+    with pytest.raises(InvalidRequestError):
+        scan({"path": str(outside)})
+
+
+def test_the_sqlite_file_is_opened_read_only(sqlite_file: Path) -> None:
+    before = sqlite_file.read_bytes()
+    scan({"path": str(sqlite_file)})
+    assert sqlite_file.read_bytes() == before
+    assert not list(sqlite_file.parent.glob("shop.db-*"))  # no journal or WAL
