@@ -7,12 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+
+import psycopg2
+import pytest
 
 from tests.planted import BSN, EMAIL, IBAN
+from tests.servers import MariaDbServer, PostgresServer
+from utils.credentials import PG_SUPERUSER
 
+DB_NAME = "dg_scan_target"
+USER = "dg_scanner"
 PASSWORD = "Pl4nted-DSN-s3cret"  # the scanner user's password: grepped for in every output
 OLD = datetime(2015, 6, 1, 9, 30)
 PEOPLE = 120
@@ -96,3 +107,64 @@ def seed(conn: Any, dialect: str) -> None:
         rows = [make(i) for i in range(count)]
         cursor.executemany(f"INSERT INTO {table} VALUES ({', '.join([mark] * len(rows[0]))})", rows)
     conn.commit()
+
+
+def superuser_url(server: PostgresServer, dbname: str) -> str:
+    return server.layout.url(PG_SUPERUSER, server.credentials.postgres_superuser_password, dbname=dbname)
+
+
+@pytest.fixture(scope="module")
+def pg_target(postgres_server: PostgresServer) -> Iterator[str]:
+    """A seeded database on the suite's PostgreSQL and a user who may only read it; its DSN."""
+    admin = psycopg2.connect(postgres_server.admin_url)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        cur.execute(f"DROP ROLE IF EXISTS {USER}")
+        cur.execute(f"CREATE ROLE {USER} LOGIN PASSWORD %s", (PASSWORD,))
+        cur.execute(f"CREATE DATABASE {DB_NAME}")
+    target = psycopg2.connect(superuser_url(postgres_server, DB_NAME))
+    seed(target, "postgresql")
+    with target.cursor() as cur:
+        # a large table (sampled from a BERNOULLI fraction) whose personal values are its last 5% of rows
+        cur.execute("CREATE TABLE big_log (id INTEGER PRIMARY KEY, line TEXT)")
+        cur.execute("INSERT INTO big_log SELECT g, CASE WHEN g > 380000 THEN 'sent to piet.' || g || "
+                    "'@hetnet.nl' ELSE 'order ' || g || ' shipped' END FROM generate_series(1, 400000) g")
+        cur.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {USER}")
+        cur.execute("ANALYZE")
+    target.commit()
+    target.close()
+    host, port = "127.0.0.1", postgres_server.layout.port
+    yield f"postgresql://{USER}:{quote(PASSWORD, safe='')}@{host}:{port}/{DB_NAME}"
+    with admin.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        cur.execute(f"DROP ROLE IF EXISTS {USER}")
+    admin.close()
+
+
+@pytest.fixture(scope="module")
+def mariadb() -> Iterator[MariaDbServer]:
+    """A MariaDB server for this module, seeded, with a read-only user."""
+    root = Path(tempfile.mkdtemp(prefix="dg-mariadb-"))
+    server = MariaDbServer(root)
+    server.start()
+    try:
+        conn = server.root()
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE {DB_NAME}")
+            cur.execute(f"CREATE USER '{USER}'@'127.0.0.1' IDENTIFIED BY %s", (PASSWORD,))
+            cur.execute(f"GRANT SELECT ON {DB_NAME}.* TO '{USER}'@'127.0.0.1'")
+        conn.close()
+        target = server.root(DB_NAME)
+        seed(target, "mysql")
+        target.close()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def mariadb_dsn(server: MariaDbServer, password: str = PASSWORD) -> str:
+    return f"mysql://{USER}:{quote(password, safe='')}@127.0.0.1:{server.port}/{DB_NAME}"
+
+

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,13 +19,12 @@ from services.scanners.base import no_progress
 from services.scanners.database import DatabaseScanner
 from tests.planted import PLANTED as PLANTED_VALUES
 from tests.scanners import database_fixtures as fx
+from tests.scanners.database_fixtures import DB_NAME, USER, mariadb_dsn, superuser_url
 from tests.servers import MariaDbServer, PostgresServer, free_port
 from utils.config import get_settings
-from utils.credentials import PG_SUPERUSER
 from utils.errors import InvalidRequestError, UnsafeInputError
 
-DB_NAME = "dg_scan_target"
-USER = "dg_scanner"
+pg_target, mariadb = fx.pg_target, fx.mariadb  # module-scoped fixtures shared with the platform tests
 
 
 @pytest.fixture(autouse=True)
@@ -37,65 +34,6 @@ def private_targets(monkeypatch: pytest.MonkeyPatch, scan_root: Path) -> Iterato
     get_settings.cache_clear()
     yield scan_root
     get_settings.cache_clear()
-
-
-def superuser_url(server: PostgresServer, dbname: str) -> str:
-    return server.layout.url(PG_SUPERUSER, server.credentials.postgres_superuser_password, dbname=dbname)
-
-
-@pytest.fixture(scope="module")
-def pg_target(postgres_server: PostgresServer) -> Iterator[str]:
-    """A seeded database on the suite's PostgreSQL and a user who may only read it; its DSN."""
-    admin = psycopg2.connect(postgres_server.admin_url)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        cur.execute(f"DROP ROLE IF EXISTS {USER}")
-        cur.execute(f"CREATE ROLE {USER} LOGIN PASSWORD %s", (fx.PASSWORD,))
-        cur.execute(f"CREATE DATABASE {DB_NAME}")
-    target = psycopg2.connect(superuser_url(postgres_server, DB_NAME))
-    fx.seed(target, "postgresql")
-    with target.cursor() as cur:
-        # a large table (sampled from a BERNOULLI fraction) whose personal values are its last 5% of rows
-        cur.execute("CREATE TABLE big_log (id INTEGER PRIMARY KEY, line TEXT)")
-        cur.execute("INSERT INTO big_log SELECT g, CASE WHEN g > 380000 THEN 'sent to piet.' || g || "
-                    "'@hetnet.nl' ELSE 'order ' || g || ' shipped' END FROM generate_series(1, 400000) g")
-        cur.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {USER}")
-        cur.execute("ANALYZE")
-    target.commit()
-    target.close()
-    host, port = "127.0.0.1", postgres_server.layout.port
-    yield f"postgresql://{USER}:{quote(fx.PASSWORD, safe='')}@{host}:{port}/{DB_NAME}"
-    with admin.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        cur.execute(f"DROP ROLE IF EXISTS {USER}")
-    admin.close()
-
-
-@pytest.fixture(scope="module")
-def mariadb() -> Iterator[MariaDbServer]:
-    """A MariaDB server for this module, seeded, with a read-only user."""
-    root = Path(tempfile.mkdtemp(prefix="dg-mariadb-"))
-    server = MariaDbServer(root)
-    server.start()
-    try:
-        conn = server.root()
-        with conn.cursor() as cur:
-            cur.execute(f"CREATE DATABASE {DB_NAME}")
-            cur.execute(f"CREATE USER '{USER}'@'127.0.0.1' IDENTIFIED BY %s", (fx.PASSWORD,))
-            cur.execute(f"GRANT SELECT ON {DB_NAME}.* TO '{USER}'@'127.0.0.1'")
-        conn.close()
-        target = server.root(DB_NAME)
-        fx.seed(target, "mysql")
-        target.close()
-        yield server
-    finally:
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def mariadb_dsn(server: MariaDbServer, password: str = fx.PASSWORD) -> str:
-    return f"mysql://{USER}:{quote(password, safe='')}@127.0.0.1:{server.port}/{DB_NAME}"
 
 
 @pytest.fixture
