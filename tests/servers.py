@@ -87,15 +87,9 @@ class RedisServer:
         wait_until(lambda: _pings(client), 10, what=f"redis on {self.port}")
         client.close()
 
-    def _log(self):
-        self.log = (self.directory / "err.log").open("wb")
-        return self.log
-
     def stop(self) -> None:
         if self.proc is not None:
             stop_process(self.proc)
-        if self.log is not None:
-            self.log.close()
 
     def restart(self, down_s: float = 0.0) -> None:
         self.stop()
