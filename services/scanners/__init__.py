@@ -95,6 +95,8 @@ DATABASE = ScannerDeclaration(
                    maximum=36_500),
              Field("kinds", "list", "Kinds", KINDS_HELP)),
     requires=(Requirement("module", "psycopg2"), Requirement("module", "pymysql")),
+    view="ui.components.views.database:render",
+    report_section="services.reporting.sections.database:flowables",
 )
 IMAGE = ScannerDeclaration(
     name="image", label="Image", submit_label="Start image scan", plans=STARTER_AND_UP,

@@ -243,3 +243,43 @@ def test_the_sqlite_file_is_opened_read_only(sqlite_file: Path) -> None:
     scan({"path": str(sqlite_file)})
     assert sqlite_file.read_bytes() == before
     assert not list(sqlite_file.parent.glob("shop.db-*"))  # no journal or WAL
+
+
+def test_the_map_as_csv_and_pdf_escapes_hostile_names(scan_root: Path) -> None:
+    """A column named like a spreadsheet formula stays text in the CSV; the PDF section draws the map."""
+    from services.exports.database_map import to_csv_bytes
+    from services.scanners import get_scanner
+    from tests.reporting.pdftext import pdf_text
+
+    path = scan_root / "formula.db"
+    conn = sqlite3.connect(path)
+    conn.execute('CREATE TABLE "<b>klant</b>" ("=HYPERLINK(""http://x"")" TEXT, e_mail TEXT)')
+    conn.executemany('INSERT INTO "<b>klant</b>" VALUES (?, ?)',
+                     [(f"a.b{i}@kpn.nl", f"c.d{i}@kpn.nl") for i in range(20)])
+    conn.commit()
+    conn.close()
+    result = scan({"path": str(path)})
+    csv_text = to_csv_bytes(result).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "\r\n=HYPERLINK" not in csv_text and ",=HYPERLINK" not in csv_text
+    assert "e_mail" in csv_text
+    for language, heading in (("en", "Personal-data map"), ("nl", "Kaart van persoonsgegevens")):
+        done = get_scanner("report").scan({"results": [result], "output": f"map-{language}.pdf",
+                                           "language": language}, no_progress)
+        text = pdf_text(Path(done["report"]["path"]))
+        assert heading in text and "<b>klant</b>" in text and "e_mail" in text
+
+
+def _draw(result: dict[str, object]) -> None:
+    # AppTest runs this function's source on its own: it imports what it needs itself
+    from ui.components.assessments import render_sections
+
+    render_sections(dict(result))
+
+
+def test_the_ui_view_shows_the_map(sqlite_file: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(_draw, args=(scan({"path": str(sqlite_file)}),), default_timeout=30).run()
+    assert not app.exception
+    assert "Personal-data map" in [h.value for h in app.subheader]
+    assert len(app.dataframe) == 2
