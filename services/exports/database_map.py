@@ -19,10 +19,18 @@ COLUMNS = ("schema", "table", "column", "type", "special", "share", "confidence"
 MAX_CELL_CHARS = 512  # a name or example longer than this is cut: a map row, not a dump
 
 
+SECTION = "database"  # the key of the database scanner's own result section
+
+
+def section_of(result: Mapping[str, Any]) -> dict[str, Any]:
+    """The database section of a result (empty for anything else)."""
+    found = result.get(SECTION)
+    return dict(found) if isinstance(found, Mapping) else {}
+
+
 def map_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The map rows of a database result (an empty list for anything else)."""
-    section = result.get("database")
-    rows = section.get("map") if isinstance(section, Mapping) else None
+    rows = section_of(result).get("map")
     return [dict(row) for row in rows if isinstance(row, Mapping)] if isinstance(rows, list) else []
 
 

@@ -116,8 +116,8 @@ def test_mariadb_map_and_the_password_in_no_output(mariadb: MariaDbServer,
 def test_sampling_is_random_not_the_first_rows(sqlite_file: Path, pg_target: str,
                                                mariadb: MariaDbServer) -> None:
     """events.payload holds personal values only in its last 5% of rows: the first rows show none."""
-    for request in ({"path": str(sqlite_file)}, {"dsn": pg_target}, {"dsn": mariadb_dsn(mariadb)}):
-        request["options"] = {"sample_size": 300}
+    for target in ({"path": str(sqlite_file)}, {"dsn": pg_target}, {"dsn": mariadb_dsn(mariadb)}):
+        request: dict[str, Any] = {**target, "options": {"sample_size": 300}}
         found = by_column(scan(request))
         large = [("big_log", "line")] if request.get("dsn") == pg_target else []
         for key in [("events", "payload"), *large]:

@@ -42,7 +42,8 @@ def redis_dump(client: redis.Redis) -> str:
 
 
 def _value(client: redis.Redis, key: bytes) -> Any:
-    kind = client.type(key).decode()
+    raw: Any = client.type(key)
+    kind = raw.decode() if isinstance(raw, bytes) else str(raw)
     if kind == "string":
         return client.get(key)
     if kind == "hash":

@@ -9,7 +9,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from services.exports.database_map import map_rows
+from services.exports.database_map import map_rows, section_of
 from services.reporting.sections import SectionKit
 
 MAX_MAP_ROWS = 400  # rows drawn per result; the CSV export and the JSON hold them all
@@ -37,8 +37,7 @@ def flowables(results: Sequence[dict[str, Any]], kit: SectionKit) -> list[Flowab
     """The map and the table summary of every database result in the report."""
     story: list[Flowable] = [kit.heading(kit.text(LABELS, "heading"))]
     for result in results:
-        found = result.get("database")
-        section: dict[str, Any] = found if isinstance(found, dict) else {}
+        section = section_of(result)
         story.append(kit.p(kit.text(LABELS, "target", target=str(section.get("target", ""))[:300])))
         story += _map(result, kit)
         story += _tables(section, kit)

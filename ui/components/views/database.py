@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.exports.database_map import map_rows, to_csv_bytes
+from services.exports.database_map import map_rows, section_of, to_csv_bytes
 
 MAX_ROWS_SHOWN = 5_000  # a dataframe of more rows makes the page slow; the CSV holds them all
 
@@ -13,8 +13,7 @@ def render(result: dict[str, Any]) -> None:
     """Map (table → column → type → share → confidence), tables with plaintext and retention, CSV."""
     import streamlit as st
 
-    found = result.get("database")
-    section: dict[str, Any] = found if isinstance(found, dict) else {}
+    section = section_of(result)
     st.subheader("Personal-data map")
     st.caption(f"{section.get('target', '')!s:.300} — {len(section.get('tables') or [])} tables, "
                f"{int(section.get('columns_total') or 0)} columns sampled")
