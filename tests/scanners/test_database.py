@@ -283,3 +283,52 @@ def test_the_ui_view_shows_the_map(sqlite_file: Path) -> None:
     assert not app.exception
     assert "Personal-data map" in [h.value for h in app.subheader]
     assert len(app.dataframe) == 2
+
+
+def test_special_categories_are_found_in_free_text_values(scan_root: Path) -> None:
+    path = scan_root / "care.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contactmomenten (id INTEGER, opmerking TEXT)")
+    conn.executemany("INSERT INTO contactmomenten VALUES (?, ?)", [
+        (i, "Patiënt heeft diabetes type 2 en gebruikt dagelijks insuline" if i % 3 == 0
+         else "Klant wil graag teruggebeld worden") for i in range(60)])
+    conn.commit()
+    conn.close()
+    (row,) = scan({"path": str(path)})["database"]["map"]
+    assert row["type"] == "special.health" and row["basis"] == "values" and 0.2 < row["share"] < 0.5
+    assert "insuline" not in row["example"]
+
+
+def test_an_unreachable_host_opens_its_breaker_and_later_scans_are_refused_at_once() -> None:
+    from services.scanners.base import LocalBreakers, install_outbound_guard
+
+    previous = install_outbound_guard(LocalBreakers(fail_max=2, reset_s=60))  # this test's own breakers
+    try:
+        dsn = f"mysql://{USER}:{fx.PASSWORD}@127.0.0.1:{free_port()}/x"
+        results = [scan({"dsn": dsn}) for _ in range(3)]
+    finally:
+        install_outbound_guard(previous)
+    assert all(r["status"] == "failed" for r in results)
+    assert "circuit breaker for 127.0.0.1 is open" in results[-1]["errors"][0]["error"]
+    assert results[-1]["errors"][0]["retry_at"]
+    assert_clean(*results)
+
+
+def test_the_session_is_read_only_even_for_a_user_who_may_write(postgres_server: PostgresServer,
+                                                                  pg_target: str, mariadb: MariaDbServer) -> None:
+    from services.inputs.dsn import parse_dsn
+    from services.scanners.database.mysql import MysqlSource
+    from services.scanners.database.postgres import PostgresSource
+    from services.scanners.database.sources import QueryError
+
+    dsn, password = parse_dsn(superuser_url(postgres_server, DB_NAME).replace("postgres://", "postgresql://"))
+    sources: list[Any] = [PostgresSource(dsn, "127.0.0.1", password or "", connect_timeout_s=5,
+                                         statement_timeout_s=5)]
+    root, _ = parse_dsn(f"mysql://root@127.0.0.1:{mariadb.port}/{DB_NAME}")
+    sources.append(MysqlSource(root, "127.0.0.1", "", connect_timeout_s=5, statement_timeout_s=5))
+    for source in sources:
+        try:
+            with pytest.raises(QueryError):
+                source._query("CREATE TABLE written_by_scan (i INTEGER)")
+        finally:
+            source.close()

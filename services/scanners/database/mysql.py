@@ -1,8 +1,9 @@
 """MySQL and MariaDB targets through PyMySQL: pinned address, read-only transaction, bounded waits.
 
 PyMySQL connects to the checked address, reads no option file, and has connect, read and write
-timeouts. The session runs one `START TRANSACTION READ ONLY` and bounds each statement on the server
-too (`max_statement_time` on MariaDB, `max_execution_time` on MySQL; whichever the server knows).
+timeouts. The session is read-only (`SET SESSION TRANSACTION READ ONLY`, then `START TRANSACTION READ
+ONLY`) and bounds each statement on the server too (`max_statement_time` on MariaDB,
+`max_execution_time` on MySQL; whichever the server knows).
 Identifiers are quoted in backticks with backticks doubled. Samples come from `ORDER BY RAND()` over
 the whole table, or for a table estimated above LARGE_TABLE_ROWS from a `RAND() < p` fraction of it.
 """
@@ -51,6 +52,9 @@ class MysqlSource:
         except pymysql.err.OperationalError as error:
             raise _connect_error(error, dsn) from None
         self._bound_statements(statement_timeout_s)
+        # every transaction of the session read-only, not only the one opened here: DDL would commit that
+        # one implicitly and run outside it
+        self._query("SET SESSION TRANSACTION READ ONLY")
         self._query("START TRANSACTION READ ONLY")
 
     def _bound_statements(self, seconds: float) -> None:
