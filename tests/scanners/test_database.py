@@ -314,8 +314,8 @@ def test_an_unreachable_host_opens_its_breaker_and_later_scans_are_refused_at_on
     assert_clean(*results)
 
 
-def test_the_session_is_read_only_even_for_a_user_who_may_write(postgres_server: PostgresServer,
-                                                                  pg_target: str, mariadb: MariaDbServer) -> None:
+def test_the_session_is_read_only_even_for_a_user_who_may_write(
+        postgres_server: PostgresServer, pg_target: str, mariadb: MariaDbServer) -> None:
     from services.inputs.dsn import parse_dsn
     from services.scanners.database.mysql import MysqlSource
     from services.scanners.database.postgres import PostgresSource
