@@ -201,6 +201,15 @@ def test_a_very_wide_table_is_read_in_bounded_queries(scan_root: Path) -> None:
     assert any(r["column"] == "e_mail" and r["type"] == "pii.email" for r in result["database"]["map"])
 
 
+def test_columns_past_the_scan_budget_are_listed_not_read(scan_root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          sqlite_file: Path) -> None:
+    monkeypatch.setenv("DG_DATABASE_MAX_COLUMNS", "15")
+    get_settings.cache_clear()
+    result = scan({"path": str(sqlite_file)})
+    assert result["database"]["columns_total"] == 15
+    assert any("DG_DATABASE_MAX_COLUMNS" in s["reason"] for s in result["database"]["skipped"])
+
+
 def test_hostile_identifiers_are_quoted_and_bounded(scan_root: Path, mariadb: MariaDbServer) -> None:
     path = scan_root / "hostile.db"
     conn = sqlite3.connect(path)
