@@ -341,3 +341,15 @@ def test_the_session_is_read_only_even_for_a_user_who_may_write(
                 source._query("CREATE TABLE written_by_scan (i INTEGER)")
         finally:
             source.close()
+
+
+def test_the_scanner_imports_no_platform_infrastructure_and_drivers_only_when_connecting() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, services.scanners.database; "
+            "print(sorted({'redis', 'flask', 'psycopg2', 'pymysql', 'services.scanner_processes'} & "
+            "set(sys.modules)))")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[2]).stdout
+    assert output.strip() == "[]"
