@@ -201,6 +201,21 @@ def test_a_very_wide_table_is_read_in_bounded_queries(scan_root: Path) -> None:
     assert any(r["column"] == "e_mail" and r["type"] == "pii.email" for r in result["database"]["map"])
 
 
+def test_a_database_of_10000_columns_is_read_up_to_the_budget_and_the_rest_listed(scan_root: Path) -> None:
+    """Five tables of SQLite's widest (2,000 columns each): 5,000 are read (DG_DATABASE_MAX_COLUMNS), the
+    other 5,000 are named in `skipped` with their count; the scan completes on what it read."""
+    path = scan_root / "tenk.db"
+    conn = sqlite3.connect(path)
+    for t in range(5):
+        conn.execute(f"CREATE TABLE w{t} (" + ", ".join(f"c{i} TEXT" for i in range(2000)) + ")")
+        conn.execute(f"INSERT INTO w{t} VALUES (" + ", ".join(["'x'"] * 2000) + ")")
+    conn.commit()
+    conn.close()
+    result = scan({"path": str(path)})
+    assert result["status"] == "completed" and result["database"]["columns_total"] == 5000
+    assert sum(s["columns"] for s in result["database"]["skipped"]) == 5000
+
+
 def test_columns_past_the_scan_budget_are_listed_not_read(scan_root: Path, monkeypatch: pytest.MonkeyPatch,
                                                           sqlite_file: Path) -> None:
     monkeypatch.setenv("DG_DATABASE_MAX_COLUMNS", "15")

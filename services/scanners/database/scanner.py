@@ -195,9 +195,11 @@ def _scan_source(run: _Run, source: Source) -> None:
         run.progress(percent, f"sampling {table.schema}.{table.name}")
         columns = _readable_columns(run, table)
         if run.columns_read + len(columns) > budget:
-            columns = columns[:max(0, budget - run.columns_read)]
-            run.skipped.append({"schema": table.schema, "table": table.name,
-                                "reason": f"past the scan's {budget} columns (DG_DATABASE_MAX_COLUMNS)"})
+            kept = max(0, budget - run.columns_read)
+            run.skipped.append({"schema": table.schema, "table": table.name, "columns": len(columns) - kept,
+                                "reason": f"{len(columns) - kept} columns past the scan's {budget} "
+                                          "(DG_DATABASE_MAX_COLUMNS)"})
+            columns = columns[:kept]
         if not columns and table.columns:
             continue
         _scan_table(run, source, table, columns, percent)
