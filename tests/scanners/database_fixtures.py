@@ -128,8 +128,8 @@ def pg_target(postgres_server: PostgresServer) -> Iterator[str]:
     with target.cursor() as cur:
         # a large table (sampled from a BERNOULLI fraction) whose personal values are its last 5% of rows
         cur.execute("CREATE TABLE big_log (id INTEGER PRIMARY KEY, line TEXT)")
-        cur.execute("INSERT INTO big_log SELECT g, CASE WHEN g > 380000 THEN 'sent to piet.' || g || "
-                    "'@hetnet.nl' ELSE 'order ' || g || ' shipped' END FROM generate_series(1, 400000) g")
+        cur.execute("INSERT INTO big_log SELECT g, CASE WHEN g > 190000 THEN 'sent to piet.' || g || "
+                    "'@hetnet.nl' ELSE 'order ' || g || ' shipped' END FROM generate_series(1, 200000) g")
         cur.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {USER}")
         cur.execute("ANALYZE")
     target.commit()
@@ -157,6 +157,13 @@ def mariadb() -> Iterator[MariaDbServer]:
         conn.close()
         target = server.root(DB_NAME)
         seed(target, "mysql")
+        with target.cursor() as cur:  # a large table (RAND() fraction), personal values in its last 5%
+            cur.execute("CREATE TABLE big_log (id INTEGER PRIMARY KEY, line TEXT)")
+            cur.execute("INSERT INTO big_log SELECT seq, IF(seq > 114000, CONCAT('sent to piet.', seq, "
+                        "'@hetnet.nl'), CONCAT('order ', seq, ' shipped')) FROM seq_1_to_120000")
+            cur.execute("ANALYZE TABLE big_log")
+            cur.fetchall()
+        target.commit()
         target.close()
         yield server
     finally:
