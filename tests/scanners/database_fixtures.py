@@ -113,7 +113,7 @@ def superuser_url(server: PostgresServer, dbname: str) -> str:
     return server.layout.url(PG_SUPERUSER, server.credentials.postgres_superuser_password, dbname=dbname)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # the scanner, platform and CLI tests share it: seeding takes seconds
 def pg_target(postgres_server: PostgresServer) -> Iterator[str]:
     """A seeded database on the suite's PostgreSQL and a user who may only read it; its DSN."""
     admin = psycopg2.connect(postgres_server.admin_url)
