@@ -153,6 +153,13 @@ _ALL = (
     # --- the image scanner: image. ---
 
     # --- the database scanner: database. ---
+    TypeInfo("database.retention_exceeded", Severity.MEDIUM,
+             ("GDPR Art. 5(1)(e)", "GDPR Art. 17", "GDPR Art. 30"),
+             "Set a retention period for this table and delete or anonymise the rows older than it.",
+             "Rows older than the retention period in a database table that holds personal data"),
+    TypeInfo("database.personal_column_name", Severity.LOW, ("GDPR Art. 30",),
+             "Check what this column holds; list it in the record of processing if it is personal data.",
+             "A column named for personal data whose sampled values do not show it (empty, coded or other)"),
 
     # --- the AI model scanner: ai. ---
 

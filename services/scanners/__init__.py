@@ -17,7 +17,7 @@ import functools
 from collections.abc import Iterable
 
 from services.scanners.base import Scanner
-from services.scanners.declaration import Field, ScannerDeclaration, load_attribute
+from services.scanners.declaration import Field, Requirement, ScannerDeclaration, load_attribute
 from utils.config import get_settings
 from utils.errors import ConfigError, ScannerNotAvailableError
 
@@ -81,11 +81,22 @@ DOCUMENT = ScannerDeclaration(
 )
 DATABASE = ScannerDeclaration(
     name="database", label="Database", submit_label="Start database scan", plans=PROFESSIONAL_AND_UP,
-    summary="personal-data columns from their names and sampled values",
-    implementation=None,
-    fields=(Field("dsn", "dsn", "Connection string", "postgresql://, mysql:// or sqlite", required=True),),
-    options=(Field("schemas", "list", "Schemas"), Field("sample_size", "int", "Rows sampled per column",
-                                                          minimum=1, maximum=10_000)),
+    summary="a personal-data map of a database: columns classified from their names and sampled values",
+    implementation="services.scanners.database:DatabaseScanner",
+    fields=(Field("dsn", "dsn", "Connection string",
+                  "postgresql://user:password@host:5432/db, mysql://… or mariadb://…; a read-only user "
+                  "is enough"),
+            Field("path", "path", "SQLite file", "an uploaded SQLite database", upload="file")),
+    one_of=("dsn", "path"),
+    options=(Field("schemas", "list", "Schemas", "schemas (MySQL: databases) to read; default all"),
+             Field("sample_size", "int", "Rows sampled per column", minimum=1, maximum=10_000),
+             Field("retention_days", "int", "Retention period (days)",
+                   "rows older than this in a table with personal data are reported", minimum=1,
+                   maximum=36_500),
+             Field("kinds", "list", "Kinds", KINDS_HELP)),
+    requires=(Requirement("module", "psycopg2"), Requirement("module", "pymysql")),
+    view="ui.components.views.database:render",
+    report_section="services.reporting.sections.database:flowables",
 )
 IMAGE = ScannerDeclaration(
     name="image", label="Image", submit_label="Start image scan", plans=STARTER_AND_UP,

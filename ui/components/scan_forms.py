@@ -132,7 +132,9 @@ def _widget(session: Session, declaration: ScannerDeclaration, field: Field) -> 
     if field.kind == "path" and field.upload:
         kinds = None if field.upload == "file" else ARCHIVE_TYPES
         return st.file_uploader(label, type=kinds, key=key, help=help_text)
-    if field.kind in ("path", "url", "dsn", "text"):
+    if field.kind == "dsn":  # it carries a password: typed hidden, as a password is
+        return st.text_input(label, key=key, help=help_text, type="password")
+    if field.kind in ("path", "url", "text"):
         initial = session.org_name if field.name == ORGANISATION_FIELD else ""
         return st.text_input(label, value=initial, key=key, help=help_text)
     if field.kind == "questionnaire":
