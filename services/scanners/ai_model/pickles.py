@@ -57,7 +57,8 @@ _STORAGE_MEMBER = re.compile(r"^[^/]+/data/\d+$")
 # the opcodes a pickle can start with (protocol 2+ starts with PROTO; 0 and 1 start with any of these)
 _PICKLE_START = frozenset(b"\x80(cdeilt}])NIFLSVUGJKMX")
 _LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|b'(?:[^'\\]|\\.)*'")
-_UNSAFE_FICKLING = FicklingSeverity.LIKELY_UNSAFE  # this or worse from fickling: unsafe
+_UNSAFE_FICKLING = FicklingSeverity.LIKELY_UNSAFE  # this or worse, with a global outside the allow-list: unsafe
+_OVERT_FICKLING = FicklingSeverity.LIKELY_OVERTLY_MALICIOUS  # this or worse: unsafe whatever it imports
 _FICKLING_FAILURES = (PickleDecodeError, ValueError, KeyError, IndexError, TypeError, AttributeError,
                       RecursionError, NotImplementedError, AssertionError, UnicodeError, OverflowError)
 
@@ -136,7 +137,7 @@ def _fickling(data: bytes, check: PickleCheck) -> None:
             analysis = check_safety(pickled)
             severities.append(analysis.severity)
             check.reasons += [_without_literals(str(r)) for r in analysis.results
-                              if r.severity >= _UNSAFE_FICKLING][:5]
+                              if r.severity >= _UNSAFE_FICKLING][:5]  # kept as words; the verdict is below
     except _FICKLING_FAILURES as error:
         check.analysers["fickling"] = f"unreadable ({type(error).__name__})"
         check.reasons.append(f"fickling could not interpret the pickle ({type(error).__name__})")
@@ -144,8 +145,11 @@ def _fickling(data: bytes, check: PickleCheck) -> None:
         return
     severity = max(severities, default=FicklingSeverity.LIKELY_SAFE)
     check.analysers["fickling"] = severity.name.lower()
-    if severity >= _UNSAFE_FICKLING:
-        check.dangerous = sorted(set(check.dangerous) | {g for g in check.globals if g not in ALLOWED_GLOBALS})
+    outside = {g for g in check.globals if g not in ALLOWED_GLOBALS}
+    # fickling calls every non-standard import "likely unsafe", torch's tensor rebuilders included: that
+    # level condemns only globals outside the allow-list; an overtly malicious verdict condemns any pickle
+    if severity >= _OVERT_FICKLING or (severity >= _UNSAFE_FICKLING and outside):
+        check.dangerous = sorted(set(check.dangerous) | outside)
         check.verdict = worst([check.verdict, "unsafe"])
 
 
