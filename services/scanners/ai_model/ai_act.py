@@ -186,7 +186,8 @@ def _obligation_groups(risk_class: str, facts: dict[str, Any],
     if exception:
         groups.append("art6_3_exception")
     if facts.get("gpai_model"):
-        groups.append("gpai_systemic_risk" if facts.get("gpai_systemic_risk") else "gpai")
+        # Art. 55 adds to Art. 53; it also lifts the open-source exemption of Art. 53(2)
+        groups += ["gpai", "gpai_systemic_risk"] if facts.get("gpai_systemic_risk") else ["gpai"]
     return groups
 
 
@@ -208,6 +209,8 @@ def _obligations(questionnaire: dict[str, Any], facts: dict[str, Any], groups: l
         for item in questionnaire["obligations"][group]:
             if item["who"] not in seen or ("when" in item and not rule_holds(item["when"], facts)):
                 continue
+            if any(o["article"] == item["article"] and o["who"] == item["who"] for o in found):
+                continue  # listed once: Art. 53(1)(a) is in both general-purpose groups
             date = dates[_date_key(item, facts)]
             found.append({"article": item["article"], "who": item["who"], "en": item["en"], "nl": item["nl"],
                           "applies_from": date["from"], "date_article": date["article"], "group": group})
@@ -246,9 +249,10 @@ def act_findings(section: dict[str, Any]) -> list[Finding]:
         findings.append(_finding("ai.act_transparency", Severity.MEDIUM, "art50", section["transparency_duties"],
                                  section, "transparency"))
     if section["gpai"]:
-        group = "gpai_systemic_risk" if section["gpai"]["systemic_risk"] else "gpai"
-        findings.append(_finding("ai.act_gpai", Severity.HIGH if section["gpai"]["systemic_risk"] else
-                                 Severity.MEDIUM, group, section["gpai"]["articles"], section, group))
+        systemic = section["gpai"]["systemic_risk"]
+        findings.append(_finding("ai.act_gpai", Severity.HIGH if systemic else Severity.MEDIUM,
+                                 "gpai_systemic_risk" if systemic else "gpai", section["gpai"]["articles"],
+                                 section, "gpai", "gpai_systemic_risk"))
     return findings
 
 
@@ -257,8 +261,8 @@ def _annexes(decided: dict[str, Any]) -> list[str]:
 
 
 def _finding(kind: str, severity: Severity, rule: str, articles: list[str], section: dict[str, Any],
-             group: str) -> Finding:
-    obligations = [o for o in section["obligations"] if o["group"] == group]
+             *groups: str) -> Finding:
+    obligations = [o for o in section["obligations"] if o["group"] in groups]
     return Finding(
         type=kind, category="ai", severity=severity, confidence=1.0,
         location={"question": rule, "section": "ai_act"},
