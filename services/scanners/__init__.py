@@ -75,6 +75,7 @@ AI_MODEL = ScannerDeclaration(
     # the two pickle analysers: without them no file-safety verdict can be given (the format readers and
     # fairlearn are imported when a file or dataset needs them, and are pinned in requirements.txt)
     requires=(Requirement("module", "picklescan"), Requirement("module", "fickling")),
+    view="ui.components.views.ai_model:render", report_section="services.reporting.sections.ai_model:flowables",
 )
 DOCUMENT = ScannerDeclaration(
     name="document", label="Document", submit_label="Start document scan", plans=ALL_PLANS,
