@@ -195,7 +195,7 @@ def _scan_model(run: _Run, path: Path, display: str) -> None:
     except formats.ModelFormatError as error:
         _unverifiable(run, entry, "corrupt", str(error))
         return
-    run.files_read += 1
+    run.files_read += entry["verdict"] != "unverifiable"  # a file we could not see to its end is not assessed
     run.bytes_read += size
     _model_findings(run, entry)
 
