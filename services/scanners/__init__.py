@@ -59,7 +59,8 @@ AI_MODEL = ScannerDeclaration(
     name="ai_model", label="AI model", submit_label="Start AI model scan", plans=PROFESSIONAL_AND_UP,
     summary="unsafe model files, sensitive features, EU AI Act risk class, documentation gaps, dataset bias",
     implementation="services.scanners.ai_model:AiModelScanner",
-    fields=(Field("path", "path", "Model file or directory", "pickle, PyTorch, Keras, HDF5, safetensors or ONNX",
+    fields=(Field("path", "path", "Model file or directory",
+                  "pickle, PyTorch, Keras, HDF5, safetensors or ONNX",
                   required=True, upload="file"),
             Field("dataset", "path", "Training dataset (optional)", "a CSV or Parquet file", upload="file"),
             Field("answers", "questionnaire", "EU AI Act questions", "question id -> answer",
@@ -75,7 +76,8 @@ AI_MODEL = ScannerDeclaration(
     # the two pickle analysers: without them no file-safety verdict can be given (the format readers and
     # fairlearn are imported when a file or dataset needs them, and are pinned in requirements.txt)
     requires=(Requirement("module", "picklescan"), Requirement("module", "fickling")),
-    view="ui.components.views.ai_model:render", report_section="services.reporting.sections.ai_model:flowables",
+    view="ui.components.views.ai_model:render",
+    report_section="services.reporting.sections.ai_model:flowables",
 )
 DOCUMENT = ScannerDeclaration(
     name="document", label="Document", submit_label="Start document scan", plans=ALL_PLANS,

@@ -22,7 +22,9 @@ def test_local_scan_with_answers_yaml(cli: Callable[..., Run], tmp_path: Path) -
     (tmp_path / "models" / "model.pt").write_bytes(fx.pytorch_zip(pickle.dumps(fx.RunsShell(marker))))
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS, encoding="utf-8")
-    run = cli("scan", "ai_model", tmp_path / "models", "--answers", answers, "--local", "--fail-on", "critical")
+    run = cli(
+        "scan", "ai_model", tmp_path / "models", "--answers", answers, "--local", "--fail-on", "critical"
+    )
     assert run.code == 1, run.stderr  # the unsafe pickle is critical
     result = json.loads(run.stdout)["results"][0]  # the JSON export: findings and summary, not sections
     found = {f["type"]: f for f in result["findings"]}
@@ -36,15 +38,26 @@ def test_local_scan_with_answers_yaml(cli: Callable[..., Run], tmp_path: Path) -
     run.assert_no_planted()
 
 
-def test_remote_scan_uploads_the_model_and_sends_the_answers(cli: Callable[..., Run], served: Served,
-                                                             platform: Platform, org_a: Tenant,
-                                                             tmp_path: Path) -> None:
+def test_remote_scan_uploads_the_model_and_sends_the_answers(
+    cli: Callable[..., Run], served: Served, platform: Platform, org_a: Tenant, tmp_path: Path
+) -> None:
     platform.start_workers("ai_model")
     fx.write_onnx(tmp_path / "score.onnx", ["applicant_age", "x"])
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS, encoding="utf-8")
-    run = cli("scan", "ai_model", tmp_path / "score.onnx", "--answers", answers, "--api-url",
-              served.base + "/api/v1", "--api-key", org_a.key, "--format", "csv")
+    run = cli(
+        "scan",
+        "ai_model",
+        tmp_path / "score.onnx",
+        "--answers",
+        answers,
+        "--api-url",
+        served.base + "/api/v1",
+        "--api-key",
+        org_a.key,
+        "--format",
+        "csv",
+    )
     assert run.code == 0, run.stderr
     text = run.stdout.decode("utf-8-sig")
     assert ",ai_model,ai.act_high_risk," in text and ",ai_model,ai.sensitive_input," in text

@@ -57,10 +57,18 @@ def call(module: str, name: str, *args: str) -> bytes:
 
 def torch_state_dict() -> bytes:
     """What torch.save writes for {"weight": a 4-float tensor}: only globals of the allow-list."""
-    return (b"\x80\x02" + _global("collections", "OrderedDict") + b")R" + _text("weight")
-            + _global("torch._utils", "_rebuild_tensor_v2")
-            + b"(" + _global("torch", "FloatStorage") + _text("0") + b"K\x00K\x04\x85K\x01\x85\x89tR"
-            + b"s.")
+    return (
+        b"\x80\x02"
+        + _global("collections", "OrderedDict")
+        + b")R"
+        + _text("weight")
+        + _global("torch._utils", "_rebuild_tensor_v2")
+        + b"("
+        + _global("torch", "FloatStorage")
+        + _text("0")
+        + b"K\x00K\x04\x85K\x01\x85\x89tR"
+        + b"s."
+    )
 
 
 # Public bypasses of picklescan (advisories and issues on mmaitre314/picklescan and protectai/modelscan),
@@ -69,9 +77,17 @@ def bypass_pickles(marker: Path) -> dict[str, bytes]:
     """name -> pickle bytes; each would run something if loaded."""
     command = f"touch {marker}"
     return {
-        "builtins_getattr_chain": (b"\x80\x02" + _global("builtins", "getattr") + _global("builtins", "__import__")
-                                   + _text("os") + b"\x85R" + _text("system") + b"\x86R" + _text(command)
-                                   + b"\x85R."),
+        "builtins_getattr_chain": (
+            b"\x80\x02"
+            + _global("builtins", "getattr")
+            + _global("builtins", "__import__")
+            + _text("os")
+            + b"\x85R"
+            + _text("system")
+            + b"\x86R"
+            + _text(command)
+            + b"\x85R."
+        ),
         "operator_attrgetter": call("operator", "attrgetter", "system"),
         "operator_methodcaller": call("operator", "methodcaller", "system", command),
         "pydoc_locate": call("pydoc", "locate", "os.system"),
@@ -80,11 +96,27 @@ def bypass_pickles(marker: Path) -> dict[str, bytes]:
         "pty_spawn": call("pty", "spawn", "true"),
         "shutil_rmtree": call("shutil", "rmtree", str(marker.parent / "nothing")),
         "asyncio_subprocess": call("asyncio.subprocess", "create_subprocess_shell", command),
-        "bdb_run_stack_global": (b"\x80\x04" + _text("bdb") + b"\x94" + _text("Bdb.run") + b"\x94\x93"
-                                 + b"\x94" + _text(command) + b"\x85R."),
+        "bdb_run_stack_global": (
+            b"\x80\x04"
+            + _text("bdb")
+            + b"\x94"
+            + _text("Bdb.run")
+            + b"\x94\x93"
+            + b"\x94"
+            + _text(command)
+            + b"\x85R."
+        ),
         "torch_load_internal": call("torch.serialization", "load", str(marker)),
-        "stack_global_computed_name": (b"\x80\x04" + _text("os") + b"\x94" + _global("builtins", "str")
-                                       + _text("system") + b"\x85R\x93" + _text(command) + b"\x85R."),
+        "stack_global_computed_name": (
+            b"\x80\x04"
+            + _text("os")
+            + b"\x94"
+            + _global("builtins", "str")
+            + _text("system")
+            + b"\x85R\x93"
+            + _text(command)
+            + b"\x85R."
+        ),
         "protocol_0_text": pickle.dumps(RunsShell(marker), protocol=0),
         "code_type_exec": call("builtins", "exec", f"open({str(marker)!r}, 'w')"),
     }
@@ -108,12 +140,12 @@ def with_bad_crc(zipped: bytes, member: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
         info = archive.getinfo(member)
     wrong = struct.pack("<I", info.CRC ^ 0xFFFFFFFF)
-    data[info.header_offset + 14:info.header_offset + 18] = wrong  # the local header's CRC
+    data[info.header_offset + 14 : info.header_offset + 18] = wrong  # the local header's CRC
     position = data.find(b"PK\x01\x02")
     while position != -1:  # and the central directory entry's
-        name_length = struct.unpack("<H", data[position + 28:position + 30])[0]
-        if data[position + 46:position + 46 + name_length].decode() == member:
-            data[position + 16:position + 20] = wrong
+        name_length = struct.unpack("<H", data[position + 28 : position + 30])[0]
+        if data[position + 46 : position + 46 + name_length].decode() == member:
+            data[position + 16 : position + 20] = wrong
         position = data.find(b"PK\x01\x02", position + 4)
     return bytes(data)
 
@@ -125,8 +157,15 @@ def keras_config(*, with_lambda: bool) -> dict[str, Any]:
         {"class_name": "Dense", "config": {"name": "dense", "units": 1}},
     ]
     if with_lambda:
-        layers.append({"class_name": "Lambda", "config": {
-            "name": "sneaky", "function": {"class_name": "__lambda__", "config": {"code": "4wEAAAAAAAAA"}}}})
+        layers.append(
+            {
+                "class_name": "Lambda",
+                "config": {
+                    "name": "sneaky",
+                    "function": {"class_name": "__lambda__", "config": {"code": "4wEAAAAAAAAA"}},
+                },
+            }
+        )
     return {"class_name": "Functional", "config": {"name": "model", "layers": layers}}
 
 
@@ -174,8 +213,11 @@ def write_safetensors(path: Path) -> None:
     import numpy as np
     from safetensors.numpy import save_file
 
-    save_file({"weight": np.ones((2, 3), dtype=np.float32), "bias": np.zeros(3, dtype=np.float32)}, str(path),
-              metadata={"format": "pt"})
+    save_file(
+        {"weight": np.ones((2, 3), dtype=np.float32), "bias": np.zeros(3, dtype=np.float32)},
+        str(path),
+        metadata={"format": "pt"},
+    )
 
 
 def write_hiring_csv(path: Path, *, biased: bool, rows: int = 400, seed: int = 7) -> None:

@@ -40,7 +40,10 @@ def disagreements(case: dict[str, Any], section: dict[str, Any]) -> list[str]:
         "article": (decided["article"], expect["article"]),
         "annex": (decided.get("annex"), expect.get("annex", decided.get("annex"))),
         "art. 6(3) exception": (exception, expect.get("art6_3")),
-        "transparency": (section["transparency_duties"], expect.get("transparency", section["transparency_duties"])),
+        "transparency": (
+            section["transparency_duties"],
+            expect.get("transparency", section["transparency_duties"]),
+        ),
         "obligations missing": (sorted(set(expect.get("obligations", ())) - listed), []),
         "obligations over-listed": (sorted(set(expect.get("not_obligations", ())) & listed), []),
     }

@@ -78,9 +78,14 @@ def test_planted_model_files_are_found_and_their_clean_twins_are_clean(scan_root
         assert model(result, name)["lambda_layers"] == ["sneaky"], name
         assert "ai.keras_lambda" in types_at(result, name), name
     onnx = model(result, "scoring.onnx")
-    assert onnx["inputs"] == ["applicant_age", "gender", "postcode", "income"] and onnx["outputs"] == ["score"]
-    sensitive = {f["location"]["input"]: f for f in result["findings"] if f["type"] == "ai.sensitive_input"
-                 and f["location"]["path"].endswith("scoring.onnx")}
+    assert onnx["inputs"] == ["applicant_age", "gender", "postcode", "income"] and onnx["outputs"] == [
+        "score"
+    ]
+    sensitive = {
+        f["location"]["input"]: f
+        for f in result["findings"]
+        if f["type"] == "ai.sensitive_input" and f["location"]["path"].endswith("scoring.onnx")
+    }
     assert set(sensitive) == {"applicant_age", "gender", "postcode"}
     assert "ai.sensitive_input" not in types_at(result, "plain.onnx")
     tensors = model(result, "weights.safetensors")
@@ -90,8 +95,9 @@ def test_planted_model_files_are_found_and_their_clean_twins_are_clean(scan_root
 
 
 @pytest.mark.parametrize("name", sorted(fx.bypass_pickles(Path("/x"))))
-def test_each_public_pickle_scanner_bypass_is_caught_and_never_runs(scan_root: Path, marker: Path,
-                                                                    name: str) -> None:
+def test_each_public_pickle_scanner_bypass_is_caught_and_never_runs(
+    scan_root: Path, marker: Path, name: str
+) -> None:
     (scan_root / "model.pkl").write_bytes(fx.bypass_pickles(marker)[name])
     result = scan(scan_root / "model.pkl")
     assert not marker.exists()
@@ -102,12 +108,16 @@ def test_each_public_pickle_scanner_bypass_is_caught_and_never_runs(scan_root: P
 def test_pickles_hidden_in_zips_and_odd_names_are_found(scan_root: Path, marker: Path) -> None:
     evil = pickle.dumps(fx.RunsShell(marker), protocol=0)  # a text pickle: no PROTO header to sniff
     (scan_root / "odd_member.pt").write_bytes(fx.pytorch_zip(evil, member="archive/weights.tmp"))
-    (scan_root / "bad_crc.pth").write_bytes(fx.with_bad_crc(fx.pytorch_zip(pickle.dumps(fx.WritesMarker(marker))),
-                                                            "archive/data.pkl"))
-    (scan_root / "prefixed.pt").write_bytes(b"JUNK" * 64 + fx.pytorch_zip(pickle.dumps(fx.WritesMarker(marker))))
+    (scan_root / "bad_crc.pth").write_bytes(
+        fx.with_bad_crc(fx.pytorch_zip(pickle.dumps(fx.WritesMarker(marker))), "archive/data.pkl")
+    )
+    (scan_root / "prefixed.pt").write_bytes(
+        b"JUNK" * 64 + fx.pytorch_zip(pickle.dumps(fx.WritesMarker(marker)))
+    )
     (scan_root / "pytorch_model.bin").write_bytes(pickle.dumps(fx.RunsShell(marker)))
-    (scan_root / "no_suffix_zip.data").write_bytes(fx.pytorch_zip(pickle.dumps(fx.WritesMarker(marker)),
-                                                                  member="m/.hidden"))
+    (scan_root / "no_suffix_zip.data").write_bytes(
+        fx.pytorch_zip(pickle.dumps(fx.WritesMarker(marker)), member="m/.hidden")
+    )
     result = scan(scan_root)
     assert not marker.exists()
     for name in ("odd_member.pt", "bad_crc.pth", "prefixed.pt", "pytorch_model.bin", "no_suffix_zip.data"):
@@ -115,10 +125,13 @@ def test_pickles_hidden_in_zips_and_odd_names_are_found(scan_root: Path, marker:
 
 
 def test_a_global_outside_the_allow_list_is_flagged_for_review_even_when_both_libraries_pass_it(
-        scan_root: Path) -> None:
+    scan_root: Path,
+) -> None:
     (scan_root / "model.pkl").write_bytes(fx.call("collections", "Counter", "abc"))
     entry = model(scan(scan_root / "model.pkl"), "model.pkl")
-    assert entry["verdict"] == "review" and entry["pickles"][0]["outside_allow_list"] == ["collections.Counter"]
+    assert entry["verdict"] == "review" and entry["pickles"][0]["outside_allow_list"] == [
+        "collections.Counter"
+    ]
 
 
 def test_bad_model_files_each_get_a_clear_outcome(scan_root: Path, marker: Path) -> None:
@@ -148,7 +161,7 @@ def test_the_size_cap_is_an_option_that_can_only_be_lowered(scan_root: Path) -> 
     result = scan(scan_root / "m.pkl", options={"max_file_bytes": 100})
     assert result["status"] == "failed" and result["errors"][0]["kind"] == "too_large"
     with pytest.raises(InvalidRequestError, match="max_file_bytes"):
-        scan(scan_root / "m.pkl", options={"max_file_bytes": 10 ** 12})
+        scan(scan_root / "m.pkl", options={"max_file_bytes": 10**12})
 
 
 def test_an_onnx_model_with_external_data_is_read_without_opening_it(scan_root: Path, tmp_path: Path) -> None:
@@ -172,19 +185,26 @@ def test_biased_and_unbiased_datasets(scan_root: Path, caplog: pytest.LogCapture
 
     table = biased["ai_model"]["dataset"]["fairness"]
     parity = next(m for m in table["metrics"] if m["metric"] == "demographic_parity_difference")
-    assert parity["biased"] and parity["difference"] > 0.2 and 0 < parity["interval"][0] < parity["difference"]
+    assert (
+        parity["biased"] and parity["difference"] > 0.2 and 0 < parity["interval"][0] < parity["difference"]
+    )
     assert parity["group_sizes"] == {"m": 200, "f": 200}
-    assert {m["metric"] for m in table["metrics"]} == {"demographic_parity_difference",
-                                                       "equal_opportunity_difference"}
+    assert {m["metric"] for m in table["metrics"]} == {
+        "demographic_parity_difference",
+        "equal_opportunity_difference",
+    }
     assert [f["location"]["metric"] for f in biased["findings"] if f["type"] == "ai.dataset_bias"] == [
-        "demographic_parity_difference"]
+        "demographic_parity_difference"
+    ]
     assert not [f for f in fair["findings"] if f["type"] == "ai.dataset_bias"]
     assert not any(m["biased"] for m in fair["ai_model"]["dataset"]["fairness"]["metrics"])
     # personal data in the training data, by column, and the protected attribute named as such
     assert "email" in biased["ai_model"]["dataset"]["personal_data_columns"]
     assert any(f["type"] == "pii.email" for f in biased["findings"])
-    assert any(f["type"] == "ai.sensitive_input" and f["location"].get("column") == "gender"
-               for f in biased["findings"])
+    assert any(
+        f["type"] == "ai.sensitive_input" and f["location"].get("column") == "gender"
+        for f in biased["findings"]
+    )
     assert_no_planted(json.dumps(biased), json.dumps(fair), caplog.text)
 
 
@@ -194,8 +214,11 @@ def test_a_parquet_dataset_is_read_too(scan_root: Path) -> None:
     fx.write_hiring_csv(scan_root / "t.csv", biased=True)
     pd.read_csv(scan_root / "t.csv").to_parquet(scan_root / "t.parquet")
     (scan_root / "m.pkl").write_bytes(pickle.dumps([1]))
-    result = scan(scan_root / "m.pkl", dataset=str(scan_root / "t.parquet"),
-                  options={"protected_attribute": "gender", "label_column": "hired"})
+    result = scan(
+        scan_root / "m.pkl",
+        dataset=str(scan_root / "t.parquet"),
+        options={"protected_attribute": "gender", "label_column": "hired"},
+    )
     assert result["ai_model"]["dataset"]["rows"] == 400
     assert any(f["type"] == "ai.dataset_bias" for f in result["findings"])
     assert any(f["type"] == "pii.email" and f["location"]["path"] == "t.parquet" for f in result["findings"])
@@ -205,13 +228,18 @@ def test_dataset_request_errors_are_named(scan_root: Path) -> None:
     (scan_root / "m.pkl").write_bytes(pickle.dumps([1]))
     fx.write_hiring_csv(scan_root / "d.csv", biased=False)
     dataset = str(scan_root / "d.csv")
-    cases = {
-        "no column 'sex'": {"dataset": dataset, "options": {"protected_attribute": "sex", "label_column": "hired"}},
+    cases: dict[str, dict[str, Any]] = {
+        "no column 'sex'": {
+            "dataset": dataset,
+            "options": {"protected_attribute": "sex", "label_column": "hired"},
+        },
         "needs a label or prediction": {"dataset": dataset, "options": {"protected_attribute": "gender"}},
         "needs a protected_attribute": {"dataset": dataset, "options": {"label_column": "hired"}},
         "no dataset is given": {"options": {"protected_attribute": "gender", "label_column": "hired"}},
-        "1 to 200 printable": {"dataset": dataset, "options": {"protected_attribute": "g" * 201,
-                                                               "label_column": "hired"}},
+        "1 to 200 printable": {
+            "dataset": dataset,
+            "options": {"protected_attribute": "g" * 201, "label_column": "hired"},
+        },
         "must be a .csv or .parquet": {"dataset": str(scan_root / "m.pkl")},
         "unknown question": {"answers": {"nope": True}},
         "expects true or false": {"answers": {"profiling": "yes"}},
@@ -236,7 +264,10 @@ def test_the_ai_act_class_and_its_obligations_are_in_the_result(scan_root: Path)
     articles = {o["article"]: o for o in act["obligations"]}
     assert {"Art. 9", "Art. 10", "Art. 11", "Art. 43", "Art. 50(1)", "Art. 4"} <= set(articles)
     assert "Art. 26" not in articles  # a provider's list: the deployer's duties are not its own
-    assert articles["Art. 9"]["applies_from"] == "2026-08-02" and articles["Art. 4"]["applies_from"] == "2025-02-02"
+    assert (
+        articles["Art. 9"]["applies_from"] == "2026-08-02"
+        and articles["Art. 4"]["applies_from"] == "2025-02-02"
+    )
     assert act["transparency_duties"] == ["Art. 50(1)"]
     unanswered = scan(scan_root / "m.pkl")["ai_model"]["ai_act"]
     assert unanswered["assessed"] is False and unanswered["risk_class"] is None
@@ -244,13 +275,27 @@ def test_the_ai_act_class_and_its_obligations_are_in_the_result(scan_root: Path)
 
 def test_model_card_completeness_against_the_checklist(scan_root: Path) -> None:
     (scan_root / "m.pkl").write_bytes(pickle.dumps([1]))
-    (scan_root / "README.md").write_text("---\nlicense: mit\n---\n# Model details\n## Intended use\n"
-                                         "## Training data\n## Evaluation\n## Metrics\n", encoding="utf-8")
+    (scan_root / "README.md").write_text(
+        "---\nlicense: mit\n---\n# Model details\n## Intended use\n"
+        "## Training data\n## Evaluation\n## Metrics\n",
+        encoding="utf-8",
+    )
     card = scan(scan_root)["ai_model"]["model_card"]
     assert card["file"] == "README.md"
-    assert set(card["covered"]) == {"model_details", "intended_use", "training_data", "evaluation", "metrics",
-                                    "license"}
-    assert set(card["missing"]) == {"out_of_scope_use", "bias_risks_limitations", "human_oversight", "contact"}
+    assert set(card["covered"]) == {
+        "model_details",
+        "intended_use",
+        "training_data",
+        "evaluation",
+        "metrics",
+        "license",
+    }
+    assert set(card["missing"]) == {
+        "out_of_scope_use",
+        "bias_risks_limitations",
+        "human_oversight",
+        "contact",
+    }
 
 
 def test_progress_is_reported_and_cancellation_propagates(scan_root: Path) -> None:

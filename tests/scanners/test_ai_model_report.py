@@ -39,25 +39,40 @@ def assessed(root: Path, marker: Path) -> dict[str, Any]:
     (root / "models" / "evil.pkl").write_bytes(pickle.dumps(fx.RunsShell(marker)))
     fx.write_onnx(root / "models" / "score.onnx", ["gender", "x"])
     fx.write_hiring_csv(root / "train.csv", biased=True)
-    return get_scanner("ai_model").scan({
-        "path": str(root / "models"), "dataset": str(root / "train.csv"),
-        "answers": {"annex_iii": ["recruitment"], "role": "provider"},
-        "options": {"protected_attribute": "gender", "label_column": "hired"}}, no_progress)
+    return get_scanner("ai_model").scan(
+        {
+            "path": str(root / "models"),
+            "dataset": str(root / "train.csv"),
+            "answers": {"annex_iii": ["recruitment"], "role": "provider"},
+            "options": {"protected_attribute": "gender", "label_column": "hired"},
+        },
+        no_progress,
+    )
 
 
 def report(result: dict[str, Any], language: str) -> str:
     """The text of the PDF report built from `result`."""
-    done = get_scanner("report").scan({"results": [result], "output": f"{uuid.uuid4().hex}.pdf",
-                                       "language": language}, no_progress)
+    done = get_scanner("report").scan(
+        {"results": [result], "output": f"{uuid.uuid4().hex}.pdf", "language": language}, no_progress
+    )
     return pdf_text(Path(done["report"]["path"]))
 
 
 def test_the_pdf_shows_the_class_with_its_articles_the_file_verdict_and_the_bias_table(
-        scan_root: Path, tmp_path: Path) -> None:
+    scan_root: Path, tmp_path: Path
+) -> None:
     result = assessed(scan_root, tmp_path / "PWNED")
     english = report(result, "en")
-    for text in ("AI model assessment", "EU AI Act: high-risk", "Art. 6(2), Annex III 4(a)", "Art. 9",
-                 "File safety: unsafe", "evil.pkl", "demographic_parity_difference", "Outcome differences"):
+    for text in (
+        "AI model assessment",
+        "EU AI Act: high-risk",
+        "Art. 6(2), Annex III 4(a)",
+        "Art. 9",
+        "File safety: unsafe",
+        "evil.pkl",
+        "demographic_parity_difference",
+        "Outcome differences",
+    ):
         assert text in english, text
     dutch = report(result, "nl")
     assert "AI-verordening: hoog risico" in dutch and "Veiligheid van de bestanden: unsafe" in dutch

@@ -25,8 +25,9 @@ from tests.ui.test_scan_pages import (
 from utils.config import Settings
 
 
-def test_ai_model_form_runs_the_scan_and_the_detail_page_shows_its_section(ui_env: Settings, world: World,
-                                                                          tmp_path: Path) -> None:
+def test_ai_model_form_runs_the_scan_and_the_detail_page_shows_its_section(
+    ui_env: Settings, world: World, tmp_path: Path
+) -> None:
     marker = tmp_path / "PWNED"
     dataset = tmp_path / "train.csv"
     fx.write_hiring_csv(dataset, biased=True)
@@ -39,7 +40,8 @@ def test_ai_model_form_runs_the_scan_and_the_detail_page_shows_its_section(ui_en
 
         def fill(a: AppTest) -> None:
             a.file_uploader(key="ai_model_path").set_value(
-                ("model.pkl", pickle.dumps(fx.RunsShell(marker)), "application/octet-stream"))
+                ("model.pkl", pickle.dumps(fx.RunsShell(marker)), "application/octet-stream")
+            )
             a.file_uploader(key="ai_model_dataset").set_value(("train.csv", dataset.read_bytes(), "text/csv"))
             a.multiselect(key="ai_model_annex_iii").set_value(["recruitment"])
             a.selectbox(key="ai_model_role").set_value("provider")
@@ -52,10 +54,14 @@ def test_ai_model_form_runs_the_scan_and_the_detail_page_shows_its_section(ui_en
         platform.close()
     assert not marker.exists()
     section = result["ai_model"]
-    assert section["ai_act"]["risk_class"] == "high_risk" and section["ai_act"]["transparency_duties"] == ["Art. 50(1)"]
+    assert section["ai_act"]["risk_class"] == "high_risk" and section["ai_act"]["transparency_duties"] == [
+        "Art. 50(1)"
+    ]
     assert section["file_safety"] == "unsafe"
     assert section["dataset"]["fairness"]["protected_attribute"] == "gender"
-    assert {"ai.unsafe_model_file", "ai.dataset_bias", "ai.act_high_risk"} <= {f["type"] for f in result["findings"]}
+    assert {"ai.unsafe_model_file", "ai.dataset_bias", "ai.act_high_risk"} <= {
+        f["type"] for f in result["findings"]
+    }
     detail = AppTest.from_file(str(ROOT / PAGES["scan_detail"]), default_timeout=PAGE_TIMEOUT_S)
     detail.session_state["dg_session"] = app.session_state["dg_session"]
     detail.query_params["job"] = result["job_id"]

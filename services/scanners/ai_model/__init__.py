@@ -73,10 +73,13 @@ class Options:
         unknown = sorted(str(k) for k in raw if k not in known)
         if unknown:
             raise InvalidRequestError(f"ai_model: unknown options: {', '.join(unknown[:10])}")
-        return cls(max_file_bytes=_bounded_int(raw, "max_file_bytes", DEFAULT_MAX_FILE_BYTES),
-                   max_files=_bounded_int(raw, "max_files", DEFAULT_MAX_FILES),
-                   columns=dataset.Columns(*(_column(raw, k) for k in
-                                             ("protected_attribute", "label_column", "prediction_column"))))
+        return cls(
+            max_file_bytes=_bounded_int(raw, "max_file_bytes", DEFAULT_MAX_FILE_BYTES),
+            max_files=_bounded_int(raw, "max_files", DEFAULT_MAX_FILES),
+            columns=dataset.Columns(
+                *(_column(raw, k) for k in ("protected_attribute", "label_column", "prediction_column"))
+            ),
+        )
 
 
 def _bounded_int(raw: dict[str, Any], name: str, upper: int) -> int:
@@ -91,10 +94,15 @@ def _column(raw: dict[str, Any], name: str) -> str | None:
     value = raw.get(name)
     if value is None:
         return None
-    if not isinstance(value, str) or not value.strip() or len(value) > MAX_COLUMN_CHARS \
-            or any(ord(c) < 32 for c in value):
-        raise InvalidRequestError(f"ai_model: option {name} must be a column name of 1 to {MAX_COLUMN_CHARS} "
-                                  "printable characters")
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or len(value) > MAX_COLUMN_CHARS
+        or any(ord(c) < 32 for c in value)
+    ):
+        raise InvalidRequestError(
+            f"ai_model: option {name} must be a column name of 1 to {MAX_COLUMN_CHARS} printable characters"
+        )
     return value
 
 
@@ -141,29 +149,48 @@ class AiModelScanner:
         progress(95.0, "classifying under the AI Act")
         act = ai_act.classify(questionnaire, answers)
         run.findings += ai_act.act_findings(act)
-        section = {"file_safety": pickles.worst([m["verdict"] for m in run.models]) if run.models else None,
-                   "models": run.models, "ai_act": act, "model_card": card, "dataset": data_section,
-                   "skipped": run.skipped, "notes": run.notes}
+        section = {
+            "file_safety": pickles.worst([m["verdict"] for m in run.models]) if run.models else None,
+            "models": run.models,
+            "ai_act": act,
+            "model_card": card,
+            "dataset": data_section,
+            "skipped": run.skipped,
+            "notes": run.notes,
+        }
         progress(100.0, f"{len(run.models)} model files, class {act['risk_class'] or 'not assessed'}")
-        logger.info("ai_model: %d model files, %d findings, %d errors", len(run.models), len(run.findings),
-                    len(run.errors))
+        logger.info(
+            "ai_model: %d model files, %d findings, %d errors",
+            len(run.models),
+            len(run.findings),
+            len(run.errors),
+        )
         read = run.files_read + (1 if data_section else 0) + (1 if act["assessed"] else 0)
-        return build_result(self.name, run.findings, started_at=started_at, items_scanned=run.files_read,
-                            bytes_scanned=run.bytes_read, errors=run.errors, status=status_for(read, run.errors),
-                            extra={"ai_model": section})
+        return build_result(
+            self.name,
+            run.findings,
+            started_at=started_at,
+            items_scanned=run.files_read,
+            bytes_scanned=run.bytes_read,
+            errors=run.errors,
+            status=status_for(read, run.errors),
+            extra={"ai_model": section},
+        )
 
 
 # --- model files ---------------------------------------------------------------------------------
+
 
 def _scan_models(run: _Run, root: Path) -> None:
     def skipped(path: Path, reason: str) -> None:
         run.skipped.append({"path": _shown(path, root), "reason": reason})
 
-    files = list(iter_files(root, exclude_dirs=EXCLUDE_DIRS, max_files=run.options.max_files + 1,
-                            on_skip=skipped))
+    files = list(
+        iter_files(root, exclude_dirs=EXCLUDE_DIRS, max_files=run.options.max_files + 1, on_skip=skipped)
+    )
     if len(files) > run.options.max_files:
         run.skipped.append({"path": root.name, "reason": f"more than {run.options.max_files} files"})
-        files = files[:run.options.max_files]
+        files = files[: run.options.max_files]
     for index, path in enumerate(files):
         run.progress(5.0 + 70.0 * index / max(len(files), 1), f"reading {_shown(path, root)}")
         _scan_model(run, path, _shown(path, root))
@@ -188,7 +215,9 @@ def _scan_model(run: _Run, path: Path, display: str) -> None:
         _unverifiable(run, entry, "empty", "the file is empty (0 bytes): nothing to load or verify")
         return
     if size > run.options.max_file_bytes:
-        _unverifiable(run, entry, "too_large", f"larger than the {run.options.max_file_bytes}-byte cap: not read")
+        _unverifiable(
+            run, entry, "too_large", f"larger than the {run.options.max_file_bytes}-byte cap: not read"
+        )
         return
     try:
         _READERS[kind](run, path, entry)
@@ -208,8 +237,9 @@ def _unverifiable(run: _Run, entry: dict[str, Any], kind: str, message: str) -> 
 
 def _read_pickle(run: _Run, path: Path, entry: dict[str, Any]) -> None:
     check = pickles.check_pickle(path.read_bytes())
-    entry.update(format="pickle", framework=_framework(check.globals), pickles=[check.to_dict()],
-                 verdict=check.verdict)
+    entry.update(
+        format="pickle", framework=_framework(check.globals), pickles=[check.to_dict()], verdict=check.verdict
+    )
 
 
 def _read_zip(run: _Run, path: Path, entry: dict[str, Any]) -> None:
@@ -218,8 +248,12 @@ def _read_zip(run: _Run, path: Path, entry: dict[str, Any]) -> None:
     except (pickles.zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
         raise formats.ModelFormatError(f"truncated or damaged zip archive ({type(error).__name__})") from None
     names = [g for c in checks for g in c.globals]
-    entry.update(format="zip", framework=_framework(names), pickles=[c.to_dict() for c in checks],
-                 verdict=pickles.worst([c.verdict for c in checks]))
+    entry.update(
+        format="zip",
+        framework=_framework(names),
+        pickles=[c.to_dict() for c in checks],
+        verdict=pickles.worst([c.verdict for c in checks]),
+    )
     if not checks:
         entry["reasons"] = ["no pickle inside the archive"]
 
@@ -234,13 +268,17 @@ def _read_info(reader: Callable[[Path], formats.ModelInfo]) -> Callable[[_Run, P
         info = reader(path)
         entry.update(info.to_dict())
         entry["verdict"] = "unsafe" if info.lambda_layers else "safe"
+
     return read
 
 
 _READERS: dict[str, Callable[[_Run, Path, dict[str, Any]], None]] = {
-    "pickle": _read_pickle, "zip": _read_zip,
-    "keras": _read_info(formats.read_keras_archive), "hdf5": _read_info(formats.read_hdf5),
-    "keras_json": _read_info(formats.read_keras_json), "safetensors": _read_info(formats.read_safetensors),
+    "pickle": _read_pickle,
+    "zip": _read_zip,
+    "keras": _read_info(formats.read_keras_archive),
+    "hdf5": _read_info(formats.read_hdf5),
+    "keras_json": _read_info(formats.read_keras_json),
+    "safetensors": _read_info(formats.read_safetensors),
     "onnx": _read_info(formats.read_onnx),
 }
 
@@ -250,21 +288,43 @@ def _model_findings(run: _Run, entry: dict[str, Any]) -> None:
     stream_checks = entry.get("pickles", [])
     if stream_checks and verdict == "unsafe":
         dangerous = sorted({g for c in stream_checks for g in c["dangerous"]})
-        run.findings.append(_file_finding("ai.unsafe_model_file", Severity.CRITICAL, entry,
-                                          f"calls {', '.join(dangerous[:5]) or 'code'} when loaded"))
+        run.findings.append(
+            _file_finding(
+                "ai.unsafe_model_file",
+                Severity.CRITICAL,
+                entry,
+                f"calls {', '.join(dangerous[:5]) or 'code'} when loaded",
+            )
+        )
     elif stream_checks and verdict == "review":
         outside = sorted({g for c in stream_checks for g in c["outside_allow_list"]})
-        run.findings.append(_file_finding("ai.model_file_review", Severity.MEDIUM, entry,
-                                          f"imports {', '.join(outside[:5])}, outside the allow-list"))
+        run.findings.append(
+            _file_finding(
+                "ai.model_file_review",
+                Severity.MEDIUM,
+                entry,
+                f"imports {', '.join(outside[:5])}, outside the allow-list",
+            )
+        )
     elif stream_checks and verdict == "unverifiable":
         reasons = sorted({r for c in stream_checks for r in c["reasons"]})
         run.error(entry["path"], "unverifiable", "; ".join(reasons[:3]))
-        run.findings.append(_file_finding("ai.model_unverifiable", Severity.MEDIUM, entry, "; ".join(reasons[:3])))
+        run.findings.append(
+            _file_finding("ai.model_unverifiable", Severity.MEDIUM, entry, "; ".join(reasons[:3]))
+        )
     for layer in entry.get("lambda_layers", []):
-        run.findings.append(_file_finding("ai.keras_lambda", Severity.HIGH, entry, f"Lambda layer {layer[:80]!r}"))
+        run.findings.append(
+            _file_finding("ai.keras_lambda", Severity.HIGH, entry, f"Lambda layer {layer[:80]!r}")
+        )
     if entry.get("external_data"):
-        run.findings.append(_file_finding("ai.onnx_external_data", Severity.LOW, entry,
-                                          f"{len(entry['external_data'])} external data location(s), not opened"))
+        run.findings.append(
+            _file_finding(
+                "ai.onnx_external_data",
+                Severity.LOW,
+                entry,
+                f"{len(entry['external_data'])} external data location(s), not opened",
+            )
+        )
     for name in entry.get("inputs", []):
         _sensitive_name(run, entry["path"], name, "input")
 
@@ -273,9 +333,17 @@ def _file_finding(kind: str, severity: Severity, entry: dict[str, Any], evidence
     from services.detection.types import type_info
 
     info = type_info(kind)
-    return Finding(type=kind, category="ai", severity=severity, confidence=1.0,
-                   location={"path": entry["path"]}, evidence=evidence[:300], gdpr_articles=info.articles,
-                   remediation=info.remediation, explanation={"verdict": entry["verdict"]})
+    return Finding(
+        type=kind,
+        category="ai",
+        severity=severity,
+        confidence=1.0,
+        location={"path": entry["path"]},
+        evidence=evidence[:300],
+        gdpr_articles=info.articles,
+        remediation=info.remediation,
+        explanation={"verdict": entry["verdict"]},
+    )
 
 
 def _sensitive_name(run: _Run, display: str, name: str, where: str) -> None:
@@ -287,11 +355,19 @@ def _sensitive_name(run: _Run, display: str, name: str, where: str) -> None:
     attribute, special = found
     info = type_info("ai.sensitive_input")
     articles = info.articles + (("GDPR Art. 9(1)",) if special else ())
-    run.findings.append(Finding(
-        type="ai.sensitive_input", category="ai", severity=Severity.HIGH if special else Severity.MEDIUM,
-        confidence=0.8, location={"path": display, where: name[:200]},
-        evidence=f"{where} {name[:80]!r} names {attribute.replace('_', ' ')}", gdpr_articles=articles,
-        remediation=info.remediation, explanation={"attribute": attribute, "special_category": special}))
+    run.findings.append(
+        Finding(
+            type="ai.sensitive_input",
+            category="ai",
+            severity=Severity.HIGH if special else Severity.MEDIUM,
+            confidence=0.8,
+            location={"path": display, where: name[:200]},
+            evidence=f"{where} {name[:80]!r} names {attribute.replace('_', ' ')}",
+            gdpr_articles=articles,
+            remediation=info.remediation,
+            explanation={"attribute": attribute, "special_category": special},
+        )
+    )
 
 
 # --- model card ----------------------------------------------------------------------------------
@@ -304,7 +380,9 @@ def _model_card(run: _Run, root: Path) -> dict[str, Any]:
     checklist = ai_act.load_questionnaire()["model_card"]
     if not root.is_dir():
         return {"checked": False, "reason": "a single file was scanned: no model card to read"}
-    card = next((root / n for n in MODEL_CARD_NAMES if (root / n).is_file() and not (root / n).is_symlink()), None)
+    card = next(
+        (root / n for n in MODEL_CARD_NAMES if (root / n).is_file() and not (root / n).is_symlink()), None
+    )
     if card is None:
         run.findings.append(_card_finding("ai.model_card_missing", root.name, [i["id"] for i in checklist]))
         return {"checked": True, "file": None, "covered": [], "missing": [i["id"] for i in checklist]}
@@ -322,12 +400,21 @@ def _card_finding(kind: str, display: str, missing: list[str]) -> Finding:
     from services.detection.types import type_info
 
     info = type_info(kind)
-    return Finding(type=kind, category="ai", severity=info.severity, confidence=1.0, location={"path": display},
-                   evidence=f"missing: {', '.join(missing)}", gdpr_articles=info.articles,
-                   remediation=info.remediation, explanation={"missing": missing})
+    return Finding(
+        type=kind,
+        category="ai",
+        severity=info.severity,
+        confidence=1.0,
+        location={"path": display},
+        evidence=f"missing: {', '.join(missing)}",
+        gdpr_articles=info.articles,
+        remediation=info.remediation,
+        explanation={"missing": missing},
+    )
 
 
 # --- dataset -------------------------------------------------------------------------------------
+
 
 def _scan_dataset(run: _Run, path: Path) -> dict[str, Any]:
     display = path.name
@@ -344,13 +431,21 @@ def _scan_dataset(run: _Run, path: Path) -> dict[str, Any]:
     for column in frame.columns:
         _sensitive_name(run, display, str(column), "column")
     run.progress(85.0, f"looking for personal data in {display}")
-    found = dataset.personal_data(path, frame, display, lambda text: run.notes.append({"path": display,
-                                                                                       "note": text}))
+    found = dataset.personal_data(
+        path, frame, display, lambda text: run.notes.append({"path": display, "note": text})
+    )
     run.findings += found
     run.progress(90.0, f"measuring outcome differences in {display}")
     fairness = dataset.fairness(frame, run.options.columns)
     run.findings += dataset.bias_findings(fairness, display)
-    return {"path": display, "read": True, "rows": len(frame), "columns": len(frame.columns),
-            "personal_data_columns": sorted({str(f.location.get("column")) for f in found
-                                             if f.location.get("column")}),
-            "fairness": fairness, "seconds": round(time.monotonic() - started, 2)}
+    return {
+        "path": display,
+        "read": True,
+        "rows": len(frame),
+        "columns": len(frame.columns),
+        "personal_data_columns": sorted(
+            {str(f.location.get("column")) for f in found if f.location.get("column")}
+        ),
+        "fairness": fairness,
+        "seconds": round(time.monotonic() - started, 2),
+    }

@@ -26,12 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from services.detection import structured
+from services.detection.types import type_info
 from services.results import Finding, Severity
 from utils.errors import InvalidRequestError
 
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 200_000  # a bias estimate is stable long before this; more only costs memory and time
+METHOD = "fairlearn MetricFrame; 95% normal-approximation interval of the highest minus lowest group"
 Z_95 = 1.959964  # the standard normal's 97.5th percentile: a two-sided 95 % interval
 BIAS_THRESHOLD = 0.1  # a 10-point gap in positive rates; the four-fifths rule is a ratio, this a difference
 MIN_GROUP_SIZE = 30  # smaller groups are listed but give no verdict: the interval would be meaningless
@@ -80,12 +82,16 @@ def read_table(path: Path) -> Any:
 
 def check_columns(frame: Any, columns: Columns) -> None:
     """Refuse a named column the table does not have."""
-    missing = [name for name in (columns.protected, columns.label, columns.prediction)
-               if name is not None and name not in frame.columns]
+    missing = [
+        name
+        for name in (columns.protected, columns.label, columns.prediction)
+        if name is not None and name not in frame.columns
+    ]
     if missing:
         shown = ", ".join(repr(m[:80]) for m in missing)
-        raise InvalidRequestError(f"ai_model: the dataset has no column {shown} "
-                                  f"(it has {len(frame.columns)} columns)")
+        raise InvalidRequestError(
+            f"ai_model: the dataset has no column {shown} (it has {len(frame.columns)} columns)"
+        )
     if columns.protected is not None and columns.label is None and columns.prediction is None:
         raise InvalidRequestError("ai_model: a protected attribute needs a label or prediction column too")
 
@@ -94,22 +100,33 @@ def personal_data(path: Path, frame: Any, display: str, note: structured.Note) -
     """Personal data in the dataset, column by column (the detection engine's structured reader)."""
     kinds = frozenset(("pii", "special"))
     if path.suffix.lower() == ".csv":
-        found = structured.scan_structured(path, display, kinds, structured.plain_text_scan(path, display),
-                                           note=note, max_rows=MAX_ROWS)
+        found = structured.scan_structured(
+            path, display, kinds, structured.plain_text_scan(path, display), note=note, max_rows=MAX_ROWS
+        )
         return found or []
     with tempfile.TemporaryDirectory(prefix="dg-ai-dataset-") as work:
         copy = Path(work) / "table.csv"
         frame.to_csv(copy, index=False)
-        found = structured.scan_structured(copy, display, kinds, structured.plain_text_scan(copy, display),
-                                           note=note, max_rows=MAX_ROWS)
+        found = structured.scan_structured(
+            copy, display, kinds, structured.plain_text_scan(copy, display), note=note, max_rows=MAX_ROWS
+        )
     return [_relocated(f, display) for f in found or []]
 
 
 def _relocated(finding: Finding, display: str) -> Finding:
     location = {**finding.location, "path": display}
-    return Finding(finding.type, finding.category, finding.severity, finding.confidence, location,
-                   finding.evidence, finding.gdpr_articles, finding.remediation, finding.explanation,
-                   finding.fingerprint)
+    return Finding(
+        finding.type,
+        finding.category,
+        finding.severity,
+        finding.confidence,
+        location,
+        finding.evidence,
+        finding.gdpr_articles,
+        finding.remediation,
+        finding.explanation,
+        finding.fingerprint,
+    )
 
 
 def fairness(frame: Any, columns: Columns) -> dict[str, Any] | None:
@@ -123,13 +140,27 @@ def fairness(frame: Any, columns: Columns) -> dict[str, Any] | None:
     assert outcome_column is not None  # check_columns refused neither
     outcome = _binary(frame[outcome_column])
     section: dict[str, Any] = {
-        "protected_attribute": columns.protected, "outcome": outcome_column,
-        "method": "fairlearn MetricFrame; 95% normal-approximation interval of the highest minus lowest group",
-        "threshold": BIAS_THRESHOLD, "min_group_size": MIN_GROUP_SIZE, "rows": len(frame), "metrics": []}
-    section["metrics"].append(_metric("demographic_parity_difference", outcome, outcome, groups, "selection_rate"))
+        "protected_attribute": columns.protected,
+        "outcome": outcome_column,
+        "method": METHOD,
+        "threshold": BIAS_THRESHOLD,
+        "min_group_size": MIN_GROUP_SIZE,
+        "rows": len(frame),
+        "metrics": [],
+    }
+    section["metrics"].append(
+        _metric("demographic_parity_difference", outcome, outcome, groups, "selection_rate")
+    )
     if columns.label is not None and columns.prediction is not None:
-        section["metrics"].append(_metric("equal_opportunity_difference", _binary(frame[columns.label]), outcome,
-                                          groups, "true_positive_rate"))
+        section["metrics"].append(
+            _metric(
+                "equal_opportunity_difference",
+                _binary(frame[columns.label]),
+                outcome,
+                groups,
+                "true_positive_rate",
+            )
+        )
     return section
 
 
@@ -146,17 +177,26 @@ def _metric(name: str, truth: Any, predicted: Any, groups: Any, kind: str) -> di
     kept = groups.isin(sizes[sizes >= MIN_GROUP_SIZE].index)
     if kind == "true_positive_rate":
         kept &= truth == 1  # only the truly positive rows say anything about opportunity
-    frame = MetricFrame(metrics=function, y_true=truth[kept], y_pred=predicted[kept],
-                        sensitive_features=groups[kept])
+    frame = MetricFrame(
+        metrics=function, y_true=truth[kept], y_pred=predicted[kept], sensitive_features=groups[kept]
+    )
     by_group = {str(k): _rounded(v) for k, v in frame.by_group.items()}
     counted = groups[kept].value_counts()  # the rows each rate was computed from
     result: dict[str, Any] = {
-        "metric": name, "rate": kind, "by_group": by_group,
+        "metric": name,
+        "rate": kind,
+        "by_group": by_group,
         "group_sizes": {str(k): int(v) for k, v in sizes.items()},
-        "groups_too_small": sorted(str(k) for k, v in sizes.items() if v < MIN_GROUP_SIZE)}
+        "groups_too_small": sorted(str(k) for k, v in sizes.items() if v < MIN_GROUP_SIZE),
+    }
     if len(by_group) < 2:
-        return {**result, "difference": None, "interval": None, "biased": False,
-                "note": f"fewer than two groups with at least {MIN_GROUP_SIZE} rows"}
+        return {
+            **result,
+            "difference": None,
+            "interval": None,
+            "biased": False,
+            "note": f"fewer than two groups with at least {MIN_GROUP_SIZE} rows",
+        }
     difference = _rounded(frame.difference())
     interval = _wald_interval(frame.by_group, counted)
     biased = difference is not None and difference > BIAS_THRESHOLD and (interval[0] or 0) > 0
@@ -180,14 +220,23 @@ def bias_findings(section: dict[str, Any] | None, display: str) -> list[Finding]
     """One finding per metric whose difference is bias (above the threshold, the interval above zero)."""
     if section is None:
         return []
-    return [Finding(
-        type="ai.dataset_bias", category="ai", severity=Severity.HIGH, confidence=0.95,
-        location={"path": display, "column": section["protected_attribute"], "metric": metric["metric"]},
-        evidence=f"{metric['metric']} {metric['difference']:.3f} (95% CI {metric['interval'][0]:.3f}-"
-                 f"{metric['interval'][1]:.3f}) across {len(metric['by_group'])} groups",
-        gdpr_articles=("AI Act Art. 10(2)(f)", "AI Act Art. 10(2)(g)", "GDPR Art. 5(1)(a)"),
-        remediation="Examine why the outcome differs between groups, correct the data or the model, and record "
-                    "the examination in the technical documentation.",
-        explanation={"by_group": metric["by_group"], "group_sizes": metric["group_sizes"],
-                     "threshold": section["threshold"]})
-        for metric in section["metrics"] if metric["biased"]]
+    return [
+        Finding(
+            type="ai.dataset_bias",
+            category="ai",
+            severity=Severity.HIGH,
+            confidence=0.95,
+            location={"path": display, "column": section["protected_attribute"], "metric": metric["metric"]},
+            evidence=f"{metric['metric']} {metric['difference']:.3f} (95% CI {metric['interval'][0]:.3f}-"
+            f"{metric['interval'][1]:.3f}) across {len(metric['by_group'])} groups",
+            gdpr_articles=type_info("ai.dataset_bias").articles,
+            remediation=type_info("ai.dataset_bias").remediation,
+            explanation={
+                "by_group": metric["by_group"],
+                "group_sizes": metric["group_sizes"],
+                "threshold": section["threshold"],
+            },
+        )
+        for metric in section["metrics"]
+        if metric["biased"]
+    ]

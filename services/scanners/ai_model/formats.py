@@ -41,9 +41,15 @@ class ModelInfo:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for the result's model section."""
-        return {"format": self.format, "framework": self.framework, "inputs": self.inputs[:MAX_NAMES],
-                "outputs": self.outputs[:MAX_NAMES], "lambda_layers": self.lambda_layers[:MAX_NAMES],
-                "external_data": self.external_data[:MAX_NAMES], "details": self.details}
+        return {
+            "format": self.format,
+            "framework": self.framework,
+            "inputs": self.inputs[:MAX_NAMES],
+            "outputs": self.outputs[:MAX_NAMES],
+            "lambda_layers": self.lambda_layers[:MAX_NAMES],
+            "external_data": self.external_data[:MAX_NAMES],
+            "details": self.details,
+        }
 
 
 def sniff(path: Path, head: bytes) -> str | None:
@@ -75,6 +81,7 @@ def _is_zip(path: Path) -> bool:
 
 # --- safetensors ---------------------------------------------------------------------------------
 
+
 def read_safetensors(path: Path) -> ModelInfo:
     """Tensor names, dtypes and parameter count from the header; the tensors are not read."""
     from safetensors import SafetensorError, safe_open
@@ -91,10 +98,18 @@ def read_safetensors(path: Path) -> ModelInfo:
     except (SafetensorError, OSError, ValueError) as error:
         raise ModelFormatError(f"not a readable safetensors file ({type(error).__name__})") from None
     framework = {"pt": "pytorch", "tf": "tensorflow", "flax": "flax", "np": "numpy"}.get(
-        str(metadata.get("format", "")), "unknown")
-    return ModelInfo("safetensors", framework, details={
-        "tensors": len(names), "parameters": parameters, "dtypes": sorted(dtypes),
-        "metadata_keys": sorted(metadata)[:50]})
+        str(metadata.get("format", "")), "unknown"
+    )
+    return ModelInfo(
+        "safetensors",
+        framework,
+        details={
+            "tensors": len(names),
+            "parameters": parameters,
+            "dtypes": sorted(dtypes),
+            "metadata_keys": sorted(metadata)[:50],
+        },
+    )
 
 
 def _product(shape: list[int]) -> int:
@@ -105,6 +120,7 @@ def _product(shape: list[int]) -> int:
 
 
 # --- ONNX ----------------------------------------------------------------------------------------
+
 
 def read_onnx(path: Path) -> ModelInfo:
     """Graph inputs (not initializers), outputs, producer and opsets; external data listed, never read."""
@@ -117,18 +133,30 @@ def read_onnx(path: Path) -> ModelInfo:
         raise ModelFormatError(f"not a readable ONNX model ({type(error).__name__})") from None
     graph = model.graph
     initializers = {tensor.name for tensor in graph.initializer}
-    external = [entry.value for tensor in graph.initializer for entry in tensor.external_data
-                if entry.key == "location"]
+    external = [
+        entry.value
+        for tensor in graph.initializer
+        for entry in tensor.external_data
+        if entry.key == "location"
+    ]
     return ModelInfo(
-        "onnx", model.producer_name or "unknown",
+        "onnx",
+        model.producer_name or "unknown",
         inputs=[i.name for i in graph.input if i.name not in initializers],
-        outputs=[o.name for o in graph.output], external_data=sorted(set(external)),
-        details={"producer": model.producer_name, "producer_version": model.producer_version,
-                 "ir_version": model.ir_version, "nodes": len(graph.node),
-                 "opsets": {o.domain or "ai.onnx": o.version for o in model.opset_import}})
+        outputs=[o.name for o in graph.output],
+        external_data=sorted(set(external)),
+        details={
+            "producer": model.producer_name,
+            "producer_version": model.producer_version,
+            "ir_version": model.ir_version,
+            "nodes": len(graph.node),
+            "opsets": {o.domain or "ai.onnx": o.version for o in model.opset_import},
+        },
+    )
 
 
 # --- Keras ---------------------------------------------------------------------------------------
+
 
 def read_keras_archive(path: Path) -> ModelInfo:
     """A `.keras` zip: config.json and metadata.json read as JSON, nothing deserialised."""
@@ -215,14 +243,21 @@ def keras_config_info(config: Any, kind: str) -> ModelInfo:
 
 # attribute -> (words or word pairs that name it, GDPR Art. 9 special category?)
 SENSITIVE_ATTRIBUTES: dict[str, tuple[tuple[str, ...], bool]] = {
-    "age": (("age", "birth", "dob", "birthdate", "birthday", "leeftijd", "geboortedatum", "birthyear"), False),
+    "age": (
+        ("age", "birth", "dob", "birthdate", "birthday", "leeftijd", "geboortedatum", "birthyear"),
+        False,
+    ),
     "gender": (("gender", "sex", "geslacht"), False),
     "nationality": (("nationality", "citizenship", "nationaliteit", "country_of_birth"), False),
-    "ethnicity": (("ethnicity", "ethnic", "race", "racial", "etniciteit", "afkomst", "skin_colour",
-                   "skin_color"), True),
+    "ethnicity": (
+        ("ethnicity", "ethnic", "race", "racial", "etniciteit", "afkomst", "skin_colour", "skin_color"),
+        True,
+    ),
     "religion": (("religion", "religious", "faith", "geloof", "religie"), True),
-    "health": (("health", "disability", "disabled", "diagnosis", "medical", "pregnant", "pregnancy",
-                "gezondheid"), True),
+    "health": (
+        ("health", "disability", "disabled", "diagnosis", "medical", "pregnant", "pregnancy", "gezondheid"),
+        True,
+    ),
     "sexual_orientation": (("sexual_orientation", "orientation", "sexuality"), True),
     "political_opinion": (("political", "politics", "party_affiliation"), True),
     "trade_union": (("trade_union", "union_member", "vakbond"), True),

@@ -40,27 +40,77 @@ VERDICTS = ("unsafe", "unverifiable", "review", "safe")  # worst first
 # Globals an ordinary ML pickle needs and that call nothing the data can steer: rebuilding numpy
 # arrays and dtypes, PyTorch tensors, storages and parameters, and ordered dicts of them. A name here
 # is a promise that calling it with attacker-chosen arguments only builds data.
-ALLOWED_GLOBALS = frozenset({
-    "collections.OrderedDict", "builtins.set", "builtins.frozenset", "builtins.complex", "builtins.slice",
-    "builtins.bytearray", "__builtin__.set", "__builtin__.frozenset", "copy_reg._reconstructor",
-    "numpy.dtype", "numpy.ndarray", "numpy.core.multiarray._reconstruct", "numpy.core.multiarray.scalar",
-    "numpy._core.multiarray._reconstruct", "numpy._core.multiarray.scalar",
-    "torch._utils._rebuild_tensor", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
-    "torch._utils._rebuild_parameter_with_state", "torch.Size", "torch.device",
-    *(f"torch.{kind}Storage" for kind in ("Float", "Double", "Half", "BFloat16", "Long", "Int", "Short",
-                                          "Char", "Byte", "Bool", "ComplexFloat", "ComplexDouble")),
-    "torch.float32", "torch.float16", "torch.bfloat16", "torch.int64", "torch.int32", "torch.uint8",
-    "torch.bool",
-})
+ALLOWED_GLOBALS = frozenset(
+    {
+        "collections.OrderedDict",
+        "builtins.set",
+        "builtins.frozenset",
+        "builtins.complex",
+        "builtins.slice",
+        "builtins.bytearray",
+        "__builtin__.set",
+        "__builtin__.frozenset",
+        "copy_reg._reconstructor",
+        "numpy.dtype",
+        "numpy.ndarray",
+        "numpy.core.multiarray._reconstruct",
+        "numpy.core.multiarray.scalar",
+        "numpy._core.multiarray._reconstruct",
+        "numpy._core.multiarray.scalar",
+        "torch._utils._rebuild_tensor",
+        "torch._utils._rebuild_tensor_v2",
+        "torch._utils._rebuild_parameter",
+        "torch._utils._rebuild_parameter_with_state",
+        "torch.Size",
+        "torch.device",
+        *(
+            f"torch.{kind}Storage"
+            for kind in (
+                "Float",
+                "Double",
+                "Half",
+                "BFloat16",
+                "Long",
+                "Int",
+                "Short",
+                "Char",
+                "Byte",
+                "Bool",
+                "ComplexFloat",
+                "ComplexDouble",
+            )
+        ),
+        "torch.float32",
+        "torch.float16",
+        "torch.bfloat16",
+        "torch.int64",
+        "torch.int32",
+        "torch.uint8",
+        "torch.bool",
+    }
+)
 # PyTorch's zip layout: raw tensor bytes, read by torch as storage, never as a pickle
 _STORAGE_MEMBER = re.compile(r"^[^/]+/data/\d+$")
 # the opcodes a pickle can start with (protocol 2+ starts with PROTO; 0 and 1 start with any of these)
 _PICKLE_START = frozenset(b"\x80(cdeilt}])NIFLSVUGJKMX")
 _LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|b'(?:[^'\\]|\\.)*'")
-_UNSAFE_FICKLING = FicklingSeverity.LIKELY_UNSAFE  # this or worse, with a global outside the allow-list: unsafe
+_UNSAFE_FICKLING = (
+    FicklingSeverity.LIKELY_UNSAFE
+)  # this or worse, with a global outside the allow-list: unsafe
 _OVERT_FICKLING = FicklingSeverity.LIKELY_OVERTLY_MALICIOUS  # this or worse: unsafe whatever it imports
-_FICKLING_FAILURES = (PickleDecodeError, ValueError, KeyError, IndexError, TypeError, AttributeError,
-                      RecursionError, NotImplementedError, AssertionError, UnicodeError, OverflowError)
+_FICKLING_FAILURES = (
+    PickleDecodeError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+    NotImplementedError,
+    AssertionError,
+    UnicodeError,
+    OverflowError,
+)
 
 
 @dataclass
@@ -77,9 +127,15 @@ class PickleCheck:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form for the result's model section."""
-        return {"member": self.member, "verdict": self.verdict, "globals": self.globals[:50],
-                "dangerous": self.dangerous[:50], "outside_allow_list": self.outside_allow_list[:50],
-                "reasons": self.reasons[:10], "analysers": self.analysers}
+        return {
+            "member": self.member,
+            "verdict": self.verdict,
+            "globals": self.globals[:50],
+            "dangerous": self.dangerous[:50],
+            "outside_allow_list": self.outside_allow_list[:50],
+            "reasons": self.reasons[:10],
+            "analysers": self.analysers,
+        }
 
 
 def worst(verdicts: list[str]) -> str:
@@ -119,8 +175,9 @@ def _picklescan(data: bytes, check: PickleCheck) -> None:
         if found.safety is SafetyLevel.Dangerous:
             check.dangerous.append(name)
     check.globals = sorted(set(check.globals))
-    check.analysers["picklescan"] = ("dangerous" if result.issues_count else
-                                     "suspicious" if result.suspicious_count else "clean")
+    check.analysers["picklescan"] = (
+        "dangerous" if result.issues_count else "suspicious" if result.suspicious_count else "clean"
+    )
     if result.scan_err:
         check.reasons.append("picklescan could not read the pickle to its end")
         check.verdict = worst([check.verdict, "unverifiable"])
@@ -136,8 +193,9 @@ def _fickling(data: bytes, check: PickleCheck) -> None:
                 check.verdict = worst([check.verdict, "unverifiable"])
             analysis = check_safety(pickled)
             severities.append(analysis.severity)
-            check.reasons += [_without_literals(str(r)) for r in analysis.results
-                              if r.severity >= _UNSAFE_FICKLING][:5]  # kept as words; the verdict is below
+            check.reasons += [
+                _without_literals(str(r)) for r in analysis.results if r.severity >= _UNSAFE_FICKLING
+            ][:5]  # kept as words; the verdict is below
     except _FICKLING_FAILURES as error:
         check.analysers["fickling"] = f"unreadable ({type(error).__name__})"
         check.reasons.append(f"fickling could not interpret the pickle ({type(error).__name__})")
@@ -172,15 +230,19 @@ def check_zip(data: bytes, max_member_bytes: int) -> Iterator[PickleCheck]:
             if info.is_dir() or _STORAGE_MEMBER.match(info.filename):
                 continue
             if info.file_size > max_member_bytes:
-                yield PickleCheck(info.filename, "unverifiable",
-                                  reasons=[f"member larger than {max_member_bytes} bytes: not read"])
+                yield PickleCheck(
+                    info.filename,
+                    "unverifiable",
+                    reasons=[f"member larger than {max_member_bytes} bytes: not read"],
+                )
                 continue
             try:
                 with archive.open(info) as member:
                     content = member.read(max_member_bytes + 1)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
-                yield PickleCheck(info.filename, "unverifiable",
-                                  reasons=[f"member unreadable ({type(error).__name__})"])
+                yield PickleCheck(
+                    info.filename, "unverifiable", reasons=[f"member unreadable ({type(error).__name__})"]
+                )
                 continue
             if looks_like_pickle(content) and _parses_as_pickle(content):
                 yield check_pickle(content, info.filename)

@@ -20,9 +20,17 @@ def render(result: dict[str, Any]) -> None:
     models = [m for m in section.get("models") or [] if isinstance(m, dict)]
     st.markdown(literal(f"File safety: {section.get('file_safety') or 'no model files read'}"))
     if models:
-        st.dataframe([{"file": str(m.get("path", "")), "format": str(m.get("format") or m.get("kind", "")),
-                       "verdict": str(m.get("verdict", "")), "inputs": ", ".join(map(str, m.get("inputs") or []))}
-                      for m in models])
+        st.dataframe(
+            [
+                {
+                    "file": str(m.get("path", "")),
+                    "format": str(m.get("format") or m.get("kind", "")),
+                    "verdict": str(m.get("verdict", "")),
+                    "inputs": ", ".join(map(str, m.get("inputs") or [])),
+                }
+                for m in models
+            ]
+        )
     card = section.get("model_card")
     if isinstance(card, dict) and card.get("checked"):
         missing = ", ".join(map(str, card.get("missing") or [])) or "none"
@@ -30,9 +38,18 @@ def render(result: dict[str, Any]) -> None:
     fairness = (section.get("dataset") or {}).get("fairness")
     if isinstance(fairness, dict):
         st.markdown(literal(f"Outcome differences by {fairness.get('protected_attribute', '')}"))
-        st.dataframe([{"metric": str(m.get("metric")), "difference": m.get("difference"),
-                       "interval": str(m.get("interval")), "biased": bool(m.get("biased"))}
-                      for m in fairness.get("metrics") or [] if isinstance(m, dict)])
+        st.dataframe(
+            [
+                {
+                    "metric": str(m.get("metric")),
+                    "difference": m.get("difference"),
+                    "interval": str(m.get("interval")),
+                    "biased": bool(m.get("biased")),
+                }
+                for m in fairness.get("metrics") or []
+                if isinstance(m, dict)
+            ]
+        )
 
 
 def _act(act: Any) -> None:
@@ -44,6 +61,14 @@ def _act(act: Any) -> None:
     st.markdown(literal(f"EU AI Act class: {act.get('risk_class')} ({where})"))
     obligations = [o for o in act.get("obligations") or [] if isinstance(o, dict)]
     if obligations:
-        st.dataframe([{"article": str(o.get("article", "")), "obligation": str(o.get("en", "")),
-                       "who": str(o.get("who", "")), "from": str(o.get("applies_from", ""))} for o in obligations],
-                     )
+        st.dataframe(
+            [
+                {
+                    "article": str(o.get("article", "")),
+                    "obligation": str(o.get("en", "")),
+                    "who": str(o.get("who", "")),
+                    "from": str(o.get("applies_from", "")),
+                }
+                for o in obligations
+            ],
+        )
