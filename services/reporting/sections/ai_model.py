@@ -99,12 +99,12 @@ LABELS = {
 
 
 def flowables(results: Sequence[dict[str, Any]], kit: SectionKit) -> list[Flowable]:
-    """The section for every ai_model result in the report."""
+    """The section for every ai_model result in the report that carries one (none: nothing drawn)."""
+    sections = [r["ai_model"] for r in results if isinstance(r.get("ai_model"), dict)]
+    if not sections:
+        return []
     story: list[Flowable] = [kit.heading(kit.text(LABELS, "heading"))]
-    for result in results:
-        section = result.get("ai_model")
-        if not isinstance(section, dict):
-            raise TypeError("ai_model section missing")
+    for section in sections:
         story += _act(section.get("ai_act"), kit)
         story += _models(section, kit)
         story += _card(section.get("model_card"), kit)
