@@ -254,6 +254,9 @@ def test_an_unreadable_dataset_is_an_error_not_a_pass(scan_root: Path) -> None:
     (scan_root / "d.parquet").write_bytes(b"PAR1 not really")
     result = scan(scan_root / "m.pkl", dataset=str(scan_root / "d.parquet"))
     assert result["status"] == "degraded" and result["ai_model"]["dataset"]["read"] is False
+    fx.write_hiring_csv(scan_root / "big.csv", biased=False)
+    capped = scan(scan_root / "m.pkl", dataset=str(scan_root / "big.csv"), options={"max_file_bytes": 1000})
+    assert capped["errors"][0]["kind"] == "too_large" and capped["ai_model"]["dataset"]["read"] is False
 
 
 def test_the_ai_act_class_and_its_obligations_are_in_the_result(scan_root: Path) -> None:
@@ -328,3 +331,16 @@ def test_a_zip_is_bounded_by_the_member_cap(scan_root: Path) -> None:
         archive.writestr("archive/data.pkl", pickle.dumps(b"\x00" * 200_000))
     result = scan(scan_root / "big.pt", options={"max_file_bytes": 10_000})
     assert model(result, "big.pt")["verdict"] == "unverifiable"
+
+
+def test_a_long_pickle_skips_fickling_but_a_call_hidden_after_padding_is_still_caught(
+    scan_root: Path, marker: Path
+) -> None:
+    padding = pickle.dumps(list(range(30_000)), protocol=2)  # one stream, past fickling's opcode limit
+    (scan_root / "long.pkl").write_bytes(padding + pickle.dumps(fx.RunsShell(marker), protocol=2))
+    (scan_root / "long_clean.pkl").write_bytes(padding)
+    result = scan(scan_root)
+    hidden, clean = model(result, "long.pkl"), model(result, "long_clean.pkl")
+    assert hidden["verdict"] == "unsafe" and clean["verdict"] == "safe"
+    assert clean["pickles"][0]["analysers"]["fickling"].startswith("skipped")
+    assert not marker.exists()

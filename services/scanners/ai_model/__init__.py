@@ -422,6 +422,9 @@ def _scan_dataset(run: _Run, path: Path) -> dict[str, Any]:
         raise InvalidRequestError(f"ai_model: the dataset must be a {' or '.join(dataset.SUFFIXES)} file")
     run.progress(80.0, f"reading dataset {display}")
     started = time.monotonic()
+    if path.stat().st_size > run.options.max_file_bytes:  # one CSV line may be the whole file: cap the bytes
+        run.error(display, "too_large", f"larger than the {run.options.max_file_bytes}-byte cap: not read")
+        return {"path": display, "read": False}
     try:
         frame = dataset.read_table(path)
     except dataset.DatasetError as error:

@@ -36,6 +36,7 @@ from picklescan.scanner import SafetyLevel, scan_pickle_bytes
 logger = logging.getLogger(__name__)
 
 VERDICTS = ("unsafe", "unverifiable", "review", "safe")  # worst first
+MAX_ZIP_MEMBERS = 10_000  # a checkpoint has a handful plus one per tensor storage
 
 # Globals an ordinary ML pickle needs and that call nothing the data can steer: rebuilding numpy
 # arrays and dtypes, PyTorch tensors, storages and parameters, and ordered dicts of them. A name here
@@ -93,6 +94,7 @@ ALLOWED_GLOBALS = frozenset(
 _STORAGE_MEMBER = re.compile(r"^[^/]+/data/\d+$")
 # the opcodes a pickle can start with (protocol 2+ starts with PROTO; 0 and 1 start with any of these)
 _PICKLE_START = frozenset(b"\x80(cdeilt}])NIFLSVUGJKMX")
+FICKLING_MAX_OPCODES = 20_000  # ~2 s of fickling here; numpy and torch pickles hold far fewer
 _LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|b'(?:[^'\\]|\\.)*'")
 _UNSAFE_FICKLING = (
     FicklingSeverity.LIKELY_UNSAFE
@@ -183,7 +185,23 @@ def _picklescan(data: bytes, check: PickleCheck) -> None:
         check.verdict = worst([check.verdict, "unverifiable"])
 
 
+def _opcodes_over(data: bytes, limit: int) -> bool:
+    """True when the stream holds more than `limit` opcodes (counted up to there, not further)."""
+    try:
+        for count, _ in enumerate(pickletools.genops(io.BytesIO(data)), start=1):
+            if count > limit:
+                return True
+    except (ValueError, EOFError, UnicodeError, IndexError, OverflowError):
+        pass
+    return False
+
+
 def _fickling(data: bytes, check: PickleCheck) -> None:
+    if _opcodes_over(data, FICKLING_MAX_OPCODES):
+        # fickling interprets every opcode into an AST: 100 000 opcodes take ~9 s here. The verdict then
+        # rests on picklescan and the allow-list, which still holds any unknown global for review.
+        check.analysers["fickling"] = f"skipped (more than {FICKLING_MAX_OPCODES} opcodes)"
+        return
     try:
         stacked = StackedPickle.load(data, fail_on_decode_error=False)
         severities = []
@@ -226,7 +244,13 @@ def _verdict_of(check: PickleCheck) -> str:
 def check_zip(data: bytes, max_member_bytes: int) -> Iterator[PickleCheck]:
     """Every pickle in a zip archive (PyTorch's format or any other), whatever its members are called."""
     with RelaxedZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            yield PickleCheck(
+                None, "unverifiable", reasons=[f"more than {MAX_ZIP_MEMBERS} members: not read"]
+            )
+            return
+        for info in members:
             if info.is_dir() or _STORAGE_MEMBER.match(info.filename):
                 continue
             if info.file_size > max_member_bytes:
@@ -238,7 +262,14 @@ def check_zip(data: bytes, max_member_bytes: int) -> Iterator[PickleCheck]:
                 continue
             try:
                 with archive.open(info) as member:
-                    content = member.read(max_member_bytes + 1)
+                    content = member.read(max_member_bytes + 1)  # the header's size may lie
+                if len(content) > max_member_bytes:
+                    yield PickleCheck(
+                        info.filename,
+                        "unverifiable",
+                        reasons=[f"member larger than {max_member_bytes} bytes: not read"],
+                    )
+                    continue
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
                 yield PickleCheck(
                     info.filename, "unverifiable", reasons=[f"member unreadable ({type(error).__name__})"]
