@@ -119,6 +119,19 @@ def bypass_pickles(marker: Path) -> dict[str, bytes]:
         ),
         "protocol_0_text": pickle.dumps(RunsShell(marker), protocol=0),
         "code_type_exec": call("builtins", "exec", f"open({str(marker)!r}, 'w')"),
+        # picklescan#14: memo filled by BINPUT and MEMOIZE mixed, so a tracker of one sees safe names
+        "memo_confusion": (b"\x80\x04" + _text("os") + b"q\x00" + _text("system") + b"q\x01"
+                           + _text("torch._utils") + b"\x94" + _text("_rebuild_tensor_v2") + b"\x94"
+                           + b"h\x00h\x01\x93" + _text(command) + b"\x85R."),
+        # picklescan#13: INST imports and calls in one opcode, no GLOBAL at all
+        "inst_opcode": f"(S'{command}'\nios\nsystem\n.".encode(),
+        "pkgutil_resolve_name": call("pkgutil", "resolve_name", "os:system"),  # GHSA-vvpj-8cmc-gx39
+        "marshal_loads": call("marshal", "loads", "c"),  # picklescan#74
+        "cprofile_run": call("cProfile", "run", f"open({str(marker)!r}, 'w')"),  # modelscan#313
+        "timeit_timeit": call("timeit", "timeit", f"open({str(marker)!r}, 'w')"),
+        "mailcap_findmatch": call("mailcap", "findmatch", "text/plain"),  # picklescan#69, modelscan#346
+        "imaplib_imap4_stream": call("imaplib", "IMAP4_stream", command),
+        "code_interactive_interpreter": call("code", "InteractiveInterpreter.runcode", "x"),
     }
 
 

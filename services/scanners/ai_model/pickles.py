@@ -90,6 +90,13 @@ ALLOWED_GLOBALS = frozenset(
         "torch.bool",
     }
 )
+# Public bypasses the installed libraries do not name yet (open pull requests upstream): each reaches a
+# shell or arbitrary code. Kept short and dated; remove an entry once picklescan lists it.
+KNOWN_DANGEROUS = frozenset({
+    "mailcap.findmatch",  # runs a mailcap entry's test command (picklescan#69, modelscan#346; 2026-05)
+    "marshal.loads",  # code objects from bytes (picklescan#74; fickling flags it, picklescan 1.0.5 not)
+    "importlib.import_module",  # any module by name (picklescan#66; likewise)
+})
 # PyTorch's zip layout: raw tensor bytes, read by torch as storage, never as a pickle
 _STORAGE_MEMBER = re.compile(r"^[^/]+/data/\d+$")
 # the opcodes a pickle can start with (protocol 2+ starts with PROTO; 0 and 1 start with any of these)
@@ -236,6 +243,7 @@ def _without_literals(message: str) -> str:
 
 
 def _verdict_of(check: PickleCheck) -> str:
+    check.dangerous = sorted(set(check.dangerous) | (set(check.globals) & KNOWN_DANGEROUS))
     if check.dangerous:
         return "unsafe"
     return "review" if check.outside_allow_list else "safe"
