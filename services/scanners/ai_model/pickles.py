@@ -18,6 +18,7 @@ PyTorch keeps under `<archive>/data/<n>` are never unpickled by it and are not r
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import pickle
@@ -92,11 +93,13 @@ ALLOWED_GLOBALS = frozenset(
 )
 # Public bypasses the installed libraries do not name yet (open pull requests upstream): each reaches a
 # shell or arbitrary code. Kept short and dated; remove an entry once picklescan lists it.
-KNOWN_DANGEROUS = frozenset({
-    "mailcap.findmatch",  # runs a mailcap entry's test command (picklescan#69, modelscan#346; 2026-05)
-    "marshal.loads",  # code objects from bytes (picklescan#74; fickling flags it, picklescan 1.0.5 not)
-    "importlib.import_module",  # any module by name (picklescan#66; likewise)
-})
+KNOWN_DANGEROUS = frozenset(
+    {
+        "mailcap.findmatch",  # runs a mailcap entry's test command (picklescan#69, modelscan#346; 2026-05)
+        "marshal.loads",  # code objects from bytes (picklescan#74; fickling flags it, picklescan 1.0.5 not)
+        "importlib.import_module",  # any module by name (picklescan#66; likewise)
+    }
+)
 # PyTorch's zip layout: raw tensor bytes, read by torch as storage, never as a pickle
 _STORAGE_MEMBER = re.compile(r"^[^/]+/data/\d+$")
 # the opcodes a pickle can start with (protocol 2+ starts with PROTO; 0 and 1 start with any of these)
@@ -210,17 +213,10 @@ def _fickling(data: bytes, check: PickleCheck) -> None:
         check.analysers["fickling"] = f"skipped (more than {FICKLING_MAX_OPCODES} opcodes)"
         return
     try:
-        stacked = StackedPickle.load(data, fail_on_decode_error=False)
-        severities = []
-        for pickled in stacked:
-            if pickled.has_invalid_opcode:
-                check.reasons.append("fickling met an invalid opcode")
-                check.verdict = worst([check.verdict, "unverifiable"])
-            analysis = check_safety(pickled)
-            severities.append(analysis.severity)
-            check.reasons += [
-                _without_literals(str(r)) for r in analysis.results if r.severity >= _UNSAFE_FICKLING
-            ][:5]  # kept as words; the verdict is below
+        # fickling writes its interpreter's complaints, which may quote the pickle's strings, straight to
+        # stderr, i.e. the worker's log: they are dropped (a worker runs one scan at a time)
+        with contextlib.redirect_stderr(io.StringIO()):
+            severities = _fickling_severities(data, check)
     except _FICKLING_FAILURES as error:
         check.analysers["fickling"] = f"unreadable ({type(error).__name__})"
         check.reasons.append(f"fickling could not interpret the pickle ({type(error).__name__})")
@@ -234,6 +230,22 @@ def _fickling(data: bytes, check: PickleCheck) -> None:
     if severity >= _OVERT_FICKLING or (severity >= _UNSAFE_FICKLING and outside):
         check.dangerous = sorted(set(check.dangerous) | outside)
         check.verdict = worst([check.verdict, "unsafe"])
+
+
+def _fickling_severities(data: bytes, check: PickleCheck) -> list[FicklingSeverity]:
+    """fickling's severity for each stacked pickle; invalid opcodes make the check unverifiable."""
+    severities = []
+    for pickled in StackedPickle.load(data, fail_on_decode_error=False):
+        if pickled.has_invalid_opcode:
+            check.reasons.append("fickling met an invalid opcode")
+            check.verdict = worst([check.verdict, "unverifiable"])
+        analysis = check_safety(pickled)
+        severities.append(analysis.severity)
+        # kept as words, literals cut; the verdict is decided by the caller
+        check.reasons += [
+            _without_literals(str(r)) for r in analysis.results if r.severity >= _UNSAFE_FICKLING
+        ][:5]
+    return severities
 
 
 def _without_literals(message: str) -> str:
