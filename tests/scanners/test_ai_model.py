@@ -372,3 +372,22 @@ def test_values_carried_in_a_pickle_never_reach_the_result_or_the_logs(
     assert model(result, "exfil.pkl")["verdict"] == "unsafe" and not marker.exists()
     out, err = capfd.readouterr()
     assert_no_planted(json.dumps(result), caplog.text, out, err)
+
+
+def test_numpy_object_arrays_are_pickles_and_numeric_arrays_are_not(scan_root: Path, marker: Path) -> None:
+    import numpy as np
+
+    evil = np.array([fx.RunsShell(marker)], dtype=object)
+    np.save(scan_root / "evil.npy", evil, allow_pickle=True)
+    np.save(scan_root / "plain.npy", np.arange(6.0))
+    np.savez(scan_root / "evil.npz", weights=np.ones(3), extra=evil)
+    np.savez(scan_root / "plain.npz", weights=np.ones(3))
+    result = scan(scan_root)
+    assert not marker.exists()
+    for name, verdict in (
+        ("evil.npy", "unsafe"),
+        ("evil.npz", "unsafe"),
+        ("plain.npy", "safe"),
+        ("plain.npz", "safe"),
+    ):
+        assert model(result, name)["verdict"] == verdict, name

@@ -248,6 +248,16 @@ def _read_pickle(run: _Run, path: Path, entry: dict[str, Any]) -> None:
     )
 
 
+def _read_numpy(run: _Run, path: Path, entry: dict[str, Any]) -> None:
+    check = pickles.check_numpy(path.read_bytes())
+    entry.update(
+        format="numpy",
+        framework="numpy",
+        pickles=[check.to_dict()] if check else [],
+        verdict=check.verdict if check else "safe",
+    )
+
+
 def _read_zip(run: _Run, path: Path, entry: dict[str, Any]) -> None:
     try:
         checks = list(pickles.check_zip(path.read_bytes(), run.options.max_file_bytes))
@@ -280,6 +290,7 @@ def _read_info(reader: Callable[[Path], formats.ModelInfo]) -> Callable[[_Run, P
 
 _READERS: dict[str, Callable[[_Run, Path, dict[str, Any]], None]] = {
     "pickle": _read_pickle,
+    "numpy": _read_numpy,
     "zip": _read_zip,
     "keras": _read_info(formats.read_keras_archive),
     "hdf5": _read_info(formats.read_hdf5),

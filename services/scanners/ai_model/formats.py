@@ -17,7 +17,20 @@ from typing import Any
 
 ZIP_MAGIC = b"PK\x03\x04"
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
-PICKLE_SUFFIXES = (".pkl", ".pickle", ".joblib", ".pt", ".pth", ".ckpt", ".bin", ".dat", ".data", ".mar")
+NUMPY_MAGIC = b"\x93NUMPY"
+PICKLE_SUFFIXES = (
+    ".pkl",
+    ".pickle",
+    ".joblib",
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".bin",
+    ".dat",
+    ".data",
+    ".mar",
+    ".npz",
+)
 MAX_CONFIG_BYTES = 16 * 1024 * 1024  # a Keras config.json this large is not a model description
 MAX_LAYERS = 100_000  # configs are walked iteratively; this bounds a hostile, deeply nested one
 MAX_NAMES = 200  # input and output names kept per model
@@ -53,13 +66,15 @@ class ModelInfo:
 
 
 def sniff(path: Path, head: bytes) -> str | None:
-    """The kind of model file: keras, zip (PyTorch or any pickle zip), hdf5, safetensors, onnx,
-    keras_json, pickle; None for a file that is none of them (a README, a tokenizer vocabulary)."""
+    """The kind of model file: keras, zip (PyTorch, .npz or any pickle zip), hdf5, numpy (.npy),
+    safetensors, onnx, keras_json, pickle; None for a file that is none of them (a README, a vocabulary)."""
     suffix = path.suffix.lower()
     if head.startswith(HDF5_MAGIC) or suffix in (".h5", ".hdf5", ".keras") and not head.startswith(ZIP_MAGIC):
         return "hdf5"
     if suffix == ".keras" or head.startswith(ZIP_MAGIC) or (suffix in PICKLE_SUFFIXES and _is_zip(path)):
         return "keras" if suffix == ".keras" else "zip"
+    if head.startswith(NUMPY_MAGIC) or suffix == ".npy":
+        return "numpy"
     if suffix == ".safetensors":
         return "safetensors"
     if suffix == ".onnx":

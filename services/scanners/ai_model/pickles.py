@@ -37,6 +37,7 @@ from picklescan.scanner import SafetyLevel, scan_pickle_bytes
 logger = logging.getLogger(__name__)
 
 VERDICTS = ("unsafe", "unverifiable", "review", "safe")  # worst first
+NUMPY_MAGIC = b"\x93NUMPY"
 MAX_ZIP_MEMBERS = 10_000  # a checkpoint has a handful plus one per tensor storage
 
 # Globals an ordinary ML pickle needs and that call nothing the data can steer: rebuilding numpy
@@ -295,8 +296,33 @@ def check_zip(data: bytes, max_member_bytes: int) -> Iterator[PickleCheck]:
                     info.filename, "unverifiable", reasons=[f"member unreadable ({type(error).__name__})"]
                 )
                 continue
-            if looks_like_pickle(content) and _parses_as_pickle(content):
+            if content.startswith(NUMPY_MAGIC):  # an .npz member
+                found = check_numpy(content, info.filename)
+                if found is not None:
+                    yield found
+            elif looks_like_pickle(content) and _parses_as_pickle(content):
                 yield check_pickle(content, info.filename)
+
+
+def check_numpy(data: bytes, member: str | None = None) -> PickleCheck | None:
+    """An .npy array's pickle, when its dtype holds Python objects (np.load(allow_pickle=True) would
+    unpickle it); None for a plain numeric array, which holds no code."""
+    import numpy as np
+
+    stream = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(stream)
+        header = (
+            np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        )
+        _, _, dtype = header(stream)
+    except (ValueError, SyntaxError, EOFError) as error:
+        return PickleCheck(
+            member, "unverifiable", reasons=[f"unreadable .npy header ({type(error).__name__})"]
+        )
+    if not dtype.hasobject:
+        return None
+    return check_pickle(data[stream.tell() :], member)
 
 
 def _parses_as_pickle(content: bytes) -> bool:
