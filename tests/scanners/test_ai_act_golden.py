@@ -78,3 +78,12 @@ def test_every_obligation_carries_its_article_and_date() -> None:
     dates = {o["article"]: o["applies_from"] for o in section["obligations"]}
     assert dates["Art. 9"] == "2027-08-02"  # Art. 113(c): Annex I products a year later
     assert dates["Art. 4"] == "2025-02-02"  # Art. 113(a)
+
+
+def test_a_rule_reading_an_unknown_question_stops_the_questionnaire_from_loading() -> None:
+    from utils.errors import ConfigError
+
+    broken = ai_act.load_questionnaire()
+    broken["classes"][1]["rules"][0]["all_of"] = [{"practises": "manipulation"}]  # a misspelt id
+    with pytest.raises(ConfigError, match="unknown question 'practises'"):
+        ai_act.check_questionnaire(broken, "broken.yaml")

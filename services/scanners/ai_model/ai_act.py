@@ -42,11 +42,12 @@ def _questionnaire(version: str) -> dict[str, Any]:
         raise InvalidRequestError(f"ai_model: unknown questionnaire version {version[:40]!r}")
     with path.open(encoding="utf-8") as handle:
         data: dict[str, Any] = yaml.load(handle, Loader=_YAML_LOADER)
-    _check(data, path.name)  # it ships with the code: a mistake in it stops the worker at start-up
+    check_questionnaire(data, path.name)  # it ships with the code: a mistake stops the worker at start-up
     return data
 
 
-def _check(data: dict[str, Any], name: str) -> None:
+def check_questionnaire(data: dict[str, Any], name: str) -> None:
+    """Refuse a questionnaire whose rules read unknown questions, dates or classes (ConfigError)."""
     ids = [q["id"] for q in data["questions"]]
     if len(ids) != len(set(ids)):
         raise ConfigError(f"{name}: duplicate question ids")
