@@ -71,6 +71,17 @@ def test_ai_model_scan_through_the_api_and_a_worker(
 
     dataset = tmp_path / "train.csv"
     fx.write_hiring_csv(dataset, biased=True)
+    no_column = _run(
+        served,
+        org_a,
+        {
+            "path": _upload(served, org_a, "m.pkl", pickle.dumps([1])),
+            "dataset": _upload(served, org_a, "train.csv", dataset.read_bytes()),
+            "options": {"protected_attribute": "ethnicity", "label_column": "hired"},
+        },
+    )
+    assert no_column["status"]["state"] == "failed", no_column["status"]  # the request's fault: not retried
+    assert "no column 'ethnicity'" in no_column["result"]["error"]
     good = _run(
         served,
         org_a,
