@@ -47,6 +47,9 @@ def disagreements(case: dict[str, Any], section: dict[str, Any]) -> list[str]:
         "obligations missing": (sorted(set(expect.get("obligations", ())) - listed), []),
         "obligations over-listed": (sorted(set(expect.get("not_obligations", ())) & listed), []),
     }
+    dates = {o["article"]: o["applies_from"] for o in section["obligations"]}
+    for article, date in expect.get("dates", {}).items():
+        found[f"date of {article}"] = (dates.get(article), date)
     if "gpai" in expect:
         found["gpai"] = ((section["gpai"] or {}).get("systemic_risk"), expect["gpai"]["systemic_risk"])
     return [f"{what}: got {got!r}, expected {want!r}" for what, (got, want) in found.items() if got != want]

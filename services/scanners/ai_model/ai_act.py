@@ -269,6 +269,9 @@ def _obligations(
 
 
 def _date_key(item: dict[str, Any], facts: dict[str, Any]) -> str:
+    # Art. 111(3): a general-purpose model on the market before 2 August 2025 has until 2 August 2027
+    if item["applies"] == "gpai" and facts.get("gpai_placed_before_2025_08"):
+        return "gpai_existing"
     # Art. 113(c): the obligations of an Annex I product (Art. 6(1)) apply a year after the rest
     if (
         item["applies"] == "general"
