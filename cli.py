@@ -149,7 +149,9 @@ _TARGET_WORDS = {("path", "archive"): "an archive (zip, tar)", ("path", None): "
 
 
 def _questionnaire_scanners() -> str:
-    return " and ".join(scanners.with_fields(("questionnaire",))) + " scanners"
+    names = scanners.with_fields(("questionnaire",))
+    listed = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+    return f"{listed} scanners"
 
 
 def parse_options(pairs: Sequence[str]) -> dict[str, Any]:

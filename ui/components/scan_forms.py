@@ -160,6 +160,8 @@ def _simple_widget(field: Field, key: str) -> Any:
                                help=help_text)
     if field.kind == "list":
         return st.text_area(literal(field.label), key=key, help=help_text)
+    if field.kind == "text":  # an option's text, e.g. a dataset column (the declaration bounds its length)
+        return st.text_input(literal(field.label), key=key, help=help_text).strip()
     return None  # json values come from the API and the CLI
 
 
@@ -182,7 +184,7 @@ def _options(declaration: ScannerDeclaration) -> dict[str, Any]:
     """Options with a widget: switches shown as they are, the rest under Advanced options."""
     values: dict[str, Any] = {}
     switches = [f for f in declaration.options if f.kind == "bool"]
-    others = [f for f in declaration.options if f.kind in ("int", "number", "choice", "list")]
+    others = [f for f in declaration.options if f.kind in ("int", "number", "choice", "list", "text")]
     for field in switches:
         values[field.name] = _simple_widget(field, f"{declaration.name}_{field.name}")
     if others:
@@ -190,8 +192,8 @@ def _options(declaration: ScannerDeclaration) -> dict[str, Any]:
             for field in others:
                 raw = _simple_widget(field, f"{declaration.name}_{field.name}")
                 values[field.name] = ([line.strip() for line in raw.splitlines() if line.strip()]
-                                      if isinstance(raw, str) else int(raw) if field.kind == "int" and raw
-                                      else raw)
+                                      if isinstance(raw, str) and field.kind == "list"
+                                      else int(raw) if field.kind == "int" and raw else raw)
     return {name: value for name, value in values.items() if value not in (None, "", [])}
 
 
