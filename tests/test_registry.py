@@ -98,9 +98,9 @@ def test_a_declared_scanner_runs_in_a_real_worker(api_settings: object, tiny: No
 def test_the_launcher_starts_workers_only_for_scanners_that_can_run(api_settings: object, tiny: None) -> None:
     settings = get_settings()
     chosen = launcher.chosen_scanners(settings, None)
-    assert "tiny" in chosen and not {"needy", "ai_model", "diagnostic"} & set(chosen)
-    with pytest.raises(ScannerNotAvailableError, match="ai_model scanner is not available yet"):
-        launcher.chosen_scanners(settings, "code,ai_model")
+    assert "tiny" in chosen and not {"needy", "image", "diagnostic"} & set(chosen)
+    with pytest.raises(ScannerNotAvailableError, match="image scanner is not available yet"):
+        launcher.chosen_scanners(settings, "code,image")
     specs = launcher.worker_specs(settings, ["code", "tiny"])
     assert [spec.port for spec in specs][0] == settings.worker_base_port  # code keeps 5001's place
     assert specs[1].port not in (settings.api_port, settings.worker_base_port)
@@ -131,6 +131,7 @@ NOT_A_SCANNER = {
     ("ui/components/assessments.py", "report"): "the key of a report's own result section",
     ("ui/components/views/website.py", "website"): "the website scanner's own view (declared by it): its "
                                                    "result section's key and its artifacts folder",
+    ("ui/components/views/ai_model.py", "ai_model"): "the key of the AI model scanner's own result section",
 }
 
 

@@ -109,7 +109,7 @@ def test_cancel_a_queued_scan_then_read_it(service: ScanService, org_a: Tenant, 
 
 def test_scanner_availability_follows_live_workers(service: ScanService, platform: Platform) -> None:
     before = service.scanner_availability()
-    assert before["code"] == "no worker running" and before["ai_model"] == "not available yet"
+    assert before["code"] == "no worker running" and before["image"] == "not available yet"
     platform.start_workers("code")
     after = service.scanner_availability()
     assert after["code"] == "available" and after["document"] == "no worker running"

@@ -101,7 +101,7 @@ def test_scan_submission_errors(client: FlaskClient, org_a: Tenant) -> None:
     _error(client.post("/api/v1/scans", data="{not json", headers=headers), 400, "invalid_request")
     _error(client.post("/api/v1/scans", data="[1, 2]", headers=headers), 400)
     _error(_submit(client, org_a, "nope"), 404, "scanner_not_available")
-    body = _error(_submit(client, org_a, "ai_model", {"path": "model.onnx"}), 404)
+    body = _error(_submit(client, org_a, "image", {"path": "photo.png"}), 404)
     assert "not available yet" in body["message"]
     _error(client.post("/api/v1/scans", json={"scanner": "dpia", "request": "x"}, headers=org_a.headers), 400)
     _error(client.post("/api/v1/scans", json={"scanner": "dpia", "request": {}, "timeout_s": -1},
@@ -148,7 +148,7 @@ def test_listing_shows_only_own_organisation(client: FlaskClient, org_a: Tenant,
 
 def test_scanner_availability(client: FlaskClient, org_a: Tenant) -> None:
     scanners = client.get("/api/v1/scanners", headers=org_a.headers).get_json()["scanners"]
-    assert scanners["ai_model"] == "not available yet" and scanners["code"] == "no worker running"
+    assert scanners["image"] == "not available yet" and scanners["code"] == "no worker running"
     assert len(scanners) == 10
 
 

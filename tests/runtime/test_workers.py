@@ -227,14 +227,14 @@ def test_bad_input_fails_clearly_and_the_worker_keeps_serving(platform: Platform
     queue.push_raw("diagnostic", b"\xff\xfe binary garbage")
     shapeless = json.dumps({"id": "c0ffee00-0000-4000-8000-000000000000", "scanner": "diagnostic"})
     queue.push_raw("diagnostic", shapeless)
-    wrong_queue = queue.new_job("ai_model", {"path": "model.onnx"})
+    wrong_queue = queue.new_job("image", {"path": "photo.png"})
     queue.push_raw("diagnostic", wrong_queue.to_json())
     with pytest.raises(ScannerNotAvailableError, match="unknown scanner"):
         manager.submit_scan_job("no-such-scanner", {})
     with pytest.raises(RequestTooLargeError, match="over the 1048576-byte limit"):
         manager.submit_scan_job("diagnostic", {"blob": "x" * (1 << 20)})
-    with pytest.raises(ScannerNotAvailableError, match="ai_model scanner is not available yet"):
-        manager.submit_scan_job("ai_model", {"path": "model.onnx"})  # the API's refusal, word for word
+    with pytest.raises(ScannerNotAvailableError, match="image scanner is not available yet"):
+        manager.submit_scan_job("image", {"path": "photo.png"})  # the API's refusal, word for word
     good = manager.submit_scan_job("diagnostic", {})
     assert finished(queue, good, 10)["job_state"] == "succeeded"
     wait_until(lambda: queue.scanner_stats("diagnostic").counters["malformed"] == 2, 5, what="malformed")
@@ -243,7 +243,7 @@ def test_bad_input_fails_clearly_and_the_worker_keeps_serving(platform: Platform
     assert shapeless_result["job_state"] == "failed"
     assert "missing or invalid fields" in shapeless_result["error"]
     assert "reached the 'diagnostic' worker" in finished(queue, wrong_queue.id, 5)["error"]
-    assert queue.queue_depth("ai_model") == 0  # refused, never queued to wait for a worker that never starts
+    assert queue.queue_depth("image") == 0  # refused, never queued to wait for a worker that never starts
     assert platform.health(worker) is not None and worker.restarts == 0
 
 

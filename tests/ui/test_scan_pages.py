@@ -384,9 +384,9 @@ def test_dashboard_charts_the_organisations_own_scans(tmp_path: Path, world: Wor
 def test_scanners_not_built_are_shown_disabled(world: World) -> None:
     app = page("new_scan", "a_admin", world)
     labels = app.selectbox(key="new_scan_scanner").options
-    assert "ai_model (not available yet)" in labels and "code" in labels
-    app.selectbox(key="new_scan_scanner").set_value("ai_model").run()
-    assert app.info[0].value == "The ai_model scanner is not available yet."
+    assert "image (not available yet)" in labels and "code" in labels
+    app.selectbox(key="new_scan_scanner").set_value("image").run()
+    assert app.info[0].value == "The image scanner is not available yet."
     assert app.button(key="start_not_available").disabled and not app.get("form")
 
 
@@ -559,3 +559,18 @@ def test_website_form_runs_a_scan_and_the_detail_page_shows_its_consent_table(
     assert "Website: cookies, trackers and consent" in [h.value for h in detail.subheader]
     assert "_pk_id.1.1fff (127.0.0.1)" in set(detail.dataframe[0].value["cookie or host"])
     assert_no_planted(rendered_text(detail) + json.dumps(website))
+
+
+def test_the_database_form_queues_a_dsn_whose_password_is_kept_apart(world: World) -> None:
+    password = "Pl4nted-UI-dsn-pass"
+    app = AppTest.from_file(str(ROOT / PAGES["new_scan"]), default_timeout=PAGE_TIMEOUT_S)
+    app.session_state["dg_session"] = professional_analyst()
+    app.run()
+    app.selectbox(key="new_scan_scanner").set_value("database").run()
+    dsn_input = app.text_input(key="database_dsn")
+    assert dsn_input.proto.type == dsn_input.proto.PASSWORD  # typed hidden
+    dsn_input.input(f"postgresql://reader:{password}@db.example.org:5432/crm")
+    app.button(key="FormSubmitter:database_form-Start database scan").click().run()
+    assert not app.error, [e.value for e in app.error]
+    record = scan_service.get_scan_service().manager.get_job_status(app.session_state["dg_current_job"])
+    assert record["scanner"] == "database" and password not in json.dumps(record, default=str)

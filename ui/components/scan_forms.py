@@ -132,7 +132,9 @@ def _widget(session: Session, declaration: ScannerDeclaration, field: Field) -> 
     if field.kind == "path" and field.upload:
         kinds = None if field.upload == "file" else ARCHIVE_TYPES
         return st.file_uploader(label, type=kinds, key=key, help=help_text)
-    if field.kind in ("path", "url", "dsn", "text"):
+    if field.kind == "dsn":  # it carries a password: typed hidden, as a password is
+        return st.text_input(label, key=key, help=help_text, type="password")
+    if field.kind in ("path", "url", "text"):
         initial = session.org_name if field.name == ORGANISATION_FIELD else ""
         return st.text_input(label, value=initial, key=key, help=help_text)
     if field.kind == "questionnaire":
@@ -158,6 +160,8 @@ def _simple_widget(field: Field, key: str) -> Any:
                                help=help_text)
     if field.kind == "list":
         return st.text_area(literal(field.label), key=key, help=help_text)
+    if field.kind == "text":  # an option's text, e.g. a dataset column (the declaration bounds its length)
+        return st.text_input(literal(field.label), key=key, help=help_text).strip()
     return None  # json values come from the API and the CLI
 
 
@@ -180,7 +184,7 @@ def _options(declaration: ScannerDeclaration) -> dict[str, Any]:
     """Options with a widget: switches shown as they are, the rest under Advanced options."""
     values: dict[str, Any] = {}
     switches = [f for f in declaration.options if f.kind == "bool"]
-    others = [f for f in declaration.options if f.kind in ("int", "number", "choice", "list")]
+    others = [f for f in declaration.options if f.kind in ("int", "number", "choice", "list", "text")]
     for field in switches:
         values[field.name] = _simple_widget(field, f"{declaration.name}_{field.name}")
     if others:
@@ -189,8 +193,8 @@ def _options(declaration: ScannerDeclaration) -> dict[str, Any]:
                 raw = _simple_widget(field, f"{declaration.name}_{field.name}")
                 # a list is one item per line; a choice is a string as it is (website's mode)
                 values[field.name] = ([line.strip() for line in raw.splitlines() if line.strip()]
-                                      if field.kind == "list" and isinstance(raw, str)
-                                      else int(raw) if field.kind == "int" and raw is not None else raw)
+                                      if isinstance(raw, str) and field.kind == "list"
+                                      else int(raw) if field.kind == "int" and raw else raw)
     return {name: value for name, value in values.items() if value not in (None, "", [])}
 
 
