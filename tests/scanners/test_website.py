@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 from flask import Flask, Response, redirect
 from pypdf import PdfReader
@@ -29,7 +30,13 @@ from tests.reporting.pdftext import pdf_text
 from tests.scanners import website_sites as sites
 from tests.servers import free_port
 from utils.config import get_settings
-from utils.errors import InvalidRequestError, RedirectError, ScannerNotAvailableError, UnsafeInputError
+from utils.errors import (
+    InvalidRequestError,
+    RedirectError,
+    ScanCancelledError,
+    ScannerNotAvailableError,
+    UnsafeInputError,
+)
 
 RAW_COOKIE_VALUES = ("AHWqTUkT9xY2b3planted", "123456789.1700000000", "0123456789abcdef")
 FAST = {"delay_s": 0, "page_timeout_s": 10}
@@ -448,3 +455,22 @@ def test_robots_txt_is_read_noted_and_its_disallowed_pages_skipped(env: Path) ->
     robots = result["website"]["robots"]
     assert robots["present"] and robots["disallowed_skipped"] == [site.url("/intern/lijst")]
     assert [p["url"] for p in result["website"]["pages"]] == [site.url("/"), site.url("/open")]
+
+
+def test_a_cancel_during_a_browser_scan_closes_chromium(env: Path, bad: LocalSite) -> None:
+    calls: list[str] = []
+
+    def cancel_on_second_page(percent: float, message: str) -> None:
+        calls.append(message)
+        if message.startswith("page 2"):
+            raise ScanCancelledError("cancelled by request")
+
+    def chromium_children() -> list[psutil.Process]:
+        return [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()]
+
+    with pytest.raises(ScanCancelledError):
+        get_scanner("website").scan({"url": bad.url("/"), "options": {**FAST, "mode": "browser"}},
+                                    cancel_on_second_page)
+    assert any(m.startswith("page 1") for m in calls)
+    psutil.wait_procs(chromium_children(), timeout=5)
+    assert chromium_children() == []

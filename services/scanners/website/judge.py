@@ -123,18 +123,21 @@ def _tracker_findings(host: str, row: dict[str, Any], judgement: Judgement, stat
 
 def judge_banner(banner: dict[str, Any], start: str, judgement: Judgement) -> None:
     """Banner missing while consent-needing things happen; no reject on the first layer; pre-ticked
-    boxes; a cookie wall."""
+    boxes; a cookie wall. From the markup alone (static mode) a banner a script draws is not seen, so
+    "no banner" and "no reject" are less certain there."""
+    confidence = 0.6 if banner.get("from_markup_only") else 0.9
     where = {"url": start}
     needs_consent = any(f.type.startswith(("cookie.before", "tracker.before")) for f in judgement.findings) \
         or any(row["category"] in NEEDS_CONSENT for row in judgement.trackers.values())
     if not banner["present"]:
         if needs_consent:
             judgement.add("web.no_consent_banner", where, "no consent banner, yet analytics or marketing "
-                          "cookies or trackers are used", "banner")
+                          "cookies or trackers are used", "banner", confidence=confidence)
         return
     if banner["accept"] and not banner["reject"]:
         judgement.add("web.no_reject_first_layer", where,
-                      f"first layer offers {banner['accept'][0]!r} and no way to reject", "reject")
+                      f"first layer offers {banner['accept'][0]!r} and no way to reject", "reject",
+                      confidence=confidence)
     if banner["preticked"]:
         judgement.add("web.preticked_consent", where, f"pre-ticked: {', '.join(banner['preticked'][:5])}",
                       "preticked")
