@@ -17,7 +17,7 @@ import functools
 from collections.abc import Iterable
 
 from services.scanners.base import Scanner
-from services.scanners.declaration import Field, ScannerDeclaration, load_attribute
+from services.scanners.declaration import Field, Requirement, ScannerDeclaration, load_attribute
 from utils.config import get_settings
 from utils.errors import ConfigError, ScannerNotAvailableError
 
@@ -89,9 +89,27 @@ DATABASE = ScannerDeclaration(
 )
 IMAGE = ScannerDeclaration(
     name="image", label="Image", submit_label="Start image scan", plans=STARTER_AND_UP,
-    summary="EXIF/GPS metadata, personal data read by OCR, faces",
-    implementation=None,
-    fields=(Field("path", "path", "Image or archive of images", required=True, upload="file"),),
+    summary="GPS and other metadata, personal data read from the pixels (OCR), faces, embedded thumbnails",
+    implementation="services.scanners.image:ImageScanner",
+    fields=(Field("path", "path", "Image, folder or archive (jpg, png, tiff, webp, gif, bmp, heic, zip ...)",
+                  "a file, directory or archive inside the allowed scan roots", required=True,
+                  upload="file"),),
+    options=(
+        Field("ocr", "bool", "Read text in the pictures (OCR)", default=True),
+        Field("ocr_languages", "text", "OCR languages", "tesseract languages, e.g. eng+nld"),
+        Field("faces", "bool", "Look for faces", default=True),
+        Field("redact", "bool", "Make redacted copies (faces and text hidden, metadata stripped)",
+              default=False),
+        Field("max_files", "int", "Most images to read", minimum=1, maximum=10_000),
+        Field("max_file_bytes", "int", "Largest image to read (bytes)", minimum=1, maximum=200 * MIB),
+        Field("max_frames", "int", "Most pages or frames per image", minimum=1, maximum=1_000),
+        Field("max_pixels", "int", "Most pixels per image", minimum=1, maximum=1_000_000_000),
+        Field("archive_depth", "int", "Archives inside archives to open", minimum=1, maximum=5),
+        Field("kinds", "list", "Kinds", "finding categories or types to report, e.g. pii, image, image.face"),
+    ),
+    # OpenCV and pillow-heif are pinned requirements; asking for them here would import cv2 (~50 MB) into
+    # every UI and API process that checks availability
+    requires=(Requirement("executable", "tesseract"),),
 )
 DPIA = ScannerDeclaration(
     name="dpia", label="DPIA", submit_label="Start DPIA", plans=ALL_PLANS,
