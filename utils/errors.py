@@ -40,6 +40,10 @@ class UnsafeInputError(InvalidRequestError):
     """Input that would escape its sandbox: path traversal, archive bombs, private addresses (SSRF)."""
 
 
+class RedirectError(InvalidRequestError):
+    """A target redirects in a loop or too many times: the URL cannot be scanned as given. HTTP 400."""
+
+
 class TargetUnavailableError(DataGuardianError):
     """An outbound target did not answer, or its circuit breaker is open. HTTP 503 / a scan result naming it.
 
