@@ -47,21 +47,6 @@ def org_upload_dir(settings: Settings, org_id: str) -> Path:
     return settings.upload_dir.resolve() / str(uuid.UUID(org_id))
 
 
-ARTIFACTS_SUBDIR = "artifacts"  # files a scan writes for its organisation (redacted copies), per scan
-
-
-def artifacts_root(settings: Settings | None = None) -> Path:
-    """Where a scan writes files for its organisation to download: inside the job's own folder.
-
-    In a job: `<uploads>/<org>/artifacts`, which only that organisation's scans and downloads can
-    reach. In-process (the CLI's --local, tests): `<data dir>/artifacts`, the operator's own.
-    """
-    scope = _current.get()
-    if scope is not None and scope.own_dir is not None:
-        return scope.own_dir / ARTIFACTS_SUBDIR
-    return (settings or get_settings()).data_dir / ARTIFACTS_SUBDIR
-
-
 def scope_for(org_id: str | None, settings: Settings | None = None) -> ScanScope:
     """The scope of a job of `org_id`: its own uploads and the operator's scan roots.
 

@@ -23,7 +23,6 @@ import io
 import logging
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +44,7 @@ from services.scanners.image.faces import find_faces
 from services.scanners.image.metadata import Fact, Metadata, read_metadata
 from services.scanners.image.options import ImageOptions
 from services.scanners.image.text import TextReading, read_text
-from services.scope import artifacts_root
+from services.scope import artifact_dir
 from utils.errors import InvalidRequestError, UnsafeInputError
 
 logger = logging.getLogger(__name__)
@@ -144,8 +143,8 @@ class ImageScanner:
 
 
 def _copies_dir() -> Path:
-    """A new folder for this scan's redacted copies, among the organisation's own files."""
-    return artifacts_root() / f"image-{uuid.uuid4()}"
+    """A new private folder for this scan's redacted copies, among the organisation's own files."""
+    return artifact_dir(ImageScanner.name)
 
 
 # --- listing -------------------------------------------------------------------------------------
