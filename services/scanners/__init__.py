@@ -110,6 +110,7 @@ IMAGE = ScannerDeclaration(
     # OpenCV and pillow-heif are pinned requirements; asking for them here would import cv2 (~50 MB) into
     # every UI and API process that checks availability
     requires=(Requirement("executable", "tesseract"),),
+    view="ui.components.views.image:render", report_section="services.reporting.sections.image:flowables",
 )
 DPIA = ScannerDeclaration(
     name="dpia", label="DPIA", submit_label="Start DPIA", plans=ALL_PLANS,

@@ -74,3 +74,27 @@ def write_copy(frames: Sequence[Image.Image], target_dir: Path, stem: str) -> Pa
 def sha256_of(path: Path) -> str:
     """The hex SHA-256 of a written copy, so a download can be checked against the result."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+MAX_PREVIEW_BYTES = 64 * 1024  # a preview is a few KB; anything larger in a result was not made here
+
+
+def preview_bytes(data_url: object) -> bytes | None:
+    """The JPEG bytes of a result's preview, or None when it is not a small JPEG we could have made.
+
+    A result handed to a report or the UI is input: its preview is decoded with bounds, and must be a
+    JPEG no larger than PREVIEW_SIDE on each side.
+    """
+    prefix = "data:image/jpeg;base64,"
+    if not isinstance(data_url, str) or not data_url.startswith(prefix):
+        return None
+    if len(data_url) > len(prefix) + MAX_PREVIEW_BYTES * 4 // 3 + 4:
+        return None
+    try:
+        data = base64.b64decode(data_url[len(prefix):], validate=True)
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != "JPEG" or max(image.size) > PREVIEW_SIDE:
+                return None
+    except (ValueError, OSError, SyntaxError, Image.DecompressionBombError):
+        return None
+    return data
