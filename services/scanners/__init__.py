@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from services.scanners.base import Scanner
 from services.scanners.declaration import Field, Requirement, ScannerDeclaration, load_attribute
-from utils.config import get_settings
+from utils.config import IMAGE_MAX_FRAMES, IMAGE_MAX_PIXELS, get_settings
 from utils.errors import ConfigError, ScannerNotAvailableError
 
 ALL_PLANS = ("free", "starter", "professional", "enterprise")
@@ -102,8 +102,9 @@ IMAGE = ScannerDeclaration(
               default=False),
         Field("max_files", "int", "Most images to read", minimum=1, maximum=10_000),
         Field("max_file_bytes", "int", "Largest image to read (bytes)", minimum=1, maximum=200 * MIB),
-        Field("max_frames", "int", "Most pages or frames per image", minimum=1, maximum=1_000),
-        Field("max_pixels", "int", "Most pixels per image", minimum=1, maximum=1_000_000_000),
+        # options may lower the default limits (DG_IMAGE_MAX_FRAMES, DG_IMAGE_MAX_PIXELS), never raise them
+        Field("max_frames", "int", "Most pages or frames per image", minimum=1, maximum=IMAGE_MAX_FRAMES),
+        Field("max_pixels", "int", "Most pixels per image", minimum=1, maximum=IMAGE_MAX_PIXELS),
         Field("archive_depth", "int", "Archives inside archives to open", minimum=1, maximum=5),
         Field("kinds", "list", "Kinds", "finding categories or types to report, e.g. pii, image, image.face"),
     ),

@@ -527,3 +527,36 @@ def test_document_soc2_and_report_forms_run_their_scans(ui_env: Settings, world:
     assert set(detail.dataframe[0].value["category"]) == set(soc2["soc2"]["readiness"])
     shown += rendered_text(detail) + rendered_text(app)
     assert_no_planted(shown + json.dumps([document, soc2, report]))
+
+
+def test_image_form_runs_on_a_worker_and_the_detail_page_offers_the_redacted_copy(
+        ui_env: Settings, world: World) -> None:
+    from tests.scanners.image_fixtures import face_photo, jpeg_bytes
+
+    platform = Platform(ui_env)
+    try:
+        start_workers(platform, "image")
+        app = AppTest.from_file(str(ROOT / PAGES["new_scan"]), default_timeout=PAGE_TIMEOUT_S)
+        app.session_state["dg_session"] = professional_analyst()
+        app.run()
+
+        def inputs(a: AppTest) -> None:
+            a.file_uploader(key="image_path").set_value(("team.jpg", jpeg_bytes(face_photo(256)),
+                                                         "image/jpeg"))
+            a.checkbox(key="image_redact").check()
+
+        result = run_form(app, "image", inputs, "Start image scan")
+    finally:
+        platform.close()
+    assert [f["type"] for f in result["findings"]] == ["image.face"]
+    detail = AppTest.from_file(str(ROOT / PAGES["scan_detail"]), default_timeout=PAGE_TIMEOUT_S)
+    detail.session_state["dg_session"] = app.session_state["dg_session"]
+    detail.query_params["job"] = result["job_id"]
+    detail.run()
+    assert not detail.exception and not detail.error
+    assert "Pictures" in [h.value for h in detail.subheader] and len(detail.get("image")) == 1
+    labels = [b.label for b in detail.download_button]
+    assert labels[:4] == ["PDF", "JSON", "CSV", "SARIF"]
+    assert labels[4].startswith("Download image-0001.redacted.png (redacted copy of ")
+    other = page("scan_detail", "a_admin", world, job=result["job_id"])
+    assert [e.value for e in other.error] == ["Scan not found."] and not other.download_button
