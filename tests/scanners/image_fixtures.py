@@ -11,7 +11,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from PIL import ExifTags, Image, ImageDraw, ImageFont
+from PIL import ExifTags, Image, ImageDraw, ImageFilter, ImageFont
 
 from tests.planted import BSN, EMAIL, IBAN
 
@@ -63,6 +63,45 @@ def table(planted: bool = True) -> Image.Image:
             draw.text((left + 10, top + 14), cell, fill="black", font=_font(26))
             left += width
     return image
+
+
+def id_card(planted: bool = True) -> Image.Image:
+    """A photographed ID card: a tinted card, tilted 4 degrees on a desk (the twin: a library card)."""
+    card = Image.new("RGB", (900, 560), (214, 229, 240))
+    draw = ImageDraw.Draw(card)
+    lines = (["IDENTITEITSKAART", "Naam: Jansen", "Voornamen: Jan Pieter", f"BSN: {BSN}",
+              "Geldig tot: 01-01-2031"] if planted else
+             ["BIBLIOTHEEKPAS", "Bibliotheek Centrum", "Pas voor volwassenen", "Uitlenen tot 10 boeken",
+              "Geldig tot: 01-01-2031"])
+    for number, line in enumerate(lines):
+        draw.text((40, 40 + number * 90), line, fill=(20, 30, 60), font=_font(40 if number else 46))
+    desk = Image.new("RGB", (1100, 800), (96, 72, 52))
+    desk.paste(card.rotate(4, expand=True, fillcolor=(96, 72, 52)), (60, 60))
+    return desk
+
+
+def payslip(planted: bool = True) -> Image.Image:
+    """A scanned payslip: grey paper, slightly tilted and blurred (the twin: the same slip, no numbers)."""
+    bsn, iban = (BSN, IBAN) if planted else ("-", "-")
+    slip = page(["Loonstrook december 2025", "Werknemer: M. de Vries", f"BSN: {bsn}",
+                 "Brutoloon: EUR 3.412,00   Nettoloon: EUR 2.587,12", f"Uitbetaald op rekening {iban}"],
+                size=(1240, 520), font_px=28)
+    tinted = Image.eval(slip, lambda value: max(40, min(value, 228)))
+    return tinted.rotate(0.8, fillcolor=(228, 228, 228)).filter(ImageFilter.GaussianBlur(0.6))
+
+
+def with_iptc(jpeg: bytes, byline: str, city: str, caption: str) -> bytes:
+    """A JPEG with an APP13 Photoshop block holding IPTC By-line, City and Caption (as Photoshop writes)."""
+    def dataset(number: int, value: str) -> bytes:
+        raw = value.encode("utf-8")
+        return b"\x1c\x02" + bytes([number]) + struct.pack(">H", len(raw)) + raw
+
+    iptc = dataset(80, byline) + dataset(90, city) + dataset(120, caption)
+    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(iptc)) + iptc
+    resource += b"\x00" * (len(iptc) % 2)
+    body = b"Photoshop 3.0\x00" + resource
+    segment = b"\xff\xed" + struct.pack(">H", len(body) + 2) + body
+    return jpeg[:2] + segment + jpeg[2:]
 
 
 def face_photo(side: int = 512) -> Image.Image:
@@ -145,6 +184,10 @@ def write_planted(root: Path) -> dict[str, Path]:
         "letter_clean.png": lambda p: letter(planted=False).save(p),
         "table.png": lambda p: table().save(p),
         "table_clean.png": lambda p: table(planted=False).save(p),
+        "id_card.jpg": lambda p: id_card().save(p, "JPEG", quality=80),
+        "id_card_clean.jpg": lambda p: id_card(planted=False).save(p, "JPEG", quality=80),
+        "payslip.png": lambda p: payslip().save(p),
+        "payslip_clean.png": lambda p: payslip(planted=False).save(p),
         "face.jpg": lambda p: face_photo().save(p, "JPEG"),
         "face_clean.jpg": lambda p: landscape(seed=2).save(p, "JPEG"),
         "cropped.jpg": lambda p: cropped.save(p, "JPEG", exif=only_thumbnail_exif(

@@ -87,7 +87,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, di
 def test_every_planted_item_is_found_where_it_is(planted: tuple[Path, dict[str, Any], str]) -> None:
     _, result, log = planted
     assert result["status"] == "completed", result["errors"]
-    assert result["summary"]["items_scanned"] == 10
+    assert result["summary"]["items_scanned"] == 14
     assert {"image.gps_location", "image.person_name", "image.device_serial", "image.device",
             "image.timestamp"} <= types_in(result, "gps.jpg")
     assert {f["location"]["field"] for f in of(result, "gps.jpg") if f["type"] == "image.person_name"} == {
@@ -96,6 +96,8 @@ def test_every_planted_item_is_found_where_it_is(planted: tuple[Path, dict[str, 
     assert gps["evidence"] == "52.4, 4.9" and "GDPR Art. 4(1)" in gps["gdpr_articles"]
     assert {"pii.bsn", "pii.iban", "pii.phone"} <= types_in(result, "letter.png")
     assert {"pii.email", "pii.iban"} <= types_in(result, "table.png")
+    assert "pii.bsn" in types_in(result, "id_card.jpg")  # photographed, tilted, on a desk
+    assert {"pii.bsn", "pii.iban"} <= types_in(result, "payslip.png")  # a grey, blurred scan
     for finding in of(result, "letter.png") + of(result, "table.png"):
         left, top, width, height = finding["location"]["box"]  # where on the picture, in its pixels
         assert 0 <= left < 1240 and 0 <= top < 700 and width > 0 and height > 0
@@ -117,7 +119,7 @@ def test_every_planted_item_is_found_where_it_is(planted: tuple[Path, dict[str, 
 def test_the_clean_twins_give_no_high_severity_finding(planted: tuple[Path, dict[str, Any], str]) -> None:
     _, result, _ = planted
     for twin in ("gps_clean.jpg", "letter_clean.png", "table_clean.png", "face_clean.jpg",
-                 "cropped_clean.jpg"):
+                 "cropped_clean.jpg", "id_card_clean.jpg", "payslip_clean.png"):
         severities = {f["severity"] for f in of(result, twin)}
         assert not severities & {"critical", "high"}, (twin, of(result, twin))
         assert not {t for t in types_in(result, twin) if t.startswith(TEXT_TYPES)}, (twin, of(result, twin))
@@ -127,7 +129,7 @@ def test_redacted_copies_scanned_again_give_no_text_face_or_gps(
         planted: tuple[Path, dict[str, Any], str], monkeypatch: pytest.MonkeyPatch) -> None:
     base, result, _ = planted
     artifacts = result["artifacts"]
-    assert len(artifacts) == 10 and result["image"]["redacted_copies"] == 10
+    assert len(artifacts) == 14 and result["image"]["redacted_copies"] == 14
     folder = Path(artifacts[0]["path"]).parent
     # outside a job: the upload directory's artifacts (in a job, the organisation's own: tests/rest_api)
     assert folder.parent == base / "data" / "uploads" / "artifacts" / "image"
@@ -142,7 +144,7 @@ def test_redacted_copies_scanned_again_give_no_text_face_or_gps(
     get_settings.cache_clear()
     again = scan(folder)
     get_settings.cache_clear()
-    assert again["status"] == "completed" and again["summary"]["items_scanned"] == 10
+    assert again["status"] == "completed" and again["summary"]["items_scanned"] == 14
     kinds = {f["type"] for f in again["findings"]}
     assert not {k for k in kinds if k.startswith(TEXT_TYPES)}, again["findings"]
     assert not kinds & {"image.face", "image.gps_location", "image.person_name", "image.thumbnail_differs"}
@@ -243,6 +245,16 @@ def test_xmp_and_iptc_fields_are_read(scan_root: Path) -> None:
     found = {(f["type"], f["location"]["field"]) for f in result["findings"]}
     assert found == {("image.gps_location", "XMP exif:GPS"), ("image.person_name", "XMP creator"),
                      ("image.place_name", "XMP City"), ("pii.email", "XMP description")}
+    assert_no_raw_values(json.dumps(result))
+
+
+def test_iptc_fields_are_read(scan_root: Path) -> None:
+    plain = fx.jpeg_bytes(fx.landscape())
+    (scan_root / "iptc.jpg").write_bytes(fx.with_iptc(plain, fx.ARTIST, "Amsterdam", f"Mail {fx.EMAIL}"))
+    result = scan(scan_root / "iptc.jpg", {"ocr": False})
+    found = {(f["type"], f["location"]["field"]) for f in result["findings"]}
+    assert found == {("image.person_name", "IPTC By-line"), ("image.place_name", "IPTC City"),
+                     ("pii.email", "IPTC Caption-Abstract")}
     assert_no_raw_values(json.dumps(result))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -73,11 +74,14 @@ class Metadata:
 def read_metadata(image: Image.Image) -> Metadata:
     """The identifying fields, free texts and EXIF thumbnail of an opened picture."""
     found = Metadata([], [], None)
-    exif = image.getexif()
-    _exif_facts(exif, found)
-    _xmp_facts(image, found)
-    _iptc_facts(image, found)
-    found.thumbnail = _thumbnail(image, exif)
+    with warnings.catch_warnings():
+        # "Corrupt EXIF data", "Tag data larger than file": Pillow skips the damaged tag and so do we
+        warnings.simplefilter("ignore", UserWarning)
+        exif = image.getexif()
+        _exif_facts(exif, found)
+        _xmp_facts(image, found)
+        _iptc_facts(image, found)
+        found.thumbnail = _thumbnail(image, exif)
     return found
 
 
@@ -216,6 +220,7 @@ def _xmp_fact(found: Metadata, name: str, text: str, coordinates: dict[str, floa
 
 def _xmp_values(root: Any) -> Iterable[tuple[str, str]]:
     """(local name, text) of every XMP property, from elements (rdf:li collapsed) and attributes."""
+    parents = {child: parent for parent in root.iter() for child in parent}  # one pass: no quadratic walk
     for element in root.iter():
         for key, value in element.attrib.items():
             yield _local(key), _text(value)
@@ -223,16 +228,10 @@ def _xmp_values(root: Any) -> Iterable[tuple[str, str]]:
         if own and len(element) == 0:
             name = _local(element.tag)
             if name == "li":  # dc:creator/rdf:Seq/rdf:li: the property is two levels up
-                name = _owner_name(root, element)
+                container = parents.get(element)
+                owner = parents.get(container) if container is not None else None
+                name = _local(owner.tag) if owner is not None else name
             yield name, own
-
-
-def _owner_name(root: Any, item: Any) -> str:
-    for parent in root.iter():
-        for container in parent:
-            if item in list(container):
-                return _local(parent.tag)
-    return "li"
 
 
 def _local(tag: str) -> str:

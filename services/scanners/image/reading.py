@@ -28,8 +28,9 @@ READ_FORMATS = frozenset({"JPEG", "PNG", "TIFF", "WEBP", "GIF", "BMP", "DIB", "H
 _SUFFIX_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".jpe": "JPEG", ".jfif": "JPEG", ".png": "PNG",
                    ".tif": "TIFF", ".tiff": "TIFF", ".webp": "WEBP", ".gif": "GIF", ".bmp": "BMP",
                    ".dib": "DIB", ".heic": "HEIF", ".heif": "HEIF"}
-# what Pillow's decoders raise on damaged or hostile files besides their own classes
-_DECODE_FAILURES = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError,
+# what Pillow's decoders raise on damaged or hostile files besides their own classes; one such picture
+# is recorded as unreadable and the scan goes on
+DECODE_FAILURES = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError,
                     TypeError, KeyError, ZeroDivisionError, MemoryError, Image.DecompressionBombError)
 
 
@@ -67,7 +68,7 @@ def opened(path: Path, max_pixels: int) -> Iterator[Image.Image]:
             image = Image.open(path)
         except Image.DecompressionBombError:
             raise _too_many_pixels(path, None, max_pixels) from None
-        except _DECODE_FAILURES as error:
+        except DECODE_FAILURES as error:
             raise ExtractionError(ErrorKind.UNSUPPORTED if isinstance(error, UnidentifiedImageError)
                                   else ErrorKind.CORRUPT, _unreadable(path, error)) from None
     with image:
@@ -88,6 +89,11 @@ def _too_many_pixels(path: Path, image: Image.Image | None, max_pixels: int) -> 
     size = f" ({image.width} x {image.height})" if image is not None else ""
     return ExtractionError(ErrorKind.TOO_LARGE, f"{path.name}: image has too many pixels{size}; "
                                                 f"the limit is {max_pixels:,} (a decompression bomb?)")
+
+
+def unreadable(path: Path, error: BaseException) -> ExtractionError:
+    """The per-file error of a picture Pillow failed on (its message never quotes the file)."""
+    return ExtractionError(ErrorKind.CORRUPT, _unreadable(path, error))
 
 
 def _unreadable(path: Path, error: BaseException) -> str:
@@ -122,13 +128,25 @@ def frames(path: Path, image: Image.Image, max_frames: int, max_pixels: int) -> 
             seen.add(digest)
     except ExtractionError:
         raise
-    except _DECODE_FAILURES as error:
+    except DECODE_FAILURES as error:
         raise ExtractionError(ErrorKind.CORRUPT, _unreadable(path, error)) from None
 
 
 def frame_count(image: Image.Image, limit: int) -> int:
-    """Frames in the picture, counted no further than `limit` + 1 (a huge animation is not walked)."""
-    count = getattr(image, "n_frames", 1)
-    if not isinstance(count, int):
+    """Frames in the picture, counted no further than `limit` + 1 (a huge animation is not walked:
+    Pillow's n_frames reads a GIF to its end)."""
+    if not getattr(image, "is_animated", False):
         return 1
-    return min(count, limit + 1)
+    count = 1
+    try:
+        # frame by frame: a failed seek far ahead leaves Pillow's TIFF n_frames wrong
+        while count <= limit:
+            image.seek(count)
+            count += 1
+    except EOFError:
+        pass
+    except DECODE_FAILURES:
+        count = limit + 1  # damaged after the frames we read: reported as more than we read
+    finally:
+        image.seek(0)
+    return count

@@ -217,9 +217,12 @@ def _scan_picture(run: _Run, item: _Item, percent: float) -> _Picture:
         mismatch = reading.name_mismatch(item.path, image)
         if mismatch:
             run.notes.append({"path": item.display, "note": mismatch})
-        row = {"path": item.display, "format": image.format, "width": image.width, "height": image.height,
-               "frames": reading.frame_count(image, run.options.max_frames)}
-        metadata = read_metadata(image)
+        try:
+            row = {"path": item.display, "format": image.format, "width": image.width,
+                   "height": image.height, "frames": reading.frame_count(image, run.options.max_frames)}
+            metadata = read_metadata(image)
+        except reading.DECODE_FAILURES as error:
+            raise reading.unreadable(item.path, error) from None
         picture = _Picture(row)
         _scan_frames(run, item, image, picture, percent)
     _report_metadata(run, item, metadata, picture)
