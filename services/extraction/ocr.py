@@ -80,6 +80,8 @@ def normalised(image: Image.Image) -> Image.Image:
     if height is None:
         return grey
     scale = min(MAX_SCALE, max(MIN_SCALE, TARGET_LINE_PX / height))
+    # a photo of 60+ megapixels with small text would otherwise be blown up to half a gigapixel
+    scale = min(scale, math.sqrt(MAX_RENDER_PIXELS / max(grey.width * grey.height, 1)))
     if KEEP_BAND[0] <= scale <= KEEP_BAND[1]:
         return grey
     size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))

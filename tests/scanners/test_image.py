@@ -188,7 +188,7 @@ def _png(image: Image.Image) -> bytes:
 def test_every_format_folders_and_archives_are_read(scan_root: Path) -> None:
     _formats(scan_root)
     progress = ProgressLog()
-    result = scan(scan_root, {"ocr": False}, progress)
+    result = scan(scan_root, {"ocr": False, "redact": True}, progress)
     assert result["status"] == "completed", result["errors"]
     faces = {(Path(f["location"]["path"]).name, f["location"].get("page")) for f in result["findings"]
              if f["type"] == "image.face"}
@@ -200,6 +200,11 @@ def test_every_format_folders_and_archives_are_read(scan_root: Path) -> None:
     assert formats["face.heic"] == "HEIF" and formats["pages.tiff"] == "TIFF"
     per_image = [message for _, message in progress.calls if message.startswith("image ")]
     assert len(per_image) == 6 and per_image[0].startswith("image 1 of 6")
+    # one redacted PNG per page of a multi-page picture, each listed with its page
+    pages = [(a["name"], a.get("page")) for a in result["artifacts"] if a["of"].endswith("pages.tiff")]
+    assert [page for _, page in pages] == [1, 2] and all(name.endswith(".redacted.png") for name, _ in pages)
+    row = next(r for r in result["image"]["images"] if r["path"].endswith("pages.tiff"))
+    assert [result["artifacts"][i]["page"] for i in row["redacted"]] == [1, 2]
 
 
 def test_bad_input_gives_clear_outcomes_and_the_scanner_goes_on(scan_root: Path) -> None:

@@ -58,13 +58,14 @@ def preview(image: Image.Image) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def write_copy(frames: Sequence[Image.Image], target_dir: Path, stem: str) -> Path:
-    """Write the redacted frames (PNG for one, a multi-page TIFF for several), owner-only; the file."""
+def write_copy(image: Image.Image, target_dir: Path, stem: str) -> Path:
+    """Write one redacted page or frame as a PNG readable by its owner only; the file.
+
+    One file per page: a multi-page copy would hold every page in memory until it is written."""
     target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    suffix, fmt = (".png", "PNG") if len(frames) == 1 else (".tiff", "TIFF")
-    target = target_dir / f"{stem}.redacted{suffix}"
+    target = target_dir / f"{stem}.redacted.png"
     buffer = io.BytesIO()
-    frames[0].save(buffer, fmt, save_all=len(frames) > 1, append_images=list(frames[1:]))
+    image.save(buffer, "PNG")
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as out:
         out.write(buffer.getvalue())

@@ -52,6 +52,7 @@ logger = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 1.0  # inside a many-page TIFF too, so a cancel or deadline is noticed in seconds
 MAX_PREVIEWS = 100  # redacted previews kept in one result (a few KB each); later pictures get none
 THUMBNAIL_DIFF = 24.0  # mean grey-level difference (0-255) above which a thumbnail shows another picture
+THUMBNAIL_COMPARE_SIDE = 640  # the first frame is kept this small to compare with its EXIF thumbnail
 THUMBNAIL_ASPECT_DIFF = 0.1  # relative aspect-ratio difference that says the main picture was cropped
 ENGINE_CATEGORIES = ("pii", "secret", "special")
 FACE_CONFIDENCE = 0.8  # the cascade with MIN_NEIGHBOURS 6: rarely wrong, sometimes a face-like texture
@@ -65,10 +66,14 @@ class _Item:
 
 @dataclass
 class _Picture:
-    """What one picture gave: its summary row for the result's section and its redacted frames."""
+    """What one picture gave: its summary row, its redacted preview and copies, a small copy of its
+    first frame (for the thumbnail check). Frames are not kept: a 50-page scan would not fit."""
 
     row: dict[str, Any]
-    frames: list[Image.Image] = field(default_factory=list)
+    number: int  # among the pictures of the scan, from 1: names its redacted copies
+    preview: str | None = None
+    copies: list[tuple[int, Path]] = field(default_factory=list)  # (page, file)
+    small: Image.Image | None = None
 
 
 @dataclass
@@ -198,17 +203,20 @@ def _scan_items(run: _Run) -> None:
         percent = 5.0 + 95.0 * index / total
         run.progress(percent, f"image {index + 1} of {len(run.items)}: {item.display}")
         run.last_progress = time.monotonic()
+        picture = _Picture({}, index + 1)
         try:
-            picture = _scan_picture(run, item, percent)
+            _scan_picture(run, item, picture, percent)
         except ExtractionError as error:
             run.error(item.display, error.kind, str(error))
+            for _, copy in picture.copies:  # half a picture's copies would look like all of it
+                copy.unlink(missing_ok=True)
             continue
         run.images_scanned += 1
         run.bytes_scanned += item.path.stat().st_size
         _keep(run, item, picture)
 
 
-def _scan_picture(run: _Run, item: _Item, percent: float) -> _Picture:
+def _scan_picture(run: _Run, item: _Item, picture: _Picture, percent: float) -> None:
     size = item.path.stat().st_size
     if size > run.options.max_file_bytes:
         raise ExtractionError(ErrorKind.TOO_LARGE, f"{item.path.name}: {size} bytes, over the "
@@ -218,39 +226,46 @@ def _scan_picture(run: _Run, item: _Item, percent: float) -> _Picture:
         if mismatch:
             run.notes.append({"path": item.display, "note": mismatch})
         try:
-            row = {"path": item.display, "format": image.format, "width": image.width,
-                   "height": image.height, "frames": reading.frame_count(image, run.options.max_frames)}
+            picture.row.update({"path": item.display, "format": image.format, "width": image.width,
+                                "height": image.height,
+                                "frames": reading.frame_count(image, run.options.max_frames)})
             metadata = read_metadata(image)
         except reading.DECODE_FAILURES as error:
             raise reading.unreadable(item.path, error) from None
-        picture = _Picture(row)
         _scan_frames(run, item, image, picture, percent)
     _report_metadata(run, item, metadata, picture)
-    return picture
 
 
 def _scan_frames(run: _Run, item: _Item, image: Image.Image, picture: _Picture, percent: float) -> None:
-    faces = texts = 0
-    done: dict[int, Image.Image] = {}
+    faces = texts = read = 0
     many = picture.row["frames"] > 1
     for frame in reading.frames(item.path, image, run.options.max_frames, run.options.max_pixels):
         run.tick(percent, f"reading {item.display} (frame {frame.number})")
-        if frame.repeat:  # an animation standing still: its first reading stands
-            picture.frames.append(picture.frames[-1])
+        read += 1
+        if frame.repeat:  # an animation standing still: its first reading (and copy) stands
             continue
         where = {"page": frame.number} if many else {}
         face_boxes, reading_ = _look_at(run, item, frame.image, {**where, "source": "pixels"})
         faces += len(face_boxes)
         texts += len(reading_.findings)
-        picture.frames.append(redaction.redacted(frame.image, face_boxes, reading_.boxes))
-        done[frame.number] = frame.image
+        _redact(run, picture, frame, redaction.redacted(frame.image, face_boxes, reading_.boxes), many)
     if picture.row["frames"] > run.options.max_frames:
         run.error(item.display, ErrorKind.TOO_LARGE,
                   f"{item.path.name}: only the first {run.options.max_frames} frames read "
                   f"(of more than {run.options.max_frames})")
-    picture.row.update({"frames_read": len(picture.frames), "faces": faces, "text_findings": texts})
-    if done:
-        picture.row["main"] = done[min(done)]  # kept until the thumbnail is compared, then dropped
+    picture.row.update({"frames_read": read, "faces": faces, "text_findings": texts})
+
+
+def _redact(run: _Run, picture: _Picture, frame: reading.Frame, copy: Image.Image, many: bool) -> None:
+    """Keep the first frame's preview and small copy; write the redacted frame when copies are asked."""
+    if picture.small is None:
+        picture.small = frame.image.copy()
+        picture.small.thumbnail((THUMBNAIL_COMPARE_SIDE, THUMBNAIL_COMPARE_SIDE))
+        if len(run.pictures) < MAX_PREVIEWS:
+            picture.preview = redaction.preview(copy)
+    if run.options.redact:
+        stem = f"image-{picture.number:04d}" + (f"-p{frame.number:03d}" if many else "")
+        picture.copies.append((frame.number, redaction.write_copy(copy, run.copies_dir(), stem)))
 
 
 def _look_at(run: _Run, item: _Item, image: Image.Image,
@@ -296,10 +311,9 @@ def _report_metadata(run: _Run, item: _Item, metadata: Metadata, picture: _Pictu
             run.findings.append(_relocated(found, {"path": item.display, "field": where,
                                                    "source": "metadata"}))
     picture.row["metadata"] = sorted({fact.type for fact in metadata.facts})
-    main = picture.row.pop("main", None)
     picture.row["thumbnail"] = "none"
-    if metadata.thumbnail is not None and main is not None:
-        _scan_thumbnail(run, item, metadata.thumbnail, main, picture)
+    if metadata.thumbnail is not None and picture.small is not None:
+        _scan_thumbnail(run, item, metadata.thumbnail, picture.small, picture)
 
 
 def _fact_finding(item: _Item, fact: Fact) -> Finding:
@@ -348,19 +362,14 @@ def thumbnail_differs(thumbnail: Image.Image, main: Image.Image) -> bool:
 # --- results -------------------------------------------------------------------------------------
 
 def _keep(run: _Run, item: _Item, picture: _Picture) -> None:
-    """Add the picture's row (with a redacted preview) and, when asked, write its redacted copy."""
+    """Add the picture's row (with its redacted preview) and list its redacted copies as artifacts."""
     row = picture.row
-    if picture.frames and len(run.pictures) < MAX_PREVIEWS:
-        row["preview"] = redaction.preview(picture.frames[0])
-    if run.options.redact and picture.frames:
-        number = len(run.artifacts) + 1
-        path = redaction.write_copy(picture.frames, run.copies_dir(), f"image-{number:04d}")
-        run.artifacts.append({"name": path.name, "path": str(path), "kind": "redacted_copy",
-                              "of": item.display, "media_type": _media_type(path),
-                              "bytes": path.stat().st_size, "sha256": redaction.sha256_of(path)})
-        row["redacted"] = number - 1  # index into the result's artifacts
+    if picture.preview is not None:
+        row["preview"] = picture.preview
+    if picture.copies:
+        row["redacted"] = list(range(len(run.artifacts), len(run.artifacts) + len(picture.copies)))
+    for page, path in picture.copies:
+        entry = {"name": path.name, "path": str(path), "kind": "redacted_copy", "of": item.display,
+                 "media_type": "image/png", "bytes": path.stat().st_size, "sha256": redaction.sha256_of(path)}
+        run.artifacts.append({**entry, "page": page} if len(picture.copies) > 1 else entry)
     run.pictures.append(row)
-
-
-def _media_type(path: Path) -> str:
-    return "image/png" if path.suffix == ".png" else "image/tiff"
