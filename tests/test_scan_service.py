@@ -56,12 +56,13 @@ def test_submit_refusals_queue_nothing(service: ScanService, org_a: Tenant) -> N
     with pytest.raises(ScannerNotAvailableError):
         service.submit(org_a.org_id, org_a.user_id, "diagnostic", {})  # drills only, not for customers
     with pytest.raises(ScannerNotAvailableError, match="not available yet"):
-        service.submit(org_a.org_id, org_a.user_id, "image", {"path": "/tmp"})
+        service.submit(org_a.org_id, org_a.user_id, "website", {"url": "https://example.org/"})
     with pytest.raises(InvalidRequestError):
         service.submit(org_a.org_id, org_a.user_id, "dpia", ["not", "an", "object"])  # type: ignore[arg-type]
     with pytest.raises(RequestTooLargeError):
         service.submit(org_a.org_id, org_a.user_id, "dpia", {"notes": "x" * 20_000})
-    assert service.manager.queue.queue_depth("dpia") == 0 and service.manager.queue.queue_depth("image") == 0
+    queue = service.manager.queue
+    assert queue.queue_depth("dpia") == 0 and queue.queue_depth("website") == 0
 
 
 def test_submissions_racing_for_the_last_scan_of_the_month_queue_one_job(

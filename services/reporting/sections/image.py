@@ -41,10 +41,15 @@ LABELS = {
 
 
 def flowables(results: Sequence[dict[str, Any]], kit: SectionKit) -> list[Flowable]:
-    """The section for every image-scan result in the report."""
+    """The section for every image-scan result in the report (none when no result has its section:
+    an exported result keeps only its findings, which the findings tables show)."""
+    if not any(_rows(result) for result in results):
+        return []
     story: list[Flowable] = [kit.heading(kit.text(LABELS, "heading"))]
     for result in results:
         rows = _rows(result)
+        if not rows:
+            continue
         found = _found_per_picture(result)
         story.append(kit.p(kit.text(LABELS, "intro", **_totals(rows, found))))
         table_rows = [_row(row, found.get(str(row.get("path")), Counter()), kit) for row in rows[:MAX_ROWS]]
