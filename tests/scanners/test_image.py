@@ -229,6 +229,22 @@ def test_bad_input_gives_clear_outcomes_and_the_scanner_goes_on(scan_root: Path)
     assert alone["status"] == "failed" and alone["summary"]["compliance_score"] is None
 
 
+def test_archives_keep_the_archive_safety_of_the_other_scanners(scan_root: Path) -> None:
+    from tests.inputs.bombs import zip_bomb
+
+    with zipfile.ZipFile(scan_root / "upload.zip", "w") as upload:
+        upload.writestr("photos/face.jpg", fx.jpeg_bytes(fx.face_photo(256)))
+        upload.writestr("../escape.jpg", fx.jpeg_bytes(fx.face_photo(256)))
+    zip_bomb(scan_root / "bomb.zip", mib=300, name="zeros.png")
+    result = scan(scan_root, {"ocr": False})
+    assert result["status"] == "degraded"
+    assert types_in(result, "face.jpg") == {"image.face"}
+    errors = {e["path"]: e["message"] for e in result["errors"]}
+    assert errors[f"{scan_root}/upload.zip!/../escape.jpg"] == "path traversal (..)"
+    assert "archive bomb" in errors[f"{scan_root}/bomb.zip!/zeros.png"]
+    assert not (scan_root.parent / "escape.jpg").exists()
+
+
 def test_a_pixel_count_over_the_limit_is_refused_before_decoding(scan_root: Path) -> None:
     fx.landscape((400, 300)).save(scan_root / "big.png")
     result = scan(scan_root / "big.png", {"max_pixels": 100_000})
