@@ -336,14 +336,16 @@ def _scan_thumbnail(run: _Run, item: _Item, data: bytes, main: Image.Image, pict
         return
     differs = thumbnail_differs(thumbnail, main)
     picture.row["thumbnail"] = "differs" if differs else "same"
-    if differs and selected("image.thumbnail_differs", run.options.selected):
+    if not differs:
+        return  # a small copy of the picture shows nothing the picture itself did not (read in full)
+    if selected("image.thumbnail_differs", run.options.selected):
         run.findings.append(_finding(
             "image.thumbnail_differs", {"path": item.display, "field": "EXIF IFD1 thumbnail",
                                         "source": "metadata"},
             f"thumbnail {thumbnail.width}x{thumbnail.height} shows another picture",
             f"thumbnail:{len(data)}", item.display, {"thumbnail_size": [thumbnail.width, thumbnail.height]},
             0.9))
-    # what the thumbnail shows is reported whether or not it differs: it leaves with the file
+    # what only the thumbnail shows leaves with the file: its faces and text are reported too
     _look_at(run, item, thumbnail, {"source": "thumbnail"})
 
 
