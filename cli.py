@@ -287,6 +287,21 @@ def describe(result: dict[str, Any]) -> str:
             f"{f' ({by_severity})' if by_severity else ''}, {_score_words(result)}")
 
 
+def files_written(result: dict[str, Any]) -> list[str]:
+    """One line per file the scan wrote (a redacted copy): where it is, or how to download it."""
+    listed = result.get("artifacts")
+    if not isinstance(listed, list):
+        return []
+    lines = []
+    for index, entry in enumerate(listed):
+        if isinstance(entry, dict):
+            what = str(entry.get("kind") or "file").replace("_", " ")
+            where = entry.get("path") if result.get("job_id") is None else \
+                f"GET /scans/{result['job_id']}/artifacts/{index}"
+            lines.append(f"  {what} of {entry.get('of')}: {where}")
+    return lines
+
+
 def _score_words(result: dict[str, Any]) -> str:
     unread = len(result.get("errors") or [])
     if not is_assessed(result):
@@ -607,6 +622,8 @@ def scan(args: argparse.Namespace, stdout: IO[bytes], stderr: IO[str]) -> int:
     write_output(data, args.output, stdout)
     for result in results:
         print(describe(result), file=stderr)
+        for line in files_written(result):
+            print(line, file=stderr)
     return _exit_code(results, args.fail_on, stderr)
 
 

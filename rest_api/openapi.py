@@ -16,6 +16,7 @@ from utils.config import get_settings
 
 VERSION = "1.0.0"
 REPORT_TYPES = ("application/pdf", "application/json", "text/csv", "application/sarif+json")
+ARTIFACT_TYPES = ("image/png", "image/tiff", "image/jpeg", "application/octet-stream")
 JOB_STATES = ("queued", "running", "succeeded", "failed", "timed_out", "cancelled", "dead")
 # a scan that could not read its input (status failed) is not assessed: no score (services/scoring.py)
 SCORE = {"type": ["integer", "null"], "minimum": 0, "maximum": 100,
@@ -50,6 +51,8 @@ STRIPE_SIGNATURE = {"name": "Stripe-Signature", "in": "header", "required": True
                     "description": "t=<unix time>,v1=<HMAC-SHA256 of the raw body with the endpoint secret>",
                     "schema": {"type": "string"}}
 JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+ARTIFACT_INDEX = {"name": "index", "in": "path", "required": True,
+                  "schema": {"type": "integer", "minimum": 0}}
 
 
 def _op(summary: str, responses: dict[str, Any], *, public: bool = False, **extra: Any) -> dict[str, Any]:
@@ -94,6 +97,11 @@ def _paths() -> dict[str, Any]:
             "200": {"description": "the report file", "content": {
                 t: {"schema": {"type": "string", "format": "binary"}} for t in REPORT_TYPES}},
             **_errors(*AUTHED, 404, 409)}, parameters=_report_parameters())},
+        "/api/v1/scans/{job_id}/artifacts/{index}": {"parameters": [JOB_ID, ARTIFACT_INDEX], "get": _op(
+            "Download a file the scan wrote (a redacted copy), by its place in the result's artifacts", {
+                "200": {"description": "the file", "content": {
+                    t: {"schema": {"type": "string", "format": "binary"}} for t in ARTIFACT_TYPES}},
+                **_errors(*AUTHED, 404, 409)})},
         "/api/v1/session": _session_paths(),
         "/api/v1/billing/webhook": {"post": _op("Stripe webhook (signed by Stripe, no API key)", {
             "200": _json({"type": "object", "required": ["received"]}, "event handled or already seen"),

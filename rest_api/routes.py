@@ -136,6 +136,14 @@ def scan_report(job_id: str) -> Any:
     return Response(data, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@api.get("/scans/<job_id>/artifacts/<int:index>")
+def scan_artifact(job_id: str, index: int) -> Any:
+    """A file the scan wrote for the organisation (a redacted copy), by its place in `artifacts`."""
+    data, mime, name = _service().artifact(current_caller().org_id, job_id, index)
+    return Response(data, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                  "X-Content-Type-Options": "nosniff"})
+
+
 @api.delete("/scans/<job_id>")
 def cancel_scan(job_id: str) -> Any:
     """Cancel a queued or running scan; answers the state it was found in or moved to."""

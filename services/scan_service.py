@@ -24,7 +24,7 @@ from services import billing, scanners
 from services.inputs.paths import refuse_foreign_data_paths
 from services.job_credentials import credential_store, kept_apart
 from services.process_manager import ProcessManager
-from services.scope import org_upload_dir, scope_for
+from services.scope import ARTIFACTS_DIR, org_upload_dir, scope_for
 from utils import database_manager
 from utils.config import Settings, get_settings
 from utils.errors import (
@@ -42,6 +42,7 @@ COPY_CHUNK = 1024 * 1024
 DEFAULT_UPLOAD_NAME = "upload"
 MAX_UPLOAD_NAME_CHARS = 200  # secure_filename keeps ASCII only (a character is a byte); file systems take 255
 MAX_SUFFIX_CHARS = 16  # room for ".tar.gz" and ".docx": readers choose by the name's suffixes
+ARTIFACT_TYPES = ("image/png", "image/tiff", "image/jpeg")  # what scans write; others are served as bytes
 REPORTS_DIR = "reports"  # report files a scan writes, beside the organisation's uploads
 MAX_REQUEST_DEPTH = 32  # scan requests are a few levels deep; results handed to a report add about four
 HISTORY_MAX = 500  # the repository caps pages at this size too
@@ -194,6 +195,27 @@ class ScanService:
         mime, extension = REPORT_FORMATS[fmt]
         name = f"dataguardian-{result.get('scanner') or 'scan'}-{_job_id(job_id)[:8]}.{extension}"
         return data, mime, name
+
+    def artifact(self, org_id: str, job_id: str, index: int) -> tuple[bytes, str, str]:
+        """(content, mime type, file name) of a file the job wrote for its organisation (a redacted copy).
+
+        The result names the file, and a result is only as trustworthy as its path: the file is served
+        only when it lies in this organisation's own artifacts folder.
+        """
+        result = self.result(org_id, job_id)
+        if result is None:
+            raise JobNotFinishedError("the scan has not finished yet")
+        listed = result.get("artifacts")
+        if not isinstance(listed, list) or not 0 <= index < len(listed) \
+                or not isinstance(listed[index], dict):
+            raise JobNotFoundError("the scan wrote no such file")
+        entry = listed[index]
+        folder = (self._org_dir(_org(org_id)) / ARTIFACTS_DIR).resolve()
+        path = Path(str(entry.get("path") or "")).resolve()
+        if not entry.get("path") or not path.is_relative_to(folder) or not path.is_file():
+            raise JobNotFoundError("the scan's file is not available (removed, or not this organisation's)")
+        mime = str(entry.get("media_type") or "application/octet-stream")
+        return path.read_bytes(), mime if mime in ARTIFACT_TYPES else "application/octet-stream", path.name
 
     # --- scanners --------------------------------------------------------------------------
     def scanner_availability(self) -> dict[str, str]:

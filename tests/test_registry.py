@@ -127,6 +127,8 @@ NOT_A_SCANNER = {
     ("launcher.py", "api"): "the REST API process's name and kind",
     ("rest_api/routes.py", "api"): "the Flask blueprint's name",
     ("ui/components/assessments.py", "dpia"): "the key of the DPIA's own result section",
+    ("ui/components/views/image.py", "image"): "the key of the image scanner's own result section, in the "
+                                                "view its declaration names",
     ("ui/components/assessments.py", "soc2"): "the key of SOC 2's own result section",
     ("ui/components/assessments.py", "report"): "the key of a report's own result section",
     ("ui/components/views/website.py", "website"): "the website scanner's own view (declared by it): its "

@@ -56,12 +56,13 @@ def test_submit_refusals_queue_nothing(service: ScanService, org_a: Tenant) -> N
     with pytest.raises(ScannerNotAvailableError):
         service.submit(org_a.org_id, org_a.user_id, "diagnostic", {})  # drills only, not for customers
     with pytest.raises(ScannerNotAvailableError, match="not available yet"):
-        service.submit(org_a.org_id, org_a.user_id, "image", {"path": "/tmp"})
+        service.submit(org_a.org_id, org_a.user_id, "website", {"url": "https://example.org/"})
     with pytest.raises(InvalidRequestError):
         service.submit(org_a.org_id, org_a.user_id, "dpia", ["not", "an", "object"])  # type: ignore[arg-type]
     with pytest.raises(RequestTooLargeError):
         service.submit(org_a.org_id, org_a.user_id, "dpia", {"notes": "x" * 20_000})
-    assert service.manager.queue.queue_depth("dpia") == 0 and service.manager.queue.queue_depth("image") == 0
+    queue = service.manager.queue
+    assert queue.queue_depth("dpia") == 0 and queue.queue_depth("website") == 0
 
 
 def test_submissions_racing_for_the_last_scan_of_the_month_queue_one_job(
@@ -200,3 +201,35 @@ def test_a_relative_report_output_lands_in_the_organisations_reports(service: Sc
     written = Path(done["report"]["path"])
     assert written == service.settings.upload_dir.resolve() / org_a.org_id / "reports" / "q4" / "audit.csv"
     assert "pii.bsn" in written.read_text()
+
+
+def test_a_scan_s_files_are_served_only_from_the_organisations_own_artifacts(
+        service: ScanService, org_a: Tenant, org_b: Tenant) -> None:
+    from services.scope import ARTIFACTS_DIR
+    from utils.ipc_manager import JobState
+
+    def planted(org_id: str, name: str) -> Path:
+        folder = service.settings.upload_dir.resolve() / org_id / ARTIFACTS_DIR / "image" / "x"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(b"\x89PNG " + name.encode())
+        return folder / name
+
+    theirs, mine = planted(org_b.org_id, "theirs.png"), planted(org_a.org_id, "mine.png")
+    sneaky = str(mine.parent) + "/../../../../" + org_b.org_id + "/" + ARTIFACTS_DIR + "/image/x/theirs.png"
+    # a result is only as trustworthy as its paths: forge one that names another organisation's file
+    queue = service.manager.queue
+    job_id = queue.enqueue(queue.new_job("image", {"path": "/x"}, org_id=org_a.org_id, user_id=org_a.user_id))
+    taken = queue.take("image", "w1")
+    assert taken is not None and taken.job_id == job_id
+    artifacts = [{"path": str(theirs)}, {"path": sneaky}, {"path": "/etc/passwd"}, "not an entry",
+                 {"path": str(mine), "media_type": "text/html"}]
+    result = {**build_result("image", [], started_at="2026-11-01T10:00:00+00:00"), "artifacts": artifacts}
+    assert queue.finish("image", "w1", taken.payload, job_id, JobState.SUCCEEDED, result, duration_s=0.1)
+    for index in (0, 1, 2, 3, 5, -1):
+        with pytest.raises(JobNotFoundError):
+            service.artifact(org_a.org_id, job_id, index)
+    data, mime, name = service.artifact(org_a.org_id, job_id, 4)
+    assert (data, name) == (b"\x89PNG mine.png", "mine.png")
+    assert mime == "application/octet-stream"  # a type a result names is not trusted either
+    with pytest.raises(JobNotFoundError):
+        service.artifact(org_b.org_id, job_id, 4)

@@ -88,6 +88,12 @@ DATABASE_STATEMENT_TIMEOUT_S = 30.0  # one sampling query; ORDER BY random() ove
 DATABASE_SAMPLE_ROWS = 200  # rows per column: a type at 2% of a column shows in the sample 98% of the time
 DATABASE_MAX_COLUMNS = 5_000  # columns classified per scan; a wider database is listed, its rest skipped
 DATABASE_RETENTION_DAYS = 730  # two years: the longest most Dutch retention schedules keep customer records
+# a 64-megapixel phone photo and a 600 dpi A3 scan (~70 M) pass; Pillow's own bomb line is 89 M, and a
+# greyscale copy for OCR plus one for face detection of a bigger picture costs several hundred MB per worker
+IMAGE_MAX_PIXELS = 80_000_000
+# pages of a multi-page TIFF or frames of an animation read per image: a scanned dossier of 50 pages is
+# read whole; a 1,000-frame GIF costs 50 OCR passes at most (identical frames are read once)
+IMAGE_MAX_FRAMES = 50
 UNPREFIXED_VARIABLES = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")  # the names Stripe's docs use
 # per user, where the XDG base-directory spec puts caches (pip and pre-commit keep theirs there too): a
 # CLI user has no data directory, and a cache is safe to delete at any time
@@ -287,6 +293,10 @@ class Settings:
                                          "classified per scan; the rest are listed as skipped")
     database_retention_days: int = _setting(DATABASE_RETENTION_DAYS, _to_count, "database scanner: rows "
                                             "older than this in a table with personal data are reported")
+    image_max_pixels: int = _setting(IMAGE_MAX_PIXELS, _to_count, "pixels of one image (or frame) the image "
+                                     "scanner decodes; a larger one is an error, never decoded")
+    image_max_frames: int = _setting(IMAGE_MAX_FRAMES, _to_count, "pages or frames of one image the image "
+                                     "scanner reads; later ones are reported as not read")
     breaker_reset_s: float = _setting(0.0, _to_float, "breaker open time (s); 0 = per-scanner")
     cache_dir: Path | None = _setting(None, _to_optional_path, "compiled pattern databases kept between "
                                       "runs; unset = $XDG_CACHE_HOME/dataguardian or "

@@ -210,6 +210,33 @@ _ALL = (
     # --- the API scanner: api. ---
 
     # --- the image scanner: image. ---
+    TypeInfo("image.gps_location", Severity.HIGH, ("GDPR Art. 4(1)", *_PII_ART),
+             "Strip location metadata before a picture leaves the organisation (share it without EXIF).",
+             "GPS position in a picture's EXIF or XMP metadata: where it was taken, often a home or a route"),
+    TypeInfo("image.place_name", Severity.LOW, _PII_ART,
+             "Remove the place fields from the picture's metadata unless the place is meant to be public.",
+             "City or place written in a picture's IPTC or XMP metadata"),
+    TypeInfo("image.person_name", Severity.MEDIUM, _PII_ART,
+             "Remove author and owner names from picture metadata, or use the organisation's name instead.",
+             "A person's name in a picture's metadata (EXIF Artist, XPAuthor, CameraOwnerName, IPTC By-line, "
+             "XMP dc:creator)"),
+    TypeInfo("image.device_serial", Severity.LOW, _PII_ART,
+             "Strip device serial numbers from pictures before sharing: they link every photo to one camera.",
+             "Camera body or lens serial number in a picture's metadata: links pictures to one device"),
+    TypeInfo("image.device", Severity.INFO, ("GDPR Art. 5(1)(c)",),
+             "Strip camera make and model from shared pictures when they are not needed.",
+             "Camera make and model in a picture's metadata"),
+    TypeInfo("image.timestamp", Severity.INFO, ("GDPR Art. 5(1)(c)",),
+             "Strip capture times from shared pictures when they are not needed.",
+             "When a picture was taken, from its metadata (with a position it says where someone was when)"),
+    TypeInfo("image.thumbnail_differs", Severity.MEDIUM,
+             ("GDPR Art. 5(1)(c)", "GDPR Art. 25", "GDPR Art. 32"),
+             "Re-export the picture without metadata: its embedded thumbnail still shows what was cropped or "
+             "edited out.",
+             "EXIF thumbnail that is not a copy of the picture: the uncropped or unedited original survives"),
+    TypeInfo("image.face", Severity.HIGH, ("GDPR Art. 9", "GDPR Art. 4(14)", "UAVG Art. 22", "GDPR Art. 32"),
+             "Blur the faces or record consent or another Art. 9(2) ground for keeping identifiable faces.",
+             "Faces in a picture: biometric data once processed to identify people (Art. 4(14), Recital 51)"),
 
     # --- the database scanner: database. ---
     TypeInfo("database.retention_exceeded", Severity.MEDIUM,

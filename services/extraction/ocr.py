@@ -27,7 +27,9 @@ import math
 import statistics
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytesseract
 from PIL import Image
@@ -78,6 +80,8 @@ def normalised(image: Image.Image) -> Image.Image:
     if height is None:
         return grey
     scale = min(MAX_SCALE, max(MIN_SCALE, TARGET_LINE_PX / height))
+    # a photo of 60+ megapixels with small text would otherwise be blown up to half a gigapixel
+    scale = min(scale, math.sqrt(MAX_RENDER_PIXELS / max(grey.width * grey.height, 1)))
     if KEEP_BAND[0] <= scale <= KEEP_BAND[1]:
         return grey
     size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
@@ -128,3 +132,70 @@ def ocr_pdf_page(path: Path, page: int, options: ExtractOptions, *, dpi: int | N
         with Image.open(image_path) as image:
             logger.debug("ocr: reading %s (%dx%d)", what, *image.size)
             return ocr_image(image, options, what=what)
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """One word tesseract read, with its box (left, top, width, height) in the original image's pixels."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    start: int  # first character of the word within its line's text
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One line of text tesseract read: the words joined by single spaces, and each word's box."""
+
+    text: str
+    words: tuple[OcrWord, ...]
+
+    def box_of(self, start: int, end: int) -> tuple[int, int, int, int] | None:
+        """The box around the words that characters [start, end) of the line fall in."""
+        boxes = [w.box for w in self.words if w.start < end and w.start + len(w.text) > start]
+        return union_box(boxes) if boxes else None
+
+
+def union_box(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    """The smallest (left, top, width, height) box holding every box of `boxes`."""
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+    return left, top, right - left, bottom - top
+
+
+def ocr_lines(image: Image.Image, options: ExtractOptions, *, what: str) -> list[OcrLine]:
+    """The lines tesseract reads in `image`, each word with its box: the same reading as `ocr_image`
+    (normalised page, TESSERACT_CONFIG), for callers that must say where on the picture a value is."""
+    page = normalised(image)
+    scale = page.width / max(image.width, 1)
+    try:
+        data = pytesseract.image_to_data(page, lang=options.ocr_languages, config=TESSERACT_CONFIG,
+                                         timeout=options.ocr_timeout_s, output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractNotFoundError:
+        raise ExtractionError(ErrorKind.OCR, f"{what}: tesseract is not installed") from None
+    except pytesseract.TesseractError as error:
+        raise ExtractionError(ErrorKind.OCR, f"{what}: tesseract failed (status {error.status})") from None
+    except RuntimeError:  # pytesseract's timeout
+        raise ExtractionError(
+            ErrorKind.OCR, f"{what}: OCR took longer than {options.ocr_timeout_s:g}s"
+        ) from None
+    return _lines_of(data, scale)
+
+
+def _lines_of(data: dict[str, list[Any]], scale: float) -> list[OcrLine]:
+    grouped: dict[tuple[int, int, int], list[tuple[str, tuple[int, int, int, int]]]] = {}
+    for index, raw in enumerate(data["text"]):
+        word = plain_quotes(str(raw)).strip()
+        if not word:
+            continue
+        key = (data["block_num"][index], data["par_num"][index], data["line_num"][index])
+        box = tuple(round(data[name][index] / scale) for name in ("left", "top", "width", "height"))
+        grouped.setdefault(key, []).append((word, box))
+    lines = []
+    for words in grouped.values():
+        placed, offset = [], 0
+        for word, box in words:
+            placed.append(OcrWord(word, box, offset))
+            offset += len(word) + 1
+        lines.append(OcrLine(" ".join(word for word, _ in words), tuple(placed)))
+    return lines

@@ -27,6 +27,9 @@ from utils.ipc_manager import connect
 
 log = logging.getLogger(__name__)
 
+# libraries whose DEBUG lines quote the data they parse: Pillow's TIFF/EXIF reader logs every tag's
+# value (artist and owner names, serial numbers, GPS positions), which redaction cannot recognise
+QUIET_LOGGERS = ("PIL",)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")  # a worker id (host:scanner:port) as one path component
 
 
@@ -41,6 +44,8 @@ def configure_logging(level: str) -> None:
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level.upper(), handlers=[handler])
     logging.captureWarnings(True)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
 
 
 def install_breakers(scanner: str, settings: Settings) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from services.scanners.base import Scanner
 from services.scanners.declaration import Field, Requirement, ScannerDeclaration, load_attribute
-from utils.config import get_settings
+from utils.config import IMAGE_MAX_FRAMES, IMAGE_MAX_PIXELS, get_settings
 from utils.errors import ConfigError, ScannerNotAvailableError
 
 ALL_PLANS = ("free", "starter", "professional", "enterprise")
@@ -133,9 +133,29 @@ DATABASE = ScannerDeclaration(
 )
 IMAGE = ScannerDeclaration(
     name="image", label="Image", submit_label="Start image scan", plans=STARTER_AND_UP,
-    summary="EXIF/GPS metadata, personal data read by OCR, faces",
-    implementation=None,
-    fields=(Field("path", "path", "Image or archive of images", required=True, upload="file"),),
+    summary="GPS and other metadata, personal data read from the pixels (OCR), faces, embedded thumbnails",
+    implementation="services.scanners.image:ImageScanner",
+    fields=(Field("path", "path", "Image, folder or archive (jpg, png, tiff, webp, gif, bmp, heic, zip ...)",
+                  "a file, directory or archive inside the allowed scan roots", required=True,
+                  upload="file"),),
+    options=(
+        Field("ocr", "bool", "Read text in the pictures (OCR)", default=True),
+        Field("ocr_languages", "text", "OCR languages", "tesseract languages, e.g. eng+nld"),
+        Field("faces", "bool", "Look for faces", default=True),
+        Field("redact", "bool", "Make redacted copies (faces and text hidden, metadata stripped)",
+              default=False),
+        Field("max_files", "int", "Most images to read", minimum=1, maximum=10_000),
+        Field("max_file_bytes", "int", "Largest image to read (bytes)", minimum=1, maximum=200 * MIB),
+        # options may lower the default limits (DG_IMAGE_MAX_FRAMES, DG_IMAGE_MAX_PIXELS), never raise them
+        Field("max_frames", "int", "Most pages or frames per image", minimum=1, maximum=IMAGE_MAX_FRAMES),
+        Field("max_pixels", "int", "Most pixels per image", minimum=1, maximum=IMAGE_MAX_PIXELS),
+        Field("archive_depth", "int", "Archives inside archives to open", minimum=1, maximum=5),
+        Field("kinds", "list", "Kinds", "finding categories or types to report, e.g. pii, image, image.face"),
+    ),
+    # OpenCV and pillow-heif are pinned requirements; asking for them here would import cv2 (~50 MB) into
+    # every UI and API process that checks availability
+    requires=(Requirement("executable", "tesseract"),),
+    view="ui.components.views.image:render", report_section="services.reporting.sections.image:flowables",
 )
 DPIA = ScannerDeclaration(
     name="dpia", label="DPIA", submit_label="Start DPIA", plans=ALL_PLANS,

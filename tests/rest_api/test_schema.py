@@ -42,7 +42,7 @@ def _operations(base: str) -> list[Any]:
 
 ROUTES = {"/api/v1/health", "/api/v1/openapi.json", "/api/v1/scanners", "/api/v1/uploads", "/api/v1/scans",
           "/api/v1/scans/{job_id}", "/api/v1/scans/{job_id}/result", "/api/v1/scans/{job_id}/report",
-          "/api/v1/billing/webhook", "/api/v1/session"}
+          "/api/v1/scans/{job_id}/artifacts/{index}", "/api/v1/billing/webhook", "/api/v1/session"}
 
 
 # schemathesis's own pytest plugin (from_fixture) does not run under pytest 9, so each operation's

@@ -574,3 +574,34 @@ def test_the_database_form_queues_a_dsn_whose_password_is_kept_apart(world: Worl
     assert not app.error, [e.value for e in app.error]
     record = scan_service.get_scan_service().manager.get_job_status(app.session_state["dg_current_job"])
     assert record["scanner"] == "database" and password not in json.dumps(record, default=str)
+def test_image_form_runs_on_a_worker_and_the_detail_page_offers_the_redacted_copy(
+        ui_env: Settings, world: World) -> None:
+    from tests.scanners.image_fixtures import face_photo, jpeg_bytes
+
+    platform = Platform(ui_env)
+    try:
+        start_workers(platform, "image")
+        app = AppTest.from_file(str(ROOT / PAGES["new_scan"]), default_timeout=PAGE_TIMEOUT_S)
+        app.session_state["dg_session"] = professional_analyst()
+        app.run()
+
+        def inputs(a: AppTest) -> None:
+            a.file_uploader(key="image_path").set_value(("team.jpg", jpeg_bytes(face_photo(256)),
+                                                         "image/jpeg"))
+            a.checkbox(key="image_redact").check()
+
+        result = run_form(app, "image", inputs, "Start image scan")
+    finally:
+        platform.close()
+    assert [f["type"] for f in result["findings"]] == ["image.face"]
+    detail = AppTest.from_file(str(ROOT / PAGES["scan_detail"]), default_timeout=PAGE_TIMEOUT_S)
+    detail.session_state["dg_session"] = app.session_state["dg_session"]
+    detail.query_params["job"] = result["job_id"]
+    detail.run()
+    assert not detail.exception and not detail.error
+    assert "Pictures" in [h.value for h in detail.subheader] and len(detail.get("image")) == 1
+    labels = [b.label for b in detail.download_button]
+    assert labels[:4] == ["PDF", "JSON", "CSV", "SARIF"]
+    assert labels[4].startswith("Download image-0001.redacted.png (redacted copy of ")
+    other = page("scan_detail", "a_admin", world, job=result["job_id"])
+    assert [e.value for e in other.error] == ["Scan not found."] and not other.download_button

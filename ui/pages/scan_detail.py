@@ -24,6 +24,7 @@ from utils.errors import DataGuardianError, JobNotFoundError
 PRESELECT_KEY = "dg_preselect_scanner"  # read by the new-scan page
 URL_JOB_KEY = "detail_url_job"  # the ?job= last seen, so a new link wins over an old typed id
 JOB_INPUT_KEY = "detail_job_id"
+MAX_ARTIFACT_BUTTONS = 50  # one button a file; a scan of thousands of pictures is downloaded through the API
 
 
 def _job_id() -> str:
@@ -80,6 +81,33 @@ def _downloads(org_id: str, job_id: str, scanner: str) -> None:
                             key=f"download_{fmt}", on_click="ignore")
 
 
+def _artifacts(org_id: str, job_id: str, result: dict[str, Any]) -> None:
+    """Files the scan wrote for the organisation (redacted copies), each read only when clicked.
+
+    ScanService.artifact serves a file only from this organisation's own artifacts folder.
+    """
+    listed = result.get("artifacts")
+    if not isinstance(listed, list) or not listed:
+        return
+    st.subheader("Files")
+    for index, entry in enumerate(listed[:MAX_ARTIFACT_BUTTONS]):
+        if not isinstance(entry, dict):
+            continue
+        name = Path(str(entry.get("name") or f"file-{index}")).name
+        what = str(entry.get("kind") or "file").replace("_", " ")
+        st.download_button(f"Download {literal(name)} ({literal(what)} of {literal(entry.get('of') or '?')})",
+                           data=_artifact(org_id, job_id, index), file_name=name,
+                           mime=str(entry.get("media_type") or "application/octet-stream"),
+                           key=f"download_artifact_{index}", on_click="ignore")
+    if len(listed) > MAX_ARTIFACT_BUTTONS:
+        st.caption(f"{len(listed) - MAX_ARTIFACT_BUTTONS} more files: download them through the API.")
+
+
+def _artifact(org_id: str, job_id: str, index: int) -> Callable[[], bytes]:
+    """One file's bytes, read only when its button is clicked."""
+    return lambda: get_scan_service().artifact(org_id, job_id, index)[0]
+
+
 def _report_file(org_id: str, result: dict[str, Any]) -> None:
     """A report job's own file, offered only when it lies in this organisation's report folder."""
     report = report_file(result) or {}
@@ -130,6 +158,7 @@ def _show(session: Session, job_id: str) -> None:
         _report_file(session.org_id, result)  # the report is the download; exporting it again says nothing
     elif status["state"] == "succeeded":
         _downloads(session.org_id, job_id, str(result.get("scanner") or "scan"))
+        _artifacts(session.org_id, job_id, result)
         _evidence_hand_off(session, job_id, result)
 
 
