@@ -24,7 +24,7 @@ from services import billing, scanners
 from services.inputs.paths import refuse_foreign_data_paths
 from services.job_credentials import credential_store, kept_apart
 from services.process_manager import ProcessManager
-from services.scope import ARTIFACTS_DIR, org_upload_dir, scope_for
+from services.scope import ARTIFACTS_DIR, org_upload_dir, scope_for, scoped
 from utils import database_manager
 from utils.config import Settings, get_settings
 from utils.errors import (
@@ -191,7 +191,8 @@ class ScanService:
         result = self.result(org_id, job_id)
         if result is None:
             raise JobNotFinishedError("the scan has not finished yet")
-        data = render_report(result, fmt, language)
+        with scoped(scope_for(_org(org_id), self.settings)):  # evidence images a section draws must be this org's own
+            data = render_report(result, fmt, language)
         mime, extension = REPORT_FORMATS[fmt]
         name = f"dataguardian-{result.get('scanner') or 'scan'}-{_job_id(job_id)[:8]}.{extension}"
         return data, mime, name
@@ -347,7 +348,9 @@ def _status_from_row(job_id: str, row: dict[str, Any]) -> dict[str, Any]:
 
 def _result_from_row(job_id: str, row: dict[str, Any]) -> dict[str, Any]:
     keys = ("scanner", "status", "job_state", "started_at", "finished_at", "summary", "errors", "findings")
-    result = {"job_id": job_id, **{k: row.get(k) for k in keys}}
+    sections = row.get("sections")
+    result = {**(sections if isinstance(sections, dict) else {}), "job_id": job_id,
+              **{k: row.get(k) for k in keys}}
     if row.get("error"):
         result["error"] = row["error"]
     return result

@@ -167,6 +167,8 @@ def test_a_finished_scan_is_read_from_postgresql_after_the_redis_ttl(
     stored = service.result(org_a.org_id, job_id)
     assert stored is not None and stored["scanner"] == "dpia" and stored["status"] == result["status"]
     assert stored["summary"]["compliance_score"] == result["summary"]["compliance_score"]
+    assert stored["dpia"] == result["dpia"] and stored["dpia"]["verdict"]  # the assessment outlives Redis
+    assert "dpia" not in service.history(org_a.org_id)[0]  # a history line carries no sections
     assert service.cancel(org_a.org_id, job_id) == "succeeded"  # long finished: nothing to cancel
 
 
@@ -233,3 +235,33 @@ def test_a_scan_s_files_are_served_only_from_the_organisations_own_artifacts(
     assert mime == "application/octet-stream"  # a type a result names is not trusted either
     with pytest.raises(JobNotFoundError):
         service.artifact(org_b.org_id, job_id, 4)
+
+
+def _website_result_showing(screenshot: Path) -> dict[str, object]:
+    result = build_result("website", [], started_at="2026-11-01T10:00:00+00:00", items_scanned=1)
+    result["website"] = {"start_url": "https://shop.example.nl/", "mode": "browser", "pages": [],
+                         "evidence": [{"kind": "screenshot", "state": "none", "path": str(screenshot),
+                                       "url": "https://shop.example.nl/", "taken_at": "2026-11-01T10:00:01"}]}
+    return result
+
+
+def test_an_export_draws_only_the_organisations_own_evidence_images(
+        service: ScanService, db: database_manager.Database, org_a: Tenant, org_b: Tenant) -> None:
+    """A section's image path is input: an export of org A's scan never embeds org B's file."""
+    from PIL import Image
+
+    from services.scope import artifact_dir, scope_for, scoped
+
+    shots = {}
+    for tenant in (org_a, org_b):
+        with scoped(scope_for(tenant.org_id, service.settings)):
+            shots[tenant.org_id] = artifact_dir("website") / "banner.png"
+        Image.new("RGB", (60, 30), (10, 120, 200)).save(shots[tenant.org_id])
+    images = {}
+    for owner in (org_a.org_id, org_b.org_id):
+        job_id = str(uuid.uuid4())
+        job = {"id": job_id, "org_id": org_a.org_id, "user_id": org_a.user_id, "scanner": "website"}
+        assert scans.save_scan_result(job, _website_result_showing(shots[owner]), db=db)
+        pdf, _, _ = service.export(org_a.org_id, job_id, "pdf")
+        images[owner] = sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert images == {org_a.org_id: 1, org_b.org_id: 0}

@@ -29,7 +29,12 @@ NOT_ASSESSED = "not_assessed"  # services/scoring.NOT_ASSESSED (utils does not i
 
 
 SCAN_COLUMNS = ("job_id, org_id, user_id, scanner, status, job_state, attempts, created_at, started_at, "
-                "finished_at, duration_s, compliance_score, risk_level, summary, errors, error")
+                "finished_at, duration_s, compliance_score, risk_level, summary, errors, error, sections")
+LIST_COLUMNS = SCAN_COLUMNS.removesuffix(", sections")  # a history line needs no scanner's own sections
+# the fields every result has, each in a column of its own (or the job's); every other top-level field
+# of a result is a section of the scanner's own (dpia, soc2, report, website, notes, artifacts ...)
+RESULT_FIELDS = frozenset({"job_id", "scanner", "status", "job_state", "started_at", "finished_at", "summary",
+                           "findings", "errors", "error"})
 
 
 FINDING_COLUMNS = ("scan_id, position, type, category, severity, confidence, location, evidence, "
@@ -64,8 +69,13 @@ def _scan_row(job: Mapping[str, Any], result: Mapping[str, Any]) -> tuple[Any, .
         as_timestamp(job.get("created_at"), "created_at") or started or datetime.now(UTC), started, finished,
         duration, summary.get("compliance_score"), summary.get("risk_level"),
         psycopg2.extras.Json(summary), psycopg2.extras.Json(list(result.get("errors") or [])),
-        result.get("error"),
+        result.get("error"), psycopg2.extras.Json(result_sections(result)),
     )
+
+
+def result_sections(result: Mapping[str, Any]) -> dict[str, Any]:
+    """The result's own sections: every top-level field that is not one of RESULT_FIELDS."""
+    return {key: value for key, value in result.items() if key not in RESULT_FIELDS}
 
 
 def _finding_rows(scan_id: int, findings: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
@@ -131,6 +141,6 @@ def list_scans(org_id: str | None, limit: int = 50, offset: int = 0, search: str
         params.extend([pattern] * 4)
     params.extend([max(1, min(int(limit), MAX_PAGE)), max(0, int(offset))])
     with db_or_default(db).transaction() as cur:
-        cur.execute(f"SELECT {SCAN_COLUMNS}, recorded_at FROM scans WHERE {' AND '.join(clauses)} "
+        cur.execute(f"SELECT {LIST_COLUMNS}, recorded_at FROM scans WHERE {' AND '.join(clauses)} "
                     "ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s", params)
         return [iso(dict(row)) for row in cur.fetchall()]
