@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 from services.detection.detector import DOCUMENT_REACH, Detector, compile_words
+from services.detection.detectors import special_vocabulary as more
 
 PERSON_REACH = 80  # characters each side of a term searched for a person being described
 
@@ -30,7 +31,9 @@ MORE_ROLE_WORDS = (
     "cliente", "aanvrager", "aanvraagster", "hulpvrager", "werkneemster", "stagiair",
     "stagiaire", "scholier", "zorgleerling", "zoon", "dochter", "son", "daughter",
     "moeder", "vader", "mother", "father", "echtgenoot", "echtgenote", "husband", "wife", "huurder",
-    "inwoner", "uitkeringsgerechtigde", "werkzoekende", "claimant", "pupil",
+    "inwoner", "uitkeringsgerechtigde", "werkzoekende", "claimant", "pupil", "candidate", "tenant",
+    "resident", "participant", "defendant", "jongere", "jeugdige", "minderjarige", "vrijwilliger",
+    "volunteer", "trainee", "learner",
     "staff member", "dossiernummer", "clientnummer", "cliëntnummer",
     "patiëntnummer", "patientnummer", "personeelsnummer", "zaaknummer", "leerlingnummer",
     "studentnummer", "employee number", "employee id", "staff number", "patient id", "nhs number",
@@ -51,7 +54,8 @@ _CUE_WORDS = (
     "patiënt", "patient", "patiente", "patiënte", "cliënt", "cliënte", "medewerker",
     "medewerkster", "werknemer", "employee", "collega", "colleague", "leerling", "pupil", "student",
     "sollicitant", "applicant", "kandidaat", "bewoner", "deelnemer", "verzekerde", "zorgvrager",
-    "betrokkene", "gedetineerde", "verdachte", "klant", "mevrouw", "meneer", "de heer", "monsieur",
+    "betrokkene", "gedetineerde", "verdachte", "klant", "client", "customer", "suspect", "kind", "child",
+    "jongen", "meisje", "boy", "girl", "mevrouw", "meneer", "de heer", "monsieur",
     "madame", "hij", "zij", "ze", "hem", "haar", "he", "she", "him", "his", "her", "hers", "sie", "ihm",
     "ihn", "elle", "ik", "mijn", "mij", "my", "me", "ich",
     "mein", "meine", "meiner", "mir", "j'ai", "je suis", "geboortedatum", "geboren", "born", "bsn",
@@ -59,7 +63,8 @@ _CUE_WORDS = (
 ) + MORE_ROLE_WORDS
 _CUE_ALTERNATION = "|".join(re.escape(w) for w in sorted(_CUE_WORDS, key=len, reverse=True))
 _CUE = re.compile(rf"(?<![\w'])(?:{_CUE_ALTERNATION})(?![\w'])", re.IGNORECASE)
-_TITLE = r"(?:de heer|mevrouw|mevr\.?|mw\.?|dhr\.?|meneer|Mr\.?|Mrs\.?|Ms\.?|Herr|Frau|Mme\.?|Dr\.?)"
+# a title is written capitalised at the start of a sentence or a label ("Dhr. De Vries", "De heer Yilmaz")
+_TITLE = r"(?:(?i:de heer|mevrouw|mevr\.?|mw\.?|dhr\.?|meneer)|Mr\.?|Mrs\.?|Ms\.?|Herr|Frau|Mme\.?|Dr\.?)"
 # "I" is a pronoun only as a capital letter on its own
 _FIRST_PERSON_I = re.compile(r"(?<![\w'])I(?:'m|'ve| am| have| had| was| suffer| take)\b")
 # given names people in Dutch, Belgian, German, French and English records carry (a capitalised word
@@ -94,13 +99,28 @@ GIVEN_NAMES = frozenset((
 _GENERIC_PAIR = re.compile(r"(?i)(?<![\w])(?:he|him|his|hij|hem|zijn|er)\s*(?:or|of|oder|/)\s*(?:she|her|hers"
                            r"|zij|ze|haar|sie|ihr)(?![\w])|\bs/he\b")
 _NAME = re.compile(r"(?<![\w])[A-Z][a-zà-ÿë]+(?![\w])")
+# initials and a surname, as Dutch and English records write a person ("P. Smit", "J.H. de Wit"): the
+# initial stands alone after a space, not after a word that labels a letter ("type B. The", "bijlage A.")
+_INITIALS = r"(?:[A-Z]\.[ \t]?){1,3}[ \t]?(?:(?:van|de|der|den|ten|ter|el|al|bin)[ \t]+)*[A-Z][a-zà-ÿ]{2,}"
+_INITIALS_NAME = re.compile(rf"(?<![\w.])(?<!type )(?<!Type )(?<!fase )(?<!phase )(?<!bijlage )(?<!appendix )"
+                            rf"(?<!groep )(?<!group )(?<!vitamine )(?<!vitamin )(?<!hepatitis )(?<!plan )"
+                            rf"(?<!stap )(?<!step )(?<!klasse )(?<!class )(?<!optie )(?<!option ){_INITIALS}")
+# sentence openers an initial may precede ("... hepatitis B. Hij ..."): not a surname
+_NOT_SURNAMES = frozenset(("Het", "Hij", "Zij", "Ze", "Wij", "Een", "Dit", "Dat", "Die", "Deze", "Er", "Ik",
+                           "In", "Op", "The", "He", "She", "We", "This", "That", "These", "There", "It", "On",
+                           "At", "For", "And", "But", "Als", "Bij", "Met", "Van", "Voor", "Na", "Per"))
+# saints name churches, schools and hospitals, not the person described ("St. Mary's Church")
+_SAINT = re.compile(r"(?<![\w])(?:St\.?|Sint|Saint|Sankt|San|Santa)[ \t-]+[A-Z][\w']*")
 # a record label with a person's name as its value ("Naam: Eva Jansen", "name = "Jan de Vries"",
 # "patient: Smith"): a form or file about one person, whatever the name; a bare name label needs a
 # given name and a surname (an organisation or a product is one word, a schema field lower case)
 _LABEL_SEP = r"[\"']?[ \t]*[:=][ \t]*[\"']?"
 _RECORD_LABEL = re.compile(rf"(?<![\w])(?:(?i:naam|name|voornaam|achternaam|full name){_LABEL_SEP}"
-                           r"[A-Z][a-zà-ÿ]+[ \t]+(?:(?:van|de|der|den|ten|ter|el|al|bin)[ \t]+)*[A-Z][a-zà-ÿ]"
-                           rf"|(?i:patiënt|patient|leerling|pupil|employee|werknemer|medewerker){_LABEL_SEP}"
+                           r"(?:[A-Z][a-zà-ÿ]+[ \t]+(?:(?:van|de|der|den|ten|ter|el|al|bin)[ \t]+)*"
+                           rf"[A-Z][a-zà-ÿ]|{_INITIALS})"
+                           r"|(?i:patiënt|patient|leerling|pupil|employee|werknemer|medewerker|cliënt|client"
+                           r"|candidate|kandidaat|applicant|sollicitant|tenant|huurder|bewoner|resident|verdachte|suspect"
+                           rf"|deelnemer|participant){_LABEL_SEP}"
                            r"[A-Z][a-zà-ÿ])")
 # "zijn" just before the term is the possessive ("zijn diabetes"), after it the verb ("... zijn")
 _POSSESSIVE_ZIJN = re.compile(r"(?i)(?<![\w])(?<!er )(?<!die )(?<!dat )(?<!we )(?<!wij )(?<!ze )(?<!zij )"
@@ -123,7 +143,19 @@ _GENERIC_TEXT = re.compile(
     r"|privacyverklaring|privacy ?statement|privacy ?policy|privacybeleid|privacy notice"
     r"|bijzondere (?:categorieën van )?persoonsgegevens|special categor(?:y|ies) of (?:personal )?data"
     r"|\b(?:art(?:ikel|icle|\.)?) ?9\b|bijsluiter|package leaflet|patient information leaflet"
-    r"|\d\s?%|\bprocent\b|\bper ?cent\b|\bgemiddeld|\bon average\b|\bthe average\b")
+    r"|\d\s?%|\bprocent\b|\bper ?cent\b|\bgemiddeld|\bon average\b|\bthe average\b"
+    # an HR policy, a handbook or an insurance policy's terms speak of "de werknemer" and "u" in general
+    r"|verzuimbeleid|verzuimprotocol|verzuimreglement|ziekteverzuimbeleid|personeelshandboek|personeelsgids"
+    r"|employee handbook|staff handbook|(?:sick(?:ness)?|absence|leave|attendance) (?:policy|procedure)"
+    r"|polisvoorwaarden|verzekeringsvoorwaarden|aanvullende verzekering|basisverzekering|zorgverzekering"
+    r"|health (?:plan|insurance)|insurance polic|\bis covered\b|\bcoverage\b|\bvergoed(?:en|ing)\b")
+# a role after an indefinite or universal article is anyone in that role ("een werknemer die ziek is",
+# "every employee", "a patient with"): not a person described
+_ANY_ROLE = re.compile(r"(?i)(?<![\w])(?:een|elke|iedere?|alle|a|an|any|every|each|all)\s+(?:\w+\s+)?"
+                       r"(?:patiënt|patient|cliënt|client|medewerker|werknemer|employee|collega|colleague|leerling"
+                       r"|pupil|student|sollicitant|applicant|candidate|kandidaat|bewoner|resident|deelnemer"
+                       r"|participant|verzekerde|klant|customer|tenant|huurder|kind|child|verdachte|suspect)"
+                       r"(?:en|s|es)?(?![\w])")
 _TITLED_NAME = re.compile(rf"(?<![\w]){_TITLE} [A-Z]")
 
 # a term standing as a code identifier, a schema field or a documented parameter is not prose:
@@ -321,6 +353,13 @@ VOCABULARY["special.criminal"] += (
     "aangifte tegen",
 )
 
+VOCABULARY["special.health"] += more.HEALTH
+VOCABULARY["special.religion"] += more.RELIGION
+VOCABULARY["special.ethnicity"] += more.ETHNICITY
+VOCABULARY["special.political"] += more.POLITICAL
+VOCABULARY["special.biometric"] += more.BIOMETRIC
+VOCABULARY["special.criminal"] += more.CRIMINAL
+
 # words that announce a category rather than name a condition, belief or origin: where a specific
 # term of the same category stands in the same statement (within STATEMENT_REACH on its line, before
 # or after), that one is the finding (one per statement)
@@ -373,15 +412,37 @@ def describes_a_person(text: str, start: int, end: int) -> bool:
     line_end = text.find("\n", end)
     if _API_LINE.search(text, line_start, line_end if line_end >= 0 else len(text)):
         return False
-    near = _GENERIC_PAIR.sub(" ", text[max(0, start - PERSON_REACH):end + PERSON_REACH])
-    if _TITLED_NAME.search(near) or _RECORD_LABEL.search(near) or any(
-            m.group(0) in GIVEN_NAMES for m in _NAME.finditer(near)):
+    near = _SAINT.sub(" ", _GENERIC_PAIR.sub(" ", text[max(0, start - PERSON_REACH):end + PERSON_REACH]))
+    if _names_someone(near) or _in_a_personal_record(text, start, end, line_start):
         return True
     if _GENERIC_TEXT.search(text, max(0, start - GENERIC_REACH), end + GENERIC_REACH):
         return False
+    near = _ANY_ROLE.sub(" ", near)
     return bool(_CUE.search(near) or _FIRST_PERSON_I.search(near) or _POSSESSIVE_ZIJN.search(
         text, max(0, start - 25), start) or _addressed_in_a_letter(text, start, near)
         or _row_of_a_person_table(text, line_start, line_end))
+
+
+def _names_someone(near: str) -> bool:
+    """A title before a name, a record label with a name, initials and a surname, or a given name."""
+    return bool(_TITLED_NAME.search(near) or _RECORD_LABEL.search(near)
+                or any(m.group(0).split()[-1] not in _NOT_SURNAMES for m in _INITIALS_NAME.finditer(near))
+                or any(m.group(0) in GIVEN_NAMES for m in _NAME.finditer(near)))
+
+
+# a form or record line ("Diagnose: astma", "Etniciteit - Turks-Nederlands", "| Medicatie | metformine |")
+_FORM_LINE = re.compile(r"[ \t>*|-]*[\w][\w .()/-]{1,40}?[ \t]*(?:[:|=\t]|[ \t]-[ \t])")
+_LABEL_WITH_VALUE = re.compile(r"[ \t]*[:|=\t][ \t|]*[\w]")  # the term labels a filled-in field
+
+
+def _in_a_personal_record(text: str, start: int, end: int, line_start: int) -> bool:
+    """The term is a field's value in a form or record that names its person earlier (a label with a
+    name: "Naam: K. Hendriks", "Patiënt: Bakker"), as intake forms, HR files and referrals are laid out:
+    the person's name heads the record, the categories follow lines below it."""
+    is_label = not text[line_start:start].strip(" \t>*|-")  # the term is the field's label
+    if not (_FORM_LINE.match(text, line_start, start) or is_label and _LABEL_WITH_VALUE.match(text, end)):
+        return False
+    return bool(_RECORD_LABEL.search(text, max(0, line_start - DOCUMENT_REACH), line_start))
 
 
 def _addressed_in_a_letter(text: str, start: int, near: str) -> bool:
