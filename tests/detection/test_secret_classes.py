@@ -72,8 +72,9 @@ NOT_FOUND = [
 def test_jwt_io_example_token_is_a_note() -> None:
     def part(obj: dict) -> str:
         return base64.urlsafe_b64encode(json.dumps(obj, separators=(",", ":")).encode()).decode().rstrip("=")
-    example = f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part({'sub': '1234567890', 'name': 'John Doe'})}.{TOKEN}"
-    live = f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part({'sub': 'u-81734', 'exp': 1900000000})}.{TOKEN}"
+    header = part({"alg": "HS256", "typ": "JWT"})
+    example = f"{header}.{part({'sub': '1234567890', 'name': 'John Doe'})}.{TOKEN}"
+    live = f"{header}.{part({'sub': 'u-81734', 'exp': 1900000000})}.{TOKEN}"
     assert alerts(f"Authorization: Bearer {example}") == []
     assert alerts(f"Authorization: Bearer {live}") == ["secret.jwt"]
 

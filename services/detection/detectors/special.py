@@ -412,6 +412,8 @@ def describes_a_person(text: str, start: int, end: int) -> bool:
     line_end = text.find("\n", end)
     if _API_LINE.search(text, line_start, line_end if line_end >= 0 else len(text)):
         return False
+    if line_start == 0 and _header_row(text[:line_end if line_end >= 0 else len(text)]):
+        return False  # a table's header row names columns ("personeelsnummer;religie"), not a person
     near = _SAINT.sub(" ", _GENERIC_PAIR.sub(" ", text[max(0, start - PERSON_REACH):end + PERSON_REACH]))
     if _names_someone(near) or _in_a_personal_record(text, start, end, line_start):
         return True
@@ -450,10 +452,22 @@ def _addressed_in_a_letter(text: str, start: int, near: str) -> bool:
     return bool(_ADDRESSED.search(near) and _SALUTATION.search(text, max(0, start - DOCUMENT_REACH), start))
 
 
+def _delimiter(line: str) -> str:
+    """The delimiter of a delimited row (two or more of one of ; , tab |), or ""."""
+    return next((d for d in ";,\t|" if line.count(d) >= 2), "")
+
+
+def _header_row(line: str) -> bool:
+    """A delimited line of field names: every cell a short name (no number, at most three words)."""
+    delimiter = _delimiter(line)
+    cells = [c.strip(" \"'") for c in line.split(delimiter)] if delimiter else []
+    return bool(cells) and all(c and len(c) <= 40 and len(c.split()) <= 3 and not c.isdigit() for c in cells)
+
+
 def _row_of_a_person_table(text: str, line_start: int, line_end: int) -> bool:
     """The term is a cell of a delimited row under a header that names a person's columns."""
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    delimiter = next((d for d in ";,\t|" if line.count(d) >= 2), "")
+    delimiter = _delimiter(line)
     if not delimiter:
         return False
     header_end = text.find("\n")
