@@ -146,7 +146,7 @@ MORE_TRUE = [
     ("Naam: Eva Jansen\nAfdeling: Inkoop en facilitaire zaken, locatie Utrecht-Noord, derde verdieping\n"
      "Politieke voorkeur: D66", "special.political", "Politieke voorkeur"),
     ("Meneer Kaya is lid van de Rooms-Katholieke kerk.", "special.religion", "Rooms-Katholieke"),
-    ("The tenant converted to Islam last year.", "special.religion", "converted to"),
+    ("Zij is vorig jaar bekeerd tot het boeddhisme.", "special.religion", "bekeerd tot"),
     ("Medewerkster Samira is Turks-Nederlandse.", "special.ethnicity", "Turks-Nederlandse"),
     ("She is a member of Unison and the union rep for her team.", "special.political", "member of Unison"),
     ("The candidate has an unspent conviction.", "special.criminal", "unspent conviction"),
@@ -191,4 +191,35 @@ def test_more_ways_of_describing_a_person_are_alerts(text: str, kind: str, value
 
 @pytest.mark.parametrize("text", MORE_FALSE, ids=[c[:30] for c in MORE_FALSE])
 def test_catalogues_policies_brochures_and_schemas_are_not_alerts(text: str) -> None:
+    assert _special(text) == []
+
+
+# a file about one person (a record label heads it), possessives, adjectives; topics and code are not
+RECORD_TRUE = [
+    ("Patiënt: Bakker, J.\nGeboortedatum: 01-02-1960\nHuisarts: Dr. Peters\n\n"
+     "S: sinds drie dagen hoofdpijn en misselijkheid.\nO: RR 140/90, neurologisch geen afwijkingen.\n"
+     "E: migraine zonder aura.", "special.health", "migraine"),
+    ("Name: Robert Brown\nDepartment: Finance\n\nNotes from the return-to-work meeting: the chemotherapy "
+     "finished in May and fatigue remains.", "special.health", "chemotherapy"),
+    ("The employee's sick leave started on 3 March.", "special.health", "sick leave"),
+    ("He's diabetic and needs regular breaks.", "special.health", "diabetic"),
+]
+
+RECORD_FALSE = [
+    "Zij schreef een boek over de geschiedenis van de islam.",
+    "He wrote about prison reform and criminal justice.",
+    "Our patients' rights policy explains how we handle a diagnosis.",
+    "    # Observation fingerprints this entry's request covers; the client sends them.",
+    "    one is refused rather than converted to some time zone.",
+    "The child process inherits the tenant's kind of session; this kind of depression in prices is rare.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), RECORD_TRUE, ids=[c[2] for c in RECORD_TRUE])
+def test_a_record_about_one_person_possessives_and_adjectives(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in _special(text)
+
+
+@pytest.mark.parametrize("text", RECORD_FALSE, ids=[c[:30] for c in RECORD_FALSE])
+def test_topics_and_code_words_are_not_a_person(text: str) -> None:
     assert _special(text) == []

@@ -31,9 +31,8 @@ MORE_ROLE_WORDS = (
     "cliente", "aanvrager", "aanvraagster", "hulpvrager", "werkneemster", "stagiair",
     "stagiaire", "scholier", "zorgleerling", "zoon", "dochter", "son", "daughter",
     "moeder", "vader", "mother", "father", "echtgenoot", "echtgenote", "husband", "wife", "huurder",
-    "inwoner", "uitkeringsgerechtigde", "werkzoekende", "claimant", "pupil", "candidate", "tenant",
-    "resident", "participant", "defendant", "jongere", "jeugdige", "minderjarige", "vrijwilliger",
-    "volunteer", "trainee", "learner",
+    "inwoner", "uitkeringsgerechtigde", "werkzoekende", "claimant", "pupil", "candidate", "participant",
+    "defendant", "jongere", "jeugdige", "minderjarige", "vrijwilliger", "volunteer", "trainee", "learner",
     "staff member", "dossiernummer", "clientnummer", "cliëntnummer",
     "patiëntnummer", "patientnummer", "personeelsnummer", "zaaknummer", "leerlingnummer",
     "studentnummer", "employee number", "employee id", "staff number", "patient id", "nhs number",
@@ -54,15 +53,18 @@ _CUE_WORDS = (
     "patiënt", "patient", "patiente", "patiënte", "cliënt", "cliënte", "medewerker",
     "medewerkster", "werknemer", "employee", "collega", "colleague", "leerling", "pupil", "student",
     "sollicitant", "applicant", "kandidaat", "bewoner", "deelnemer", "verzekerde", "zorgvrager",
-    "betrokkene", "gedetineerde", "verdachte", "klant", "client", "customer", "suspect", "kind", "child",
-    "jongen", "meisje", "boy", "girl", "mevrouw", "meneer", "de heer", "monsieur",
+    # (not "client", "tenant", "child", "kind" or "suspect": code and English prose use them for
+    # programs, SaaS accounts, tree nodes, types and guesses)
+    "betrokkene", "gedetineerde", "verdachte", "klant", "jongen", "meisje", "boy", "girl", "het kind",
+    "dit kind", "ons kind", "uw kind", "mevrouw", "meneer", "de heer", "monsieur",
     "madame", "hij", "zij", "ze", "hem", "haar", "he", "she", "him", "his", "her", "hers", "sie", "ihm",
     "ihn", "elle", "ik", "mijn", "mij", "my", "me", "ich",
     "mein", "meine", "meiner", "mir", "j'ai", "je suis", "geboortedatum", "geboren", "born", "bsn",
     "dob", "date of birth",
 ) + MORE_ROLE_WORDS
 _CUE_ALTERNATION = "|".join(re.escape(w) for w in sorted(_CUE_WORDS, key=len, reverse=True))
-_CUE = re.compile(rf"(?<![\w'])(?:{_CUE_ALTERNATION})(?![\w'])", re.IGNORECASE)
+# a possessive 's keeps the cue ("the employee's diagnosis": that employee's), other apostrophes do not
+_CUE = re.compile(rf"(?<![\w'])(?:{_CUE_ALTERNATION})(?![\w]|'(?!s\b))", re.IGNORECASE)
 # a title is written capitalised at the start of a sentence or a label ("Dhr. De Vries", "De heer Yilmaz")
 _TITLE = r"(?:(?i:de heer|mevrouw|mevr\.?|mw\.?|dhr\.?|meneer)|Mr\.?|Mrs\.?|Ms\.?|Herr|Frau|Mme\.?|Dr\.?)"
 # "I" is a pronoun only as a capital letter on its own
@@ -140,7 +142,7 @@ GENERIC_REACH = 300
 _GENERIC_TEXT = re.compile(
     r"(?i)vacature|\bwij zoeken\b|\bwe zoeken\b|we are looking for|\bjob (?:description|opening)\b"
     r"|functie-?eisen|functieomschrijving|solliciteer|apply now|\(m/v(?:/x)?\)|\bm/v/x\b|\(m/f(?:/d|/x)?\)"
-    r"|privacyverklaring|privacy ?statement|privacy ?policy|privacybeleid|privacy notice"
+    r"|privacyverklaring|privacy ?statement|privacy ?policy|privacybeleid|privacy notice|\bpolicy\b"
     r"|bijzondere (?:categorieën van )?persoonsgegevens|special categor(?:y|ies) of (?:personal )?data"
     r"|\b(?:art(?:ikel|icle|\.)?) ?9\b|bijsluiter|package leaflet|patient information leaflet"
     r"|\d\s?%|\bprocent\b|\bper ?cent\b|\bgemiddeld|\bon average\b|\bthe average\b"
@@ -150,13 +152,22 @@ _GENERIC_TEXT = re.compile(
     r"|polisvoorwaarden|verzekeringsvoorwaarden|aanvullende verzekering|basisverzekering|zorgverzekering"
     r"|health (?:plan|insurance)|insurance polic|\bis covered\b|\bcoverage\b|\bvergoed(?:en|ing)\b")
 # a role after an indefinite or universal article is anyone in that role ("een werknemer die ziek is",
-# "every employee", "a patient with"): not a person described
-_ANY_ROLE = re.compile(r"(?i)(?<![\w])(?:een|elke|iedere?|alle|a|an|any|every|each|all)\s+(?:\w+\s+)?"
-                       r"(?:patiënt|patient|cliënt|client|medewerker|werknemer|employee|collega|colleague|leerling"
-                       r"|pupil|student|sollicitant|applicant|candidate|kandidaat|bewoner|resident|deelnemer"
-                       r"|participant|verzekerde|klant|customer|tenant|huurder|kind|child|verdachte|suspect)"
-                       r"(?:en|s|es)?(?![\w])")
+# "every employee", "a patient with"), and so is an organisation's own ("our patients' rights"): not a
+# person described
+_ROLES = (r"(?:patiënt|patient|cliënt|client|medewerker|werknemer|employee|collega|colleague|leerling|pupil"
+          r"|student|sollicitant|applicant|candidate|kandidaat|bewoner|resident|deelnemer|participant|verzekerde"
+          r"|klant|customer|tenant|huurder|kind|child|verdachte|suspect)")
+_ANY_ROLE = re.compile(r"(?i)(?<![\w])(?:(?:een|elke|iedere?|alle|a|an|any|every|each|all)\s+(?:\w+\s+)?"
+                       rf"{_ROLES}(?:en|s|es)?|(?:our|onze|their|hun)\s+(?:\w+\s+)?{_ROLES}(?:en|s|es)'?)(?![\w])")
 _TITLED_NAME = re.compile(rf"(?<![\w]){_TITLE} [A-Z]")
+# a term that is the subject of a work, a course or a debate is a topic, not a property of the person who
+# writes, teaches or follows it ("een boek over de islam", "an article on prison reform")
+_TOPIC_BEFORE = re.compile(r"(?i)(?<![\w])(?:boek|artikel|book|article|lezing|lecture|essay|documentaire"
+                           r"|documentary|podcast|cursus|course|workshop|seminar|congres|conference|debat|debate"
+                           r"|onderzoek|research|studie|study|scriptie|thesis)"
+                           r"(?:\s+\w+){0,4}\s+(?:over|about|on|naar|of|van)\s+(?:de\s+|het\s+|the\s+)?$")
+_TOPIC_AFTER = re.compile(r"(?i)[- ](?:reform|hervorming|policy|beleid|research|onderzoek|statistics"
+                          r"|statistieken|cijfers|rates|awareness|campagne|campaign)\b")
 
 # a term standing as a code identifier, a schema field or a documented parameter is not prose:
 # attached to identifier punctuation, a JSON/YAML key, an annotated or assigned name, a quoted enum
@@ -406,7 +417,7 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
 
 def describes_a_person(text: str, start: int, end: int) -> bool:
     """The term stands in prose and a person is described near it (see the module docstring)."""
-    if _is_identifier(text, start, end):
+    if _is_identifier(text, start, end) or _a_topic(text, start, end):
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -420,9 +431,17 @@ def describes_a_person(text: str, start: int, end: int) -> bool:
     if _GENERIC_TEXT.search(text, max(0, start - GENERIC_REACH), end + GENERIC_REACH):
         return False
     near = _ANY_ROLE.sub(" ", near)
-    return bool(_CUE.search(near) or _FIRST_PERSON_I.search(near) or _POSSESSIVE_ZIJN.search(
-        text, max(0, start - 25), start) or _addressed_in_a_letter(text, start, near)
-        or _row_of_a_person_table(text, line_start, line_end))
+    # a file that names its subject under a label above (a patient record, an HR or intake file, a
+    # referral: "Naam: K. Hendriks", "Patiënt: Bakker") is about that person down to its notes
+    return bool(_RECORD_LABEL.search(text, max(0, start - DOCUMENT_REACH), start) or _CUE.search(near)
+                or _FIRST_PERSON_I.search(near) or _POSSESSIVE_ZIJN.search(text, max(0, start - 25), start)
+                or _addressed_in_a_letter(text, start, near)
+                or _row_of_a_person_table(text, line_start, line_end))
+
+
+def _a_topic(text: str, start: int, end: int) -> bool:
+    """The term is what a work, course or debate is about, or names a field ("prison reform")."""
+    return bool(_TOPIC_BEFORE.search(text[max(0, start - 60):start]) or _TOPIC_AFTER.match(text, end))
 
 
 def _names_someone(near: str) -> bool:

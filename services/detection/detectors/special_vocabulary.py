@@ -89,6 +89,9 @@ CONDITIONS = (
     "downsyndroom", "autistisch", "autistic", "gilles de la tourette", "tourette",
     "niet-aangeboren hersenletsel", "verstandelijke beperking", "intellectual disability",
     "lichamelijke handicap", "physical disability", "functiebeperkingen", "arbeidsbeperking",
+    # the adjectives that say it of a person ("he's diabetic", "zij is epileptisch")
+    "diabetic", "diabeet", "diabetisch", "epileptic", "epileptisch", "asthmatic", "astmatisch", "dyslectisch",
+    "dyslexic", "dementerend", "slechtziende", "rolstoelgebruiker", "wheelchair user",
 )
 # the phrases that say a person is ill, treated, in care or absent for health
 CARE_PHRASES = (
@@ -128,7 +131,7 @@ RELIGION = (
     "sjiitisch", "soennitisch", "shia", "sunni", "alevitisch", "alevi", "baptist", "methodist",
     "anglican", "pentecostal", "moskeebestuur", "gemeentelid", "lid van de moskee", "lid van de parochie",
     "member of the mosque", "member of the synagogue", "geloofsgemeenschap", "faith community",
-    "bekeerd tot", "converted to", "vastenmaand", "vast tijdens de ramadan", "fasting for ramadan",
+    "bekeerd tot", "vastenmaand", "vast tijdens de ramadan", "fasting for ramadan",
     "draagt een keppel", "wears a hijab", "wears a turban", "religieuze feestdag", "religious holiday",
 )
 # CBS origin groups and UK census ethnic groups as records write them ("Turks-Nederlands", "Black British")
