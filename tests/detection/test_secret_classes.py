@@ -46,6 +46,12 @@ FOUND = [
     ("keystore pass", f"keystore.pass={PW}", "secret.password"),
     ("ldap bind credential", f"ldap.bind.credential={PW}", "secret.generic"),
     ("jwt secret property", f"jwt.secret={PW}", "secret.generic"),
+    ("jdbc getConnection", f'DriverManager.getConnection(url, "admin", "{PW}");', "secret.password"),
+    (".NET NetworkCredential", f'new NetworkCredential("svc_backup", "{PW}");', "secret.password"),
+    ("requests auth tuple", f'requests.get(url, auth=("api", "{PW}"))', "secret.password"),
+    ("smtplib login", f"smtp.login('noreply@firma.nl', '{PW}')", "secret.password"),
+    ("java PasswordAuthentication", f'new PasswordAuthentication("mailer", "{PW}".toCharArray())',
+     "secret.password"),
 ]
 
 NOT_FOUND = [
@@ -66,6 +72,11 @@ NOT_FOUND = [
     ("property word", "app.token=enabled"),
     ("sqlalchemy docs", "mysql+pymysql://scott:tiger@localhost/test"),
     ("pass stage", 'pass: "first"'),
+    ("login with variables", "smtp.login(user, password)"),
+    ("anonymous ftp", 'ftp.login("anonymous", "anonymous@")'),
+    ("auth tuple placeholder", 'requests.get(url, auth=("api", "YOUR_API_KEY"))'),
+    ("login template", 'client.login("admin", "${ADMIN_PASSWORD}")'),
+    ("login snake names", 'self.login("test_user", "test_password")'),
 ]
 
 

@@ -479,6 +479,8 @@ PASSWORDS: list[Case] = [
      "define( 'DB_PASSWORD', 'password_here' );"),
     ("password_env_line", "export SMTP_PASS=zomervakantie\n", "SMTP_PASS=${MAIL_PASSWORD}\n"),
     ("pass_key", "auth: { user: 'noreply@acme.nl', pass: 'Vr8kLq2mZx' }", "pass: 'first'"),
+    ("credential_call", 'smtp.login("noreply@acme.nl", "Vr8kLq2mZx")',
+     'ftp.login("anonymous", "guest@acme.nl")'),
     ("generic_xml_pair", f'<add key="PaymentSecret" value="{rnd(ALNUM, 32)}"/>',
      '<add key="PaymentSecret" value="{PaymentSecret}"/>'),
     ("php_define_secret", f"define('LOGGED_IN_SALT', '{rnd(ALNUM, 24, 'a')}#!{rnd(ALNUM, 24, 'b')}');",

@@ -83,6 +83,20 @@ _DEFINE_PREFILTER = r"(?i)define[ \t]*\("
 PASS_KEY = re.compile(r"(?i)(?<![\w.$-])[\"']?pass[\"']?[ \t]*(?::|=>)[ \t]*(?P<q>[\"'])"
                       r"(?P<value>[^\"'\s]{4,200})(?P=q)")
 _PASS_KEY_PREFILTER = r"""(?i)pass["']?[ \t]*(?::|=>)[ \t]*["']"""
+# calls whose signature puts the password second after the user, by the API's own documentation:
+# Python's smtplib/ftplib/imaplib/poplib `login(user, password)`, requests' `auth=(user, password)` and
+# HTTPBasicAuth/HTTPDigestAuth, JDBC `DriverManager.getConnection(url, user, password)`, .NET
+# `NetworkCredential(user, password)`, Java `PasswordAuthentication`, Apache HttpClient
+# `UsernamePasswordCredentials`, Spring `UsernamePasswordAuthenticationToken`: every language has these
+CREDENTIAL_CALL = re.compile(
+    r"(?:\.login|\bgetConnection|\bNetworkCredential|\bHTTP(?:Basic|Digest)Auth|\bPasswordAuthentication"
+    r"|\bUsernamePassword(?:Credentials|AuthenticationToken)|\bauth[ \t]*=)[ \t]*\([ \t]*"
+    r"(?:[\w.]+[ \t]*,[ \t]*)?[\"'](?P<user>[^\"'\n]{1,100})[\"'][ \t]*,[ \t]*"
+    r"[\"'](?P<value>[^\"'\s]{4,128})[\"']")
+# anonymous FTP's documented convention: user anonymous (or ftp), an e-mail address as the "password"
+_ANONYMOUS_USERS = frozenset({"anonymous", "ftp"})
+_CREDENTIAL_CALL_PREFILTER = (r"(?:\.login|getConnection|NetworkCredential|HTTP(?:Basic|Digest)Auth"
+                              r"|PasswordAuthentication|UsernamePassword|auth[ \t]*=)[ \t]*\(")
 _ENV_PREFILTER = r"(?:PASSWORD|PASSWD|PWD|_PASS)[A-Z0-9_]*=[\"']?[A-Za-z]"
 # hyperscan supersets (the forms stay on one line; see Detector.prefilter)
 _PAIR_PREFILTER = rf"""(?i){_WORDS}[\w.-]*["'][ \t]*,"""
@@ -174,6 +188,16 @@ def yaml_literal(value: str) -> bool:
     return validate(value) and not _CAMEL_WORDS.match(value) and value.lower() not in PASSWORD_TRANSLATIONS
 
 
+class CredentialCallDetector(Detector):
+    """The password argument, unless the user is anonymous FTP's."""
+
+    def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
+        """The second argument, or an empty value (fails validation) for an anonymous login."""
+        if match.group("user").strip().lower() in _ANONYMOUS_USERS:
+            return "", match.start("value"), match.start("value")
+        return match.group("value"), match.start("value"), match.end("value")
+
+
 class PasswordDetector(Detector):
     """The password pattern has two value groups (quoted and bare); pick the one that matched."""
 
@@ -224,6 +248,11 @@ DETECTORS = (
     Detector(PASSWORD_TYPE, PASS_KEY, keywords=("pass",), validate=symbol_or_digit_literal,
              prefilter=_PASS_KEY_PREFILTER, check="literal under a `pass` key (user/pass auth object)",
              confidence=0.85, name="pass_key"),
+    CredentialCallDetector(PASSWORD_TYPE, CREDENTIAL_CALL,
+                           keywords=("login", "getconnection", "credential", "auth"),
+                           validate=symbol_or_digit_literal, prefilter=_CREDENTIAL_CALL_PREFILTER,
+                           check="literal password argument of a login or credential call (user, password)",
+                           confidence=0.85, name="credential_call"),
     Detector(PASSWORD_TYPE, PHP_DEFINE, keywords=("define",), validate=defined_password,
              prefilter=_DEFINE_PREFILTER,
              check="literal value of a PHP password constant (define)", confidence=0.85,
