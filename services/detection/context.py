@@ -16,6 +16,8 @@ characters) is not a credential at all: `in_encoded_block` drops it (certificate
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from pathlib import PurePosixPath
 
@@ -70,8 +72,27 @@ def downgrade_reasons(kind: str, value: str, around: str) -> tuple[str, ...]:
     return tuple(reasons)
 
 
+# the claims of the tokens jwt.io and RFC 7519 print (name "John Doe", iss "joe"): tutorials, API docs and
+# test suites copy those tokens, which sign nothing anyone relies on
+_EXAMPLE_JWT_CLAIMS = (b'"name":"John Doe"', b'"iss":"joe"')
+
+
+def example_jwt(value: str) -> bool:
+    """A JWT whose payload carries the published example claims."""
+    parts = value.split(".")
+    if len(parts) < 2:
+        return False
+    try:
+        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    return any(claim in payload for claim in _EXAMPLE_JWT_CLAIMS)
+
+
 def dummy_credential(kind: str, value: str) -> bool:
     """A documented dummy password: `password: password`, or a URL's `user:password@` / `guest:guest@`."""
+    if kind == "secret.jwt":
+        return example_jwt(value)
     if kind == "secret.password":
         return value.lower() in _DUMMY_PASSWORDS
     if kind != "secret.connection_string":

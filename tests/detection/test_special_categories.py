@@ -118,3 +118,108 @@ def test_the_trie_pattern_matches_what_the_flat_alternation_matches() -> None:
         text = " | ".join(terms) + " xdiabetes diabetesx Diabetes Type 2, ZIEKGEMELD; of Moroccan descent."
         flat, trie = compile_words(terms), compile_terms(terms)
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+# --- round 3: medicines, complaints, referrals, forms and records, titles and initials (issue 15) ---
+# written from ICD-10/ICPC-2 chapter names, commonly dispensed generic medicine names, the AP's and EDPB's
+# category descriptions and the ways intake forms, HR files and referrals are laid out
+
+MORE_TRUE = [
+    ("Dhr. De Vries is sinds 3 maart arbeidsongeschikt.", "special.health", "arbeidsongeschikt"),
+    ("De heer Yilmaz heeft een hernia en is voor 50% arbeidsongeschikt.", "special.health", "hernia"),
+    ("Mw. Bakker slikt omeprazol en simvastatine.", "special.health", "simvastatine"),
+    ("Dhr. J.H. de Wit gebruikt levetiracetam.", "special.health", "levetiracetam"),
+    ("Werknemer P. Smit is per 12 februari ziek uit de running.", "special.health", "ziek uit de running"),
+    ("Patiënt is opgenomen met een longontsteking.", "special.health", "longontsteking"),
+    ("Hij gebruikt dagelijks ibuprofen voor zijn knieklachten.", "special.health", "knieklachten"),
+    ("Zij is doorverwezen naar de neuroloog.", "special.health", "doorverwezen naar de neuroloog"),
+    ("Sarah has been referred to a physiotherapist for her shoulder.", "special.health",
+     "referred to a physiotherapist"),
+    ("She is under treatment for panic attacks.", "special.health", "panic attacks"),
+    ("Ik ben sinds vorige week ziek thuis.", "special.health", "ziek thuis"),
+    ("Het kind heeft een verstandelijke beperking.", "special.health", "verstandelijke beperking"),
+    ("Naam: K. Hendriks\nAfdeling: Logistiek\nFunctie: magazijnmedewerker\nDienstverband: vast\n"
+     "Startdatum: 1 maart\nLeidinggevende: afdelingshoofd\nDiagnose: colitis ulcerosa", "special.health",
+     "colitis ulcerosa"),
+    ("Candidate: Oliver Grant\nDepartment: Finance, Accounts Payable and Receivable, second floor\n"
+     "Start date: 1 March\nEthnicity: White British", "special.ethnicity", "White British"),
+    ("Naam: Eva Jansen\nAfdeling: Inkoop en facilitaire zaken, locatie Utrecht-Noord, derde verdieping\n"
+     "Politieke voorkeur: D66", "special.political", "Politieke voorkeur"),
+    ("Meneer Kaya is lid van de Rooms-Katholieke kerk.", "special.religion", "Rooms-Katholieke"),
+    ("Zij is vorig jaar bekeerd tot het boeddhisme.", "special.religion", "bekeerd tot"),
+    ("Medewerkster Samira is Turks-Nederlandse.", "special.ethnicity", "Turks-Nederlandse"),
+    ("She is a member of Unison and the union rep for her team.", "special.political", "member of Unison"),
+    ("The candidate has an unspent conviction.", "special.criminal", "unspent conviction"),
+    ("Verdachte is in verzekering gesteld.", "special.criminal", "in verzekering gesteld"),
+    ("The employee's facial geometry is stored, says Anna.", "special.biometric", "facial geometry"),
+]
+
+MORE_FALSE = [
+    # a pharmacy product catalogue
+    "Paracetamol 500 mg, 20 tabletten - 1,99\nOmeprazol 20 mg maagzuurremmer, 14 capsules\n"
+    "Ibuprofen 400 mg - bij knieklachten en rugklachten",
+    # a generic HR policy about sick leave
+    "Verzuimbeleid: een werknemer die ziek is, meldt zich voor 9:00 uur ziek bij zijn leidinggevende. "
+    "Bij langdurig verzuim start het re-integratietraject en wordt de bedrijfsarts ingeschakeld. "
+    "De werknemer is arbeidsongeschikt zolang de bedrijfsarts dat vaststelt.",
+    "Sickness absence policy: an employee who is off sick must call their manager before 9am.",
+    # a health-insurance brochure
+    "Met de zorgverzekering bent u verzekerd voor fysiotherapie, ggz-behandeling en medicijnen zoals "
+    "insuline. Bent u zwanger? Dan vergoeden wij de kraamzorg.",
+    "Our health plan covers treatment for diabetes, cancer and depression; pregnancy care is included.",
+    # a church's opening hours
+    "De Sint-Janskerk is open op zondag van 10:00 tot 12:00. Kerkdienst om 10:30. Iedereen is welkom.",
+    "St. Mary's Church: Sunday service at 10am. Friday prayers at the mosque start at 1pm.",
+    # a news article about a political party
+    "De SP heeft in de peiling twee zetels gewonnen. Partijleider Dijk zei dat de partij tevreden is.",
+    # an API doc with a religion field
+    "| Field | Type | Description |\n| religion | string | The user's religion |\n"
+    "| ethnicity | string | Ethnicity of the person |",
+    "GET /api/v1/users/{id} returns name, email, religion and ethnicity fields.",
+    # a blank form template, a generic referral leaflet, initials that label a thing
+    "Naam: ____________\nDiagnose: ____________\nMedicatie: ____________",
+    "Een patiënt met rugklachten wordt doorverwezen naar de fysiotherapeut als de klachten blijven.",
+    "Vaccinate against hepatitis B. The vaccine is given in three doses.",
+    "Statistics: every employee with chronic pain loses 9 working days a year.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), MORE_TRUE, ids=[c[2] for c in MORE_TRUE])
+def test_more_ways_of_describing_a_person_are_alerts(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in _special(text)
+
+
+@pytest.mark.parametrize("text", MORE_FALSE, ids=[c[:30] for c in MORE_FALSE])
+def test_catalogues_policies_brochures_and_schemas_are_not_alerts(text: str) -> None:
+    assert _special(text) == []
+
+
+# a file about one person (a record label heads it), possessives, adjectives; topics and code are not
+RECORD_TRUE = [
+    ("Patiënt: Bakker, J.\nGeboortedatum: 01-02-1960\nHuisarts: Dr. Peters\n\n"
+     "S: sinds drie dagen hoofdpijn en misselijkheid.\nO: RR 140/90, neurologisch geen afwijkingen.\n"
+     "E: migraine zonder aura.", "special.health", "migraine"),
+    ("Name: Robert Brown\nDepartment: Finance\n\nNotes from the return-to-work meeting: the chemotherapy "
+     "finished in May and fatigue remains.", "special.health", "chemotherapy"),
+    ("The employee's sick leave started on 3 March.", "special.health", "sick leave"),
+    ("He's diabetic and needs regular breaks.", "special.health", "diabetic"),
+]
+
+RECORD_FALSE = [
+    "Zij schreef een boek over de geschiedenis van de islam.",
+    "He wrote about prison reform and criminal justice.",
+    "Our patients' rights policy explains how we handle a diagnosis.",
+    "    # Observation fingerprints this entry's request covers; the client sends them.",
+    "    one is refused rather than converted to some time zone.",
+    "The child process inherits the tenant's kind of session; this kind of depression in prices is rare.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), RECORD_TRUE, ids=[c[2] for c in RECORD_TRUE])
+def test_a_record_about_one_person_possessives_and_adjectives(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in _special(text)
+
+
+@pytest.mark.parametrize("text", RECORD_FALSE, ids=[c[:30] for c in RECORD_FALSE])
+def test_topics_and_code_words_are_not_a_person(text: str) -> None:
+    assert _special(text) == []

@@ -25,9 +25,19 @@ _SECRET_WORDS = (r"(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?ke
 # names ending in key that hold lookups, identifiers or public material, not secrets
 _LOOKUP_KEYS = (r"public|publishable|primary|foreign|sort|partition|cache|idempotency|lookup|row|unique|index"
                 r"|composite|natural|object|bucket|s3|cursor|dedup|group|routing|shard|hash|map|dict|table"
-                r"|column|field|attribute|prop|meta|react|i18n|translation|label|storage|redis|sign_?in|hot|api_?id")
+                r"|column|field|attribute|prop|meta|react|i18n|translation|label|storage|redis|sign_?in|hot|api_?id"
+                # CAPTCHA site keys (reCAPTCHA, hCaptcha, Turnstile) are embedded in every page that shows one
+                r"|site|captcha_?site")
 _KEY_NAME = rf"(?![\w.-]*(?:{_LOOKUP_KEYS})[_.-]?key\b)[\w.-]*?(?:[_.-]key|(?-i:[a-z0-9]Key))"
-NAME = rf"(?:[\w.-]*{_SECRET_WORDS}[\w.-]*|{_KEY_NAME})"
+# a name that ends in what the secret is *about* holds that thing: its id, name, URL, path, hash, length or
+# lifetime ("api_key_id", "token_url", "secretName", "token_hash", "SESSION_TOKEN_TTL"); config in every
+# language names such settings with these suffixes, so the list holds beyond any one file
+_ABOUT_SUFFIXES = ("id", "ids", "name", "names", "url", "uri", "path", "file", "dir", "type", "hash",
+                   "digest", "checksum", "fingerprint", "version", "prefix", "header", "length", "ttl",
+                   "expiry", "expires", "endpoint", "field", "label", "ref", "arn", "count", "size",
+                   "timeout", "format", "pattern", "regex", "policy", "env", "var")
+_NOT_ABOUT = "".join(rf"(?<![_.-]{s})(?<!(?-i:[a-z0-9]{s.capitalize()}))" for s in _ABOUT_SUFFIXES)
+NAME = rf"(?:[\w.-]*{_SECRET_WORDS}[\w.-]*|{_KEY_NAME}){_NOT_ABOUT}"
 _VALUE = r"(?P<value>[A-Za-z0-9+/=_.~-]{15,255}[A-Za-z0-9+/=_~-])(?![\w+/=~-]|\.[\w+/=~-])"
 PATTERN = re.compile(
     rf"(?i)(?<![\w.-]){NAME}[\"'`\]]{{0,2}}[ \t]*(?::=|::=|=>|\?=|\.=|=|:)[ \t]*[\"'`]?{_VALUE}"
@@ -67,14 +77,16 @@ def identifier_like(value: str) -> bool:
 
 # issuers whose tokens have one exact length after their prefix (GitHub, npm) or a minimum (GitLab): a value
 # with the prefix that their own rule did not take is cut short, run on or made up, not some other secret
-_EXACT_FORMAT = re.compile(r"^(?:gh[pousr]_|github_pat_|npm_|gl(?:pat|ptt|dt|rt|cbt|oas)-)")
+_EXACT_FORMAT = re.compile(r"^(?:gh[pousr]_|github_pat_|npm_|gl(?:pat|ptt|dt|rt|cbt|oas)-|AIza)")
+# a hexadecimal number literal (`0x7f3a9c2e…`): a constant, a mask or an address in code, not a key
+_HEX_LITERAL = re.compile(r"^0[xX][0-9a-fA-F]+$")
 
 
 def validate(value: str) -> bool:
     """Random-looking for its alphabet and length, digits among letters, not an identifier or path."""
     if not any(c.isdigit() for c in value) or not any(c.isalpha() for c in value):
         return False
-    if _EXACT_FORMAT.match(value):
+    if _EXACT_FORMAT.match(value) or _HEX_LITERAL.match(value):
         return False
     return not identifier_like(value) and randomness.looks_random(value)
 
@@ -86,6 +98,55 @@ def django_key(value: str) -> bool:
 
 _KEYWORDS = ("secret", "token", "key", "credential", "creds")
 
+# XML configuration's name/value pairs (.NET appSettings <add key= value=>, Spring <property name= value=>,
+# <param>, <entry key="…">text</entry>): the same "this value is the secret" as `name = value`
+XML_PAIR = re.compile(rf"(?i)\b(?:key|name)=[\"']{NAME}[\"'][ \t]+value=[\"']{_VALUE}[\"']"
+                      r"|<(?:entry|item|add|setting|property|param)[ \t]+(?:key|name)="
+                      rf"[\"']{NAME}[\"'][ \t]*>"
+                      rf"(?P<text>[A-Za-z0-9+/=_.~-]{{16,255}})</")
+XML_PREFILTER = r"""(?i)(?:secret|token|key|credential|creds)[\w.-]*["'][ \t]*(?:>|value=)"""
+# PHP constants: define('AUTH_KEY', '…'), define('STRIPE_SECRET', '…'); WordPress' eight keys and salts
+# are 64 characters of printable ASCII, so symbols are part of the alphabet here
+PHP_DEFINE = re.compile(r"(?i)\bdefine[ \t]*\([ \t]*[\"'][\w]*(?:key|salt|secret|token)[\"'][ \t]*,[ \t]*"
+                        r"[\"'](?P<value>[^\"'\s]{16,200})[\"'][ \t]*\)")
+DEFINE_PREFILTER = r"(?i)define[ \t]*\([ \t]*[\"'][\w]*(?:key|salt|secret|token)[\"']"
+# a .properties / .ini / .conf line whose dotted key ends in credential, secret or token: those files write
+# short shared secrets (8-15 characters, below the net's length) as `jwt.secret=…`, `ldap.bind.credential=…`
+PROPERTY_LINE = re.compile(r"(?im)^[ \t]*(?P<name>[a-z][\w-]*(?:\.[\w-]+)+)[ \t]*[=:][ \t]*"
+                           r"(?P<value>[^\s\"'#;$%{}<>]{8,64})[ \t]*$")
+PROPERTY_PREFILTER = r"(?i)\.[\w-]*(?:credentials?|secret|token)[ \t]*[=:][ \t]*[^\s$%{<]"
+_PROPERTY_NAME = re.compile(r"(?i)(?:credentials?|secret|token)$")
+
+
+class PropertyLineDetector(Detector):
+    """Only keys that end in credential, secret or token; the value must be a mixed literal."""
+
+    def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
+        """The value when the key names a secret, else an empty value (fails validation)."""
+        if not _PROPERTY_NAME.search(match.group("name")):
+            return "", match.start("value"), match.start("value")
+        return match.group("value"), match.start("value"), match.end("value")
+
+
+class XmlPairDetector(Detector):
+    """The value attribute or the element text."""
+
+    def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
+        """Attribute value or element text."""
+        group = "value" if match.group("value") is not None else "text"
+        return match.group(group), match.start(group), match.end(group)
+
+
+def mixed_literal(value: str) -> bool:
+    """Letters and digits (a typed word or a name is not a secret), not an identifier or a reference."""
+    return (any(c.isdigit() for c in value) and any(c.isalpha() for c in value) and not identifier_like(value)
+            and not _HEX_LITERAL.match(value) and "://" not in value)
+
+
+def defined_secret(value: str) -> bool:
+    """A generated value: random for its alphabet, not WordPress' 'put your unique phrase here'."""
+    return randomness.looks_random(value) and not value.lower().endswith("_here")
+
 DETECTORS = (
     Detector(TYPE, PATTERN, keywords=_KEYWORDS, validate=validate,
              check="random-looking value assigned to a secret-like name", confidence=0.7, priority=9,
@@ -96,6 +157,16 @@ DETECTORS = (
     Detector(TYPE, SETTER, keywords=_KEYWORDS, validate=validate, prefilter=SETTER_PREFILTER,
              check="random-looking value given to a secret setter", confidence=0.7, priority=9,
              name="generic_setter"),
+    XmlPairDetector(TYPE, XML_PAIR, keywords=_KEYWORDS, validate=validate, prefilter=XML_PREFILTER,
+                    check="random-looking value of a secret-like XML name/value entry", confidence=0.7,
+                    priority=9, name="generic_xml_pair"),
+    Detector(TYPE, PHP_DEFINE, keywords=("define",), validate=defined_secret, prefilter=DEFINE_PREFILTER,
+             check="random value of a PHP key, salt, secret or token constant (define)", confidence=0.8,
+             priority=8, name="php_define_secret"),
+    PropertyLineDetector(TYPE, PROPERTY_LINE, keywords=("credential", "secret", "token"),
+                         validate=mixed_literal, prefilter=PROPERTY_PREFILTER,
+                         check="mixed literal of a dotted secret property line",
+                         confidence=0.75, priority=9, name="secret_property_line"),
     Detector(TYPE, DJANGO, keywords=("secret_key",), validate=django_key,
              check="Django SECRET_KEY (50 characters of Django's key alphabet)", confidence=0.9, priority=8,
              name="django_secret_key", vendor="Django"),

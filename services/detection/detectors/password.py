@@ -18,13 +18,23 @@ URL_TYPE = "secret.connection_string"
 _NAME = (r"(?:[\w.-]*(?:password|passwd|pwd|wachtwoord|passphrase|wachtw)[\w.-]*"
          r"|(?-i:[A-Z0-9_]*_PASS)(?![\w.-])|ansible_\w*pass(?![\w.-])"
          r"|[\w.-]*(?<![a-z])(?:db|database|sql|mysql|pg|postgres|smtp|mail|ftp|sftp|ldap|redis|admin|root|user"
-         r"|ssh|login|proxy)[_.-]?pass(?![\w.-]))")
+         r"|ssh|login|proxy|keystore|truststore|store|key|bind|auth|vault|mq|amqp|rabbitmq|kafka|registry"
+         r"|nexus|docker|git|svc|service)[_.-]?pass(?![\w.-]))")
+# a name that ends in what the password is *about* holds that thing, not the password: a URL, a path or
+# file, a form field or label, a rule, a hash ("password_reset_url", "PASSWORD_FILE", "password_hash");
+# every language names such settings this way, so the suffix list generalises across configs
+_ABOUT_SUFFIXES = ("url", "uri", "path", "file", "dir", "field", "label", "endpoint", "route", "regex",
+                   "pattern", "policy", "length", "hint", "prompt", "message", "text", "title",
+                   "placeholder", "hash", "hashed", "digest", "salt", "name", "id", "type", "expiry",
+                   "expires", "ttl", "rule", "rules", "template", "view", "page", "form", "input",
+                   "selector", "column", "header")
+_NOT_ABOUT = "".join(rf"(?<![_.-]{suffix})" for suffix in _ABOUT_SUFFIXES)
 # name = "value", name: 'value', name => "value", or unquoted config (name=value) ending at a delimiter
 # an optional type annotation between name and operator: `password: str = "…"`, `var password string = "…"`
 _TYPED = (r"(?:[ \t]*:[ \t]*[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\??(?=[ \t]*=)"
           r"|[ \t]+(?:string|String|str)(?=[ \t]*=))?")
 PASSWORD = re.compile(
-    rf"(?i)(?<![\w.-]){_NAME}[\"'\]]{{0,3}}{_TYPED}\s*(?::=|=>|=|:)\s*"
+    rf"(?i)(?<![\w.-]){_NAME}{_NOT_ABOUT}[\"'\]]{{0,3}}{_TYPED}\s*(?::=|=>|=|:)\s*"
     rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>(?!=)[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,&\"']|$))"
 )
 _WORDS = r"(?:password|passwd|pwd|passphrase|wachtwoord)"
@@ -35,10 +45,16 @@ PASSWORD_PAIR = re.compile(rf"(?i)[\"'][\w.-]*{_WORDS}[\w.-]*[\"'][ \t]*,[ \t]*[
 # setPassword("…"), set_password('…'), withPassword("…"), builder.password("…")
 PASSWORD_SETTER = re.compile(rf"(?i)(?:(?<![\w])(?:set|with)_?[\w]*{_WORDS}|\.{_WORDS})[ \t]*\([ \t]*[\"']"
                              r"(?P<value>[^\"'\s]{4,200})[\"'][ \t]*\)")
-# <password>…</password>, <db.password>…</db.password>, <add key="DbPassword" value="…"/>
+# <password>…</password>, <db.password>…</db.password>, <add key="DbPassword" value="…"/>; the same pair
+# under name= (Spring and Maven <property name="…password" value="…"/>, <param>, MSBuild/WiX <Parameter
+# Name= Value=>) and a keyed entry's text (<entry key="db.password">…</entry>, Java XML properties): XML
+# configuration says "this value is the password" in these few ways across frameworks
 PASSWORD_XML = re.compile(rf"(?i)<[\w.:-]*{_WORDS}[\w.:-]*>(?P<value>[^<>\s]{{3,200}})</[\w.:-]*{_WORDS}"
-                          rf"|\bkey=[\"'][\w.:-]*{_WORDS}[\w.:-]*[\"'][ \t]+value=[\"']"
-                          r"(?P<attr>[^\"'<>\n]{3,200})[\"']")
+                          rf"|\b(?:key|name)=[\"'][\w.:-]*{_WORDS}[\w.:-]*[\"'][ \t]+value=[\"']"
+                          r"(?P<attr>[^\"'<>\n]{3,200})[\"']"
+                          r"|<(?:entry|item|add|setting|property|param)[ \t]+(?:key|name)="
+                          rf"[\"'][\w.:-]*{_WORDS}"
+                          r"[\w.:-]*[\"'][ \t]*>(?P<text>[^<>\s]{3,200})</")
 # YAML: `password: welkomthuis` on a line of its own (every plain YAML scalar is a literal; code
 # writes `password: str` or `password: SomeType`, which this leaves alone)
 PASSWORD_YAML = re.compile(rf"(?i)(?<![^\n])[ \t-]*[\w.-]*{_WORDS}[\w.-]*:[ \t]+"
@@ -61,11 +77,31 @@ _PROPERTY_PREFILTER = r"(?i)\.[\w-]*(?:password|passwd|pwd)[ \t]*[=:][ \t]*[A-Za
 PHP_DEFINE = re.compile(r"(?i)\bdefine[ \t]*\([ \t]*[\"'][\w]*(?:password|passwd|pwd|_pass)[\"'][ \t]*,[ \t]*"
                         r"[\"'](?P<value>[^\"'\s]{4,200})[\"'][ \t]*\)")
 _DEFINE_PREFILTER = r"(?i)define[ \t]*\("
+# a `pass` key holding a quoted literal: the user/pass pair of mail, proxy and basic-auth objects
+# (nodemailer's auth: {user, pass}, request's auth, YAML `pass:`); a stage named pass is a bare word or a
+# number in code (first_pass = 1), never a quoted value with a digit or symbol under a key of its own
+PASS_KEY = re.compile(r"(?i)(?<![\w.$-])[\"']?pass[\"']?[ \t]*(?::|=>)[ \t]*(?P<q>[\"'])"
+                      r"(?P<value>[^\"'\s]{4,200})(?P=q)")
+_PASS_KEY_PREFILTER = r"""(?i)pass["']?[ \t]*(?::|=>)[ \t]*["']"""
+# calls whose signature puts the password second after the user, by the API's own documentation:
+# Python's smtplib/ftplib/imaplib/poplib `login(user, password)`, requests' `auth=(user, password)` and
+# HTTPBasicAuth/HTTPDigestAuth, JDBC `DriverManager.getConnection(url, user, password)`, .NET
+# `NetworkCredential(user, password)`, Java `PasswordAuthentication`, Apache HttpClient
+# `UsernamePasswordCredentials`, Spring `UsernamePasswordAuthenticationToken`: every language has these
+CREDENTIAL_CALL = re.compile(
+    r"(?:\.login|\bgetConnection|\bNetworkCredential|\bHTTP(?:Basic|Digest)Auth|\bPasswordAuthentication"
+    r"|\bUsernamePassword(?:Credentials|AuthenticationToken)|\bauth[ \t]*=)[ \t]*\([ \t]*"
+    r"(?:[\w.]+[ \t]*,[ \t]*)?[\"'](?P<user>[^\"'\n]{1,100})[\"'][ \t]*,[ \t]*"
+    r"[\"'](?P<value>[^\"'\s]{4,128})[\"']")
+# anonymous FTP's documented convention: user anonymous (or ftp), an e-mail address as the "password"
+_ANONYMOUS_USERS = frozenset({"anonymous", "ftp"})
+_CREDENTIAL_CALL_PREFILTER = (r"(?:\.login|getConnection|NetworkCredential|HTTP(?:Basic|Digest)Auth"
+                              r"|PasswordAuthentication|UsernamePassword|auth[ \t]*=)[ \t]*\(")
 _ENV_PREFILTER = r"(?:PASSWORD|PASSWD|PWD|_PASS)[A-Z0-9_]*=[\"']?[A-Za-z]"
 # hyperscan supersets (the forms stay on one line; see Detector.prefilter)
 _PAIR_PREFILTER = rf"""(?i){_WORDS}[\w.-]*["'][ \t]*,"""
 _SETTER_PREFILTER = rf"(?i){_WORDS}[ \t]*\("
-_XML_PREFILTER = rf"""(?i){_WORDS}[\w.:-]*(?:>|["'][ \t]+value=)"""
+_XML_PREFILTER = rf"""(?i){_WORDS}[\w.:-]*(?:>|["'][ \t]*>|["'][ \t]+value=)"""
 _YAML_PREFILTER = rf"(?i){_WORDS}[\w.-]*:[ \t]+[A-Za-z]"
 _SNAKE_NAME = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$")
 # constants that name a password *state* (error codes, messages, flags), whose value is a code or text:
@@ -79,7 +115,8 @@ SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv
 # the user may be empty: `redis://:password@host` is how Redis' URI scheme carries AUTH without ACL users
 CONNECTION = re.compile(
     r"(?i)(?<![\w+.-])(?P<value>(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql"
-    r"|sqlserver|jdbc:[a-z]+|ftp|sftp|smtps?|ldaps?)://[^\s:/@\"'<>]{0,64}:[^\s@/\"'<>]{3,128}@[^\s\"'<>/]+)"
+    r"|sqlserver|jdbc:[a-z]+|ftp|sftp|smtps?|ldaps?|oracle|cockroachdb|clickhouse|cassandra|couchdb|neo4j"
+    r"|bolt|nats|mqtts?|snowflake|db2)(?:\+[a-z0-9_]+)?://[^\s:/@\"'<>]{0,64}:[^\s@/\"'<>]{3,128}@[^\s\"'<>/]+)"
 )
 # as read by OCR: a scheme with a misread letter ("postgresgl", "postgresq]"), and spaces in the
 # password, which a URL cannot hold before its @
@@ -123,7 +160,7 @@ class XmlPasswordDetector(Detector):
 
     def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
         """Element text or attribute value."""
-        group = "value" if match.group("value") is not None else "attr"
+        group = next(g for g in ("value", "attr", "text") if match.group(g) is not None)
         return match.group(group), match.start(group), match.end(group)
 
 
@@ -149,6 +186,16 @@ def yaml_literal(value: str) -> bool:
     """A YAML plain scalar that is not a type name (`SecretStr`), a null/boolean word or the word
     "password" translated (a locale file's label)."""
     return validate(value) and not _CAMEL_WORDS.match(value) and value.lower() not in PASSWORD_TRANSLATIONS
+
+
+class CredentialCallDetector(Detector):
+    """The password argument, unless the user is anonymous FTP's."""
+
+    def value_of(self, match: re.Match[str]) -> tuple[str, int, int]:
+        """The second argument, or an empty value (fails validation) for an anonymous login."""
+        if match.group("user").strip().lower() in _ANONYMOUS_USERS:
+            return "", match.start("value"), match.start("value")
+        return match.group("value"), match.start("value"), match.end("value")
 
 
 class PasswordDetector(Detector):
@@ -198,6 +245,14 @@ DETECTORS = (
              prefilter=_PROPERTY_PREFILTER,
              check="letters-only value of a dotted password property", confidence=0.8,
              name="password_property_line", priority=1),
+    Detector(PASSWORD_TYPE, PASS_KEY, keywords=("pass",), validate=symbol_or_digit_literal,
+             prefilter=_PASS_KEY_PREFILTER, check="literal under a `pass` key (user/pass auth object)",
+             confidence=0.85, name="pass_key"),
+    CredentialCallDetector(PASSWORD_TYPE, CREDENTIAL_CALL,
+                           keywords=("login", "getconnection", "credential", "auth"),
+                           validate=symbol_or_digit_literal, prefilter=_CREDENTIAL_CALL_PREFILTER,
+                           check="literal password argument of a login or credential call (user, password)",
+                           confidence=0.85, name="credential_call"),
     Detector(PASSWORD_TYPE, PHP_DEFINE, keywords=("define",), validate=defined_password,
              prefilter=_DEFINE_PREFILTER,
              check="literal value of a PHP password constant (define)", confidence=0.85,

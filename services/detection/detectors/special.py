@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 from services.detection.detector import DOCUMENT_REACH, Detector, compile_words
+from services.detection.detectors import special_vocabulary as more
 
 PERSON_REACH = 80  # characters each side of a term searched for a person being described
 
@@ -30,7 +31,8 @@ MORE_ROLE_WORDS = (
     "cliente", "aanvrager", "aanvraagster", "hulpvrager", "werkneemster", "stagiair",
     "stagiaire", "scholier", "zorgleerling", "zoon", "dochter", "son", "daughter",
     "moeder", "vader", "mother", "father", "echtgenoot", "echtgenote", "husband", "wife", "huurder",
-    "inwoner", "uitkeringsgerechtigde", "werkzoekende", "claimant", "pupil",
+    "inwoner", "uitkeringsgerechtigde", "werkzoekende", "claimant", "pupil", "candidate", "participant",
+    "defendant", "jongere", "jeugdige", "minderjarige", "vrijwilliger", "volunteer", "trainee", "learner",
     "staff member", "dossiernummer", "clientnummer", "cliëntnummer",
     "patiëntnummer", "patientnummer", "personeelsnummer", "zaaknummer", "leerlingnummer",
     "studentnummer", "employee number", "employee id", "staff number", "patient id", "nhs number",
@@ -51,15 +53,20 @@ _CUE_WORDS = (
     "patiënt", "patient", "patiente", "patiënte", "cliënt", "cliënte", "medewerker",
     "medewerkster", "werknemer", "employee", "collega", "colleague", "leerling", "pupil", "student",
     "sollicitant", "applicant", "kandidaat", "bewoner", "deelnemer", "verzekerde", "zorgvrager",
-    "betrokkene", "gedetineerde", "verdachte", "klant", "mevrouw", "meneer", "de heer", "monsieur",
+    # (not "client", "tenant", "child", "kind" or "suspect": code and English prose use them for
+    # programs, SaaS accounts, tree nodes, types and guesses)
+    "betrokkene", "gedetineerde", "verdachte", "klant", "jongen", "meisje", "boy", "girl", "het kind",
+    "dit kind", "ons kind", "uw kind", "mevrouw", "meneer", "de heer", "monsieur",
     "madame", "hij", "zij", "ze", "hem", "haar", "he", "she", "him", "his", "her", "hers", "sie", "ihm",
     "ihn", "elle", "ik", "mijn", "mij", "my", "me", "ich",
     "mein", "meine", "meiner", "mir", "j'ai", "je suis", "geboortedatum", "geboren", "born", "bsn",
     "dob", "date of birth",
 ) + MORE_ROLE_WORDS
 _CUE_ALTERNATION = "|".join(re.escape(w) for w in sorted(_CUE_WORDS, key=len, reverse=True))
-_CUE = re.compile(rf"(?<![\w'])(?:{_CUE_ALTERNATION})(?![\w'])", re.IGNORECASE)
-_TITLE = r"(?:de heer|mevrouw|mevr\.?|mw\.?|dhr\.?|meneer|Mr\.?|Mrs\.?|Ms\.?|Herr|Frau|Mme\.?|Dr\.?)"
+# a possessive 's keeps the cue ("the employee's diagnosis": that employee's), other apostrophes do not
+_CUE = re.compile(rf"(?<![\w'])(?:{_CUE_ALTERNATION})(?![\w]|'(?!s\b))", re.IGNORECASE)
+# a title is written capitalised at the start of a sentence or a label ("Dhr. De Vries", "De heer Yilmaz")
+_TITLE = r"(?:(?i:de heer|mevrouw|mevr\.?|mw\.?|dhr\.?|meneer)|Mr\.?|Mrs\.?|Ms\.?|Herr|Frau|Mme\.?|Dr\.?)"
 # "I" is a pronoun only as a capital letter on its own
 _FIRST_PERSON_I = re.compile(r"(?<![\w'])I(?:'m|'ve| am| have| had| was| suffer| take)\b")
 # given names people in Dutch, Belgian, German, French and English records carry (a capitalised word
@@ -94,13 +101,28 @@ GIVEN_NAMES = frozenset((
 _GENERIC_PAIR = re.compile(r"(?i)(?<![\w])(?:he|him|his|hij|hem|zijn|er)\s*(?:or|of|oder|/)\s*(?:she|her|hers"
                            r"|zij|ze|haar|sie|ihr)(?![\w])|\bs/he\b")
 _NAME = re.compile(r"(?<![\w])[A-Z][a-zà-ÿë]+(?![\w])")
+# initials and a surname, as Dutch and English records write a person ("P. Smit", "J.H. de Wit"): the
+# initial stands alone after a space, not after a word that labels a letter ("type B. The", "bijlage A.")
+_INITIALS = r"(?:[A-Z]\.[ \t]?){1,3}[ \t]?(?:(?:van|de|der|den|ten|ter|el|al|bin)[ \t]+)*[A-Z][a-zà-ÿ]{2,}"
+_INITIALS_NAME = re.compile(rf"(?<![\w.])(?<!type )(?<!Type )(?<!fase )(?<!phase )(?<!bijlage )(?<!appendix )"
+                            rf"(?<!groep )(?<!group )(?<!vitamine )(?<!vitamin )(?<!hepatitis )(?<!plan )"
+                            rf"(?<!stap )(?<!step )(?<!klasse )(?<!class )(?<!optie )(?<!option ){_INITIALS}")
+# sentence openers an initial may precede ("... hepatitis B. Hij ..."): not a surname
+_NOT_SURNAMES = frozenset(("Het", "Hij", "Zij", "Ze", "Wij", "Een", "Dit", "Dat", "Die", "Deze", "Er", "Ik",
+                           "In", "Op", "The", "He", "She", "We", "This", "That", "These", "There", "It", "On",
+                           "At", "For", "And", "But", "Als", "Bij", "Met", "Van", "Voor", "Na", "Per"))
+# saints name churches, schools and hospitals, not the person described ("St. Mary's Church")
+_SAINT = re.compile(r"(?<![\w])(?:St\.?|Sint|Saint|Sankt|San|Santa)[ \t-]+[A-Z][\w']*")
 # a record label with a person's name as its value ("Naam: Eva Jansen", "name = "Jan de Vries"",
 # "patient: Smith"): a form or file about one person, whatever the name; a bare name label needs a
 # given name and a surname (an organisation or a product is one word, a schema field lower case)
 _LABEL_SEP = r"[\"']?[ \t]*[:=][ \t]*[\"']?"
 _RECORD_LABEL = re.compile(rf"(?<![\w])(?:(?i:naam|name|voornaam|achternaam|full name){_LABEL_SEP}"
-                           r"[A-Z][a-zà-ÿ]+[ \t]+(?:(?:van|de|der|den|ten|ter|el|al|bin)[ \t]+)*[A-Z][a-zà-ÿ]"
-                           rf"|(?i:patiënt|patient|leerling|pupil|employee|werknemer|medewerker){_LABEL_SEP}"
+                           r"(?:[A-Z][a-zà-ÿ]+[ \t]+(?:(?:van|de|der|den|ten|ter|el|al|bin)[ \t]+)*"
+                           rf"[A-Z][a-zà-ÿ]|{_INITIALS})"
+                           r"|(?i:patiënt|patient|leerling|pupil|employee|werknemer|medewerker|cliënt|client"
+                           r"|candidate|kandidaat|applicant|sollicitant|tenant|huurder|bewoner|resident|verdachte|suspect"
+                           rf"|deelnemer|participant){_LABEL_SEP}"
                            r"[A-Z][a-zà-ÿ])")
 # "zijn" just before the term is the possessive ("zijn diabetes"), after it the verb ("... zijn")
 _POSSESSIVE_ZIJN = re.compile(r"(?i)(?<![\w])(?<!er )(?<!die )(?<!dat )(?<!we )(?<!wij )(?<!ze )(?<!zij )"
@@ -120,11 +142,32 @@ GENERIC_REACH = 300
 _GENERIC_TEXT = re.compile(
     r"(?i)vacature|\bwij zoeken\b|\bwe zoeken\b|we are looking for|\bjob (?:description|opening)\b"
     r"|functie-?eisen|functieomschrijving|solliciteer|apply now|\(m/v(?:/x)?\)|\bm/v/x\b|\(m/f(?:/d|/x)?\)"
-    r"|privacyverklaring|privacy ?statement|privacy ?policy|privacybeleid|privacy notice"
+    r"|privacyverklaring|privacy ?statement|privacy ?policy|privacybeleid|privacy notice|\bpolicy\b"
     r"|bijzondere (?:categorieën van )?persoonsgegevens|special categor(?:y|ies) of (?:personal )?data"
     r"|\b(?:art(?:ikel|icle|\.)?) ?9\b|bijsluiter|package leaflet|patient information leaflet"
-    r"|\d\s?%|\bprocent\b|\bper ?cent\b|\bgemiddeld|\bon average\b|\bthe average\b")
+    r"|\d\s?%|\bprocent\b|\bper ?cent\b|\bgemiddeld|\bon average\b|\bthe average\b"
+    # an HR policy, a handbook or an insurance policy's terms speak of "de werknemer" and "u" in general
+    r"|verzuimbeleid|verzuimprotocol|verzuimreglement|ziekteverzuimbeleid|personeelshandboek|personeelsgids"
+    r"|employee handbook|staff handbook|(?:sick(?:ness)?|absence|leave|attendance) (?:policy|procedure)"
+    r"|polisvoorwaarden|verzekeringsvoorwaarden|aanvullende verzekering|basisverzekering|zorgverzekering"
+    r"|health (?:plan|insurance)|insurance polic|\bis covered\b|\bcoverage\b|\bvergoed(?:en|ing)\b")
+# a role after an indefinite or universal article is anyone in that role ("een werknemer die ziek is",
+# "every employee", "a patient with"), and so is an organisation's own ("our patients' rights"): not a
+# person described
+_ROLES = (r"(?:patiënt|patient|cliënt|client|medewerker|werknemer|employee|collega|colleague|leerling|pupil"
+          r"|student|sollicitant|applicant|candidate|kandidaat|bewoner|resident|deelnemer|participant|verzekerde"
+          r"|klant|customer|tenant|huurder|kind|child|verdachte|suspect)")
+_ANY_ROLE = re.compile(r"(?i)(?<![\w])(?:(?:een|elke|iedere?|alle|a|an|any|every|each|all)\s+(?:\w+\s+)?"
+                       rf"{_ROLES}(?:en|s|es)?|(?:our|onze|their|hun)\s+(?:\w+\s+)?{_ROLES}(?:en|s|es)'?)(?![\w])")
 _TITLED_NAME = re.compile(rf"(?<![\w]){_TITLE} [A-Z]")
+# a term that is the subject of a work, a course or a debate is a topic, not a property of the person who
+# writes, teaches or follows it ("een boek over de islam", "an article on prison reform")
+_TOPIC_BEFORE = re.compile(r"(?i)(?<![\w])(?:boek|artikel|book|article|lezing|lecture|essay|documentaire"
+                           r"|documentary|podcast|cursus|course|workshop|seminar|congres|conference|debat|debate"
+                           r"|onderzoek|research|studie|study|scriptie|thesis)"
+                           r"(?:\s+\w+){0,4}\s+(?:over|about|on|naar|of|van)\s+(?:de\s+|het\s+|the\s+)?$")
+_TOPIC_AFTER = re.compile(r"(?i)[- ](?:reform|hervorming|policy|beleid|research|onderzoek|statistics"
+                          r"|statistieken|cijfers|rates|awareness|campagne|campaign)\b")
 
 # a term standing as a code identifier, a schema field or a documented parameter is not prose:
 # attached to identifier punctuation, a JSON/YAML key, an annotated or assigned name, a quoted enum
@@ -321,6 +364,13 @@ VOCABULARY["special.criminal"] += (
     "aangifte tegen",
 )
 
+VOCABULARY["special.health"] += more.HEALTH
+VOCABULARY["special.religion"] += more.RELIGION
+VOCABULARY["special.ethnicity"] += more.ETHNICITY
+VOCABULARY["special.political"] += more.POLITICAL
+VOCABULARY["special.biometric"] += more.BIOMETRIC
+VOCABULARY["special.criminal"] += more.CRIMINAL
+
 # words that announce a category rather than name a condition, belief or origin: where a specific
 # term of the same category stands in the same statement (within STATEMENT_REACH on its line, before
 # or after), that one is the finding (one per statement)
@@ -367,21 +417,53 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
 
 def describes_a_person(text: str, start: int, end: int) -> bool:
     """The term stands in prose and a person is described near it (see the module docstring)."""
-    if _is_identifier(text, start, end):
+    if _is_identifier(text, start, end) or _a_topic(text, start, end):
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     if _API_LINE.search(text, line_start, line_end if line_end >= 0 else len(text)):
         return False
-    near = _GENERIC_PAIR.sub(" ", text[max(0, start - PERSON_REACH):end + PERSON_REACH])
-    if _TITLED_NAME.search(near) or _RECORD_LABEL.search(near) or any(
-            m.group(0) in GIVEN_NAMES for m in _NAME.finditer(near)):
+    if line_start == 0 and _header_row(text[:line_end if line_end >= 0 else len(text)]):
+        return False  # a table's header row names columns ("personeelsnummer;religie"), not a person
+    near = _SAINT.sub(" ", _GENERIC_PAIR.sub(" ", text[max(0, start - PERSON_REACH):end + PERSON_REACH]))
+    if _names_someone(near) or _in_a_personal_record(text, start, end, line_start):
         return True
     if _GENERIC_TEXT.search(text, max(0, start - GENERIC_REACH), end + GENERIC_REACH):
         return False
-    return bool(_CUE.search(near) or _FIRST_PERSON_I.search(near) or _POSSESSIVE_ZIJN.search(
-        text, max(0, start - 25), start) or _addressed_in_a_letter(text, start, near)
-        or _row_of_a_person_table(text, line_start, line_end))
+    near = _ANY_ROLE.sub(" ", near)
+    # a file that names its subject under a label above (a patient record, an HR or intake file, a
+    # referral: "Naam: K. Hendriks", "Patiënt: Bakker") is about that person down to its notes
+    return bool(_RECORD_LABEL.search(text, max(0, start - DOCUMENT_REACH), start) or _CUE.search(near)
+                or _FIRST_PERSON_I.search(near) or _POSSESSIVE_ZIJN.search(text, max(0, start - 25), start)
+                or _addressed_in_a_letter(text, start, near)
+                or _row_of_a_person_table(text, line_start, line_end))
+
+
+def _a_topic(text: str, start: int, end: int) -> bool:
+    """The term is what a work, course or debate is about, or names a field ("prison reform")."""
+    return bool(_TOPIC_BEFORE.search(text[max(0, start - 60):start]) or _TOPIC_AFTER.match(text, end))
+
+
+def _names_someone(near: str) -> bool:
+    """A title before a name, a record label with a name, initials and a surname, or a given name."""
+    return bool(_TITLED_NAME.search(near) or _RECORD_LABEL.search(near)
+                or any(m.group(0).split()[-1] not in _NOT_SURNAMES for m in _INITIALS_NAME.finditer(near))
+                or any(m.group(0) in GIVEN_NAMES for m in _NAME.finditer(near)))
+
+
+# a form or record line ("Diagnose: astma", "Etniciteit - Turks-Nederlands", "| Medicatie | metformine |")
+_FORM_LINE = re.compile(r"[ \t>*|-]*[\w][\w .()/-]{1,40}?[ \t]*(?:[:|=\t]|[ \t]-[ \t])")
+_LABEL_WITH_VALUE = re.compile(r"[ \t]*[:|=\t][ \t|]*[\w]")  # the term labels a filled-in field
+
+
+def _in_a_personal_record(text: str, start: int, end: int, line_start: int) -> bool:
+    """The term is a field's value in a form or record that names its person earlier (a label with a
+    name: "Naam: K. Hendriks", "Patiënt: Bakker"), as intake forms, HR files and referrals are laid out:
+    the person's name heads the record, the categories follow lines below it."""
+    is_label = not text[line_start:start].strip(" \t>*|-")  # the term is the field's label
+    if not (_FORM_LINE.match(text, line_start, start) or is_label and _LABEL_WITH_VALUE.match(text, end)):
+        return False
+    return bool(_RECORD_LABEL.search(text, max(0, line_start - DOCUMENT_REACH), line_start))
 
 
 def _addressed_in_a_letter(text: str, start: int, near: str) -> bool:
@@ -389,10 +471,22 @@ def _addressed_in_a_letter(text: str, start: int, near: str) -> bool:
     return bool(_ADDRESSED.search(near) and _SALUTATION.search(text, max(0, start - DOCUMENT_REACH), start))
 
 
+def _delimiter(line: str) -> str:
+    """The delimiter of a delimited row (two or more of one of ; , tab |), or ""."""
+    return next((d for d in ";,\t|" if line.count(d) >= 2), "")
+
+
+def _header_row(line: str) -> bool:
+    """A delimited line of field names: every cell a short name (no number, at most three words)."""
+    delimiter = _delimiter(line)
+    cells = [c.strip(" \"'") for c in line.split(delimiter)] if delimiter else []
+    return bool(cells) and all(c and len(c) <= 40 and len(c.split()) <= 3 and not c.isdigit() for c in cells)
+
+
 def _row_of_a_person_table(text: str, line_start: int, line_end: int) -> bool:
     """The term is a cell of a delimited row under a header that names a person's columns."""
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    delimiter = next((d for d in ";,\t|" if line.count(d) >= 2), "")
+    delimiter = _delimiter(line)
     if not delimiter:
         return False
     header_end = text.find("\n")

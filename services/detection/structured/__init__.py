@@ -104,7 +104,17 @@ def scan_structured(path: Path, display: str, kinds: frozenset[str], text_scan: 
     def kinds_for(sheet: str | None, line: int) -> frozenset[str]:
         return beside if (sheet, line) in records.owned else kinds
 
-    return column_level + text_scan(kinds_for)
+    return column_level + _not_counted_twice(text_scan(kinds_for), column_level)
+
+
+def _not_counted_twice(found: list[Finding], column_level: list[Finding]) -> list[Finding]:
+    """The text scan's special-category findings on rows a column finding of that type already covers
+    (a `diagnose` column holding "astma"): the column reported them, once."""
+    covered = {(f.type, f.location.get("sheet"), row) for f in column_level if f.category == "special"
+               for row in f.location.get("rows") or ()}
+    if not covered:
+        return found
+    return [f for f in found if (f.type, f.location.get("sheet"), f.location.get("line")) not in covered]
 
 
 def read_records(path: Path, max_rows: int = DEFAULT_MAX_ROWS,

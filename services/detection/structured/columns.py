@@ -5,7 +5,10 @@ Each column is judged three ways, and what they find of one type is one finding:
 1. By name: a name the vocabulary knows (vocabulary.py, data/field_names.yaml) implies a type, and
    each cell is checked against it alone (validators.py): a bare `1234 AB` under `postcode`, any real
    date under `geboortedatum`, a valid number under `telefoon`, an 11-proof number under `bsn`.
-   Confidence rises with the share of cells that validated (NAMED_CONFIDENCE).
+   Confidence rises with the share of cells that validated (NAMED_CONFIDENCE). A special-category
+   column (diagnose, religie, etniciteit, vakbond, …) counts only in a table that describes people (a
+   `person` field or a named personal-data column beside it): there every stated cell is that person's
+   special data, whatever its words; in a table of products or a code list it describes nobody.
 2. By values: a column whose name says nothing is inferred to hold a type when at least
    MIN_VALID_SHARE of its (at least MIN_VALUES) cells validate as one of validators.BY_VALUES.
    90% leaves room for typos, blanks and "onbekend" in a real column, while values that carry their
@@ -73,13 +76,14 @@ def column_findings(records: Records, display: str, kinds: frozenset[str], tick:
     """One finding per (column, type) of personal data in `records`."""
     meanings = {key: _meaning(column) for key, column in records.columns.items()}
     people = {records.columns[key].group for key, m in meanings.items()
-              if m is not None and m.kind == "person"}
+              if m is not None and (m.kind == "person" or (m.type or "").startswith("pii."))}
     found: dict[tuple[object, str], _Found] = {}
     unclaimed: list[tuple[tuple[str | None, str | None, str], Cell]] = []
     for key, column in records.columns.items():
         tick()
-        judged = _by_name(column, meanings[key], kinds) or _by_values(column, meanings[key], kinds,
-                                                                      column.group in people)
+        about_people = column.group in people
+        judged = (_by_name(column, meanings[key], kinds, about_people)
+                  or _by_values(column, meanings[key], kinds, about_people))
         claimed: set[int] = set()
         if judged is not None:
             found[(key, judged.type)] = judged
@@ -105,14 +109,18 @@ def _meaning(column: Column) -> Meaning | None:
     return meaning
 
 
-def _by_name(column: Column, meaning: Meaning | None, kinds: frozenset[str]) -> _Found | None:
+def _by_name(column: Column, meaning: Meaning | None, kinds: frozenset[str],
+             about_people: bool) -> _Found | None:
     kind = meaning.type if meaning is not None else None
     if kind is None or kind not in CHECKS or not selected(kind, kinds):
         return None
+    if kind.startswith("special.") and not about_people:
+        return None
     check = CHECKS[kind]
     entry = _Found(column, kind, "name", entry=meaning.entry if meaning else None, check=check.check)
-    entry.cells = {id(c): c for c in column.cells if check.validate(c.value)}
-    entry.checked = len(column.cells)
+    cells = column.cells + column.short
+    entry.cells = {id(c): c for c in cells if check.validate(c.value)}
+    entry.checked = len(cells)
     entry.confidence = _scaled(NAMED_CONFIDENCE, entry)
     return entry
 

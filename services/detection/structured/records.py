@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from services.detection.structured.vocabulary import vocabulary
+
 MAX_CELLS = 1_000_000  # the document scanner's spreadsheet cell budget (ExtractOptions.max_cells)
 MAX_COLUMNS = 16_384  # Excel's widest sheet (XFD); past it, columns share one (Records.column)
 OVERFLOW_LABEL = f"(columns past {MAX_COLUMNS})"
@@ -25,6 +27,9 @@ DEFAULT_MAX_ROWS = 100_000  # utils.config.STRUCTURED_MAX_ROWS; the scanners pas
 # counts) are not kept, which makes a sheet of one-digit cells cheap to read
 MIN_VALUE_CHARS = 6
 MAX_VALUE_CHARS = 4096  # a longer cell is cut for detection (the text pass still reads it whole)
+# a special-category column states short values ("hiv", "islam", "ja" under vakbond): those columns keep
+# their short cells too, up to this many per column (a column of flags in a huge sheet stays cheap)
+MAX_SHORT_CELLS = 100_000
 
 Place = tuple[str | None, int]  # (sheet or None, line or row)
 
@@ -48,6 +53,8 @@ class Column:
     parent: str | None = None  # the key above `name` in JSON/YAML, for generic names (phones[].number)
     letter: str | None = None  # the spreadsheet column (A, B, …): a finding names its first cell
     cells: list[Cell] = field(default_factory=list)
+    short: list[Cell] = field(default_factory=list)  # cells under MIN_VALUE_CHARS (special columns only)
+    keeps_short: bool = False
 
     @property
     def group(self) -> tuple[str | None, str | None]:
@@ -80,6 +87,7 @@ class Records:
         if len(self.columns) >= MAX_COLUMNS:
             self.note(f"columns past the first {MAX_COLUMNS} were read as one")
             return self.columns.setdefault((None, None, OVERFLOW_LABEL), Column("", OVERFLOW_LABEL))
+        column.keeps_short = _special_name(column.name)
         self.columns[key] = column
         return column
 
@@ -87,6 +95,8 @@ class Records:
         """Add one cell to a column `column()` returned (blank and short values are skipped); False once the
         budget is spent. The reader marks the cell's lines as owned itself (`own`), once per row."""
         if value is None or len(value) < MIN_VALUE_CHARS or value.isspace():
+            if column.keeps_short and value and not value.isspace() and len(column.short) < MAX_SHORT_CELLS:
+                column.short.append(Cell(value.strip(), line, last_line or line))
             return True
         if self.cells >= MAX_CELLS:
             self.stop(f"more than {MAX_CELLS} values")
@@ -122,3 +132,9 @@ class Records:
             return
         for number in range(first, last + 1):
             self.owned.add((sheet, number))
+
+
+def _special_name(name: str) -> bool:
+    """The vocabulary says the column holds a special category (its short values are kept)."""
+    meaning = vocabulary().meaning(name)
+    return meaning is not None and (meaning.type or "").startswith("special.")

@@ -131,6 +131,23 @@ def _safe(check: Callable[[str], object], value: str) -> bool:
         return False
 
 
+# what a form or an export writes where nothing is stated: no diagnosis, no religion given, not a member
+NOTHING_STATED = frozenset({"", "-", "--", "?", "0", "nee", "no", "none", "geen", "n.v.t.", "nvt", "n.v.t",
+                            "n/a", "na", "nb", "n.b.", "onbekend", "unknown", "false", "null", "nil",
+                            "niet", "not", "niet van toepassing", "not applicable", "niet opgegeven",
+                            "not stated", "not disclosed", "zeg ik liever niet", "wil ik niet zeggen",
+                            "prefer not to say", "geen opgave", "x", "nee/geen", "leeg", "empty"})
+
+
+def stated(value: str) -> bool:
+    """A cell that states something (a diagnosis, a belief, an origin, "ja" to a union membership)."""
+    text = value.strip().lower()
+    return text not in NOTHING_STATED and len(text) <= MAX_STATED_CHARS
+
+
+MAX_STATED_CHARS = 200  # a longer cell is free text, which the engine reads for a person and a term
+
+
 @dataclass(frozen=True)
 class ColumnCheck:
     """How a cell is validated as one type, and what the explanation says was proven."""
@@ -151,6 +168,10 @@ CHECKS: dict[str, ColumnCheck] = {
     identity_document.LICENCE_TYPE: ColumnCheck(valid_licence, "ten-digit Dutch licence number"),
     national_id.TYPE: ColumnCheck(valid_national_id, "an EU national-number checksum (python-stdnum)"),
     ip_address.TYPE: ColumnCheck(valid_ip, "valid public IP address"),
+    # special categories: in a table about people the column's name says what every stated cell is
+    **{kind: ColumnCheck(stated, "a stated value in a special-category column of a table about people")
+       for kind in ("special.health", "special.religion", "special.ethnicity", "special.political",
+                    "special.sexual_orientation", "special.biometric", "special.criminal")},
 }
 
 # types a column is inferred to hold from its values alone (no name): each value carries its own proof

@@ -1,0 +1,174 @@
+"""More special-category wording, as data: how Dutch and English case files, HR records, referrals and
+forms name a condition, a medicine, a belief, an origin, a union or a criminal matter.
+
+Sources (public descriptions, no corpus): the chapter and common condition names of ICD-10 and ICPC-2
+(the Dutch GP coding), the generic names of the medicines Dutch pharmacies dispense most (the
+Farmacotherapeutisch Kompas and GIP databank list them; generic names are public and say what a person
+is treated for), the Autoriteit Persoonsgegevens' and EDPB's descriptions of the categories, the UK
+census ethnic groups, the Dutch CBS origin groups and common referral and sick-leave phrasing.
+
+Why this generalises: each list is a closed class that any text describing a person's health, belief,
+origin or criminal record draws from (a medicine's generic name, an organ's complaint, a specialist a
+person is referred to), not the wording of one file. A term still counts only in prose about a person
+(special.describes_a_person), so a pharmacy catalogue, a policy or an insurance brochure that names the
+same words describes nobody.
+"""
+
+from __future__ import annotations
+
+# the generic names of commonly dispensed medicines, in Dutch and English spelling: a person "gebruikt",
+# "slikt" or "is taking" one of these says what they are treated for
+MEDICINES = (
+    "omeprazol", "omeprazole", "pantoprazol", "pantoprazole", "esomeprazol", "esomeprazole",
+    "simvastatine", "simvastatin", "atorvastatine", "atorvastatin", "rosuvastatine", "rosuvastatin",
+    "metoprolol", "bisoprolol", "propranolol", "amlodipine", "lisinopril", "enalapril", "perindopril",
+    "losartan", "valsartan", "irbesartan", "hydrochloorthiazide", "hydrochlorothiazide", "chloortalidon",
+    "furosemide", "spironolacton", "spironolactone", "acetylsalicylzuur", "carbasalaatcalcium",
+    "clopidogrel", "apixaban", "rivaroxaban", "dabigatran", "edoxaban", "acenocoumarol", "fenprocoumon",
+    "warfarine", "warfarin", "gliclazide", "glimepiride", "sitagliptine", "sitagliptin", "empagliflozine",
+    "empagliflozin", "dapagliflozine", "dapagliflozin", "liraglutide", "semaglutide", "levothyroxine",
+    "salbutamol", "budesonide", "fluticason", "fluticasone", "tiotropium", "montelukast", "prednison",
+    "prednisone", "prednisolon", "prednisolone", "methotrexaat", "methotrexate", "hydroxychloroquine",
+    "adalimumab", "etanercept", "infliximab", "levetiracetam", "valproïnezuur", "valproaat", "valproate",
+    "lamotrigine", "carbamazepine", "topiramaat", "topiramate", "quetiapine", "olanzapine", "risperidon",
+    "risperidone", "haloperidol", "aripiprazol", "aripiprazole", "clozapine", "lithiumcarbonaat",
+    "citalopram", "escitalopram", "venlafaxine", "duloxetine", "mirtazapine", "amitriptyline",
+    "nortriptyline", "bupropion", "temazepam", "lorazepam", "alprazolam", "zolpidem", "zopiclon",
+    "zopiclone", "oxycodon", "oxycodone", "morfine", "morphine", "tramadol", "fentanyl", "buprenorfine",
+    "buprenorphine", "naltrexon", "naltrexone", "dexamfetamine", "atomoxetine", "lisdexamfetamine",
+    "tamoxifen", "letrozol", "letrozole", "anastrozol", "anastrozole", "gabapentine", "gabapentin",
+    "pregabaline", "pregabalin", "allopurinol", "colchicine", "tamsulosine", "tamsulosin", "finasteride",
+    "antipsychotica", "antipsychotics", "antiretrovirale", "antiretroviral", "bloedverdunners",
+    "bloodthinners", "blood thinners", "slaapmedicatie", "antiepileptica", "pijnstillers", "painkillers",
+    "concerta", "medikinet", "seroquel", "prozac", "xanax", "lyrica",
+)
+# complaints of a body part or of the mind, the way GP notes and sick-leave files write them (Dutch
+# compounds with -klachten and the loose form); each names what a person suffers from
+_COMPLAINT_STEMS = ("rug", "nek", "knie", "schouder", "hart", "maag", "darm", "buik", "hoofd", "long", "heup",
+                    "pols", "enkel", "voet", "spier", "gewrichts", "burn-out", "burnout", "stress", "angst",
+                    "pijn", "concentratie", "geheugen", "slaap", "vermoeidheids", "zwangerschaps",
+                    "overspannings", "depressie", "adem", "long-covid", "whiplash", "hernia", "bekken")
+COMPLAINTS = (
+    tuple(f"{stem}klachten" for stem in _COMPLAINT_STEMS)
+    + tuple(f"{stem} klachten" for stem in ("burn-out", "burnout", "stress", "long covid"))
+    + ("depressieve klachten", "depressive symptoms", "lichamelijke klachten", "zwangerschapsgerelateerde",
+       "zwangerschapsgerelateerd", "back pain", "chronic pain", "chronische pijn", "pijn op de borst",
+       "chest pain", "hoofdpijnklachten", "panic attacks", "paniekaanvallen", "angstaanvallen")
+)
+# conditions by their common names (ICD-10 / ICPC-2 chapters: infections, tumours, blood, endocrine,
+# mental, nervous system, eye and ear, circulation, respiration, digestion, skin, musculoskeletal,
+# kidney, pregnancy, injuries)
+CONDITIONS = (
+    "longontsteking", "pneumonia", "bronchitis", "griep", "influenza", "ziekte van crohn", "crohn's disease",
+    "crohn", "colitis ulcerosa", "ulcerative colitis", "prikkelbare darm", "prikkelbaredarmsyndroom",
+    "irritable bowel syndrome", "coeliakie", "coeliac disease", "celiac disease", "hartritmestoornis",
+    "boezemfibrilleren", "atriumfibrilleren", "atrial fibrillation", "angina pectoris", "myocardinfarct",
+    "myocardial infarction", "cva", "hersenbloeding", "brain haemorrhage", "brain hemorrhage",
+    "had a stroke", "suffered a stroke", "slaapstoornis", "sleep disorder", "slaapapneu", "sleep apnoea",
+    "sleep apnea", "obesitas", "obesity", "hypothyreoïdie", "hypothyroidism", "hyperthyreoïdie",
+    "hyperthyroidism", "schildklieraandoening", "thyroid disease", "nierfalen", "kidney failure",
+    "nierziekte", "kidney disease", "leverziekte", "liver disease", "levercirrose", "cirrhosis",
+    "osteoporose", "osteoporosis", "jicht", "gout", "psoriasis", "eczeem", "eczema", "lupus", "glaucoom",
+    "glaucoma", "maculadegeneratie", "macular degeneration", "tinnitus", "gehoorverlies", "hearing loss",
+    "slechthorend", "hearing impairment", "hard of hearing", "visuele beperking", "visual impairment",
+    "verlamd", "paralysed", "paralyzed", "dwarslaesie", "spinal cord injury", "amputatie", "amputation",
+    "hersenschudding", "concussion", "beenbreuk", "gebroken been", "broken leg", "broken arm",
+    "fractuur", "ocd", "obsessive-compulsive disorder", "dwangstoornis",
+    "persoonlijkheidsstoornis", "personality disorder", "psychotische episode",
+    "psychotic episode", "psychotisch", "psychotic", "suïcidegedachten", "suicidal thoughts",
+    "zelfbeschadiging", "self-harm", "alcoholverslaving", "drugsverslaving", "gokverslaving",
+    "alcohol abuse", "substance abuse", "drug abuse", "opioid addiction", "verslavingszorg",
+    "mental health condition", "mental health problems", "mental health issues", "psychische stoornis",
+    "kanker", "prostaatkanker", "prostate cancer", "darmkanker", "bowel cancer", "colon cancer",
+    "huidkanker", "skin cancer", "melanoom", "melanoma", "lymfoom", "lymphoma", "hersentumor",
+    "brain tumour", "brain tumor", "diabetes mellitus", "type 1 diabetes", "type 2 diabetes",
+    "zwangerschapsdiabetes", "gestational diabetes", "zwangerschapsvergiftiging", "pre-eclampsia",
+    "preeclampsia", "bevallingsverlof", "zwangerschaps- en bevallingsverlof", "vruchtbaarheidsbehandeling",
+    "fertility treatment", "ivf-behandeling", "hiv-besmetting", "chlamydia", "hepatitis b",
+    "hepatitis c", "cerebrale parese", "cerebral palsy", "spierziekte", "muscular dystrophy",
+    "downsyndroom", "autistisch", "autistic", "gilles de la tourette", "tourette",
+    "niet-aangeboren hersenletsel", "verstandelijke beperking", "intellectual disability",
+    "lichamelijke handicap", "physical disability", "functiebeperkingen", "arbeidsbeperking",
+    # the adjectives that say it of a person ("he's diabetic", "zij is epileptisch")
+    "diabetic", "diabeet", "diabetisch", "epileptic", "epileptisch", "asthmatic", "astmatisch", "dyslectisch",
+    "dyslexic", "dementerend", "slechtziende", "rolstoelgebruiker", "wheelchair user",
+)
+# the phrases that say a person is ill, treated, in care or absent for health
+CARE_PHRASES = (
+    "onder behandeling", "under treatment", "treated for", "being treated for", "receiving treatment",
+    "undergoing treatment", "in therapie", "in therapy", "ziek thuis", "ziek gemeld", "meldt zich ziek",
+    "meldde zich ziek", "heeft zich ziek gemeld", "ziek uit de running", "called in sick", "off sick",
+    "signed off sick", "signed off work", "fit note", "doktersverklaring", "medische verklaring",
+    "medical certificate", "re-integratietraject", "re-integratieplan", "re-integratieverslag",
+    "plan van aanpak re-integratie", "terugvalpreventie", "spreekuur bedrijfsarts",
+    "opgenomen op de paaz", "opgenomen in een kliniek", "opname in de kliniek", "psychiatrische opname",
+    "psychiatric admission", "gedwongen opname", "crisisopname",
+    "arbeidsongeschiktheidsuitkering", "wao-uitkering", "ziektewetuitkering",
+    "verzuimmelding", "verzuimhistorie", "ziekteverlof", "ziekteverzuimdossier", "langdurig ziek",
+    "long-term sick", "long-term sickness", "sickness absence", "medisch ontslag", "medical retirement",
+)
+# the specialists a person is referred to, and the ways a referral is written
+SPECIALISTS = ("neuroloog", "cardioloog", "internist", "oncoloog", "psycholoog", "psychiater", "longarts",
+               "reumatoloog", "dermatoloog", "orthopeed", "uroloog", "gynaecoloog", "kno-arts", "oogarts",
+               "geriater", "revalidatiearts", "fysiotherapeut", "diëtist", "ggz", "maag-darm-leverarts",
+               "neurologist", "cardiologist", "oncologist", "psychologist", "psychiatrist",
+               "rheumatologist", "dermatologist", "physiotherapist", "orthopaedic surgeon",
+               "gynaecologist", "mental health services", "memory clinic", "geheugenpolikliniek")
+REFERRALS = (tuple(f"{verb} {article}{who}"
+                   for verb in ("doorverwezen naar", "verwezen naar", "verwijzing naar")
+                   for article in ("de ", "een ", "") for who in SPECIALISTS)
+             + tuple(f"{verb} {article}{who}" for verb in ("referred to", "referral to")
+                     for article in ("the ", "a ", "") for who in SPECIALISTS))
+
+HEALTH = MEDICINES + COMPLAINTS + CONDITIONS + CARE_PHRASES + REFERRALS
+
+# inflected adjectives ("lid van de Rooms-Katholieke kerk", "een islamitische begrafenis") and the
+# congregations a member belongs to
+RELIGION = (
+    "rooms-katholieke", "islamitische", "gereformeerde",
+    "hervormde", "evangelische", "hindoeïstische", "boeddhistische", "orthodox-joodse", "joodse gemeente",
+    "jewish community", "koptisch", "coptic", "orthodox christian", "russisch-orthodox", "greek orthodox",
+    "sjiitisch", "soennitisch", "shia", "sunni", "alevitisch", "alevi", "baptist", "methodist",
+    "anglican", "pentecostal", "moskeebestuur", "gemeentelid", "lid van de moskee", "lid van de parochie",
+    "member of the mosque", "member of the synagogue", "geloofsgemeenschap", "faith community",
+    "bekeerd tot", "vastenmaand", "vast tijdens de ramadan", "fasting for ramadan",
+    "draagt een keppel", "wears a hijab", "wears a turban", "religieuze feestdag", "religious holiday",
+)
+# CBS origin groups and UK census ethnic groups as records write them ("Turks-Nederlands", "Black British")
+_DUAL_ORIGINS = ("marokkaans", "turks", "surinaams", "antilliaans", "indonesisch", "chinees", "pools",
+                 "koerdisch", "somalisch", "eritrees", "syrisch", "afghaans", "ghanees", "kaapverdiaans",
+                 "arubaans", "curaçaos", "nigeriaans", "pakistaans", "indiaas", "iraans", "irakees")
+ETHNICITY = (
+    tuple(f"{o}-nederlands{e}" for o in _DUAL_ORIGINS for e in ("", "e"))
+    + ("white british", "black british", "british asian", "asian british", "black african", "black caribbean",
+       "white irish", "white other", "mixed race", "mixed ethnicity", "mixed heritage", "white and black",
+       "white and asian", "gypsy or irish traveller", "irish traveller", "arab british", "biracial",
+       "first-generation immigrant", "second-generation immigrant", "eerste generatie migrant",
+       "tweede generatie migrant", "niet-westerse migratieachtergrond", "westerse migratieachtergrond",
+       "person of colour", "people of colour")
+)
+POLITICAL = (
+    "member of unison", "member of unite", "member of the gmb", "union representative", "union rep",
+    "shop steward", "kaderlid", "vakbondsafgevaardigde", "vakbondsbestuurder", "lid van het cnv",
+    "lid van de abvakabo", "lid van de cnv", "lid van fnv", "lid van cnv", "vakbondsactiviteiten",
+    "union activities", "kandidaat-raadslid", "partijkader",
+    "donateur van de partij", "party donor",
+)
+BIOMETRIC = (
+    "facial geometry", "face geometry", "gezichtsgeometrie",
+    "voice template", "stemprofiel", "iris template", "biometric scan", "biometrische scan",
+    "vingerafdrukregistratie", "fingerprint registration", "palm vein",
+)
+CRIMINAL = (
+    "unspent conviction", "spent conviction", "strafrechtelijk onderzoek", "criminal investigation",
+    "proces verbaal", "pv opgemaakt", "aangifte gedaan tegen", "in verzekering gesteld",
+    "inverzekeringstelling",
+    "voorlopige hechtenis", "on remand", "in custody", "veroordeelde", "ex-gedetineerde",
+    "ex-offender", "on probation", "probation officer", "reclasseringsambtenaar",
+    "strafbeschikking", "transactievoorstel", "pleaded guilty",
+    "found guilty", "schuldig bevonden", "vrijgesproken", "acquitted", "dbs check revealed",
+    "verklaring omtrent het gedrag geweigerd", "vog is geweigerd", "vog werd geweigerd",
+    "geweigerde vog",
+    "sexual offence", "sex offender", "celstraf uitgezeten", "served a sentence",
+    "served time", "jeugdgevangenis", "juvenile detention", "justitiële jeugdinrichting",
+)

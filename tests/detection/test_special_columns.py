@@ -1,0 +1,65 @@
+"""Special-category columns of exports and fixtures about people: a `diagnose`, `religie` or `vakbond` column
+beside a person's name or personal number holds that person's special data in every stated cell, however
+short ("hiv", "islam", "ja"); the same column names in a product list or a code table describe nobody.
+
+Written from the shapes HR, school and care systems export (a header row, one person per row) and the
+categories the AP and the EDPB list; every value is made up here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from services.detection import structured
+from services.results import Finding
+
+KINDS = frozenset({"pii", "secret", "special", "code"})
+
+
+def scan(path: Path) -> list[Finding]:
+    """The code scanner's reading of one file: structured when it parses, as text otherwise."""
+    text_scan = structured.plain_text_scan(path, path.name)
+    found = structured.scan_structured(path, path.name, KINDS, text_scan)
+    return found if found is not None else text_scan(lambda sheet, line: KINDS)
+
+
+def special(findings: list[Finding]) -> list[tuple[str, object, object]]:
+    """(type, column, rows or line) of the special-category alerts."""
+    return sorted((f.type, f.location.get("column"), f.location.get("rows") or f.location.get("line"))
+                  for f in findings if f.category == "special" and f.confidence >= 0.5)
+
+
+def test_special_columns_of_a_person_table_are_found_once_with_short_values(tmp_path: Path) -> None:
+    export = tmp_path / "verzuim.csv"
+    export.write_text("personeelsnummer;voornaam;achternaam;afdeling;verzuimreden;religie;vakbond\n"
+                      "1001;Anouk;Visser;Inkoop;burn-out;islam;ja\n"
+                      "1002;Daan;de Boer;Logistiek;;geen;nee\n"
+                      "1003;Sanne;Mulder;HR;hiv;joods;\n", encoding="utf-8")
+    assert special(scan(export)) == [("special.health", "verzuimreden", [2, 4]),
+                                      ("special.political", "vakbond", [2]),
+                                      ("special.religion", "religie", [2, 4])]
+
+
+def test_a_json_fixture_of_people_with_an_ethnicity_key(tmp_path: Path) -> None:
+    fixture = tmp_path / "clients.json"
+    fixture.write_text('[{"voornaam": "Eva", "achternaam": "Smit", "etniciteit": "Turks-Nederlands"},\n'
+                       ' {"voornaam": "Bram", "achternaam": "Kok", "etniciteit": "onbekend"}]\n',
+                       encoding="utf-8")
+    assert special(scan(fixture)) == [("special.ethnicity", "[].etniciteit", [1])]
+
+
+def test_the_same_column_names_in_a_product_list_or_code_table_are_not_special(tmp_path: Path) -> None:
+    products = tmp_path / "products.csv"
+    products.write_text("sku;name;diagnose;medicatie\n1;Bloedsuikermeter;diabetes;metformine\n"
+                        "2;Inhalator;astma;salbutamol\n", encoding="utf-8")
+    codes = tmp_path / "religions.json"
+    codes.write_text('[{"code": "RK", "religie": "rooms-katholiek"}, {"code": "IS", "religie": "islam"}]\n',
+                     encoding="utf-8")
+    assert special(scan(products)) == []
+    assert special(scan(codes)) == []
+
+
+def test_a_header_row_is_not_a_statement_about_a_person(tmp_path: Path) -> None:
+    header_only = tmp_path / "template.csv"
+    header_only.write_text("personeelsnummer;voornaam;religie;diagnose\n", encoding="utf-8")
+    assert special(scan(header_only)) == []
