@@ -13,10 +13,9 @@ setters (`setApiKey("…")`). What the value is for (a vendor) is the vendor rul
 
 from __future__ import annotations
 
-import re
-
 from services.detection import randomness
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 TYPE = "secret.generic"
 _SECRET_WORDS = (r"(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
@@ -29,27 +28,27 @@ _LOOKUP_KEYS = (r"public|publishable|primary|foreign|sort|partition|cache|idempo
 _KEY_NAME = rf"(?![\w.-]*(?:{_LOOKUP_KEYS})[_.-]?key\b)[\w.-]*?(?:[_.-]key|(?-i:[a-z0-9]Key))"
 NAME = rf"(?:[\w.-]*{_SECRET_WORDS}[\w.-]*|{_KEY_NAME})"
 _VALUE = r"(?P<value>[A-Za-z0-9+/=_.~-]{15,255}[A-Za-z0-9+/=_~-])(?![\w+/=~-]|\.[\w+/=~-])"
-PATTERN = re.compile(
+PATTERN = lazy_regex(
     rf"(?i)(?<![\w.-]){NAME}[\"'`\]]{{0,2}}[ \t]*(?::=|::=|=>|\?=|\.=|=|:)[ \t]*[\"'`]?{_VALUE}"
 )  # a period after the value ends the sentence; `]` closes a subscript (`headers['X-Auth-Token'] = …`)
-PAIR = re.compile(rf"(?i)[\"']{NAME}[\"'][ \t]*,[ \t]*[\"']{_VALUE}[\"']")
-SETTER = re.compile(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}"
+PAIR = lazy_regex(rf"(?i)[\"']{NAME}[\"'][ \t]*,[ \t]*[\"']{_VALUE}[\"']")
+SETTER = lazy_regex(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}"
                     r"[\"'][ \t]*\)")
 # Django's SECRET_KEY: 50 characters from its own alphabet, symbols included (and the dev prefix)
-DJANGO = re.compile(r"(?<![\w.-])SECRET_KEY[ \t]*=[ \t]*(?P<q>[\"'])(?P<value>(?:django-insecure-)?"
+DJANGO = lazy_regex(r"(?<![\w.-])SECRET_KEY[ \t]*=[ \t]*(?P<q>[\"'])(?P<value>(?:django-insecure-)?"
                     r"[a-z0-9!@#$%^&*(\-_=+)]{50})(?P=q)")
 # hyperscan supersets of PAIR and SETTER (both stay on one line): every name they accept contains one of
 # these words, and the quote and comma or call around the value are what is rare
 PAIR_PREFILTER = r"""(?i)(?:secret|token|key|credential|creds)[\w.-]*["'][ \t]*,[ \t]*["']"""
 SETTER_PREFILTER = r"""(?i)(?:set|with)[\w-]*?(?:secret|token|key|credential|creds)[ \t]*\([ \t]*["']"""
-_PARTS = re.compile(r"[-_./]+")
+_PARTS = lazy_regex(r"[-_./]+")
 _VOWELS = frozenset("aeiouAEIOU")
 
 
 # a word of an identifier: one case (or Title case), a vowel, digits only at its end (`ucontext64`, `v2`)
-_WORD = re.compile(r"^(?:[a-z]{2,}|[A-Z]{2,}|[A-Z][a-z]+)\d*$")
+_WORD = lazy_regex(r"^(?:[a-z]{2,}|[A-Z]{2,}|[A-Z][a-z]+)\d*$")
 # an attribute reference ending in a CamelCase or snake_case name: `win32api.RegEnumKey`, `settings.API_KEY`
-_ATTRIBUTE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\."
+_ATTRIBUTE = lazy_regex(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\."
                         r"(?:[A-Z]?[a-z]+(?:[A-Z][a-z]+)+|[a-z]+(?:_[a-z]+)+|[A-Z]+(?:_[A-Z]+)+)$")
 
 
@@ -67,7 +66,7 @@ def identifier_like(value: str) -> bool:
 
 # issuers whose tokens have one exact length after their prefix (GitHub, npm) or a minimum (GitLab): a value
 # with the prefix that their own rule did not take is cut short, run on or made up, not some other secret
-_EXACT_FORMAT = re.compile(r"^(?:gh[pousr]_|github_pat_|npm_|gl(?:pat|ptt|dt|rt|cbt|oas)-)")
+_EXACT_FORMAT = lazy_regex(r"^(?:gh[pousr]_|github_pat_|npm_|gl(?:pat|ptt|dt|rt|cbt|oas)-)")
 
 
 def validate(value: str) -> bool:
