@@ -432,7 +432,15 @@ def compile_terms(terms: tuple[str, ...]) -> LazyPattern:
 
 
 def _trie_branch(node: dict) -> str:
-    branches = [re.escape(char) + _trie_branch(child) for char, child in sorted(node.items()) if char]
+    branches = []
+    for char, child in sorted(node.items()):
+        if not char:
+            continue
+        run = char
+        while len(child) == 1 and "" not in child:  # a run of single letters: escaped at once (start-up)
+            ((letter, child),) = child.items()
+            run += letter
+        branches.append(re.escape(run) + _trie_branch(child))
     ends_here = "" in node
     if not branches:
         return ""
