@@ -17,8 +17,11 @@ from typing import Any
 
 # global inline flags ("(?i)") at the start of a pattern: `re` adds them to the compiled pattern's flags
 _GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
-_FLAG_LETTERS = {"a": re.ASCII, "i": re.IGNORECASE, "L": re.LOCALE, "m": re.MULTILINE, "s": re.DOTALL,
-                 "u": re.UNICODE, "x": re.VERBOSE}
+# as plain ints: RegexFlag's `|` is Python code, ~400 patterns' worth of it at start-up
+_FLAG_LETTERS = {letter: int(flag) for letter, flag in (
+    ("a", re.ASCII), ("i", re.IGNORECASE), ("L", re.LOCALE), ("m", re.MULTILINE), ("s", re.DOTALL),
+    ("u", re.UNICODE), ("x", re.VERBOSE))}
+_BYTES_OR_LOCALE, _UNICODE = int(re.ASCII | re.LOCALE), int(re.UNICODE)
 
 
 def compiled_flags(source: str, flags: int = 0) -> int:
@@ -28,9 +31,9 @@ def compiled_flags(source: str, flags: int = 0) -> int:
         for letter in found.group(1):
             flags |= _FLAG_LETTERS[letter]
         position = found.end()
-    if not flags & (re.ASCII | re.LOCALE):  # a str pattern is Unicode unless told otherwise
-        flags |= re.UNICODE
-    return int(flags)
+    if not flags & _BYTES_OR_LOCALE:  # a str pattern is Unicode unless told otherwise
+        flags |= _UNICODE
+    return flags
 
 
 class LazyPattern:
