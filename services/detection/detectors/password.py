@@ -3,7 +3,6 @@ and credentials inside connection URLs."""
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from services.detection import ocr
@@ -211,6 +210,8 @@ DETECTORS = (
 
 def scheme_repaired(value: str) -> str:
     """The URL without inserted spaces and with its scheme replaced by the known one it resembles."""
+    import difflib  # OCR'd text only: not a cost of every scan's start-up
+
     url = ocr.joined(value)
     scheme, rest = url.split("://", 1)
     prefix = "jdbc:" if scheme.lower().startswith("jdbc:") else ""

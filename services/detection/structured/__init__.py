@@ -29,11 +29,9 @@ the text scan. What was left, and why a file was not read by column at all, reac
 
 from __future__ import annotations
 
-import csv
 import functools
 import importlib
 import logging
-import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -67,6 +65,9 @@ MAX_PARSED_BYTES = {".sql": 64 * 1024 * 1024, **dict.fromkeys(
 @functools.cache
 def _unparseable() -> tuple[type[BaseException], ...]:
     """What the parsers raise on input they cannot read; the file is then scanned as text."""
+    import csv
+    import zipfile
+
     import yaml
     from sqlglot.errors import SqlglotError
 
