@@ -14,7 +14,6 @@ able to name the scope it runs in.
 from __future__ import annotations
 
 import contextvars
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,6 +42,8 @@ _current: contextvars.ContextVar[ScanScope | None] = contextvars.ContextVar("dg_
 
 def org_upload_dir(settings: Settings, org_id: str) -> Path:
     """The one folder of the upload directory that belongs to `org_id` (a UUID, so one path part)."""
+    import uuid  # and platform, which it imports: jobs need it, a local scan never does
+
     return settings.upload_dir.resolve() / str(uuid.UUID(org_id))
 
 
