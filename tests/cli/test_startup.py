@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # imported on first use only: python-stdnum and libphonenumber (validators), PyYAML, sqlglot,
 # openpyxl and pandas (structured and office formats), pytesseract (OCR)
 DEFERRED = ("stdnum", "phonenumbers", "yaml", "sqlglot", "openpyxl", "pandas", "pytesseract")
+# standard-library modules only some paths need: git history (subprocess), OCR repair (difflib), an
+# organisation's upload folder (uuid, which imports platform), a workbook (zipfile)
+DEFERRED_STDLIB = ("subprocess", "difflib", "uuid", "platform", "zipfile")
 # our own modules a JSON report of a .py file does not need: the column judge (structured files) and
 # the report model with its DPIA tables (PDF only)
 DEFERRED_OWN = ("services.detection.structured.columns", "services.reporting.model")
@@ -53,5 +56,6 @@ def test_a_one_file_code_scan_imports_no_deferred_library_and_compiles_few_patte
     assert [f["type"] for f in json.loads(report.read_text())["results"][0]["findings"]] == [
         "secret.aws_access_key"]
     assert [m for m in probe["modules"] if m.split(".")[0] in DEFERRED or m in DEFERRED_OWN] == []
+    assert [m for m in probe["modules"] if m in DEFERRED_STDLIB] == []
     assert "aws_access_key_id" in probe["compiled"]  # the detector that found it, compiled on use
     assert len(probe["compiled"]) <= FEW_COMPILED, probe["compiled"]
