@@ -17,8 +17,8 @@ from services.detection.registry import ALL_DETECTORS, OCR_DETECTORS
 def test_every_detector_pattern_is_lazy_compiles_and_reports_the_flags_re_does(detector) -> None:
     pattern = detector.pattern
     assert isinstance(pattern, LazyPattern)  # a plain re.compile here would compile at start-up again
-    compiled = re.compile(pattern.pattern, pattern.flags)  # a bad pattern fails here, not mid-scan
-    assert pattern.flags == compiled.flags
+    compiled = pattern.compiled  # a bad pattern fails here, not mid-scan
+    assert pattern.flags == compiled.flags  # what the prefilter's cache key and hyperscan flags read
     assert pattern.groupindex == compiled.groupindex
 
 
