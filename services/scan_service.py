@@ -191,7 +191,8 @@ class ScanService:
         result = self.result(org_id, job_id)
         if result is None:
             raise JobNotFinishedError("the scan has not finished yet")
-        with scoped(scope_for(_org(org_id), self.settings)):  # evidence images a section draws must be this org's own
+        # a section draws evidence images only from this organisation's own files
+        with scoped(scope_for(_org(org_id), self.settings)):
             data = render_report(result, fmt, language)
         mime, extension = REPORT_FORMATS[fmt]
         name = f"dataguardian-{result.get('scanner') or 'scan'}-{_job_id(job_id)[:8]}.{extension}"

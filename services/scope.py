@@ -14,7 +14,6 @@ able to name the scope it runs in.
 from __future__ import annotations
 
 import contextvars
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,6 +43,8 @@ _current: contextvars.ContextVar[ScanScope | None] = contextvars.ContextVar("dg_
 
 def org_upload_dir(settings: Settings, org_id: str) -> Path:
     """The one folder of the upload directory that belongs to `org_id` (a UUID, so one path part)."""
+    import uuid  # and platform, which it imports: jobs need it, a local scan never does
+
     return settings.upload_dir.resolve() / str(uuid.UUID(org_id))
 
 
@@ -81,6 +82,8 @@ def artifact_dir(scanner: str) -> Path:
     In a job it lies in the organisation's own upload folder, so only that organisation's later jobs
     (a report) and downloads can read it; outside a job, in the upload directory. Never beside the input.
     """
+    import uuid  # as in org_upload_dir: a local one-file scan never imports it
+
     scope = _current.get()
     settings = get_settings()
     base = scope.own_dir if scope is not None and scope.own_dir is not None else settings.upload_dir.resolve()

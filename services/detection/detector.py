@@ -1,7 +1,8 @@
 """A detector is data plus a validator: a type, a pattern, prefilter keywords and context words.
 
-Family modules (bsn.py, iban.py, aws.py, …) each build their `DETECTORS` from this class at import,
-so a bad pattern fails when the process starts, not in the middle of a scan.
+Family modules (bsn.py, iban.py, aws.py, …) each build their `DETECTORS` from this class at import;
+their patterns compile on first use (services/detection/patterns.py), and a test compiles them all so
+a bad one fails in CI, not in the middle of a scan.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from services.detection import masking
+from services.detection.patterns import LazyPattern, Regex, lazy_regex
 from services.detection.types import TYPES
 from services.results import Severity
 
@@ -63,7 +65,7 @@ class Detector:
     """
 
     type: str
-    pattern: re.Pattern[str]
+    pattern: Regex  # a LazyPattern compiles on the first search (see patterns.py)
     keywords: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     needs_context: bool = False
@@ -105,7 +107,7 @@ class Detector:
         return match.group(0), match.start(), match.end()
 
 
-def compile_words(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive alternation matching any of `words` on word boundaries."""
+def compile_words(words: tuple[str, ...]) -> LazyPattern:
+    """One case-insensitive alternation matching any of `words` on word boundaries (compiled on use)."""
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
+    return lazy_regex(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from services.detection.detector import Detector, Validator, always_valid
+from services.detection.patterns import lazy_regex
 
 OCR_SLACK = 2  # characters a body may gain or lose to OCR and still count as the key
 MAX_INSERTED_SPACES = 4  # more spaces than this inside one value is prose, not a key
@@ -125,7 +126,7 @@ def tolerant(type_: str, prefix: str, canonical: str | None, alphabet: str, low:
     body repaired by `fold`, whose length must be within [low, high] give or take OCR_SLACK and
     whose characters must be mostly in `alphabet`.
     """
-    start = re.compile(prefix)
+    start = lazy_regex(prefix)
 
     def repair(value: str) -> str:
         found = start.match(value)
@@ -139,6 +140,6 @@ def tolerant(type_: str, prefix: str, canonical: str | None, alphabet: str, low:
         body = value[found.end():] if found else value
         return length_within(body, low, high) and mostly(body, alphabet) and extra(value)
 
-    pattern = re.compile(f"{before}(?P<value>{prefix}{spaced(alphabet, low, high)})")
+    pattern = lazy_regex(f"{before}(?P<value>{prefix}{spaced(alphabet, low, high)})")
     return Detector(type_, pattern, validate=validate, repair=repair, check=f"{check}, as read by OCR",
                     name=f"{name}_ocr", ocr=True, priority=1, **options)

@@ -37,6 +37,7 @@ from typing import Any, cast
 
 from services.detection import prefilter_cache
 from services.detection.detector import Detector
+from services.detection.patterns import Regex
 from utils.config import get_settings
 
 logger = logging.getLogger(__name__)
@@ -260,7 +261,7 @@ _NEWLINE_CATEGORIES = frozenset({sre.CATEGORY_SPACE, sre.CATEGORY_NOT_DIGIT, sre
 _UNSAFE_ANCHORS = frozenset({sre.AT_END, sre.AT_END_STRING, sre.AT_END_LINE})  # see stays_on_line
 
 
-def stays_on_line(pattern: re.Pattern[str]) -> bool:
+def stays_on_line(pattern: Regex) -> bool:
     """True when no match can hold a newline and no part of the pattern depends on the text's end.
 
     `$`, `\\Z` and look-aheads that may look past a newline would judge a line's end differently

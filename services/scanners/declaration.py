@@ -22,6 +22,7 @@ Field kinds say what a value is, not which widget shows it:
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import math
 import shutil
 from collections.abc import Callable, Mapping
@@ -86,11 +87,12 @@ class Requirement:
         """True when this machine lacks it."""
         if self.kind == "executable":
             return shutil.which(self.name) is None
+        # found, not imported: the CLI's help and every availability check would otherwise load every
+        # scanner's libraries (Playwright's, OpenCV's, fickling's) into a process that runs none of them
         try:
-            importlib.import_module(self.name)
-        except ImportError:
+            return importlib.util.find_spec(self.name) is None
+        except (ImportError, ValueError):
             return True
-        return False
 
 
 @dataclass(frozen=True)

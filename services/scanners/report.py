@@ -25,7 +25,6 @@ from services.exports.json_export import to_json_bytes
 from services.exports.sarif import to_sarif_log
 from services.inputs.paths import MAX_PATH_CHARS, in_scope, resolve_in_scope
 from services.reporting.i18n import LANGUAGES
-from services.reporting.model import build_model
 from services.results import Severity, build_result, utc_now_iso
 from services.scanners.base import Progress, Request, Result
 from services.scope import ScanScope, current_scope, in_job_scope
@@ -84,6 +83,7 @@ def render(spec: ReportRequest, progress: Progress) -> tuple[bytes, int | None]:
     """The report's bytes and, for a PDF, its page count."""
     if spec.format == "pdf":
         # reportlab and Pillow take a third of a second to import: a CLI run writing SARIF never needs them
+        from services.reporting.model import build_model  # and its DPIA tables: PDF only
         from services.reporting.pdf import ReportMeta, render_pdf
 
         model = build_model(spec.results)

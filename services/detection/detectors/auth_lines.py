@@ -20,83 +20,84 @@ import re
 
 from services.detection import randomness
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 from services.results import Severity
 
 PASSWORD = "secret.password"
 URL = "secret.connection_string"
 GENERIC = "secret.generic"
 
-BASIC = re.compile(r"(?i)\bBasic[ \t]+(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=-])")
-BEARER = re.compile(r"(?i)\b(?:Bearer|Token|Api-Token)[ \t]+(?P<value>[A-Za-z0-9_~+/.=-]{16,512})"
+BASIC = lazy_regex(r"(?i)\bBasic[ \t]+(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=-])")
+BEARER = lazy_regex(r"(?i)\b(?:Bearer|Token|Api-Token)[ \t]+(?P<value>[A-Za-z0-9_~+/.=-]{16,512})"
                     r"(?![\w~+/.=-])")
-CURL_USER = re.compile(r"(?:^|[ \t])(?:-u|--user)(?:=|[ \t]+)[\"']?(?P<user>[^\s:\"'$<>{}]{1,64}):"
+CURL_USER = lazy_regex(r"(?:^|[ \t])(?:-u|--user)(?:=|[ \t]+)[\"']?(?P<user>[^\s:\"'$<>{}]{1,64}):"
                        r"(?P<value>[^\s\"']{3,128})")
-CLI_PASSWORD = re.compile(r"(?:^|[ \t])--(?:password|passwd|pass|http-password|db-password|dbpass)[= ][\"']?"
+CLI_PASSWORD = lazy_regex(r"(?:^|[ \t])--(?:password|passwd|pass|http-password|db-password|dbpass)[= ][\"']?"
                           r"(?P<value>[^\s\"']{3,128})")
 # the password is glued to -p, bare or quoted for the shell (`-p'…'`, `-p"…"`); `-p` alone prompts
-MYSQL_P = re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p(?P<q>[\"']?)"
+MYSQL_P = lazy_regex(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?[ \t]-p(?P<q>[\"']?)"
                      r"(?P<value>[^\s\"'-][^\s\"']{2,127})(?P=q)")
 # `docker login -u deploy -p …` (and podman, buildah, skopeo, helm registry): the registry password as the
 # argument of -p; the tools' documented safe form, --password-stdin, carries nothing
-REGISTRY_LOGIN_P = re.compile(r"\b(?:docker|podman|buildah|skopeo|helm[ \t]+registry|nerdctl)[ \t]+login\b"
+REGISTRY_LOGIN_P = lazy_regex(r"\b(?:docker|podman|buildah|skopeo|helm[ \t]+registry|nerdctl)[ \t]+login\b"
                               r"[^\n]*?[ \t]-p[ \t]+(?P<q>[\"']?)(?P<value>[^\s\"']{3,128})(?P=q)"
                               r"(?=[\s;|&)]|$)")
 # database and cloud clients whose documented password flag is a short one: sqlcmd/bcp -P (capital: -p is
 # statistics), redis-cli -a, the MongoDB tools' -p, az login -p; each takes the password as its argument
-CLIENT_SHORT_FLAG = re.compile(r"\b(?:(?:sqlcmd|bcp)\b[^\n]*?[ \t]-P|redis-cli\b[^\n]*?[ \t]-a"
+CLIENT_SHORT_FLAG = lazy_regex(r"\b(?:(?:sqlcmd|bcp)\b[^\n]*?[ \t]-P|redis-cli\b[^\n]*?[ \t]-a"
                                r"|mongo(?:sh|dump|restore|export|import)?\b[^\n]*?[ \t]-p"
                                r"|az[ \t]+login\b[^\n]*?[ \t]-p)[ \t]+(?P<q>[\"']?)"
                                r"(?P<value>[^\s\"'-][^\s\"']{2,127})(?P=q)(?=[\s;|&)]|$)")
 # Oracle's thin-driver URL carries `user/password@host` (Oracle's own EZConnect syntax, not RFC 3986)
-ORACLE_THIN = re.compile(r"(?i)\bjdbc:oracle:(?:thin|oci):(?P<user>[\w$#]{1,64})/"
+ORACLE_THIN = lazy_regex(r"(?i)\bjdbc:oracle:(?:thin|oci):(?P<user>[\w$#]{1,64})/"
                          r"(?P<value>[^\s@/\"'<>]{3,128})@")
-URL_USERINFO = re.compile(r"(?i)(?<![\w+.-])(?:https?|git\+https?|git\+ssh|ssh|svn|wss?)://"
+URL_USERINFO = lazy_regex(r"(?i)(?<![\w+.-])(?:https?|git\+https?|git\+ssh|ssh|svn|wss?)://"
                           r"(?P<user>[^\s:/@\"'<>]{1,64}):(?P<value>[^\s@/\"'<>]{3,128})@"
                           r"(?P<host>[A-Za-z0-9.-]+)")
 # a .netrc value is a whole token: the line ends after it or the next netrc keyword follows (`password was
 # specified` in a comment about netrc is prose)
-NETRC = re.compile(r"\bpassword[ \t]+(?P<value>[^\s\"']{3,128})"
+NETRC = lazy_regex(r"\bpassword[ \t]+(?P<value>[^\s\"']{3,128})"
                    r"(?=[ \t]+(?:machine|login|account|macdef|default)\b|[ \t]*(?![^\r\n]))")
-DOCKER_AUTH = re.compile(r"(?i)[\"']?_?auth[\"']?[ \t]*[:=][ \t]*[\"']?"
+DOCKER_AUTH = lazy_regex(r"(?i)[\"']?_?auth[\"']?[ \t]*[:=][ \t]*[\"']?"
                          r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
 # a data entry of a Kubernetes Secret: indented `name: <base64>` on a line of its own
-K8S_DATA = re.compile(r"(?<![^\n])[ \t]+(?P<key>[\w.-]+):[ \t]+[\"']?"
+K8S_DATA = lazy_regex(r"(?<![^\n])[ \t]+(?P<key>[\w.-]+):[ \t]+[\"']?"
                       r"(?P<value>[A-Za-z0-9+/]{8,}={0,2})[\"']?[ \t]*"
                       r"(?![^\r\n])")
 # `sshpass -p secret ssh …`: sshpass(1) takes the password as the argument of -p (its -e and -f forms read
 # it from the environment or a file, and carry nothing)
-SSHPASS = re.compile(r"\bsshpass[ \t]+(?:-[A-Za-z][ \t]+)*-p[ \t]*(?P<q>[\"']?)"
+SSHPASS = lazy_regex(r"\bsshpass[ \t]+(?:-[A-Za-z][ \t]+)*-p[ \t]*(?P<q>[\"']?)"
                      r"(?P<value>[^\s\"']{3,128})(?P=q)(?=[\s;|&)]|$)")
 # PowerShell: `ConvertTo-SecureString "…" -AsPlainText` (or `-String '…'`): -AsPlainText is the cmdlet's own
 # admission that the string in the script is the clear password
-SECURE_STRING = re.compile(r"(?i)\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?P<q>[\"'])"
+SECURE_STRING = lazy_regex(r"(?i)\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?P<q>[\"'])"
                            r"(?P<value>[^\"'\s]{3,128})(?P=q)(?=[^\n]*-AsPlainText)")
 # Terraform: `default = "…"` inside `variable "db_password" { … }` (the variable's name says what the
 # default is; HashiCorp documents `sensitive = true` for such variables, which does not hide the default
 # from the repository)
-TF_DEFAULT = re.compile(r"(?<![^\n])[ \t]+default[ \t]*=[ \t]*\"(?P<value>[^\"\s$]{4,200})\""
+TF_DEFAULT = lazy_regex(r"(?<![^\n])[ \t]+default[ \t]*=[ \t]*\"(?P<value>[^\"\s$]{4,200})\""
                         r"[ \t]*(?![^\r\n])")
-_TF_VARIABLE = re.compile(r"(?<![^\n])variable[ \t]+\"(?P<name>[\w-]+)\"[ \t]*\{")
+_TF_VARIABLE = lazy_regex(r"(?<![^\n])variable[ \t]+\"(?P<name>[\w-]+)\"[ \t]*\{")
 TF_REACH = 800  # characters back to the `variable` line: a variable block is a handful of lines
 # an environment entry as a name/value pair: Kubernetes pod specs and Azure Pipelines (`- name: DB_PASSWORD`
 # then `value: …`), ECS task definitions and ARM templates (`{"name": "DB_PASSWORD", "value": "…"}`), GitLab
 # CI's expanded variables (`DB_PASSWORD:` then `value: …`). The name says what the value is, as in NAME=value.
-NAMED_VALUE = re.compile(r"(?:[-{][ \t]*[\"']?name[\"']?[ \t]*:[ \t]*[\"']?(?P<key>[\w.-]{1,100})[\"']?[ \t]*"
+NAMED_VALUE = lazy_regex(r"(?:[-{][ \t]*[\"']?name[\"']?[ \t]*:[ \t]*[\"']?(?P<key>[\w.-]{1,100})[\"']?[ \t]*"
                          r"(?:,[ \t]*|\r?\n[ \t]+)|(?<![^\n])[ \t]*(?P<key2>[\w.-]{1,100}):[ \t]*\r?\n[ \t]+)"
                          r"[\"']?value[\"']?[ \t]*:[ \t]*(?P<q>[\"']?)(?P<value>[^\s\"'{}$]{4,200})(?P=q)"
                          r"[ \t]*(?=[,}\r\n]|$)")
 # the value line ends every match and `value:` is rarer in code than the names (`key, value`)
 _NAMED_PREFILTER = r"""(?i)value["']?[ \t]*:[ \t]*["']?[^\s"'{}$]{4}"""
-_PASSWORD_NAME_END = re.compile(r"(?i)(?:password|passwd|pwd|pass)$")
-_SECRET_NAME_END = re.compile(r"(?i)(?:secret|token|api[_-]?key|access[_-]?key|private[_-]?key)$")
+_PASSWORD_NAME_END = lazy_regex(r"(?i)(?:password|passwd|pwd|pass)$")
+_SECRET_NAME_END = lazy_regex(r"(?i)(?:secret|token|api[_-]?key|access[_-]?key|private[_-]?key)$")
 # hyperscan supersets (unbounded repeats compile in milliseconds, the patterns' bounded ones in ~0.5 s)
 _BEARER_PREFILTER = r"(?i)(?:bearer|token)[ \t]"
 _USERINFO_PREFILTER = r"""(?i)(?:https?|ssh|svn|wss?)://[^\s:/@"'<>]+:[^\s@/"'<>]+@"""
-_SECRETISH_KEY = re.compile(r"(?i)pass|pwd|secret|token|key|credential|auth|api|private|cookie|session"
+_SECRETISH_KEY = lazy_regex(r"(?i)pass|pwd|secret|token|key|credential|auth|api|private|cookie|session"
                             r"|dsn|conn")
-_PASSWORD_KEY = re.compile(r"(?i)pass|pwd")
-_NOT_A_VALUE = re.compile(r"^(?:\$|%|\{|<|\[|env\b|none$|null$)", re.IGNORECASE)
-_CERTIFICATE_KEY = re.compile(r"(?i)(?:^|[._-])(?:crt|cert|certificate|pem|ca|pub|public)(?:$|[._-])")
+_PASSWORD_KEY = lazy_regex(r"(?i)pass|pwd")
+_NOT_A_VALUE = lazy_regex(r"^(?:\$|%|\{|<|\[|env\b|none$|null$)", re.IGNORECASE)
+_CERTIFICATE_KEY = lazy_regex(r"(?i)(?:^|[._-])(?:crt|cert|certificate|pem|ca|pub|public)(?:$|[._-])")
 
 
 def decoded_text(value: str) -> str | None:

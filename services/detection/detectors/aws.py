@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import re
 import string
 
 from services.detection import ocr
 from services.detection.detector import Detector
 from services.detection.detectors.vendor import UUID, assigned, token, uuid_random
+from services.detection.patterns import lazy_regex
 from services.results import Severity
 
 KEY_ID_TYPE = "secret.aws_access_key"
 SECRET_TYPE = "secret.aws_secret_key"
-KEY_ID = re.compile(r"(?<![A-Z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|APKA"
+KEY_ID = lazy_regex(r"(?<![A-Z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|APKA"
                     r"|A3T[A-Z0-9])"
                     r"[A-Z0-9]{16})(?![A-Z0-9])")
 # a 40-character base64 value assigned to a name that says it is the AWS secret
-SECRET = re.compile(r"(?i)aws.{0,20}?(?:secret|private).{0,20}?[\"':=\s]{1,5}"
+SECRET = lazy_regex(r"(?i)aws.{0,20}?(?:secret|private).{0,20}?[\"':=\s]{1,5}"
                     r"(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
 
 
 # as read by OCR: the name may have spaces for underscores, the 40 characters look-alikes and spaces
-OCR_SECRET = re.compile(r"(?i)aws.{0,20}?(?:secret|private).{0,20}?[\"':=\s]{1,5}"
+OCR_SECRET = lazy_regex(r"(?i)aws.{0,20}?(?:secret|private).{0,20}?[\"':=\s]{1,5}"
                         rf"(?P<value>{ocr.spaced(ocr.BASE64, 40, 40)})")
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
-from stdnum.nl import bsn
-
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 TYPE = "pii.bsn"
 # the boundary look-behind sits after the first digit so `re` can skip ahead to digits (2x faster)
-PATTERN = re.compile(r"(?P<value>\d(?<![\w.,/-]\d)(?:\d{3}\.?\d{2}\.?\d{3}|\d{2}[ .]\d{3}[ .]\d{3}))"
+PATTERN = lazy_regex(r"(?P<value>\d(?<![\w.,/-]\d)(?:\d{3}\.?\d{2}\.?\d{3}|\d{2}[ .]\d{3}[ .]\d{3}))"
                      r"(?![\w/]|[.,-]\d)")
 CONTEXT = ("bsn", "burgerservicenummer", "burgerservice", "sofinummer", "sofi-nummer", "sofinr", "sofi nr",
            "citizen service number", "citizen service", "persoonsnummer", "persoonsgebonden nummer",
@@ -31,6 +30,8 @@ DOCUMENT_CONTEXT = ("geboortedatum", "geboren op", "geboorteplaats", "date of bi
 
 def validate(value: str) -> bool:
     """11-proof of the digits; all-equal digits (000000000) are not a BSN anyone was issued."""
+    from stdnum.nl import bsn  # python-stdnum loads on the first candidate, not at start-up
+
     digits = re.sub(r"\D", "", value)
     return len(set(digits)) > 1 and bsn.is_valid(digits)
 

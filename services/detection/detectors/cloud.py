@@ -15,19 +15,20 @@ import string
 from services.detection import ocr
 from services.detection.detector import Detector
 from services.detection.detectors.vendor import UUID, assigned, token, uuid_random
+from services.detection.patterns import lazy_regex
 from services.results import Severity
 
-GCP_SA = re.compile(r"\"private_key_id\"\s*:\s*\"(?P<value>[a-f0-9]{40})\"")
-GCP_API_KEY = re.compile(r"(?<![\w-])(?P<value>AIza[0-9A-Za-z_-]{35})(?![\w-])")
-AZURE_STORAGE = re.compile(r"(?i)AccountKey\s*=\s*(?P<value>[A-Za-z0-9+/]{86}==)")
+GCP_SA = lazy_regex(r"\"private_key_id\"\s*:\s*\"(?P<value>[a-f0-9]{40})\"")
+GCP_API_KEY = lazy_regex(r"(?<![\w-])(?P<value>AIza[0-9A-Za-z_-]{35})(?![\w-])")
+AZURE_STORAGE = lazy_regex(r"(?i)AccountKey\s*=\s*(?P<value>[A-Za-z0-9+/]{86}==)")
 # Azure AD client secrets since 2022: three characters, a digit, "Q~", then 31-34 characters
-AZURE_CLIENT_SECRET = re.compile(r"(?<![\w~.-])(?P<value>[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34})"
+AZURE_CLIENT_SECRET = lazy_regex(r"(?<![\w~.-])(?P<value>[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34})"
                                  r"(?![\w~.-])")
 
 CRITICAL = Severity.CRITICAL
-AZURE_SAS = re.compile(r"[?&]sig=(?P<value>[A-Za-z0-9%]{40,60}%3[Dd])")  # a SAS URL's signature
+AZURE_SAS = lazy_regex(r"[?&]sig=(?P<value>[A-Za-z0-9%]{40,60}%3[Dd])")  # a SAS URL's signature
 # Service Bus / Event Hubs connection strings all carry `SharedAccessKey=<44 base64>` (Azure's own format)
-AZURE_SHARED_ACCESS_KEY = re.compile(r"(?i)SharedAccessKey\s*=\s*(?P<value>[A-Za-z0-9+/]{42,43}=)")
+AZURE_SHARED_ACCESS_KEY = lazy_regex(r"(?i)SharedAccessKey\s*=\s*(?P<value>[A-Za-z0-9+/]{42,43}=)")
 # Firebase client configs (web config, google-services.json, GoogleService-Info.plist; Firebase documents
 # their API keys as not secret) and the Maps JavaScript loader in a page (a browser key, restricted by
 # referrer)
@@ -62,7 +63,7 @@ VENDOR_DETECTORS = (
     token("HashiCorp Vault", "vault_batch_token", ("hvb.",), r"[\w-]{138,300}", severity=CRITICAL),
     # every Terraform Cloud/Enterprise API token is `<14>.atlasv1.<60-70>`, whatever the file holding it
     Detector("secret.generic",
-             re.compile(r"(?<![\w.-])(?P<value>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})"
+             lazy_regex(r"(?<![\w.-])(?P<value>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})"
                                           r"(?![\w=-])"),
              keywords=("atlasv1",), check="Terraform Cloud token (.atlasv1.)", confidence=0.95,
              name="terraform_cloud_token", vendor="HashiCorp Terraform", severity=CRITICAL),
@@ -100,15 +101,15 @@ DETECTORS = (
 
 # as read by OCR: "AIza" comes out "Alza" (I and l are one glyph in many fonts), underscores of the
 # JSON name as spaces, a key between its delimiters with spaces tesseract put into it
-OCR_GCP_SA = re.compile(rf"\"{ocr.fuzzy('private_key_id')}\"\s*:\s*"
+OCR_GCP_SA = lazy_regex(rf"\"{ocr.fuzzy('private_key_id')}\"\s*:\s*"
                         rf"\"(?P<value>(?:{ocr.char_class(ocr.HEX)}| ){{36,46}})\"")
-OCR_AZURE_STORAGE = re.compile(r"(?i)AccountKey\s*=\s*(?P<value>[^\s;\"'<>]+(?: [^\s;\"'<>]+){0,4})"
+OCR_AZURE_STORAGE = lazy_regex(r"(?i)AccountKey\s*=\s*(?P<value>[^\s;\"'<>]+(?: [^\s;\"'<>]+){0,4})"
                                + ocr.DELIMITER)
 
 _CLIENT_SECRET_CHARS = ocr.ALNUM + "_~.-"
 # the tilde of the Q~ marker may come out as one or two hyphens
-_MARKER = re.compile(r"(.{4})Q(?:~|-{1,2})")
-OCR_AZURE_CLIENT_SECRET = re.compile(
+_MARKER = lazy_regex(r"(.{4})Q(?:~|-{1,2})")
+OCR_AZURE_CLIENT_SECRET = lazy_regex(
     rf"(?<![\w~.-])(?P<value>[A-Za-z0-9_~.-]{{3}}[{re.escape(ocr.readings(string.digits))}]"
     r" ?Q ?(?:~|-{1,2}) ?"
     rf"{ocr.spaced(_CLIENT_SECRET_CHARS, 31, 34)})")

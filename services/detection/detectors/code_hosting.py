@@ -9,24 +9,23 @@ still a reason to look). Every rule has true and false examples in tests/detecti
 
 from __future__ import annotations
 
-import re
-
 from services.detection import ocr
 from services.detection.detector import Detector
 from services.detection.detectors.checksums import base62_crc_ok
 from services.detection.detectors.generic import identifier_like
 from services.detection.detectors.vendor import TOKEN_MARGIN, UUID, assigned, random_body, token, uuid_random
+from services.detection.patterns import lazy_regex
 from services.results import Severity
 
 GITHUB_TYPE = "secret.github_token"
 GITLAB_TYPE = "secret.gitlab_token"
 CRITICAL = Severity.CRITICAL
 
-GITHUB = re.compile(r"(?<![\w])(?P<value>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})"
+GITHUB = lazy_regex(r"(?<![\w])(?P<value>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})"
                     r"(?![\w])")
 GITLAB_PREFIXES = ("glpat", "glptt", "gldt", "glrt", "glcbt", "gloas", "glffct", "glft", "glimt", "glagent",
                    "glsoat", "glrtr", "glwt")
-GITLAB = re.compile(rf"(?<![\w-])(?P<value>(?:{'|'.join(GITLAB_PREFIXES)})-[A-Za-z0-9_-]{{20,}}"
+GITLAB = lazy_regex(rf"(?<![\w-])(?P<value>(?:{'|'.join(GITLAB_PREFIXES)})-[A-Za-z0-9_-]{{20,}}"
                     r"(?:\.[0-9a-z]{9})?)(?![\w-])")  # routable tokens end in .<2 version><7 base36>
 
 

@@ -10,20 +10,21 @@ from __future__ import annotations
 import re
 
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 # identifiers that hold personal data, in English and Dutch naming
 PII_NAMES = (r"e_?mail|phone|phone_?number|telefoon\w*|mobile|bsn|ssn|iban|passw(?:or)?d|wachtwoord|address"
              r"|adres|postcode|zip_?code|birth_?date|date_?of_?birth|dob|geboortedatum|first_?name|last_?name"
              r"|full_?name|voornaam|achternaam|credit_?card|card_?number|ip_?address|passport|paspoort"
              r"|patient\w*")
-_PII_NAME = re.compile(rf"(?i)(?<![a-z])(?:{PII_NAMES})(?![a-z])")
+_PII_NAME = lazy_regex(rf"(?i)(?<![a-z])(?:{PII_NAMES})(?![a-z])")
 
-LOG_CALL = re.compile(
+LOG_CALL = lazy_regex(
     r"(?:\blog(?:ger|ging)?\.(?:debug|info|warning|warn|error|exception|critical|fatal|trace)"
     r"|\bconsole\.(?:log|info|warn|error|debug)|\bprint(?:ln|f)?|System\.(?:out|err)\.print(?:ln)?"
     r"|\bLog\.[dviwe]|\berror_log|\bputs|\bfmt\.Print(?:ln|f)?)\s*\((?P<value>[^\n]{0,240})"
 )
-SCHEMA_COLUMN = re.compile(
+SCHEMA_COLUMN = lazy_regex(
     rf"(?i)(?:^|[\s,(])(?P<value>(?:{PII_NAMES})\w*)\s*(?:=\s*(?:models\.\w+Field|(?:db\.|sa\.)?Column"
     rf"|mapped_column|fields\.\w+)\b|\s+(?:VARCHAR|NVARCHAR|TEXT|CHAR|DATE|DATETIME|TIMESTAMP|INTEGER|BIGINT"
     rf"|String|DateTime|Date)\b)"
@@ -41,13 +42,13 @@ TRACKERS = {
     "analytics.tiktok.com": "TikTok pixel",
     "widget.intercom.io": "Intercom", "js.hs-scripts.com": "HubSpot", "doubleclick.net": "Google Ads",
 }
-TRACKER = re.compile("(?P<value>" + "|".join(re.escape(k) for k in TRACKERS) + ")", re.IGNORECASE)
+TRACKER = lazy_regex("(?P<value>" + "|".join(re.escape(k) for k in TRACKERS) + ")", re.IGNORECASE)
 # hosts that only identify a schema or namespace, and local development endpoints
 _HTTP_OK = (r"localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|(?:[\w-]+\.)*(?:w3\.org|xmlsoap\.org|"
             r"schemas\.\w+\.\w+|purl\.org|xmlns\.com|apache\.org|java\.sun\.com|openoffice\.org|ietf\.org|"
             r"example\.(?:com|org|net)|test|invalid|local|internal|svc|cluster\.local|json-schema\.org|"
             r"ns\.adobe\.com|opengis\.net|relaxng\.org|docbook\.org|python\.org|microsoft\.com/\w+/xml)")
-INSECURE_HTTP = re.compile(rf"(?P<value>http://(?!(?:{_HTTP_OK})(?:[:/\"'\s]|$))"
+INSECURE_HTTP = lazy_regex(rf"(?P<value>http://(?!(?:{_HTTP_OK})(?:[:/\"'\s]|$))"
                            rf"[A-Za-z0-9.-]+\.[A-Za-z]{{2,}})")
 NON_EU = {
     "api.openai.com": "OpenAI (US)", "api.anthropic.com": "Anthropic (US)",
@@ -60,7 +61,7 @@ NON_EU = {
     "us-west-2": "AWS us-west-2", "us-central1": "Google Cloud us-central1", "eastus": "Azure East US",
     "westus": "Azure West US",
 }
-NON_EU_HOST = re.compile(r"(?<![\w.-])(?:[\w-]+\.)*(?P<value>" + "|".join(re.escape(k) for k in NON_EU)
+NON_EU_HOST = lazy_regex(r"(?<![\w.-])(?:[\w-]+\.)*(?P<value>" + "|".join(re.escape(k) for k in NON_EU)
                          + r")(?![\w-])")
 
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import re
 
-from stdnum import luhn
-
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 TYPE = "pii.credit_card"
 _END = r"(?![\w/]|[.,-]\d)"
 # as printed on a card: 4-4-4-4(-3) groups with one consistent separator, or Amex 4-6-5
-GROUPED = re.compile(
+GROUPED = lazy_regex(
     r"(?P<value>\d(?<![\w.,/-]\d)(?:\d{3}(?P<sep>[ -])\d{4}(?P=sep)\d{4}(?P=sep)\d{1,4}(?:(?P=sep)\d{3})?"
     r"|(?<=3)[47]\d{2}[ -]\d{6}[ -]\d{5}))" + _END
 )
 # an unbroken run of 12-19 digits: its issuer prefix and Luhn digit are its only evidence
-RUN = re.compile(r"(?P<value>\d(?<![\w.,/-]\d)\d{11,18})" + _END)
+RUN = lazy_regex(r"(?P<value>\d(?<![\w.,/-]\d)\d{11,18})" + _END)
 CONTEXT = ("card", "kaart", "creditcard", "credit card", "visa", "mastercard", "amex", "maestro", "pan",
            "betaalkaart", "cc", "karte", "carte", "tarjeta", "kreditkarte")
 # context words are substrings of the text around a hit: for a bare digit run the short ones ("pan",
@@ -44,6 +43,8 @@ def issuer_ok(digits: str) -> bool:
 
 def validate(value: str) -> bool:
     """Issuer range and length, then Luhn."""
+    from stdnum import luhn  # python-stdnum loads on the first candidate, not at start-up
+
     digits = re.sub(r"\D", "", value)
     return 12 <= len(digits) <= 19 and issuer_ok(digits) and luhn.is_valid(digits)
 

@@ -16,6 +16,7 @@ import re
 from datetime import date
 
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 TYPE = "pii.date_of_birth"
 _MONTHS = {
@@ -38,7 +39,7 @@ _MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d{2}"
 _DAY_SUFFIX = r"(?:st|nd|rd|th|er|e|\.)?"
 _MONTH = rf"(?:{_MONTH_WORDS})\.?"
-PATTERN = re.compile(
+PATTERN = lazy_regex(
     rf"(?P<value>\d(?<![\w/.-]\d)(?:"
     # one separator used twice, spelled out rather than back-referenced: hyperscan's prefilter reads a
     # back-reference as "anything", which flagged every line holding two numbers
@@ -63,7 +64,7 @@ CONTEXT = ("geboren", "geboortedatum", "geb.", "geb:", "geb ", "date of birth", 
            "geburtstag", "naissance", "né le", "née le", "né(e)", "°", "birth", "bday", "nacimiento",
            "nacido", "nacida", "nascita", "nato il", "nata il", "nascimento", "fødsel", "födelse",
            "syntymä", "urodzenia", "urodzony", "urodzona")
-_BIRTH_WORD = re.compile(r"(?<![\w])(?:geboren(?: op| am)?|geboortedatum|geboortedag|geb\.?(?: ?datum|dat)?"
+_BIRTH_WORD = lazy_regex(r"(?<![\w])(?:geboren(?: op| am)?|geboortedatum|geboortedag|geb\.?(?: ?datum|dat)?"
                          r"|date of birth|date_?of_?birth|birth[ _-]?date|dob|d\.o\.b\.?|born(?: on)?"
                          r"|birthday|verjaardag|geboorte|jarig|geburtsdatum|geburtstag|date de naissance"
                          r"|naissance|née?(?:\(e\))? le|°"
@@ -72,18 +73,18 @@ _BIRTH_WORD = re.compile(r"(?<![\w])(?:geboren(?: op| am)?|geboortedatum|geboort
                          r"|urodzon[ya])(?![\w])",
                          re.IGNORECASE)
 # words for other dates: a date after one of these (closer than any birth word) is not a birth date
-_OTHER_DATE_WORD = re.compile(r"(?<![\w])(?:overleden|overlijden|died|death|deceased|verstorben|décédée?"
+_OTHER_DATE_WORD = lazy_regex(r"(?<![\w])(?:overleden|overlijden|died|death|deceased|verstorben|décédée?"
                               r"|datum|date|registratie\w*|ingang\w*|verval\w*|aanmaak\w*|created|updated"
                               r"|expires?|geldig|valid|issued|afgegeven|factuur\w*|invoice"
                               # change-log verbs: "DOB field added on 2024-03-12" dates a change, not a person
                               r"|added|released?|changed|fixed|deployed|modified|merged|published"
                               r"|toegevoegd|gewijzigd|aangepast)(?![\w])",
                               re.IGNORECASE)
-_ANY_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2} [A-Za-zä]{3,9}\.? \d{4}")
+_ANY_DATE = lazy_regex(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2} [A-Za-zä]{3,9}\.? \d{4}")
 BEFORE_REACH, AFTER_REACH = 50, 40
-_COMPACT = re.compile(r"\d{8}")
+_COMPACT = lazy_regex(r"\d{8}")
 MAX_AGE_YEARS = 120  # nobody alive is older; an older date is a historical or placeholder date
-_LABEL_AFTER = re.compile(r"[ \t(,;:-]{0,4}" + _BIRTH_WORD.pattern + r"\)?", re.IGNORECASE)
+_LABEL_AFTER = lazy_regex(r"[ \t(,;:-]{0,4}" + _BIRTH_WORD.pattern + r"\)?", re.IGNORECASE)
 
 
 def parse(value: str) -> date | None:
@@ -152,7 +153,7 @@ def follows_a_birth_word(text: str, start: int, end: int) -> bool:
 
 # HL7 v2 PID segment, field 7 (PID-7, date/time of birth: YYYYMMDD[HHMM[SS]]): the standard fixes the
 # field's meaning by its place, so every HL7 feed of every hospital writes a birth date exactly there
-HL7_PID7 = re.compile(r"(?<![\w])PID\|(?:[^|\n]*\|){6}(?P<value>(?:19|20)\d{6})"
+HL7_PID7 = lazy_regex(r"(?<![\w])PID\|(?:[^|\n]*\|){6}(?P<value>(?:19|20)\d{6})"
                       r"(?=(?:\d{2}){0,3}(?:[+-]\d{4})?(?:[|^\r\n]|$))")
 _HL7_REACH = 400  # a PID segment's first six fields (ids, names) fit in this many characters
 

@@ -18,33 +18,34 @@ import re
 
 from services.detection import masking
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 TYPE = "pii.email"
-PATTERN = re.compile(
+PATTERN = lazy_regex(
     # after "user:" in a URL the part before @ is a password, not a mailbox (mailto: excepted)
     r"(?:(?<=mailto:)|(?<![\w.+:/%-]))(?P<value>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24})(?![\w@-])"
 )
 KEYWORDS = ("@",)
 # RFC 2606 / 6761 reserved names, private-use suffixes and the placeholder domains of documentation
-_NOT_PERSONAL_DOMAINS = re.compile(
+_NOT_PERSONAL_DOMAINS = lazy_regex(
     r"(?:^|\.)(?:example(?:\.[a-z]{2,6}){0,2}|test|invalid|localhost|local|localdomain|internal|lan|tld"
     r"|home\.arpa|(?:your|my)-?(?:domain|company|site|server|host|email)\.[a-z.]{2,10}"
     r"|domain\.(?:com|tld|org|net))$", re.IGNORECASE)
 # role and service mailboxes identify no person
-_ROLE = re.compile(r"^(?:info|noreply|no-reply|donotreply|do-not-reply|support|sales|admin|contact|privacy"
+_ROLE = lazy_regex(r"^(?:info|noreply|no-reply|donotreply|do-not-reply|support|sales|admin|contact|privacy"
                    r"|helpdesk|service|team|hello|office|webmaster|postmaster|hostmaster|abuse|billing"
                    r"|facturen|factuur|klantenservice|receptie|security|hr|jobs|vacatures|marketing|dpo|fg"
                    r"|git|root|www-data|nobody|daemon|mailer-daemon|bounces?|notifications?|newsletter"
                    r"|nieuwsbrief)@", re.IGNORECASE)
 # the local parts documentation writes where a reader's own address goes
-_PLACEHOLDER = re.compile(r"^(?:user|username|someone|somebody|you|your[._-]?(?:name|email|mail)"
+_PLACEHOLDER = lazy_regex(r"^(?:user|username|someone|somebody|you|your[._-]?(?:name|email|mail)"
                           r"|first[._-]?name(?:[._-]?last[._-]?name)?|first\.last|voornaam(?:\.achternaam)?"
                           r"|name|email|e-mail)@", re.IGNORECASE)
-_IMAGE_SUFFIX = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|avif|ico)$", re.IGNORECASE)  # logo@2x.png
+_IMAGE_SUFFIX = lazy_regex(r"\.(?:png|jpe?g|gif|svg|webp|avif|ico)$", re.IGNORECASE)  # logo@2x.png
 # header fields whose values are message identifiers, not mailboxes (RFC 5322 3.6.4, RFC 2045 7)
-_ID_HEADERS = re.compile(r"(?i)(?:resent-|original-)?message-id|references|in-reply-to|content-id"
+_ID_HEADERS = lazy_regex(r"(?i)(?:resent-|original-)?message-id|references|in-reply-to|content-id"
                          r"|x-[\w-]*-id")
-_HEADER_NAME = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9-]{1,40})[ \t]*:")
+_HEADER_NAME = lazy_regex(r"[ \t]*([A-Za-z][A-Za-z0-9-]{1,40})[ \t]*:")
 _MAX_FOLDED_LINES = 20  # a References header of a long thread folds over many lines
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from services.detection import ocr
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
-MOLLIE = re.compile(r"(?<![\w])(?P<value>(?:live|test)_[A-Za-z0-9]{30}|access_[A-Za-z0-9]{40})(?![\w])")
-ADYEN = re.compile(r"(?<![\w+/])(?P<value>AQE[A-Za-z0-9+/_=.-]{60,})(?![\w+/=])")
+MOLLIE = lazy_regex(r"(?<![\w])(?P<value>(?:live|test)_[A-Za-z0-9]{30}|access_[A-Za-z0-9]{40})(?![\w])")
+ADYEN = lazy_regex(r"(?<![\w+/])(?P<value>AQE[A-Za-z0-9+/_=.-]{60,})(?![\w+/=])")
 # bunq and Exact Online keys have no prefix: a name that says whose key it is must be next to them
-BUNQ = re.compile(r"(?i)bunq[\w.-]{0,30}[\"']?\s*[:=]{1,2}\s*[\"']?(?P<value>[a-f0-9]{64})(?![\w])")
-EXACT = re.compile(r"(?i)exact[\w.-]{0,20}(?:client[_-]?)?secret[\w.-]{0,10}[\"']?\s*[:=]{1,2}\s*[\"']?"
+BUNQ = lazy_regex(r"(?i)bunq[\w.-]{0,30}[\"']?\s*[:=]{1,2}\s*[\"']?(?P<value>[a-f0-9]{64})(?![\w])")
+EXACT = lazy_regex(r"(?i)exact[\w.-]{0,20}(?:client[_-]?)?secret[\w.-]{0,10}[\"']?\s*[:=]{1,2}\s*[\"']?"
                    r"(?P<value>[A-Za-z0-9!#$%&*+=?@^_~-]{10,64})(?![\w])")
 
 
@@ -35,7 +34,7 @@ DETECTORS = (
 
 # as read by OCR: a space for an underscore of the name, and spaces and misread letters in the hex
 # key (the name anchors it, so any letter may stand in for a few of its 64 characters)
-OCR_BUNQ = re.compile(r"(?i)bunq(?:[\w.-]| (?=[\w.-])){0,30}[\"']?\s*[:=]{1,2}\s*[\"']?"
+OCR_BUNQ = lazy_regex(r"(?i)bunq(?:[\w.-]| (?=[\w.-])){0,30}[\"']?\s*[:=]{1,2}\s*[\"']?"
                       rf"(?P<value>{ocr.spaced(ocr.ALNUM, 64, 64)})")
 
 

@@ -17,6 +17,7 @@ import re
 
 from services.detection import randomness
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 TYPE = "secret.generic"
 _SECRET_WORDS = (r"(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
@@ -39,27 +40,27 @@ _ABOUT_SUFFIXES = ("id", "ids", "name", "names", "url", "uri", "path", "file", "
 _NOT_ABOUT = "".join(rf"(?<![_.-]{s})(?<!(?-i:[a-z0-9]{s.capitalize()}))" for s in _ABOUT_SUFFIXES)
 NAME = rf"(?:[\w.-]*{_SECRET_WORDS}[\w.-]*|{_KEY_NAME}){_NOT_ABOUT}"
 _VALUE = r"(?P<value>[A-Za-z0-9+/=_.~-]{15,255}[A-Za-z0-9+/=_~-])(?![\w+/=~-]|\.[\w+/=~-])"
-PATTERN = re.compile(
+PATTERN = lazy_regex(
     rf"(?i)(?<![\w.-]){NAME}[\"'`\]]{{0,2}}[ \t]*(?::=|::=|=>|\?=|\.=|=|:)[ \t]*[\"'`]?{_VALUE}"
 )  # a period after the value ends the sentence; `]` closes a subscript (`headers['X-Auth-Token'] = …`)
-PAIR = re.compile(rf"(?i)[\"']{NAME}[\"'][ \t]*,[ \t]*[\"']{_VALUE}[\"']")
-SETTER = re.compile(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}"
+PAIR = lazy_regex(rf"(?i)[\"']{NAME}[\"'][ \t]*,[ \t]*[\"']{_VALUE}[\"']")
+SETTER = lazy_regex(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}"
                     r"[\"'][ \t]*\)")
 # Django's SECRET_KEY: 50 characters from its own alphabet, symbols included (and the dev prefix)
-DJANGO = re.compile(r"(?<![\w.-])SECRET_KEY[ \t]*=[ \t]*(?P<q>[\"'])(?P<value>(?:django-insecure-)?"
+DJANGO = lazy_regex(r"(?<![\w.-])SECRET_KEY[ \t]*=[ \t]*(?P<q>[\"'])(?P<value>(?:django-insecure-)?"
                     r"[a-z0-9!@#$%^&*(\-_=+)]{50})(?P=q)")
 # hyperscan supersets of PAIR and SETTER (both stay on one line): every name they accept contains one of
 # these words, and the quote and comma or call around the value are what is rare
 PAIR_PREFILTER = r"""(?i)(?:secret|token|key|credential|creds)[\w.-]*["'][ \t]*,[ \t]*["']"""
 SETTER_PREFILTER = r"""(?i)(?:set|with)[\w-]*?(?:secret|token|key|credential|creds)[ \t]*\([ \t]*["']"""
-_PARTS = re.compile(r"[-_./]+")
+_PARTS = lazy_regex(r"[-_./]+")
 _VOWELS = frozenset("aeiouAEIOU")
 
 
 # a word of an identifier: one case (or Title case), a vowel, digits only at its end (`ucontext64`, `v2`)
-_WORD = re.compile(r"^(?:[a-z]{2,}|[A-Z]{2,}|[A-Z][a-z]+)\d*$")
+_WORD = lazy_regex(r"^(?:[a-z]{2,}|[A-Z]{2,}|[A-Z][a-z]+)\d*$")
 # an attribute reference ending in a CamelCase or snake_case name: `win32api.RegEnumKey`, `settings.API_KEY`
-_ATTRIBUTE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\."
+_ATTRIBUTE = lazy_regex(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\."
                         r"(?:[A-Z]?[a-z]+(?:[A-Z][a-z]+)+|[a-z]+(?:_[a-z]+)+|[A-Z]+(?:_[A-Z]+)+)$")
 
 
@@ -77,9 +78,9 @@ def identifier_like(value: str) -> bool:
 
 # issuers whose tokens have one exact length after their prefix (GitHub, npm) or a minimum (GitLab): a value
 # with the prefix that their own rule did not take is cut short, run on or made up, not some other secret
-_EXACT_FORMAT = re.compile(r"^(?:gh[pousr]_|github_pat_|npm_|gl(?:pat|ptt|dt|rt|cbt|oas)-|AIza)")
+_EXACT_FORMAT = lazy_regex(r"^(?:gh[pousr]_|github_pat_|npm_|gl(?:pat|ptt|dt|rt|cbt|oas)-|AIza)")
 # a hexadecimal number literal (`0x7f3a9c2e…`): a constant, a mask or an address in code, not a key
-_HEX_LITERAL = re.compile(r"^0[xX][0-9a-fA-F]+$")
+_HEX_LITERAL = lazy_regex(r"^0[xX][0-9a-fA-F]+$")
 
 
 def validate(value: str) -> bool:
@@ -100,22 +101,22 @@ _KEYWORDS = ("secret", "token", "key", "credential", "creds")
 
 # XML configuration's name/value pairs (.NET appSettings <add key= value=>, Spring <property name= value=>,
 # <param>, <entry key="…">text</entry>): the same "this value is the secret" as `name = value`
-XML_PAIR = re.compile(rf"(?i)\b(?:key|name)=[\"']{NAME}[\"'][ \t]+value=[\"']{_VALUE}[\"']"
+XML_PAIR = lazy_regex(rf"(?i)\b(?:key|name)=[\"']{NAME}[\"'][ \t]+value=[\"']{_VALUE}[\"']"
                       r"|<(?:entry|item|add|setting|property|param)[ \t]+(?:key|name)="
                       rf"[\"']{NAME}[\"'][ \t]*>"
                       rf"(?P<text>[A-Za-z0-9+/=_.~-]{{16,255}})</")
 XML_PREFILTER = r"""(?i)(?:secret|token|key|credential|creds)[\w.-]*["'][ \t]*(?:>|value=)"""
 # PHP constants: define('AUTH_KEY', '…'), define('STRIPE_SECRET', '…'); WordPress' eight keys and salts
 # are 64 characters of printable ASCII, so symbols are part of the alphabet here
-PHP_DEFINE = re.compile(r"(?i)\bdefine[ \t]*\([ \t]*[\"'][\w]*(?:key|salt|secret|token)[\"'][ \t]*,[ \t]*"
+PHP_DEFINE = lazy_regex(r"(?i)\bdefine[ \t]*\([ \t]*[\"'][\w]*(?:key|salt|secret|token)[\"'][ \t]*,[ \t]*"
                         r"[\"'](?P<value>[^\"'\s]{16,200})[\"'][ \t]*\)")
 DEFINE_PREFILTER = r"(?i)define[ \t]*\([ \t]*[\"'][\w]*(?:key|salt|secret|token)[\"']"
 # a .properties / .ini / .conf line whose dotted key ends in credential, secret or token: those files write
 # short shared secrets (8-15 characters, below the net's length) as `jwt.secret=…`, `ldap.bind.credential=…`
-PROPERTY_LINE = re.compile(r"(?im)^[ \t]*(?P<name>[a-z][\w-]*(?:\.[\w-]+)+)[ \t]*[=:][ \t]*"
+PROPERTY_LINE = lazy_regex(r"(?im)^[ \t]*(?P<name>[a-z][\w-]*(?:\.[\w-]+)+)[ \t]*[=:][ \t]*"
                            r"(?P<value>[^\s\"'#;$%{}<>]{8,64})[ \t]*$")
 PROPERTY_PREFILTER = r"(?i)\.[\w-]*(?:credentials?|secret|token)[ \t]*[=:][ \t]*[^\s$%{<]"
-_PROPERTY_NAME = re.compile(r"(?i)(?:credentials?|secret|token)$")
+_PROPERTY_NAME = lazy_regex(r"(?i)(?:credentials?|secret|token)$")
 
 
 class PropertyLineDetector(Detector):

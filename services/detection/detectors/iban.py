@@ -1,7 +1,9 @@
 """IBAN of every ISO 13616 country (SEPA and beyond), spaced or compact, checked by python-stdnum.
 
-The pattern is built from python-stdnum's copy of the SWIFT IBAN registry: per country its exact
-BBAN length and character classes, each character optionally preceded by a space, dot or dash. So
+The pattern is built from the SWIFT IBAN registry as python-stdnum ships it (REGISTRY, copied here so
+that starting a scan does not load stdnum; tests/detection/test_patterns.py fails when stdnum's copy
+changes): per country its exact BBAN length and character classes, each character optionally
+preceded by a space, dot or dash. So
 `NL91 ABNA 0417 1643 00`, `ES15-0049-1806-9121-1186-9374`, `NO 44 1850.05.14562` and the compact
 forms are all read, and a match ends where the country's IBAN ends (two IBANs on one line, or an
 IBAN followed by more words, stay apart). This generalises to every registry country because it is
@@ -10,17 +12,36 @@ the registry's own structure, not a list of examples.
 
 from __future__ import annotations
 
-import re
 from itertools import groupby
 
-from stdnum import iban, numdb
-
 from services.detection.detector import Detector
+from services.detection.patterns import LazyPattern, lazy_regex
 
 TYPE = "pii.iban"
 _SEP = "[ .-]?"
 _CLASSES = {"n": r"\d", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
-_PART = re.compile(r"(\d+)!([nac])")
+_PART = lazy_regex(r"(\d+)!([nac])")
+# country code -> BBAN structure ("4!a10!n": four letters, ten digits), python-stdnum 2.2's iban.dat
+REGISTRY = {
+    "AD": "4!n4!n12!c", "AE": "3!n16!n", "AL": "8!n16!c", "AT": "5!n11!n", "AZ": "4!a20!c",
+    "BA": "3!n3!n8!n2!n", "BE": "3!n7!n2!n", "BG": "4!a4!n2!n8!c", "BH": "4!a14!c", "BI": "5!n5!n11!n2!n",
+    "BR": "8!n5!n10!n1!a1!c", "BY": "4!c4!n16!c", "CH": "5!n12!c", "CR": "4!n14!n", "CY": "3!n5!n16!c",
+    "CZ": "4!n16!n", "DE": "8!n10!n", "DJ": "5!n5!n11!n2!n", "DK": "4!n9!n1!n", "DO": "4!c20!n",
+    "EE": "2!n14!n", "EG": "4!n4!n17!n", "ES": "4!n4!n1!n1!n10!n", "FI": "3!n11!n", "FK": "2!a12!n",
+    "FO": "4!n9!n1!n", "FR": "5!n5!n11!c2!n", "GB": "4!a6!n8!n", "GE": "2!a16!n", "GI": "4!a15!c",
+    "GL": "4!n9!n1!n", "GR": "3!n4!n16!c", "GT": "4!c20!c", "HN": "4!a20!n", "HR": "7!n10!n",
+    "HU": "3!n4!n1!n15!n1!n", "IE": "4!a6!n8!n", "IL": "3!n3!n13!n", "IQ": "4!a3!n12!n",
+    "IS": "4!n2!n6!n10!n", "IT": "1!a5!n5!n12!c", "JO": "4!a4!n18!c", "KW": "4!a22!c", "KZ": "3!n13!c",
+    "LB": "4!n20!c", "LC": "4!a24!c", "LI": "5!n12!c", "LT": "5!n11!n", "LU": "3!n13!c", "LV": "4!a13!c",
+    "LY": "3!n3!n15!n", "MC": "5!n5!n11!c2!n", "MD": "2!c18!c", "ME": "3!n13!n2!n", "MK": "3!n10!c2!n",
+    "MN": "4!n12!n", "MR": "5!n5!n11!n2!n", "MT": "4!a5!n18!c", "MU": "4!a2!n2!n12!n3!n3!a",
+    "NI": "4!a20!n", "NL": "4!a10!n", "NO": "4!n6!n1!n", "OM": "3!n16!c", "PK": "4!a16!c", "PL": "8!n16!n",
+    "PS": "4!a21!c", "PT": "4!n4!n11!n2!n", "QA": "4!a21!c", "RO": "4!a16!c", "RS": "3!n13!n2!n",
+    "RU": "9!n5!n15!c", "SA": "2!n18!c", "SC": "4!a2!n2!n16!n3!a", "SD": "2!n12!n", "SE": "3!n16!n1!n",
+    "SI": "5!n8!n2!n", "SK": "4!n6!n10!n", "SM": "1!a5!n5!n12!c", "SO": "4!n3!n12!n", "ST": "4!n4!n11!n2!n",
+    "SV": "4!a20!n", "TL": "3!n14!n2!n", "TN": "2!n3!n13!n2!n", "TR": "5!n1!n16!c", "UA": "6!n19!c",
+    "VA": "3!n15!n", "VG": "4!a16!n", "XK": "4!n10!n2!n", "YE": "4!a4!n18!c",
+}
 
 
 def _bban_pattern(structure: str) -> str:
@@ -29,13 +50,7 @@ def _bban_pattern(structure: str) -> str:
     return "".join(f"(?:{_SEP}{cls}){{{len(list(run))}}}" for cls, run in groupby(classes))
 
 
-def _registry() -> dict[str, str]:
-    """Country code -> BBAN structure ("4!a10!n" for NL), from python-stdnum's registry."""
-    return {low: props["bban"] for _length, low, _high, props, _children in numdb.get("iban").prefixes
-            if "bban" in props and len(low) == 2}
-
-
-def build_pattern(registry: dict[str, str]) -> re.Pattern[str]:
+def build_pattern(registry: dict[str, str]) -> LazyPattern:
     """One pattern for every country, factored by the first letter so `re` tries few branches."""
     by_first: dict[str, list[str]] = {}
     for country, structure in sorted(registry.items()):
@@ -43,16 +58,18 @@ def build_pattern(registry: dict[str, str]) -> re.Pattern[str]:
         by_first.setdefault(country[0], []).append(rest)
     # the boundary look-behind follows the first letter so `re` can skip ahead to candidate capitals
     branches = "|".join(f"{first}(?<![\\w]{first})(?:{'|'.join(rest)})" for first, rest in by_first.items())
-    return re.compile(rf"(?P<value>{branches})(?![A-Za-z0-9])")
+    return lazy_regex(rf"(?P<value>{branches})(?![A-Za-z0-9])")
 
 
-PATTERN = build_pattern(_registry())
+PATTERN = build_pattern(REGISTRY)
 CONTEXT = ("iban", "rekening", "bank", "account", "konto", "compte", "cuenta", "conto", "bic", "swift",
            "t.n.v.", "sepa", "overmaken", "overboeken", "transfer", "betaal", "refund", "terugbetal")
 
 
 def validate(value: str) -> bool:
     """mod-97 checksum, the country's BBAN format and, where stdnum has one, its national check."""
+    from stdnum import iban  # python-stdnum loads on the first candidate, not at start-up
+
     return iban.is_valid(value)
 
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 PASSPORT_TYPE = "pii.passport"
 LICENCE_TYPE = "pii.drivers_license"
 # since 2014: two letters, six letters or digits, one digit; the letter O is never used
-DOCUMENT_NUMBER = re.compile(r"(?P<value>[A-NP-Z](?<![\w][A-NP-Z])[A-NP-Z][A-NP-Z0-9]{6}\d)(?![\w])")
+DOCUMENT_NUMBER = lazy_regex(r"(?P<value>[A-NP-Z](?<![\w][A-NP-Z])[A-NP-Z][A-NP-Z0-9]{6}\d)(?![\w])")
 DOCUMENT_CONTEXT = ("paspoort", "passport", "identiteitskaart", "id-kaart", "idkaart", "id kaart",
                     "identity card", "id card", "id-card", "documentnummer", "document number",
                     "reisdocument", "travel document", "legitimatie")
-LICENCE_NUMBER = re.compile(r"(?P<value>\d(?<![\w.-]\d)\d{9})(?![\w]|[.,-]\d)")
+LICENCE_NUMBER = lazy_regex(r"(?P<value>\d(?<![\w.-]\d)\d{9})(?![\w]|[.,-]\d)")
 LICENCE_CONTEXT = ("rijbewijs", "rijbewijsnummer", "driving licence", "driving license", "driver's license",
                    "drivers license", "driver license", "licence number", "license number")
 

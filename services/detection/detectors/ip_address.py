@@ -21,21 +21,21 @@ any one file, so they generalise; an address word nearby always wins.
 from __future__ import annotations
 
 import ipaddress
-import re
 
 from services.detection.detector import Detector, compile_words
+from services.detection.patterns import lazy_regex
 
 TYPE = "pii.ip_address"
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _OCTET_AFTER_FIRST_DIGIT = r"(?:(?<=2)(?:5[0-5]|[0-4]\d)|(?<=1)\d\d|(?<=[1-9])\d)?"
 _PORT_OK = r"(?::\d{1,5}(?![\w.:]))"  # host:port is an address followed by a port, not a time or ratio
 # boundary look-behinds follow the first character so `re` can skip ahead to candidates
-IPV4 = re.compile(rf"(?P<value>\d(?<![\w.:-]\d){_OCTET_AFTER_FIRST_DIGIT}(?:\.{_OCTET}){{3}})"
+IPV4 = lazy_regex(rf"(?P<value>\d(?<![\w.:-]\d){_OCTET_AFTER_FIRST_DIGIT}(?:\.{_OCTET}){{3}})"
                   rf"(?![\w-]|\.\w|:(?!\d{{1,5}}(?![\w.:])))")
 _H = "[0-9A-Fa-f]"
 _V4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
 # global unicast (2000::/3) written with its full first group, IPv4-mapped and NAT64 forms; see is_public_v6
-IPV6 = re.compile(
+IPV6 = lazy_regex(
     rf"(?P<value>(?:[23](?<![\w:.-][23]){_H}{{3}}:(?:{_H}{{1,4}}:|:){{1,6}}(?:{_V4}|{_H}{{1,4}}|:)"
     rf"|:(?<![\w:.-]:):ffff:{_V4}|6(?<![\w:.-]6)4:ff9b::(?:{_V4}|{_H}{{1,4}}:{_H}{{1,4}})))"
     rf"(?:%[\w.-]{{1,32}})?(?![\w:-]|\.\w)"
@@ -69,18 +69,18 @@ WELL_KNOWN = frozenset({"8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9", "
                         "2606:4700:4700::1111", "2606:4700:4700::1001", "2620:fe::fe", "2620:fe::9"})
 # an identifier ending in a version word right before the number: AssemblyVersion("…"), FileVersion,
 # app_version=, buildRelease: build tooling writes versions this way in every language
-_VERSION_KEY = re.compile(r"(?:version|release|build|revision)[\"')=:\s(]{0,4}$")
+_VERSION_KEY = lazy_regex(r"(?:version|release|build|revision)[\"')=:\s(]{0,4}$")
 # a version pinned to a package (pip `foo==1.2.3.4`, npm `pkg@1.2.3.4`) or after a product name
 # (`SQLite 3.41.0.7`): versions have small major numbers, so only a first group below 10 is read so;
 # a log's address follows an address word (from, client, host), checked before this
-_PINNED = re.compile(r"(?:==|>=|<=|~=|!=|\^|~)$")
-_AFTER_NAME = re.compile(r"(?<![\w.-])[a-z][a-z0-9+_-]*[ @]$")
-_SMALL_MAJOR = re.compile(r"\d\.")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3}){3}$")
-_SINGLE_DIGITS = re.compile(r"^\d(?:\.\d){3}$")
+_PINNED = lazy_regex(r"(?:==|>=|<=|~=|!=|\^|~)$")
+_AFTER_NAME = lazy_regex(r"(?<![\w.-])[a-z][a-z0-9+_-]*[ @]$")
+_SMALL_MAJOR = lazy_regex(r"\d\.")
+_THOUSANDS = lazy_regex(r"^\d{1,3}(?:\.\d{3}){3}$")
+_SINGLE_DIGITS = lazy_regex(r"^\d(?:\.\d){3}$")
 # another figure of a table row: thousands-separated (1.250.300, not four groups: that is another address)
 # or with a decimal comma (12,50)
-_OTHER_AMOUNT = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{3}){1,2}(?:,\d+)?(?![\w.])"
+_OTHER_AMOUNT = lazy_regex(r"(?<![\w.])\d{1,3}(?:\.\d{3}){1,2}(?:,\d+)?(?![\w.])"
                            r"|(?<![\w.,])\d+,\d{1,2}(?![\w,])")
 _REACH = 30
 

@@ -6,13 +6,13 @@ import base64
 import binascii
 import itertools
 import json
-import re
 
 from services.detection import ocr
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 TYPE = "secret.jwt"
-PATTERN = re.compile(r"(?<![\w-])(?P<value>eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})"
+PATTERN = lazy_regex(r"(?<![\w-])(?P<value>eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})"
                      r"(?![\w-])")
 
 
@@ -37,7 +37,7 @@ DETECTORS = (
 _EYJ = ocr.fuzzy("eyJ")
 _CHAR = ocr.char_class(ocr.URLSAFE)
 _SEGMENT = rf"{_CHAR}(?:{_CHAR}| (?={_CHAR}))"
-OCR_PATTERN = re.compile(rf"(?<![\w-])(?P<value>{_EYJ}{_SEGMENT}{{6,}} ?\. ?{_EYJ}{_SEGMENT}{{6,}} ?\. ?"
+OCR_PATTERN = lazy_regex(rf"(?<![\w-])(?P<value>{_EYJ}{_SEGMENT}{{6,}} ?\. ?{_EYJ}{_SEGMENT}{{6,}} ?\. ?"
                          rf"{ocr.spaced(ocr.URLSAFE, 16, 700)})")
 _BASE64URL = frozenset(ocr.URLSAFE)
 # the printed characters a read character may stand for (CONFUSABLE the other way round)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 
 from services.detection.detector import Detector
 from services.detection.detectors.vendor import UUID, assigned, random_body, token, uuid_random
+from services.detection.patterns import lazy_regex
 from services.results import Severity
 
 SLACK = "secret.slack_token"
@@ -21,24 +21,24 @@ TWILIO = "secret.twilio_key"
 GENERIC = "secret.generic"
 HIGH = Severity.HIGH
 
-SLACK_CONFIG = re.compile(r"(?<![\w.-])(?P<value>xoxe\.xox[bp]-\d-[A-Z0-9]{163,166}|xoxe-\d-[A-Z0-9]{146})"
+SLACK_CONFIG = lazy_regex(r"(?<![\w.-])(?P<value>xoxe\.xox[bp]-\d-[A-Z0-9]{163,166}|xoxe-\d-[A-Z0-9]{146})"
                           r"(?![\w-])")
-SLACK_APP = re.compile(r"(?<![\w-])(?P<value>xapp-\d-[A-Z0-9]{9,12}-\d{10,16}-[a-f0-9]{64})(?![\w-])")
-SLACK_WORKFLOW = re.compile(r"(?P<value>https://hooks\.slack\.com/(?:workflows|triggers)/T[A-Z0-9]{6,12}/"
+SLACK_APP = lazy_regex(r"(?<![\w-])(?P<value>xapp-\d-[A-Z0-9]{9,12}-\d{10,16}-[a-f0-9]{64})(?![\w-])")
+SLACK_WORKFLOW = lazy_regex(r"(?P<value>https://hooks\.slack\.com/(?:workflows|triggers)/T[A-Z0-9]{6,12}/"
                             r"[A-Za-z0-9]{6,}/[A-Za-z0-9]{6,}/[A-Za-z0-9]{20,})")
 # <base64 of the bot's numeric id>.<6 timestamp characters>.<27-38 HMAC characters>
-DISCORD_BOT = re.compile(r"(?<![\w.-])(?P<value>[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}"
+DISCORD_BOT = lazy_regex(r"(?<![\w.-])(?P<value>[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}"
                          r"\.[A-Za-z0-9_-]{27,38})"
                          r"(?![\w.-])")
-DISCORD_WEBHOOK = re.compile(r"(?P<value>https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/"
+DISCORD_WEBHOOK = lazy_regex(r"(?P<value>https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/"
                              r"[A-Za-z0-9_-]{60,68})")
 # every bot token BotFather issues is `<bot id>:AA<33>` (Telegram Bot API docs)
-TELEGRAM_BOT = re.compile(r"(?<![\w:])(?P<value>\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])")
-TEAMS_WEBHOOK = re.compile(
+TELEGRAM_BOT = lazy_regex(r"(?<![\w:])(?P<value>\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])")
+TEAMS_WEBHOOK = lazy_regex(
     rf"(?P<value>https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/{UUID}@{UUID}/IncomingWebhook/[a-f0-9]{{32}}"
     rf"/{UUID}(?:/[A-Za-z0-9_-]{{20,}})?)")
 # Mailchimp keys end in their datacenter (`-us1` … `-us21`): 32 hex and that suffix is the key's own shape
-MAILCHIMP = re.compile(r"(?<![\w-])(?P<value>[a-f0-9]{32}-us\d{1,2})(?![\w-])")
+MAILCHIMP = lazy_regex(r"(?<![\w-])(?P<value>[a-f0-9]{32}-us\d{1,2})(?![\w-])")
 
 
 def discord_bot_shape(value: str) -> bool:

@@ -8,15 +8,14 @@ their keys; Datadog and the others do not, so their rules need the service's nam
 
 from __future__ import annotations
 
-import re
-
 from services.detection.detector import Detector
 from services.detection.detectors.vendor import GENERIC, UUID, assigned, random_body, token, uuid_random
+from services.detection.patterns import lazy_regex
 from services.results import Severity
 
 HIGH = Severity.HIGH
 # New Relic ingest license keys: 36 hex and the `NRAL` suffix New Relic puts on all of them
-NEW_RELIC_LICENSE = re.compile(r"(?<![\w-])(?P<value>[a-f0-9]{36}NRAL)(?![\w-])")
+NEW_RELIC_LICENSE = lazy_regex(r"(?<![\w-])(?P<value>[a-f0-9]{36}NRAL)(?![\w-])")
 
 DETECTORS = (
     assigned("Datadog", "datadog_api_key", ("datadog", "dd_api_key", "dd_app_key", "dd_application_key",

@@ -3,11 +3,11 @@ and credentials inside connection URLs."""
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from services.detection import ocr
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 PASSWORD_TYPE = "secret.password"
 URL_TYPE = "secret.connection_string"
@@ -33,23 +33,23 @@ _NOT_ABOUT = "".join(rf"(?<![_.-]{suffix})" for suffix in _ABOUT_SUFFIXES)
 # an optional type annotation between name and operator: `password: str = "…"`, `var password string = "…"`
 _TYPED = (r"(?:[ \t]*:[ \t]*[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\??(?=[ \t]*=)"
           r"|[ \t]+(?:string|String|str)(?=[ \t]*=))?")
-PASSWORD = re.compile(
+PASSWORD = lazy_regex(
     rf"(?i)(?<![\w.-]){_NAME}{_NOT_ABOUT}[\"'\]]{{0,3}}{_TYPED}\s*(?::=|=>|=|:)\s*"
     rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>(?!=)[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,&\"']|$))"
 )
 _WORDS = r"(?:password|passwd|pwd|passphrase|wachtwoord)"
 # put("db.password", "…"), setProperty("password", "…"), environ.get("DB_PASSWORD", "fallback"),
 # config.set(s, "password", "…")
-PASSWORD_PAIR = re.compile(rf"(?i)[\"'][\w.-]*{_WORDS}[\w.-]*[\"'][ \t]*,[ \t]*[\"']"
+PASSWORD_PAIR = lazy_regex(rf"(?i)[\"'][\w.-]*{_WORDS}[\w.-]*[\"'][ \t]*,[ \t]*[\"']"
                            r"(?P<value>[^\"'\s]{4,200})[\"']")
 # setPassword("…"), set_password('…'), withPassword("…"), builder.password("…")
-PASSWORD_SETTER = re.compile(rf"(?i)(?:(?<![\w])(?:set|with)_?[\w]*{_WORDS}|\.{_WORDS})[ \t]*\([ \t]*[\"']"
+PASSWORD_SETTER = lazy_regex(rf"(?i)(?:(?<![\w])(?:set|with)_?[\w]*{_WORDS}|\.{_WORDS})[ \t]*\([ \t]*[\"']"
                              r"(?P<value>[^\"'\s]{4,200})[\"'][ \t]*\)")
 # <password>…</password>, <db.password>…</db.password>, <add key="DbPassword" value="…"/>; the same pair
 # under name= (Spring and Maven <property name="…password" value="…"/>, <param>, MSBuild/WiX <Parameter
 # Name= Value=>) and a keyed entry's text (<entry key="db.password">…</entry>, Java XML properties): XML
 # configuration says "this value is the password" in these few ways across frameworks
-PASSWORD_XML = re.compile(rf"(?i)<[\w.:-]*{_WORDS}[\w.:-]*>(?P<value>[^<>\s]{{3,200}})</[\w.:-]*{_WORDS}"
+PASSWORD_XML = lazy_regex(rf"(?i)<[\w.:-]*{_WORDS}[\w.:-]*>(?P<value>[^<>\s]{{3,200}})</[\w.:-]*{_WORDS}"
                           rf"|\b(?:key|name)=[\"'][\w.:-]*{_WORDS}[\w.:-]*[\"'][ \t]+value=[\"']"
                           r"(?P<attr>[^\"'<>\n]{3,200})[\"']"
                           r"|<(?:entry|item|add|setting|property|param)[ \t]+(?:key|name)="
@@ -57,30 +57,30 @@ PASSWORD_XML = re.compile(rf"(?i)<[\w.:-]*{_WORDS}[\w.:-]*>(?P<value>[^<>\s]{{3,
                           r"[\w.:-]*[\"'][ \t]*>(?P<text>[^<>\s]{3,200})</")
 # YAML: `password: welkomthuis` on a line of its own (every plain YAML scalar is a literal; code
 # writes `password: str` or `password: SomeType`, which this leaves alone)
-PASSWORD_YAML = re.compile(rf"(?i)(?<![^\n])[ \t-]*[\w.-]*{_WORDS}[\w.-]*:[ \t]+"
+PASSWORD_YAML = lazy_regex(rf"(?i)(?<![^\n])[ \t-]*[\w.-]*{_WORDS}[\w.-]*:[ \t]+"
                            r"(?P<value>[A-Za-z]{8,64})[ \t]*"
                            r"(?![^\r\n])")
 # .env / shell / docker-compose list lines: `DB_PASSWORD=welkomzomer`, `export SMTP_PASS=zomervakantie`,
 # `- POSTGRES_PASSWORD=hunter` — an upper-case environment name at the line start and a letters-only value
 # up to the line end (values with digits or symbols are PASSWORD's). Environment variables are
 # upper-case by convention (POSIX) and a line of nothing but NAME=value is configuration, not code.
-PASSWORD_ENV = re.compile(r"(?<![^\n])[ \t]*(?:-[ \t]+|export[ \t]+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|PWD|_PASS)"
+PASSWORD_ENV = lazy_regex(r"(?<![^\n])[ \t]*(?:-[ \t]+|export[ \t]+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|PWD|_PASS)"
                           r"[A-Z0-9_]*=[\"']?(?P<value>[A-Za-z]{6,64})[\"']?[ \t]*(?![^\r\n])")
 # Java .properties / ini lines with a dotted lower-case key: `spring.datasource.password=welkomzomer`,
 # unindented (code that passes `password=value` as an argument is indented) and letters only to the end
-PASSWORD_PROPERTY = re.compile(r"(?<![^\n])(?!this\.|self\.)[a-z][\w-]*(?:\.[\w-]+)*\.[\w-]*"
+PASSWORD_PROPERTY = lazy_regex(r"(?<![^\n])(?!this\.|self\.)[a-z][\w-]*(?:\.[\w-]+)*\.[\w-]*"
                                r"(?:password|passwd|pwd)[ \t]*[=:][ \t]*(?P<value>[A-Za-z]{6,64})"
                                r"[ \t]*(?![^\r\n])")
 _PROPERTY_PREFILTER = r"(?i)\.[\w-]*(?:password|passwd|pwd)[ \t]*[=:][ \t]*[A-Za-z]"
 # WordPress wp-config.php and PHP constants: `define('DB_PASSWORD', 'welkomzomer');` holds the literal
 # whatever its letters (define's second argument is the constant's value, never a label)
-PHP_DEFINE = re.compile(r"(?i)\bdefine[ \t]*\([ \t]*[\"'][\w]*(?:password|passwd|pwd|_pass)[\"'][ \t]*,[ \t]*"
+PHP_DEFINE = lazy_regex(r"(?i)\bdefine[ \t]*\([ \t]*[\"'][\w]*(?:password|passwd|pwd|_pass)[\"'][ \t]*,[ \t]*"
                         r"[\"'](?P<value>[^\"'\s]{4,200})[\"'][ \t]*\)")
 _DEFINE_PREFILTER = r"(?i)define[ \t]*\("
 # a `pass` key holding a quoted literal: the user/pass pair of mail, proxy and basic-auth objects
 # (nodemailer's auth: {user, pass}, request's auth, YAML `pass:`); a stage named pass is a bare word or a
 # number in code (first_pass = 1), never a quoted value with a digit or symbol under a key of its own
-PASS_KEY = re.compile(r"(?i)(?<![\w.$-])[\"']?pass[\"']?[ \t]*(?::|=>)[ \t]*(?P<q>[\"'])"
+PASS_KEY = lazy_regex(r"(?i)(?<![\w.$-])[\"']?pass[\"']?[ \t]*(?::|=>)[ \t]*(?P<q>[\"'])"
                       r"(?P<value>[^\"'\s]{4,200})(?P=q)")
 _PASS_KEY_PREFILTER = r"""(?i)pass["']?[ \t]*(?::|=>)[ \t]*["']"""
 # calls whose signature puts the password second after the user, by the API's own documentation:
@@ -88,7 +88,7 @@ _PASS_KEY_PREFILTER = r"""(?i)pass["']?[ \t]*(?::|=>)[ \t]*["']"""
 # HTTPBasicAuth/HTTPDigestAuth, JDBC `DriverManager.getConnection(url, user, password)`, .NET
 # `NetworkCredential(user, password)`, Java `PasswordAuthentication`, Apache HttpClient
 # `UsernamePasswordCredentials`, Spring `UsernamePasswordAuthenticationToken`: every language has these
-CREDENTIAL_CALL = re.compile(
+CREDENTIAL_CALL = lazy_regex(
     r"(?:\.login|\bgetConnection|\bNetworkCredential|\bHTTP(?:Basic|Digest)Auth|\bPasswordAuthentication"
     r"|\bUsernamePassword(?:Credentials|AuthenticationToken)|\bauth[ \t]*=)[ \t]*\([ \t]*"
     r"(?:[\w.]+[ \t]*,[ \t]*)?[\"'](?P<user>[^\"'\n]{1,100})[\"'][ \t]*,[ \t]*"
@@ -103,17 +103,17 @@ _PAIR_PREFILTER = rf"""(?i){_WORDS}[\w.-]*["'][ \t]*,"""
 _SETTER_PREFILTER = rf"(?i){_WORDS}[ \t]*\("
 _XML_PREFILTER = rf"""(?i){_WORDS}[\w.:-]*(?:>|["'][ \t]*>|["'][ \t]+value=)"""
 _YAML_PREFILTER = rf"(?i){_WORDS}[\w.-]*:[ \t]+[A-Za-z]"
-_SNAKE_NAME = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$")
+_SNAKE_NAME = lazy_regex(r"^[a-z]+(?:_[a-z0-9]+)+$")
 # constants that name a password *state* (error codes, messages, flags), whose value is a code or text:
 # `INVALID_PASSWORD = '28P01'` in a table of SQLSTATEs
 PASSWORD_STATUS_NAMES = ("invalid_password", "wrong_password", "incorrect_password", "password_expired",
                          "password_mismatch", "password_required", "password_too_", "password_error",
                          "password_invalid", "bad_password")
-_CAMEL_WORDS = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]*)+$")
+_CAMEL_WORDS = lazy_regex(r"^[A-Z][a-z]+(?:[A-Z][a-z]*)+$")
 SCHEMES = ("postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss", "amqp",
            "amqps", "mssql", "sqlserver", "ftp", "sftp", "smtp", "smtps", "ldap", "ldaps")
 # the user may be empty: `redis://:password@host` is how Redis' URI scheme carries AUTH without ACL users
-CONNECTION = re.compile(
+CONNECTION = lazy_regex(
     r"(?i)(?<![\w+.-])(?P<value>(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql"
     r"|sqlserver|jdbc:[a-z]+|ftp|sftp|smtps?|ldaps?|oracle|cockroachdb|clickhouse|cassandra|couchdb|neo4j"
     r"|bolt|nats|mqtts?|snowflake|db2)(?:\+[a-z0-9_]+)?://[^\s:/@\"'<>]{0,64}:[^\s@/\"'<>]{3,128}@[^\s\"'<>/]+)"
@@ -121,12 +121,12 @@ CONNECTION = re.compile(
 # as read by OCR: a scheme with a misread letter ("postgresgl", "postgresq]"), and spaces in the
 # password, which a URL cannot hold before its @
 _URL_PART = r"[^\s@/\"'<>]"
-OCR_CONNECTION = re.compile(
+OCR_CONNECTION = lazy_regex(
     r"(?i)(?<![\w+.-])(?P<value>(?:jdbc:)?[a-z][a-z0-9+|\]\[.-]{1,14}://[^\s:/@\"'<>]{1,64}:"
     rf"(?:{_URL_PART}| (?={_URL_PART}*@)){{3,128}}@[^\s\"'<>/]+)"
 )
 CLOSE_ENOUGH = 0.8  # difflib ratio: one letter wrong in a scheme of five or more
-_NOT_LITERAL = re.compile(r"^(?:\$|%|\{|<|os\.|env|process\.env|getenv|settings\.|config\.|self\.|this\."
+_NOT_LITERAL = lazy_regex(r"^(?:\$|%|\{|<|os\.|env|process\.env|getenv|settings\.|config\.|self\.|this\."
                           r"|none$"
                           r"|null$|true$|false$|nil$|undefined$|required$|optional$|str$|string$)",
                           re.IGNORECASE)
@@ -139,7 +139,7 @@ def literal_password(value: str) -> bool:
 
 # a YAML tag in place of the value: `password: !vault |` (an Ansible Vault blob follows, encrypted),
 # CloudFormation's `!Ref DbPassword`; every YAML tag is `!` and a name
-_YAML_TAG = re.compile(r"^!!?[A-Za-z][\w:.-]*$")
+_YAML_TAG = lazy_regex(r"^!!?[A-Za-z][\w:.-]*$")
 
 
 def _bare_value_allowed(value: str) -> bool:
@@ -265,6 +265,8 @@ DETECTORS = (
 
 def scheme_repaired(value: str) -> str:
     """The URL without inserted spaces and with its scheme replaced by the known one it resembles."""
+    import difflib  # OCR'd text only: not a cost of every scan's start-up
+
     url = ocr.joined(value)
     scheme, rest = url.split("://", 1)
     prefix = "jdbc:" if scheme.lower().startswith("jdbc:") else ""

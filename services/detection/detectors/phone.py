@@ -13,11 +13,8 @@ digit groups of an IBAN; see `_not_a_number_shape` and the look-arounds.
 
 from __future__ import annotations
 
-import re
-
-import phonenumbers
-
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 TYPE = "pii.phone"
 _SEP = r"(?:[ ]?[-./][ ]?|[ ]{1,2})"  # one separator between digit groups
@@ -29,9 +26,9 @@ _NATIONAL = rf"(?:\(0\d{{1,4}}\){_SEP}?|\(0\)[ ]?|0(?=\d))\d(?:{_SEP}?\d){{5,11}
 # not followed by more digits, a time (:30) or a path
 _BEFORE = r"(?<![\w+])(?<!\d\.)(?<!\w[/-])(?<![A-Z0-9]{4} )"
 _AFTER = r"(?![\w/:]|[.,-]\d)"
-PATTERN = re.compile(rf"{_BEFORE}(?P<value>{_INTERNATIONAL}|{_NATIONAL}){_AFTER}")
+PATTERN = lazy_regex(rf"{_BEFORE}(?P<value>{_INTERNATIONAL}|{_NATIONAL}){_AFTER}")
 # the same shapes without any separator or plus: a bare digit run such as 0612345678
-BARE = re.compile(rf"(?P<value>0(?<![\w+]0)(?<!\d\.0)(?<!\w[/-]0)(?<![A-Z0-9]{{4}} 0)\d{{8,12}}){_AFTER}")
+BARE = lazy_regex(rf"(?P<value>0(?<![\w+]0)(?<!\d\.0)(?<!\w[/-]0)(?<![A-Z0-9]{{4}} 0)\d{{8,12}}){_AFTER}")
 CONTEXT = ("tel", "telefoon", "phone", "mobiel", "mobile", "gsm", "bel ", "bellen", "call", "fax", "whatsapp",
            "contact", "telefon", "téléphone", "portable", "handy", "sms", "nummer:", "number:")
 # a bare digit run next to these is another scheme's number, not a phone number
@@ -44,7 +41,7 @@ EU_REGIONS = frozenset({"NL", "BE", "DE", "FR", "LU", "AT", "IT", "ES", "PT", "I
                         "CZ", "SK", "HU", "SI", "HR", "RO", "BG", "GR", "CY", "MT", "EE", "LV", "LT",
                         "NO", "IS", "LI", "GB", "CH"})
 # a date first (dd-mm-yyyy, d/m/yy): its digits may make a valid number with a time after it
-_DATE_FIRST = re.compile(r"^\(?\d{1,2}\)?([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
+_DATE_FIRST = lazy_regex(r"^\(?\d{1,2}\)?([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
 
 
 def _not_a_number_shape(value: str) -> bool:
@@ -60,6 +57,8 @@ def validate(value: str) -> bool:
     """A valid number (libphonenumber, default region NL) of an EU/EEA region, not a date."""
     if _not_a_number_shape(value):
         return False
+    import phonenumbers  # its metadata takes ~20 ms to import: paid by the first candidate, not at start-up
+
     try:
         number = phonenumbers.parse(value, "NL")
     except phonenumbers.NumberParseException:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 TYPE = "pii.postcode"
 _PARTICLES = "van|de|der|den|het|ter|ten|te|op|aan|in|bij|'t|la|le|du"
@@ -36,33 +37,33 @@ _CITY = r"(?:'s-)?[A-Z][A-Za-zà-ÿ]+(?:[ -](?:aan|op|de|den|[A-Z][A-Za-zà-ÿ]+
 _STREET_ENDINGS = ("straat", "laan", "weg", "plein", "gracht", "kade", "dijk", "singel", "dreef", "steeg",
                    "markt", "plantsoen", "haven", "boulevard", "allee", "kanaal", "straße", "strasse")
 _STREET_NAMED = rf"(?:'s-)?[A-ZÀ-Ý][\w'-]*(?:{'|'.join(_STREET_ENDINGS)})"
-PATTERN = re.compile(
+PATTERN = lazy_regex(
     rf"(?<![\w])(?P<value>{_STREET} {_NUMBER}{_FIELD_SEP}{_POSTCODE}"
     # an export with street and house number in columns of their own: the street must say it is one
     rf"|{_STREET_NAMED}{_FIELD_SEP}{_NUMBER}{_FIELD_SEP}{_POSTCODE}"
     rf"|{_POSTCODE}{_FIELD_SEP}(?:huisnummer |nr\.? ?)?\d{{1,5}}[a-z]?)(?![\w])"
 )
 # a postcode with its city, or a postcode on its own
-LINE = re.compile(rf"(?<![\w])(?P<value>{_POSTCODE}(?:{_FIELD_SEP}{_CITY})?)(?![\w])")
+LINE = lazy_regex(rf"(?<![\w])(?P<value>{_POSTCODE}(?:{_FIELD_SEP}{_CITY})?)(?![\w])")
 CONTEXT = ("adres", "address", "postcode", "woont", "woonachtig", "straat", "lives", "zip", "postal code")
 # labels that name what follows as (part of) an address, also as identifiers (zip_code, postalCode, adres1)
 ADDRESS_LABELS = ("adres", "address", "postcode", "post code", "postal code", "zip", "zip code", "woont",
                   "woonachtig", "woonplaats", "lives", "wohnt", "anschrift", "plz", "code postal")
 # (substrings, so homeAddress and billing_zip count; gzip does not)
-_LABEL_BEFORE = re.compile(r"post[ _-]?code|postal|(?<!g)zip|adres|address|woonachtig|woont|woonplaats"
+_LABEL_BEFORE = lazy_regex(r"post[ _-]?code|postal|(?<!g)zip|adres|address|woonachtig|woont|woonplaats"
                            r"|\blives\b|wohnt|anschrift|\bplz\b|code[ _]postal", re.IGNORECASE)
 _LABEL_REACH = 60  # characters before a lone postcode searched for an address label
 # the line above a lone postcode in an address block: a street and a house number, nothing after them
-_STREET_LINE_BEFORE = re.compile(rf"(?<![\w]){_STREET} {_NUMBER}[ \t]*[,;]?[ \t]*\r?\n[ \t]*$")
+_STREET_LINE_BEFORE = lazy_regex(rf"(?<![\w]){_STREET} {_NUMBER}[ \t]*[,;]?[ \t]*\r?\n[ \t]*$")
 # a field of its own on the postcode's line or the line above that names a street (a CSV row, a form)
-_STREET_FIELD = re.compile(rf"(?<![\w]){_STREET_NAMED}(?![\w])")
+_STREET_FIELD = lazy_regex(rf"(?<![\w]){_STREET_NAMED}(?![\w])")
 _STREET_REACH = 80
 # an organisation's address, not a person's
 NOT_PERSONAL = ("postbus", "antwoordnummer", "kvk", "b.v.", "bezoekadres", "vestigingsadres", "hoofdkantoor",
                 "kamer van koophandel", "chamber of commerce", "btw-nummer", "btw nr", "head office")
 # a letterhead or footer: an organisation's legal form, registration or web address on the address's
 # line (`Acme BV | Kerkstraat 1 | 1234 AB Utrecht | www.acme.nl`); people's address lines carry none
-_ORGANISATION = re.compile(r"(?i)(?<![\w.])(?:b\.?v|n\.?v|v\.?o\.?f|gmbh|ltd|inc)\.?(?![\w])|\bbtw\b|\bvat\b"
+_ORGANISATION = lazy_regex(r"(?i)(?<![\w.])(?:b\.?v|n\.?v|v\.?o\.?f|gmbh|ltd|inc)\.?(?![\w])|\bbtw\b|\bvat\b"
                            r"|\bwww\.|https?://|\bstichting\b|\bgemeente\b")
 
 
@@ -77,7 +78,7 @@ def of_a_person(text: str, start: int, end: int) -> bool:
     return _ORGANISATION.search(own_line) is None
 
 
-_AFTER_HOUSE_NUMBER = re.compile(rf"(?:[A-Za-zà-ÿ.'-] |{_STREET_NAMED}{_FIELD_SEP}){_NUMBER}{_FIELD_SEP}$")
+_AFTER_HOUSE_NUMBER = lazy_regex(rf"(?:[A-Za-zà-ÿ.'-] |{_STREET_NAMED}{_FIELD_SEP}){_NUMBER}{_FIELD_SEP}$")
 
 
 def on_its_own_line(text: str, start: int, end: int) -> bool:

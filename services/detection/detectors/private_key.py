@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from services.detection import ocr
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 
 TYPE = "secret.private_key"
-PATTERN = re.compile(
+PATTERN = lazy_regex(
     r"(?P<value>-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"
     r"(?:(?!-----(?:END|BEGIN))[\s\S]){0,8000}?(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|(?=\"|$)))"
 )
-_BODY = re.compile(r"[A-Za-z0-9+/=]{32,}")
+_BODY = lazy_regex(r"[A-Za-z0-9+/=]{32,}")
 
 
 def validate(value: str) -> bool:
@@ -30,7 +29,7 @@ DETECTORS = (
 # the key above it
 _DASH = "-\u2013\u2014"
 _DASHES = rf"[{_DASH}]{{2,}}"
-OCR_PATTERN = re.compile(
+OCR_PATTERN = lazy_regex(
     rf"(?P<value>{_DASHES} ?BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE ?KEY(?: BLOCK)?"
     rf" ?{_DASHES}"
     rf"(?:(?!{_DASHES} ?(?:END|BEGIN))[\s\S]){{0,8000}}?"

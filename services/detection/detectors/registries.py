@@ -8,17 +8,16 @@ is an issued token wherever it is written. Each registry's documented prefix mak
 
 from __future__ import annotations
 
-import re
-
 from services.detection.detector import Detector
 from services.detection.detectors.checksums import base62_crc_ok
 from services.detection.detectors.vendor import GENERIC, TOKEN_AFTER, TOKEN_BEFORE, assigned, token
+from services.detection.patterns import lazy_regex
 from services.results import Severity
 
 CRITICAL = Severity.CRITICAL
-NPM = re.compile(rf"{TOKEN_BEFORE}(?P<value>npm_[A-Za-z0-9]{{36}}){TOKEN_AFTER}")
+NPM = lazy_regex(rf"{TOKEN_BEFORE}(?P<value>npm_[A-Za-z0-9]{{36}}){TOKEN_AFTER}")
 # //registry.example.com/:_authToken=<token>, the per-registry credential line of .npmrc
-NPMRC_TOKEN = re.compile(r"(?i)_authToken[ \t]*=[ \t]*[\"']?(?P<value>[A-Za-z0-9_.=+/-]{20,})(?![\w.=+/-])")
+NPMRC_TOKEN = lazy_regex(r"(?i)_authToken[ \t]*=[ \t]*[\"']?(?P<value>[A-Za-z0-9_.=+/-]{20,})(?![\w.=+/-])")
 
 
 def npm_unverified(value: str) -> bool:

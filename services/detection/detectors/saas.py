@@ -7,8 +7,6 @@ A token of these services reads the organisation's documents, customers and conv
 
 from __future__ import annotations
 
-import re
-
 from services.detection import ocr
 from services.detection.detector import Detector
 from services.detection.detectors.vendor import (
@@ -22,34 +20,35 @@ from services.detection.detectors.vendor import (
     token,
     uuid_random,
 )
+from services.detection.patterns import lazy_regex
 from services.results import Severity
 
-SLACK_TOKEN = re.compile(r"(?<![\w-])(?P<value>xox[abposr]-(?:\d+-)+[A-Za-z0-9-]{10,})(?![\w-])")
-SLACK_WEBHOOK = re.compile(r"(?P<value>https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{20,})")
-STRIPE = re.compile(r"(?<![\w])(?P<value>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{20,99}|whsec_[A-Za-z0-9]{32,})"
+SLACK_TOKEN = lazy_regex(r"(?<![\w-])(?P<value>xox[abposr]-(?:\d+-)+[A-Za-z0-9-]{10,})(?![\w-])")
+SLACK_WEBHOOK = lazy_regex(r"(?P<value>https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{20,})")
+STRIPE = lazy_regex(r"(?<![\w])(?P<value>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{20,99}|whsec_[A-Za-z0-9]{32,})"
                     r"(?![\w])")
-TWILIO = re.compile(r"(?<![\w])(?P<value>SK[0-9a-f]{32})(?![\w])")
-SENDGRID = re.compile(r"(?<![\w])(?P<value>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![\w-])")
+TWILIO = lazy_regex(r"(?<![\w])(?P<value>SK[0-9a-f]{32})(?![\w])")
+SENDGRID = lazy_regex(r"(?<![\w])(?P<value>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![\w-])")
 # sk-, sk-proj-, sk-svcacct-, sk-admin- (OpenAI) and sk-ant-api03- (Anthropic) share one shape
-OPENAI = re.compile(r"(?<![\w-])(?P<value>sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?"
+OPENAI = lazy_regex(r"(?<![\w-])(?P<value>sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?"
                     r"[A-Za-z0-9_-]{32,})(?![\w-])")
 
 
 HIGH = Severity.HIGH
 # Twitter/X app-only bearer tokens: 22 A's (a zero-padded id), then the token proper
-TWITTER_BEARER = re.compile(rf"{TOKEN_BEFORE}(?P<value>A{{22}}[A-Za-z0-9%]{{80,100}}){TOKEN_AFTER}")
+TWITTER_BEARER = lazy_regex(rf"{TOKEN_BEFORE}(?P<value>A{{22}}[A-Za-z0-9%]{{80,100}}){TOKEN_AFTER}")
 # app access tokens are always `<app id>|<app secret>` (Graph API docs); the name must be near, as ids
 # joined by a pipe occur in data files
-FACEBOOK_APP_TOKEN = re.compile(r"(?<![\w|%])(?P<value>\d{15,16}(?:\||%7[Cc])[A-Za-z0-9_-]{27,40})(?![\w-])")
+FACEBOOK_APP_TOKEN = lazy_regex(r"(?<![\w|%])(?P<value>\d{15,16}(?:\||%7[Cc])[A-Za-z0-9_-]{27,40})(?![\w-])")
 # Dropbox long-lived tokens: 11 characters, ten A's, 43 characters
-DROPBOX_LONG = re.compile(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{11}}AAAAAAAAAA[A-Za-z0-9_=-]{{43}})"
+DROPBOX_LONG = lazy_regex(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{11}}AAAAAAAAAA[A-Za-z0-9_=-]{{43}})"
                           rf"{TOKEN_AFTER}")
 # Asana PATs are `<0-2>/<16-digit user id>:<32 hex>` for every user and workspace
-ASANA_PAT = re.compile(r"(?<![\w/])(?P<value>[0-2]/\d{16}:[a-f0-9]{32})(?![\w-])")
+ASANA_PAT = lazy_regex(r"(?<![\w/])(?P<value>[0-2]/\d{16}:[a-f0-9]{32})(?![\w-])")
 # MaxMind license keys end in `_mmk` after 6 and 29 characters (MaxMind's 2024 key format)
-MAXMIND = re.compile(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{6}}_[A-Za-z0-9]{{29}}_mmk){TOKEN_AFTER}")
+MAXMIND = lazy_regex(rf"{TOKEN_BEFORE}(?P<value>[A-Za-z0-9]{{6}}_[A-Za-z0-9]{{29}}_mmk){TOKEN_AFTER}")
 # HubSpot private app tokens: `pat-<region><n>-<uuid>` for every portal and region
-HUBSPOT_PRIVATE_APP = re.compile(rf"{TOKEN_BEFORE}(?P<value>pat-(?:na|eu|ap)\d-{UUID}){TOKEN_AFTER}")
+HUBSPOT_PRIVATE_APP = lazy_regex(rf"{TOKEN_BEFORE}(?P<value>pat-(?:na|eu|ap)\d-{UUID}){TOKEN_AFTER}")
 
 
 def _outside_padding(value: str) -> bool:
@@ -177,7 +176,7 @@ def _sg_part(low: int, high: int) -> str:
     return rf"{_SG_CHAR}(?:{_SG_CHAR}| (?={_SG_CHAR})){{{low},{high}}}"
 
 
-OCR_SENDGRID = re.compile(rf"(?<![\w])(?P<value>SG ?\. ?{_sg_part(19, 27)} ?\. ?{_sg_part(40, 50)})(?![\w-])")
+OCR_SENDGRID = lazy_regex(rf"(?<![\w])(?P<value>SG ?\. ?{_sg_part(19, 27)} ?\. ?{_sg_part(40, 50)})(?![\w-])")
 
 
 def _ocr_sendgrid(value: str) -> bool:
@@ -186,7 +185,7 @@ def _ocr_sendgrid(value: str) -> bool:
 
 
 # a webhook URL cannot hold a space: up to the end of its line, the spaces in it are tesseract's
-OCR_SLACK_WEBHOOK = re.compile(r"(?P<value>https://hooks\.slack\.com/services/"
+OCR_SLACK_WEBHOOK = lazy_regex(r"(?P<value>https://hooks\.slack\.com/services/"
                                rf"{ocr.spaced(ocr.ALNUM + '/', 24, 80)})")
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from services.detection.detector import DOCUMENT_REACH, Detector, compile_words
 from services.detection.detectors import special_vocabulary as more
+from services.detection.patterns import LazyPattern, lazy_regex
 
 PERSON_REACH = 80  # characters each side of a term searched for a person being described
 
@@ -64,11 +65,11 @@ _CUE_WORDS = (
 ) + MORE_ROLE_WORDS
 _CUE_ALTERNATION = "|".join(re.escape(w) for w in sorted(_CUE_WORDS, key=len, reverse=True))
 # a possessive 's keeps the cue ("the employee's diagnosis": that employee's), other apostrophes do not
-_CUE = re.compile(rf"(?<![\w'])(?:{_CUE_ALTERNATION})(?![\w]|'(?!s\b))", re.IGNORECASE)
+_CUE = lazy_regex(rf"(?<![\w'])(?:{_CUE_ALTERNATION})(?![\w]|'(?!s\b))", re.IGNORECASE)
 # a title is written capitalised at the start of a sentence or a label ("Dhr. De Vries", "De heer Yilmaz")
 _TITLE = r"(?:(?i:de heer|mevrouw|mevr\.?|mw\.?|dhr\.?|meneer)|Mr\.?|Mrs\.?|Ms\.?|Herr|Frau|Mme\.?|Dr\.?)"
 # "I" is a pronoun only as a capital letter on its own
-_FIRST_PERSON_I = re.compile(r"(?<![\w'])I(?:'m|'ve| am| have| had| was| suffer| take)\b")
+_FIRST_PERSON_I = lazy_regex(r"(?<![\w'])I(?:'m|'ve| am| have| had| was| suffer| take)\b")
 # given names people in Dutch, Belgian, German, French and English records carry (a capitalised word
 # from this list, word-bounded and case-sensitive): a name is the plainest sign of a person described
 GIVEN_NAMES = frozenset((
@@ -98,13 +99,13 @@ GIVEN_NAMES = frozenset((
     "William", "Jennifer", "Linda",
 ))
 # "his or her", "hij/zij": forms and documentation addressing anyone, not a person described
-_GENERIC_PAIR = re.compile(r"(?i)(?<![\w])(?:he|him|his|hij|hem|zijn|er)\s*(?:or|of|oder|/)\s*(?:she|her|hers"
+_GENERIC_PAIR = lazy_regex(r"(?i)(?<![\w])(?:he|him|his|hij|hem|zijn|er)\s*(?:or|of|oder|/)\s*(?:she|her|hers"
                            r"|zij|ze|haar|sie|ihr)(?![\w])|\bs/he\b")
-_NAME = re.compile(r"(?<![\w])[A-Z][a-zà-ÿë]+(?![\w])")
+_NAME = lazy_regex(r"(?<![\w])[A-Z][a-zà-ÿë]+(?![\w])")
 # initials and a surname, as Dutch and English records write a person ("P. Smit", "J.H. de Wit"): the
 # initial stands alone after a space, not after a word that labels a letter ("type B. The", "bijlage A.")
 _INITIALS = r"(?:[A-Z]\.[ \t]?){1,3}[ \t]?(?:(?:van|de|der|den|ten|ter|el|al|bin)[ \t]+)*[A-Z][a-zà-ÿ]{2,}"
-_INITIALS_NAME = re.compile(rf"(?<![\w.])(?<!type )(?<!Type )(?<!fase )(?<!phase )(?<!bijlage )(?<!appendix )"
+_INITIALS_NAME = lazy_regex(rf"(?<![\w.])(?<!type )(?<!Type )(?<!fase )(?<!phase )(?<!bijlage )(?<!appendix )"
                             rf"(?<!groep )(?<!group )(?<!vitamine )(?<!vitamin )(?<!hepatitis )(?<!plan )"
                             rf"(?<!stap )(?<!step )(?<!klasse )(?<!class )(?<!optie )(?<!option ){_INITIALS}")
 # sentence openers an initial may precede ("... hepatitis B. Hij ..."): not a surname
@@ -112,12 +113,12 @@ _NOT_SURNAMES = frozenset(("Het", "Hij", "Zij", "Ze", "Wij", "Een", "Dit", "Dat"
                            "In", "Op", "The", "He", "She", "We", "This", "That", "These", "There", "It", "On",
                            "At", "For", "And", "But", "Als", "Bij", "Met", "Van", "Voor", "Na", "Per"))
 # saints name churches, schools and hospitals, not the person described ("St. Mary's Church")
-_SAINT = re.compile(r"(?<![\w])(?:St\.?|Sint|Saint|Sankt|San|Santa)[ \t-]+[A-Z][\w']*")
+_SAINT = lazy_regex(r"(?<![\w])(?:St\.?|Sint|Saint|Sankt|San|Santa)[ \t-]+[A-Z][\w']*")
 # a record label with a person's name as its value ("Naam: Eva Jansen", "name = "Jan de Vries"",
 # "patient: Smith"): a form or file about one person, whatever the name; a bare name label needs a
 # given name and a surname (an organisation or a product is one word, a schema field lower case)
 _LABEL_SEP = r"[\"']?[ \t]*[:=][ \t]*[\"']?"
-_RECORD_LABEL = re.compile(rf"(?<![\w])(?:(?i:naam|name|voornaam|achternaam|full name){_LABEL_SEP}"
+_RECORD_LABEL = lazy_regex(rf"(?<![\w])(?:(?i:naam|name|voornaam|achternaam|full name){_LABEL_SEP}"
                            r"(?:[A-Z][a-zà-ÿ]+[ \t]+(?:(?:van|de|der|den|ten|ter|el|al|bin)[ \t]+)*"
                            rf"[A-Z][a-zà-ÿ]|{_INITIALS})"
                            r"|(?i:patiënt|patient|leerling|pupil|employee|werknemer|medewerker|cliënt|client"
@@ -125,21 +126,21 @@ _RECORD_LABEL = re.compile(rf"(?<![\w])(?:(?i:naam|name|voornaam|achternaam|full
                            rf"|deelnemer|participant){_LABEL_SEP}"
                            r"[A-Z][a-zà-ÿ])")
 # "zijn" just before the term is the possessive ("zijn diabetes"), after it the verb ("... zijn")
-_POSSESSIVE_ZIJN = re.compile(r"(?i)(?<![\w])(?<!er )(?<!die )(?<!dat )(?<!we )(?<!wij )(?<!ze )(?<!zij )"
+_POSSESSIVE_ZIJN = lazy_regex(r"(?i)(?<![\w])(?<!er )(?<!die )(?<!dat )(?<!we )(?<!wij )(?<!ze )(?<!zij )"
                               r"(?<!jullie )(?<!u )(?<!ook )zijn\s+(?:\w+\s+)?$")
 # the second person names the reader only where the text greets one (a letter, an e-mail, a chat):
 # a form, a policy or a leaflet addresses "u" and "you" generically
-_ADDRESSED = re.compile(r"(?i)(?<![\w'])(?:u|uw|je|jij|jou|jouw|you|your|yours|ihr|ihre|sie)(?![\w'])")
-_SALUTATION = re.compile(r"(?im)^[ \t>]*(?:geachte|beste|lieve|hallo|hoi|dear|hi|hello|sehr geehrte|liebe"
+_ADDRESSED = lazy_regex(r"(?i)(?<![\w'])(?:u|uw|je|jij|jou|jouw|you|your|yours|ihr|ihre|sie)(?![\w'])")
+_SALUTATION = lazy_regex(r"(?im)^[ \t>]*(?:geachte|beste|lieve|hallo|hoi|dear|hi|hello|sehr geehrte|liebe"
                          r"|bonjour|chère|cher)\b")
 # header of a table whose rows are people (a client list, an HR export, a patient register)
-_PERSON_COLUMNS = re.compile(r"(?i)(?<![a-z])(?:voornaam|achternaam|surname|first_?name|last_?name|patiënt"
+_PERSON_COLUMNS = lazy_regex(r"(?i)(?<![a-z])(?:voornaam|achternaam|surname|first_?name|last_?name|patiënt"
                              r"|patient|employee|medewerker|werknemer|leerling|pupil|bsn|geboortedatum"
                              r"|date_?of_?birth|dob|birth_?date|personeelsnummer)(?![a-z])")
 # a job advertisement, a privacy policy, a statistic or a package leaflet speaks of a role, "the
 # employee" or "you" in general: near those words only a name or a record label marks a person
 GENERIC_REACH = 300
-_GENERIC_TEXT = re.compile(
+_GENERIC_TEXT = lazy_regex(
     r"(?i)vacature|\bwij zoeken\b|\bwe zoeken\b|we are looking for|\bjob (?:description|opening)\b"
     r"|functie-?eisen|functieomschrijving|solliciteer|apply now|\(m/v(?:/x)?\)|\bm/v/x\b|\(m/f(?:/d|/x)?\)"
     r"|privacyverklaring|privacy ?statement|privacy ?policy|privacybeleid|privacy notice|\bpolicy\b"
@@ -157,31 +158,31 @@ _GENERIC_TEXT = re.compile(
 _ROLES = (r"(?:patiënt|patient|cliënt|client|medewerker|werknemer|employee|collega|colleague|leerling|pupil"
           r"|student|sollicitant|applicant|candidate|kandidaat|bewoner|resident|deelnemer|participant|verzekerde"
           r"|klant|customer|tenant|huurder|kind|child|verdachte|suspect)")
-_ANY_ROLE = re.compile(r"(?i)(?<![\w])(?:(?:een|elke|iedere?|alle|a|an|any|every|each|all)\s+(?:\w+\s+)?"
+_ANY_ROLE = lazy_regex(r"(?i)(?<![\w])(?:(?:een|elke|iedere?|alle|a|an|any|every|each|all)\s+(?:\w+\s+)?"
                        rf"{_ROLES}(?:en|s|es)?|(?:our|onze|their|hun)\s+(?:\w+\s+)?{_ROLES}(?:en|s|es)'?)(?![\w])")
-_TITLED_NAME = re.compile(rf"(?<![\w]){_TITLE} [A-Z]")
+_TITLED_NAME = lazy_regex(rf"(?<![\w]){_TITLE} [A-Z]")
 # a term that is the subject of a work, a course or a debate is a topic, not a property of the person who
 # writes, teaches or follows it ("een boek over de islam", "an article on prison reform")
-_TOPIC_BEFORE = re.compile(r"(?i)(?<![\w])(?:boek|artikel|book|article|lezing|lecture|essay|documentaire"
+_TOPIC_BEFORE = lazy_regex(r"(?i)(?<![\w])(?:boek|artikel|book|article|lezing|lecture|essay|documentaire"
                            r"|documentary|podcast|cursus|course|workshop|seminar|congres|conference|debat|debate"
                            r"|onderzoek|research|studie|study|scriptie|thesis)"
                            r"(?:\s+\w+){0,4}\s+(?:over|about|on|naar|of|van)\s+(?:de\s+|het\s+|the\s+)?$")
-_TOPIC_AFTER = re.compile(r"(?i)[- ](?:reform|hervorming|policy|beleid|research|onderzoek|statistics"
+_TOPIC_AFTER = lazy_regex(r"(?i)[- ](?:reform|hervorming|policy|beleid|research|onderzoek|statistics"
                           r"|statistieken|cijfers|rates|awareness|campagne|campaign)\b")
 
 # a term standing as a code identifier, a schema field or a documented parameter is not prose:
 # attached to identifier punctuation, a JSON/YAML key, an annotated or assigned name, a quoted enum
-_IDENTIFIER_BEFORE = re.compile(r"[._$@/#\\]$|[\w]-$")
-_IDENTIFIER_AFTER = re.compile(r"^(?:[_(\[=]|[\"']?\s*:\s*(?:[\"'\[{]|\w+[\[,)\]]|$|(?:str|int|bool|float"
+_IDENTIFIER_BEFORE = lazy_regex(r"[._$@/#\\]$|[\w]-$")
+_IDENTIFIER_AFTER = lazy_regex(r"^(?:[_(\[=]|[\"']?\s*:\s*(?:[\"'\[{]|\w+[\[,)\]]|$|(?:str|int|bool|float"
                                r"|string|number|boolean|array|object|Optional|List|NotRequired|Literal)\b))")
-_QUOTED = re.compile(r"^[\"'`]")
-_RECORD_KEY = re.compile(r"[\"']([\w-]+)[\"']\s*:\s*[\"']$")
+_QUOTED = lazy_regex(r"^[\"'`]")
+_RECORD_KEY = lazy_regex(r"[\"']([\w-]+)[\"']\s*:\s*[\"']$")
 # keys under which a schema, a form definition or a config names a field rather than holds a value
 SCHEMA_KEYS = frozenset(("name", "type", "title", "description", "field", "key", "label", "id", "example",
                          "examples", "default", "format", "column", "category", "enum", "const", "pattern",
                          "value", "values", "option", "options", "tag", "kind", "ref", "$ref"))
 # lines that document an API or a schema rather than describe someone
-_API_LINE = re.compile(r":param\b|@param\b|\bparam\s|\bArgs:|\bReturns?:|\"description\"\s*:|\"type\"\s*:"
+_API_LINE = lazy_regex(r":param\b|@param\b|\bparam\s|\bArgs:|\bReturns?:|\"description\"\s*:|\"type\"\s*:"
                        r"|<xs:|<xsl:|\bdef \w+\(|\bclass \w+|\bfunction\b|=>|\bconst \w+\s*=|\benum\b"
                        r"|NotRequired\[|Optional\[|\bself\.", re.IGNORECASE)
 
@@ -452,8 +453,8 @@ def _names_someone(near: str) -> bool:
 
 
 # a form or record line ("Diagnose: astma", "Etniciteit - Turks-Nederlands", "| Medicatie | metformine |")
-_FORM_LINE = re.compile(r"[ \t>*|-]*[\w][\w .()/-]{1,40}?[ \t]*(?:[:|=\t]|[ \t]-[ \t])")
-_LABEL_WITH_VALUE = re.compile(r"[ \t]*[:|=\t][ \t|]*[\w]")  # the term labels a filled-in field
+_FORM_LINE = lazy_regex(r"[ \t>*|-]*[\w][\w .()/-]{1,40}?[ \t]*(?:[:|=\t]|[ \t]-[ \t])")
+_LABEL_WITH_VALUE = lazy_regex(r"[ \t]*[:|=\t][ \t|]*[\w]")  # the term labels a filled-in field
 
 
 def _in_a_personal_record(text: str, start: int, end: int, line_start: int) -> bool:
@@ -506,7 +507,7 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
     return not key or key.group(1).lower() in SCHEMA_KEYS
 
 
-def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str]:
+def compile_terms(terms: tuple[str, ...]) -> LazyPattern:
     """compile_words' matches (the longest term on word boundaries), as a trie with a first-letter gate.
 
     Python's `re` tries every branch of a flat alternation at every position; hundreds of terms per
@@ -521,11 +522,19 @@ def compile_terms(terms: tuple[str, ...]) -> re.Pattern[str]:
             node = node.setdefault(char, {})
         node[""] = {}
     first = "".join(sorted({c for t in terms for c in (t[0].lower(), t[0].upper())}))
-    return re.compile(rf"(?=[{re.escape(first)}])(?<![\w]){_trie_branch(trie)}(?![\w])", re.IGNORECASE)
+    return lazy_regex(rf"(?=[{re.escape(first)}])(?<![\w]){_trie_branch(trie)}(?![\w])", re.IGNORECASE)
 
 
 def _trie_branch(node: dict) -> str:
-    branches = [re.escape(char) + _trie_branch(child) for char, child in sorted(node.items()) if char]
+    branches = []
+    for char, child in sorted(node.items()):
+        if not char:
+            continue
+        run = char
+        while len(child) == 1 and "" not in child:  # a run of single letters: escaped at once (start-up)
+            ((letter, child),) = child.items()
+            run += letter
+        branches.append(re.escape(run) + _trie_branch(child))
     ends_here = "" in node
     if not branches:
         return ""

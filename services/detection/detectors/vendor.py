@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 
 from services.detection import randomness
 from services.detection.detector import Detector
+from services.detection.patterns import lazy_regex
 from services.results import Severity
 
 GENERIC = "secret.generic"
@@ -81,7 +82,7 @@ def token(vendor: str, name: str, prefixes: tuple[str, ...], body: str, *, kind:
           after: str = TOKEN_AFTER, needs_context: bool = False, prefilter: str = "") -> Detector:
     """A key made of one of the literal `prefixes` and a `body` pattern (its exact alphabet and length)."""
     alternation = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
-    pattern = re.compile(rf"{TOKEN_BEFORE}(?P<value>(?:{alternation}){body}){after}")
+    pattern = lazy_regex(rf"{TOKEN_BEFORE}(?P<value>(?:{alternation}){body}){after}")
     literal = f"(?:{alternation})" if min(len(p) for p in prefixes) >= LITERAL_PREFILTER_MIN else prefilter
     return Detector(kind, pattern, keywords=tuple(sorted({p.lower() for p in prefixes})), context=context,
                     needs_context=needs_context, prefilter=literal,
@@ -97,7 +98,7 @@ def assigned(vendor: str, name: str, words: tuple[str, ...], value: str, *, kind
              check: str = "") -> Detector:
     """A key of the `value` pattern assigned to a name containing one of the vendor `words`."""
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    pattern = re.compile(rf"(?i:{alternation}){NAME_TAIL}{CLOSE}{TYPED}{OPERATOR}{OPEN}"
+    pattern = lazy_regex(rf"(?i:{alternation}){NAME_TAIL}{CLOSE}{TYPED}{OPERATOR}{OPEN}"
                          rf"(?P<value>(?-i:{value})){VALUE_AFTER}")
     return Detector(kind, pattern, keywords=tuple(sorted({w.lower() for w in words})),
                     prefilter=rf"(?i)(?:{alternation})", validate=validate or random_body(0, margin),

@@ -29,18 +29,13 @@ the text scan. What was left, and why a file was not read by column at all, reac
 
 from __future__ import annotations
 
-import csv
 import functools
 import importlib
 import logging
-import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import yaml
-
 from services.detection.engine import scan_text
-from services.detection.structured.columns import column_findings
 from services.detection.structured.records import DEFAULT_MAX_ROWS, Place, Records
 from services.extraction.base import ExtractionError
 from services.results import Finding
@@ -53,7 +48,7 @@ Note = Callable[[str], None]
 KindsFor = Callable[[str | None, int], frozenset[str]]
 TextScan = Callable[[KindsFor], list[Finding]]
 
-# "module:function" in this package, imported on first use: openpyxl, sqlglot and the office
+# "module:function" in this package, imported on first use: openpyxl, sqlglot, PyYAML and the office
 # extractors cost ~0.9 s of imports, which a one-file scan of Python source (a pre-commit hook) skips
 READERS: dict[str, str] = {
     **dict.fromkeys((".csv", ".tsv"), "tabular:read_csv"),
@@ -70,6 +65,10 @@ MAX_PARSED_BYTES = {".sql": 64 * 1024 * 1024, **dict.fromkeys(
 @functools.cache
 def _unparseable() -> tuple[type[BaseException], ...]:
     """What the parsers raise on input they cannot read; the file is then scanned as text."""
+    import csv
+    import zipfile
+
+    import yaml
     from sqlglot.errors import SqlglotError
 
     return (csv.Error, yaml.YAMLError, SqlglotError, ExtractionError, zipfile.BadZipFile, ValueError,
@@ -98,6 +97,8 @@ def scan_structured(path: Path, display: str, kinds: frozenset[str], text_scan: 
         return None
     for text in records.notes:
         note(text)
+    from services.detection.structured.columns import column_findings  # its vocabulary: only when used
+
     column_level = column_findings(records, display, kinds, tick)
     beside = frozenset(k for k in kinds if not k.startswith("pii"))  # what cells are still searched for
 

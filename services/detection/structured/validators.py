@@ -33,6 +33,7 @@ from services.detection.detectors import (
     national_id,
     phone,
 )
+from services.detection.patterns import Regex
 
 MAX_CELL_CHARS = 64  # no value of these types is longer; a longer cell is text, judged by the engine
 
@@ -49,7 +50,7 @@ _DATE_SHAPE = re.compile(r"\d{1,4}[-/. ][\w]{1,10}\.?[-/. ]\d{2,4}|(?:19|20)\d{6
 
 
 
-def _whole(pattern: re.Pattern[str], value: str) -> bool:
+def _whole(pattern: Regex, value: str) -> bool:
     return len(value) <= MAX_CELL_CHARS and pattern.fullmatch(value) is not None
 
 

@@ -14,8 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from services.detection.types import TYPES
 
 VOCABULARY_FILE = Path(__file__).resolve().parents[1] / "data" / "field_names.yaml"
@@ -93,6 +91,8 @@ class Vocabulary:
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The field-name vocabulary, loaded and checked once per process."""
+    import yaml  # on first use: a one-file code scan of a .py file never reads the vocabulary
+
     return build(yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8")))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -48,6 +47,8 @@ def history_findings(root: Path, *, known: set[str], tick: Callable[[str], None]
 def _hunks(root: Path, max_commits: int, tick: Callable[[str], None]
            ) -> Iterator[tuple[str, str, int, list[str]]]:
     """(commit, path, first new line, added lines) for every hunk of the log."""
+    import subprocess  # only a history scan runs git: not a cost of every code scan's start-up
+
     command = ["git", "-C", str(root), "-c", "core.hooksPath=/dev/null", "log", "-p", "--no-color",
                "--no-ext-diff", "--no-textconv", "--unified=0", "--format=%x00commit %H",
                "-n", str(max_commits)]
