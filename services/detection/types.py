@@ -149,6 +149,39 @@ _ALL = (
     # --- the website scanner: cookie., tracker., web. ---
 
     # --- the API scanner: api. ---
+    TypeInfo("api.unauthenticated_personal_data", Severity.HIGH,
+             ("GDPR Art. 32", "GDPR Art. 5(1)(f)", "GDPR Art. 25"),
+             "Require authentication on this endpoint and return personal data only to those entitled to it.",
+             "An endpoint answered a request without credentials with personal data"),
+    TypeInfo("api.broken_object_authorization", Severity.HIGH,
+             ("GDPR Art. 32", "GDPR Art. 5(1)(f)", "GDPR Art. 25"),
+             "Check on every request that the object belongs to (or is shared with) the caller, not only "
+             "that the caller is signed in.",
+             "One user read another user's object by its id (OWASP API1: broken object level authorisation)"),
+    TypeInfo("api.key_in_query", Severity.MEDIUM, ("GDPR Art. 32",),
+             "Accept credentials only in a header: query strings end up in logs, proxies and history.",
+             "An API key or token is accepted (or declared) as a query-string parameter"),
+    TypeInfo("api.cors_any_origin_with_credentials", Severity.HIGH, ("GDPR Art. 32", "GDPR Art. 5(1)(f)"),
+             "Allow only your own origins in Access-Control-Allow-Origin when credentials are allowed.",
+             "CORS allows any origin (a wildcard or a reflected Origin) together with credentials"),
+    TypeInfo("api.missing_security_header", Severity.LOW, ("GDPR Art. 32",),
+             "Send X-Content-Type-Options: nosniff, HSTS on https, Cache-Control: no-store on personal data.",
+             "A security header is missing from the API's responses"),
+    TypeInfo("api.plain_http", Severity.MEDIUM, ("GDPR Art. 32", "GDPR Art. 5(1)(f)"),
+             "Serve the API over https only and redirect or refuse plain http.",
+             "The API is served over unencrypted http"),
+    TypeInfo("api.verbose_error", Severity.MEDIUM, ("GDPR Art. 32",),
+             "Return a generic error body; log stack traces and framework errors on the server only.",
+             "A response shows a stack trace or a framework's error page"),
+    TypeInfo("api.no_rate_limit", Severity.LOW, ("GDPR Art. 32",),
+             "Limit requests per client (answer 429 with Retry-After) so data cannot be harvested in bulk.",
+             "A bounded burst of requests was answered without any sign of rate limiting"),
+    TypeInfo("api.undeclared_field", Severity.MEDIUM, ("GDPR Art. 5(1)(c)", "GDPR Art. 25"),
+             "Return only the fields the schema declares; build responses from an allow-list, not the model.",
+             "A response holds fields its schema does not declare (OWASP API3: excessive data exposure)"),
+    TypeInfo("api.schema_mismatch", Severity.LOW, ("GDPR Art. 25",),
+             "Make the responses match the published schema, or correct the schema.",
+             "A response does not conform to the schema the API document declares"),
 
     # --- the image scanner: image. ---
 

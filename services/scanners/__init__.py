@@ -114,10 +114,32 @@ SOC2 = ScannerDeclaration(
 )
 API = ScannerDeclaration(
     name="api", label="API", submit_label="Start API scan", plans=PROFESSIONAL_AND_UP,
-    summary="unauthenticated personal data, CORS, headers, rate limits and verbose errors of an API",
-    implementation=None,
-    fields=(Field("base_url", "url", "Base URL", required=True),
-            Field("spec", "text", "OpenAPI document", "a path inside the scan roots or a URL")),
+    summary="unauthenticated personal data, object-level authorisation, CORS, headers, rate limits, verbose "
+            "errors and undeclared fields of an HTTP API",
+    implementation="services.scanners.api:ApiScanner",
+    fields=(Field("base_url", "url", "Base URL", "the API's root, e.g. https://api.example.nl/v1",
+                  required=True),
+            Field("spec_file", "path", "OpenAPI document (upload)", "OpenAPI 3 or Swagger 2, JSON or YAML",
+                  upload="file")),
+    options=(
+        Field("spec", "text", "OpenAPI document URL or path", "a URL, or a path inside the scan roots"),
+        Field("bearer_token", "text", "Bearer token", "sent as Authorization: Bearer; never stored"),
+        Field("api_key_header", "text", "API key header", "header name of the API key", default="X-API-Key"),
+        Field("api_key", "text", "API key", "never stored"),
+        Field("basic_user", "text", "Basic auth user"),
+        Field("basic_password", "text", "Basic auth password", "never stored"),
+        Field("other_bearer_token", "text", "Second user's bearer token", "for the object-level check"),
+        Field("other_api_key", "text", "Second user's API key", "for the object-level check"),
+        Field("other_basic_user", "text", "Second user's basic auth user"),
+        Field("other_basic_password", "text", "Second user's basic auth password"),
+        Field("allow_unsafe", "bool", "Also send POST, PUT, PATCH and DELETE (changes data!)", default=False),
+        Field("max_operations", "int", "Most operations to read", minimum=1, maximum=1000),
+        Field("max_requests", "int", "Most requests to send", minimum=1, maximum=5000),
+        Field("rate_per_s", "number", "Requests per second", minimum=0.1, maximum=50),
+        Field("burst", "int", "Requests in the rate-limit burst (0: no check)", minimum=0, maximum=50),
+        Field("timeout_s", "number", "Seconds per request", minimum=0.5, maximum=60),
+        Field("kinds", "list", "Kinds", "personal-data categories to report: pii, special, secret"),
+    ),
 )
 REPORT = ScannerDeclaration(
     name="report", label="Report", submit_label="Build report", plans=ALL_PLANS,
