@@ -15,6 +15,7 @@ headers and rate-limit headers, and answers only declared fields.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
@@ -30,7 +31,7 @@ ACCOUNTS = {1: {"id": 1, "owner": "Jan Jansen", "iban": IBAN}, 2: {"id": 2, "own
 
 def document() -> dict[str, Any]:
     """The OpenAPI 3.0 document both APIs serve."""
-    bearer = [{"bearer": []}]
+    bearer: list[dict[str, list[str]]] = [{"bearer": []}]
     json_of = _json_of
     return {
         "openapi": "3.0.3",
@@ -38,15 +39,16 @@ def document() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "User": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                "User": {"type": "object", "properties": {"id": {"type": "integer"},
+                                                          "name": {"type": "string"},
                                                           "email": {"type": "string", "format": "email"}}},
                 "Account": {"type": "object", "properties": {"id": {"type": "integer"},
                                                              "owner": {"type": "string"},
                                                              "iban": {"type": "string"}}},
                 "Profile": {"type": "object", "properties": {"id": {"type": "integer"},
                                                              "name": {"type": "string"}}},
-                "Item": {"type": "object", "properties": {"id": {"type": "integer"}, "title": {"type": "string"}},
-                         "required": ["id", "title"]},
+                "Item": {"type": "object", "required": ["id", "title"],
+                         "properties": {"id": {"type": "integer"}, "title": {"type": "string"}}},
             },
         },
         "paths": {
@@ -54,12 +56,14 @@ def document() -> dict[str, Any]:
                 "get": {"responses": {"200": json_of({"type": "array",
                                                       "items": {"$ref": "#/components/schemas/User"}})}},
                 "post": {"security": bearer, "requestBody": {"content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/User"}}}}, "responses": {"201": {"description": "ok"}}},
+                    "schema": {"$ref": "#/components/schemas/User"}}}},
+                         "responses": {"201": {"description": "ok"}}},
             },
             "/accounts/{account_id}": {
                 "parameters": [{"name": "account_id", "in": "path", "required": True,
                                 "schema": {"type": "integer", "example": 1}}],
-                "get": {"security": bearer, "responses": {"200": json_of({"$ref": "#/components/schemas/Account"})}},
+                "get": {"security": bearer,
+                        "responses": {"200": json_of({"$ref": "#/components/schemas/Account"})}},
                 "delete": {"security": bearer, "responses": {"204": {"description": "gone"}}},
             },
             "/profile": {"get": {"security": bearer,
@@ -92,6 +96,11 @@ def leaky_api() -> Flask:
         response.headers["Access-Control-Allow-Credentials"] = "true"
         return response
 
+    _leaky_routes(app, user)
+    return app
+
+
+def _leaky_routes(app: Flask, user: Callable[[], int | None]) -> None:
     @app.get("/openapi.json")
     def spec() -> Response:
         return jsonify(document())
@@ -120,8 +129,6 @@ def leaky_api() -> Flask:
         except ValueError:
             return traceback.format_exc(), 500
 
-    return app
-
 
 def clean_api() -> Flask:
     """The twin without the planted issues."""
@@ -138,6 +145,11 @@ def clean_api() -> Flask:
         response.headers["RateLimit-Limit"] = "10"
         return response
 
+    _clean_routes(app, user)
+    return app
+
+
+def _clean_routes(app: Flask, user: Callable[[], int | None]) -> None:
     @app.get("/openapi.json")
     def spec() -> Response:
         return jsonify(document())
@@ -150,12 +162,7 @@ def clean_api() -> Flask:
 
     @app.get("/accounts/<int:account_id>")
     def account(account_id: int) -> Response | tuple[Response, int]:
-        caller = user()
-        if caller is None:
-            return jsonify({"error": "sign in"}), 401
-        if caller != account_id:
-            return jsonify({"error": "not yours"}), 403
-        return jsonify({"id": account_id, "owner": "J. J.", "iban": "hidden"})
+        return _own_account(user(), account_id)
 
     @app.get("/profile")
     def profile() -> Response | tuple[Response, int]:
@@ -169,4 +176,10 @@ def clean_api() -> Flask:
             return jsonify({"error": "item_id must be a number"}), 400
         return jsonify({"id": int(item_id), "title": "Chair"})
 
-    return app
+
+def _own_account(caller: int | None, account_id: int) -> Response | tuple[Response, int]:
+    if caller is None:
+        return jsonify({"error": "sign in"}), 401
+    if caller != account_id:
+        return jsonify({"error": "not yours"}), 403
+    return jsonify({"id": account_id, "owner": "J. J.", "iban": "hidden"})

@@ -18,6 +18,8 @@ query string. Every exchange carries a `curl` reproducer in which each secret is
 from __future__ import annotations
 
 import base64
+import logging
+import re
 import shlex
 import time
 from collections.abc import Mapping
@@ -29,6 +31,27 @@ from utils.errors import InvalidRequestError
 
 CORS_PROBE_ORIGIN = "https://cors-check.dataguardian.invalid"  # .invalid never resolves: a header only
 _SENTINEL = "DGSECRETPLACEHOLDER{}X"  # stands for a secret while a line is quoted; shlex leaves it alone
+
+
+class _QueryStringsHidden(logging.Filter):
+    """urllib3 logs each request line at DEBUG, query string included: the query-string key check would
+    put a token there. Its records are rewritten with every query string cut off."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_QUERY.sub("?…", arg) if isinstance(arg, str) else arg for arg in record.args)
+        return True
+
+
+_QUERY = re.compile(r"\?[^\s\"]*")
+_HIDDEN = _QueryStringsHidden()
+
+
+def hide_query_strings_in_urllib3_logs() -> None:
+    """Install the filter on urllib3's pool logger (once)."""
+    pool_logger = logging.getLogger("urllib3.connectionpool")
+    if _HIDDEN not in pool_logger.filters:
+        pool_logger.addFilter(_HIDDEN)
 
 
 class UnsafeMethodError(InvalidRequestError):
@@ -119,6 +142,9 @@ class ApiClient:
     allow_unsafe: bool = False
     sent: int = 0
     _last: float = 0.0
+
+    def __post_init__(self) -> None:
+        hide_query_strings_in_urllib3_logs()
 
     def url_of(self, path: str) -> str:
         """The absolute URL of an API path (base URL's path + `path`)."""

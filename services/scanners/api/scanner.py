@@ -82,7 +82,8 @@ class _Run:
     endpoints: list[_Endpoint] = field(default_factory=list)
     headers: checks.HeaderTally = field(default_factory=checks.HeaderTally)
     answered: int = 0
-    refused_with_credentials: int = 0
+    protected_count: int = 0  # operations refused without credentials
+    refused_with_credentials: int = 0  # of those, the ones refused with them too
     bytes_read: int = 0
     cheap_get: tuple[Operation, Identity] | None = None
     protected: Operation | None = None  # refused without credentials, answered with them
@@ -119,13 +120,16 @@ class ApiScanner:
             api = ApiClient(web, base_url, options.max_requests, options.rate_per_s, options.allow_unsafe)
             run = _Run(options, api, first, second, progress, frozenset(options.kinds))
             progress(0.0, "reading the API document")
-            spec, source = _spec(run, request)
-            operations = _operations(run, spec)
+            spec, source, operations = None, "", []
             try:
+                spec, source = _spec(run, request)
+                operations = _operations(run, spec)
                 _probe_all(run, operations)
                 _once_per_scan(run)
             except RequestBudgetSpent as spent:
                 run.notes.append(str(spent))
+            except TargetUnavailableError as error:  # the host (or its breaker) refused us: nothing to read
+                run.error(base_url, "unavailable", str(error))
         return _result(run, base_url, spec, source, operations, started_at)
 
 
@@ -226,8 +230,9 @@ def _probe(run: _Run, operation: Operation) -> None:
     authenticated = _send(run, operation, run.first) if run.first.given else None
     if authenticated is not None:
         endpoint.authenticated_status = authenticated.status
-        if authenticated.status in REFUSED:
-            run.refused_with_credentials += 1
+        if anonymous.status in REFUSED:
+            run.protected_count += 1
+            run.refused_with_credentials += authenticated.status in REFUSED
         if anonymous.status in REFUSED and authenticated.ok and run.protected is None \
                 and operation.method == "GET":
             run.protected = operation
@@ -354,11 +359,10 @@ def _result(run: _Run, base_url: str, spec: Spec | None, source: str, operations
             started_at: str) -> Result:
     run.add(checks.plain_http(base_url))
     run.findings += run.headers.findings()
-    if run.first.given and run.refused_with_credentials and run.refused_with_credentials == len(
-            [e for e in run.endpoints if e.authenticated_status is not None]):
-        run.error(base_url, "credentials_refused", "the credentials were refused (HTTP 401/403) on every "
-                  "operation: check the token, API key or password")
-    if not run.answered:
+    if run.protected_count and run.refused_with_credentials == run.protected_count:
+        run.error(base_url, "credentials_refused", f"the credentials were refused (HTTP 401/403) on all "
+                  f"{run.protected_count} operations that need them: check the token, API key or password")
+    if not run.answered and not run.errors:
         run.error(base_url, "unavailable", f"no operation of {base_url} answered")
     findings = list(_unique(run.findings))
     section = {
