@@ -1,24 +1,27 @@
-"""Git credentials kept apart from jobs: split off at submission, handed over in memory, deleted at the end.
+"""Credentials kept apart from jobs: split off at submission, handed over in memory, deleted at the end.
 
-ScanService.submit (every submission from the UI, the REST API and the CLI) queues a request whose
-git_url carries credentials through `kept_apart`: the job gets the bare URL and a reference
-(`git_credential_ref`), the credentials go to the CredentialStore (ciphertext in Redis, key in a
-0600 file). The worker runtime runs each scan inside `JobCredentials.provided(job)`, which resolves
-the reference just before the scan, hands the credentials to services/inputs/git in memory, and
-deletes them when the scan ends, whatever its outcome. A job that ends without running (cancelled
+Two request fields may carry credentials: a `git_url` (`user:token@`) and a `dsn` (its password).
+ScanService.submit (every submission from the UI, the REST API and the CLI) queues a request through
+`kept_apart`: the job gets the bare field and a reference (`git_credential_ref`, `dsn_credential_ref`),
+the credentials go to the CredentialStore (ciphertext in Redis, key in a 0600 file). The worker
+runtime runs each scan inside `JobCredentials.provided(job)`, which resolves the reference just before
+the scan, hands the credentials to the scan in memory (services/inputs/credentials.py), and deletes
+them when the scan ends, whatever its outcome. A job that ends without running (cancelled
 while queued, dead-lettered) has them deleted by `discard`; one that never reaches a worker leaves
 them to the store's TTL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from typing import Any, NamedTuple
 
 import redis
 
-from services.inputs.git import CREDENTIAL_REF_FIELD, GitCredentials, credentials_supplied, split_credentials
+from services.inputs.credentials import Credentials, credentials_supplied
+from services.inputs.dsn import DSN_CREDENTIAL_REF_FIELD, split_dsn_credentials
+from services.inputs.git import CREDENTIAL_REF_FIELD, split_credentials
 from utils.config import Settings
 from utils.credential_store import CredentialStore
 from utils.errors import InvalidRequestError, JobDecodeError
@@ -32,26 +35,49 @@ def credential_store(client: redis.Redis, settings: Settings) -> CredentialStore
     return CredentialStore(client, settings.credential_key_path, settings.credential_ttl_s)
 
 
+class SecretField(NamedTuple):
+    """A request field that may carry credentials, the field its reference replaces them with, and how
+    they are split off it."""
+
+    name: str
+    ref_field: str
+    split: Callable[[str], tuple[str, Credentials | None]]
+
+
+SECRET_FIELDS = (SecretField("git_url", CREDENTIAL_REF_FIELD, split_credentials),
+                 SecretField("dsn", DSN_CREDENTIAL_REF_FIELD, split_dsn_credentials))
+_REF_MARKERS = tuple(f.ref_field.encode() for f in SECRET_FIELDS)
+
+
 @contextmanager
 def kept_apart(store: CredentialStore, org_id: str, request: Any) -> Iterator[Any]:
-    """The request to queue, its git_url's credentials kept in `store` (deleted again if queueing fails)."""
+    """The request to queue, the credentials of its git_url or dsn kept in `store` (deleted again if
+    queueing fails)."""
     if not isinstance(request, dict):
         yield request
         return
-    if CREDENTIAL_REF_FIELD in request:
-        raise InvalidRequestError(f"{CREDENTIAL_REF_FIELD} is set by the platform; put the credentials in "
-                                  "git_url")
-    url = request.get("git_url")
-    bare, credentials = split_credentials(url) if isinstance(url, str) else (url, None)
-    if credentials is None:
-        yield request if bare == url else {**request, "git_url": bare}
-        return
-    ref = store.keep(_owner(org_id, bare), {"username": credentials.username,
-                                            "password": credentials.password})
+    for secret in SECRET_FIELDS:
+        if secret.ref_field in request:
+            raise InvalidRequestError(f"{secret.ref_field} is set by the platform; put the credentials in "
+                                      f"{secret.name}")
+    queued = dict(request)
+    kept: list[tuple[str, str]] = []
     try:
-        yield {**request, "git_url": bare, CREDENTIAL_REF_FIELD: ref}
+        for secret in SECRET_FIELDS:
+            value = request.get(secret.name)
+            if not isinstance(value, str):
+                continue
+            bare, credentials = secret.split(value)
+            queued[secret.name] = bare
+            if credentials is not None:
+                owner = _owner(org_id, bare)
+                ref = store.keep(owner, {"username": credentials.username, "password": credentials.password})
+                kept.append((ref, owner))
+                queued[secret.ref_field] = ref
+        yield request if queued == request else queued
     except BaseException:
-        store.discard(ref, _owner(org_id, bare))
+        for ref, owner in kept:
+            store.discard(ref, owner)
         raise
 
 
@@ -62,31 +88,32 @@ class JobCredentials:
         self.store = store
 
     def provided(self, job: Job) -> AbstractContextManager[object]:
-        """Within the body the scan finds its credentials (services/inputs/git.supplied_credentials)."""
-        ref = job.request.get(CREDENTIAL_REF_FIELD)
+        """Within the body the scan finds its credentials (services/inputs/credentials.supplied)."""
+        held = [secret for secret in SECRET_FIELDS if job.request.get(secret.ref_field) is not None]
         # most jobs carry none: a shared no-op context keeps them at their cost per job (queue bench)
-        return _NOTHING if ref is None else self._resolved(job, ref)
+        return _NOTHING if not held else self._resolved(job, held)
 
     @contextmanager
-    def _resolved(self, job: Job, ref: Any) -> Iterator[None]:
-        owner = _owner(job.org_id, job.request.get("git_url"))
-        try:
-            secret = self.store.take(ref, owner)
-            credentials = GitCredentials(secret.get("username", ""), secret.get("password", ""))
-            with credentials_supplied(ref, credentials):
-                yield
-        finally:
-            self.store.discard(ref, owner)
+    def _resolved(self, job: Job, held: list[SecretField]) -> Iterator[None]:
+        with ExitStack() as stack:
+            for secret in held:
+                ref, owner = job.request[secret.ref_field], _owner(job.org_id, job.request.get(secret.name))
+                stack.callback(self.store.discard, ref, owner)  # deleted at the end, however the scan ends
+                stored = self.store.take(ref, owner)
+                credentials = Credentials(stored.get("username", ""), stored.get("password", ""))
+                stack.enter_context(credentials_supplied(ref, credentials))
+            yield
 
     def discard(self, job: Job) -> None:
         """Delete the credentials of a job that ends without running (dead-lettered, cancelled)."""
-        ref = job.request.get(CREDENTIAL_REF_FIELD)
-        if ref is not None:
-            self.store.discard(ref, _owner(job.org_id, job.request.get("git_url")))
+        for secret in SECRET_FIELDS:
+            ref = job.request.get(secret.ref_field)
+            if ref is not None:
+                self.store.discard(ref, _owner(job.org_id, job.request.get(secret.name)))
 
     def discard_payload(self, payload: bytes) -> None:
         """`discard` for a job the worker only has as its queue payload."""
-        if CREDENTIAL_REF_FIELD.encode() not in payload:  # most payloads: no decoding at all
+        if not any(marker in payload for marker in _REF_MARKERS):  # most payloads: no decoding at all
             return
         try:
             self.discard(Job.from_json(payload))

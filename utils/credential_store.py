@@ -1,9 +1,10 @@
 """Secrets a job needs, kept apart from the job: Fernet ciphertext in Redis under a random reference.
 
 A job payload lives in a Redis list, so in the append-only file and in every replica and backup of
-it; a password there is a password on disk for as long as the file keeps it. So a secret (today: the
-credentials of a git URL) is taken out of the request at submission and stored here, encrypted with a
-key that never goes to Redis: a 0600 file in the data directory (`Settings.credential_key_path`).
+it; a password there is a password on disk for as long as the file keeps it. So a secret (the
+credentials of a git URL, the password of a DSN) is taken out of the request at submission and stored
+here, encrypted with a key that never goes to Redis: a 0600 file in the data directory
+(`Settings.credential_key_path`).
 The job carries only the reference. The worker reads the secret just before the scan and deletes it
 when the job ends, whatever its outcome; the key's TTL (`DG_CREDENTIAL_TTL_S`) and Fernet's own
 timestamp check are the backstops for a job that never ends.
@@ -40,9 +41,9 @@ from utils.redis_keys import KEY_CREDENTIAL
 log = logging.getLogger(__name__)
 
 REFERENCE = re.compile(r"^[A-Za-z0-9_-]{22,64}$")  # what `keep` issues: 128 random bits, urlsafe base64
-GONE = ("the git credentials of this scan are no longer available (the scan waited longer than they are "
+GONE = ("the credentials of this scan are no longer available (the scan waited longer than they are "
         "kept, or already ran); submit it again")
-UNREADABLE = ("the git credentials of this scan cannot be read on this worker host (its credential key "
+UNREADABLE = ("the credentials of this scan cannot be read on this worker host (its credential key "
               "differs from the submitting host's); the operator must give every host the same key file")
 
 
@@ -66,7 +67,7 @@ class CredentialStore:
     def take(self, ref: str, owner: str) -> dict[str, str]:
         """The secret kept under `ref` for `owner`; InvalidRequestError when it is gone or not theirs."""
         if not isinstance(ref, str) or not REFERENCE.match(ref):
-            raise InvalidRequestError("git_credential_ref is not a reference this platform issued")
+            raise InvalidRequestError("the credential reference is not one this platform issued")
         token = self.client.get(_key(ref, owner))
         if token is None:
             raise InvalidRequestError(GONE)
@@ -82,7 +83,7 @@ class CredentialStore:
         stored: dict[str, Any] = json.loads(plain)
         if not hmac.compare_digest(str(stored.get("owner", "")).encode(), owner.encode()):
             log.warning("credential store: refused a reference presented by another owner")
-            raise InvalidRequestError("git_credential_ref does not belong to this scan")
+            raise InvalidRequestError("the credential reference does not belong to this scan")
         return {str(k): str(v) for k, v in dict(stored.get("secret") or {}).items()}
 
     def discard(self, ref: str, owner: str) -> None:

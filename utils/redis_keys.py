@@ -40,8 +40,9 @@ KEY_BREAKER = "dg:breaker:{name}"  # namespace of one breaker: pybreaker appends
 BREAKER_STATE_SUFFIX = ":pybreaker:state"  # pybreaker's own name for the state key in a namespace
 
 # --- git clones (utils/credential_store.py, utils/clone_slots.py) -------------------------------
-KEY_CREDENTIAL = "dg:credential:{id}"  # string: Fernet ciphertext of one job's git credentials; id is the
-# sha256 of the job's reference and its owner (organisation and URL); DG_CREDENTIAL_TTL_S, deleted at job end
+KEY_CREDENTIAL = "dg:credential:{id}"  # string: Fernet ciphertext of one job's git or DSN credentials; id is
+# the sha256 of the job's reference and its owner (organisation and URL or DSN); DG_CREDENTIAL_TTL_S,
+# deleted at job end
 KEY_CLONE_SLOTS = "dg:clones:{org_id}"  # sorted set: lease id -> Redis time at which the lease lapses;
 # expires with its longest lease
 

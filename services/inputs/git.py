@@ -12,7 +12,7 @@ Credentials never reach a command line (`ps` shows every process's). A URL's `us
 `token@`) part is split off (`split_credentials`); git is given the bare URL and one credential helper
 that prints the credentials from git's own environment with shell builtins. Inside a worker the
 submission already split them off: the job carries a reference (`CREDENTIAL_REF_FIELD`), and the
-runtime hands the scan the credentials in memory (`credentials_supplied`).
+runtime hands the scan the credentials in memory (services/inputs/credentials.py).
 
 git runs in a process group of its own, and the whole group (git, its remote helpers, sh, ssh) is
 killed when the clone ends, overruns its time or size, or is stopped by `check` (the scan's progress
@@ -33,7 +33,6 @@ plain http, so tests can clone from a git server on 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import functools
 import logging
 import os
@@ -46,11 +45,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 from urllib.parse import quote, unquote, urlsplit
 
+from services.inputs.credentials import Credentials, checked, supplied
 from services.inputs.paths import resolve_scan_path
 from services.inputs.targets import checked_addresses
 from services.scanners.base import call_outbound, clone_slot
@@ -64,7 +64,6 @@ ALLOWED_SCHEMES = ("https", "ssh", "file")
 HISTORY_DEPTH = 1000  # history mode reads this many commits back: enough for an audit, bounded
 POLL_S = 0.2  # how often the clone's size, time and `check` (cancel, deadline) are looked at
 CREDENTIAL_REF_FIELD = "git_credential_ref"  # what a submission puts in a request instead of credentials
-MAX_CREDENTIAL_CHARS = 4096  # a token or password; bounded, as it travels in git's environment
 LEASE_MARGIN_S = 30.0  # a clone slot whose worker died lapses this long after the clone's time limit
 _USER_ENV, _PASSWORD_ENV = "DATAGUARDIAN_GIT_USER", "DATAGUARDIAN_GIT_PASSWORD"
 # answers git's `get` from its environment; printf and test are sh builtins, so the values are in no argv
@@ -79,12 +78,7 @@ _UNREACHABLE = re.compile(
     r"|returned error: 5\d\d|Network is unreachable|No route to host", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class GitCredentials:
-    """A user name (or token) and password for an https clone; in memory only, never in a repr."""
-
-    username: str = field(repr=False)
-    password: str = field(default="", repr=False)
+GitCredentials = Credentials  # the name the git callers and tests know
 
 
 @dataclass(frozen=True)
@@ -158,36 +152,12 @@ def split_credentials(url: str) -> tuple[str, GitCredentials | None]:
 
 
 def _checked_credentials(credentials: GitCredentials) -> GitCredentials:
-    for value in (credentials.username, credentials.password):
-        if len(value) > MAX_CREDENTIAL_CHARS:
-            raise InvalidRequestError(f"git_url credentials are over {MAX_CREDENTIAL_CHARS} characters")
-        if any(ord(c) < 32 or ord(c) == 127 for c in value):  # a newline would forge helper lines
-            raise InvalidRequestError("git_url credentials must not contain control characters")
-    return credentials
-
-
-# --- credentials handed to a worker's scan in memory -------------------------------------------
-_supplied: contextvars.ContextVar[tuple[str, GitCredentials] | None] = contextvars.ContextVar(
-    "dg_git_credentials", default=None)
-
-
-@contextmanager
-def credentials_supplied(ref: str, credentials: GitCredentials) -> Iterator[None]:
-    """Within the body, `supplied_credentials(ref)` gives `credentials` (the worker runtime's hand-over)."""
-    token = _supplied.set((ref, credentials))
-    try:
-        yield
-    finally:
-        _supplied.reset(token)
+    return checked(credentials, "git_url")
 
 
 def supplied_credentials(ref: object) -> GitCredentials:
     """The credentials handed over for the request's reference; InvalidRequestError if none were."""
-    held = _supplied.get()
-    if held is None or held[0] != ref:
-        raise InvalidRequestError(f"{CREDENTIAL_REF_FIELD} is set by the platform when a scan is submitted; "
-                                  "put the credentials in git_url")
-    return held[1]
+    return supplied(ref, CREDENTIAL_REF_FIELD, "git_url")
 
 
 def _checked_source(url: str) -> _Source:
