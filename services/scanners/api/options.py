@@ -4,7 +4,7 @@ Credentials (bearer token, API-key value, basic password, and the same three of 
 object-level check) are secrets. A submission through the platform (services/scan_service.py) takes
 them out of the request before it is queued (`split_secrets`) and puts a reference in their place
 (API_CREDENTIAL_REF_FIELD); the worker runtime hands the secrets to the scan in memory
-(services/inputs/handover.py). A scan run in-process (the CLI's local mode, tests) has them in its
+(services/inputs/credentials.py). A scan run in-process (the CLI's local mode, tests) has them in its
 options. Either way they reach `Identity` objects only: never the result, a log or an error.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from services.inputs.handover import supplied_secret
+from services.inputs.credentials import supplied_secrets
 from services.scanners.api.client import Identity
 from utils.errors import InvalidRequestError
 
@@ -141,7 +141,7 @@ def identities(request: Mapping[str, Any], options: ApiOptions) -> tuple[Identit
     """The main user's and the second user's credentials: from the hand-over (a queued job) or the options."""
     ref = request.get(API_CREDENTIAL_REF_FIELD)
     if ref is not None:
-        secrets = supplied_secret(ref, API_CREDENTIAL_REF_FIELD, "put the credentials in the scan's options")
+        secrets = supplied_secrets(ref, API_CREDENTIAL_REF_FIELD, "the scan's options")
     else:
         raw = request.get("options")
         secrets = {k: _secret(k, v) for k, v in raw.items() if k in SECRET_OPTIONS} \

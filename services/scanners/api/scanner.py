@@ -113,8 +113,8 @@ class ApiScanner:
         base_url = request.get("base_url")
         if not isinstance(base_url, str):
             raise InvalidRequestError("base_url must be an http or https URL")
-        check_url(base_url, "base_url")  # refused before anything is sent: private, malformed
         first, second = identities(request, options)
+        check_url(base_url, "base_url")  # refused before anything is sent: private, malformed
         limits = WebLimits(timeout_s=options.timeout_s, max_bytes=MAX_SPEC_BYTES)
         with WebClient(limits) as web:
             api = ApiClient(web, base_url, options.max_requests, options.rate_per_s, options.allow_unsafe)
