@@ -61,8 +61,8 @@ def test_an_api_scan_submitted_over_rest_runs_in_a_worker_and_its_tokens_are_kep
     platform.start_workers("api")
     options = {"spec": leaky.url("/openapi.json"), "bearer_token": TOKEN_A, "other_bearer_token": TOKEN_B,
                "rate_per_s": 50, "burst": 3}
-    submitted = requests.post(served.base + "/api/v1/scans", headers=org_a.headers, timeout=30,
-                              json={"scanner": "api", "request": {"base_url": leaky.url("/"), "options": options}})
+    body = {"scanner": "api", "request": {"base_url": leaky.url("/"), "options": options}}
+    submitted = requests.post(served.base + "/api/v1/scans", headers=org_a.headers, timeout=30, json=body)
     assert submitted.status_code == 202, submitted.text
     job_id = submitted.json()["job_id"]
     status = wait_until(lambda: _status(served, job_id, org_a), 60, step_s=0.2, what="the API scan")
@@ -107,8 +107,8 @@ def test_the_platforms_own_rest_api_as_a_target(private_targets: None, served: S
     section = result["api"]
     summary = sorted((f["severity"], f["type"], f["location"]["endpoint"], f["evidence"][:90])
                      for f in result["findings"])
-    print(json.dumps({"status": result["status"], "spec": section["spec"], "requests": section["requests_sent"],
-                      "skipped": len(section["skipped"]), "endpoints": section["endpoints"],
+    print(json.dumps({"status": result["status"], "spec": section["spec"],
+                      "requests": section["requests_sent"], "skipped": len(section["skipped"]), "endpoints": section["endpoints"],
                       "findings": summary, "errors": result["errors"]}, indent=1))
     assert result["status"] == "completed", result["errors"]
     assert section["spec"]["operations"] >= 10 and section["spec"]["title"]
