@@ -108,7 +108,8 @@ def test_the_platforms_own_rest_api_as_a_target(private_targets: None, served: S
     summary = sorted((f["severity"], f["type"], f["location"]["endpoint"], f["evidence"][:90])
                      for f in result["findings"])
     print(json.dumps({"status": result["status"], "spec": section["spec"],
-                      "requests": section["requests_sent"], "skipped": len(section["skipped"]), "endpoints": section["endpoints"],
+                      "requests": section["requests_sent"], "skipped": len(section["skipped"]),
+                      "endpoints": section["endpoints"],
                       "findings": summary, "errors": result["errors"]}, indent=1))
     assert result["status"] == "completed", result["errors"]
     assert section["spec"]["operations"] >= 10 and section["spec"]["title"]
