@@ -38,6 +38,7 @@ class ScanScope:
     own_dir: Path | None = None
 
 
+ARTIFACTS_DIR = "artifacts"  # in an organisation's upload folder: files its scans wrote as evidence
 _current: contextvars.ContextVar[ScanScope | None] = contextvars.ContextVar("dg_scan_scope", default=None)
 
 
@@ -72,6 +73,20 @@ def current_org_id() -> str | None:
     """The organisation of the job being scanned; None outside a job (cheap: no settings read)."""
     scope = _current.get()
     return None if scope is None else scope.org_id
+
+
+def artifact_dir(scanner: str) -> Path:
+    """A new, private folder for files a scan writes as evidence (screenshots, redacted copies).
+
+    In a job it lies in the organisation's own upload folder, so only that organisation's later jobs
+    (a report) and downloads can read it; outside a job, in the upload directory. Never beside the input.
+    """
+    scope = _current.get()
+    settings = get_settings()
+    base = scope.own_dir if scope is not None and scope.own_dir is not None else settings.upload_dir.resolve()
+    folder = base / ARTIFACTS_DIR / scanner / uuid.uuid4().hex
+    folder.mkdir(mode=0o700, parents=True)
+    return folder
 
 
 def in_job_scope() -> bool:

@@ -43,19 +43,19 @@ from services.reporting.charts import ACCENT, SEVERITY_COLOURS, severity_chart, 
 from services.reporting.dpia_summary import DpiaReason, DpiaSummary
 from services.reporting.fonts import BOLD, REGULAR, register_fonts
 from services.reporting.i18n import Labels
+from services.reporting.layout import BODY_WIDTH, LIGHT, MARGIN, PAGE_HEIGHT, PAGE_WIDTH
+from services.reporting.layout import paragraph as _p
+from services.reporting.layout import table as _table
 from services.reporting.model import ReportModel, ScanRow, TypeSection
+from services.reporting.sections import scanner_sections
 from utils.errors import InvalidRequestError
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 1.8 * cm
-BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN
 BREAKDOWN_ROWS = 20  # per scan in the appendix; the full breakdown is in the JSON export
 ERROR_ROWS = 10
 LOGO_BOX = (5 * cm, 2.5 * cm)
 RISK_COLOURS = {"low": colors.HexColor("#15803d"), "medium": colors.HexColor("#f59e0b"),
                 "high": colors.HexColor("#dc2626"), "critical": colors.HexColor("#7f1d1d"),
                 scoring.NOT_ASSESSED: colors.HexColor("#6b7280")}
-LIGHT = colors.HexColor("#eef2f7")
 Progress = Callable[[float, str], None]
 
 
@@ -70,8 +70,13 @@ class ReportMeta:
     logo: Path | None = None
 
 
-def render_pdf(model: ReportModel, meta: ReportMeta, progress: Progress | None = None) -> tuple[bytes, int]:
-    """Render the report; return the PDF bytes and its page count."""
+def render_pdf(model: ReportModel, meta: ReportMeta, progress: Progress | None = None,
+               results: Sequence[dict[str, Any]] = ()) -> tuple[bytes, int]:
+    """Render the report; return the PDF bytes and its page count.
+
+    `results` are the results the model was built from: the scanners' own sections read them (the
+    model itself carries only what every report shows).
+    """
     labels = Labels(meta.language)
     styles = _styles()
     buffer = io.BytesIO()
@@ -81,7 +86,7 @@ def render_pdf(model: ReportModel, meta: ReportMeta, progress: Progress | None =
         creator="DataGuardian Pro", subject=labels("report_title"), lang=meta.language,
         invariant=True,  # same input, same bytes: a report's sha256 is reproducible
     )
-    story = _story(model, meta, labels, styles)
+    story = _story(model, meta, labels, styles, results)
     footer = _Footer(meta, labels, progress)
     try:
         doc.build(story, onFirstPage=footer.cover, onLaterPages=footer)
@@ -90,10 +95,12 @@ def render_pdf(model: ReportModel, meta: ReportMeta, progress: Progress | None =
     return buffer.getvalue(), doc.page
 
 
-def _story(model: ReportModel, meta: ReportMeta, labels: Labels, styles: StyleSheet1) -> list[Flowable]:
+def _story(model: ReportModel, meta: ReportMeta, labels: Labels, styles: StyleSheet1,
+           results: Sequence[dict[str, Any]]) -> list[Flowable]:
     story = [*_cover(model, meta, labels, styles), PageBreak()]
     story += _executive_summary(model, labels, styles)
     story += _dpia_section(model, labels, styles)
+    story += scanner_sections(results, labels, styles)
     story += _findings_section(model, labels, styles)
     story += _article_section(model, labels, styles)
     story += _remediation_section(model, labels, styles)
@@ -162,27 +169,6 @@ def _styles() -> StyleSheet1:
     styles.add(ParagraphStyle("KpiLabel", parent=styles["Small"], alignment=1,
                               textColor=colors.HexColor("#374151")))
     return styles
-
-
-def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
-           styles: StyleSheet1) -> Table:
-    """A findings-style table: bold coloured header repeated on each page, zebra rows, wrapped cells."""
-    data = [[_p(h, styles["HeadCell"]) for h in header]]
-    data += [[c if isinstance(c, Flowable) else _p(c, styles["Cell"]) for c in row] for row in rows]
-    table = Table(data, colWidths=[w * BODY_WIDTH for w in widths], repeatRows=1)
-    commands: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d1d5db")),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]
-    commands += [("BACKGROUND", (0, i), (-1, i), LIGHT) for i in range(2, len(data), 2)]
-    table.setStyle(TableStyle(commands))
-    return table
 
 
 def _severity(severity: str, labels: Labels, styles: StyleSheet1) -> Paragraph:

@@ -109,6 +109,11 @@ class ScannerDeclaration:
     requires: tuple[Requirement, ...] = ()
     customer: bool = True  # False: drills and benchmarks only, never offered to an organisation
     submit_label: str = ""  # the UI's button: "Start <submit_label>"
+    # the result's own section, drawn beside the findings: "module:function" names, imported only by the
+    # process that draws them. view(result) is Streamlit (ui/components/views/); report_section(results,
+    # kit) returns reportlab flowables for the PDF (services/reporting/sections/)
+    view: str | None = None
+    report_section: str | None = None
 
     def field(self, name: str) -> Field | None:
         """The request field called `name`, if declared."""

@@ -89,7 +89,7 @@ def render(spec: ReportRequest, progress: Progress) -> tuple[bytes, int | None]:
         model = build_model(spec.results)
         progress(30.0, f"aggregated {model.total} findings into {len(model.sections)} types")
         meta = ReportMeta(spec.organisation, spec.title, spec.language, datetime.now(UTC).date(), spec.logo)
-        return render_pdf(model, meta, progress)
+        return render_pdf(model, meta, progress, spec.results)
     exporters: dict[str, Callable[[], bytes]] = {
         "json": lambda: to_json_bytes(spec.results, meta=_json_meta(spec)),
         "csv": lambda: to_csv_bytes(spec.results),

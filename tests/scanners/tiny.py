@@ -6,7 +6,13 @@ being imported. It reads one text field through the detection engine, so its fin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.platypus import Flowable
+
 from services.detection import scan_text
+from services.reporting.sections import SectionKit
 from services.results import build_result, utc_now_iso
 from services.scanners.base import Progress, Request, Result
 from services.scanners.declaration import Field, Requirement, ScannerDeclaration
@@ -18,6 +24,7 @@ TINY = ScannerDeclaration(
     implementation="tests.scanners.tiny:TinyScanner",
     fields=(Field("text", "text", "Text to scan", "one line", required=True),),
     options=(Field("shout", "bool", "Shout the progress"),),
+    view="tests.scanners.tiny:render_tiny", report_section="tests.scanners.tiny:tiny_section",
 )
 
 # the same scanner needing a program no machine has: declared, but never available
@@ -40,5 +47,30 @@ class TinyScanner:
         shout = bool((request.get("options") or {}).get("shout"))
         progress(50.0, "SCANNING" if shout else "scanning")
         findings = scan_text(str(request["text"]), path="text")
-        return build_result(self.name, findings, started_at=started_at, items_scanned=1,
-                            bytes_scanned=len(str(request["text"]).encode()))
+        result = build_result(self.name, findings, started_at=started_at, items_scanned=1,
+                              bytes_scanned=len(str(request["text"]).encode()))
+        result["tiny"] = {"words": len(str(request["text"]).split())}
+        return result
+
+
+LABELS = {"en": {"heading": "Tiny section", "words": "{n} words read"},
+          "nl": {"heading": "Kleine sectie", "words": "{n} woorden gelezen"}}
+
+
+def tiny_section(results: Sequence[dict[str, Any]], kit: SectionKit) -> list[Flowable]:
+    """The tiny scanner's own report section: words read per result, and an evidence image if named."""
+    story: list[Flowable] = [kit.heading(kit.text(LABELS, "heading"))]
+    for result in results:
+        section = result.get("tiny") or {}
+        story.append(kit.p(kit.text(LABELS, "words", n=int(section.get("words") or 0))))
+        image = kit.image(section.get("image"), 4 * 72, 3 * 72)
+        story.append(image if image is not None else kit.p("no image", "Small"))
+    return story
+
+
+def render_tiny(result: dict[str, Any]) -> None:
+    """The tiny scanner's own UI view."""
+    import streamlit as st
+
+    st.subheader("Tiny section")
+    st.write(f"{int((result.get('tiny') or {}).get('words') or 0)} words read")

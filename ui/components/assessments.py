@@ -14,6 +14,7 @@ import streamlit as st
 
 from ui.components.findings import location_text
 from ui.components.text import literal
+from ui.components.views import declared_view
 
 LANGUAGE = "en"
 VERDICTS = {
@@ -125,10 +126,13 @@ def render_soc2(soc2: dict[str, Any]) -> None:
 
 
 def render_sections(result: dict[str, Any]) -> None:
-    """Draw every section the result carries that has a view here."""
+    """Draw every section the result carries that has a view here, then its scanner's declared view."""
     for key, render in SECTION_VIEWS.items():
         if isinstance(result.get(key), dict):
             render(result[key])
+    view = declared_view(result)
+    if view is not None:
+        view(result)
 
 
 def report_file(result: dict[str, Any]) -> dict[str, Any] | None:
