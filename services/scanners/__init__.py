@@ -117,6 +117,7 @@ API = ScannerDeclaration(
     summary="unauthenticated personal data, object-level authorisation, CORS, headers, rate limits, verbose "
             "errors and undeclared fields of an HTTP API",
     implementation="services.scanners.api:ApiScanner",
+    view="ui.components.views.api:render", report_section="services.reporting.sections.api:flowables",
     fields=(Field("base_url", "url", "Base URL", "the API's root, e.g. https://api.example.nl/v1",
                   required=True),
             Field("spec_file", "path", "OpenAPI document (upload)", "OpenAPI 3 or Swagger 2, JSON or YAML",

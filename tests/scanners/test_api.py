@@ -374,3 +374,45 @@ def test_the_burst_is_bounded(leaky: LocalSite) -> None:
 def test_bad_options_are_refused_by_name(options: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidRequestError, match=message):
         ApiScanner().scan({"base_url": "http://127.0.0.1:1/", "options": options}, no_progress)
+
+
+# --- the report section and the UI view ------------------------------------------------------
+
+def _drawn(result: dict[str, object]) -> None:
+    # AppTest runs this function's source on its own: it imports what it needs itself
+    from ui.components.assessments import render_sections
+
+    render_sections(dict(result))
+
+
+def test_the_pdf_lists_endpoints_with_their_findings_and_reproducers(
+        leaky_result: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.scanners import get_scanner
+    from tests.reporting.pdftext import pdf_text
+
+    monkeypatch.setenv("DG_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    texts = {}
+    for language in ("en", "nl"):
+        done = get_scanner("report").scan({"results": [leaky_result], "output": f"api-{language}.pdf",
+                                           "language": language}, no_progress)
+        texts[language] = " ".join(pdf_text(Path(done["report"]["path"])).split())
+    get_settings.cache_clear()
+    text = texts["en"]
+    assert "API endpoints" in text and "API-endpoints" in texts["nl"] and "Reproductie" in texts["nl"]
+    assert "GET /accounts/{account_id} 401 / 200" in text
+    assert "api.broken_object_authorization" in text and "Reproducers" in text and "$TOKEN_B" in text
+    assert "POST /users" not in text or "2 operations not sent" in text
+    for value in (*PLANTED, TOKEN_A, TOKEN_B):
+        assert value not in text
+
+
+def test_the_ui_view_shows_endpoints_and_reproducers(leaky_result: dict[str, Any]) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(_drawn, args=(leaky_result,), default_timeout=30).run()
+    assert not app.exception
+    assert [h.value for h in app.subheader] == ["API endpoints"]
+    codes = [c.value for c in app.code]
+    assert any('"$TOKEN_B"' in code for code in codes)
+    assert not any(TOKEN_A in code or TOKEN_B in code for code in codes)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ _VERBOSE = re.compile(
     r"|\.php on line \d+|Stack trace:|SQLSTATE\[|\bORA-\d{5}\b|Werkzeug Debugger|django\.core\.exceptions"
     r"|node_modules/|\bat [\w.<>]+ \(/[^)]+\.js:\d+:\d+\)|undefined method .+ for nil:NilClass"
     r"|Microsoft OLE DB Provider|You have an error in your SQL syntax", re.IGNORECASE)
+_ORIGIN = shlex.quote(f"Origin: {CORS_PROBE_ORIGIN}")
 _RATE_HEADERS = ("ratelimit-limit", "ratelimit-remaining", "x-ratelimit-limit", "x-ratelimit-remaining",
                  "ratelimit-policy", "retry-after", "x-rate-limit-limit")
 
@@ -147,7 +149,8 @@ def cors(exchange: Exchange, endpoint: str) -> Finding | None:
     return made("api.cors_any_origin_with_credentials", endpoint,
                 f"Access-Control-Allow-Origin: {'(our probe origin, reflected)' if reflected else '*'} with "
                 "Access-Control-Allow-Credentials: true",
-                key="reflected" if reflected else "wildcard", reproducer=exchange.reproducer,
+                key="reflected" if reflected else "wildcard",
+                reproducer=exchange.reproducer.replace("curl -sS -i", f"curl -sS -i -H {_ORIGIN}", 1),
                 severity=Severity.HIGH if reflected else Severity.MEDIUM, reflected=reflected)
 
 

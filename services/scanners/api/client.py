@@ -206,7 +206,7 @@ def curl(method: str, url: str, headers: Mapping[str, str], identity: Identity, 
     for name, value in headers.items():
         if name == "Authorization" and auth.startswith("Basic "):
             words += ["-u", f"{identity.basic_user}:{identity.basic_password}"]
-        elif name not in ("Accept",):
+        elif name not in ("Accept", "Origin"):  # the CORS finding adds Origin back to its own line
             words += ["-H", f"{name}: {value}"]
     if body is not None:
         words += ["--data-binary", body.decode("utf-8", "replace")[:2000]]
