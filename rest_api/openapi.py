@@ -232,6 +232,8 @@ def _field_schema(field: Field) -> dict[str, Any]:
                        if v is not None})
     if field.kind == "choice":
         schema["enum"] = list(field.choices)
+    if field.secret:
+        schema.update({"format": "password", "writeOnly": True})
     return schema
 
 

@@ -51,6 +51,9 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     upload: str | None = None  # path fields: what the UI's upload gives (see UPLOADS)
+    # a credential (text): masked in forms, write-only in the API schema, read from the environment by
+    # the CLI (`env:NAME`), and kept apart from the job by services/job_credentials.py
+    secret: bool = False
     source: str | None = None  # questionnaire fields: "module:function" returning the questionnaire
 
     def __post_init__(self) -> None:

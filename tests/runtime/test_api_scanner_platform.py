@@ -98,9 +98,15 @@ def test_a_forged_credential_reference_is_refused(service: ScanService, org_a: T
 
 
 def test_the_platforms_own_rest_api_as_a_target(private_targets: None, served: Served, org_a: Tenant,
-                                                org_b: Tenant) -> None:
-    """The real REST API and its served document, scanned with two organisations' keys (as users A and B).
+                                                org_b: Tenant, service: ScanService, platform: Platform,
+                                                db: database_manager.Database) -> None:
+    """The real REST API and its served document, scanned with two organisations' keys (as users A and B);
+    A has a queued scan, whose id the scanner finds in A's list and then asks for as B.
     What it finds is the record the closing note quotes; no high-severity finding is expected."""
+    platform.start_workers("dpia")
+    job_id = service.submit(org_a.org_id, org_a.user_id, "dpia", {"answers": {}})
+    assert service.manager.queue.wait(job_id, 30) is not None
+    assert drain(service, db) == 1  # listed from PostgreSQL, as after any finished scan
     options = {"spec": served.base + "/api/v1/openapi.json", "bearer_token": org_a.key,
                "other_bearer_token": org_b.key, "rate_per_s": 50, "burst": 10}
     result = ApiScanner().scan({"base_url": served.base + "/", "options": options}, no_progress)
@@ -114,6 +120,9 @@ def test_the_platforms_own_rest_api_as_a_target(private_targets: None, served: S
     assert result["status"] == "completed", result["errors"]
     assert section["spec"]["operations"] >= 10 and section["spec"]["title"]
     assert section["skipped"], "the document's POST and DELETE operations were not sent"
+    assert section["objects_checked"] >= 1  # A's job asked for as B, and refused
+    assert any(e["path"] == "/api/v1/scans/{job_id}" and e["authenticated_status"] == 200
+               for e in section["endpoints"]), f"{job_id} was not found in A's list"
     severe = [f for f in result["findings"] if f["severity"] in ("high", "critical")]
     assert severe == [], severe
     text = json.dumps(result)

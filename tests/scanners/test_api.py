@@ -416,3 +416,16 @@ def test_the_ui_view_shows_endpoints_and_reproducers(leaky_result: dict[str, Any
     codes = [c.value for c in app.code]
     assert any('"$TOKEN_B"' in code for code in codes)
     assert not any(TOKEN_A in code or TOKEN_B in code for code in codes)
+
+
+def test_the_declared_secret_options_are_the_ones_kept_apart_and_write_only_in_the_schema() -> None:
+    from rest_api.openapi import openapi_document
+    from services.scanners import declaration
+    from services.scanners.api.options import SECRET_OPTIONS, split_secrets
+
+    declared = declaration("api")
+    assert {f.name for f in declared.options if f.secret} == set(SECRET_OPTIONS)
+    text = json.dumps(openapi_document())
+    assert text.count('"writeOnly": true') >= len(SECRET_OPTIONS)
+    bare, secrets = split_secrets({"base_url": "https://x.nl/", "options": {"bearer_token": "t", "burst": 3}})
+    assert bare == {"base_url": "https://x.nl/", "options": {"burst": 3}} and secrets == {"bearer_token": "t"}

@@ -181,8 +181,16 @@ def _options(declaration: ScannerDeclaration) -> dict[str, Any]:
     values: dict[str, Any] = {}
     switches = [f for f in declaration.options if f.kind == "bool"]
     others = [f for f in declaration.options if f.kind in ("int", "number", "choice", "list")]
+    texts = [f for f in declaration.options if f.kind in ("text", "url")]
     for field in switches:
         values[field.name] = _simple_widget(field, f"{declaration.name}_{field.name}")
+    if texts:
+        with st.expander("Document and credentials" if any(f.secret for f in texts) else "More options"):
+            for field in texts:
+                raw = st.text_input(literal(field.label), key=f"{declaration.name}_{field.name}",
+                                    type="password" if field.secret else "default",
+                                    help=literal(field.help) if field.help else None)
+                values[field.name] = raw.strip() if isinstance(raw, str) else raw
     if others:
         with st.expander("Advanced options"):
             for field in others:

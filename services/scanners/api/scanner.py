@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,8 @@ COMMON_PATHS = ("/", "/api", "/api/v1", "/users", "/api/users", "/api/v1/users",
 QUERY_KEY_NAMES = ("access_token", "api_key", "token", "apikey", "key")  # tried after the document's own
 MALFORMED = "dg'\"<x>"  # a value no typed parameter accepts: what a broken handler answers with a trace
 REFUSED = (401, 403)
+MAX_HARVESTED_NODES = 5_000  # nodes of one answer searched for ids
+_ID_KEY = re.compile(r"(^|_)(id|uuid)$", re.IGNORECASE)
 
 
 @dataclass
@@ -86,6 +89,8 @@ class _Run:
     refused_with_credentials: int = 0  # of those, the ones refused with them too
     bytes_read: int = 0
     cheap_get: tuple[Operation, Identity] | None = None
+    ids: dict[str, str] = field(default_factory=dict)  # id-like key -> a value user A was answered
+    objects_checked: int = 0  # objects of A requested as B
     protected: Operation | None = None  # refused without credentials, answered with them
 
     def add(self, finding: Finding | None, endpoint: _Endpoint | None = None) -> None:
@@ -223,6 +228,7 @@ def _probe_all(run: _Run, operations: list[Operation]) -> None:
 
 
 def _probe(run: _Run, operation: Operation) -> None:
+    operation = _with_known_id(run, operation)
     endpoint = _Endpoint(operation.method, operation.template)
     run.endpoints.append(endpoint)
     anonymous = _send(run, operation, ANONYMOUS)
@@ -240,6 +246,8 @@ def _probe(run: _Run, operation: Operation) -> None:
     if authenticated is not None:
         personal = _read_exchange(run, operation, authenticated, endpoint) or personal
     best = authenticated if authenticated is not None and authenticated.ok else anonymous
+    if authenticated is not None and authenticated.ok:
+        _harvest(run, checks.json_body(authenticated))
     if best.ok and operation.method == "GET" and run.cheap_get is None:
         run.cheap_get = (operation, best.identity)
     _schema_checks(run, operation, best, personal, endpoint)
@@ -300,6 +308,7 @@ def _object_level(run: _Run, operation: Operation, anonymous: Exchange, authenti
     if operation.method != "GET" or "{" not in operation.template or not authenticated.ok \
             or anonymous.status not in REFUSED:
         return
+    run.objects_checked += 1
     other = _send(run, operation, run.second)
     body = checks.json_body(other) if other.ok else None
     if body is None or body != checks.json_body(authenticated):
@@ -310,6 +319,37 @@ def _object_level(run: _Run, operation: Operation, anonymous: Exchange, authenti
         "same body); without credentials it is refused", key=operation.path,
         reproducer=other.reproducer, path=operation.path.split("?", 1)[0],
         as_a=authenticated.reproducer), endpoint)
+
+
+def _harvest(run: _Run, body: Any) -> None:
+    """Remember the first value of each id-like key in A's answers: the ids of A's own objects."""
+    stack, seen = [body], 0
+    while stack and seen < MAX_HARVESTED_NODES:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, list):
+            stack.extend(node[:50])
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, dict | list):
+                    stack.append(value)
+                elif _ID_KEY.search(str(key)) and _id_like(value):
+                    run.ids.setdefault(str(key).lower(), str(value))
+
+
+def _id_like(value: object) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool) and 0 < len(str(value)) <= 100
+
+
+def _with_known_id(run: _Run, operation: Operation) -> Operation:
+    """The operation with its first path parameter set to an id user A was answered, when one is known:
+    an object that exists and is A's, where the document's example may name none."""
+    for where, name, _ in operation.params:
+        if where != "path":
+            continue
+        known = run.ids.get(name.lower()) or (run.ids.get("id") if _ID_KEY.search(name) else None)
+        return operation.with_value(name, known) if known else operation
+    return operation
 
 
 # --- once per scan ---------------------------------------------------------------------------
@@ -371,6 +411,7 @@ def _result(run: _Run, base_url: str, spec: Spec | None, source: str, operations
                                            "operations": spec.total_operations, "read": len(operations)},
         "endpoints": [vars(e) for e in run.endpoints],
         "requests_sent": run.api.sent,
+        "objects_checked": run.objects_checked,
         "skipped": run.skipped,
         "notes": run.notes,
     }
