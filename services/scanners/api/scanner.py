@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,7 +129,7 @@ class ApiScanner:
             spec, source, operations = None, "", []
             try:
                 spec, source = _spec(run, request)
-                operations = _operations(run, spec)
+                operations = _operations(run, spec, source)
                 _probe_all(run, operations)
                 _once_per_scan(run)
             except RequestBudgetSpent as spent:
@@ -197,7 +198,7 @@ def _shown(source: str) -> str:
     return os.path.basename(source)
 
 
-def _operations(run: _Run, spec: Spec | None) -> list[Operation]:
+def _operations(run: _Run, spec: Spec | None, source: str) -> list[Operation]:
     if spec is None:
         return [Operation("GET", path, path) for path in COMMON_PATHS]
     run.notes += spec.notes
@@ -206,7 +207,8 @@ def _operations(run: _Run, spec: Spec | None) -> list[Operation]:
     for name in spec.query_key_names:
         run.add(checks.made("api.key_in_query", f"query parameter {name}",
                             f"the document declares an API key sent as query parameter {name!r}",
-                            key=f"declared\x1f{name}", confidence=1.0, declared=True))
+                            key=f"declared\x1f{name}", confidence=1.0, declared=True,
+                            reproducer=f"curl -sS {shlex.quote(source)}" if "://" in source else ""))
     return [Operation(op.method, prefix + op.template, prefix + op.path, op.params, op.security,
                       op.responses, op.body) for op in spec.operations]
 
