@@ -266,6 +266,9 @@ def test_a_huge_document_and_an_alias_bomb_are_refused_quickly() -> None:
     with pytest.raises(RequestTooLargeError, match="alias"):
         parse_document(BILLION_LAUGHS.encode())
     assert time.monotonic() - started < 2.0
+    # libyaml's composer recurses in C: this one, composed, would crash the worker (segmentation fault)
+    with pytest.raises(InvalidRequestError, match="nests deeper"):
+        parse_document(("openapi: 3.0.0\npaths: {}\nx: " + "[" * 50_000 + "]" * 50_000).encode())
 
 
 def test_a_remote_ref_is_never_fetched(leaky: LocalSite) -> None:

@@ -29,6 +29,7 @@ from utils.errors import InvalidRequestError, RequestTooLargeError
 MAX_SPEC_BYTES = 5 * 1024 * 1024  # the largest public API documents (Stripe's, GitHub's) are under 10 MB
 # nodes a YAML document may expand to through its aliases; a large real document has ~10^5
 MAX_EXPANDED_NODES = 500_000
+MAX_YAML_DEPTH = 200  # real documents nest ~20 deep; past a few thousand libyaml's composer overflows
 MAX_REF_DEPTH = 64  # nested $refs followed from one place; deeper is a cycle or an attack
 MAX_RESOLVED_NODES = 100_000  # nodes one path item may grow to once its $refs are inlined
 MAX_FILL_DEPTH = 6  # levels of a generated example body
@@ -98,7 +99,10 @@ def parse_document(data: bytes) -> dict[str, Any]:
 
 
 def _safe_yaml(text: str) -> Any:
-    """yaml.safe_load, after composing the node graph and refusing one whose aliases expand too far."""
+    """yaml.safe_load, after refusing a document nested deeper than MAX_YAML_DEPTH (libyaml's composer
+    recurses in C: a deep enough document crashes the process instead of raising) and one whose
+    aliases expand too far."""
+    _check_depth(text)
     root = yaml.compose(text, Loader=_LOADER)
     if root is None:
         return None
@@ -106,6 +110,18 @@ def _safe_yaml(text: str) -> Any:
         raise RequestTooLargeError(f"spec's YAML aliases expand past {MAX_EXPANDED_NODES} nodes "
                                    "(an alias bomb); refused")
     return yaml.load(text, Loader=_LOADER)  # noqa: S506 - CSafeLoader / SafeLoader: safe_load's loader
+
+
+def _check_depth(text: str) -> None:
+    """Walk the parser's events (libyaml's parser keeps its own stack: no recursion) for the depth."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise SpecError(f"spec nests deeper than {MAX_YAML_DEPTH} levels; refused")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _expanded_size(root: yaml.Node) -> int:
