@@ -435,11 +435,12 @@ def test_the_declared_secret_options_are_the_ones_kept_apart_and_write_only_in_t
 
 
 def test_a_large_document_is_read_without_minutes_of_validation() -> None:
-    """openapi-spec-validator takes ~45 ms a KB: past the budget the document is read unvalidated, noted."""
+    """openapi-spec-validator takes ~50 ms a KB: past the budget the document is read unvalidated, noted."""
     schema = {"type": "object", "properties": {f"f{j}": {"type": "string"} for j in range(10)}}
+    ok = {"200": {"description": "d"}}
     document = {"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
                 "components": {"schemas": {f"S{i}": schema for i in range(700)}},
-                "paths": {f"/p{i}": {"get": {"responses": {"200": {"description": "d"}}}} for i in range(1000)}}
+                "paths": {f"/p{i}": {"get": {"responses": ok}} for i in range(1000)}}
     started = time.monotonic()
     spec = read_spec(document, 1000)
     assert time.monotonic() - started < 3.0 and len(spec.operations) == 1000

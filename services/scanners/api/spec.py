@@ -29,8 +29,8 @@ from utils.errors import InvalidRequestError, RequestTooLargeError
 MAX_SPEC_BYTES = 5 * 1024 * 1024  # the largest public API documents (Stripe's, GitHub's) are under 10 MB
 # nodes a YAML document may expand to through its aliases; a large real document has ~10^5
 MAX_EXPANDED_NODES = 500_000
-VALIDATE_MAX_PATHS = 200  # openapi-spec-validator takes ~12 ms a path here, and ~45 ms a KB of components
-VALIDATE_MAX_BYTES = 256 * 1024  # ~12 s of validation at most; a larger document is read unvalidated, noted
+VALIDATE_MAX_PATHS = 200  # openapi-spec-validator takes ~12 ms a path here, and ~50 ms a KB of components
+VALIDATE_MAX_BYTES = 128 * 1024  # ~6 s of validation at most; a larger document is read unvalidated, noted
 MAX_YAML_DEPTH = 200  # real documents nest ~20 deep; past a few thousand libyaml's composer overflows
 MAX_REF_DEPTH = 64  # nested $refs followed from one place; deeper is a cycle or an attack
 MAX_RESOLVED_NODES = 100_000  # nodes one path item may grow to once its $refs are inlined
@@ -190,11 +190,11 @@ def _for_validation(document: dict[str, Any], notes: list[str]) -> dict[str, Any
 
 def validation_note(document: dict[str, Any]) -> str | None:
     """What openapi-spec-validator objects to (its first complaint, shortened), or None."""
+    if not document:
+        return None
     from openapi_spec_validator import validate
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-    if not document:
-        return None
     try:
         validate(document)
     except OpenAPIValidationError as error:
