@@ -22,7 +22,7 @@ from services.scanners.api.client import ApiClient, Identity, RequestBudgetSpent
 from services.scanners.api.spec import MAX_SPEC_BYTES, parse_document, read_spec
 from services.scanners.base import LocalBreakers, install_outbound_guard, no_progress
 from tests.local_sites import LocalSite, serving
-from tests.planted import PLANTED
+from tests.planted import AWS_KEY, PLANTED
 from tests.scanners.api_sites import TOKEN_A, TOKEN_B, clean_api, document, leaky_api
 from utils.config import get_settings
 from utils.errors import InvalidRequestError, RequestTooLargeError, UnsafeInputError
@@ -192,12 +192,19 @@ def test_without_any_document_the_common_paths_are_probed(private_allowed: None)
     def users() -> Response:
         return jsonify({"users": [{"naam": "Jan Jansen", "bsn": "111222333"}]})
 
+    @app.get("/actuator/env")
+    def env() -> Response:
+        return jsonify({"properties": {"aws_access_key_id": AWS_KEY}})
+
     with serving(app) as site:
         result = ApiScanner().scan({"base_url": site.url("/"), "options": {**FAST, "burst": 0}}, no_progress)
         probed = [path for _, path in site.requests]
     assert result["api"]["spec"] is None and "/api/users" in probed and "/admin" in probed
     hit = found(result, "api.unauthenticated_personal_data", "GET /api/users")
     assert hit and "$.users[].bsn" in hit[0]["evidence"]
+    key = found(result, "secret.aws_access_key", "GET /actuator/env")
+    assert key and key[0]["location"]["json_path"] == "$.properties.aws_access_key_id"
+    assert AWS_KEY not in json.dumps(result)
     assert {method for method, _ in site.requests} <= SAFE
 
 

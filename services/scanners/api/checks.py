@@ -11,6 +11,7 @@ JSON paths and the status, never a body.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shlex
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from services.detection import scan_text
 from services.detection.fingerprint import fingerprint
 from services.detection.structured.columns import column_findings
 from services.detection.structured.records import Column, Records
@@ -119,6 +121,30 @@ def personal_data(exchange: Exchange, endpoint: str, kinds: frozenset[str]) -> l
                                gdpr_articles=finding.gdpr_articles, remediation=finding.remediation,
                                explanation=explanation,
                                fingerprint=fingerprint(finding.type, f"{endpoint}\x1f{path}", endpoint)))
+    return located
+
+
+def secrets_in(exchange: Exchange, endpoint: str) -> list[Finding]:
+    """Credentials in the JSON body (an environment dump, a key in a profile), each as `key: value` so
+    the secret detectors see the name beside the value; located by JSON path."""
+    body = json_body(exchange)
+    if body is None:
+        return []
+    lines: list[str] = []
+    paths: list[str] = []
+    for column in flattened(body).columns.values():
+        for cell in column.cells:
+            lines.append(f"{column.name}: {cell.value}")
+            paths.append(column.label)
+    found = scan_text("\n".join(lines), path=endpoint, kinds=frozenset({"secret"})) if lines else []
+    located = []
+    for finding in found:
+        line = int(finding.location.get("line") or 1)
+        path = paths[min(max(line, 1), len(paths)) - 1]
+        located.append(dataclasses.replace(
+            finding, location={"path": endpoint, "endpoint": endpoint, "json_path": path},
+            explanation={**finding.explanation, "reproducer": exchange.reproducer, "status": exchange.status},
+            fingerprint=fingerprint(finding.type, f"{endpoint}\x1f{path}", endpoint)))
     return located
 
 

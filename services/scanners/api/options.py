@@ -48,7 +48,7 @@ class ApiOptions:
     burst: int = DEFAULT_BURST
     timeout_s: float = DEFAULT_TIMEOUT_S
     allow_unsafe: bool = False
-    kinds: tuple[str, ...] = ("pii", "special")
+    kinds: tuple[str, ...] = CATEGORIES
     api_key_header: str = "X-API-Key"
     basic_user: str = ""
     other_basic_user: str = ""

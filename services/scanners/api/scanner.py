@@ -275,6 +275,8 @@ def _read_exchange(run: _Run, operation: Operation, exchange: Exchange,
     if exchange.response is None:
         return {}
     found = checks.personal_data(exchange, operation.name, run.kinds) if exchange.ok else []
+    if exchange.ok and "secret" in run.kinds:
+        found += checks.secrets_in(exchange, operation.name)
     for finding in found:
         run.add(finding, endpoint)
     run.add(checks.unauthenticated(exchange, operation.name, found), endpoint)
