@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask, Response, jsonify, redirect
+from flask import Flask, Response, jsonify, redirect, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from services.inputs import targets
@@ -453,3 +453,47 @@ def test_a_large_document_is_read_without_minutes_of_validation() -> None:
     assert time.monotonic() - started < 3.0 and len(spec.operations) == 1000
     assert "the first 200 of 1000 paths were validated" in spec.notes
     assert any("not validated" in note for note in spec.notes)
+
+
+def test_credentials_never_follow_a_redirect_to_another_host(private_allowed: None) -> None:
+    """The API sends its callers elsewhere: requests with a token stop at the 3xx, anonymous ones follow;
+    the other host never sees the token (as curl and browsers drop it)."""
+    seen: list[str] = []
+    elsewhere = Flask("elsewhere")
+
+    @elsewhere.get("/<path:anything>")
+    def collect(anything: str) -> Response:
+        seen.append(request.headers.get("Authorization", "") + request.query_string.decode())
+        return jsonify({"collected": True})
+
+    with serving(elsewhere) as other:
+        api = Flask("redirecting_api")
+
+        @api.get("/<path:anything>")
+        def away(anything: str) -> WerkzeugResponse:
+            return redirect(other.url(f"/{anything}"), code=307)
+
+        with serving(api) as site:
+            result = scan(site, spec="", burst=3)
+    assert seen and all(TOKEN_A not in line and TOKEN_B not in line for line in seen)
+    assert result["status"] != "failed"
+
+
+def test_same_host_redirects_are_followed_with_credentials(leaky: LocalSite) -> None:
+    app = Flask("moved")
+
+    @app.get("/old/users")
+    def old() -> WerkzeugResponse:
+        return redirect("/new/users", code=308)
+
+    @app.get("/new/users")
+    def new() -> Response | tuple[Response, int]:
+        if request.headers.get("Authorization") != f"Bearer {TOKEN_A}":
+            return jsonify({"error": "sign in"}), 401
+        return jsonify([{"email": "jan.jansen@kpn.nl"}])
+
+    with WebClient() as web, serving(app) as site:
+        api = ApiClient(web, site.url("/"), max_requests=5, rate_per_s=50)
+        exchange = api.send("GET", site.url("/old/users"), Identity("A", bearer_token=TOKEN_A))
+    assert exchange.status == 200 and exchange.response is not None
+    assert exchange.response.redirects == (site.url("/old/users"),)

@@ -18,18 +18,20 @@ query string. Every exchange carries a `curl` reproducer in which each secret is
 from __future__ import annotations
 
 import base64
+import dataclasses
 import logging
 import re
 import shlex
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
-from services.inputs.web import SAFE_METHODS, WebClient, WebResponse
-from utils.errors import InvalidRequestError
+from services.inputs.web import REDIRECT_STATUSES, SAFE_METHODS, WebClient, WebResponse
+from utils.errors import InvalidRequestError, RedirectError
 
 CORS_PROBE_ORIGIN = "https://cors-check.dataguardian.invalid"  # .invalid never resolves: a header only
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _SENTINEL = "DGSECRETPLACEHOLDER{}X"  # stands for a secret while a line is quoted; shlex leaves it alone
 
 
@@ -172,11 +174,33 @@ class ApiClient:
         self.sent += 1
         reproducer = curl(method, url, sent, identity, body)
         try:
-            response = self.web.request(method, url, headers=sent, body=body)
+            response = self._followed(method, url, sent, body, identity.given or bool(query_secret))
         except InvalidRequestError as error:  # a redirect refused (private address, loop): not the API's
             return Exchange(method, url, identity, None, _without_secrets(str(error), identity), reproducer,
                             query_secret)
         return Exchange(method, url, identity, response, "", reproducer, query_secret)
+
+    def _followed(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None,
+                  credentialed: bool) -> WebResponse:
+        """The answer after redirects, followed here rather than by the web client: a request carrying
+        credentials follows only redirects to the same host (and scheme, or http to https), as curl and
+        browsers drop credentials elsewhere; every hop is checked by the web client as a new request."""
+        seen: list[str] = []
+        while True:
+            response = self.web.request(method, url, headers=headers, body=body, follow_redirects=False)
+            location = response.header("location")
+            if response.status not in REDIRECT_STATUSES or not location:
+                return _after(response, seen)
+            target = urljoin(url, location.strip())
+            if credentialed and not same_site(url, target):
+                return _after(response, seen)  # the 3xx itself: the credentials stay with the API's host
+            seen.append(url)
+            if target in seen or len(seen) > self.web.limits.max_redirects:
+                raise RedirectError(f"redirect loop or more than {self.web.limits.max_redirects} redirects "
+                                    f"from {urlsplit(seen[0]).path or '/'}")
+            if response.status == 303 or (response.status in (301, 302) and method == "POST"):
+                method, body = "GET", None
+            url = target
 
     def _pace(self, burst: bool) -> None:
         if not burst and self.rate_per_s > 0:
@@ -184,6 +208,23 @@ class ApiClient:
             if wait > 0:
                 time.sleep(wait)
         self._last = time.monotonic()
+
+
+def same_site(origin: str, target: str) -> bool:
+    """True when `target` is on `origin`'s host and port by the same scheme, or on its host by https."""
+    before, after = urlsplit(origin), urlsplit(target)
+    same_scheme = before.scheme == after.scheme
+    upgraded = before.scheme == "http" and after.scheme == "https"
+    try:
+        ports = (before.port or _DEFAULT_PORTS.get(before.scheme),
+                 after.port or _DEFAULT_PORTS.get(after.scheme))
+    except ValueError:
+        return False
+    return before.hostname == after.hostname and (same_scheme and ports[0] == ports[1] or upgraded)
+
+
+def _after(response: WebResponse, redirects: list[str]) -> WebResponse:
+    return dataclasses.replace(response, redirects=tuple(redirects)) if redirects else response
 
 
 def _with_query(url: str, name: str, value: str) -> str:

@@ -35,7 +35,14 @@ from services.inputs.paths import resolve_scan_path
 from services.inputs.web import SAFE_METHODS, WebClient, WebLimits, check_url
 from services.results import Finding, build_result, status_for, utc_now_iso
 from services.scanners.api import checks
-from services.scanners.api.client import ANONYMOUS, ApiClient, Exchange, Identity, RequestBudgetSpent
+from services.scanners.api.client import (
+    ANONYMOUS,
+    ApiClient,
+    Exchange,
+    Identity,
+    RequestBudgetSpent,
+    same_site,
+)
 from services.scanners.api.options import ApiOptions, identities, read_options
 from services.scanners.api.spec import MAX_SPEC_BYTES, Operation, Spec, parse_document, read_spec
 from services.scanners.base import Progress, Request, Result
@@ -170,7 +177,9 @@ def _read(path: str) -> bytes:
 
 
 def _fetched(run: _Run, url: str, what: str) -> bytes:
-    exchange = run.api.send("GET", url, run.first)
+    # the credentials are the API's: a document on another host is fetched without them
+    identity = run.first if same_site(run.api.base_url, url) else ANONYMOUS
+    exchange = run.api.send("GET", url, identity)
     if exchange.response is None:
         raise InvalidRequestError(f"{what} could not be fetched: {exchange.error}")
     if exchange.response.truncated:
