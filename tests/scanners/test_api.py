@@ -88,7 +88,7 @@ def test_every_planted_issue_is_found(leaky_result: dict[str, Any]) -> None:
     assert len(unauthenticated) == 1 and unauthenticated[0]["severity"] == "high"
     assert "pii.email" in unauthenticated[0]["evidence"]
     bola = found(result, "api.broken_object_authorization", "GET /accounts/{account_id}")
-    assert len(bola) == 1 and bola[0]["severity"] == "high"
+    assert len(bola) == 1 and bola[0]["severity"] == "high" and "it holds pii.iban" in bola[0]["evidence"]
     assert "$TOKEN_B" in bola[0]["explanation"]["reproducer"]
     in_query = found(result, "api.key_in_query", "GET /accounts/{account_id}")
     assert in_query and in_query[0]["explanation"]["parameter"] == "access_token"

@@ -33,7 +33,7 @@ from typing import Any
 
 from services.inputs.paths import resolve_scan_path
 from services.inputs.web import SAFE_METHODS, WebClient, WebLimits, check_url
-from services.results import Finding, build_result, status_for, utc_now_iso
+from services.results import Finding, Severity, build_result, status_for, utc_now_iso
 from services.scanners.api import checks
 from services.scanners.api.client import (
     ANONYMOUS,
@@ -265,7 +265,8 @@ def _probe(run: _Run, operation: Operation) -> None:
     if operation.params:
         _malformed(run, operation, endpoint)
     if run.second.given and authenticated is not None:
-        _object_level(run, operation, anonymous, authenticated, endpoint)
+        held = sorted({kind for kinds in personal.values() for kind in kinds})
+        _object_level(run, operation, (anonymous, authenticated), held, endpoint)
 
 
 def _send(run: _Run, operation: Operation, identity: Identity) -> Exchange:
@@ -315,9 +316,11 @@ def _malformed(run: _Run, operation: Operation, endpoint: _Endpoint) -> None:
     run.add(checks.verbose_error(exchange, operation.name), endpoint)
 
 
-def _object_level(run: _Run, operation: Operation, anonymous: Exchange, authenticated: Exchange,
+def _object_level(run: _Run, operation: Operation, answers: tuple[Exchange, Exchange], personal: list[str],
                   endpoint: _Endpoint) -> None:
-    """A's object, requested as B: answered alike where a request without credentials is refused."""
+    """A's object, requested as B: answered alike where a request without credentials is refused. High
+    when the object holds personal data; medium otherwise (it may be shared by design: confirm)."""
+    anonymous, authenticated = answers
     if operation.method != "GET" or "{" not in operation.template or not authenticated.ok \
             or anonymous.status not in REFUSED:
         return
@@ -329,8 +332,10 @@ def _object_level(run: _Run, operation: Operation, anonymous: Exchange, authenti
     run.add(checks.made(
         "api.broken_object_authorization", operation.name,
         f"user B read the object user A reads at {operation.path.split('?', 1)[0]} (HTTP {other.status}, "
-        "same body); without credentials it is refused", key=operation.path,
-        reproducer=other.reproducer, path=operation.path.split("?", 1)[0],
+        "same body); without credentials it is refused" + (f"; it holds {', '.join(personal)}" if personal
+                                                           else "; no personal data seen in it"),
+        key=operation.path, reproducer=other.reproducer, path=operation.path.split("?", 1)[0],
+        severity=None if personal else Severity.MEDIUM, personal_data=personal,
         as_a=authenticated.reproducer), endpoint)
 
 
