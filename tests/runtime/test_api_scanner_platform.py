@@ -127,3 +127,22 @@ def test_the_platforms_own_rest_api_as_a_target(private_targets: None, served: S
     assert severe == [], severe
     text = json.dumps(result)
     assert org_a.key not in text and org_b.key not in text
+
+
+def test_kept_api_secrets_are_one_ciphertext_bound_to_the_base_url_and_dropped_if_queueing_fails(
+        service: ScanService, org_a: Tenant, redis_client: redis.Redis) -> None:
+    request = {"base_url": "https://api.example.nl/", "options": {"bearer_token": TOKEN_A, "burst": 3,
+                                                                   "other_basic_password": "pw-of-b-123"}}
+    with kept_apart(service.credentials, org_a.org_id, request) as queued:
+        assert queued["options"] == {"burst": 3} and isinstance(queued["api_credential_ref"], str)
+        (key,) = redis_client.scan_iter(match=CREDENTIAL_KEYS)
+        stored = redis_client.get(key) or b""
+        assert TOKEN_A.encode() not in stored and b"pw-of-b-123" not in stored
+        owner = f"{org_a.org_id}\nhttps://api.example.nl/"
+        assert service.credentials.take(queued["api_credential_ref"], owner) == {
+            "bearer_token": TOKEN_A, "other_basic_password": "pw-of-b-123"}
+        with pytest.raises(InvalidRequestError, match="no longer available"):  # another URL finds nothing
+            service.credentials.take(queued["api_credential_ref"], f"{org_a.org_id}\nhttps://evil.example/")
+    with pytest.raises(RuntimeError), kept_apart(service.credentials, org_a.org_id, request):
+        raise RuntimeError("queueing failed")
+    assert len(list(redis_client.scan_iter(match=CREDENTIAL_KEYS))) == 1  # the first one, not yet taken
