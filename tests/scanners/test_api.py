@@ -497,3 +497,21 @@ def test_same_host_redirects_are_followed_with_credentials(leaky: LocalSite) -> 
         exchange = api.send("GET", site.url("/old/users"), Identity("A", bearer_token=TOKEN_A))
     assert exchange.status == 200 and exchange.response is not None
     assert exchange.response.redirects == (site.url("/old/users"),)
+
+
+def test_progress_is_reported_per_operation_and_a_cancel_stops_the_scan(leaky: LocalSite) -> None:
+    from utils.errors import ScanCancelledError
+
+    messages: list[str] = []
+
+    def progress(percent: float, message: str) -> None:
+        messages.append(message)
+        if len(messages) == 3:
+            raise ScanCancelledError("cancelled by request")
+
+    before = len(leaky.requests)
+    options = {"spec": leaky.url("/openapi.json"), **FAST}
+    with pytest.raises(ScanCancelledError):
+        ApiScanner().scan({"base_url": leaky.url("/"), "options": options}, progress)
+    assert messages[1:] == ["GET /accounts/{account_id} (1 of 6)", "GET /items/{item_id} (2 of 6)"]
+    assert len(leaky.requests) - before <= 4  # the document, and the first operation's three requests
