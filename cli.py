@@ -101,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--answers", type=Path, help="questionnaire answers (YAML or JSON) for "
                       f"{_questionnaire_scanners()}")
     scan.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
-                      help="scanner option; VALUE is read as JSON when it parses (true, 3, [..])")
+                      help="scanner option; VALUE is read as JSON when it parses (true, 3, [..]); a token or "
+                           "password option also takes env:NAME, read from the environment")
     scan.add_argument("--local", action="store_true", help="run in this process, without a platform")
     scan.add_argument("--api-url", help="platform API, e.g. https://dg.example/api/v1 (default DG_API_URL)")
     scan.add_argument("--api-key", help="API key (default DG_API_KEY)")
