@@ -56,6 +56,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1
 FORMATS = ("json", "csv", "sarif", "pdf")
 SEVERITIES = tuple(s.value for s in Severity)  # most severe first
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+DSN_SHAPE = re.compile(r"^(postgresql|postgres|mysql|mariadb|sqlite)://", re.IGNORECASE)  # else a local file
 URL_SHAPE = re.compile(r"^[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")  # scheme://… or git@host:org/repo
 EXCLUDED_DIRS = frozenset({".git"})  # history is not uploaded: a code scan of history takes a git URL
 POLL_INTERVAL_S = 0.5
@@ -149,7 +150,9 @@ _TARGET_WORDS = {("path", "archive"): "an archive (zip, tar)", ("path", None): "
 
 
 def _questionnaire_scanners() -> str:
-    return " and ".join(scanners.with_fields(("questionnaire",))) + " scanners"
+    names = scanners.with_fields(("questionnaire",))
+    listed = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+    return f"{listed} scanners"
 
 
 def parse_options(pairs: Sequence[str], secret: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -250,7 +253,7 @@ def _expect(targets: list[str], count: int, message: str) -> None:
 def _target_request(declaration: ScannerDeclaration, fields: tuple[Any, ...], target: str,
                     locate: Locate) -> dict[str, Any]:
     by_kind = {kind: [f for f in fields if f.kind == kind] for kind in ("path", "url", "dsn")}
-    if by_kind["dsn"]:
+    if by_kind["dsn"] and (DSN_SHAPE.match(target) or not by_kind["path"]):
         return {by_kind["dsn"][0].name: target}
     if by_kind["url"] and (URL_SHAPE.match(target) or not by_kind["path"]):
         return {by_kind["url"][0].name: target}

@@ -147,3 +147,63 @@ def _pings(client: redis.Redis) -> bool:
         return bool(client.ping())
     except redis.ConnectionError:
         return False
+
+
+class MariaDbServer:
+    """A mariadbd child as the unprivileged `nobody` user, in a data directory of its own, on a free port.
+
+    /work/shared/ENVIRONMENT.md: mariadb-install-db, then mariadbd with no option files; root connects
+    over TCP without a password (tests make their own users). Stopped by its PID.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+        self.log = None
+
+    def start(self) -> None:
+        import pymysql
+
+        data = self.directory / "data"
+        data.mkdir(parents=True)
+        self.directory.chmod(0o755)
+        subprocess.run(["chown", "-R", "nobody:nogroup", str(self.directory)], check=True)
+        as_nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        subprocess.run([*as_nobody, "mariadb-install-db", "--no-defaults", f"--datadir={data}",
+                        "--auth-root-authentication-method=normal", "--skip-test-db"],
+                       check=True, capture_output=True, timeout=120)
+        self.proc = subprocess.Popen(
+            [*as_nobody, "mariadbd", "--no-defaults", f"--datadir={data}", f"--socket={self.directory}/sock",
+             f"--port={self.port}", "--bind-address=127.0.0.1", "--skip-log-bin",
+             f"--pid-file={self.directory}/pid", "--skip-name-resolve"],
+            stdout=subprocess.DEVNULL, stderr=self._log())
+
+        def accepts() -> bool:
+            try:
+                pymysql.connect(host="127.0.0.1", port=self.port, user="root", connect_timeout=1).close()
+                return True
+            except pymysql.err.OperationalError:
+                if self.proc is not None and self.proc.poll() is not None:
+                    log = (self.directory / "err.log").read_text()[-2000:]
+                    raise AssertionError(f"mariadbd exited: {log}") from None
+                return False
+
+        wait_until(accepts, 60, 0.1, "mariadbd to accept connections")
+
+    def root(self, database: str | None = None):
+        """A root connection (autocommit) for fixtures that create databases and users."""
+        import pymysql
+
+        return pymysql.connect(host="127.0.0.1", port=self.port, user="root", database=database,
+                               autocommit=True)
+
+    def _log(self):
+        self.log = (self.directory / "err.log").open("wb")
+        return self.log
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            stop_process(self.proc)
+        if self.log is not None:
+            self.log.close()

@@ -130,6 +130,7 @@ NOT_A_SCANNER = {
     ("ui/components/assessments.py", "soc2"): "the key of SOC 2's own result section",
     ("ui/components/assessments.py", "report"): "the key of a report's own result section",
     ("ui/components/views/api.py", "api"): "the key of the API scanner's own result section",
+    ("ui/components/views/ai_model.py", "ai_model"): "the key of the AI model scanner's own result section",
 }
 
 

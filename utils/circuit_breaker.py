@@ -93,6 +93,9 @@ DEFAULT_POLICIES: Mapping[str, BreakerPolicy] = {
     "code": BreakerPolicy(3, 30.0),  # git hosts: a few failed clones mean the host is down
     "website": BreakerPolicy(5, 60.0),  # web servers flake more; also the default for host breakers
     "ai_model": BreakerPolicy(2, 120.0),  # model hubs are slow and rate-limit: back off early and long
+    # customers' database servers: three refused or timed-out connects (10 s each) mean it is down, and a
+    # minute's rest keeps every queued scan of it from knocking again at once
+    "database": BreakerPolicy(3, 60.0),
     # Our own PostgreSQL: only "unavailable" counts (never a constraint violation). Five in a row rules
     # out one dropped connection, which the pool replaces by itself; 1 s open is one cheap trial connect
     # a second per process (a refused connect takes a millisecond), and it bounds how long the API and

@@ -81,6 +81,13 @@ CREDENTIAL_KEY_FILE = "secrets/credentials.key"  # under the data directory unle
 # cost of the column validators (libphonenumber and mod-97 ~0.15 ms a cell) a 100k-row export of a few
 # personal-data columns is read in tens of seconds; rows past it are scanned line by line, as any text
 STRUCTURED_MAX_ROWS = 100_000
+# the database scanner (services/scanners/database/): a scan reads a customer's live database, so every
+# wait on it is bounded and small enough not to load a production server
+DATABASE_CONNECT_TIMEOUT_S = 10.0  # a server that has not answered in 10 s is not going to
+DATABASE_STATEMENT_TIMEOUT_S = 30.0  # one sampling query; ORDER BY random() over a few million rows fits
+DATABASE_SAMPLE_ROWS = 200  # rows per column: a type at 2% of a column shows in the sample 98% of the time
+DATABASE_MAX_COLUMNS = 5_000  # columns classified per scan; a wider database is listed, its rest skipped
+DATABASE_RETENTION_DAYS = 730  # two years: the longest most Dutch retention schedules keep customer records
 UNPREFIXED_VARIABLES = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")  # the names Stripe's docs use
 # per user, where the XDG base-directory spec puts caches (pip and pre-commit keep theirs there too): a
 # CLI user has no data directory, and a cache is safe to delete at any time
@@ -270,6 +277,16 @@ class Settings:
                                                " (every worker host needs the same file)")
     structured_max_rows: int = _setting(STRUCTURED_MAX_ROWS, _to_count, "rows of a CSV/TSV/XLSX/SQL/JSON/"
                                         "YAML file read by column; later rows are scanned line by line")
+    database_connect_timeout_s: float = _setting(DATABASE_CONNECT_TIMEOUT_S, _to_float,
+                                                 "database scanner: connecting to a target database")
+    database_statement_timeout_s: float = _setting(DATABASE_STATEMENT_TIMEOUT_S, _to_float,
+                                                   "database scanner: one query on a target database")
+    database_sample_rows: int = _setting(DATABASE_SAMPLE_ROWS, _to_count, "database scanner: rows sampled "
+                                         "per column when the request sets no sample_size")
+    database_max_columns: int = _setting(DATABASE_MAX_COLUMNS, _to_count, "database scanner: columns "
+                                         "classified per scan; the rest are listed as skipped")
+    database_retention_days: int = _setting(DATABASE_RETENTION_DAYS, _to_count, "database scanner: rows "
+                                            "older than this in a table with personal data are reported")
     breaker_reset_s: float = _setting(0.0, _to_float, "breaker open time (s); 0 = per-scanner")
     cache_dir: Path | None = _setting(None, _to_optional_path, "compiled pattern databases kept between "
                                       "runs; unset = $XDG_CACHE_HOME/dataguardian or "

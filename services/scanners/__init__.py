@@ -17,7 +17,7 @@ import functools
 from collections.abc import Iterable
 
 from services.scanners.base import Scanner
-from services.scanners.declaration import Field, ScannerDeclaration, load_attribute
+from services.scanners.declaration import Field, Requirement, ScannerDeclaration, load_attribute
 from utils.config import get_settings
 from utils.errors import ConfigError, ScannerNotAvailableError
 
@@ -57,10 +57,27 @@ WEBSITE = ScannerDeclaration(
 )
 AI_MODEL = ScannerDeclaration(
     name="ai_model", label="AI model", submit_label="Start AI model scan", plans=PROFESSIONAL_AND_UP,
-    summary="unsafe model files, sensitive features, EU AI Act risk class, documentation gaps",
-    implementation=None,
-    fields=(Field("path", "path", "Model file or directory", required=True, upload="file"),
-            Field("dataset", "path", "Training dataset (optional)", upload="file")),
+    summary="unsafe model files, sensitive features, EU AI Act risk class, documentation gaps, dataset bias",
+    implementation="services.scanners.ai_model:AiModelScanner",
+    fields=(Field("path", "path", "Model file or directory",
+                  "pickle, PyTorch, Keras, HDF5, safetensors or ONNX",
+                  required=True, upload="file"),
+            Field("dataset", "path", "Training dataset (optional)", "a CSV or Parquet file", upload="file"),
+            Field("answers", "questionnaire", "EU AI Act questions", "question id -> answer",
+                  source="services.scanners.ai_model:load_questionnaire")),
+    options=(
+        Field("max_file_bytes", "int", "Largest model file to read (bytes)", minimum=1, maximum=512 * MIB),
+        Field("max_files", "int", "Most files to look at", minimum=1, maximum=1000),
+        Field("protected_attribute", "text", "Protected attribute column of the dataset",
+              "e.g. gender; at most 200 characters"),
+        Field("label_column", "text", "Label column of the dataset", "the true outcome, 0/1 or yes/no"),
+        Field("prediction_column", "text", "Prediction column of the dataset", "the model's outcome, 0/1"),
+    ),
+    # the two pickle analysers: without them no file-safety verdict can be given (the format readers and
+    # fairlearn are imported when a file or dataset needs them, and are pinned in requirements.txt)
+    requires=(Requirement("module", "picklescan"), Requirement("module", "fickling")),
+    view="ui.components.views.ai_model:render",
+    report_section="services.reporting.sections.ai_model:flowables",
 )
 DOCUMENT = ScannerDeclaration(
     name="document", label="Document", submit_label="Start document scan", plans=ALL_PLANS,
@@ -81,11 +98,22 @@ DOCUMENT = ScannerDeclaration(
 )
 DATABASE = ScannerDeclaration(
     name="database", label="Database", submit_label="Start database scan", plans=PROFESSIONAL_AND_UP,
-    summary="personal-data columns from their names and sampled values",
-    implementation=None,
-    fields=(Field("dsn", "dsn", "Connection string", "postgresql://, mysql:// or sqlite", required=True),),
-    options=(Field("schemas", "list", "Schemas"), Field("sample_size", "int", "Rows sampled per column",
-                                                          minimum=1, maximum=10_000)),
+    summary="a personal-data map of a database: columns classified from their names and sampled values",
+    implementation="services.scanners.database:DatabaseScanner",
+    fields=(Field("dsn", "dsn", "Connection string",
+                  "postgresql://user:password@host:5432/db, mysql://… or mariadb://…; a read-only user "
+                  "is enough"),
+            Field("path", "path", "SQLite file", "an uploaded SQLite database", upload="file")),
+    one_of=("dsn", "path"),
+    options=(Field("schemas", "list", "Schemas", "schemas (MySQL: databases) to read; default all"),
+             Field("sample_size", "int", "Rows sampled per column", minimum=1, maximum=10_000),
+             Field("retention_days", "int", "Retention period (days)",
+                   "rows older than this in a table with personal data are reported", minimum=1,
+                   maximum=36_500),
+             Field("kinds", "list", "Kinds", KINDS_HELP)),
+    requires=(Requirement("module", "psycopg2"), Requirement("module", "pymysql")),
+    view="ui.components.views.database:render",
+    report_section="services.reporting.sections.database:flowables",
 )
 IMAGE = ScannerDeclaration(
     name="image", label="Image", submit_label="Start image scan", plans=STARTER_AND_UP,

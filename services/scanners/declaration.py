@@ -210,6 +210,8 @@ def load_attribute(target: str) -> Any:
 def _text(field: Field, value: Any) -> str | None:
     if not isinstance(value, str):
         return "must be a string"
+    if not value:  # the published schema says minLength 1: leave a field out for its default instead
+        return "may not be empty; leave it out for its default"
     return f"must be at most {MAX_TEXT_CHARS} characters" if len(value) > MAX_TEXT_CHARS else None
 
 

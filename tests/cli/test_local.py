@@ -49,7 +49,7 @@ def test_usage_and_input_errors_exit_2_with_a_message(cli_here: Callable[..., Ru
         ("scan", "dpia", "--local", "--answers", answers): "cannot read --answers file",
         ("scan", "code", "--local"): "code takes exactly one TARGET",
         ("scan", "code", str(tmp_path), "--local", "--option", "novalue"): "must look like KEY=VALUE",
-        ("scan", "code", str(tmp_path), "--local", "--answers", answers): "for the dpia and soc2",
+        ("scan", "code", str(tmp_path), "--local", "--answers", answers): "for the ai_model, dpia and soc2",
         ("scan", "report", str(tmp_path / "none.json")): "cannot read",
         ("scan", "code", str(tmp_path)): "need --api-key or DG_API_KEY",
         ("scan", "code", str(tmp_path), "--format", "docx"): "invalid choice",

@@ -527,3 +527,18 @@ def test_document_soc2_and_report_forms_run_their_scans(ui_env: Settings, world:
     assert set(detail.dataframe[0].value["category"]) == set(soc2["soc2"]["readiness"])
     shown += rendered_text(detail) + rendered_text(app)
     assert_no_planted(shown + json.dumps([document, soc2, report]))
+
+
+def test_the_database_form_queues_a_dsn_whose_password_is_kept_apart(world: World) -> None:
+    password = "Pl4nted-UI-dsn-pass"
+    app = AppTest.from_file(str(ROOT / PAGES["new_scan"]), default_timeout=PAGE_TIMEOUT_S)
+    app.session_state["dg_session"] = professional_analyst()
+    app.run()
+    app.selectbox(key="new_scan_scanner").set_value("database").run()
+    dsn_input = app.text_input(key="database_dsn")
+    assert dsn_input.proto.type == dsn_input.proto.PASSWORD  # typed hidden
+    dsn_input.input(f"postgresql://reader:{password}@db.example.org:5432/crm")
+    app.button(key="FormSubmitter:database_form-Start database scan").click().run()
+    assert not app.error, [e.value for e in app.error]
+    record = scan_service.get_scan_service().manager.get_job_status(app.session_state["dg_current_job"])
+    assert record["scanner"] == "database" and password not in json.dumps(record, default=str)

@@ -132,7 +132,9 @@ def _widget(session: Session, declaration: ScannerDeclaration, field: Field) -> 
     if field.kind == "path" and field.upload:
         kinds = None if field.upload == "file" else ARCHIVE_TYPES
         return st.file_uploader(label, type=kinds, key=key, help=help_text)
-    if field.kind in ("path", "url", "dsn", "text"):
+    if field.kind == "dsn":  # it carries a password: typed hidden, as a password is
+        return st.text_input(label, key=key, help=help_text, type="password")
+    if field.kind in ("path", "url", "text"):
         initial = session.org_name if field.name == ORGANISATION_FIELD else ""
         return st.text_input(label, value=initial, key=key, help=help_text)
     if field.kind == "questionnaire":
@@ -158,6 +160,10 @@ def _simple_widget(field: Field, key: str) -> Any:
                                help=help_text)
     if field.kind == "list":
         return st.text_area(literal(field.label), key=key, help=help_text)
+    if field.kind == "text":  # an option's text, e.g. a dataset column (the declaration bounds its length)
+        # a token or password (a secret field) is typed hidden
+        return st.text_input(literal(field.label), key=key, help=help_text,
+                             type="password" if field.secret else "default").strip()
     return None  # json values come from the API and the CLI
 
 
@@ -180,24 +186,16 @@ def _options(declaration: ScannerDeclaration) -> dict[str, Any]:
     """Options with a widget: switches shown as they are, the rest under Advanced options."""
     values: dict[str, Any] = {}
     switches = [f for f in declaration.options if f.kind == "bool"]
-    others = [f for f in declaration.options if f.kind in ("int", "number", "choice", "list")]
-    texts = [f for f in declaration.options if f.kind in ("text", "url")]
+    others = [f for f in declaration.options if f.kind in ("int", "number", "choice", "list", "text")]
     for field in switches:
         values[field.name] = _simple_widget(field, f"{declaration.name}_{field.name}")
-    if texts:
-        with st.expander("Document and credentials" if any(f.secret for f in texts) else "More options"):
-            for field in texts:
-                raw = st.text_input(literal(field.label), key=f"{declaration.name}_{field.name}",
-                                    type="password" if field.secret else "default",
-                                    help=literal(field.help) if field.help else None)
-                values[field.name] = raw.strip() if isinstance(raw, str) else raw
     if others:
         with st.expander("Advanced options"):
             for field in others:
                 raw = _simple_widget(field, f"{declaration.name}_{field.name}")
                 values[field.name] = ([line.strip() for line in raw.splitlines() if line.strip()]
-                                      if isinstance(raw, str) else int(raw) if field.kind == "int" and raw
-                                      else raw)
+                                      if isinstance(raw, str) and field.kind == "list"
+                                      else int(raw) if field.kind == "int" and raw else raw)
     return {name: value for name, value in values.items() if value not in (None, "", [])}
 
 
