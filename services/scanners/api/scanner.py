@@ -61,6 +61,7 @@ COMMON_PATHS = ("/", "/api", "/api/v1", "/users", "/api/users", "/api/v1/users",
 QUERY_KEY_NAMES = ("access_token", "api_key", "token", "apikey", "key")  # tried after the document's own
 MALFORMED = "dg'\"<x>"  # a value no typed parameter accepts: what a broken handler answers with a trace
 REFUSED = (401, 403)
+PERSONAL_CATEGORIES = ("pii", "special")
 MAX_HARVESTED_NODES = 5_000  # nodes of one answer searched for ids
 _ID_KEY = re.compile(r"(^|_)(id|uuid)$", re.IGNORECASE)
 
@@ -285,16 +286,18 @@ def _read_exchange(run: _Run, operation: Operation, exchange: Exchange,
     if exchange.response is None:
         return {}
     found = checks.personal_data(exchange, operation.name, run.kinds) if exchange.ok else []
+    # personal data only: a credential in an answer is its own finding (secret.*), with its own severity
+    people = [f for f in found if f.category in PERSONAL_CATEGORIES]
     if exchange.ok and "secret" in run.kinds:
         found += checks.secrets_in(exchange, operation.name)
     for finding in found:
         run.add(finding, endpoint)
-    run.add(checks.unauthenticated(exchange, operation.name, found), endpoint)
+    run.add(checks.unauthenticated(exchange, operation.name, people), endpoint)
     run.add(checks.cors(exchange, operation.name), endpoint)
     run.add(checks.verbose_error(exchange, operation.name), endpoint)
-    run.headers.read(exchange, operation.name, bool(found))
+    run.headers.read(exchange, operation.name, bool(people))
     personal: dict[str, list[str]] = {}
-    for finding in found:
+    for finding in people:
         personal.setdefault(str(finding.location["json_path"]), []).append(finding.type)
     return personal
 
