@@ -515,3 +515,29 @@ def test_progress_is_reported_per_operation_and_a_cancel_stops_the_scan(leaky: L
         ApiScanner().scan({"base_url": leaky.url("/"), "options": options}, progress)
     assert messages[1:] == ["GET /accounts/{account_id} (1 of 6)", "GET /items/{item_id} (2 of 6)"]
     assert len(leaky.requests) - before <= 4  # the document, and the first operation's three requests
+
+
+def test_a_secret_option_with_a_control_character_is_refused_as_the_schema_says() -> None:
+    """It would go into a header line; the published schema's pattern says the same as the validation."""
+    import re as regex
+
+    from rest_api.openapi import openapi_document
+    from services.scanners import declaration
+
+    with pytest.raises(InvalidRequestError, match="options.bearer_token: must be one line"):
+        declaration("api").validate({"base_url": "https://api.example.nl/",
+                                     "options": {"bearer_token": "a\nb"}})
+    schema = openapi_document()["components"]["schemas"]
+    pattern = next(s["pattern"] for s in json_values(schema) if s.get("writeOnly"))
+    assert regex.match(pattern, "tok en-1") and not regex.match(pattern, "a\rb")
+
+
+def json_values(node: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping inside `node`."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from json_values(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from json_values(value)
