@@ -102,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--answers", type=Path, help="questionnaire answers (YAML or JSON) for "
                       f"{_questionnaire_scanners()}")
     scan.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
-                      help="scanner option; VALUE is read as JSON when it parses (true, 3, [..])")
+                      help="scanner option; VALUE is read as JSON when it parses (true, 3, [..]); a token or "
+                           "password option also takes env:NAME, read from the environment")
     scan.add_argument("--local", action="store_true", help="run in this process, without a platform")
     scan.add_argument("--api-url", help="platform API, e.g. https://dg.example/api/v1 (default DG_API_URL)")
     scan.add_argument("--api-key", help="API key (default DG_API_KEY)")
@@ -154,18 +155,31 @@ def _questionnaire_scanners() -> str:
     return f"{listed} scanners"
 
 
-def parse_options(pairs: Sequence[str]) -> dict[str, Any]:
-    """`--option k=v` pairs as a dict; values are JSON when they parse, else strings."""
+def parse_options(pairs: Sequence[str], secret: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """`--option k=v` pairs as a dict; values are JSON when they parse, else strings. A `secret` option is
+    a string as given, or `env:NAME` read from the environment (a command line is visible to `ps`)."""
     options: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key.strip():
             raise CliError(f"--option must look like KEY=VALUE, got {pair!r}")
+        if key.strip() in secret:
+            options[key.strip()] = _secret_value(key.strip(), raw)
+            continue
         try:
             options[key.strip()] = json.loads(raw)
         except ValueError:
             options[key.strip()] = raw
     return options
+
+
+def _secret_value(key: str, raw: str) -> str:
+    if not raw.startswith("env:"):
+        return raw
+    value = os.environ.get(raw[4:])
+    if value is None:
+        raise CliError(f"--option {key}={raw}: the environment has no {raw[4:]}")
+    return value
 
 
 def load_answers(path: Path | None) -> dict[str, Any] | None:
@@ -211,7 +225,8 @@ def build_request(args: argparse.Namespace, locate: Locate) -> dict[str, Any]:
     if answers is not None and questionnaire is not None:
         request[questionnaire.name] = answers
     if args.option:
-        request["options"] = parse_options(args.option)
+        request["options"] = parse_options(args.option,
+                                           frozenset(f.name for f in declaration.options if f.secret))
     fields = _target_fields(declaration)
     if not fields or (not targets and questionnaire is not None and questionnaire.name in declaration.any_of):
         _expect(targets, 0, f"{declaration.name} takes no TARGET, only --answers FILE")

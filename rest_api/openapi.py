@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from services import scanners, scoring
-from services.scanners.declaration import MAX_LIST_ITEMS, MAX_TEXT_CHARS, Field, ScannerDeclaration
+from services.scanners.declaration import (
+    MAX_LIST_ITEMS,
+    MAX_TEXT_CHARS,
+    SECRET_PATTERN,
+    Field,
+    ScannerDeclaration,
+)
 from utils.config import get_settings
 
 VERSION = "1.0.0"
@@ -240,6 +246,8 @@ def _field_schema(field: Field) -> dict[str, Any]:
                        if v is not None})
     if field.kind == "choice":
         schema["enum"] = list(field.choices)
+    if field.secret:
+        schema.update({"format": "password", "writeOnly": True, "pattern": SECRET_PATTERN})
     return schema
 
 

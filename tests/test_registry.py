@@ -133,6 +133,7 @@ NOT_A_SCANNER = {
     ("ui/components/assessments.py", "report"): "the key of a report's own result section",
     ("ui/components/views/website.py", "website"): "the website scanner's own view (declared by it): its "
                                                    "result section's key and its artifacts folder",
+    ("ui/components/views/api.py", "api"): "the key of the API scanner's own result section",
     ("ui/components/views/ai_model.py", "ai_model"): "the key of the AI model scanner's own result section",
 }
 

@@ -1,4 +1,5 @@
-"""Credentials a request carries inside one of its fields (a git URL's `user:token@`, a DSN's password).
+"""Credentials a request carries inside one of its fields (a git URL's `user:token@`, a DSN's password),
+or as options of their own (the API scanner's tokens: `secrets_supplied`).
 
 At submission they are split off the field and kept apart from the job (services/job_credentials.py:
 ciphertext in Redis under a reference); the job carries the bare field and the reference. In the worker
@@ -59,3 +60,28 @@ def supplied(ref: object, ref_field: str, field_name: str) -> Credentials:
         raise InvalidRequestError(f"{ref_field} is set by the platform when a scan is submitted; "
                                   f"put the credentials in {field_name}")
     return found
+
+
+# secrets that are not a user name and password (the API scanner's tokens, keys and passwords of two
+# users), handed over as one mapping per reference
+_supplied_secrets: contextvars.ContextVar[Mapping[str, Mapping[str, str]]] = contextvars.ContextVar(
+    "dg_secrets", default=MappingProxyType({}))
+
+
+@contextmanager
+def secrets_supplied(ref: str, secrets: Mapping[str, str]) -> Iterator[None]:
+    """Within the body, `supplied_secrets(ref, …)` gives `secrets` (the worker runtime's hand-over)."""
+    token = _supplied_secrets.set({**_supplied_secrets.get(), ref: MappingProxyType(dict(secrets))})
+    try:
+        yield
+    finally:
+        _supplied_secrets.reset(token)
+
+
+def supplied_secrets(ref: object, ref_field: str, where: str) -> dict[str, str]:
+    """The secrets handed over for `ref`; InvalidRequestError when none were (a forged reference)."""
+    found = _supplied_secrets.get().get(ref) if isinstance(ref, str) else None
+    if found is None:
+        raise InvalidRequestError(f"{ref_field} is set by the platform when a scan is submitted; "
+                                  f"put the credentials in {where}")
+    return dict(found)

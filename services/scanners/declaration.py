@@ -24,6 +24,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import math
+import re
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ KINDS = ("path", "url", "dsn", "text", "bool", "int", "number", "choice", "list"
 UPLOADS = (None, "file", "archive", "tree")  # none; any file; a zip/tar as it is; a zip/tar unpacked
 MAX_TEXT_CHARS = 4096  # one field of a request; paths are bounded by PATH_MAX in services/inputs/paths.py
 MAX_LIST_ITEMS = 1000
+SECRET_PATTERN = "^[^\\x00-\\x1f\\x7f]*$"  # a secret field's value: one line, no control characters
+SECRET_FORBIDDEN = re.compile("[\\x00-\\x1f\\x7f]")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     upload: str | None = None  # path fields: what the UI's upload gives (see UPLOADS)
+    # a credential (text): masked in forms, write-only in the API schema, read from the environment by
+    # the CLI (`env:NAME`), and kept apart from the job by services/job_credentials.py
+    secret: bool = False
     source: str | None = None  # questionnaire fields: "module:function" returning the questionnaire
 
     def __post_init__(self) -> None:
@@ -211,7 +217,11 @@ def _text(field: Field, value: Any) -> str | None:
         return "must be a string"
     if not value:  # the published schema says minLength 1: leave a field out for its default instead
         return "may not be empty; leave it out for its default"
-    return f"must be at most {MAX_TEXT_CHARS} characters" if len(value) > MAX_TEXT_CHARS else None
+    if len(value) > MAX_TEXT_CHARS:
+        return f"must be at most {MAX_TEXT_CHARS} characters"
+    if field.secret and SECRET_FORBIDDEN.search(value):  # it goes into a header line
+        return "must be one line without control characters"
+    return None
 
 
 def _bool(field: Field, value: Any) -> str | None:

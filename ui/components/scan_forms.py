@@ -161,7 +161,9 @@ def _simple_widget(field: Field, key: str) -> Any:
     if field.kind == "list":
         return st.text_area(literal(field.label), key=key, help=help_text)
     if field.kind == "text":  # an option's text, e.g. a dataset column (the declaration bounds its length)
-        return st.text_input(literal(field.label), key=key, help=help_text).strip()
+        # a token or password (a secret field) is typed hidden
+        return st.text_input(literal(field.label), key=key, help=help_text,
+                             type="password" if field.secret else "default").strip()
     return None  # json values come from the API and the CLI
 
 
