@@ -16,6 +16,7 @@ import pytest
 import redis
 
 from tests.servers import PostgresServer, RedisServer
+from utils.config import get_settings
 
 # blind detection corpora hold files as users have them (their test_*.py included): data, not tests
 collect_ignore_glob = ["corpus/blind_*"]
@@ -56,6 +57,15 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Refuse any connection from the test process that is not to loopback."""
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+
+
+@pytest.fixture
+def later_scanner(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A scanner declared but not built (tests/scanners/tiny.py's LATER), registered for this test."""
+    monkeypatch.setenv("DG_EXTRA_SCANNERS", "tests.scanners.tiny:LATER")
+    get_settings.cache_clear()
+    yield "later"
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -89,10 +89,12 @@ def test_whole_platform_behind_nginx_then_sigterm_leaves_nothing(launcher_env: d
         wait_until(lambda: platform_healthy(launcher_env, proc), 120, step_s=0.5, what="platform /health 200")
         stats = ops(launcher_env, "/stats").json()
         names = set(stats["processes"])
-        # a worker for every scanner that can run here, none for the four not built yet
+        # a worker for every scanner that can run here: all ten are built, and this machine has their needs
         workers = {f"{name}-1" for name in scanners.available_scanners(customer=True)}
         assert names == {"redis", "postgres", "ui", "api", "nginx", *workers}, names
-        assert workers == {"code-1", "document-1", "database-1", "dpia-1", "soc2-1", "report-1"}
+        built = ("code", "website", "ai_model", "document", "database", "image", "dpia", "soc2", "api",
+                 "report")
+        assert workers == {f"{name}-1" for name in built}
         assert all(p["state"] == "RUNNING" and p["rss_bytes"] > 0 for p in stats["processes"].values())
         assert all(p["backoff_s"] == 0.0 for p in stats["processes"].values())
         assert stats["persistence"]["state"] == "running" and stats["persistence"]["healthy"]

@@ -32,7 +32,7 @@ api_settings, db, service, platform = stack.api_settings, stack.db, stack.servic
 org_a, app, client = stack.org_a, stack.app, stack.client
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTRA = "tests.scanners.tiny:TINY,tests.scanners.tiny:NEEDY"
+EXTRA = "tests.scanners.tiny:TINY,tests.scanners.tiny:NEEDY,tests.scanners.tiny:LATER"
 
 
 @pytest.fixture
@@ -98,9 +98,9 @@ def test_a_declared_scanner_runs_in_a_real_worker(api_settings: object, tiny: No
 def test_the_launcher_starts_workers_only_for_scanners_that_can_run(api_settings: object, tiny: None) -> None:
     settings = get_settings()
     chosen = launcher.chosen_scanners(settings, None)
-    assert "tiny" in chosen and not {"needy", "image", "diagnostic"} & set(chosen)
-    with pytest.raises(ScannerNotAvailableError, match="image scanner is not available yet"):
-        launcher.chosen_scanners(settings, "code,image")
+    assert "tiny" in chosen and not {"needy", "later", "diagnostic"} & set(chosen)
+    with pytest.raises(ScannerNotAvailableError, match="later scanner is not available yet"):
+        launcher.chosen_scanners(settings, "code,later")
     specs = launcher.worker_specs(settings, ["code", "tiny"])
     assert [spec.port for spec in specs][0] == settings.worker_base_port  # code keeps 5001's place
     assert specs[1].port not in (settings.api_port, settings.worker_base_port)

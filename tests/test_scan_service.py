@@ -52,17 +52,17 @@ def test_an_upload_over_the_limit_is_refused_and_removed(service: ScanService, o
     assert list((service.settings.upload_dir / org_a.org_id).iterdir()) == []
 
 
-def test_submit_refusals_queue_nothing(service: ScanService, org_a: Tenant) -> None:
+def test_submit_refusals_queue_nothing(service: ScanService, org_a: Tenant, later_scanner: str) -> None:
     with pytest.raises(ScannerNotAvailableError):
         service.submit(org_a.org_id, org_a.user_id, "diagnostic", {})  # drills only, not for customers
     with pytest.raises(ScannerNotAvailableError, match="not available yet"):
-        service.submit(org_a.org_id, org_a.user_id, "website", {"url": "https://example.org/"})
+        service.submit(org_a.org_id, org_a.user_id, later_scanner, {"path": "photo.png"})
     with pytest.raises(InvalidRequestError):
         service.submit(org_a.org_id, org_a.user_id, "dpia", ["not", "an", "object"])  # type: ignore[arg-type]
     with pytest.raises(RequestTooLargeError):
         service.submit(org_a.org_id, org_a.user_id, "dpia", {"notes": "x" * 20_000})
     queue = service.manager.queue
-    assert queue.queue_depth("dpia") == 0 and queue.queue_depth("website") == 0
+    assert queue.queue_depth("dpia") == 0 and queue.queue_depth(later_scanner) == 0
 
 
 def test_submissions_racing_for_the_last_scan_of_the_month_queue_one_job(
@@ -108,14 +108,15 @@ def test_cancel_a_queued_scan_then_read_it(service: ScanService, org_a: Tenant, 
     assert "request" not in json.dumps(status)
 
 
-def test_scanner_availability_follows_live_workers(service: ScanService, platform: Platform) -> None:
+def test_scanner_availability_follows_live_workers(service: ScanService, platform: Platform,
+                                                  later_scanner: str) -> None:
     before = service.scanner_availability()
-    assert before["code"] == "no worker running" and before["image"] == "not available yet"
+    assert before["code"] == "no worker running" and before[later_scanner] == "not available yet"
     platform.start_workers("code")
     after = service.scanner_availability()
     assert after["code"] == "available" and after["document"] == "no worker running"
     assert list(after) == ["code", "website", "ai_model", "document", "database", "image", "dpia", "soc2",
-                           "api", "report"]
+                           "api", "report", later_scanner]
 
 
 def _stored_scan(db: database_manager.Database, tenant: Tenant) -> str:

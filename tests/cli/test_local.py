@@ -44,12 +44,13 @@ def test_no_critical_findings_passes_fail_on_critical(cli_here: Callable[..., Ru
     run.assert_no_planted()
 
 
-def test_usage_and_input_errors_exit_2_with_a_message(cli_here: Callable[..., Run], tmp_path: Path) -> None:
+def test_usage_and_input_errors_exit_2_with_a_message(cli_here: Callable[..., Run], tmp_path: Path,
+                                                    later_scanner: str) -> None:
     answers = str(tmp_path / "a.yaml")
     cases = {
         ("scan", "code", str(tmp_path / "missing"), "--local"): "no such file or directory",
         ("scan", "nonsense", "x", "--local"): "invalid choice",
-        ("scan", "image", "photo.png", "--local"): "image scanner is not available yet",
+        ("scan", "later", "photo.png", "--local"): "later scanner is not available yet",
         ("scan", "dpia", "--local"): "dpia needs --answers FILE",
         ("scan", "dpia", "--local", "--answers", answers): "cannot read --answers file",
         ("scan", "code", "--local"): "code takes exactly one TARGET",

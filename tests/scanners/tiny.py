@@ -27,6 +27,13 @@ TINY = ScannerDeclaration(
     view="tests.scanners.tiny:render_tiny", report_section="tests.scanners.tiny:tiny_section",
 )
 
+# a scanner declared before it is built: every door refuses it with the same words, and no worker starts
+LATER = ScannerDeclaration(
+    name="later", label="Later", summary="a scanner declared before it is built", implementation=None,
+    plans=("free", "starter", "professional", "enterprise"),
+    fields=(Field("path", "path", "A file", required=True),),
+)
+
 # the same scanner needing a program no machine has: declared, but never available
 NEEDY = ScannerDeclaration(
     name="needy", label="Needy", summary="a scanner whose program this machine lacks",

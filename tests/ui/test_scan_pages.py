@@ -381,12 +381,12 @@ def test_dashboard_charts_the_organisations_own_scans(tmp_path: Path, world: Wor
     assert {m.label: m.value for m in empty.metric}["Scans"] == "2"
 
 
-def test_scanners_not_built_are_shown_disabled(world: World) -> None:
+def test_scanners_not_built_are_shown_disabled(world: World, later_scanner: str) -> None:
     app = page("new_scan", "a_admin", world)
     labels = app.selectbox(key="new_scan_scanner").options
-    assert "image (not available yet)" in labels and "code" in labels
-    app.selectbox(key="new_scan_scanner").set_value("image").run()
-    assert app.info[0].value == "The image scanner is not available yet."
+    assert "later (not available yet)" in labels and "code" in labels
+    app.selectbox(key="new_scan_scanner").set_value(later_scanner).run()
+    assert app.info[0].value == "The later scanner is not available yet."
     assert app.button(key="start_not_available").disabled and not app.get("form")
 
 
