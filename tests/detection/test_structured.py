@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -470,3 +473,30 @@ def test_columns_past_max_columns_share_one_and_are_still_searched(tmp_path: Pat
     assert read.notes == ["columns past the first 3 were read as one"]
     (found,) = scan(path)
     assert found.type == "pii.email" and found.location["column"] == records.OVERFLOW_LABEL
+
+
+ROOT = Path(__file__).resolve().parents[2]
+DEEP_SCAN = """
+import json, sys
+from services.scanners import get_scanner
+from services.scanners.base import no_progress
+result = get_scanner(sys.argv[1]).scan({"path": sys.argv[2]}, no_progress)
+print(json.dumps({"types": sorted({f["type"] for f in result["findings"]}), "status": result["status"]}))
+"""
+
+
+@pytest.mark.parametrize("scanner", ["document", "code"])
+def test_a_document_nested_50000_deep_is_read_as_text_and_the_process_lives(tmp_path: Path,
+                                                                          scanner: str) -> None:
+    """libyaml's composer recurses in C: without the depth check this process dies (SIGSEGV, exit -11)."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "deep.json").write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    (tree / "deep.yaml").write_text("a: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    (tree / "contact.txt").write_text("Mail Petra de Vries: petra.devries@bakkerij-devries.nl\n",
+                                      encoding="utf-8")
+    env = {**os.environ, "DG_SCAN_ROOTS": str(tmp_path), "DG_DATA_DIR": str(tmp_path / "var")}
+    done = subprocess.run([sys.executable, "-c", DEEP_SCAN, scanner, str(tree)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "pii.email" in json.loads(done.stdout.strip().splitlines()[-1])["types"]

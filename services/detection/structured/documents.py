@@ -23,6 +23,9 @@ from services.extraction.base import ExtractOptions
 from services.extraction.text import read_text
 
 MAX_NODES = 2_000_000  # nodes walked per file; a document past this is read on as text
+# libyaml's composer recurses in C once per level: 50,000 nested brackets (a 100 KB file) overflow the
+# stack and kill the process. Real configuration and data files nest a few dozen levels at most.
+MAX_DEPTH = 1_000
 _NULL_TAG = "tag:yaml.org,2002:null"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's composer is ~10x faster
 LINES_SUFFIXES = (".jsonl", ".ndjson")
@@ -38,13 +41,31 @@ def read_document(path: Path, max_rows: int = DEFAULT_MAX_ROWS) -> Records:
             if records.truncated:
                 break
             if line.strip():
+                _refuse_deep(line)
                 _walk(records, yaml.compose(line, Loader=_LOADER), number - 1)
     else:
+        _refuse_deep(text)
         for root in yaml.compose_all(text, Loader=_LOADER):
             if records.truncated:
                 break
             _walk(records, root, 0)
     return records
+
+
+class TooDeepError(ValueError):
+    """A document nests deeper than MAX_DEPTH: read as text instead (see MAX_DEPTH)."""
+
+
+def _refuse_deep(text: str) -> None:
+    """TooDeepError past MAX_DEPTH; libyaml's parser keeps its own stack, so walking its events is safe."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise TooDeepError(f"nested deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 Frame = tuple[yaml.Node, tuple[str, ...], str | None, str | None]
