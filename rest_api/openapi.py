@@ -143,7 +143,8 @@ def _list_parameters() -> list[dict[str, Any]]:
     return [
         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
         {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10_000_000}},
-        {"name": "search", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+        {"name": "search", "in": "query", "schema": {"type": "string", "maxLength": 200,
+                                                     "pattern": "^[^\\u0000]*$"}},
     ]
 
 
@@ -234,9 +235,20 @@ def _request_schema(declaration: ScannerDeclaration) -> dict[str, Any]:
                               "required": [f.name for f in declaration.fields if f.required]}
     if declaration.one_of:
         schema["oneOf"] = [{"required": [name]} for name in declaration.one_of]
-    if declaration.any_of:
-        schema["anyOf"] = [{"required": [name]} for name in declaration.any_of]
+    if declaration.any_of:  # an empty object or list does not count as given (declaration._check_groups)
+        schema["anyOf"] = [{"required": [name], "properties": {name: _given(declaration.field(name))}}
+                           for name in declaration.any_of]
     return schema
+
+
+def _given(field: Field | None) -> dict[str, Any]:
+    """What a field of an any_of group must hold to count as given: not empty."""
+    kind = field.kind if field else ""
+    if kind in ("questionnaire", "json"):
+        return {"minProperties": 1}
+    if kind in ("list", "evidence", "results"):
+        return {"minItems": 1}
+    return {"minLength": 1}
 
 
 def _field_schema(field: Field) -> dict[str, Any]:

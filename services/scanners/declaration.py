@@ -165,7 +165,7 @@ class ScannerDeclaration:
         if self.one_of and len(given) != 1:
             raise InvalidRequestError(f"the {self.name} scanner takes exactly one of "
                                       f"{', '.join(self.one_of)}")
-        if self.any_of and not any(request.get(name) not in (None, "", {}) for name in self.any_of):
+        if self.any_of and not any(request.get(name) not in (None, "", {}, []) for name in self.any_of):
             raise InvalidRequestError(f"the {self.name} scanner needs {' and/or '.join(self.any_of)}")
 
     def unavailable_because(self) -> str | None:
@@ -261,7 +261,10 @@ def _object(field: Field, value: Any) -> str | None:
 
 
 def _items(field: Field, value: Any) -> str | None:
-    return None if isinstance(value, list) else "must be a list"
+    # findings handed over as evidence and results handed to a report are objects, as the schema says
+    if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+        return "must be a list of objects"
+    return None
 
 
 def _any(field: Field, value: Any) -> str | None:

@@ -500,3 +500,21 @@ def test_a_document_nested_50000_deep_is_read_as_text_and_the_process_lives(tmp_
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "pii.email" in json.loads(done.stdout.strip().splitlines()[-1])["types"]
+
+
+def test_a_bare_checksum_in_a_document_takes_its_context_from_the_scalars_around_it(tmp_path: Path) -> None:
+    """An OpenAPI document's `maximum: 209715200` passes the 11-proof; a description far above it that
+    speaks of a person's name and address is no context for it (it was a high BSN when a document's
+    scalars were scanned joined); a FHIR-style identifier names its BSN in the field beside it."""
+    from services.detection.structured.columns import column_findings
+    from services.detection.structured.documents import read_document
+
+    document = {"description": "Naam, adres, woonplaats en geboortedatum van de klant; e-mail en telefoon.",
+                "identifier": {"system": "http://fhir.nl/fhir/NamingSystem/bsn", "value": BSNS[0]},
+                "paths": {f"/v1/item{n}": {"summary": f"item {n}"} for n in range(8)},
+                "limits": {"max_file_bytes": {"maximum": 209715200, "minimum": 1}}}
+    path = _write(tmp_path / "openapi.json", json.dumps(document, indent=2))
+    found = column_findings(read_document(path), "openapi.json", frozenset({"pii"}), lambda: None)
+    by_column = {(f.location["column"], f.type): f for f in found}
+    assert by_column[("limits.max_file_bytes.maximum", "pii.bsn")].severity.value == "low"
+    assert by_column[("identifier.value", "pii.bsn")].severity.value == "high"  # its neighbour names it

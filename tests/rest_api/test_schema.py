@@ -60,6 +60,12 @@ def test_every_operation_conforms_to_the_served_document(served: Served, org_a: 
             _check_operation(operation, served.base, org_a, mode)
 
 
+def _names_a_dsn(case: Any) -> bool:
+    body = case.body if isinstance(case.body, dict) else {}
+    return body.get("scanner") == "database" and isinstance(body.get("request"), dict) \
+        and "dsn" in body["request"]
+
+
 def _has_inputs(operation: Any) -> bool:
     return bool(len(operation.query) or len(operation.path_parameters) or len(operation.body))
 
@@ -69,8 +75,11 @@ def _check_operation(operation: Any, base: str, tenant: Tenant, mode: Generation
     @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
               suppress_health_check=list(HealthCheck), phases=[Phase.generate])
     def conforms(case: Any) -> None:
-        # a schema cannot express "signed with the endpoint secret": generated webhooks are refused (400)
-        excluded = [positive_data_acceptance] if operation.path.endswith("/webhook") else []
+        # a schema cannot express "signed with the endpoint secret": generated webhooks are refused (400);
+        # nor a connection string's grammar (scheme, user, one host, port range, database, parameters),
+        # which tests/inputs/test_dsn.py checks case by case: a generated dsn may be refused (400)
+        unexpressible = operation.path.endswith("/webhook") or _names_a_dsn(case)
+        excluded = [positive_data_acceptance] if unexpressible else []
         response = case.call_and_validate(base_url=base, headers=tenant.headers, excluded_checks=excluded)
         assert_no_planted(response.content)
         assert tenant.key not in response.text

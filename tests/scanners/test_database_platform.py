@@ -21,6 +21,7 @@ from tests.rest_api.stack import Tenant
 from tests.runtime.conftest import Platform
 from tests.scanners import database_fixtures as fx
 from utils.config import Settings, get_settings
+from utils.redis_keys import KEY_CREDENTIAL
 
 api_settings, db, service, platform = stack.api_settings, stack.db, stack.service, stack.platform
 org_a, app, client = stack.org_a, stack.app, stack.client
@@ -100,7 +101,7 @@ def test_a_dsn_password_is_kept_apart_and_never_stored(
     stack.drain(service, db)  # type: ignore[arg-type]
     got = client.get(f"/api/v1/scans/{job_id}/result", headers=org_a.headers)
     assert got.status_code == 200
-    assert not [k for k in redis_client.scan_iter("dg:credential:*")]  # deleted when the job ended
+    assert not list(redis_client.scan_iter(KEY_CREDENTIAL.format(id="*")))  # deleted when the job ended
     for text in (json.dumps(result), got.get_data(as_text=True), redis_dump(redis_client),
                  postgres_dump(api_settings.database_url or ""), files_text(api_settings.data_dir)):
         assert_no_password(text)

@@ -100,7 +100,7 @@ def _artifacts(org_id: str, job_id: str, result: dict[str, Any]) -> None:
                            mime=str(entry.get("media_type") or "application/octet-stream"),
                            key=f"download_artifact_{index}", on_click="ignore")
     if len(listed) > MAX_ARTIFACT_BUTTONS:
-        st.caption(f"{len(listed) - MAX_ARTIFACT_BUTTONS} more files: download them through the API.")
+        st.caption(f"{int(len(listed) - MAX_ARTIFACT_BUTTONS)} more files: download them through the API.")
 
 
 def _artifact(org_id: str, job_id: str, index: int) -> Callable[[], bytes]:

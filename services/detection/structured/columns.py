@@ -46,6 +46,10 @@ from services.results import Finding, Severity
 MIN_VALID_SHARE = 0.9  # see the module docstring
 MIN_VALUES = 3  # fewer cells cannot show a column's type by their values
 SAMPLE = 50  # cells tried first before a whole unnamed column is validated against a type
+# types a checksum alone can match (detectors with checksum_only): in a JSON or YAML document their
+# context is what is written around them, NEIGHBOUR_LINES either side (an object's other fields)
+CHECKSUM_TYPES = frozenset({"pii.bsn", "pii.credit_card"})
+NEIGHBOUR_LINES = 6
 NAMED_CONFIDENCE = (0.7, 0.98)  # from no valid cell to all valid, for a column named for its type
 INFERRED_CONFIDENCE = (0.8, 0.95)  # the same for a column inferred from its values
 MAX_ROWS_LISTED = 10_000  # rows in location.rows; location.count and `rows_truncated` tell the rest
@@ -89,7 +93,8 @@ def column_findings(records: Records, display: str, kinds: frozenset[str], tick:
             found[(key, judged.type)] = judged
             claimed = set(judged.cells)
         unclaimed += [(key, cell) for cell in column.cells if id(cell) not in claimed]
-    for key, cell, kind, finding in _engine_hits(unclaimed, display, kinds, tick):
+    nearby = _by_line(records) if records.kind == "document" else None
+    for key, cell, kind, finding in _engine_hits(unclaimed, display, kinds, tick, nearby):
         meaning = meanings[key]
         if meaning is not None and meaning.kind == "not_personal" and kind not in SELF_EVIDENT:
             continue
@@ -164,9 +169,16 @@ def _scaled(bounds: tuple[float, float], entry: _Found) -> float:
 Key = tuple[str | None, str | None, str]
 
 
-def _engine_hits(cells: list[tuple[Key, Cell]], display: str, kinds: frozenset[str],
-                 tick: Tick) -> Iterator[tuple[Key, Cell, str, Finding]]:
-    """Personal-data findings of the ordinary engine, each cell read alone, one per line."""
+def _engine_hits(cells: list[tuple[Key, Cell]], display: str, kinds: frozenset[str], tick: Tick,
+                 nearby: dict[int, list[Cell]] | None) -> Iterator[tuple[Key, Cell, str, Finding]]:
+    """Personal-data findings of the ordinary engine, each cell read alone, one per line.
+
+    Cells are joined only to scan them in one pass. The rows of a table are records of one kind, so a
+    person's record beside a bare checksum counts as its context; a JSON or YAML document's scalars
+    may be unrelated (an API schema's `maximum` far from a field description that mentions a name), so
+    there a bare checksum takes its context from the scalars written around it (`nearby`, by line):
+    its own object, as a FHIR identifier's `system` names the BSN beside its `value`.
+    """
     for batch in _batches(cells):
         tick()
         text = "\n".join(one_line(cell.value) for _, cell in batch)
@@ -174,7 +186,34 @@ def _engine_hits(cells: list[tuple[Key, Cell]], display: str, kinds: frozenset[s
             if finding.category != "pii":
                 continue
             key, cell = batch[int(finding.location["line"]) - 1]
+            if nearby is not None and finding.type in CHECKSUM_TYPES:
+                again = _among_neighbours(cell, nearby, finding.type, display, kinds)
+                if again is None:
+                    continue
+                finding = again
             yield key, cell, finding.type, finding
+
+
+def _by_line(records: Records) -> dict[int, list[Cell]]:
+    """Every cell of the records by the line it starts on."""
+    lines: dict[int, list[Cell]] = {}
+    for column in records.columns.values():
+        for cell in column.cells:
+            lines.setdefault(cell.line, []).append(cell)
+    return lines
+
+
+def _among_neighbours(cell: Cell, nearby: dict[int, list[Cell]], kind: str, display: str,
+                      kinds: frozenset[str]) -> Finding | None:
+    """The engine's finding of `kind` for `cell` read with the scalars within NEIGHBOUR_LINES of it."""
+    around = [c for line in range(cell.line - NEIGHBOUR_LINES, cell.last + NEIGHBOUR_LINES + 1)
+              for c in nearby.get(line, ())]
+    if cell not in around:
+        around.append(cell)
+    mine = around.index(cell) + 1
+    text = "\n".join(one_line(c.value) for c in around)
+    return next((f for f in scan_text(text, path=display, kinds=kinds)
+                 if f.type == kind and f.location.get("line") == mine), None)
 
 
 def _batches(cells: list[tuple[Key, Cell]]) -> Iterator[list[tuple[Key, Cell]]]:

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from services.detection import scan_text
+from services.detection.context import DOWNGRADED_CONFIDENCE
 from services.detection.fingerprint import fingerprint
 from services.detection.structured.columns import column_findings
 from services.detection.structured.records import Column, Records
@@ -149,7 +150,9 @@ def secrets_in(exchange: Exchange, endpoint: str) -> list[Finding]:
 
 
 def unauthenticated(exchange: Exchange, endpoint: str, found: list[Finding]) -> Finding | None:
-    """Personal data answered to a request without credentials."""
+    """Personal data answered to a request without credentials (alerts only: a note, such as a bare
+    checksum-valid number in a schema's `maximum`, is no person's data)."""
+    found = [f for f in found if f.confidence > DOWNGRADED_CONFIDENCE]
     if not found or exchange.identity.given or not exchange.ok:
         return None
     kinds = sorted({f.type for f in found})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.exports.database_map import map_rows, section_of, to_csv_bytes
+from ui.components.text import literal
 
 MAX_ROWS_SHOWN = 5_000  # a dataframe of more rows makes the page slow; the CSV holds them all
 
@@ -15,7 +16,8 @@ def render(result: dict[str, Any]) -> None:
 
     section = section_of(result)
     st.subheader("Personal-data map")
-    st.caption(f"{section.get('target', '')!s:.300} — {len(section.get('tables') or [])} tables, "
+    target = literal(str(section.get("target", ""))[:300])
+    st.caption(f"{target} — {len(section.get('tables') or [])} tables, "
                f"{int(section.get('columns_total') or 0)} columns sampled")
     rows = map_rows(result)
     if rows:

@@ -51,10 +51,10 @@ def _banner(banner: object) -> None:
         st.write("Consent banner: could not be read.")
         return
     platforms = ", ".join(str(p) for p in banner.get("platforms") or [] if isinstance(p, str))
-    st.write(f"Consent banner: {_yes(bool(banner.get('present')))}"
+    st.write(f"Consent banner: {literal(_yes(bool(banner.get('present'))))}"
              + (f" ({literal(platforms)})" if platforms else "")
-             + f" · reject on the first layer: {_yes(bool(banner.get('reject')))}"
-             + f" · cookie wall: {_yes(bool(banner.get('cookie_wall')))}")
+             + f" · reject on the first layer: {literal(_yes(bool(banner.get('reject'))))}"
+             + f" · cookie wall: {literal(_yes(bool(banner.get('cookie_wall'))))}")
 
 
 def _notice(notice: object) -> None:
@@ -62,7 +62,7 @@ def _notice(notice: object) -> None:
         st.write("Privacy notice: no link found on the pages visited.")
         return
     st.write(f"Privacy notice: {literal(notice.get('url'))} · names the controller: "
-             f"{_yes(notice.get('controller'))} · a contact: {_yes(notice.get('contact'))}")
+             f"{literal(_yes(notice.get('controller')))} · a contact: {literal(_yes(notice.get('contact')))}")
 
 
 def _table_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
