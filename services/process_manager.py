@@ -415,7 +415,8 @@ class ProcessManager:
 
     def tick(self, now: float) -> None:
         """Collect finished probes, advance every child, launch due probes."""
-        for name, child in self.children.items():
+        # a copy: another thread may add a child (a scale-up) while this one ticks
+        for name, child in list(self.children.items()):
             child.tick(now, self._collect_probe(name), self.shutting_down)
             self._maybe_probe(name, child, now)
 

@@ -7,8 +7,8 @@ tests connecting as the application role; they are stopped by PID.
 
 from __future__ import annotations
 
+import random
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -24,18 +24,25 @@ from utils.credentials import PG_APP_ROLE, PG_SUPERUSER
 STOP_TIMEOUT_S = 10.0
 
 
+# below Linux's ephemeral range (32768-60999): a port picked here is never the one the kernel hands a
+# port-0 bind (a local test site, a browser, an outgoing connection) in another test process meanwhile
+PICK_FROM, PICK_TO = 20_000, 32_000
+
+
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A TCP port on 127.0.0.1 that nothing listens on right now, outside the ephemeral range."""
+    for _ in range(500):
+        port = random.randrange(PICK_FROM, PICK_TO)
+        if port_is_free(port):
+            return port
+    raise AssertionError(f"no free port between {PICK_FROM} and {PICK_TO}")
 
 
 def free_port_block(size: int) -> int:
     """First port of `size` consecutive free ports."""
     for _ in range(50):
         base = free_port()
-        if base + size < 65000 and all(port_is_free(base + i) for i in range(size)):
+        if base + size < PICK_TO and all(port_is_free(base + i) for i in range(size)):
             return base
     raise AssertionError("no block of free ports")
 
