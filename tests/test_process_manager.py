@@ -15,6 +15,7 @@ import psutil
 import pytest
 
 from services.process_manager import Probe, ProcessSpec, ProcState, Supervised
+from tests.servers import wait_until
 from utils.config import Settings
 from utils.errors import IllegalTransitionError
 
@@ -174,6 +175,8 @@ def test_a_child_does_not_outlive_a_supervisor_killed_with_sigkill(user: str) ->
             assert supervisor.stdout is not None
             child = psutil.Process(int(supervisor.stdout.readline()))
             assert child.is_running() and child.status() != psutil.STATUS_ZOMBIE
+            # the pid is printed before setpriv has exec'd the command: its cmdline is empty for a moment
+            wait_until(child.cmdline, 5, what="the child's command line")
             assert child.cmdline()[-1] == ("60" if user else "import time; time.sleep(60)")  # in its own pid
             if user:  # as that user, in its own group only, with nothing of our environment
                 entry = pwd.getpwnam(user)

@@ -16,11 +16,12 @@ from typing import Any
 
 import argon2.profiles
 import pytest
+import redis
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import AlertBase, HeadingBase, Markdown
 
-from services import accounts
+from services import accounts, scan_service
 from tests.servers import PostgresServer, RedisServer, free_port
 from utils import database_manager as dbm
 from utils.config import Settings, get_settings
@@ -88,6 +89,16 @@ def _seed_org(name: str, prefix: str, people: list[tuple[str, str, str]]) -> tup
         user_id = accounts.create_member(org_id, email, role, PASSWORD, display)
         members[f"{prefix}_{role}"] = Member(user_id, org_id, email, role, display)
     return org_id, members
+
+
+@pytest.fixture(autouse=True)
+def fresh_scan_service(monkeypatch: pytest.MonkeyPatch, redis_client: redis.Redis) -> Iterator[None]:
+    """An empty Redis, and a process-wide ScanService built from this test's settings, closed after it
+    (one built by an earlier test in this process would keep that test's data directory)."""
+    monkeypatch.setattr(scan_service, "_service", None)
+    yield
+    if scan_service._service is not None:
+        scan_service._service.manager.close()
 
 
 @pytest.fixture

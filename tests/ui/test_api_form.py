@@ -13,11 +13,10 @@ from tests.local_sites import LocalSite, serving
 from tests.runtime.conftest import Platform
 from tests.scanners.api_sites import TOKEN_A, TOKEN_B, leaky_api
 from tests.ui.conftest import rendered_text
-from tests.ui.test_scan_pages import (  # noqa: F401 - fresh_scan_service is an autouse fixture
+from tests.ui.test_scan_pages import (
     PAGE_TIMEOUT_S,
     PAGES,
     ROOT,
-    fresh_scan_service,
     professional_analyst,
     run_form,
     start_workers,

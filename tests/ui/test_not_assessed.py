@@ -16,12 +16,11 @@ from streamlit.testing.v1 import AppTest
 from services.scanners import get_scanner
 from tests.runtime.conftest import Platform
 from tests.ui.conftest import World, shown
-from tests.ui.test_scan_pages import (  # noqa: F401 - fresh_scan_service is an autouse fixture
+from tests.ui.test_scan_pages import (
     PAGE_TIMEOUT_S,
     PAGES,
     ROOT,
     code_result,
-    fresh_scan_service,
     page,
     professional_analyst,
     start_workers,

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from streamlit.testing.v1 import AppTest
 
 from services import scan_service
@@ -40,15 +39,6 @@ PAGES = {"dashboard": "ui/pages/dashboard.py", "new_scan": "ui/pages/new_scan.py
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_TIMEOUT_S = 30
 JOB_WAIT_S = 60
-
-
-@pytest.fixture(autouse=True)
-def fresh_scan_service(monkeypatch: pytest.MonkeyPatch, redis_client: redis.Redis) -> Iterator[None]:
-    """An empty Redis, and a process-wide ScanService built from this test's settings, closed after it."""
-    monkeypatch.setattr(scan_service, "_service", None)
-    yield
-    if scan_service._service is not None:
-        scan_service._service.manager.close()
 
 
 def page(name: str, member: str, world: World, **query: str) -> AppTest:
