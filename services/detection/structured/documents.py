@@ -56,16 +56,24 @@ class TooDeepError(ValueError):
     """A document nests deeper than MAX_DEPTH: read as text instead (see MAX_DEPTH)."""
 
 
-def _refuse_deep(text: str) -> None:
-    """TooDeepError past MAX_DEPTH; libyaml's parser keeps its own stack, so walking its events is safe."""
+def nests_deeper_than(text: str, limit: int) -> bool:
+    """True when the YAML or JSON text nests more than `limit` levels. libyaml's parser keeps its own
+    stack, so walking its events is safe where composing (which recurses in C) is not."""
     depth = 0
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
-            if depth > MAX_DEPTH:
-                raise TooDeepError(f"nested deeper than {MAX_DEPTH} levels")
+            if depth > limit:
+                return True
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+    return False
+
+
+def _refuse_deep(text: str) -> None:
+    """TooDeepError past MAX_DEPTH: the file is then read as text."""
+    if nests_deeper_than(text, MAX_DEPTH):
+        raise TooDeepError(f"nested deeper than {MAX_DEPTH} levels")
 
 
 Frame = tuple[yaml.Node, tuple[str, ...], str | None, str | None]

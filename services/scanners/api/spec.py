@@ -24,6 +24,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import yaml
 
+from services.detection.structured.documents import nests_deeper_than
 from utils.errors import InvalidRequestError, RequestTooLargeError
 
 MAX_SPEC_BYTES = 5 * 1024 * 1024  # the largest public API documents (Stripe's, GitHub's) are under 10 MB
@@ -115,15 +116,9 @@ def _safe_yaml(text: str) -> Any:
 
 
 def _check_depth(text: str) -> None:
-    """Walk the parser's events (libyaml's parser keeps its own stack: no recursion) for the depth."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise SpecError(f"spec nests deeper than {MAX_YAML_DEPTH} levels; refused")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    """SpecError past MAX_YAML_DEPTH (the structured reader's event walk: no recursion)."""
+    if nests_deeper_than(text, MAX_YAML_DEPTH):
+        raise SpecError(f"spec nests deeper than {MAX_YAML_DEPTH} levels; refused")
 
 
 def _expanded_size(root: yaml.Node) -> int:
