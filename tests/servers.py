@@ -28,12 +28,17 @@ STOP_TIMEOUT_S = 10.0
 # port-0 bind (a local test site, a browser, an outgoing connection) in another test process meanwhile
 PICK_FROM, PICK_TO = 20_000, 32_000
 
+# a port is free until someone binds it, and a fixture picks several before its server binds any: the
+# ports this process has handed out are never handed out again (the launcher refuses a clash outright)
+_handed_out: set[int] = set()
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now, outside the ephemeral range."""
     for _ in range(500):
         port = random.randrange(PICK_FROM, PICK_TO)
-        if port_is_free(port):
+        if port not in _handed_out and port_is_free(port):
+            _handed_out.add(port)
             return port
     raise AssertionError(f"no free port between {PICK_FROM} and {PICK_TO}")
 
@@ -42,7 +47,10 @@ def free_port_block(size: int) -> int:
     """First port of `size` consecutive free ports."""
     for _ in range(50):
         base = free_port()
-        if base + size < PICK_TO and all(port_is_free(base + i) for i in range(size)):
+        block = range(base, base + size)
+        if base + size < PICK_TO and all(p not in _handed_out or p == base for p in block) \
+                and all(port_is_free(p) for p in block):
+            _handed_out.update(block)
             return base
     raise AssertionError("no block of free ports")
 
