@@ -220,8 +220,13 @@ def person() -> tuple[str, str]:
 
 
 def email_of(first: str, last: str, domain: str | None = None) -> str:
-    l = last.lower().replace(" ", "").replace("ö", "o").replace("é", "e")
-    f = first.lower().replace("é", "e")
+    import unicodedata
+
+    def ascii_(text: str) -> str:
+        return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+    l = ascii_(last.lower().replace(" ", ""))
+    f = ascii_(first.lower())
     shape = R.choice([f"{f}.{l}", f"{f[0]}.{l}", f"{f}{l}{R.randint(1, 99)}", f"{l}.{f[0]}", f"{f}_{l}"])
     return f"{shape}@{domain or R.choice(MAIL)}"
 
@@ -368,8 +373,10 @@ def passport(country: str) -> str:
     nl_alpha = "ABCDEFGHIJKLMNPQRSTUVWXYZ"
     if country == "NL":
         return rs(nl_alpha, 2) + rs(nl_alpha + string.digits, 6) + rs(string.digits, 1)
-    if country == "NLID":
-        return "I" + rs(nl_alpha, 1) + rs(nl_alpha + string.digits, 6) + rs(string.digits, 1)
+    if country == "BEID":  # Belgian eID card number: 10 digits + (mod 97, 0 -> 97), written 3-7-2
+        body = f"{R.randint(590, 599)}{R.randint(0, 9999999):07d}"
+        check = int(body) % 97 or 97
+        return f"{body[:3]}-{body[3:]}-{check:02d}"
     if country == "BE":
         return R.choice(["EH", "EJ", "EK"]) + rs(string.digits, 6)
     if country == "DE":
@@ -420,10 +427,12 @@ def jwt(claims: dict) -> str:
 
 
 def base62(n: int, width: int) -> str:
+    """Base62 with the 0-9A-Za-z alphabet (the one GitHub's token checksum uses)."""
+    alphabet = string.digits + string.ascii_uppercase + string.ascii_lowercase
     out = ""
     while n:
         n, r = divmod(n, 62)
-        out = B62[r] + out
+        out = alphabet[r] + out
     return out.rjust(width, "0")
 
 
@@ -506,7 +515,7 @@ def jeugdteam() -> None:
              ("angststoornis, schoolweigering", True), ("opvoedondersteuning", False), ("eetstoornis (anorexia)", True),
              ("licht verstandelijke beperking", True), ("schuldhulp ouders", False), ("depressieve klachten moeder", True),
              ("hechtingsproblematiek", True), ("echtscheidingsbegeleiding", False), ("diabetes type 1, zelfmanagement", True),
-             ("dyslexie, huiswerkbegeleiding", False)]
+             ("huiswerkbegeleiding", False)]
     notes = [("HALT-afdoening na winkeldiefstal", "special.criminal"), ("vader gedetineerd tot voorjaar 2027", "special.criminal"),
              ("gezin is Syrisch-Koerdisch, tolk Koerdisch nodig", "special.ethnicity"),
              ("moeder wil hulpverlener die ook moslim is", "special.religion"), ("", None),
@@ -522,7 +531,7 @@ def jeugdteam() -> None:
         need, is_health = needs[i % len(needs)]
         note, ntype = notes[i % len(notes)]
         b = bsn()
-        bsn_cell = Typed(int(b), b, "special.none") if False else P("pii.bsn", b if i % 3 else f"{b[:4]}.{b[4:6]}.{b[6:]}")
+        bsn_cell = P("pii.bsn", b if i % 3 else f"{b[:4]}.{b[4:6]}.{b[6:]}")
         dob_cell = Typed(d, d.isoformat(), "pii.date_of_birth") if i % 2 else P("pii.date_of_birth", f"{d:%d-%m-%Y}")
         start = dt.date(2026, R.randint(1, 11), R.randint(1, 28))
         start_cell = (N("pii.date_of_birth", "registration date of the case", f"{start:%d-%m-%Y}") if i < 4
@@ -586,7 +595,7 @@ Huisarts: praktijk De Waterkant, {N('pii.phone', 'GP practice switchboard', '029
 
 Reden: {P('special.health', 'vermoeden van PTSS na een verkeersongeval')}, daarnaast
 {P('special.health', 'zelfbeschadiging (snijden) sinds augustus')}. Moeder ({P('pii.phone', phone_nl())}) is
-akkoord met de verwijzing. Zij geeft aan dat {f2} {P('special.sexual_orientation', 'onlangs uit de kast is gekomen als lesbisch')}
+akkoord met de verwijzing. Zij geeft aan dat {f2} {P('special.sexual_orientation', 'onlangs uit de kast is gekomen als biseksueel')}
 en daarover op school gepest wordt.
 
 Met vriendelijke groet,
@@ -664,7 +673,8 @@ CREATE INDEX IF NOT EXISTS kind_bsn_idx ON kind (bsn);
 <body>
 <h1>Hulp voor kinderen, jongeren en ouders</h1>
 <p>Maakt u zich zorgen over uw kind? Bijvoorbeeld bij {N('special.health', 'generic information text, no person', 'angst, depressie of ADHD')}, problemen
-op school of thuis? Het jeugdteam denkt met u mee. Hulp is gratis.</p>
+op school of thuis? Het jeugdteam denkt met u mee. Hulp is gratis.
+Wij hebben {N('special.ethnicity', 'service offer, no person', 'tolken in het Arabisch, Turks, Tigrinya en Koerdisch')}.</p>
 <p>Jongeren die {N('special.criminal', 'generic information text, no person', 'met politie of justitie in aanraking komen')} kunnen terecht bij HALT.</p>
 <p>Wij werken samen met levensbeschouwelijke organisaties: {N('special.religion', 'public list of organisations, no person', 'moskee, kerk en humanistisch verbond')}.</p>
 <h2>Contact</h2>
@@ -885,6 +895,7 @@ jobs:
 
 ## [5.4.1] - 2026-11-12
 - Upgrade `lib/pq` naar 1.10.9, Go 1.23.3.
+- Toegang met {N('special.biometric', 'feature in a changelog, no person', 'gezichtsherkenning (face template op de poort)')} nu in alle clubs.
 - Commit {N('secret.generic', 'git commit SHA', hashlib.sha1(R.randbytes(8)).hexdigest())} teruggedraaid (dubbele incasso).
 - Voorbeeld in docs aangepast: `MOLLIE_API_KEY={N('secret.mollie_key', 'placeholder', 'test_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx')}`.
 
@@ -941,7 +952,7 @@ def notaris() -> None:
         nat = ["NL", "NL", "NL", "BE", "DE", "FR", "ES", "PL"][i % 8]
         d = dob(1945, 2004)
         doc = "paspoort" if i % 3 else "identiteitskaart"
-        kind = {"NL": "NLID" if doc == "identiteitskaart" else "NL"}.get(nat, nat if nat in ("BE", "DE", "FR") else "FR")
+        kind = "BEID" if (nat, doc) == ("BE", "identiteitskaart") else nat
         number = passport(kind) if nat in ("NL", "BE", "DE", "FR") else rs(string.ascii_uppercase, 3) + rs(string.digits, 6)
         natid = {"BE": lambda: be_national(d, grouped=i % 2 == 0), "DE": de_idnr_, "FR": lambda: fr_nir_of(d),
                  "ES": es_dni_, "PL": lambda: pesel_of(d), "NL": bsn}[nat]()
@@ -1471,7 +1482,7 @@ export async function reportProfile(profileId: number, reason: string): Promise<
 """)
 
     reports = ["melding_id,datum,gemeld_profiel,melder_email,reden,toelichting_moderator"]
-    mod = [("Gebruiker stuurt ongevraagd naaktfoto's", None),
+    mod = [("Gebruiker vraagt na twee berichten om geld", None),
            ("Profiel is van een man die {}", "special.criminal", "in 2023 is veroordeeld voor aanranding"),
            ("Noemt zichzelf {} maar is getrouwd", "special.sexual_orientation", "bi"),
            ("Scheldt op moslims; melder is {}", "special.religion", "zelf moslim"),
@@ -1544,6 +1555,8 @@ We store orientation, religion and ethnicity only when a user fills them in (Art
 Questions: {N('pii.email', 'role mailbox', 'privacy@matchpunt.nl')}. Release {N('pii.ip_address', 'version number', '3.12.0.4')} removed the
 {N('special.sexual_orientation', 'feature description, no person', '"show me gay and lesbian profiles"')} filter from the public API.
 Our {N('special.health', 'feature description, no person', 'HIV status field')} is optional and hidden by default.
+Verification {N('special.biometric', 'feature description, no person', 'compares a selfie video with the passport photo (face match)')};
+the face template is deleted after 30 days.
 """)
 
     tfpw = password()
@@ -1591,7 +1604,7 @@ def main() -> None:
 
     for org in ORGS:
         shutil.rmtree(ROOT / org, ignore_errors=True)
-    for make in (jeugdteam, fitfabriek, notaris, talentbrug, hofstede, matchpunt, extras):
+    for make in (jeugdteam, fitfabriek, notaris, talentbrug, hofstede, matchpunt, extras, web):
         make()
     write_manifest()
 
@@ -1646,6 +1659,7 @@ over betaalbaar wonen. Iedereen is welkom.</p>
 <h2>Gezondheid</h2>
 <p>De GGD geeft op 9 januari {N('special.health', 'public health service announcement, no person', 'griepprikken en coronavaccinaties')} in het wijkcentrum.
 Sanquin zoekt nieuwe {N('special.health', 'public appeal, no person', 'bloeddonoren')}.</p>
+<p>Op 11 oktober hing bij het wijkcentrum de regenboogvlag uit voor {N('special.sexual_orientation', 'public event, no person', 'Coming Out Day')}.</p>
 <h2>Burenhulp</h2>
 <p>Wie kan mevrouw {l} (H207) helpen met boodschappen? Zij {P('special.health', 'herstelt van een nieuwe heup')} en mag zes weken niet fietsen.
 Bel haar dochter op {P('pii.phone', phone_nl())}.</p>
@@ -1696,7 +1710,7 @@ url = "{P('secret.connection_string', f'postgresql://matchpunt_ro:{password()}@p
     write_text("fitfabriek/app/api/testdata/payments_fixture.json", json.dumps({
         "members": [
             {"id": "FF000001", "email": N("pii.email", "example domain", "jan.test@example.com"),
-             "phone": N("pii.phone", "placeholder", "+31 6 12345678") if False else N("pii.phone", "all-zero placeholder", "+31600000000"),
+             "phone": N("pii.phone", "all-zero placeholder", "+31600000000"),
              "iban": N("pii.iban", "provider test IBAN", "NL44RABO0123456789"),
              "birthdate": N("pii.date_of_birth", "fixture placeholder", "1990-01-01")},
         ],
@@ -1735,6 +1749,51 @@ Koppelt het zaaksysteem aan het Gegevensknooppunt (iJW 3.2). Build: `./gradlew b
 * Contact: team Sociaal Domein, {N('pii.email', 'role mailbox', 'ict-sociaal@waterland-oost.nl')}.
 * Wij registreren alleen wat nodig is; een {N('special.health', 'documentation of a field, no person', 'diagnose')} komt nooit in de berichten, alleen de productcode.
 * Dossiernummers zijn geen BSN's, maar sommige halen de elfproef: `{N('pii.bsn', 'case number passing the 11-proof', eleven_proof_number())}`.
+""")
+
+
+
+def web() -> None:
+    """Public web pages and front-end code of the fitness chain."""
+    f = R.choice(["Marieke", "Annelies", "Inge"])
+    write_text("fitfabriek/web/blog/sporten-met-diabetes.html", f"""<!DOCTYPE html>
+<html lang="nl">
+<head><meta charset="utf-8"><title>Sporten met diabetes of hoge bloeddruk | FitFabriek blog</title>
+<meta name="description" content="Tips van onze trainers"></head>
+<body>
+<article>
+<h1>Sporten met diabetes of hoge bloeddruk: zo doe je dat veilig</h1>
+<p>Regelmatig bewegen helpt bij {N('special.health', 'public health article, no person', 'diabetes type 2 en hoge bloeddruk')}. Overleg bij twijfel met je huisarts.</p>
+<p>Gebruik je {N('special.health', 'public health article, no person', 'insuline of bloedverdunners')}? Meld het bij de intake, dan past je trainer het schema aan.</p>
+<p>Wist je dat {N('special.health', 'public statistic, no person', '1 op de 14 Nederlanders diabetes heeft')}?</p>
+<blockquote>"{f} (52) {P('special.health', 'heeft reuma')} en traint twee keer per week in Deventer: 'Ik heb minder pijn dan vorig jaar.'"</blockquote>
+<p>Ook tijdens de {N('special.religion', 'public article, no person', 'ramadan')} zijn onze clubs open; train dan bij voorkeur na de iftar.</p>
+<p>Vragen? Mail {N('pii.email', 'role mailbox', 'coaching@fitfabriek.nl')} of bel {N('pii.phone', 'company service line', '085 - 303 12 12')}.</p>
+</article>
+<footer>FitFabriek B.V., Noordzeelaan 4, {N('pii.postcode', 'head office address', '8017 JW')} Zwolle &middot; KvK 71234560</footer>
+</body>
+</html>
+""")
+    key = rs("0123456789abcdef", 32) + "-us21"
+    write_text("fitfabriek/web/js/nieuwsbrief.js", f"""// Aanmelden voor de nieuwsbrief vanaf de website (jQuery-plugin, 2019).
+(function ($) {{
+  'use strict';
+  var MAILCHIMP_LIST = 'b7c1e3a9f0';
+  var MAILCHIMP_API_KEY = '{P('secret.generic', key)}'; // TODO via backend laten lopen
+  var RECAPTCHA_SITE_KEY = '{N('secret.gcp_api_key', 'reCAPTCHA site key, public', '6Lc' + rs(B62 + '_-', 37))}';
+  var DEMO_KEY = '{N('secret.generic', 'placeholder', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-us21')}';
+
+  $('#nieuwsbrief').on('submit', function (e) {{
+    e.preventDefault();
+    var email = $(this).find('[name=email]').val();
+    $.ajax({{
+      url: 'https://us21.api.mailchimp.com/3.0/lists/' + MAILCHIMP_LIST + '/members',
+      method: 'POST',
+      headers: {{ Authorization: 'apikey ' + MAILCHIMP_API_KEY }},
+      data: JSON.stringify({{ email_address: email, status: 'pending' }})
+    }});
+  }});
+}})(jQuery);
 """)
 
 

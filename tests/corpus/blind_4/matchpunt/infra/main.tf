@@ -6,8 +6,8 @@ terraform {
 
 provider "aws" {
   region     = "eu-west-1"
-  access_key = "AKIA2IEJUI2MIT5D6A5P"
-  secret_key = "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"
+  access_key = "AKIAKHYIP356DCHAFEVO"
+  secret_key = "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"
 }
 
 resource "aws_db_instance" "main" {
@@ -15,12 +15,12 @@ resource "aws_db_instance" "main" {
   engine            = "postgres"
   instance_class    = "db.t4g.medium"
   username          = "matchpunt"
-  password          = "79Clloiw7TcpDqZjCJrOrJjZ"
+  password          = "VyiqwU5JSqT7VyWuxi"
   allocated_storage = 100
 }
 
 variable "stripe_secret" {
-  default = "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"
+  default = "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"
 }
 
 variable "example_secret" {
@@ -32,5 +32,5 @@ resource "aws_security_group_rule" "office" {
   from_port   = 22
   to_port     = 22
   protocol    = "tcp"
-  cidr_blocks = ["31.20.33.24/32"]   # thuis-IP van de CTO
+  cidr_blocks = ["212.238.248.42/32"]   # thuis-IP van de CTO
 }

@@ -8,11 +8,11 @@ namespace TalentBrug.Ats
     public class CandidateSync
     {
         private const string BlobConnection =
-            "DefaultEndpointsProtocol=https;AccountName=tbfodnnozniq;AccountKey=TIfG0OgPWdlfG5Urt8iSW7H2EGYsaK7ks5YTglE2Xdae1slcblVWLrAKWnhkY7MCePen905zEgREVDug4dM83g==;EndpointSuffix=core.windows.net";
-        private const string SendGridKey = "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";
+            "DefaultEndpointsProtocol=https;AccountName=tbtojvzkiani;AccountKey=wWdJ2kzbv0NjLD6lF/kvl7oQH9+D7QU8zJG2U9VHJChcTIX7PQcGik8Opj5i09gJogmTauI0bT/Ll47o+KZsvA==;EndpointSuffix=core.windows.net";
+        private const string SendGridKey = "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";
         private const string DevStorage = "UseDevelopmentStorage=true";
         private static readonly string Sql =
-            "Server=tcp:tb-ats.database.windows.net,1433;Database=ats;User ID=ats_sync;Password=TSvli2Jm73lYKrMBGMDJ2cgG;Encrypt=True;";
+            "Server=tcp:tb-ats.database.windows.net,1433;Database=ats;User ID=ats_sync;Password=LnrjXxNsNM0cHBnG9fG41kXE;Encrypt=True;";
 
         public void Run()
         {

@@ -17,34 +17,34 @@ CREATE TABLE `users` (
 
 LOCK TABLES `users` WRITE;
 INSERT INTO `users` VALUES
-(1,'chloe_koster@gmail.com','$2y$12$Q2hu4qzd5VJel3rwaLq7WRUhjyFsc58L.UNdeSykgshKoHg0A7APE','Chloé Koster','+31-6-28250879','2026-09-05 18:39:00','2001:985:b14f:1017:341f:81be:ec34:c98b'),
-(2,'kaya.s@kpnmail.nl','$2y$12$LmJAbfTnG7OWC1bW.LhYVxPwKtqmiQyzXpMV/sRGRMb8kKKuvGZt2','Sanne Kaya','06-28653070','2026-01-11 14:17:00','31.20.121.97'),
-(3,'marieke_bakker@protonmail.com','$2y$12$7FU8oOVx6H.8lCPwkRCLuoO2L36.dX2SJ70dR9HCjXtdrBTOdtgZW','Marieke Bakker','0617259345','2026-02-02 15:09:00','212.238.9.139'),
-(4,'tjon.j@live.nl','$2y$12$UywZLrCP71pqg4VVGdPqin43/hHVtWusYRzPrLaCEvHC4ZsJ8ndRd','Jesse Tjon','06 58 80 45 77','2026-05-15 06:07:00','2a02:a210:b95f:1a70:e6a3:403c:d42f:215d'),
-(5,'tim_sedney@telenet.be','$2y$12$w7dRH6hKtodCqpRmEXWV8FwKsF43YdohJJLViy6voYzZKJqLk4Vvk','Tim Sedney','+31-6-32726101','2026-09-19 22:46:00','83.84.204.188'),
-(6,'youssefmulder9@orange.fr','$2y$12$nQ34nZtp5lqEYqAivgDnYmDitGyXSco0xuLmxebh8EkEUefZcrGIM','Youssef Mulder','+31 (0)6 44470384','2026-10-24 23:48:00','213.127.75.243'),
-(7,'timhendriks29@kpnmail.nl','$2y$12$umRqqBi63anCTLnBklnzaYKz6Qc/TfXYhxlGvT4zlvC0yMcFRKT3d','Tim Hendriks','+31 (0)6 57739660','2026-05-10 22:39:00','2a02:a440:87ea:ce1:8bdf:d7e:695e:4426'),
-(8,'elena_kok@gmail.com','$2y$12$6ObVmRGLdnLQokv4051XQZ.ZgaY8fyOjsdzFoL.8CbIEQQUNXs6FB','Elena Kok','+31618447321','2026-04-13 19:02:00','31.20.24.221'),
-(9,'d.demir@hotmail.com','$2y$12$rdAyXdiSVL9jOLzxAlWJbQxSN.nLnBUhzBN34emq7gEdiBgIX9Dl2','Dewi Demir','06 19 82 84 64','2026-06-11 11:19:00','83.84.193.96'),
-(10,'sem.bos@yahoo.com','$2y$12$d8SVHQEjG7H7LPmOI1UExZZ9SeasbdzfTLJQi9dTUbm5OXgnsaj.p','Sem Bos','+31 (0)6 39959864','2026-07-22 16:25:00','2001:985:5e1d:a18f:53ae:d0bb:4eab:3cb8'),
-(11,'bram.kaya@gmail.com','$2y$12$b0nhQi7tXVnFVdx92uNQkznqLAzSOT62RhUYdlWCQuHcYVOqUPnK3','Bram Kaya','06-50244940','2026-06-18 14:39:00','31.20.247.197'),
-(12,'koen.wijaya@outlook.com','$2y$12$WsSRCPJFRe1xPID/R4YeOP9fh5/gAe69JX27.3hpLtJjdrHHw.ljC','Koen Wijaya','+31 6 4890 5498','2026-11-01 22:53:00','145.131.155.106'),
-(13,'f.kaya@ziggo.nl','$2y$12$fYiWHGLs5vGEa29WnhF9AM.XmSB2muQIHPNca6x6eaBWev8MeSZRc','Femke Kaya','06 - 2471 2882','2026-03-12 10:44:00','2a02:a440:4b8:c7c7:4693:1588:f70c:4c29'),
-(14,'marcosmit71@yahoo.com','$2y$12$zHUBR8c5.IJXX6Rb6M7xWY.8LdCioetGOyI.Xx6ghS1OLAC7dd8t.','Marco Smit','06.11.68.56.08','2026-05-05 12:49:00','145.131.179.206'),
-(15,'timmeijer40@telenet.be','$2y$12$Dm33ERbxve3LjcWPSgGPW6fdjOdX/0c4NRE76Wp1BFEgXnus1IfVh','Tim Meijer','06 - 5195 6577','2026-04-21 18:02:00','94.208.144.95'),
-(16,'dewi.meijer@live.nl','$2y$12$40McT5TvrWSEON2yhGRrYIaBwSn2HsOKkUbKgRc8N3XPaMZ87gorc','Dewi Meijer','06 52 08 00 31','2026-06-22 08:40:00','2a02:a210:bc8d:6b00:9b76:2942:6476:153e'),
-(17,'kevin.sedney@protonmail.com','$2y$12$dB.HRwyQFz1Sr07HsQcaQSPqhOuo3UDjl8Ra7yhQiB4iEd9o5P9Bf','Kevin Sedney','+31656164020','2026-06-02 14:34:00','62.195.110.121'),
-(18,'annelies.deboer@orange.fr','$2y$12$REJ.g6UbhzIFr.h8WMichhPsuedD.WQeUysbeJwq/VMJLw.nYOefN','Annelies de Boer','(06) 41663850','2026-02-06 18:19:00','77.163.79.48');
+(1,'joostyilmaz23@telenet.be','$2y$12$21Us.ilNdLhLx3upArft/j0YlJjohxlWBj5o5JffeVgIgbnalxSo8','Joost Yilmaz','+31 6 5153 8347','2026-09-04 18:36:00','2001:985:afa9:e3bb:c687:2cf4:5669:cf6d'),
+(2,'smit.e@protonmail.com','$2y$12$0TyGAVv8JhjyIaJ3OxiW0w1cRCDJrnGik8dQM7Pe.WRVEID0Z.5nQ','Elif Smit','0616067468','2026-07-14 18:32:00','94.208.87.44'),
+(3,'lotte.bakker@protonmail.com','$2y$12$cD2aHtK3Dx6SQzZj1ppidv9r1uQ.5g0PERmkCjnHwnHXMxJxSYFUD','Lotte Bakker','06 - 4205 9354','2026-03-18 12:34:00','212.238.115.59'),
+(4,'jaspervanleeuwen47@gmail.com','$2y$12$cdincQZ22zVwBOJUAeoVo7AaiTioIU3YHdleFDVXRVkUYaoShm88D','Jasper van Leeuwen','0031 6 31253656','2026-03-11 16:19:00','2a02:a210:b642:6473:dfe4:78a3:ced0:69c0'),
+(5,'kevin_visser@icloud.com','$2y$12$Kwa1Szw4fMaKPkBh/U..tIc9Jgst7wVHFJ86PYpXeA1M7DQMqF9LC','Kevin Visser','+31-6-32522588','2026-06-02 08:14:00','77.163.116.23'),
+(6,'bilal_hoekstra@gmail.com','$2y$12$000Zg/lLjHaObGaFfPoBLHP0V0Lkg.oN9AFuhnSCPB1swjzTZE9Uh','Bilal Hoekstra','06.14.73.62.42','2026-02-19 06:30:00','145.131.241.2'),
+(7,'r.vandijk@gmail.com','$2y$12$QEH6xSMZ3yCSyX3XjCNtVPj5BdUgmqhRJ1Yw9dna3KM6bBRujMFxX','Roos van Dijk','+31645216067','2026-10-10 06:02:00','2a02:1810:54bd:4003:5b01:6545:c583:2c0d'),
+(8,'aksoy.b@hotmail.com','$2y$12$CPkPF.qPaffEQ2UQKYJIxSC61WVPyLzZdRsdrtAm5Mf9G66sbwlta','Bram Aksoy','+31-6-29491195','2026-03-19 15:51:00','81.204.186.59'),
+(9,'nadiawillems37@outlook.com','$2y$12$LkFRDu2IyQ2B9n9o6Tmc9cWDI7S45pVgpaIVeEvoiigNrl.qlkPOg','Nadia Willems','06 35 78 13 83','2026-02-05 13:41:00','145.131.90.152'),
+(10,'hamzasmit69@protonmail.com','$2y$12$gVYbSHPjuX7WgcKG55iqvBt8vxFycOne8WTsGHIPZgscyWrrDtEpo','Hamza Smit','(06) 48510849','2026-10-08 22:45:00','2a02:a440:2a32:53dd:198b:b0bd:c63:4643'),
+(11,'ingegoossens53@gmail.com','$2y$12$gV4umacAkaXB4RnTAPybgQgH2j5WRfIkizkvqYlBx5rdScFg2D2Tj','Inge Goossens','0031 6 56845597','2026-10-16 20:14:00','212.238.228.229'),
+(12,'tim_peters@protonmail.com','$2y$12$JQjtmhxGoCycyBwdiBqnXDuFOBE6mFhESP.x225kayGP9c1P3AE3i','Tim Peters','+31-6-15652115','2026-03-09 08:25:00','81.204.110.111'),
+(13,'sofieverbeek74@telenet.be','$2y$12$8jccuPPu2pi/HY9rRt8SoWtNtXXr/xGRBfevEV7vJ4p9DM8/NvXQv','Sofie Verbeek','06-48524831','2026-04-08 10:45:00','2a02:1810:4199:83ec:cbe5:f69b:db50:5b83'),
+(14,'marco.prins@ziggo.nl','$2y$12$5wc1.gJMyUQ6WD15t3dioiaJmDrXVJH3Cv8b9Ev9dzYRhSiCCkUMz','Marco Prins','+31 (0)6 52233375','2026-06-05 22:08:00','81.204.117.145'),
+(15,'jansen.j@gmail.com','$2y$12$GKOJTYE27Rx2scOcgc17/beb8ewuq2kXiS2wSa1yyyC2M0LZnWVFj','Jasper Jansen','0031 6 35330855','2026-09-13 12:02:00','62.195.114.245'),
+(16,'zeynep_prins@xs4all.nl','$2y$12$/asDTeaIoYJcIKh7vZMVxP15jaXF1cYNo6nfeW7WrrWPme/YR/srR','Zeynep Prins','06.21.90.52.80','2026-06-23 20:50:00','2a02:a440:725e:d21e:4113:dbc5:4571:d4c3'),
+(17,'anouk.wijaya@web.de','$2y$12$f78A1Sg5APOwo7Bgj2QoH74lesNgSyoyYqMsjfO3vdAQ.4MIA.yN3','Anouk Wijaya','+31-6-21094997','2026-06-25 20:20:00','212.238.108.117'),
+(18,'h.aksoy@kpnmail.nl','$2y$12$lapiY5g6FpTdidojabDFSctXD7psuhhLZzHxVFNFFjnkqu/IsqhEi','Hanna Aksoy','+31-6-22690435','2026-10-24 08:21:00','62.195.85.38');
 UNLOCK TABLES;
 
 DROP TABLE IF EXISTS `repairs`;
 CREATE TABLE `repairs` (`id` int NOT NULL, `user_id` int NOT NULL, `description` text, `created` date, `status` varchar(16));
 LOCK TABLES `repairs` WRITE;
 INSERT INTO `repairs` VALUES
-(1,11,'Lekkage badkamer','2026-11-13','open'),
-(2,5,'Traplift defect, ik ben afhankelijk van de traplift (reuma)','2026-11-28','open'),
-(3,1,'Schimmel slaapkamer, mijn dochter heeft er astma van','2026-11-04','open'),
-(4,7,'Deurbel kapot','2026-11-25','open'),
-(5,1,'Graag voorrang: ik ben slechtziend en de trapverlichting werkt niet','2026-11-02','open'),
-(6,17,'Cv-ketel maakt herrie','2026-11-09','open');
+(1,3,'Lekkage badkamer','2026-11-20','open'),
+(2,13,'Traplift defect, ik ben afhankelijk van de traplift (reuma)','2026-11-10','open'),
+(3,8,'Schimmel slaapkamer, mijn dochter heeft er astma van','2026-11-10','open'),
+(4,10,'Deurbel kapot','2026-11-28','open'),
+(5,6,'Graag voorrang: ik ben slechtziend en de trapverlichting werkt niet','2026-11-04','open'),
+(6,11,'Cv-ketel maakt herrie','2026-11-10','open');
 UNLOCK TABLES;
