@@ -136,6 +136,9 @@ def write_xlsx(name: str, sheets: dict[str, list[list[object]]]) -> None:
                     continue
                 if cell is None:
                     continue
+                if isinstance(cell, (int, float)):
+                    sheet.cell(r, c, cell)
+                    continue
                 text = str(cell)
                 plain = strip(text, lambda key, value, _b, r=r, col=col, title=title:
                               _record(name, key, value, r, f"sheet {title}, row {r}, column {col}"))
@@ -911,6 +914,7 @@ jobs:
 - **Elif Kaya**: lid van de FNV, vroeg naar de cao-onderhandelingen (geen actie).
 - Nieuwe trainers leveren altijd een {N('special.criminal', 'generic hiring requirement, no person', 'Verklaring Omtrent het Gedrag')} aan.
 - Jurgen (manager Apeldoorn) {P('special.sexual_orientation', 'is getrouwd met zijn man Pieter')}, beiden komen naar het kerstfeest.
+- Nieuwe receptionist Sofie Maes: {P('special.biometric', 'vingerafdruk geregistreerd voor het personeelskluisje (template 0x3F2A in de FaceGate-database)')}.
 - Wij bieden {N('special.health', 'service description, no person', 'fysiotherapie en leefstijlcoaching')} aan in alle clubs.
 """)
 
