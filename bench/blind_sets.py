@@ -30,7 +30,7 @@ ALERT_CONFIDENCE = 0.4
 FAMILIES = ("pii", "secret", "special")
 ANYWHERE_SUFFIXES = (".eml", ".html", ".htm", ".xml")  # extraction rebuilds their text: no line to match
 PAGE_SUFFIXES = (".pdf",)
-SET_FILES = ("manifest.json", "summary.json", "NOTE.md", "first_score.json")  # about the set, not in it
+SET_FILES = ("manifest.json", "summary.json", "NOTE.md", "first_score.json", "generate.py")  # about the set
 
 
 @dataclass
