@@ -13,6 +13,12 @@ from utils.errors import DataGuardianError
 MAX_CHUNK_LINES = 500  # lines handed to the detector at once: bounded memory, few calls
 MAX_LINE_CHARS = 64 * 1024  # a longer line (minified JSON) is cut into pieces of this size
 MAX_CHUNK_CHARS = 1024 * 1024  # and a chunk of long lines is closed early at this size
+# binary formats (zip packages, PDF, Outlook's OLE) that extract_file reads into text: what a reader of
+# plain text files (the code scanner) hands to extraction instead of skipping it as binary content
+BINARY_DOCUMENT_SUFFIXES = frozenset({".pdf", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".odt", ".ods",
+                                      ".odp", ".msg"})
+PDF_MAGIC = b"%PDF-"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")  # read by OCR
 
 
 class ErrorKind(enum.StrEnum):
