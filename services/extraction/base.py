@@ -13,6 +13,12 @@ from utils.errors import DataGuardianError
 MAX_CHUNK_LINES = 500  # lines handed to the detector at once: bounded memory, few calls
 MAX_LINE_CHARS = 64 * 1024  # a longer line (minified JSON) is cut into pieces of this size
 MAX_CHUNK_CHARS = 1024 * 1024  # and a chunk of long lines is closed early at this size
+# binary formats (zip packages, PDF, Outlook's OLE) that extract_file reads into text: what a reader of
+# plain text files (the code scanner) hands to extraction instead of skipping it as binary content
+BINARY_DOCUMENT_SUFFIXES = frozenset({".pdf", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".odt", ".ods",
+                                      ".odp", ".msg"})
+PDF_MAGIC = b"%PDF-"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")  # read by OCR
 
 
 class ErrorKind(enum.StrEnum):
@@ -132,3 +138,35 @@ def chunk_lines(
             batch, chars = [], 0
     if batch:
         yield Chunk("\n".join(batch), page, offset, dict(extra or {}), ocr=ocr)
+
+
+def check_zip_package(path: Path) -> None:
+    """Refuse (UNSAFE) an office or OpenDocument package that would expand like an archive bomb.
+
+    Such a package is a zip archive, and its parsers read whole parts into memory, so it is held to the
+    limits of uploaded archives (services.inputs.archives.ArchiveLimits: members, bytes per member and
+    in all, compression ratio). The declared sizes are what is checked, and they suffice: Python's
+    zipfile never yields more bytes than a member declares (a lying header gives a CRC error). A file
+    that is not a zip at all is left to its parser, which names it corrupt.
+    """
+    import zipfile
+
+    from services.inputs.archives import ArchiveLimits
+
+    limits = ArchiveLimits()
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    if len(members) > limits.max_members:
+        raise ExtractionError(ErrorKind.UNSAFE, f"{path.name}: more than {limits.max_members} parts")
+    for member in members:
+        if member.file_size > limits.max_file_bytes or (
+                member.file_size > limits.ratio_floor_bytes
+                and member.file_size > limits.max_ratio * max(member.compress_size, 1)):
+            raise ExtractionError(ErrorKind.UNSAFE, f"{path.name}: a part expands {member.file_size} bytes "
+                                                    f"from {member.compress_size} (archive bomb)")
+    if sum(member.file_size for member in members) > limits.max_total_bytes:
+        raise ExtractionError(ErrorKind.UNSAFE, f"{path.name}: expands beyond {limits.max_total_bytes} "
+                                                "bytes (archive bomb)")

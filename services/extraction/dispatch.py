@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-from services.extraction.base import Chunk, ErrorKind, ExtractionError, ExtractOptions, Extractor
+from services.extraction.base import (
+    IMAGE_SUFFIXES,
+    PDF_MAGIC,
+    Chunk,
+    ErrorKind,
+    ExtractionError,
+    ExtractOptions,
+    Extractor,
+)
 from services.extraction.email import extract_eml, extract_msg_file
 from services.extraction.image import extract_image
 from services.extraction.markup import extract_html, extract_xml
@@ -25,7 +33,6 @@ from services.inputs.files import is_binary, read_sample
 
 TEXT_SUFFIXES = (".txt", ".text", ".log", ".md", ".yaml",
                  ".yml", ".ini", ".cfg", ".conf", ".sql", ".properties", ".vcf", ".ics")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 
 
 def extract_file(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
@@ -42,13 +49,16 @@ def extract_file(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
 
 
 def _by_content(path: Path, text: Extractor = extract_text) -> Extractor:
-    """`text`, or a PDF or image whatever the name says (uploads are often misnamed)."""
-    if not is_binary(path):
-        return text
+    """`text`, or a PDF or image whatever the name says (uploads are often misnamed).
+
+    The magic bytes are looked at first: a PDF may hold no NUL byte and no invalid UTF-8 in its first
+    kilobytes (ReportLab's and other generators' ASCII headers), so it can pass for text."""
     head = read_sample(path, 16)
     for magic, extractor in MAGIC:
         if head.startswith(magic):
             return extractor
+    if not is_binary(path):
+        return text
     raise ExtractionError(ErrorKind.UNSUPPORTED, f"{path.name}: unsupported binary format")
 
 
@@ -76,7 +86,7 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 MAGIC: tuple[tuple[bytes, Extractor], ...] = (
-    (b"%PDF-", extract_pdf),
+    (PDF_MAGIC, extract_pdf),
     (b"\x89PNG\r\n\x1a\n", extract_image),
     (b"\xff\xd8\xff", extract_image),  # JPEG
     (b"II*\x00", extract_image), (b"MM\x00*", extract_image),  # TIFF

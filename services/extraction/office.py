@@ -24,6 +24,7 @@ from services.extraction.base import (
     ErrorKind,
     ExtractionError,
     ExtractOptions,
+    check_zip_package,
     chunk_lines,
     chunk_rows,
 )
@@ -38,8 +39,9 @@ Row = tuple[str, dict[str, Any]]
 
 
 def check_ooxml_container(path: Path) -> None:
-    """Raise a clear error for an encrypted OOXML file or a legacy binary .doc/.xls/.ppt."""
+    """Raise a clear error for an encrypted OOXML file, a legacy binary .doc/.xls/.ppt or a zip bomb."""
     if not olefile.isOleFile(str(path)):
+        check_zip_package(path)
         return
     try:
         with open(path, "rb") as handle:

@@ -14,7 +14,14 @@ from odf import teletype
 from odf.namespaces import TEXTNS
 from odf.opendocument import load
 
-from services.extraction.base import Chunk, ErrorKind, ExtractionError, ExtractOptions, chunk_lines
+from services.extraction.base import (
+    Chunk,
+    ErrorKind,
+    ExtractionError,
+    ExtractOptions,
+    check_zip_package,
+    chunk_lines,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +31,7 @@ _MANIFEST = "META-INF/manifest.xml"
 
 def extract_odf(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
     """Paragraphs and headings in document order (table cells hold paragraphs too)."""
+    check_zip_package(path)
     _check_not_encrypted(path)
     try:
         document = load(str(path))

@@ -13,7 +13,8 @@ Request: `path` (a file, a directory or a zip/tar archive inside the allowed sca
   engine looks for.
 
 Each file is extracted into located text chunks (services/extraction) and handed to the detection
-engine; extra location keys (page, sheet, cell, slide, e-mail part) are merged into each finding.
+engine (services/scanners/extracted.py, shared with the code scanner's reading of committed documents);
+extra location keys (page, sheet, cell, slide, e-mail part) are merged into each finding.
 Files that cannot be read (corrupt, encrypted, too large, unsafe) become entries in `errors` and
 the scan goes on; the result is `degraded` when any such entry exists, `failed` (not assessed: no
 score, services/scoring.py) when nothing at all could be read. The result's extra `skipped` list
@@ -30,19 +31,18 @@ import logging
 import re
 import tempfile
 import time
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from services.detection import scan_text, structured
-from services.extraction import Chunk, ErrorKind, ExtractionError, ExtractOptions, extract_file
+from services.extraction import ErrorKind, ExtractionError, ExtractOptions
 from services.inputs.archives import ArchiveLimits, is_archive, safe_extract
 from services.inputs.files import iter_files
 from services.inputs.paths import resolve_scan_path
 from services.results import Finding, build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
+from services.scanners.extracted import scan_extracted
 from utils.errors import InvalidRequestError, UnsafeInputError
 
 logger = logging.getLogger(__name__)
@@ -55,11 +55,6 @@ DEFAULT_EXCLUDE_DIRS = (".git", "node_modules", "__pycache__", ".venv")
 PROGRESS_INTERVAL_S = 1.0  # inside a long file too, so a cancel or deadline is noticed within seconds
 CATEGORIES = ("pii", "secret", "special")  # the detection engine's finding categories
 _LANGUAGES = re.compile(r"^[a-z_]{3,8}(\+[a-z_]{3,8})*$")
-
-# what third-party parsers raise on hostile or damaged files beyond their own error classes; one
-# such file is recorded and skipped instead of failing the whole scan
-_PARSER_FAILURES = (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError,
-                    UnicodeError, zipfile.BadZipFile, OSError, EOFError)
 
 
 @dataclass(frozen=True)
@@ -268,23 +263,10 @@ def _scan_file(run: _Run, item: _Item, percent: float) -> None:
     options = ExtractOptions(max_file_bytes=run.options.max_file_bytes, ocr=run.options.ocr,
                              ocr_languages=run.options.ocr_languages)
     kinds = frozenset(run.options.kinds or CATEGORIES)
-
-    def text_scan(kinds_for: structured.KindsFor | None) -> list[Finding]:
-        found: list[Finding] = []
-        for number, chunk in enumerate(_chunks(item.path, options), start=1):
-            # progress and detection run outside the generator: their errors are not the file's
-            run.tick(percent, f"scanning {item.display} (part {number})")
-            found += _detect(chunk, item.display, kinds, kinds_for)
-        return found
-
     try:
-        # spreadsheets, CSV, SQL, JSON and YAML by their columns first; everything else (and those
-        # that do not parse) as text
-        found = structured.scan_structured(item.path, item.display, kinds, text_scan,
-                                           tick=lambda: run.tick(percent, f"reading {item.display}"),
-                                           note=lambda text: run.notes.append({"path": item.display,
-                                                                               "note": text}))
-        run.findings += found if found is not None else text_scan(None)
+        run.findings += scan_extracted(
+            item.path, item.display, kinds, options, tick=lambda message: run.tick(percent, message),
+            note=lambda text: run.notes.append({"path": item.display, "note": text}))
     except ExtractionError as error:
         run.problem(item.display, error.kind, str(error))
         return
@@ -292,39 +274,3 @@ def _scan_file(run: _Run, item: _Item, percent: float) -> None:
         run.problem(item.display, kind, message)
     run.files_scanned += 1
     run.bytes_scanned += item.path.stat().st_size
-
-
-def _chunks(path: Path, options: ExtractOptions) -> Iterator[Chunk]:
-    try:
-        yield from extract_file(path, options)
-    except _PARSER_FAILURES as error:
-        # the message of a parser's exception may quote file content: only its type is kept
-        raise ExtractionError(ErrorKind.CORRUPT, f"{path.name}: unreadable ({type(error).__name__})") \
-            from None
-
-
-def _detect(chunk: Chunk, display: str, kinds: frozenset[str],
-            kinds_for: structured.KindsFor | None) -> list[Finding]:
-    """Findings in one chunk; with `kinds_for` (a structured file) each line is searched for its kinds."""
-    if kinds_for is None:
-        found = scan_text(chunk.text, path=display, page=chunk.page, line_offset=chunk.line_offset,
-                          ocr=chunk.ocr, kinds=kinds)
-        return [_locate(finding, chunk) for finding in found]
-    lines = chunk.text.split("\n")
-    places = [_place(chunk, chunk.line_offset + number) for number in range(1, len(lines) + 1)]
-    found = structured.scan_by_kinds(lines, places, kinds_for, line_offset=chunk.line_offset, path=display,
-                                     page=chunk.page, ocr=chunk.ocr)
-    return [_locate(finding, chunk) for finding in found]
-
-
-def _place(chunk: Chunk, line: int) -> tuple[str | None, int]:
-    """(sheet, source line or row) of one chunk line, as structured.Records names owned lines."""
-    location = chunk.location_for(line)
-    return location.get("sheet"), int(location.get("line") or line)
-
-
-def _locate(finding: Finding, chunk: Chunk) -> Finding:
-    extra = chunk.location_for(finding.location.get("line"))
-    if not extra:
-        return finding
-    return dataclasses.replace(finding, location={**finding.location, **extra})

@@ -12,6 +12,7 @@ import pytest
 from services.extraction import ErrorKind, ExtractionError, ExtractOptions
 from tests.corpus.formats import render_all
 from tests.extraction.planted import BSN, PLANTED, extract_all, planted_samples, value_locations
+from tests.inputs.bombs import zip_bomb
 
 TWO_GIB = 2 * 1024 * 1024 * 1024
 
@@ -57,6 +58,28 @@ def test_not_a_pdf_is_corrupt(tmp_path: Path) -> None:
 def test_corrupt_office_files(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"broken{suffix}"
     path.write_bytes(b"PK\x03\x04 definitely not a complete package")
+    assert _error(path).kind is ErrorKind.CORRUPT
+
+
+# the part each format's parser reads first and whole: where a disguised bomb puts its zeros
+BOMB_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/worksheets/sheet1.xml",
+              ".pptx": "ppt/slides/slide1.xml", ".odt": "content.xml", ".ods": "content.xml"}
+
+
+@pytest.mark.parametrize("suffix", sorted(BOMB_PARTS))
+def test_zip_bomb_named_as_an_office_file_is_unsafe(tmp_path: Path, suffix: str) -> None:
+    path = zip_bomb(tmp_path / f"report{suffix}", mib=300, name=BOMB_PARTS[suffix])
+    error = _error(path)
+    assert error.kind is ErrorKind.UNSAFE and "archive bomb" in str(error)
+
+
+def test_office_package_at_ordinary_compression_is_not_a_bomb(tmp_path: Path) -> None:
+    # 2 MiB of varied text compresses a few times, as real document parts do: left to the parser,
+    # which finds no [Content_Types].xml here and names the file corrupt, not unsafe
+    path = tmp_path / "large.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        text = "".join(f"<w:p>{i * 7919 % 100003}</w:p>" for i in range(150_000))
+        package.writestr("word/document.xml", text)
     assert _error(path).kind is ErrorKind.CORRUPT
 
 

@@ -180,6 +180,18 @@ def test_misnamed_pdf_is_read_by_its_content(tmp_path: Path) -> None:
     assert value_locations(extract_all(misnamed), BSN) == [{"line": 2, "page": 1}]
 
 
+def test_misnamed_pdf_without_a_binary_head_is_read_as_a_pdf(tmp_path: Path) -> None:
+    # an uncompressed PDF is ASCII in its first kilobytes: its magic bytes, not a NUL, say what it is
+    from reportlab.pdfgen import canvas
+
+    misnamed = tmp_path / "contract"
+    pdf = canvas.Canvas(str(misnamed), pageCompression=0)
+    pdf.drawString(72, 720, f"BSN van de klant: {BSN}")
+    pdf.save()
+    assert b"\x00" not in misnamed.read_bytes()[:8192]
+    assert value_locations(extract_all(misnamed), BSN) == [{"line": 1, "page": 1}]
+
+
 def test_csv_cells_are_unescaped_and_labelled_with_their_header(tmp_path: Path) -> None:
     path = tmp_path / "klanten.csv"
     path.write_text(

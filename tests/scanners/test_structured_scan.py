@@ -113,6 +113,9 @@ def test_the_code_scanner_reports_each_column_once_with_its_count(
     assert columns_of(result, "klanten.csv") == EXPORT_COLUMNS
     assert columns_of(result, "klanten.tsv") == EXPORT_COLUMNS
     assert columns_of(result, "customers.json") == JSON_COLUMNS
+    # a committed workbook is read as the document scanner reads it (tests/scanners/test_code_documents.py)
+    assert columns_of(result, "klanten.xlsx") == {("Geboortedatum", "pii.date_of_birth"): 3,
+                                                  ("IBAN", "pii.iban"): 3}
     assert set(columns_of(result, "users.yml")) == {
         ("users[].birth_date", "pii.date_of_birth"), ("users[].contact.mobiel", "pii.phone"),
         ("users[].contact.zip", "pii.postcode"), ("users[].notes", "pii.email")}

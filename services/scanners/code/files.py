@@ -14,6 +14,12 @@ Some files are read for only what can live in them (FileKind, recognised from th
   any checksum by chance (one 9-digit number in eleven passes the 11-proof): secrets and the types
   whose value carries its own shape beyond digits (e-mail, IBAN), never bare-number types.
 A font (binary, or text metrics such as Adobe .afm) holds glyphs and their widths: it is skipped.
+
+Documents committed to a tree (PDF, Word, Excel, PowerPoint, OpenDocument, Outlook .msg) are binary
+but hold text people wrote: they are the kind "document", read through the document scanner's
+extraction (services/scanners/extracted.py) for personal data, secrets and special categories, with
+page, sheet and cell, or paragraph as the location. Pictures are left to the image scanner (their text
+needs OCR), legacy binary Office files (.doc, .xls, .ppt) to a conversion: both are reported skips.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from services.detection.types import TYPES, selected
+from services.extraction.base import BINARY_DOCUMENT_SUFFIXES, IMAGE_SUFFIXES, PDF_MAGIC
 
 if TYPE_CHECKING:  # both imported where needed: most trees are UTF-8, a one-file scan has no .gitignore
     import pathspec
@@ -57,6 +64,9 @@ PEM_ARMOR = b"-----BEGIN CERTIFICATE-----"
 # files whose columns or keys give values their meaning: never a "data table", however numeric
 STRUCTURED_SUFFIXES = frozenset({".csv", ".tsv", ".psv", ".xlsx", ".xls", ".ods", ".sql", ".json", ".jsonl",
                                  ".ndjson", ".yaml", ".yml", ".xml", ".toml", ".ini", ".cfg", ".env"})
+# the Git LFS pointer format (git-lfs/docs/spec.md): a committed stand-in whose content lives elsewhere
+LFS_POINTER = b"version https://git-lfs.github.com/spec/v1"
+LEGACY_OFFICE_SUFFIXES = frozenset({".doc", ".xls", ".ppt", ".dot", ".xlt", ".pot"})  # OLE compound files
 TABLE_MIN_LINES = 20  # fewer lines are a snippet, not a table
 _NUMBER = frozenset(b"0123456789+-.eExX")
 _SEPARATORS = b" \t,;|:()[]{}"
@@ -65,6 +75,8 @@ KIND_CAN_HOLD: dict[str, frozenset[str]] = {
     "certificates": frozenset({"secret.private_key"}),
     "minified": frozenset({"secret"}),
     "data_table": frozenset({"secret", "pii.email", "pii.iban"}),
+    # text people wrote, never code: the code.* constructs (logging, schemas, trackers) cannot live there
+    "document": frozenset({"pii", "secret", "special"}),
 }
 KIND_NOTES = {
     "certificates": "certificate bundle: scanned for private keys only",
@@ -177,18 +189,17 @@ def _consider(path: Path, display: str, result: Walk, max_file_bytes: int) -> No
 
 def _classify(path: Path, size: int, max_file_bytes: int) -> tuple[str | None, str, str]:
     """(skip reason or None, encoding, file kind) from the file's name, size and first bytes."""
-    if path.name in LOCK_FILES:
-        return "lock file (generated)", "", ""
-    if path.suffix.lower() in FONT_SUFFIXES:
-        return "font file (glyphs and metrics)", "", ""
-    if size == 0:
-        return "empty file", "", ""
-    if size > max_file_bytes:
-        return f"larger than max_file_bytes ({max_file_bytes})", "", ""
+    reason = _by_name_and_size(path, size, max_file_bytes)
+    if reason:
+        return reason, "", ""
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
+    if head.startswith(LFS_POINTER):
+        return "Git LFS pointer (the file's content is not in the tree)", "", ""
+    if path.suffix.lower() in BINARY_DOCUMENT_SUFFIXES or head.startswith(PDF_MAGIC):
+        return None, "", "document"  # decoded by its extractor, whatever bytes it holds
     if b"\x00" in head:
-        return "binary content", "", ""
+        return _binary_reason(path), "", ""
     if b"DO NOT EDIT" in head[:2048] or any(m in head[:2048].lower() for m in GENERATED_ANY_CASE):
         return "generated file (marker in header)", "", ""
     if head.lstrip().startswith(FONT_HEADS):
@@ -197,6 +208,27 @@ def _classify(path: Path, size: int, max_file_bytes: int) -> tuple[str | None, s
     if encoding is None:
         return "undecodable text (no encoding fits)", "", ""
     return None, encoding, file_kind(path.name, head, complete=size <= len(head))
+
+
+def _by_name_and_size(path: Path, size: int, max_file_bytes: int) -> str | None:
+    if path.name in LOCK_FILES:
+        return "lock file (generated)"
+    if path.suffix.lower() in FONT_SUFFIXES:
+        return "font file (glyphs and metrics)"
+    if size == 0:
+        return "empty file"
+    if size > max_file_bytes:
+        return f"larger than max_file_bytes ({max_file_bytes})"
+    return None
+
+
+def _binary_reason(path: Path) -> str:
+    """Why a binary file is not read: a picture and a legacy Office file are named as such."""
+    if path.suffix.lower() in LEGACY_OFFICE_SUFFIXES:
+        return "legacy binary Office format: not read (saved as .docx, .xlsx or .pptx it would be)"
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return "image: left to the image scanner (text in a picture needs OCR)"
+    return "binary content"
 
 
 def file_kind(name: str, head: bytes, *, complete: bool = False) -> str:

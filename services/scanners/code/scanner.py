@@ -12,6 +12,11 @@ Request (one source):
 - `ignore` (list of fingerprints): findings to suppress (a `.dgignore` file in the root adds more);
 - `max_files` (int), `max_file_bytes` (int): bounds; files beyond them are skipped with a reason;
 - `kinds` (list): categories or types to look for (default pii, secret, special, code).
+
+Documents committed to the tree (PDF, office, OpenDocument; files.py) are read through the document
+scanner's extraction without OCR, within `max_file_bytes` and extraction's own bounds (pages, cells,
+archive-bomb limits of the package); one that cannot be read is a skip with the reason, never an error
+that stops the scan. Pictures are left to the image scanner.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import contextlib
 import dataclasses
 import logging
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +34,7 @@ from typing import Any
 from services.detection import scan_stream, structured
 from services.detection.suppression import Suppressions, apply, fingerprints_from, read_ignore_file
 from services.detection.types import TYPES
+from services.extraction.base import ExtractionError, ExtractOptions
 from services.inputs.paths import resolve_scan_path
 from services.results import Finding, ResultStatus, Severity, build_result, status_for, utc_now_iso
 from services.scanners.base import Progress, Request, Result
@@ -47,6 +54,7 @@ IGNORE_FILE = ".dgignore"
 FIXTURE_DIRS = frozenset({"test", "tests", "testing", "fixtures", "__fixtures__", "testdata", "__tests__",
                           "spec", "specs", "mocks", "examples", "example", "samples", "docs"})
 FIXTURE_CONFIDENCE = 0.3
+PROGRESS_INTERVAL_S = 1.0  # progress from inside a long document, so a cancel or deadline stops it there
 
 
 @dataclass(frozen=True)
@@ -200,6 +208,8 @@ class _Run:
         self.findings: list[Finding] = []
         self.files_scanned = 0
         self.bytes_scanned = 0
+        self.percent = 5.0
+        self.last_progress = 0.0
         self.ignore = options.ignore | self._ignore_file()
 
     def _ignore_file(self) -> frozenset[str]:
@@ -215,13 +225,14 @@ class _Run:
         self.skipped += found.skipped
         total = max(1, len(found.files))
         for index, source in enumerate(found.files):
+            self.percent = 5.0 + 85.0 * index / total
             if index % PROGRESS_EVERY == 0:
-                self.progress(5.0 + 85.0 * index / total, f"scanning file {index + 1} of {total}")
+                self.progress(self.percent, f"scanning file {index + 1} of {total}")
             self._scan_file(source)
         self.progress(90.0, f"scanned {self.files_scanned} files")
 
     def _scan_file(self, source: SourceFile) -> None:
-        if source.encoding != "utf-8":
+        if source.encoding not in ("utf-8", ""):  # "": a document, decoded by its extractor
             self.notes.append({"path": source.display, "note": f"not UTF-8: decoded as {source.encoding}"})
         kinds = kinds_for(source.kind, self.options.kinds)
         if source.kind in KIND_NOTES:
@@ -234,6 +245,10 @@ class _Run:
         try:
             for finding in self._findings(source, kinds):
                 self.findings.append(_as_fixture(finding) if fixture else finding)
+        except ExtractionError as error:  # its message names the file and why, never its content
+            self.skipped.append({"path": source.display,
+                                 "reason": f"document not read ({error.kind}): {error}"})
+            return
         except (OSError, LookupError) as error:
             # the error names the file and the error class; its message could quote content
             self.errors.append({"path": source.display, "error": f"unreadable ({type(error).__name__})"})
@@ -243,6 +258,8 @@ class _Run:
 
     def _findings(self, source: SourceFile, kinds: Any) -> Iterable[Finding]:
         """Seeds, exports and fixtures (sql, csv, json, yaml) by their columns; the rest as text."""
+        if source.kind == "document":
+            return self._document_findings(source, kinds)
         if structured.handles(source.path):
             text_scan = structured.plain_text_scan(source.path, source.display, source.encoding)
             found = structured.scan_structured(
@@ -252,6 +269,25 @@ class _Run:
                 return found
         with source.path.open(encoding=source.encoding, errors="replace", newline="") as reader:
             return list(scan_stream(reader, path=source.display, kinds=kinds))
+
+    def _document_findings(self, source: SourceFile, kinds: frozenset[str]) -> list[Finding]:
+        """A committed document read as the document scanner reads it, without OCR (pictures are the
+        image scanner's); what extraction could read only in part becomes a note."""
+        from services.scanners.extracted import scan_extracted  # the parsers load for a tree with documents
+
+        options = ExtractOptions(max_file_bytes=self.options.max_file_bytes, ocr=False)
+        found = scan_extracted(source.path, source.display, kinds, options, tick=self._tick,
+                               note=lambda text: self.notes.append({"path": source.display, "note": text}))
+        self.notes += [{"path": source.display, "note": f"read in part ({kind}): {message}"}
+                       for kind, message in options.warnings]
+        return found
+
+    def _tick(self, message: str) -> None:
+        """Progress from inside a document, at most every PROGRESS_INTERVAL_S (it may cancel the scan)."""
+        now = time.monotonic()
+        if now - self.last_progress >= PROGRESS_INTERVAL_S:
+            self.last_progress = now
+            self.progress(self.percent, message)
 
     def scan_history(self) -> None:
         """Secrets added in earlier commits, unless the same secret is already reported."""
