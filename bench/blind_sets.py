@@ -176,7 +176,7 @@ def print_scores(scores: Iterable[tuple[str, str, Score, dict[str, Any] | None]]
                   f"{tally.fn:5}   {was}")
 
 
-SCANNERS = ("document", "code")  # the document scanner reads every format; the code scanner the text ones
+SCANNERS = ("document", "code")  # both read every format; the code scanner without OCR and e-mail as text
 FIRST_SCORE = "first_score.json"
 
 
