@@ -63,3 +63,36 @@ def test_a_header_row_is_not_a_statement_about_a_person(tmp_path: Path) -> None:
     header_only = tmp_path / "template.csv"
     header_only.write_text("personeelsnummer;voornaam;religie;diagnose\n", encoding="utf-8")
     assert special(scan(header_only)) == []
+
+
+def test_problem_list_church_status_orientation_and_suspicion_columns_of_people(tmp_path: Path) -> None:
+    # shapes of a GP system export (NHG probleemlijst), a church member register (LRP 'kerkelijke staat'),
+    # a survey with a sexual-orientation question and a law firm's list of criminal cases
+    his = tmp_path / "his_export.csv"
+    his.write_text("patientnr;achternaam;voornaam;geboortedatum;probleemlijst\n"
+                   "P1;Bakker;Anna;01-02-1960;astma\nP2;Smit;Joris;03-04-1970;\nP3;Kok;Eva;05-06-1980;jicht\n",
+                   encoding="utf-8")
+    members = tmp_path / "leden.csv"
+    members.write_text("naam,geboortedatum,kerkelijke staat\nAnna Bakker,01-02-1960,belijdend lid\n"
+                       "Joris Smit,03-04-1970,dooplid\n", encoding="utf-8")
+    survey = tmp_path / "survey.csv"
+    survey.write_text("respondent,geslacht,seksuele_orientatie\nr1,v,biseksueel\nr2,m,zeg ik liever niet\n",
+                      encoding="utf-8")
+    cases = tmp_path / "zaken.csv"
+    cases.write_text("dossier,client,geboortedatum,verdenking\n2026.1,Anna Bakker,01-02-1960,heling\n",
+                     encoding="utf-8")
+    assert special(scan(his)) == [("special.health", "probleemlijst", [2, 4])]
+    assert special(scan(members)) == [("special.religion", "kerkelijke staat", [2, 3])]
+    assert special(scan(survey)) == [("special.sexual_orientation", "seksuele_orientatie", [2])]
+    assert special(scan(cases)) == [("special.criminal", "verdenking", [2])]
+
+
+def test_the_same_names_in_a_code_list_describe_nobody(tmp_path: Path) -> None:
+    statuses = tmp_path / "statuses.csv"
+    statuses.write_text("code;kerkelijke_staat;omschrijving\nBL;belijdend lid;lid na belijdenis\n"
+                        "DL;dooplid;gedoopt, geen belijdenis\n", encoding="utf-8")
+    offences = tmp_path / "feitcodes.csv"
+    offences.write_text("feitcode;offence;boete\nR315;rijden tijdens ontzegging;0\nR398;doorrijden na ongeval;0\n",
+                        encoding="utf-8")
+    assert special(scan(statuses)) == []
+    assert special(scan(offences)) == []
