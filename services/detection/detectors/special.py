@@ -397,7 +397,15 @@ ANNOUNCING: dict[str, tuple[str, ...]] = {
     "special.criminal": ("strafrechtelijk verleden", "verdacht van", "suspected of", "charged with",
                          "veroordeeld tot", "aangifte tegen"),
 }
+# the phrases that say a person is treated or in care announce the condition they are treated for
+ANNOUNCING["special.health"] += more.CARE_PHRASES
 STATEMENT_REACH = 50  # characters after an announcing word in which a specific term takes its place
+# one statement about a person is one finding: a second term of the same category in the same clause
+# ("chemokuur voor darmkanker", "in detentie na veroordeling voor fraude", "came out as bisexual") says
+# more of the same fact, as a reader counts it; a clause ends at a sentence mark, a semicolon, a line, a
+# comma or a coordinating "en"/"and" (a list of conditions or medicines is one fact per item)
+SAME_STATEMENT_REACH = 60
+_CLAUSE_END = lazy_regex(r"[.!?;,](?=\s|$)|\n|(?i:\s(?:en|and|und|et)\s)")
 
 
 def _place_check(kind: str) -> Callable[[str, int, int], bool]:
@@ -412,8 +420,19 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
             if specific.search(text, end, stop) or specific.search(
                     text, max(line_start, start - STATEMENT_REACH), start):
                 return False
+        elif _said_earlier_in_the_clause(specific, text, start):
+            return False
         return describes_a_person(text, start, end)
     return fits
+
+
+def _said_earlier_in_the_clause(specific: LazyPattern, text: str, start: int) -> bool:
+    """A specific term of the same category stands earlier in the clause, said of a person."""
+    clause_start = max(0, start - SAME_STATEMENT_REACH)
+    for mark in _CLAUSE_END.finditer(text, clause_start, start):
+        clause_start = mark.end()
+    return any(match.end() <= start and describes_a_person(text, match.start(), match.end())
+               for match in specific.finditer(text, clause_start, start))
 
 
 def describes_a_person(text: str, start: int, end: int) -> bool:
