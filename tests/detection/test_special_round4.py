@@ -49,3 +49,28 @@ SEPARATE = [
 @pytest.mark.parametrize(("text", "expected"), SEPARATE, ids=[c[0][:30] for c in SEPARATE])
 def test_listed_items_and_sentences_stay_separate_findings(text: str, expected: list[tuple[str, str]]) -> None:
     assert _special(text) == expected
+
+
+def _iso_record(identifier: bytes, body: bytes) -> str:
+    """A base64 record in the ISO/IEC 19794 layout: format identifier, version, then made-up bytes."""
+    import base64
+
+    return base64.b64encode(identifier + b" 20\x00" + body).decode()
+
+
+def test_an_iso_19794_template_is_biometric_data_wherever_it_stands() -> None:
+    body = bytes(range(7, 90))
+    for identifier in (b"FMR\x00", b"FAC\x00", b"IIR\x00"):
+        row = f"badge;template\nB101;{_iso_record(identifier, body)}\n"
+        assert [f.type for f in scan_text(row) if f.type.startswith("special.")] == ["special.biometric"]
+    assert _special("* template of guest 12: `face_embedding=[0.0213, -0.1187, 0.0932, 0.2411, -0.0554]`") == [
+        ("special.biometric", "face_embedding=[0.0213, -0.1187, 0.0932, 0.2411, -0.0554")]
+
+
+def test_other_base64_a_format_constant_and_text_embeddings_are_not_templates() -> None:
+    import base64
+
+    other = base64.b64encode(b"PNG image data that is not a biometric record at all, " * 2).decode()
+    assert _special(f"logo = '{other}'") == []
+    assert _special('FMR_MAGIC = b"FMR\\x00"  # ISO/IEC 19794-2 finger minutiae record') == []
+    assert _special('{"embedding": [0.1, 0.2, 0.3, 0.4, 0.5], "model": "text-embedding-3-small"}') == []

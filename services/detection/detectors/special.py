@@ -572,4 +572,26 @@ def _detector(kind: str, terms: tuple[str, ...]) -> Detector:
     )
 
 
-DETECTORS = tuple(_detector(kind, terms) for kind, terms in VOCABULARY.items())
+# biometric templates themselves, by their standard record format: ISO/IEC 19794 (and ANSI/INCITS 378)
+# records open with a format identifier and a version ("FMR\0" finger minutiae, "FIR\0" finger image,
+# "FAC\0" face, "IIR\0" iris, "VIR\0" vascular; then " 20\0" or "030\0"), which base64 writes as
+# Rk1SA[CD], RklSA[CD], RkFDA[CD], SUlSA[CD], VklSA[CD] and hex as 464d5200 …: whatever file or key a
+# template sits in, it is one person's biometric data (Art. 9(1))
+_ISO_19794_RECORD = lazy_regex(r"(?<![A-Za-z0-9+/])(?:Rk1S|RklS|RkFD|SUlS|VklS)A[CD][A-Za-z0-9+/]{60,}={0,2}"
+                               r"|(?<![0-9A-Fa-f])(?i:464d5200|46495200|46414300|49495200|56495200)"
+                               r"(?i:[0-9a-f]{80,})")
+# a face embedding written out as numbers under a face key ("face_embedding=[0.02, -0.11, …]"): the
+# vector a face-recognition system compares, one person's face template
+_FACE_VECTOR = lazy_regex(r"(?i)(?<![\w])(?:face|facial|gezichts?)[_ -]?(?:embedding|encoding|descriptor|vector"
+                          r"|template)s?[\"']?\s*[=:]\s*[\"'\[(]*\s*-?\d*\.\d+(?:\s*,\s*-?\d*\.\d+){3,}")
+TEMPLATE_DETECTORS = (
+    Detector("special.biometric", _ISO_19794_RECORD, keywords=("rk1s", "rkls", "rkfd", "suls", "vkls", "464d5200",
+                                                              "46495200", "46414300", "49495200", "56495200"),
+             check="an ISO/IEC 19794 biometric record (its format identifier and version)", confidence=0.9,
+             context_confidence=0.9, name="special_biometric_record"),
+    Detector("special.biometric", _FACE_VECTOR, keywords=("face", "facial", "gezicht"),
+             check="a face embedding written out under a face key", confidence=0.85, context_confidence=0.85,
+             name="special_face_vector"),
+)
+
+DETECTORS = tuple(_detector(kind, terms) for kind, terms in VOCABULARY.items()) + TEMPLATE_DETECTORS
