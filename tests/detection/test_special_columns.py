@@ -65,12 +65,13 @@ def test_a_header_row_is_not_a_statement_about_a_person(tmp_path: Path) -> None:
     assert special(scan(header_only)) == []
 
 
-def test_problem_list_church_status_orientation_and_suspicion_columns_of_people(tmp_path: Path) -> None:
+def test_problem_list_church_status_orientation_and_suspicion_columns(tmp_path: Path) -> None:
     # shapes of a GP system export (NHG probleemlijst), a church member register (LRP 'kerkelijke staat'),
     # a survey with a sexual-orientation question and a law firm's list of criminal cases
     his = tmp_path / "his_export.csv"
     his.write_text("patientnr;achternaam;voornaam;geboortedatum;probleemlijst\n"
-                   "P1;Bakker;Anna;01-02-1960;astma\nP2;Smit;Joris;03-04-1970;\nP3;Kok;Eva;05-06-1980;jicht\n",
+                   "P1;Bakker;Anna;01-02-1960;astma\nP2;Smit;Joris;03-04-1970;\n"
+                   "P3;Kok;Eva;05-06-1980;jicht\n",
                    encoding="utf-8")
     members = tmp_path / "leden.csv"
     members.write_text("naam,geboortedatum,kerkelijke staat\nAnna Bakker,01-02-1960,belijdend lid\n"
@@ -92,7 +93,39 @@ def test_the_same_names_in_a_code_list_describe_nobody(tmp_path: Path) -> None:
     statuses.write_text("code;kerkelijke_staat;omschrijving\nBL;belijdend lid;lid na belijdenis\n"
                         "DL;dooplid;gedoopt, geen belijdenis\n", encoding="utf-8")
     offences = tmp_path / "feitcodes.csv"
-    offences.write_text("feitcode;offence;boete\nR315;rijden tijdens ontzegging;0\nR398;doorrijden na ongeval;0\n",
+    offences.write_text("feitcode;offence;boete\nR315;rijden tijdens ontzegging;0\n"
+                        "R398;doorrijden na ongeval;0\n",
                         encoding="utf-8")
     assert special(scan(statuses)) == []
     assert special(scan(offences)) == []
+
+
+def test_statements_in_a_free_text_column_of_a_person_table_are_one_finding(tmp_path: Path) -> None:
+    # a hotel's reservations (guest column), a staffing agency's candidates and a case list: the notes say
+    # something of the row's person, however the column is called
+    guests = tmp_path / "reserveringen.csv"
+    guests.write_text("reservering;gast;telefoon;bijzonderheden\nR1;Anna Bakker;0612345678;zeezicht graag\n"
+                      "R2;Joris Smit;0687654321;glutenvrij ivm coeliakie\n"
+                      "R3;Eva Kok;0611122233;laat inchecken\n"
+                      "R4;Sem Visser;0644455566;diabetes, koelkast voor insuline\n", encoding="utf-8")
+    candidates = tmp_path / "kandidaten.csv"
+    candidates.write_text("kandidaat,geboortedatum,notities\nAnna Bakker,01-02-1990,VOG geweigerd wegens "
+                          "veroordeling\nJoris Smit,03-04-1985,beschikbaar vanaf maart\n", encoding="utf-8")
+    assert special(scan(guests)) == [("special.health", "bijzonderheden", [3, 5])]
+    assert special(scan(candidates)) == [("special.criminal", "notities", [2])]
+
+
+def test_organisation_lists_job_titles_and_empty_answers_are_not_statements(tmp_path: Path) -> None:
+    clinics = tmp_path / "praktijken.csv"
+    clinics.write_text("naam;adres;woonplaats;telefoon;specialisme\n"
+                       "Praktijk Noord;Dorpsstraat 1;Utrecht;0301234567;diabetes en hart- en vaatziekten\n"
+                       "Centrum Zuid;Kerkweg 2;Houten;0307654321;astma en COPD\n", encoding="utf-8")
+    staff = tmp_path / "medewerkers.csv"
+    staff.write_text("voornaam;achternaam;functie\nAnna;Bakker;psychiater\nJoris;Smit;bedrijfsarts\n",
+                     encoding="utf-8")
+    answers = tmp_path / "antwoorden.csv"
+    answers.write_text("respondent,geslacht,opmerking\nr1,v,religie: geen\nr2,m,diagnose: n.v.t.\n",
+                       encoding="utf-8")
+    assert special(scan(clinics)) == []
+    assert special(scan(staff)) == []
+    assert special(scan(answers)) == []

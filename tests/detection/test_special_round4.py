@@ -47,7 +47,7 @@ SEPARATE = [
 
 
 @pytest.mark.parametrize(("text", "expected"), SEPARATE, ids=[c[0][:30] for c in SEPARATE])
-def test_listed_items_and_sentences_stay_separate_findings(text: str, expected: list[tuple[str, str]]) -> None:
+def test_listed_items_and_sentences_stay_separate(text: str, expected: list[tuple[str, str]]) -> None:
     assert _special(text) == expected
 
 
@@ -63,7 +63,8 @@ def test_an_iso_19794_template_is_biometric_data_wherever_it_stands() -> None:
     for identifier in (b"FMR\x00", b"FAC\x00", b"IIR\x00"):
         row = f"badge;template\nB101;{_iso_record(identifier, body)}\n"
         assert [f.type for f in scan_text(row) if f.type.startswith("special.")] == ["special.biometric"]
-    assert _special("* template of guest 12: `face_embedding=[0.0213, -0.1187, 0.0932, 0.2411, -0.0554]`") == [
+    note = "* template of guest 12: `face_embedding=[0.0213, -0.1187, 0.0932, 0.2411, -0.0554]`"
+    assert _special(note) == [
         ("special.biometric", "face_embedding=[0.0213, -0.1187, 0.0932, 0.2411, -0.0554")]
 
 

@@ -17,6 +17,7 @@ were tried on. The explanation lists the person words found.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -405,6 +406,13 @@ STATEMENT_REACH = 50  # characters after an announcing word in which a specific 
 # more of the same fact, as a reader counts it; a clause ends at a sentence mark, a semicolon, a line, a
 # comma or a coordinating "en"/"and" (a list of conditions or medicines is one fact per item)
 SAME_STATEMENT_REACH = 60
+# a form's or record's label with nothing filled in ("Religie: geen", "diagnose: n.v.t."): no statement
+_NOTHING_STATED_AFTER = lazy_regex(r"[ \t]*[:=|-][ \t]*(?i:geen|nee|no|none|n\.?v\.?t\.?|n/a|onbekend|unknown"
+                                   r"|niet opgegeven|not stated|zeg ik liever niet|prefer not to say|-)?"
+                                   r"[ \t]*(?:[;|,]|$)",
+                                   re.MULTILINE)
+_WHOLE_CELL_BEFORE = lazy_regex(r"(?:^|[;,\t|:])[ \t\"']*$", re.MULTILINE)
+_WHOLE_CELL_AFTER = lazy_regex(r"[ \t\"']*(?:[;,\t|]|$)", re.MULTILINE)
 _CLAUSE_END = lazy_regex(r"[.!?;,](?=\s|$)|\n|(?i:\s(?:en|and|und|et)\s)")
 
 
@@ -414,6 +422,8 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
     specific = compile_words(tuple(t for t in VOCABULARY[kind] if t not in announcing))
 
     def fits(text: str, start: int, end: int) -> bool:
+        if text[start:end].lower() in announcing and _NOTHING_STATED_AFTER.match(text, end):
+            return False
         if text[start:end].lower() in announcing:
             line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
             stop = min(end + STATEMENT_REACH, line_end if line_end >= 0 else len(text))
@@ -422,8 +432,16 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
                 return False
         elif _said_earlier_in_the_clause(specific, text, start):
             return False
+        if text[start:end].lower() in PROFESSIONS and _fills_a_cell(text, start, end):
+            return False  # a job title filling a cell ("functie: psychiater", "Anna;Bakker;bedrijfsarts")
         return describes_a_person(text, start, end)
     return fits
+
+
+def _fills_a_cell(text: str, start: int, end: int) -> bool:
+    """The term is the whole value of a delimited cell or a form field."""
+    return bool(_WHOLE_CELL_BEFORE.search(text, max(0, start - 3), start)
+                and _WHOLE_CELL_AFTER.match(text, end))
 
 
 def _said_earlier_in_the_clause(specific: LazyPattern, text: str, start: int) -> bool:
@@ -582,11 +600,13 @@ _ISO_19794_RECORD = lazy_regex(r"(?<![A-Za-z0-9+/])(?:Rk1S|RklS|RkFD|SUlS|VklS)A
                                r"(?i:[0-9a-f]{80,})")
 # a face embedding written out as numbers under a face key ("face_embedding=[0.02, -0.11, …]"): the
 # vector a face-recognition system compares, one person's face template
-_FACE_VECTOR = lazy_regex(r"(?i)(?<![\w])(?:face|facial|gezichts?)[_ -]?(?:embedding|encoding|descriptor|vector"
+_FACE_VECTOR = lazy_regex(r"(?i)(?<![\w])(?:face|facial|gezichts?)[_ -]?"
+                          r"(?:embedding|encoding|descriptor|vector"
                           r"|template)s?[\"']?\s*[=:]\s*[\"'\[(]*\s*-?\d*\.\d+(?:\s*,\s*-?\d*\.\d+){3,}")
 TEMPLATE_DETECTORS = (
-    Detector("special.biometric", _ISO_19794_RECORD, keywords=("rk1s", "rkls", "rkfd", "suls", "vkls", "464d5200",
-                                                              "46495200", "46414300", "49495200", "56495200"),
+    Detector("special.biometric", _ISO_19794_RECORD,
+             keywords=("rk1s", "rkls", "rkfd", "suls", "vkls", "464d5200", "46495200", "46414300", "49495200",
+                       "56495200"),
              check="an ISO/IEC 19794 biometric record (its format identifier and version)", confidence=0.9,
              context_confidence=0.9, name="special_biometric_record"),
     Detector("special.biometric", _FACE_VECTOR, keywords=("face", "facial", "gezicht"),
@@ -595,3 +615,42 @@ TEMPLATE_DETECTORS = (
 )
 
 DETECTORS = tuple(_detector(kind, terms) for kind, terms in VOCABULARY.items()) + TEMPLATE_DETECTORS
+
+# a care profession names who treats, not what a person has: in a record's cell it is a job title
+# ("functie: psychiater"), so stated alone it is no finding (a referral phrase still is)
+PROFESSIONS = frozenset((*more.SPECIALISTS, "psychiater", "psychiatrist", "bedrijfsarts", "arbo-arts",
+                         "arboarts", "occupational physician", "reclassering", "reclasseringsambtenaar",
+                         "probation officer"))
+
+
+@functools.cache
+def _record_patterns() -> tuple[tuple[str, LazyPattern, frozenset[str]], ...]:
+    return tuple((kind, compile_terms(terms), frozenset(ANNOUNCING.get(kind, ())))
+                 for kind, terms in VOCABULARY.items())
+
+
+def record_terms(value: str) -> list[tuple[str, int, int]]:
+    """(type, start, end) of the special-category statements in one cell of a record about a person.
+
+    The row is the person described (the caller knows the table describes people), so no person is
+    searched for; a term must still be a statement: not a code word or a topic, not an announcing word
+    where a specific term stands, not a care profession alone, one finding per clause.
+    """
+    found: list[tuple[str, int, int]] = []
+    for kind, pattern, announcing in _record_patterns():
+        kept: list[tuple[int, int]] = []
+        for match in pattern.finditer(value):
+            start, end = match.span()
+            term = value[start:end].lower()
+            if term in PROFESSIONS or _is_identifier(value, start, end) or _a_topic(value, start, end):
+                continue
+            if term in announcing and _NOTHING_STATED_AFTER.match(value, end):
+                continue
+            if term in announcing and any(m.group(0).lower() not in announcing
+                                          for m in pattern.finditer(value)):
+                continue
+            if kept and not _CLAUSE_END.search(value, kept[-1][1], start):
+                continue  # the same clause as the term before: one statement
+            kept.append((start, end))
+        found += [(kind, start, end) for start, end in kept]
+    return found
