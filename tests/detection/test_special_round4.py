@@ -75,3 +75,47 @@ def test_other_base64_a_format_constant_and_text_embeddings_are_not_templates() 
     assert _special(f"logo = '{other}'") == []
     assert _special('FMR_MAGIC = b"FMR\\x00"  # ISO/IEC 19794-2 finger minutiae record') == []
     assert _special('{"embedding": [0.1, 0.2, 0.3, 0.4, 0.5], "model": "text-embedding-3-small"}') == []
+
+
+# more wording of the same classes, said of a person (made up here from the classes' public sources)
+WORDING_TRUE = [
+    ("Mevrouw Jansen heeft een knieprothese en loopt slecht.", "special.health", "knieprothese"),
+    ("Dhr. Visser is na zijn hartoperatie weer thuis.", "special.health", "hartoperatie"),
+    ("Letsel: de chauffeur Kees heeft een gebroken enkel.", "special.health", "gebroken enkel"),
+    ("Leerling Sem heeft een pinda-allergie (EpiPen in de tas).", "special.health", "pinda-allergie"),
+    ("Ik ben astmapatiënt en kan niet tegen rook.", "special.health", "astmapatiënt"),
+    ("Patiënt heeft hemofilie A.", "special.health", "hemofilie"),
+    ("Zij wil belijdenis doen met Pasen.", "special.religion", "belijdenis doen"),
+    ("Patiënt is Jehova’s getuige en weigert bloedtransfusie.", "special.religion", "Jehova"),
+    ("Meneer Bakker en zijn man: een homostel op huwelijksreis.", "special.sexual_orientation", "homostel"),
+    ("Hij voelde zich achtergesteld vanwege zijn Surinaams-Hindoestaanse afkomst.", "special.ethnicity",
+     "Surinaams-Hindoestaanse"),
+    ("I object to the remark about my Moluccan background.", "special.ethnicity", "Moluccan background"),
+    ("Notitie bij Anna: raadslid voor het CDA.", "special.political", "raadslid voor het CDA"),
+    ("Ik ben lid geworden van de SP.", "special.political", "lid geworden van de SP"),
+    ("Jan Smit, PvdA-sympathisant, helpt bij het flyeren.", "special.political", "PvdA-sympathisant"),
+    ("De gast werd door de politie aangehouden voor vernieling.", "special.criminal", "aangehouden voor"),
+    ("Milan Kok (planner)\nHij is hindoe.", "special.religion", "hindoe"),
+]
+
+WORDING_FALSE = [
+    # the same words describing no one: a clinic, a church, a party, a schema
+    "INTAKEFORMULIER – Fysiotherapie Centrum West, Dorpsstraat 1",
+    "Stichting Reclassering Nederland zoekt vrijwilligers.",
+    "Het verkiezingsprogramma van de PvdA staat online.",
+    "De kerk is op zondag open; na de dienst is er koffie. Koosjer eten is op aanvraag.",
+    "Onze fysiotherapeuten behandelen frozen shoulder, nekpijn en rugpijn.",
+    "Allergenen (EU 1169/2011): pinda-allergie en notenallergie staan op de menukaart aangegeven.",
+    '{"properties": {"allergie": {"type": "string"}, "religie": {"type": "string"}}}',
+    "Religie: geen\nDiagnose: n.v.t.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), WORDING_TRUE, ids=[c[2] for c in WORDING_TRUE])
+def test_more_wording_said_of_a_person_is_found(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in _special(text)
+
+
+@pytest.mark.parametrize("text", WORDING_FALSE, ids=[c[:30] for c in WORDING_FALSE])
+def test_the_same_wording_about_no_one_stays_quiet(text: str) -> None:
+    assert _special(text) == []

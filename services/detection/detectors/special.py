@@ -39,6 +39,8 @@ MORE_ROLE_WORDS = (
     "patiëntnummer", "patientnummer", "personeelsnummer", "zaaknummer", "leerlingnummer",
     "studentnummer", "employee number", "employee id", "staff number", "patient id", "nhs number",
     "geb.", "d.o.b.",
+    # a hotel's or venue's guest in incident notes and reservations ("gast heeft een lopende taakstraf")
+    "gast", "hotelgast",
 )
 
 # singular role words and titles: substrings safe enough to list in an explanation
@@ -372,6 +374,12 @@ VOCABULARY["special.ethnicity"] += more.ETHNICITY
 VOCABULARY["special.political"] += more.POLITICAL
 VOCABULARY["special.biometric"] += more.BIOMETRIC
 VOCABULARY["special.criminal"] += more.CRIMINAL
+VOCABULARY["special.health"] += more.HEALTH_ROUND4
+VOCABULARY["special.religion"] += more.RELIGION_ROUND4
+VOCABULARY["special.sexual_orientation"] += more.SEXUAL_ROUND4
+VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND4
+VOCABULARY["special.political"] += more.POLITICAL_ROUND4
+VOCABULARY["special.biometric"] += more.BIOMETRIC_ROUND4
 
 # words that announce a category rather than name a condition, belief or origin: where a specific
 # term of the same category stands in the same statement (within STATEMENT_REACH on its line, before
@@ -453,9 +461,24 @@ def _said_earlier_in_the_clause(specific: LazyPattern, text: str, start: int) ->
                for match in specific.finditer(text, clause_start, start))
 
 
+# a capitalised term beside an organisation word is part of a name ("Fysiotherapie Centrum West",
+# "Stichting Reclassering", "Parkinson Vereniging"): an organisation, not a person's condition
+_ORG_WORDS = (r"(?:Centrum|Center|Centre|Praktijk|Kliniek|Clinic|Vereniging|Stichting|Fonds|Instituut"
+              r"|Institute"
+              r"|Foundation|Association|Society|Trust|Groep|Group|Netwerk|Ziekenhuis|Hospital|Nederland"
+              r"|Zorg)")
+_ORG_AFTER = lazy_regex(rf"[ \t]+{_ORG_WORDS}\b")
+_ORG_BEFORE = lazy_regex(rf"\b{_ORG_WORDS}[ \t]+$")
+
+
+def _organisation_name(text: str, start: int, end: int) -> bool:
+    return text[start:start + 1].isupper() and bool(
+        _ORG_AFTER.match(text, end) or _ORG_BEFORE.search(text, max(0, start - 20), start))
+
+
 def describes_a_person(text: str, start: int, end: int) -> bool:
     """The term stands in prose and a person is described near it (see the module docstring)."""
-    if _is_identifier(text, start, end) or _a_topic(text, start, end):
+    if _is_identifier(text, start, end) or _a_topic(text, start, end) or _organisation_name(text, start, end):
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -466,7 +489,7 @@ def describes_a_person(text: str, start: int, end: int) -> bool:
     near = _SAINT.sub(" ", _GENERIC_PAIR.sub(" ", text[max(0, start - PERSON_REACH):end + PERSON_REACH]))
     if _names_someone(near) or _in_a_personal_record(text, start, end, line_start):
         return True
-    if _GENERIC_TEXT.search(text, max(0, start - GENERIC_REACH), end + GENERIC_REACH):
+    if _GENERIC_TEXT.search(text, *_paragraph_around(text, start, end)):
         return False
     near = _ANY_ROLE.sub(" ", near)
     # a file that names its subject under a label above (a patient record, an HR or intake file, a
@@ -477,14 +500,29 @@ def describes_a_person(text: str, start: int, end: int) -> bool:
                 or _row_of_a_person_table(text, line_start, line_end))
 
 
+def _paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """GENERIC_REACH each side of a term, within its paragraph: a job ad's or a policy's paragraph speaks
+    of anyone, the note about a person in the paragraph before or after it does not."""
+    low, high = max(0, start - GENERIC_REACH), min(len(text), end + GENERIC_REACH)
+    before = text.rfind("\n\n", low, start)
+    after = text.find("\n\n", end, high)
+    return (before + 2 if before >= 0 else low), (after if after >= 0 else high)
+
+
 def _a_topic(text: str, start: int, end: int) -> bool:
     """The term is what a work, course or debate is about, or names a field ("prison reform")."""
     return bool(_TOPIC_BEFORE.search(text[max(0, start - 60):start]) or _TOPIC_AFTER.match(text, end))
 
 
+# a sentence that opens with "Hij is", "She has": a note about the person named just before it (a job ad
+# or a policy writes "hij/zij", "the employee", "you"; _GENERIC_PAIR removes the pair first)
+_SENTENCE_PRONOUN = lazy_regex(r"(?:^|(?<=[.!?]\s))[ \t>*-]*(?:Hij|Zij|He|She)\s+(?:is|was|heeft|had|has"
+                               r"|gebruikt|uses|takes|kreeg|got|zit|lijdt|suffers|werd)\b", re.MULTILINE)
+
+
 def _names_someone(near: str) -> bool:
     """A title before a name, a record label with a name, initials and a surname, or a given name."""
-    return bool(_TITLED_NAME.search(near) or _RECORD_LABEL.search(near)
+    return bool(_TITLED_NAME.search(near) or _RECORD_LABEL.search(near) or _SENTENCE_PRONOUN.search(near)
                 or any(m.group(0).split()[-1] not in _NOT_SURNAMES for m in _INITIALS_NAME.finditer(near))
                 or any(m.group(0) in GIVEN_NAMES for m in _NAME.finditer(near)))
 
@@ -580,12 +618,30 @@ def _trie_branch(node: dict) -> str:
     return "(?:" + "|".join(branches) + ")" + ("?" if ends_here else "")
 
 
-def _detector(kind: str, terms: tuple[str, ...]) -> Detector:
+# hyperscan refuses expressions longer than about 16,000 characters: a category whose trie grows past
+# MAX_PATTERN_CHARS is searched by several detectors of its type, each over a share of its terms
+MAX_PATTERN_CHARS = 12_000
+
+
+def _detectors(kind: str, terms: tuple[str, ...]) -> tuple[Detector, ...]:
+    """One detector of `kind`, or several when its terms' trie is too long for hyperscan."""
+    ordered = tuple(sorted(set(terms)))
+    for parts in range(1, len(ordered) + 1):
+        size = -(-len(ordered) // parts)
+        shares = [ordered[i:i + size] for i in range(0, len(ordered), size)]
+        if all(len(compile_terms(share).pattern) <= MAX_PATTERN_CHARS for share in shares):
+            break
+    if len(shares) == 1:
+        return (_detector(kind, terms),)
+    return tuple(_detector(kind, share, f"_{n}") for n, share in enumerate(shares))
+
+
+def _detector(kind: str, terms: tuple[str, ...], suffix: str = "") -> Detector:
     return Detector(
         kind, compile_terms(terms), keywords=tuple({t.split()[0][:6] for t in terms}), context=ROLE_WORDS,
         check="special-category term in prose, said about a person (name, title, role, pronoun or "
               "first person nearby)",
-        confidence=0.8, context_confidence=0.8, window=PERSON_REACH, name=kind.replace(".", "_"),
+        confidence=0.8, context_confidence=0.8, window=PERSON_REACH, name=kind.replace(".", "_") + suffix,
         fits_place=_place_check(kind),
     )
 
@@ -614,7 +670,8 @@ TEMPLATE_DETECTORS = (
              name="special_face_vector"),
 )
 
-DETECTORS = tuple(_detector(kind, terms) for kind, terms in VOCABULARY.items()) + TEMPLATE_DETECTORS
+DETECTORS = (tuple(d for kind, terms in VOCABULARY.items() for d in _detectors(kind, terms))
+             + TEMPLATE_DETECTORS)
 
 # a care profession names who treats, not what a person has: in a record's cell it is a job title
 # ("functie: psychiater"), so stated alone it is no finding (a referral phrase still is)
