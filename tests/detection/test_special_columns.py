@@ -129,3 +129,22 @@ def test_organisation_lists_job_titles_and_empty_answers_are_not_statements(tmp_
     assert special(scan(clinics)) == []
     assert special(scan(staff)) == []
     assert special(scan(answers)) == []
+
+
+def test_the_care_given_in_a_table_of_patients_is_health_data(tmp_path: Path) -> None:
+    # a dental or physiotherapy agenda: the treatment and the reason of each patient's visit (Recital 35)
+    agenda = tmp_path / "agenda.csv"
+    agenda.write_text("datum;tijd;patient;telefoon;behandeling\n"
+                      "01-12-2026;09:00;Anna Bakker;0612345678;kroon 36\n"
+                      "01-12-2026;09:30;Joris Smit;0687654321;\n", encoding="utf-8")
+    assert special(scan(agenda)) == [("special.health", "behandeling", [2])]
+
+
+def test_treatment_and_reason_columns_outside_a_patient_table_are_not_health(tmp_path: Path) -> None:
+    complaints = tmp_path / "klachten.csv"
+    complaints.write_text("klantnummer;naam;telefoon;behandeling;reden\n"
+                          "K1;Anna Bakker;0612345678;afgerond;levering te laat\n", encoding="utf-8")
+    experiment = tmp_path / "ab_test.csv"
+    experiment.write_text("respondent,geslacht,treatment\nr1,v,variant B\nr2,m,control\n", encoding="utf-8")
+    assert special(scan(complaints)) == []
+    assert special(scan(experiment)) == []

@@ -57,6 +57,8 @@ MAX_ROWS_LISTED = 10_000  # rows in location.rows; location.count and `rows_trun
 ENGINE_BATCH_CHARS = 1024 * 1024  # cell text handed to the engine at once
 SELF_EVIDENT = frozenset({"pii.email", "pii.iban"})  # name their holder whatever the column says
 BSN_TYPE = "pii.bsn"
+HEALTH_TYPE = "special.health"
+PATIENT_ENTRIES = frozenset(("patient", "patienten", "patientnummer", "patientnr"))  # field_names.yaml person
 RECORD_CONFIDENCE = 0.8  # the special detectors' own confidence for a term said of a person
 RECORD_CHECK = "a special-category statement in a cell of a table about people (the row's person)"
 
@@ -82,6 +84,7 @@ class _Found:
 def column_findings(records: Records, display: str, kinds: frozenset[str], tick: Tick) -> list[Finding]:
     """One finding per (column, type) of personal data in `records`."""
     meanings = {key: _meaning(column) for key, column in records.columns.items()}
+    _care_of_patients(records, meanings)
     people = {records.columns[key].group for key, m in meanings.items()
               if m is not None and (m.kind == "person" or (m.type or "").startswith("pii."))}
     found: dict[tuple[object, str], _Found] = {}
@@ -123,6 +126,15 @@ def _describing_persons(records: Records,
     """The tables whose rows are persons: a personal name, gender, role, birth date or personal number."""
     return {records.columns[key].group for key, m in meanings.items() if m is not None and (
         (m.kind == "person" and m.entry not in NOT_ONLY_PEOPLE) or m.kind in PERSON_ONLY_TYPES)}
+
+
+def _care_of_patients(records: Records, meanings: dict[Key, Meaning | None]) -> None:
+    """A `care` column (behandeling, reden_bezoek) in a table of patients names health data."""
+    patients = {records.columns[key].group for key, m in meanings.items()
+                if m is not None and m.kind == "person" and m.entry in PATIENT_ENTRIES}
+    for key, meaning in meanings.items():
+        if meaning is not None and meaning.kind == "care" and records.columns[key].group in patients:
+            meanings[key] = Meaning(HEALTH_TYPE, meaning.entry)  # the care given to the row's patient
 
 
 def _named_special(meaning: Meaning | None) -> bool:
