@@ -148,3 +148,12 @@ def test_treatment_and_reason_columns_outside_a_patient_table_are_not_health(tmp
     experiment.write_text("respondent,geslacht,treatment\nr1,v,variant B\nr2,m,control\n", encoding="utf-8")
     assert special(scan(complaints)) == []
     assert special(scan(experiment)) == []
+
+
+def test_a_fhir_bundle_file_names_its_patients_conditions(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text('{\n "resourceType": "Bundle",\n "entry": [\n  {\n   "resource": {\n'
+                      '    "resourceType": "Condition",\n    "subject": {\n'
+                      '     "reference": "urn:uuid:0b1c"\n    },\n    "code": {\n'
+                      '     "text": "astma"\n    }\n   }\n  }\n ]\n}\n', encoding="utf-8")
+    assert special(scan(bundle)) == [("special.health", None, 11)]

@@ -119,3 +119,36 @@ def test_more_wording_said_of_a_person_is_found(text: str, kind: str, value: str
 @pytest.mark.parametrize("text", WORDING_FALSE, ids=[c[:30] for c in WORDING_FALSE])
 def test_the_same_wording_about_no_one_stays_quiet(text: str) -> None:
     assert _special(text) == []
+
+
+def test_a_fhir_clinical_resource_about_a_patient_is_health_data() -> None:
+    bundle = ('{"entry": [{"resource": {"resourceType": "AllergyIntolerance",\n'
+              '  "patient": {"reference": "Patient/p1"},\n  "code": {"text": "pinda-allergie"}}}]}')
+    assert _special(bundle) == [("special.health", "pinda-allergie")]
+
+
+def test_a_fhir_definition_without_a_subject_or_a_value_set_is_not() -> None:
+    value_set = ('{"resourceType": "ValueSet", "compose": {"include": [{"concept": [\n'
+                 '  {"code": "E11", "display": "diabetes type 2"}]}]}}')
+    definition = '{"resourceType": "Condition", "code": {"text": "astma"}}'
+    assert _special(value_set) == []
+    assert _special(definition) == []
+
+
+def test_an_hl7_v2_allergy_or_diagnosis_segment_about_a_patient_is_health_data() -> None:
+    message = ("MSH|^~\\&|APP|FAC|LAB|FAC|20260101120000||ADT^A04|1|P|2.5\n"
+               "PID|1||123^^^NLMINBIZA||Jansen^Anna||19800101|F\nAL1|1|DA|^Latexallergie\n")
+    assert [t for t, _ in _special(message)] == ["special.health"]
+
+
+def test_hl7_segments_without_a_patient_and_documentation_of_segments_are_not() -> None:
+    assert _special("MSH|^~\\&|APP|FAC|LAB|FAC|20260101||MFN^M01|1|P|2.5\nDG1|1||E11^Diabetes^ICD10\n") == []
+    assert _special("The AL1 segment carries allergy information; DG1 carries diagnoses.") == []
+
+
+def test_a_note_about_a_person_beside_a_job_ad_paragraph_is_still_about_that_person() -> None:
+    note = ("Verslag gesprek met de medewerker: de rugklachten zijn erger geworden.\n\n"
+            "Vacature: wij zoeken een collega (m/v) voor de inpakafdeling.")
+    assert _special(note) == [("special.health", "rugklachten")]
+    ad = "Vacature: wij zoeken een collega (m/v). De medewerker heeft geen rugklachten bij tilwerk."
+    assert _special(ad) == []

@@ -476,8 +476,26 @@ def _organisation_name(text: str, start: int, end: int) -> bool:
         _ORG_AFTER.match(text, end) or _ORG_BEFORE.search(text, max(0, start - 20), start))
 
 
+# a FHIR clinical resource (HL7 FHIR R4: Condition, AllergyIntolerance, MedicationStatement, …) is about
+# the patient its `subject` or `patient` references: its coded text is that patient's health data
+_FHIR_CLINICAL = lazy_regex(r"\"resourceType\"\s*:\s*\"(?:Condition|AllergyIntolerance|MedicationStatement"
+                            r"|MedicationRequest|MedicationAdministration|Procedure|Immunization|Observation"
+                            r"|DiagnosticReport|FamilyMemberHistory)\"")
+# its subject: the key, or the reference value (a structured reader may hand the text scan only the lines
+# that hold values, without the `"subject": {` line)
+_FHIR_SUBJECT = lazy_regex(r"\"(?:subject|patient)\"\s*:\s*\{|\"reference\"\s*:\s*\"(?:Patient/|urn:uuid:)")
+FHIR_REACH = 400  # characters before a term searched for its resource's type and subject
+
+
+def _in_a_fhir_clinical_resource(text: str, start: int) -> bool:
+    low = max(0, start - FHIR_REACH)
+    return bool(_FHIR_CLINICAL.search(text, low, start) and _FHIR_SUBJECT.search(text, low, start))
+
+
 def describes_a_person(text: str, start: int, end: int) -> bool:
     """The term stands in prose and a person is described near it (see the module docstring)."""
+    if _in_a_fhir_clinical_resource(text, start) and not _IDENTIFIER_AFTER.match(text[end:end + 40]):
+        return True
     if _is_identifier(text, start, end) or _a_topic(text, start, end) or _organisation_name(text, start, end):
         return False
     line_start = text.rfind("\n", 0, start) + 1
@@ -659,7 +677,23 @@ _ISO_19794_RECORD = lazy_regex(r"(?<![A-Za-z0-9+/])(?:Rk1S|RklS|RkFD|SUlS|VklS)A
 _FACE_VECTOR = lazy_regex(r"(?i)(?<![\w])(?:face|facial|gezichts?)[_ -]?"
                           r"(?:embedding|encoding|descriptor|vector"
                           r"|template)s?[\"']?\s*[=:]\s*[\"'\[(]*\s*-?\d*\.\d+(?:\s*,\s*-?\d*\.\d+){3,}")
+# HL7 v2 messages: the allergy (AL1), diagnosis (DG1), problem (PRB) and pharmacy (RXA/RXE/RXO/RXD) segments
+# of a message with a patient identification (PID) segment are that patient's health data (HL7 v2.5 ch. 3,
+# 4, 6, 12), whatever words they use
+_HL7_CLINICAL_SEGMENT = lazy_regex(r"(?m)^(?:AL1|DG1|PRB|IAM|RXA|RXE|RXO|RXD)\|[^\r\n]{3,}")
+_HL7_PATIENT = lazy_regex(r"(?m)^PID\|")
+
+
+def _in_an_hl7_message_about_a_patient(text: str, start: int, end: int) -> bool:
+    return bool(_HL7_PATIENT.search(text, max(0, start - DOCUMENT_REACH), start))
+
+
 TEMPLATE_DETECTORS = (
+    Detector("special.health", _HL7_CLINICAL_SEGMENT,
+             keywords=("al1|", "dg1|", "prb|", "iam|", "rxa|", "rxe|", "rxo|", "rxd|"),
+             check="a clinical segment (allergy, diagnosis, problem, medication) of an HL7 v2 message "
+                   "about a patient (PID)", confidence=0.85, context_confidence=0.85,
+             name="special_hl7_segment", fits_place=_in_an_hl7_message_about_a_patient),
     Detector("special.biometric", _ISO_19794_RECORD,
              keywords=("rk1s", "rkls", "rkfd", "suls", "vkls", "464d5200", "46495200", "46414300", "49495200",
                        "56495200"),
