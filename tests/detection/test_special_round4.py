@@ -152,3 +152,8 @@ def test_a_note_about_a_person_beside_a_job_ad_paragraph_is_still_about_that_per
     assert _special(note) == [("special.health", "rugklachten")]
     ad = "Vacature: wij zoeken een collega (m/v). De medewerker heeft geen rugklachten bij tilwerk."
     assert _special(ad) == []
+
+
+def test_hearing_and_teaching_aids_are_not_the_disease() -> None:
+    assert _special("Please note that Tom uses hearing aids and visual aids at work.") == []
+    assert _special("Tom is hiv-positief en heeft aids.") != []

@@ -419,6 +419,9 @@ _NOTHING_STATED_AFTER = lazy_regex(r"[ \t]*[:=|-][ \t]*(?i:geen|nee|no|none|n\.?
                                    r"|niet opgegeven|not stated|zeg ik liever niet|prefer not to say|-)?"
                                    r"[ \t]*(?:[;|,]|$)",
                                    re.MULTILINE)
+# "aids" after the name of what they help with is the plural of aid ("hearing aids", "visual aids")
+_AIDS_AS_TOOLS = lazy_regex(r"(?i)(?:hearing|visual|vision|teaching|walking|mobility|learning|memory|study"
+                            r"|sales|audio|navigation|band|sleep|dietary|communication|training|living)[ -]$")
 _WHOLE_CELL_BEFORE = lazy_regex(r"(?:^|[;,\t|:])[ \t\"']*$", re.MULTILINE)
 _WHOLE_CELL_AFTER = lazy_regex(r"[ \t\"']*(?:[;,\t|]|$)", re.MULTILINE)
 _CLAUSE_END = lazy_regex(r"[.!?;,](?=\s|$)|\n|(?i:\s(?:en|and|und|et)\s)")
@@ -440,6 +443,8 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
                 return False
         elif _said_earlier_in_the_clause(specific, text, start):
             return False
+        if text[start:end].lower() == "aids" and _AIDS_AS_TOOLS.search(text, max(0, start - 25), start):
+            return False  # hearing aids, teaching aids: tools, not the disease
         if text[start:end].lower() in PROFESSIONS and _fills_a_cell(text, start, end):
             return False  # a job title filling a cell ("functie: psychiater", "Anna;Bakker;bedrijfsarts")
         return describes_a_person(text, start, end)
