@@ -157,3 +157,14 @@ def test_a_note_about_a_person_beside_a_job_ad_paragraph_is_still_about_that_per
 def test_hearing_and_teaching_aids_are_not_the_disease() -> None:
     assert _special("Please note that Tom uses hearing aids and visual aids at work.") == []
     assert _special("Tom is hiv-positief en heeft aids.") != []
+
+
+def test_a_category_said_of_a_group_is_a_topic() -> None:
+    assert _special("Jan de Vries bespreekt de politieke voorkeur van kiezers in de regio.") == []
+    assert _special("Mevrouw Smit onderzoekt diabetes onder jongeren in Utrecht.") == []
+    assert _special("Mevrouw Smit heeft diabetes.") == [("special.health", "diabetes")]
+
+
+def test_a_persons_lab_values_are_health_data() -> None:
+    assert _special("Ik wil weten of mijn schildklierwaarden goed zijn.") == [
+        ("special.health", "schildklierwaarden")]

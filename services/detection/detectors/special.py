@@ -532,9 +532,21 @@ def _paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
     return (before + 2 if before >= 0 else low), (after if after >= 0 else high)
 
 
+# a category said of a group ("de politieke voorkeur van kiezers", "the religion of our members",
+# "diabetes onder jongeren"): a statistic or a survey topic, nobody in particular
+_OF_A_GROUP = lazy_regex(r"(?i)\s+(?:van|of|onder|among|bij|in)\s+(?:de\s+|het\s+|the\s+|onze\s+|our\s+"
+                         r"|alle\s+|all\s+|veel\s+|many\s+)?(?:\w+\s+)?(?:kiezers|leden|inwoners|burgers|medewerkers"
+                         r"|werknemers|patiënten|patienten|cliënten|clienten|bewoners|leerlingen|studenten|deelnemers"
+                         r"|respondenten|jongeren|ouderen|mensen|nederlanders|bevolking|voters|members|residents"
+                         r"|citizens|employees|patients|clients|students|participants|respondents|people"
+                         r"|population)\b")
+
+
 def _a_topic(text: str, start: int, end: int) -> bool:
-    """The term is what a work, course or debate is about, or names a field ("prison reform")."""
-    return bool(_TOPIC_BEFORE.search(text[max(0, start - 60):start]) or _TOPIC_AFTER.match(text, end))
+    """The term is what a work, course or debate is about, names a field ("prison reform") or is said of
+    a group ("de politieke voorkeur van kiezers")."""
+    return bool(_TOPIC_BEFORE.search(text[max(0, start - 60):start]) or _TOPIC_AFTER.match(text, end)
+                or _OF_A_GROUP.match(text, end))
 
 
 # a sentence that opens with "Hij is", "She has": a note about the person named just before it (a job ad

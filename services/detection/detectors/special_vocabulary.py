@@ -222,7 +222,11 @@ _PATIENT_OF = ("astma", "diabetes", "kanker", "hart", "long", "copd", "angst", "
                "nier", "dialyse", "hiv", "psychiatrisch")
 PATIENT_COMPOUNDS = (tuple(f"{c}patiënt" for c in _PATIENT_OF) + tuple(f"{c}patient" for c in _PATIENT_OF)
                      + tuple(f"{c}-patiënt" for c in _PATIENT_OF))
-HEALTH_ROUND4 = BODY + FRACTURES + ALLERGIES + MORE_CONDITIONS + PATIENT_COMPOUNDS
+# a person's lab values of an organ or substance, as a GP letter or a patient's mail names them
+LAB_VALUES = (tuple(f"{what}waarden" for what in ("schildklier", "lever", "nier", "suiker", "bloedsuiker",
+                                                   "cholesterol", "ijzer", "hb", "psa"))
+              + ("schildklier", "thyroid levels", "blood sugar levels", "liver values"))
+HEALTH_ROUND4 = BODY + FRACTURES + ALLERGIES + MORE_CONDITIONS + PATIENT_COMPOUNDS + LAB_VALUES
 
 # a church member's status and steps as a member register and pastoral notes write them (the Protestant
 # Church's church order: doop, belijdenis, dooplid, belijdend lid; leaving: "uit de kerk getreden"), and
