@@ -157,3 +157,10 @@ def test_a_fhir_bundle_file_names_its_patients_conditions(tmp_path: Path) -> Non
                       '     "reference": "urn:uuid:0b1c"\n    },\n    "code": {\n'
                       '     "text": "astma"\n    }\n   }\n  }\n ]\n}\n', encoding="utf-8")
     assert special(scan(bundle)) == [("special.health", None, 11)]
+
+
+def test_a_licence_medical_code_in_a_drivers_list_is_health_data(tmp_path: Path) -> None:
+    drivers = tmp_path / "chauffeurs.csv"
+    drivers.write_text("naam;geboortedatum;opmerking\nAnna Bakker;01-02-1960;code 01: brilverplichting\n"
+                       "Joris Smit;03-04-1970;nachtdienst\n", encoding="utf-8")
+    assert special(scan(drivers)) == [("special.health", "opmerking", [2])]

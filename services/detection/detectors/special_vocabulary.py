@@ -215,6 +215,9 @@ MORE_CONDITIONS = (
     "alcoholafhankelijkheid",
     "alcoholafhankelijk", "alcohol dependence", "alcohol-dependent", "antistolling", "anticoagulants",
     "factor viii", "kunstklep", "hartklepoperatie",
+    # the medical codes of a driving licence (EU Directive 2006/126/EC Annex I, codes 01-05: vision
+    # correction, hearing aid, prosthesis, adapted vehicle for medical reasons) as fleet records write them
+    "brilverplichting", "bril verplicht", "lenzen verplicht", "rijbewijscode 01", "code 01 brilverplichting",
 )
 # "<condition>patiënt": the person is named by what they have
 _PATIENT_OF = ("astma", "diabetes", "kanker", "hart", "long", "copd", "angst", "parkinson", "dementie",
