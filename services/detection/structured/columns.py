@@ -101,7 +101,7 @@ def column_findings(records: Records, display: str, kinds: frozenset[str], tick:
         unclaimed += [(key, cell) for cell in column.cells if id(cell) not in claimed]
     persons = _describing_persons(records, meanings)
     for key, column in records.columns.items():
-        if column.group in persons and not _named_special(meanings[key]):
+        if column.group in persons and not _named_column(meanings[key]):
             _record_statements(found, key, column, kinds)
     nearby = _by_line(records) if records.kind == "document" else None
     for key, cell, kind, finding in _engine_hits(unclaimed, display, kinds, tick, nearby):
@@ -137,9 +137,10 @@ def _care_of_patients(records: Records, meanings: dict[Key, Meaning | None]) -> 
             meanings[key] = Meaning(HEALTH_TYPE, meaning.entry)  # the care given to the row's patient
 
 
-def _named_special(meaning: Meaning | None) -> bool:
-    return meaning is not None and (meaning.kind == "not_personal"
-                                    or (meaning.type or "").startswith("special."))
+def _named_column(meaning: Meaning | None) -> bool:
+    """A column whose name already says what it holds (a special category, a person's name, a phone
+    number, an order number): its cells are not free text to read for statements."""
+    return meaning is not None and meaning.kind not in ("generic", "care")
 
 
 def _record_statements(found: dict[tuple[object, str], _Found], key: Key, column: Column,
@@ -232,10 +233,11 @@ def _engine_hits(cells: list[tuple[Key, Cell]], display: str, kinds: frozenset[s
     there a bare checksum takes its context from the scalars written around it (`nearby`, by line):
     its own object, as a FHIR identifier's `system` names the BSN beside its `value`.
     """
+    personal = frozenset(k for k in kinds if k.startswith("pii"))  # only personal data is kept below
     for batch in _batches(cells):
         tick()
         text = "\n".join(one_line(cell.value) for _, cell in batch)
-        for finding in scan_text(text, path=display, kinds=kinds):
+        for finding in scan_text(text, path=display, kinds=personal) if personal else ():
             if finding.category != "pii":
                 continue
             key, cell = batch[int(finding.location["line"]) - 1]
