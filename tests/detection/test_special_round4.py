@@ -168,3 +168,9 @@ def test_a_category_said_of_a_group_is_a_topic() -> None:
 def test_a_persons_lab_values_are_health_data() -> None:
     assert _special("Ik wil weten of mijn schildklierwaarden goed zijn.") == [
         ("special.health", "schildklierwaarden")]
+
+
+def test_an_observance_beside_the_stated_belief_is_one_fact() -> None:
+    assert _special("Tijdens de ramadan is Niels vaak moe; het gezin is moslim.") == [
+        ("special.religion", "moslim")]
+    assert _special("Niels viert de ramadan met zijn gezin.") == [("special.religion", "ramadan")]

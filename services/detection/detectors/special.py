@@ -431,30 +431,61 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
     """The fits_place check of a category: in prose, about a person, the specific term of a statement."""
     announcing = frozenset(ANNOUNCING.get(kind, ()))
     specific = compile_words(tuple(t for t in VOCABULARY[kind] if t not in announcing))
+    beliefs = compile_words(tuple(t for t in VOCABULARY[kind]
+                                  if t not in announcing and t not in OBSERVANCES))
 
     def fits(text: str, start: int, end: int) -> bool:
-        if text[start:end].lower() in announcing and _NOTHING_STATED_AFTER.match(text, end):
-            return False
-        if text[start:end].lower() in announcing:
-            line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
-            stop = min(end + STATEMENT_REACH, line_end if line_end >= 0 else len(text))
-            if specific.search(text, end, stop) or specific.search(
-                    text, max(line_start, start - STATEMENT_REACH), start):
+        term = text[start:end].lower()
+        if term in announcing:
+            if _NOTHING_STATED_AFTER.match(text, end) or _specific_nearby(specific, text, start, end):
                 return False
-        elif _said_earlier_in_the_clause(specific, text, start):
+        elif _said_earlier_in_the_clause(specific, text, start) or (
+                term in OBSERVANCES and _belief_in_the_sentence(beliefs, text, start, end)):
             return False
-        if text[start:end].lower() == "aids" and _AIDS_AS_TOOLS.search(text, max(0, start - 25), start):
-            return False  # hearing aids, teaching aids: tools, not the disease
-        if text[start:end].lower() in PROFESSIONS and _fills_a_cell(text, start, end):
-            return False  # a job title filling a cell ("functie: psychiater", "Anna;Bakker;bedrijfsarts")
-        return describes_a_person(text, start, end)
+        return not _no_statement(term, text, start, end) and describes_a_person(text, start, end)
     return fits
+
+
+def _specific_nearby(specific: LazyPattern, text: str, start: int, end: int) -> bool:
+    """A specific term stands within STATEMENT_REACH of an announcing word on its line."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    stop = min(end + STATEMENT_REACH, line_end if line_end >= 0 else len(text))
+    return bool(specific.search(text, end, stop)
+                or specific.search(text, max(line_start, start - STATEMENT_REACH), start))
+
+
+def _no_statement(term: str, text: str, start: int, end: int) -> bool:
+    """Hearing aids are tools, not the disease; a job title filling a cell is a role, not a condition."""
+    if term == "aids" and _AIDS_AS_TOOLS.search(text, max(0, start - 25), start):
+        return True
+    return term in PROFESSIONS and _fills_a_cell(text, start, end)
 
 
 def _fills_a_cell(text: str, start: int, end: int) -> bool:
     """The term is the whole value of a delimited cell or a form field."""
     return bool(_WHOLE_CELL_BEFORE.search(text, max(0, start - 3), start)
                 and _WHOLE_CELL_AFTER.match(text, end))
+
+
+# religious holidays, prayers and dietary rules say a belief only through it: where the belief itself is
+# stated in the same sentence ("Tijdens de ramadan is hij moe; het gezin is moslim"), that is the fact
+OBSERVANCES = frozenset(("ramadan", "viert ramadan", "divali", "diwali", "suikerfeest", "offerfeest",
+                         "eid al-fitr", "eid al-adha", "jom kipoer", "yom kippur", "pesach", "passover",
+                         "rosj hasjana", "rosh hashanah", "sabbat", "sabbath", "sjabbat", "shabbat",
+                         "vrijdaggebed", "friday prayers",
+                         "gebedstijden", "prayer times", "gebedsruimte", "kerkdienst", "church service",
+                         "vastenmaand", "halal", "halal eten", "koosjer", "koosjer eten", "kosher meals",
+                         "kosher food", "moskeebezoek", "kerkbezoek"))
+_SENTENCE_END = lazy_regex(r"[.!?](?=\s|$)|\n")
+
+
+def _belief_in_the_sentence(beliefs: LazyPattern, text: str, start: int, end: int) -> bool:
+    """A belief of the same category is stated elsewhere in the term's sentence."""
+    low, high = max(0, start - 150), min(len(text), end + 150)
+    for mark in _SENTENCE_END.finditer(text, low, start):
+        low = mark.end()
+    stop = _SENTENCE_END.search(text, end, high)
+    return any(m.start() != start for m in beliefs.finditer(text, low, stop.start() if stop else high))
 
 
 def _said_earlier_in_the_clause(specific: LazyPattern, text: str, start: int) -> bool:
