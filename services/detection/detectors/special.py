@@ -691,20 +691,24 @@ MAX_PATTERN_CHARS = 12_000
 
 def _detectors(kind: str, terms: tuple[str, ...]) -> tuple[Detector, ...]:
     """One detector of `kind`, or several when its terms' trie is too long for hyperscan."""
+    whole = compile_terms(terms)
+    if len(whole.pattern) <= MAX_PATTERN_CHARS:
+        return (_detector(kind, terms, whole),)
     ordered = tuple(sorted(set(terms)))
-    for parts in range(1, len(ordered) + 1):
+    parts = -(-len(whole.pattern) // MAX_PATTERN_CHARS)  # the trie's length grows with its terms
+    while True:
         size = -(-len(ordered) // parts)
         shares = [ordered[i:i + size] for i in range(0, len(ordered), size)]
-        if all(len(compile_terms(share).pattern) <= MAX_PATTERN_CHARS for share in shares):
-            break
-    if len(shares) == 1:
-        return (_detector(kind, terms),)
-    return tuple(_detector(kind, share, f"_{n}") for n, share in enumerate(shares))
+        patterns = [compile_terms(share) for share in shares]
+        if all(len(p.pattern) <= MAX_PATTERN_CHARS for p in patterns):
+            return tuple(_detector(kind, share, pattern, f"_{n}")
+                         for n, (share, pattern) in enumerate(zip(shares, patterns, strict=True)))
+        parts += 1
 
 
-def _detector(kind: str, terms: tuple[str, ...], suffix: str = "") -> Detector:
+def _detector(kind: str, terms: tuple[str, ...], pattern: LazyPattern, suffix: str = "") -> Detector:
     return Detector(
-        kind, compile_terms(terms), keywords=tuple({t.split()[0][:6] for t in terms}), context=ROLE_WORDS,
+        kind, pattern, keywords=tuple({t.split()[0][:6] for t in terms}), context=ROLE_WORDS,
         check="special-category term in prose, said about a person (name, title, role, pronoun or "
               "first person nearby)",
         confidence=0.8, context_confidence=0.8, window=PERSON_REACH, name=kind.replace(".", "_") + suffix,
