@@ -17,6 +17,7 @@ were tried on. The explanation lists the person words found.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -38,6 +39,8 @@ MORE_ROLE_WORDS = (
     "patiëntnummer", "patientnummer", "personeelsnummer", "zaaknummer", "leerlingnummer",
     "studentnummer", "employee number", "employee id", "staff number", "patient id", "nhs number",
     "geb.", "d.o.b.",
+    # a hotel's or venue's guest in incident notes and reservations ("gast heeft een lopende taakstraf")
+    "gast", "hotelgast",
 )
 
 # singular role words and titles: substrings safe enough to list in an explanation
@@ -371,6 +374,12 @@ VOCABULARY["special.ethnicity"] += more.ETHNICITY
 VOCABULARY["special.political"] += more.POLITICAL
 VOCABULARY["special.biometric"] += more.BIOMETRIC
 VOCABULARY["special.criminal"] += more.CRIMINAL
+VOCABULARY["special.health"] += more.HEALTH_ROUND4
+VOCABULARY["special.religion"] += more.RELIGION_ROUND4
+VOCABULARY["special.sexual_orientation"] += more.SEXUAL_ROUND4
+VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND4
+VOCABULARY["special.political"] += more.POLITICAL_ROUND4
+VOCABULARY["special.biometric"] += more.BIOMETRIC_ROUND4
 
 # words that announce a category rather than name a condition, belief or origin: where a specific
 # term of the same category stands in the same statement (within STATEMENT_REACH on its line, before
@@ -397,28 +406,133 @@ ANNOUNCING: dict[str, tuple[str, ...]] = {
     "special.criminal": ("strafrechtelijk verleden", "verdacht van", "suspected of", "charged with",
                          "veroordeeld tot", "aangifte tegen"),
 }
+# the phrases that say a person is treated or in care announce the condition they are treated for
+ANNOUNCING["special.health"] += more.CARE_PHRASES
 STATEMENT_REACH = 50  # characters after an announcing word in which a specific term takes its place
+# one statement about a person is one finding: a second term of the same category in the same clause
+# ("chemokuur voor darmkanker", "in detentie na veroordeling voor fraude", "came out as bisexual") says
+# more of the same fact, as a reader counts it; a clause ends at a sentence mark, a semicolon, a line, a
+# comma or a coordinating "en"/"and" (a list of conditions or medicines is one fact per item)
+SAME_STATEMENT_REACH = 60
+# a form's or record's label with nothing filled in ("Religie: geen", "diagnose: n.v.t."): no statement
+_NOTHING_STATED_AFTER = lazy_regex(r"[ \t]*[:=|-][ \t]*(?i:geen|nee|no|none|n\.?v\.?t\.?|n/a|onbekend|unknown"
+                                   r"|niet opgegeven|not stated|zeg ik liever niet|prefer not to say|-)?"
+                                   r"[ \t]*(?:[;|,]|$)",
+                                   re.MULTILINE)
+# "aids" after the name of what they help with is the plural of aid ("hearing aids", "visual aids")
+_AIDS_AS_TOOLS = lazy_regex(r"(?i)(?:hearing|visual|vision|teaching|walking|mobility|learning|memory|study"
+                            r"|sales|audio|navigation|band|sleep|dietary|communication|training|living)[ -]$")
+_WHOLE_CELL_BEFORE = lazy_regex(r"(?:^|[;,\t|:])[ \t\"']*$", re.MULTILINE)
+_WHOLE_CELL_AFTER = lazy_regex(r"[ \t\"']*(?:[;,\t|]|$)", re.MULTILINE)
+_CLAUSE_END = lazy_regex(r"[.!?;,](?=\s|$)|\n|(?i:\s(?:en|and|und|et)\s)")
 
 
 def _place_check(kind: str) -> Callable[[str, int, int], bool]:
     """The fits_place check of a category: in prose, about a person, the specific term of a statement."""
     announcing = frozenset(ANNOUNCING.get(kind, ()))
     specific = compile_words(tuple(t for t in VOCABULARY[kind] if t not in announcing))
+    beliefs = compile_words(tuple(t for t in VOCABULARY[kind]
+                                  if t not in announcing and t not in OBSERVANCES))
 
     def fits(text: str, start: int, end: int) -> bool:
-        if text[start:end].lower() in announcing:
-            line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
-            stop = min(end + STATEMENT_REACH, line_end if line_end >= 0 else len(text))
-            if specific.search(text, end, stop) or specific.search(
-                    text, max(line_start, start - STATEMENT_REACH), start):
+        term = text[start:end].lower()
+        if term in announcing:
+            if _NOTHING_STATED_AFTER.match(text, end) or _specific_nearby(specific, text, start, end):
                 return False
-        return describes_a_person(text, start, end)
+        elif _said_earlier_in_the_clause(specific, text, start) or (
+                term in OBSERVANCES and _belief_in_the_sentence(beliefs, text, start, end)):
+            return False
+        return not _no_statement(term, text, start, end) and describes_a_person(text, start, end)
     return fits
+
+
+def _specific_nearby(specific: LazyPattern, text: str, start: int, end: int) -> bool:
+    """A specific term stands within STATEMENT_REACH of an announcing word on its line."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    stop = min(end + STATEMENT_REACH, line_end if line_end >= 0 else len(text))
+    return bool(specific.search(text, end, stop)
+                or specific.search(text, max(line_start, start - STATEMENT_REACH), start))
+
+
+def _no_statement(term: str, text: str, start: int, end: int) -> bool:
+    """Hearing aids are tools, not the disease; a job title filling a cell is a role, not a condition."""
+    if term == "aids" and _AIDS_AS_TOOLS.search(text, max(0, start - 25), start):
+        return True
+    return term in PROFESSIONS and _fills_a_cell(text, start, end)
+
+
+def _fills_a_cell(text: str, start: int, end: int) -> bool:
+    """The term is the whole value of a delimited cell or a form field."""
+    return bool(_WHOLE_CELL_BEFORE.search(text, max(0, start - 3), start)
+                and _WHOLE_CELL_AFTER.match(text, end))
+
+
+# religious holidays, prayers and dietary rules say a belief only through it: where the belief itself is
+# stated in the same sentence ("Tijdens de ramadan is hij moe; het gezin is moslim"), that is the fact
+OBSERVANCES = frozenset(("ramadan", "viert ramadan", "divali", "diwali", "suikerfeest", "offerfeest",
+                         "eid al-fitr", "eid al-adha", "jom kipoer", "yom kippur", "pesach", "passover",
+                         "rosj hasjana", "rosh hashanah", "sabbat", "sabbath", "sjabbat", "shabbat",
+                         "vrijdaggebed", "friday prayers",
+                         "gebedstijden", "prayer times", "gebedsruimte", "kerkdienst", "church service",
+                         "vastenmaand", "halal", "halal eten", "koosjer", "koosjer eten", "kosher meals",
+                         "kosher food", "moskeebezoek", "kerkbezoek"))
+_SENTENCE_END = lazy_regex(r"[.!?](?=\s|$)|\n")
+
+
+def _belief_in_the_sentence(beliefs: LazyPattern, text: str, start: int, end: int) -> bool:
+    """A belief of the same category is stated elsewhere in the term's sentence."""
+    low, high = max(0, start - 150), min(len(text), end + 150)
+    for mark in _SENTENCE_END.finditer(text, low, start):
+        low = mark.end()
+    stop = _SENTENCE_END.search(text, end, high)
+    return any(m.start() != start for m in beliefs.finditer(text, low, stop.start() if stop else high))
+
+
+def _said_earlier_in_the_clause(specific: LazyPattern, text: str, start: int) -> bool:
+    """A specific term of the same category stands earlier in the clause, said of a person."""
+    clause_start = max(0, start - SAME_STATEMENT_REACH)
+    for mark in _CLAUSE_END.finditer(text, clause_start, start):
+        clause_start = mark.end()
+    return any(match.end() <= start and describes_a_person(text, match.start(), match.end())
+               for match in specific.finditer(text, clause_start, start))
+
+
+# a capitalised term beside an organisation word is part of a name ("Fysiotherapie Centrum West",
+# "Stichting Reclassering", "Parkinson Vereniging"): an organisation, not a person's condition
+_ORG_WORDS = (r"(?:Centrum|Center|Centre|Praktijk|Kliniek|Clinic|Vereniging|Stichting|Fonds|Instituut"
+              r"|Institute"
+              r"|Foundation|Association|Society|Trust|Groep|Group|Netwerk|Ziekenhuis|Hospital|Nederland"
+              r"|Zorg)")
+_ORG_AFTER = lazy_regex(rf"[ \t]+{_ORG_WORDS}\b")
+_ORG_BEFORE = lazy_regex(rf"\b{_ORG_WORDS}[ \t]+$")
+
+
+def _organisation_name(text: str, start: int, end: int) -> bool:
+    return text[start:start + 1].isupper() and bool(
+        _ORG_AFTER.match(text, end) or _ORG_BEFORE.search(text, max(0, start - 20), start))
+
+
+# a FHIR clinical resource (HL7 FHIR R4: Condition, AllergyIntolerance, MedicationStatement, …) is about
+# the patient its `subject` or `patient` references: its coded text is that patient's health data
+_FHIR_CLINICAL = lazy_regex(r"\"resourceType\"\s*:\s*\"(?:Condition|AllergyIntolerance|MedicationStatement"
+                            r"|MedicationRequest|MedicationAdministration|Procedure|Immunization|Observation"
+                            r"|DiagnosticReport|FamilyMemberHistory)\"")
+# its subject: the key, or the reference value (a structured reader may hand the text scan only the lines
+# that hold values, without the `"subject": {` line)
+_FHIR_SUBJECT = lazy_regex(r"\"(?:subject|patient)\"\s*:\s*\{|\"reference\"\s*:\s*\"(?:Patient/|urn:uuid:)")
+FHIR_REACH = 400  # characters before a term searched for its resource's type and subject
+
+
+def _in_a_fhir_clinical_resource(text: str, start: int) -> bool:
+    low = max(0, start - FHIR_REACH)
+    return bool(_FHIR_CLINICAL.search(text, low, start) and _FHIR_SUBJECT.search(text, low, start))
 
 
 def describes_a_person(text: str, start: int, end: int) -> bool:
     """The term stands in prose and a person is described near it (see the module docstring)."""
-    if _is_identifier(text, start, end) or _a_topic(text, start, end):
+    if _in_a_fhir_clinical_resource(text, start) and not _IDENTIFIER_AFTER.match(text[end:end + 40]):
+        return True
+    if _is_identifier(text, start, end) or _a_topic(text, start, end) or _organisation_name(text, start, end):
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -429,7 +543,7 @@ def describes_a_person(text: str, start: int, end: int) -> bool:
     near = _SAINT.sub(" ", _GENERIC_PAIR.sub(" ", text[max(0, start - PERSON_REACH):end + PERSON_REACH]))
     if _names_someone(near) or _in_a_personal_record(text, start, end, line_start):
         return True
-    if _GENERIC_TEXT.search(text, max(0, start - GENERIC_REACH), end + GENERIC_REACH):
+    if _GENERIC_TEXT.search(text, *_paragraph_around(text, start, end)):
         return False
     near = _ANY_ROLE.sub(" ", near)
     # a file that names its subject under a label above (a patient record, an HR or intake file, a
@@ -440,14 +554,41 @@ def describes_a_person(text: str, start: int, end: int) -> bool:
                 or _row_of_a_person_table(text, line_start, line_end))
 
 
+def _paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """GENERIC_REACH each side of a term, within its paragraph: a job ad's or a policy's paragraph speaks
+    of anyone, the note about a person in the paragraph before or after it does not."""
+    low, high = max(0, start - GENERIC_REACH), min(len(text), end + GENERIC_REACH)
+    before = text.rfind("\n\n", low, start)
+    after = text.find("\n\n", end, high)
+    return (before + 2 if before >= 0 else low), (after if after >= 0 else high)
+
+
+# a category said of a group ("de politieke voorkeur van kiezers", "the religion of our members",
+# "diabetes onder jongeren"): a statistic or a survey topic, nobody in particular
+_OF_A_GROUP = lazy_regex(r"(?i)\s+(?:van|of|onder|among|bij|in)\s+(?:de\s+|het\s+|the\s+|onze\s+|our\s+"
+                         r"|alle\s+|all\s+|veel\s+|many\s+)?(?:\w+\s+)?(?:kiezers|leden|inwoners|burgers|medewerkers"
+                         r"|werknemers|patiënten|patienten|cliënten|clienten|bewoners|leerlingen|studenten|deelnemers"
+                         r"|respondenten|jongeren|ouderen|mensen|nederlanders|bevolking|voters|members|residents"
+                         r"|citizens|employees|patients|clients|students|participants|respondents|people"
+                         r"|population)\b")
+
+
 def _a_topic(text: str, start: int, end: int) -> bool:
-    """The term is what a work, course or debate is about, or names a field ("prison reform")."""
-    return bool(_TOPIC_BEFORE.search(text[max(0, start - 60):start]) or _TOPIC_AFTER.match(text, end))
+    """The term is what a work, course or debate is about, names a field ("prison reform") or is said of
+    a group ("de politieke voorkeur van kiezers")."""
+    return bool(_TOPIC_BEFORE.search(text[max(0, start - 60):start]) or _TOPIC_AFTER.match(text, end)
+                or _OF_A_GROUP.match(text, end))
+
+
+# a sentence that opens with "Hij is", "She has": a note about the person named just before it (a job ad
+# or a policy writes "hij/zij", "the employee", "you"; _GENERIC_PAIR removes the pair first)
+_SENTENCE_PRONOUN = lazy_regex(r"(?:^|(?<=[.!?]\s))[ \t>*-]*(?:Hij|Zij|He|She)\s+(?:is|was|heeft|had|has"
+                               r"|gebruikt|uses|takes|kreeg|got|zit|lijdt|suffers|werd)\b", re.MULTILINE)
 
 
 def _names_someone(near: str) -> bool:
     """A title before a name, a record label with a name, initials and a surname, or a given name."""
-    return bool(_TITLED_NAME.search(near) or _RECORD_LABEL.search(near)
+    return bool(_TITLED_NAME.search(near) or _RECORD_LABEL.search(near) or _SENTENCE_PRONOUN.search(near)
                 or any(m.group(0).split()[-1] not in _NOT_SURNAMES for m in _INITIALS_NAME.finditer(near))
                 or any(m.group(0) in GIVEN_NAMES for m in _NAME.finditer(near)))
 
@@ -543,14 +684,116 @@ def _trie_branch(node: dict) -> str:
     return "(?:" + "|".join(branches) + ")" + ("?" if ends_here else "")
 
 
-def _detector(kind: str, terms: tuple[str, ...]) -> Detector:
+# hyperscan refuses expressions longer than about 16,000 characters: a category whose trie grows past
+# MAX_PATTERN_CHARS is searched by several detectors of its type, each over a share of its terms
+MAX_PATTERN_CHARS = 12_000
+
+
+def _detectors(kind: str, terms: tuple[str, ...]) -> tuple[Detector, ...]:
+    """One detector of `kind`, or several when its terms' trie is too long for hyperscan."""
+    whole = compile_terms(terms)
+    if len(whole.pattern) <= MAX_PATTERN_CHARS:
+        return (_detector(kind, terms, whole),)
+    ordered = tuple(sorted(set(terms)))
+    parts = -(-len(whole.pattern) // MAX_PATTERN_CHARS)  # the trie's length grows with its terms
+    while True:
+        size = -(-len(ordered) // parts)
+        shares = [ordered[i:i + size] for i in range(0, len(ordered), size)]
+        patterns = [compile_terms(share) for share in shares]
+        if all(len(p.pattern) <= MAX_PATTERN_CHARS for p in patterns):
+            return tuple(_detector(kind, share, pattern, f"_{n}")
+                         for n, (share, pattern) in enumerate(zip(shares, patterns, strict=True)))
+        parts += 1
+
+
+def _detector(kind: str, terms: tuple[str, ...], pattern: LazyPattern, suffix: str = "") -> Detector:
     return Detector(
-        kind, compile_terms(terms), keywords=tuple({t.split()[0][:6] for t in terms}), context=ROLE_WORDS,
+        kind, pattern, keywords=tuple({t.split()[0][:6] for t in terms}), context=ROLE_WORDS,
         check="special-category term in prose, said about a person (name, title, role, pronoun or "
               "first person nearby)",
-        confidence=0.8, context_confidence=0.8, window=PERSON_REACH, name=kind.replace(".", "_"),
+        confidence=0.8, context_confidence=0.8, window=PERSON_REACH, name=kind.replace(".", "_") + suffix,
         fits_place=_place_check(kind),
     )
 
 
-DETECTORS = tuple(_detector(kind, terms) for kind, terms in VOCABULARY.items())
+# biometric templates themselves, by their standard record format: ISO/IEC 19794 (and ANSI/INCITS 378)
+# records open with a format identifier and a version ("FMR\0" finger minutiae, "FIR\0" finger image,
+# "FAC\0" face, "IIR\0" iris, "VIR\0" vascular; then " 20\0" or "030\0"), which base64 writes as
+# Rk1SA[CD], RklSA[CD], RkFDA[CD], SUlSA[CD], VklSA[CD] and hex as 464d5200 …: whatever file or key a
+# template sits in, it is one person's biometric data (Art. 9(1))
+_ISO_19794_RECORD = lazy_regex(r"(?<![A-Za-z0-9+/])(?:Rk1S|RklS|RkFD|SUlS|VklS)A[CD][A-Za-z0-9+/]{60,}={0,2}"
+                               r"|(?<![0-9A-Fa-f])(?i:464d5200|46495200|46414300|49495200|56495200)"
+                               r"(?i:[0-9a-f]{80,})")
+# a face embedding written out as numbers under a face key ("face_embedding=[0.02, -0.11, …]"): the
+# vector a face-recognition system compares, one person's face template
+_FACE_VECTOR = lazy_regex(r"(?i)(?<![\w])(?:face|facial|gezichts?)[_ -]?"
+                          r"(?:embedding|encoding|descriptor|vector"
+                          r"|template)s?[\"']?\s*[=:]\s*[\"'\[(]*\s*-?\d*\.\d+(?:\s*,\s*-?\d*\.\d+){3,}")
+# HL7 v2 messages: the allergy (AL1), diagnosis (DG1), problem (PRB) and pharmacy (RXA/RXE/RXO/RXD) segments
+# of a message with a patient identification (PID) segment are that patient's health data (HL7 v2.5 ch. 3,
+# 4, 6, 12), whatever words they use
+_HL7_CLINICAL_SEGMENT = lazy_regex(r"(?m)^(?:AL1|DG1|PRB|IAM|RXA|RXE|RXO|RXD)\|[^\r\n]{3,}")
+_HL7_PATIENT = lazy_regex(r"(?m)^PID\|")
+
+
+def _in_an_hl7_message_about_a_patient(text: str, start: int, end: int) -> bool:
+    return bool(_HL7_PATIENT.search(text, max(0, start - DOCUMENT_REACH), start))
+
+
+TEMPLATE_DETECTORS = (
+    Detector("special.health", _HL7_CLINICAL_SEGMENT,
+             keywords=("al1|", "dg1|", "prb|", "iam|", "rxa|", "rxe|", "rxo|", "rxd|"),
+             check="a clinical segment (allergy, diagnosis, problem, medication) of an HL7 v2 message "
+                   "about a patient (PID)", confidence=0.85, context_confidence=0.85,
+             name="special_hl7_segment", fits_place=_in_an_hl7_message_about_a_patient),
+    Detector("special.biometric", _ISO_19794_RECORD,
+             keywords=("rk1s", "rkls", "rkfd", "suls", "vkls", "464d5200", "46495200", "46414300", "49495200",
+                       "56495200"),
+             check="an ISO/IEC 19794 biometric record (its format identifier and version)", confidence=0.9,
+             context_confidence=0.9, name="special_biometric_record"),
+    Detector("special.biometric", _FACE_VECTOR, keywords=("face", "facial", "gezicht"),
+             check="a face embedding written out under a face key", confidence=0.85, context_confidence=0.85,
+             name="special_face_vector"),
+)
+
+DETECTORS = (tuple(d for kind, terms in VOCABULARY.items() for d in _detectors(kind, terms))
+             + TEMPLATE_DETECTORS)
+
+# a care profession names who treats, not what a person has: in a record's cell it is a job title
+# ("functie: psychiater"), so stated alone it is no finding (a referral phrase still is)
+PROFESSIONS = frozenset((*more.SPECIALISTS, "psychiater", "psychiatrist", "bedrijfsarts", "arbo-arts",
+                         "arboarts", "occupational physician", "reclassering", "reclasseringsambtenaar",
+                         "probation officer"))
+
+
+@functools.cache
+def _record_patterns() -> tuple[tuple[str, LazyPattern, frozenset[str]], ...]:
+    return tuple((kind, compile_terms(terms), frozenset(ANNOUNCING.get(kind, ())))
+                 for kind, terms in VOCABULARY.items())
+
+
+def record_terms(value: str) -> list[tuple[str, int, int]]:
+    """(type, start, end) of the special-category statements in one cell of a record about a person.
+
+    The row is the person described (the caller knows the table describes people), so no person is
+    searched for; a term must still be a statement: not a code word or a topic, not an announcing word
+    where a specific term stands, not a care profession alone, one finding per clause.
+    """
+    found: list[tuple[str, int, int]] = []
+    for kind, pattern, announcing in _record_patterns():
+        kept: list[tuple[int, int]] = []
+        for match in pattern.finditer(value):
+            start, end = match.span()
+            term = value[start:end].lower()
+            if term in PROFESSIONS or _is_identifier(value, start, end) or _a_topic(value, start, end):
+                continue
+            if term in announcing and _NOTHING_STATED_AFTER.match(value, end):
+                continue
+            if term in announcing and any(m.group(0).lower() not in announcing
+                                          for m in pattern.finditer(value)):
+                continue
+            if kept and not _CLAUSE_END.search(value, kept[-1][1], start):
+                continue  # the same clause as the term before: one statement
+            kept.append((start, end))
+        found += [(kind, start, end) for start, end in kept]
+    return found

@@ -172,3 +172,109 @@ CRIMINAL = (
     "sexual offence", "sex offender", "celstraf uitgezeten", "served a sentence",
     "served time", "jeugdgevangenis", "juvenile detention", "justitiële jeugdinrichting",
 )
+
+# --- round 4: more of the same closed classes -------------------------------------------------------
+# pain of a body part, operations on one and the prostheses a person lives with, as GP and physiotherapy
+# notes compound them (ICPC-2 chapter L and K wording: "nekpijn", "heupoperatie", "knieprothese")
+_BODY_PARTS = ("rug", "nek", "knie", "schouder", "heup", "buik", "hoofd", "borst", "gewrichts", "spier",
+               "zenuw", "bekken", "enkel", "pols", "voet", "elleboog")
+_OPERATED = ("hart", "heup", "knie", "rug", "schouder", "maag", "darm", "oog", "staar", "borst", "long",
+             "hernia", "bypass", "open-hart")
+BODY = (tuple(f"{part}pijn" for part in _BODY_PARTS)
+        + tuple(f"{organ}operatie" for organ in _OPERATED)
+        + ("knieprothese", "heupprothese", "schouderprothese", "kunstheup", "kunstknie", "kunstklep",
+           "pacemaker", "insulinepomp", "insuline pump", "insulin pump", "stoma", "cpap-apparaat",
+           "frozen shoulder", "hoofdwond", "head wound", "after a stroke", "after his stroke",
+           "after her stroke", "after my stroke", "since a stroke"))
+# broken bones as an accident report or an incident note writes them
+_BONES_NL = ("sleutelbeen", "pols", "enkel", "arm", "been", "rib", "ribben", "heup", "jukbeen", "neus",
+             "kaak",
+             "teen", "vinger", "voet", "bekken", "schouder")
+_BONES_EN = ("collarbone", "wrist", "ankle", "rib", "ribs", "hip", "cheekbone", "nose", "jaw", "toe",
+             "finger",
+             "foot", "pelvis", "shoulder")
+FRACTURES = (tuple(f"gebroken {bone}" for bone in _BONES_NL) + tuple(f"broken {bone}" for bone in _BONES_EN)
+             + tuple(f"fractured {bone}" for bone in _BONES_EN))
+# the 14 allergens food law makes every menu name (EU Regulation 1169/2011, Annex II), and the medicine
+# allergies a record notes: "<allergen>allergie" compounds say what a person reacts to
+_ALLERGENS_NL = ("noten", "pinda", "koemelk", "melk", "ei", "vis", "schaaldier", "soja", "sesam", "gluten",
+                 "selderij", "mosterd", "lupine", "weekdier", "penicilline", "latex", "wespen", "bijen",
+                 "voedsel", "huisstofmijt")
+_ALLERGENS_EN = ("nut", "peanut", "milk", "egg", "fish", "shellfish", "soy", "sesame", "gluten", "celery",
+                 "mustard", "lupin", "penicillin", "latex", "food", "bee sting", "wasp")
+ALLERGIES = (tuple(f"{a}allergie" for a in _ALLERGENS_NL) + tuple(f"{a}-allergie" for a in _ALLERGENS_NL)
+             + tuple(f"{a} allergy" for a in _ALLERGENS_EN)
+             + ("lactose-intolerantie", "lactoseintolerantie", "lactose intolerance", "glutenintolerantie",
+                "anafylaxie", "anafylactische shock", "anaphylaxis", "anaphylactic", "epipen"))
+# conditions by their common names (ICD-10 chapters D, E, G, K, M, N) not listed before
+MORE_CONDITIONS = (
+    "hemofilie", "haemophilia", "hemophilia", "chronische vermoeidheid", "chronisch vermoeidheidssyndroom",
+    "chronic fatigue syndrome", "me/cvs", "pcos", "polycysteus ovariumsyndroom", "polycystic ovary syndrome",
+    "pancreatitis", "chronische pancreatitis", "nierschade", "chronische nierschade", "kidney damage",
+    "reumatoïde artritis", "reumatoide artritis", "rheumatoid arthritis", "artritis",
+    "alcoholafhankelijkheid",
+    "alcoholafhankelijk", "alcohol dependence", "alcohol-dependent", "antistolling", "anticoagulants",
+    "factor viii", "kunstklep", "hartklepoperatie",
+    # the medical codes of a driving licence (EU Directive 2006/126/EC Annex I, codes 01-05: vision
+    # correction, hearing aid, prosthesis, adapted vehicle for medical reasons) as fleet records write them
+    "brilverplichting", "bril verplicht", "lenzen verplicht", "rijbewijscode 01", "code 01 brilverplichting",
+)
+# "<condition>patiënt": the person is named by what they have
+_PATIENT_OF = ("astma", "diabetes", "kanker", "hart", "long", "copd", "angst", "parkinson", "dementie",
+               "reuma",
+               "nier", "dialyse", "hiv", "psychiatrisch")
+PATIENT_COMPOUNDS = (tuple(f"{c}patiënt" for c in _PATIENT_OF) + tuple(f"{c}patient" for c in _PATIENT_OF)
+                     + tuple(f"{c}-patiënt" for c in _PATIENT_OF))
+# a person's lab values of an organ or substance, as a GP letter or a patient's mail names them
+LAB_VALUES = (tuple(f"{what}waarden" for what in ("schildklier", "lever", "nier", "suiker", "bloedsuiker",
+                                                   "cholesterol", "ijzer", "hb", "psa"))
+              + ("schildklier", "thyroid levels", "blood sugar levels", "liver values"))
+HEALTH_ROUND4 = BODY + FRACTURES + ALLERGIES + MORE_CONDITIONS + PATIENT_COMPOUNDS + LAB_VALUES
+
+# a church member's status and steps as a member register and pastoral notes write them (the Protestant
+# Church's church order: doop, belijdenis, dooplid, belijdend lid; leaving: "uit de kerk getreden"), and
+# dietary and prayer needs stated because of a faith
+RELIGION_ROUND4 = (
+    "belijdenis doen", "belijdenis gedaan", "belijdenis afleggen", "belijdenis afgelegd", "belijdend lid",
+    "dooplid", "gedoopt lid", "uit de kerk getreden", "uit de kerk gestapt", "uitgeschreven uit de kerk",
+    "overgekomen uit de", "overgekomen van de", "moskeebezoek", "kerkbezoek", "jehova", "jehovah",
+    "jehova's getuigen", "koosjer", "i.v.m. geloof", "ivm geloof", "vanwege geloof",
+    "i.v.m. zijn geloof", "i.v.m. haar geloof", "vanwege zijn geloof", "vanwege haar geloof",
+    "vanwege mijn geloof", "because of his faith", "because of her faith", "for religious reasons",
+)
+# same-sex couples as bookings and notes name them
+SEXUAL_ROUND4 = ("homostel", "homopaar", "homo-stel", "lesbisch stel", "lesbisch paar", "gay couple",
+                 "lesbian couple", "same-sex couple")
+ETHNICITY_ROUND4 = (
+    "surinaams-hindoestaans", "surinaams-hindoestaanse", "surinaams-javaans", "surinaams-javaanse",
+    "surinaams-creools", "surinaams-creoolse", "chinees-indonesisch", "chinees-indonesische",
+    *(f"{origin} background" for origin in ("moroccan", "turkish", "surinamese", "moluccan", "somali",
+                                            "caribbean", "african", "asian", "pakistani", "indian",
+                                            "chinese", "kurdish", "arab", "romani")),
+    "of moluccan descent", "moluks", "molukse achtergrond",
+)
+# parties as the Kiesraad registers them (and the UK's main parties), and the ways a note says a person
+# belongs to, stands for or votes for one: "lid van de SP", "raadslid voor het CDA", "PvdA-sympathisant"
+PARTIES = ("vvd", "pvv", "cda", "d66", "groenlinks", "pvda", "groenlinks-pvda", "gl-pvda", "sp",
+           "partij voor de dieren", "pvdd", "christenunie", "sgp", "denk", "fvd", "forum voor democratie",
+           "ja21",
+           "volt", "bbb", "nsc", "nieuw sociaal contract", "50plus", "bij1", "onze partij")
+PARTIES_EN = ("labour party", "conservative party", "liberal democrats", "green party", "snp", "reform uk",
+              "democratic party", "republican party", "young socialists", "young conservatives")
+_ARTICLES = ("", "de ", "het ")
+POLITICAL_ROUND4 = (
+    tuple(f"{verb} {article}{party}" for party in PARTIES for article in _ARTICLES
+          for verb in ("lid van", "lid geworden van", "raadslid voor", "raadslid namens", "wethouder namens",
+                       "wethouder voor", "statenlid voor", "kamerlid voor", "kandidaat voor", "namens",
+                       "stemt op", "stemde op", "over van", "overgestapt van", "fractie van"))
+    + tuple(f"{party}-{role}" for party in PARTIES[:-1]
+            for role in ("lid", "raadslid", "wethouder", "kamerlid", "statenlid", "sympathisant", "stemmer",
+                         "kiezer", "kandidaat"))
+    + tuple(f"stem{t} {party}" for party in PARTIES[:-1] for t in ("t", "de"))
+    + tuple(f"{verb} {article}{party}" for party in PARTIES_EN for article in ("", "the ")
+            for verb in ("member of", "active in", "voted for", "votes for", "councillor for",
+                         "candidate for", "joined"))
+    + ("vakbondsafdeling", "kandidaat-wethouder", "kandidaat-raadslid", "voormalig raadslid")
+)
+BIOMETRIC_ROUND4 = ("gezichtstemplate", "gezichtstemplates", "face templates", "dactyloscopische match",
+                    "dactyloscopisch onderzoek", "vingerafdrukmatch", "fingerprint match")

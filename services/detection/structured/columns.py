@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from services.detection import masking
+from services.detection.detectors import special
 from services.detection.engine import scan_text
 from services.detection.fingerprint import fingerprint
 from services.detection.registry import ALL_DETECTORS
@@ -56,6 +57,10 @@ MAX_ROWS_LISTED = 10_000  # rows in location.rows; location.count and `rows_trun
 ENGINE_BATCH_CHARS = 1024 * 1024  # cell text handed to the engine at once
 SELF_EVIDENT = frozenset({"pii.email", "pii.iban"})  # name their holder whatever the column says
 BSN_TYPE = "pii.bsn"
+HEALTH_TYPE = "special.health"
+PATIENT_ENTRIES = frozenset(("patient", "patienten", "patientnummer", "patientnr"))  # field_names.yaml person
+RECORD_CONFIDENCE = 0.8  # the special detectors' own confidence for a term said of a person
+RECORD_CHECK = "a special-category statement in a cell of a table about people (the row's person)"
 
 Tick = Callable[[], None]
 
@@ -66,7 +71,7 @@ class _Found:
 
     column: Column
     type: str
-    basis: str  # "name", "values" or "detectors"
+    basis: str  # "name", "values", "detectors" or "record" (special terms in a person's row)
     entry: str | None = None  # the vocabulary entry the name matched
     cells: dict[int, Cell] = field(default_factory=dict)  # by id(cell): a cell counts once
     checked: int = 0  # cells validated against the type (named or inferred columns)
@@ -79,6 +84,7 @@ class _Found:
 def column_findings(records: Records, display: str, kinds: frozenset[str], tick: Tick) -> list[Finding]:
     """One finding per (column, type) of personal data in `records`."""
     meanings = {key: _meaning(column) for key, column in records.columns.items()}
+    _care_of_patients(records, meanings)
     people = {records.columns[key].group for key, m in meanings.items()
               if m is not None and (m.kind == "person" or (m.type or "").startswith("pii."))}
     found: dict[tuple[object, str], _Found] = {}
@@ -93,6 +99,10 @@ def column_findings(records: Records, display: str, kinds: frozenset[str], tick:
             found[(key, judged.type)] = judged
             claimed = set(judged.cells)
         unclaimed += [(key, cell) for cell in column.cells if id(cell) not in claimed]
+    persons = _describing_persons(records, meanings)
+    for key, column in records.columns.items():
+        if column.group in persons and not _named_column(meanings[key]):
+            _record_statements(found, key, column, kinds)
     nearby = _by_line(records) if records.kind == "document" else None
     for key, cell, kind, finding in _engine_hits(unclaimed, display, kinds, tick, nearby):
         meaning = meanings[key]
@@ -101,6 +111,50 @@ def column_findings(records: Records, display: str, kinds: frozenset[str], tick:
         entry = found.setdefault((key, kind), _Found(records.columns[key], kind, "detectors"))
         _add_engine_hit(entry, cell, finding)
     return [_finding(entry, display, records.kind) for entry in found.values() if entry.cells]
+
+
+# `person` names an organisation's list has too (a clinic's name, address and city): beside them alone a
+# table's free text is not read as said of the row's person
+NOT_ONLY_PEOPLE = frozenset(("naam", "name", "nom", "adres", "address", "straat", "straatnaam", "street",
+                             "huisnummer", "huisnr", "huisnummer_toevoeging", "house_number", "woonplaats",
+                             "city"))
+PERSON_ONLY_TYPES = frozenset(("pii.bsn", "pii.date_of_birth", "pii.passport", "pii.national_id"))
+
+
+def _describing_persons(records: Records,
+                        meanings: dict[Key, Meaning | None]) -> set[tuple[str | None, str | None]]:
+    """The tables whose rows are persons: a personal name, gender, role, birth date or personal number."""
+    return {records.columns[key].group for key, m in meanings.items() if m is not None and (
+        (m.kind == "person" and m.entry not in NOT_ONLY_PEOPLE) or m.kind in PERSON_ONLY_TYPES)}
+
+
+def _care_of_patients(records: Records, meanings: dict[Key, Meaning | None]) -> None:
+    """A `care` column (behandeling, reden_bezoek) in a table of patients names health data."""
+    patients = {records.columns[key].group for key, m in meanings.items()
+                if m is not None and m.kind == "person" and m.entry in PATIENT_ENTRIES}
+    for key, meaning in meanings.items():
+        if meaning is not None and meaning.kind == "care" and records.columns[key].group in patients:
+            meanings[key] = Meaning(HEALTH_TYPE, meaning.entry)  # the care given to the row's patient
+
+
+def _named_column(meaning: Meaning | None) -> bool:
+    """A column whose name already says what it holds (a special category, a person's name, a phone
+    number, an order number): its cells are not free text to read for statements."""
+    return meaning is not None and meaning.kind not in ("generic", "care")
+
+
+def _record_statements(found: dict[tuple[object, str], _Found], key: Key, column: Column,
+                       kinds: frozenset[str]) -> None:
+    """Special-category statements in the free-text cells of a table about people ("notities: zwanger",
+    "bijzonderheden: glutenvrij ivm coeliakie"): the row is the person they are said of, so each is a
+    finding of its column (reported once, with its rows), whatever the column is called."""
+    for cell in column.cells:
+        for kind in {kind for kind, _, _ in special.record_terms(cell.value)}:
+            if not selected(kind, kinds):
+                continue
+            entry = found.setdefault((key, kind), _Found(column, kind, "record", check=RECORD_CHECK,
+                                                         confidence=RECORD_CONFIDENCE))
+            entry.cells.setdefault(id(cell), cell)
 
 
 def _meaning(column: Column) -> Meaning | None:
@@ -179,10 +233,11 @@ def _engine_hits(cells: list[tuple[Key, Cell]], display: str, kinds: frozenset[s
     there a bare checksum takes its context from the scalars written around it (`nearby`, by line):
     its own object, as a FHIR identifier's `system` names the BSN beside its `value`.
     """
+    personal = frozenset(k for k in kinds if k.startswith("pii"))  # only personal data is kept below
     for batch in _batches(cells):
         tick()
         text = "\n".join(one_line(cell.value) for _, cell in batch)
-        for finding in scan_text(text, path=display, kinds=kinds):
+        for finding in scan_text(text, path=display, kinds=personal) if personal else ():
             if finding.category != "pii":
                 continue
             key, cell = batch[int(finding.location["line"]) - 1]
@@ -269,6 +324,8 @@ def _explain(entry: _Found, count: int, rows: int) -> dict[str, object]:
     elif entry.basis == "values":
         matched = (f"column {name!r}: {count} of {entry.checked} values are valid {entry.type} "
                    f"(at least {MIN_VALID_SHARE:.0%} needed)")
+    elif entry.basis == "record":
+        matched = f"column {name!r}: {entry.type} statements in rows of a table about people"
     else:
         matched = f"column {name!r}: values found by the {entry.type} detectors, each read alone"
     explanation: dict[str, object] = {

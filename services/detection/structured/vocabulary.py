@@ -19,7 +19,7 @@ from services.detection.types import TYPES
 VOCABULARY_FILE = Path(__file__).resolve().parents[1] / "data" / "field_names.yaml"
 MIN_COMPOUND_CHARS = 6  # entries this long also match inside a longer word (klanttelefoon)
 MAX_NAME_CHARS = 200  # a longer "name" is a value that ended up in a header row, not a name
-SECTIONS = ("not_personal", "person", "generic")
+SECTIONS = ("not_personal", "person", "generic", "care")
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
