@@ -4,13 +4,18 @@ One random nine-digit number in eleven passes the 11-proof, so in data tables, f
 generated code thousands do by chance. The checksum alone is therefore a note: a BSN word nearby,
 in structured files a BSN column, or a document about a person (a page around it with the
 words of a Dutch personal record: a date of birth, a patient, "de heer") makes it an alert.
+
+A number its own line labels as another kind of number (`Ons kenmerk: …`, `polisnummer …`,
+`Order …`, `reference number is …`) is that number, not a BSN, even on a page about a person or
+with "BSN" on the line below: letters, forms and logs name each number they print, and the label
+nearest before it is the one that names it (OTHER_NUMBER_LABELS).
 """
 
 from __future__ import annotations
 
 import re
 
-from services.detection.detector import Detector
+from services.detection.detector import Detector, compile_words
 from services.detection.patterns import lazy_regex
 
 TYPE = "pii.bsn"
@@ -27,6 +32,33 @@ DOCUMENT_CONTEXT = ("geboortedatum", "geboren op", "geboorteplaats", "date of bi
                     "dhr.", "mevr.", "personeelsdossier", "loonstrook", "salarisstrook", "identiteitsbewijs",
                     "paspoort", "rijbewijs")
 
+# the names Dutch and English letters, forms and logs give numbers that identify a case, a file, an
+# order, a policy or a claim rather than a person
+OTHER_NUMBER_LABELS = (
+    "kenmerk", "ons kenmerk", "uw kenmerk", "referentie", "referentienummer", "reference", "ref",
+    "zaak", "zaaknummer", "zaak-id", "dossier", "dossiernummer", "dossiernr", "polis", "polisnummer",
+    "polisnr", "policy", "policy number", "claim", "claimnummer", "claim number", "schadenummer",
+    "schadenr", "order", "ordernummer", "ordernr", "bestelling", "bestelnummer", "factuur",
+    "factuurnummer", "factuurnr", "invoice", "klantnummer", "klantnr", "customer number", "relatienummer",
+    "debiteurnummer", "contractnummer", "contract", "ticket", "case", "aanvraagnummer", "transactie",
+    "transaction", "zending", "shipment", "tracking", "pakket", "serienummer", "serial", "artikelnummer",
+    "kvk", "kvk-nummer", "btw", "btw-nummer", "rekeningnummer", "account",
+)
+_OTHER_LABEL = compile_words(OTHER_NUMBER_LABELS)
+_OWN_LABEL = compile_words(CONTEXT)
+_LABEL_REACH = 40  # characters before the number on its line where its label stands
+
+
+def labelled_as_bsn_or_unlabelled(text: str, start: int, end: int) -> bool:
+    """False when the nearest label before the number on its own line names another kind of number."""
+    line_start = text.rfind("\n", max(0, start - _LABEL_REACH), start) + 1 or max(0, start - _LABEL_REACH)
+    before = text[line_start:start]
+    other = [m.end() for m in _OTHER_LABEL.finditer(before)]
+    if not other:
+        return True
+    own = [m.end() for m in _OWN_LABEL.finditer(before)]
+    return bool(own) and max(own) > max(other)
+
 
 def validate(value: str) -> bool:
     """11-proof of the digits; all-equal digits (000000000) are not a BSN anyone was issued."""
@@ -39,5 +71,5 @@ def validate(value: str) -> bool:
 DETECTORS = (
     Detector(TYPE, PATTERN, context=CONTEXT, validate=validate, check="11-proof (elfproef) passed",
              confidence=0.7, context_confidence=0.98, name="bsn", checksum_only=True,
-             document_context=DOCUMENT_CONTEXT),
+             document_context=DOCUMENT_CONTEXT, fits_place=labelled_as_bsn_or_unlabelled),
 )

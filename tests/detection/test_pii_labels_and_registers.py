@@ -1,0 +1,174 @@
+"""Personal-data classes found on data written outside the team (issue 15, round 4).
+
+Each case is written here from the public format it follows, never copied from a corpus:
+- a register of people of several nationalities keeps each person's number in one column
+  (`nationaal_id`, `ID-nummer`, `persoonsnummer`): BSNs and other EU numbers side by side;
+- a nine-digit number its line labels as another number (kenmerk, polisnummer, order) is no BSN;
+- IPv4: product tokens (`Name/1.2.3.4`, RFC 9110), version words on the line before, anonymised
+  network addresses, scp/rsync `host:/path` targets;
+- role and service mailboxes, Google Cloud service accounts;
+- dotted codes under a cost-centre, section or firmware column.
+Valid numbers pass their python-stdnum check (BSN 11-proof, Belgian mod-97, PESEL, NIE, CPR, CNP).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from stdnum.nl import bsn
+
+from services.detection import scan_text, structured
+from services.detection.detectors import email
+from services.detection.structured import validators
+from services.results import Finding
+
+ACTIONABLE = 0.5
+KINDS = frozenset({"pii"})
+BSNS = ("725763863", "162275869", "192285142", "691682483", "987825707", "688136138")
+BE_NN = "87031412344"  # 1987-03-14, serial 123, mod-97 check 44
+OTHER_EU = (BE_NN, "87031412341", "Y4821356H", "140387-1230", "1870314123459")  # BE, PL, ES, DK, RO
+RECORD_NUMBERS = ("29517315914", "89996859558", "91885822937", "78021411753", "84128361028",
+                  "36776247603", "13183652505", "65314079800")  # the last two pass a national checksum
+
+
+def _found(text: str, kind: str) -> list[str]:
+    """The values of `kind` reported as alerts (confidence >= ACTIONABLE), in text order."""
+    lines = text.split("\n")
+    return [lines[int(str(f.location["line"])) - 1][slice(*f.explanation["span"])] for f in scan_text(text)
+            if f.type == kind and f.confidence >= ACTIONABLE]
+
+
+def _columns(tmp_path: Path, name: str, rows: list[list[str]] | dict[str, str],
+             ) -> dict[tuple[str, str], Finding]:
+    path = tmp_path / name
+    if isinstance(rows, dict):
+        path.write_text(json.dumps(rows), encoding="utf-8")
+    else:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle, delimiter=";", lineterminator="\n").writerows(rows)
+    text_scan = structured.plain_text_scan(path, path.name)
+    found = structured.scan_structured(path, path.name, KINDS, text_scan) or []
+    return {(str(f.location.get("column")), f.type): f for f in found if "rows" in f.location}
+
+
+def test_the_example_numbers_are_valid() -> None:
+    assert all(bsn.is_valid(n) for n in BSNS)
+    assert all(validators.valid_national_id(n) for n in OTHER_EU)
+    assert not any(validators.valid_national_id(n) for n in RECORD_NUMBERS[:6])
+    assert all(validators.valid_national_id(n) for n in RECORD_NUMBERS[6:])
+
+
+# --- registers of people of several nationalities -----------------------------------------------------
+
+def test_a_national_id_column_holds_bsns_and_other_eu_numbers(tmp_path: Path) -> None:
+    rows = [["naam", "nationaliteit", "nationaal_id"], ["Anna", "NL", BSNS[0]],
+            *[[f"P{i}", "EU", number] for i, number in enumerate(OTHER_EU)]]
+    found = _columns(tmp_path, "chauffeurs.csv", rows)
+    assert found[("nationaal_id", "pii.bsn")].location["rows"] == [2]
+    assert found[("nationaal_id", "pii.national_id")].location["rows"] == [3, 4, 5, 6, 7]
+
+
+@pytest.mark.parametrize("header", ["ID-nummer", "id_nummer", "IdNumber", "identificatienummer",
+                                    "persoonsnummer"])
+def test_identity_number_headers_name_a_column_of_national_numbers(tmp_path: Path, header: str) -> None:
+    rows = [["Kandidaat", header], *[[f"P{i}", number] for i, number in enumerate(OTHER_EU)]]
+    found = _columns(tmp_path, "kandidaten.csv", rows)
+    assert found[(header, "pii.national_id")].location["count"] == len(OTHER_EU)
+
+
+def test_a_bsn_column_does_not_report_a_failed_bsn_as_a_foreign_number(tmp_path: Path) -> None:
+    # 123456789 fails the 11-proof and passes the Portuguese NIF check; BE_NN cannot be a BSN
+    rows = [["naam", "persoonsnummer"], ["A", BSNS[1]], ["B", "123456789"], ["C", BE_NN]]
+    found = _columns(tmp_path, "gasten.csv", rows)
+    assert found[("persoonsnummer", "pii.bsn")].location["rows"] == [2]
+    assert found[("persoonsnummer", "pii.national_id")].location["rows"] == [4]
+
+
+def test_record_numbers_under_a_loose_id_name_are_no_national_numbers(tmp_path: Path) -> None:
+    # two of eight pass some country's checksum by chance: a table's own numbers, not national ones
+    rows = [["naam", "id_nummer"], *[[f"R{i}", number] for i, number in enumerate(RECORD_NUMBERS)]]
+    found = _columns(tmp_path, "records.csv", rows)
+    assert ("id_nummer", "pii.national_id") not in found
+
+
+# --- numbers labelled as something else ----------------------------------------------------------------
+
+BSN_TRUE = [
+    (f"Ons kenmerk: {BSNS[0]}\nBurgerservicenummer: {BSNS[1]}", [BSNS[1]]),
+    (f"Polisnummer: {BSNS[2]}   BSN: {BSNS[3]}", [BSNS[3]]),
+    (f"BSN {BSNS[0]}, dossier {BSNS[4]}", [BSNS[0]]),
+    (f"De heer Jansen, geboren 12-03-1985, {BSNS[2]}", [BSNS[2]]),  # unlabelled, in a personal record
+]
+BSN_FALSE = [
+    f"Cliënt mevrouw Jansen, geboortedatum 12-03-1985.\nOrder {BSNS[4]} is verzonden.",
+    f"Date of birth 12 March 1985. Our reference number is {BSNS[5]}.",
+    f"patiënt: de heer Smit\n2024-03-12 INFO sync: zaak {BSNS[1]} afgehandeld",
+    f"Verzekerde: mevrouw de Vries, schadenummer {BSNS[3]}",
+    f"Uw kenmerk {BSNS[0]} (BSN volgt)",
+]
+
+
+@pytest.mark.parametrize(("text", "values"), BSN_TRUE, ids=[c[0][:30] for c in BSN_TRUE])
+def test_a_bsn_is_found_where_its_own_label_or_a_record_names_it(text: str, values: list[str]) -> None:
+    assert _found(text, "pii.bsn") == values
+
+
+@pytest.mark.parametrize("text", BSN_FALSE, ids=[c[:30] for c in BSN_FALSE])
+def test_a_number_labelled_as_a_case_order_policy_or_reference_is_no_bsn(text: str) -> None:
+    assert _found(text, "pii.bsn") == []
+
+
+# --- IP addresses -------------------------------------------------------------------------------------
+
+IP_TRUE = [
+    ('"Mozilla/5.0 Version/17.6 Safari/605.1.15"\n84.241.22.7 - - [12/Mar/2024:10:00:01 +0100] "GET /"',
+     "84.241.22.7"),  # the version word is on the line before
+    ("rsync -a /var/backups/ backup@3.120.5.6:/srv/backups/", "3.120.5.6"),
+    ("scp dump.sql deploy@84.241.22.7:~/dumps/", "84.241.22.7"),
+    ("block 84.241.22.0/24 at the firewall", "84.241.22.0"),  # a network with its prefix length
+]
+IP_FALSE = [
+    '"Mozilla/5.0 (X11) AppleWebKit/537.36 SomeBrowser/118.2.5.9 Safari/537.36"',
+    "Server: ExampleServer/2.4.57.3",
+    "visitor address stored anonymised as 84.241.22.0",
+    "client 3.120.5.0 (last octet removed)",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), IP_TRUE, ids=[c[0][:30] for c in IP_TRUE])
+def test_addresses_after_a_version_line_and_as_copy_targets(text: str, value: str) -> None:
+    assert _found(text, "pii.ip_address") == [value]
+
+
+@pytest.mark.parametrize("text", IP_FALSE, ids=[c[:30] for c in IP_FALSE])
+def test_product_versions_and_anonymised_addresses_are_no_addresses(text: str) -> None:
+    assert _found(text, "pii.ip_address") == []
+
+
+def test_dotted_codes_under_cost_centre_section_and_firmware_names(tmp_path: Path) -> None:
+    rows = [["Kostenplaats", "Paragraaf", "Omzet"], ["80.112.120.4", "2.31.1.10", "1200"],
+            ["91.14.7.12", "3.21.4.2", "800"], ["83.200.12.9", "4.11.2.7", "950"]]
+    assert not [k for k in _columns(tmp_path, "omzet.csv", rows) if k[1] == "pii.ip_address"]
+    device = {"device": "T-100", "firmware": "6.71.2.30", "firmware_version": "6.71.2.31"}
+    assert not [k for k in _columns(tmp_path, "terminal.json", device) if k[1] == "pii.ip_address"]
+
+
+# --- e-mail addresses ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("address", ["secretariaat@advocaten-voorbeeld.nl", "ledenadministratie@club.nl",
+                                     "survey-admin@hogeschool.nl", "svc-backup@woningcorporatie.nl",
+                                     "verhuur.noord@woningcorporatie.nl", "it-support@school.nl",
+                                     "loader@analytics-4313.iam.gserviceaccount.com", "scriba@kerk.nl"])
+def test_role_and_service_mailboxes_are_nobody(address: str) -> None:
+    assert not email.validate(address)
+    assert _found(f"Mail {address} voor vragen", "pii.email") == []
+
+
+@pytest.mark.parametrize("address", ["jan.devries@gmail.com", "devon@ziggo.nl", "webbe.jansen@kpnmail.nl",
+                                     "tom-kramer@planet.nl", "a.secretaris@xs4all.nl"])
+def test_peoples_mailboxes_that_start_like_a_role_stay_personal(address: str) -> None:
+    assert email.validate(address)
+    assert _found(f"Mail {address} voor vragen", "pii.email") == [address]
