@@ -172,3 +172,84 @@ def test_role_and_service_mailboxes_are_nobody(address: str) -> None:
 def test_peoples_mailboxes_that_start_like_a_role_stay_personal(address: str) -> None:
     assert email.validate(address)
     assert _found(f"Mail {address} voor vragen", "pii.email") == [address]
+
+
+# --- labels on other lines, vCards, HL7, changelogs ---------------------------------------------------
+
+def test_a_calendar_entrys_next_uid_line_does_not_label_a_phone_number() -> None:
+    text = ("DESCRIPTION:Bij verhindering bellen: 0612873465\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n"
+            "UID:7f3a09c2d1e4@school.nl")
+    assert _found(text, "pii.phone") == ["0612873465"]
+
+
+@pytest.mark.parametrize("text", ["Klantnummer:\n0612873465", "bel 0612873465 (ordernummer)"])
+def test_a_label_of_another_number_above_or_beside_it_still_drops_a_bare_digit_run(text: str) -> None:
+    assert _found(text, "pii.phone") == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("EMAIL;TYPE=HOME:jan.devries@outlook.com", "jan.devries@outlook.com"),  # vCard 3.0 (RFC 2426)
+    ("item1.EMAIL;type=INTERNET;type=pref:p.jansen@ziggo.nl", "p.jansen@ziggo.nl"),  # Apple vCard
+    ("E-mail:fatima.elamrani@kpnmail.nl", "fatima.elamrani@kpnmail.nl"),
+])
+def test_mailboxes_after_an_email_property_or_label(text: str, value: str) -> None:
+    assert _found(text, "pii.email") == [value]
+
+
+@pytest.mark.parametrize("text", ["redis://app:geheim@cache.ziggo.nl:6379/0", "ftp://jan:w8woord@files.kpn.nl",
+                                  "smtp:relay@mail.kpn.nl"])
+def test_the_password_of_a_url_is_no_mailbox(text: str) -> None:
+    assert _found(text, "pii.email") == []
+
+
+def test_a_bsn_named_by_its_hl7_identifier_type() -> None:
+    text = f"PID|1||{BSNS[1]}^^^NLMINBIZA^NNNLD||Jansen^Piet||19851120|M"
+    assert _found(text, "pii.bsn") == [BSNS[1]]
+
+
+@pytest.mark.parametrize("text", ["## [4.12.2.1] - 2026-10-02", "### 3.41.2.7 (2026-11-26)", "# [21.5.11.3]"])
+def test_a_changelogs_release_heading_is_no_address(text: str) -> None:
+    assert _found(text, "pii.ip_address") == []
+
+
+def test_an_address_in_a_heading_after_words_is_still_one() -> None:
+    assert _found("## Blocked client 84.241.22.7", "pii.ip_address") == ["84.241.22.7"]
+
+
+# --- document numbers in registers -------------------------------------------------------------------
+
+EU_DOCUMENTS = ("CFH7K29LM", "XY482913", "12AB34567", "ABC123456", "AA1234567", "P1234567", "N123456",
+                "NWRKPLTZ4")  # DE, BE, FR, ES, IT/PL, AT, PT, NL (letters only in the middle)
+NOT_DOCUMENTS = ("12345678", "123456789", "DOC-2024-001", "onbekend", "1234 AB", "2024-03-12", "ABCDEFGHJ",
+                 "06-12345678")
+
+
+@pytest.mark.parametrize("value", EU_DOCUMENTS)
+def test_eu_document_number_formats_under_a_document_column(value: str) -> None:
+    assert validators.valid_document(value)
+
+
+@pytest.mark.parametrize("value", NOT_DOCUMENTS)
+def test_digit_runs_codes_and_words_are_no_document_numbers(value: str) -> None:
+    assert not validators.valid_document(value)
+
+
+def test_a_guest_register_with_documents_of_several_countries(tmp_path: Path) -> None:
+    rows = [["naam", "documentsoort", "documentnummer"],
+            *[[f"G{i}", "paspoort", number] for i, number in enumerate(EU_DOCUMENTS)], ["G9", "geen", "-"]]
+    found = _columns(tmp_path, "nachtregister.csv", rows)
+    assert found[("documentnummer", "pii.passport")].location["count"] == len(EU_DOCUMENTS)
+
+
+def test_an_id_number_column_holds_document_and_national_numbers(tmp_path: Path) -> None:
+    rows = [["naam", "id_type", "ID-nummer"], ["A", "paspoort", EU_DOCUMENTS[0]], ["B", "ID-kaart",
+            EU_DOCUMENTS[7]], ["C", "nationaal", OTHER_EU[1]], ["D", "BSN", BSNS[2]]]
+    found = _columns(tmp_path, "bewoners.csv", rows)
+    assert found[("ID-nummer", "pii.passport")].location["rows"] == [2, 3]
+    assert found[("ID-nummer", "pii.national_id")].location["rows"] == [4]
+    assert found[("ID-nummer", "pii.bsn")].location["rows"] == [5]
+
+
+def test_document_dms_numbers_are_no_passports(tmp_path: Path) -> None:
+    rows = [["titel", "documentnummer"], *[[f"Notulen {i}", f"{20240100 + i}"] for i in range(6)]]
+    assert ("documentnummer", "pii.passport") not in _columns(tmp_path, "dms.csv", rows)

@@ -24,7 +24,10 @@ PATTERN = lazy_regex(r"(?P<value>\d(?<![\w.,/-]\d)(?:\d{3}\.?\d{2}\.?\d{3}|\d{2}
                      r"(?![\w/]|[.,-]\d)")
 CONTEXT = ("bsn", "burgerservicenummer", "burgerservice", "sofinummer", "sofi-nummer", "sofinr", "sofi nr",
            "citizen service number", "citizen service", "persoonsnummer", "persoonsgebonden nummer",
-           "social security", "service number")
+           "social security", "service number",
+           # how HL7 v2 messages and CDA/FHIR documents name a BSN: identifier type NNNLD, assigning
+           # authority NLMINBIZA, and the BSN's OID
+           "nnnld", "nlminbiza", "2.16.840.1.113883.2.4.6.3")
 # words of records about a particular person (letters, files, forms), not of code or data tables;
 # they hold for any document of that kind, which is why they may stand a page away from the number
 DOCUMENT_CONTEXT = ("geboortedatum", "geboren op", "geboorteplaats", "date of birth", "burgerservicenummer",

@@ -15,7 +15,8 @@ remote_addr, from, host, …) a dotted quad is dropped when its form says it is 
 - a section or version number: every group is a single digit (`4.3.2.1`),
 - a word for sections, versions, OIDs or amounts just before it (versie, section, OID, bedrag, €);
 - a product token's version (`Chrome/131.0.0.0`, `Version/17.6.1.2`): RFC 9110 writes a User-Agent
-  or Server product as `name/version`, and an address never follows a name and a slash.
+  or Server product as `name/version`, and an address never follows a name and a slash;
+- a changelog's release heading (`## [2.4.10.1] - 2024-05-01`, Keep a Changelog).
 Those words count on the number's own line only: a log line's address is not a version because the
 line before it ended in a User-Agent. A network address written without a prefix length (last octet
 0, `84.241.12.0`) is not reported: it names no host, and zeroing the last octet is how analytics
@@ -85,6 +86,9 @@ _AFTER_NAME = lazy_regex(r"(?<![\w.-])[a-z][a-z0-9+_-]*[ @]$")
 _SMALL_MAJOR = lazy_regex(r"\d\.")
 # `Product/version` (RFC 9110 product token): Chrome/131.0.0.0, AppleWebKit/605.1.15.2
 _PRODUCT_TOKEN = lazy_regex(r"(?<![\w/])[A-Za-z][\w.+-]*/$")
+# a Markdown heading that opens with the number (`## [4.2.10.1] - 2024-05-01`, `### v3.1.0.2`): the
+# release heading of a changelog (keepachangelog.com)
+_RELEASE_HEADING = lazy_regex(r"^[ \t]*#{1,6}[ \t]*\[?v?$")
 _THOUSANDS = lazy_regex(r"^\d{1,3}(?:\.\d{3}){3}$")
 _SINGLE_DIGITS = lazy_regex(r"^\d(?:\.\d){3}$")
 # another figure of a table row: thousands-separated (1.250.300, not four groups: that is another address)
@@ -126,7 +130,7 @@ def reads_as_address(text: str, start: int, end: int) -> bool:
     if any(word in before or word in after for word in ADDRESS_WORDS) or after.startswith((":/", ":~")):
         return True  # an address word, or an scp/rsync `user@host:/path` target
     before, after = before.rpartition("\n")[2], after.partition("\n")[0]  # the number's own line
-    if _PRODUCT_TOKEN.search(before):
+    if _PRODUCT_TOKEN.search(before) or _RELEASE_HEADING.match(before):
         return False
     # a version word before or after outweighs the weaker words ("from", "source", "host"): a release
     # note says "built from source, release 2.4.1.100" far more often than it logs a visitor

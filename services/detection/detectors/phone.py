@@ -5,7 +5,7 @@ Read the way people write them (ITU-T E.123 and national habits): international 
 `(020) 123 45 67`, `010 - 123 45 67`, `030/1234567`, `06.12.34.56.78`. Between digit groups one
 separator: spaces, a dash, a dot or a slash, spaced or not. libphonenumber then decides whether the
 digits are a number of an EU/EEA region; a separator-free run of digits is only a candidate, so
-words of other numbering schemes (order, invoice, customer numbers) next to it drop it.
+words of other numbering schemes (order, invoice, customer numbers) next to it on its line drop it.
 
 Not phone numbers: dates (`01-03-1985 10:00` reads as 010-3198510), times, version strings and the
 digit groups of an IBAN; see `_not_a_number_shape` and the look-arounds.
@@ -67,11 +67,30 @@ def validate(value: str) -> bool:
             and phonenumbers.region_code_for_number(number) in EU_REGIONS)
 
 
+_OTHER_REACH = 60  # the detector's context window (Detector.window)
+
+
+def not_another_scheme(text: str, start: int, end: int) -> bool:
+    """No word of another numbering scheme near the digit run on its own line.
+
+    A label names the number on its own line: in a calendar or vCard file the next entry's `UID:` line
+    (which holds "id:") says nothing about the number above it. A number that opens its line may have
+    its label on the line above, as forms print it.
+    """
+    line_start = text.rfind("\n", max(0, start - _OTHER_REACH), start) + 1 or max(0, start - _OTHER_REACH)
+    if not text[line_start:start].strip():  # the number opens its line: a form's label stands above it
+        line_start = max(0, start - _OTHER_REACH)
+    line_end = text.find("\n", end, end + _OTHER_REACH)
+    after = text[end:line_end if line_end >= 0 else end + _OTHER_REACH]
+    around = (text[line_start:start] + " " + after).lower()
+    return not any(word in around for word in OTHER_NUMBERS)
+
+
 DETECTORS = (
     Detector(TYPE, PATTERN, context=CONTEXT, validate=validate_formatted,
              check="valid number for its region (libphonenumber)", confidence=0.8,
              context_confidence=0.97, name="phone"),
-    Detector(TYPE, BARE, context=CONTEXT, negative_context=OTHER_NUMBERS, validate=validate,
+    Detector(TYPE, BARE, context=CONTEXT, fits_place=not_another_scheme, validate=validate,
              check="valid number for its region (libphonenumber)", confidence=0.75,
              context_confidence=0.95, name="phone_digits"),
 )

@@ -40,7 +40,13 @@ from services.detection.engine import scan_text
 from services.detection.fingerprint import fingerprint
 from services.detection.registry import ALL_DETECTORS
 from services.detection.structured.records import Cell, Column, Records
-from services.detection.structured.validators import BY_VALUES, CHECKS, valid_bsn, valid_national_id
+from services.detection.structured.validators import (
+    BY_VALUES,
+    CHECKS,
+    valid_bsn,
+    valid_document,
+    valid_national_id,
+)
 from services.detection.structured.vocabulary import Meaning, vocabulary
 from services.detection.types import TYPES, selected
 from services.extraction.base import one_line
@@ -60,6 +66,7 @@ ENGINE_BATCH_CHARS = 1024 * 1024  # cell text handed to the engine at once
 SELF_EVIDENT = frozenset({"pii.email", "pii.iban"})  # name their holder whatever the column says
 BSN_TYPE = "pii.bsn"
 NATIONAL_ID_TYPE = "pii.national_id"
+PASSPORT_TYPE = "pii.passport"
 PERSON_NUMBERS = (BSN_TYPE, NATIONAL_ID_TYPE)  # see _person_numbers
 MIN_PERSON_NUMBER_SHARE = 0.5  # see _person_numbers
 _BSN_SHAPED = re.compile(r"\d{8,9}|\d{3}[ .]\d{3}[ .]\d{3}|\d{4}\.\d{2}\.\d{3}")
@@ -147,20 +154,26 @@ def _person_numbers(column: Column, kind: str, meaning: Meaning | None,
     keep everyone's number in one column, whatever its name: a BSN passes the 11-proof, another
     country's number its python-stdnum module. In a column named for a BSN only values that cannot be
     a BSN (not eight or nine digits) are tried as other countries' numbers, so a mistyped BSN is not
-    reported as a foreign one. A name as loose as `id_nummer` may also head a table's own record
-    numbers, of which some pass one country's checksum or another's by chance (one in ten or fewer):
-    a column named for national numbers counts only when MIN_PERSON_NUMBER_SHARE of it validates.
+    reported as a foreign one. `ID-nummer` names the number of an identity document as often as a
+    national number: under a national-number name a cell in an EU document-number format (letters and
+    digits) is a passport or identity-card number. A name as loose as `id_nummer` may also head a
+    table's own record numbers, of which some pass one country's checksum or another's by chance (one
+    in ten or fewer): a column named for national numbers counts only when MIN_PERSON_NUMBER_SHARE of
+    it validates.
     """
     cells = column.cells + column.short
+    types = PERSON_NUMBERS if kind == BSN_TYPE else (*PERSON_NUMBERS, PASSPORT_TYPE)
     entries = {t: _Found(column, t, "name", entry=meaning.entry if meaning else None, check=CHECKS[t].check,
-                         checked=len(cells)) for t in PERSON_NUMBERS if selected(t, kinds)}
+                         checked=len(cells)) for t in types if selected(t, kinds)}
     for cell in cells:
         if valid_bsn(cell.value):
             holder = entries.get(BSN_TYPE)
         elif kind == BSN_TYPE and _BSN_SHAPED.fullmatch(cell.value.strip()):
             continue
+        elif valid_national_id(cell.value):
+            holder = entries.get(NATIONAL_ID_TYPE)
         else:
-            holder = entries.get(NATIONAL_ID_TYPE) if valid_national_id(cell.value) else None
+            holder = entries.get(PASSPORT_TYPE) if valid_document(cell.value) else None
         if holder is not None:
             holder.cells[id(cell)] = cell
     share = sum(len(e.cells) for e in entries.values()) / len(cells) if cells else 0.0
