@@ -97,17 +97,17 @@ def test_record_numbers_under_a_loose_id_name_are_no_national_numbers(tmp_path: 
 # --- numbers labelled as something else ----------------------------------------------------------------
 
 BSN_TRUE = [
-    (f"Ons kenmerk: {BSNS[0]}\nBurgerservicenummer: {BSNS[1]}", [BSNS[1]]),
-    (f"Polisnummer: {BSNS[2]}   BSN: {BSNS[3]}", [BSNS[3]]),
-    (f"BSN {BSNS[0]}, dossier {BSNS[4]}", [BSNS[0]]),
+    (f"Uw brief met kenmerk {BSNS[0]}\nBetreft BSN {BSNS[1]}", [BSNS[1]]),
+    (f"polisnr. {BSNS[2]} / burgerservicenummer {BSNS[3]}", [BSNS[3]]),
+    (f"sofinummer {BSNS[0]} (zie ook dossiernummer {BSNS[4]})", [BSNS[0]]),
     (f"De heer Jansen, geboren 12-03-1985, {BSNS[2]}", [BSNS[2]]),  # unlabelled, in a personal record
 ]
 BSN_FALSE = [
-    f"Cliënt mevrouw Jansen, geboortedatum 12-03-1985.\nOrder {BSNS[4]} is verzonden.",
-    f"Date of birth 12 March 1985. Our reference number is {BSNS[5]}.",
-    f"patiënt: de heer Smit\n2024-03-12 INFO sync: zaak {BSNS[1]} afgehandeld",
-    f"Verzekerde: mevrouw de Vries, schadenummer {BSNS[3]}",
-    f"Uw kenmerk {BSNS[0]} (BSN volgt)",
+    f"Patiënt: mevr. Pauw (geb. 02-11-1961)\nUw bestelling met ordernummer {BSNS[4]} komt morgen.",
+    f"Applicant born 7 June 1979 (date of birth verified). Please quote reference {BSNS[5]}.",
+    f"cliënt de heer Pauw\n[worker] case {BSNS[1]} closed after 12 days",
+    f"Verzekerde: mevr. Pauw; claimnummer {BSNS[3]}",
+    f"Factuurnummer {BSNS[0]} - BSN wordt apart gestuurd",
 ]
 
 
@@ -124,9 +124,9 @@ def test_a_number_labelled_as_a_case_order_policy_or_reference_is_no_bsn(text: s
 # --- IP addresses -------------------------------------------------------------------------------------
 
 IP_TRUE = [
-    ('"Mozilla/5.0 Version/17.6 Safari/605.1.15"\n84.241.22.7 - - [12/Mar/2024:10:00:01 +0100] "GET /"',
+    ('agent="ExampleBrowser Version/9.2"\n84.241.22.7 - - [12/Mar/2024:10:00:01 +0100] "GET /"',
      "84.241.22.7"),  # the version word is on the line before
-    ("rsync -a /var/backups/ backup@3.120.5.6:/srv/backups/", "3.120.5.6"),
+    ("rsync -az ./site/ www@3.120.5.6:/var/www/site/", "3.120.5.6"),
     ("scp dump.sql deploy@84.241.22.7:~/dumps/", "84.241.22.7"),
     ("block 84.241.22.0/24 at the firewall", "84.241.22.0"),  # a network with its prefix length
 ]
@@ -149,10 +149,10 @@ def test_product_versions_and_anonymised_addresses_are_no_addresses(text: str) -
 
 
 def test_dotted_codes_under_cost_centre_section_and_firmware_names(tmp_path: Path) -> None:
-    rows = [["Kostenplaats", "Paragraaf", "Omzet"], ["80.112.120.4", "2.31.1.10", "1200"],
-            ["91.14.7.12", "3.21.4.2", "800"], ["83.200.12.9", "4.11.2.7", "950"]]
+    rows = [["Kostenplaats", "Paragraaf", "Omzet"], ["61.230.17.8", "7.12.3.1", "1200"],
+            ["62.14.220.3", "7.12.3.2", "800"], ["63.201.9.77", "7.12.4.1", "950"]]
     assert not [k for k in _columns(tmp_path, "omzet.csv", rows) if k[1] == "pii.ip_address"]
-    device = {"device": "T-100", "firmware": "6.71.2.30", "firmware_version": "6.71.2.31"}
+    device = {"device": "T-100", "firmware": "9.14.118.3", "firmware_version": "9.14.118.4"}
     assert not [k for k in _columns(tmp_path, "terminal.json", device) if k[1] == "pii.ip_address"]
 
 
@@ -177,7 +177,7 @@ def test_peoples_mailboxes_that_start_like_a_role_stay_personal(address: str) ->
 # --- labels on other lines, vCards, HL7, changelogs ---------------------------------------------------
 
 def test_a_calendar_entrys_next_uid_line_does_not_label_a_phone_number() -> None:
-    text = ("DESCRIPTION:Bij verhindering bellen: 0612873465\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n"
+    text = ("SUMMARY:Spreekuur\r\nDESCRIPTION:Tel. ouder 0612873465\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n"
             "UID:7f3a09c2d1e4@school.nl")
     assert _found(text, "pii.phone") == ["0612873465"]
 
@@ -203,11 +203,11 @@ def test_the_password_of_a_url_is_no_mailbox(text: str) -> None:
 
 
 def test_a_bsn_named_by_its_hl7_identifier_type() -> None:
-    text = f"PID|1||{BSNS[1]}^^^NLMINBIZA^NNNLD||Jansen^Piet||19851120|M"
+    text = f"PID|||{BSNS[1]}^^^NLMINBIZA^NNNLD~4471^^^HIS^PI||Pauw^Jan^^^^^L||19610211|M"
     assert _found(text, "pii.bsn") == [BSNS[1]]
 
 
-@pytest.mark.parametrize("text", ["## [4.12.2.1] - 2026-10-02", "### 3.41.2.7 (2026-11-26)", "# [21.5.11.3]"])
+@pytest.mark.parametrize("text", ["## [7.3.12.4] - 2023-04-18", "### 5.22.1.9 (2023-01-05)", "# [12.5.11.3]"])
 def test_a_changelogs_release_heading_is_no_address(text: str) -> None:
     assert _found(text, "pii.ip_address") == []
 
@@ -253,3 +253,63 @@ def test_an_id_number_column_holds_document_and_national_numbers(tmp_path: Path)
 def test_document_dms_numbers_are_no_passports(tmp_path: Path) -> None:
     rows = [["titel", "documentnummer"], *[[f"Notulen {i}", f"{20240100 + i}"] for i in range(6)]]
     assert ("documentnummer", "pii.passport") not in _columns(tmp_path, "dms.csv", rows)
+
+
+def test_the_senders_own_address_in_an_email_header(tmp_path: Path) -> None:
+    from services.extraction.base import ExtractOptions
+    from services.extraction.email import extract_eml
+
+    path = tmp_path / "ziekmelding.eml"
+    path.write_text("Received: from relay.example.nl ([10.0.2.5])\nX-Originating-IP: [84.241.22.7]\n"
+                    "From: Jan <jan.devries@ziggo.nl>\nTo: intake@zorg.nl\nSubject: ziek\n\nTot morgen.\n",
+                    encoding="utf-8")
+    text = "\n".join(chunk.text for chunk in extract_eml(path, ExtractOptions()))
+    assert _found(text, "pii.ip_address") == ["84.241.22.7"]
+    assert _found(text, "pii.email") == ["jan.devries@ziggo.nl"]  # intake@ is a desk, not a person
+
+
+@pytest.mark.parametrize("card", ["4000 0025 0000 3155", "4000002760003184", "2223 0031 2200 3222"])
+def test_published_provider_test_cards_are_no_ones_card(card: str) -> None:
+    assert _found(f"Betaald met creditcard {card}", "pii.credit_card") == []
+
+
+def test_a_card_outside_the_published_test_lists_is_reported() -> None:
+    assert _found("Betaald met creditcard 4787 7893 2879 2170", "pii.credit_card") == ["4787 7893 2879 2170"]
+
+
+# --- an organisation's own contact details -----------------------------------------------------------
+
+ORGANISATION_LINES = [
+    "Voorbeeld B.V. - telefoon 020 555 12 40 - KvK 12345678",
+    "Hoofdnummer 024 555 18 11 (ma-vr)",
+    "Vragen? Onze klantenservice is bereikbaar op 013 555 44 21",
+    "Heeft u vragen, bel ons dan op 0183 555 631.",
+    "customer service: +31 13 555 4422",
+    "Het secretariaat (050 555 17 12) is dagelijks open",
+]
+
+
+@pytest.mark.parametrize("text", ORGANISATION_LINES, ids=[c[:30] for c in ORGANISATION_LINES])
+def test_switchboard_service_desk_and_letterhead_numbers_are_the_organisations(text: str) -> None:
+    assert _found(text, "pii.phone") == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Mijn nummer is 0413 555 716; onze KvK staat op de factuur.", "0413 555 716"),
+    ("KvK 12345678\nBel mevrouw Jansen: 06-23456789", "06-23456789"),
+    ("Dhr. Pauw, Molenweg 3, 7411 KT Deventer, tel 0570 - 55 23 91", "0570 - 55 23 91"),
+])
+def test_a_persons_number_beside_organisation_words_elsewhere(text: str, value: str) -> None:
+    assert _found(text, "pii.phone") == [value]
+
+
+@pytest.mark.parametrize("text", ["Inloop in het stadhuis, Markt 4, 7411 GT Deventer",
+                                  "Het kerkelijk bureau is verhuisd naar Torenlaan 9, 9711 AB Groningen",
+                                  "Post voor het secretariaat: Havenkade 21, 1011 XG Amsterdam"])
+def test_the_address_of_a_town_hall_church_office_or_secretariat(text: str) -> None:
+    assert _found(text, "pii.postcode") == []
+
+
+def test_a_persons_address_is_still_one() -> None:
+    assert _found("Dhr. Pauw woont op Molenweg 3, 7411 KT Deventer", "pii.postcode") == [
+        "Molenweg 3, 7411 KT"]

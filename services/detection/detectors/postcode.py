@@ -60,7 +60,10 @@ _STREET_FIELD = lazy_regex(rf"(?<![\w]){_STREET_NAMED}(?![\w])")
 _STREET_REACH = 80
 # an organisation's address, not a person's
 NOT_PERSONAL = ("postbus", "antwoordnummer", "kvk", "b.v.", "bezoekadres", "vestigingsadres", "hoofdkantoor",
-                "kamer van koophandel", "chamber of commerce", "btw-nummer", "btw nr", "head office")
+                "kamer van koophandel", "chamber of commerce", "btw-nummer", "btw nr", "head office",
+                # the buildings and desks of municipalities, churches and offices
+                "gemeentehuis", "stadhuis", "raadhuis", "kerkelijk bureau", "secretariaat", "kantooradres",
+                "praktijkadres", "klantenservice")
 # a letterhead or footer: an organisation's legal form, registration or web address on the address's
 # line (`Acme BV | Kerkstraat 1 | 1234 AB Utrecht | www.acme.nl`); people's address lines carry none
 _ORGANISATION = lazy_regex(r"(?i)(?<![\w.])(?:b\.?v|n\.?v|v\.?o\.?f|gmbh|ltd|inc)\.?(?![\w])|\bbtw\b|\bvat\b"
