@@ -298,6 +298,8 @@ def test_switchboard_service_desk_and_letterhead_numbers_are_the_organisations(t
     ("Mijn nummer is 0413 555 716; onze KvK staat op de factuur.", "0413 555 716"),
     ("KvK 12345678\nBel mevrouw Jansen: 06-23456789", "06-23456789"),
     ("Dhr. Pauw, Molenweg 3, 7411 KT Deventer, tel 0570 - 55 23 91", "0570 - 55 23 91"),
+    ("Sanne Pauw | support engineer | 06-23456789", "06-23456789"),  # a mobile is someone's own
+    ("Bereikbaar via de helpdesk: +31 6 2345 6790", "+31 6 2345 6790"),
 ])
 def test_a_persons_number_beside_organisation_words_elsewhere(text: str, value: str) -> None:
     assert _found(text, "pii.phone") == [value]
@@ -313,3 +315,10 @@ def test_the_address_of_a_town_hall_church_office_or_secretariat(text: str) -> N
 def test_a_persons_address_is_still_one() -> None:
     assert _found("Dhr. Pauw woont op Molenweg 3, 7411 KT Deventer", "pii.postcode") == [
         "Molenweg 3, 7411 KT"]
+
+
+def test_a_companys_fiscal_number_column_is_no_bsn_column(tmp_path: Path) -> None:
+    rows = [["bedrijfsnaam", "fiscaal_identificatienummer", "contactpersoon"],
+            *[[f"Voorbeeld {i} B.V.", number, "Sanne Pauw"] for i, number in enumerate(BSNS[:4])]]
+    found = _columns(tmp_path, "leveranciers.csv", rows)
+    assert not [key for key in found if key[1] in ("pii.bsn", "pii.national_id")]

@@ -46,9 +46,9 @@ _ROLES = (r"info|noreply|no-reply|donotreply|do-not-reply|support|sales|admin|ad
           r"|nieuwsbrief|administratie|ledenadministratie|leerlingenadministratie|salarisadministratie"
           r"|secretariaat|secretariat|secretary|scriba|verhuur|verkoop|bestellingen|orders?|notificaties"
           r"|ict|it|dev|developers?|devops|ops|website|web|assistente|assistent|balie|frontdesk|planning"
-          r"|boekhouding|accounting|finance|financien|personeelszaken|redactie|communicatie|pers|press"
+          r"|boekhouding|accounting|finance|financien|personeelszaken|redactie|communicatie|press"
           r"|aanmelden|aanmeldingen|inschrijvingen|rdm|servicedesk|backoffice|inkoop|purchasing|events?"
-          r"|reserveringen|reservations|bookings?|alerts?|monitoring|mailer|robot|bot|intake")
+          r"|reserveringen|reservations|bookings?|alerts?|monitoring|mailer|robot|intake")
 _ROLE = lazy_regex(rf"^(?:(?:svc|srv)[-_.][\w.-]+|(?:{_ROLES})(?:[-_.][a-z0-9]+)?"
                    r"|[a-z0-9]+[-_](?:admin|administratie|support|helpdesk|servicedesk|noreply|no-reply"
                    r"|alerts?|notifications?|monitoring|mailer|bot))@", re.IGNORECASE)

@@ -80,6 +80,9 @@ ORGANISATION_LINE = lazy_regex(
 _ORGANISATION_REACH = 80
 # a person giving their own number (`bel me op`, `mijn nummer`, `call me`) outweighs a KvK number after it
 _FIRST_PERSON = lazy_regex(r"(?i)\b(?:bel (?:me|mij)|call me|reach me|mijn|my)\b")
+# a Dutch mobile number (06, +31 6, 0031 6) is carried by a person, also the one who staffs a desk;
+# switchboards and service lines are landline or service numbers
+_DUTCH_MOBILE = lazy_regex(r"(?:\+31|0031)[ .-]?(?:\(0\)[ ]?)?6|0?6(?=[ .-]?\d)")
 
 
 def of_a_person(text: str, start: int, end: int) -> bool:
@@ -87,6 +90,8 @@ def of_a_person(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", max(0, start - _ORGANISATION_REACH), start) + 1
     line_end = text.find("\n", end, end + _ORGANISATION_REACH)
     stop = line_end if line_end >= 0 else min(len(text), end + _ORGANISATION_REACH)
+    if _DUTCH_MOBILE.match(text, start):
+        return True
     if _FIRST_PERSON.search(text, max(line_start, start - _ORGANISATION_REACH), start):
         return True
     return ORGANISATION_LINE.search(text, max(line_start, start - _ORGANISATION_REACH), stop) is None
