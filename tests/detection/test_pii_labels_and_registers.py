@@ -322,3 +322,21 @@ def test_a_companys_fiscal_number_column_is_no_bsn_column(tmp_path: Path) -> Non
             *[[f"Voorbeeld {i} B.V.", number, "Sanne Pauw"] for i, number in enumerate(BSNS[:4])]]
     found = _columns(tmp_path, "leveranciers.csv", rows)
     assert not [key for key in found if key[1] in ("pii.bsn", "pii.national_id")]
+
+
+@pytest.mark.parametrize("text", ["Woonstichting Voorbeeld\nHavenstraat 2, 1011 JM Amsterdam",
+                                  "Huisartsenpraktijk Zuid\nLindelaan 4, 3991 KL Houten",
+                                  "Installatiebedrijf Pauw\nEnergieweg 7, 8938 AB Leeuwarden",
+                                  "Gezondheidscentrum Oost, Parkweg 1, 9711 AB Groningen"])
+def test_a_letterheads_organisation_name_makes_its_address_the_organisations(text: str) -> None:
+    assert _found(text, "pii.postcode") == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Woonstichting Voorbeeld\nHavenstraat 2, 1011 JM Amsterdam\nDe heer Pauw\nMolenweg 43\n7411 KT Deventer",
+     "7411 KT Deventer"),  # the addressee below the letterhead
+    ("Dhr. Pauw\nSchoolstraat 3, 7411 KT Deventer", "Schoolstraat 3, 7411 KT"),
+    ("Thuis (niet op kantoor): Molenweg 3, 7411 KT Deventer", "Molenweg 3, 7411 KT"),
+])
+def test_a_persons_address_near_organisation_words(text: str, value: str) -> None:
+    assert _found(text, "pii.postcode") == [value]
