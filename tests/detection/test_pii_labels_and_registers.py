@@ -207,6 +207,13 @@ def test_a_bsn_named_by_its_hl7_identifier_type() -> None:
     assert _found(text, "pii.bsn") == [BSNS[1]]
 
 
+def test_other_hl7_identifiers_near_a_bsn_are_no_bsn() -> None:
+    # the message control id of the MSH line and a hospital's own patient number pass the 11-proof too
+    text = (f"MSH|^~\\&|HIS|ZH|LAB|ZH|20240101||ADT^A04|{BSNS[0]}|P|2.5\n"
+            f"PID|||{BSNS[2]}^^^HIS^PI~{BSNS[1]}^^^NLMINBIZA^NNNLD||Pauw^Jan")
+    assert _found(text, "pii.bsn") == [BSNS[1]]
+
+
 @pytest.mark.parametrize("text", ["## [7.3.12.4] - 2023-04-18", "### 5.22.1.9 (2023-01-05)", "# [12.5.11.3]"])
 def test_a_changelogs_release_heading_is_no_address(text: str) -> None:
     assert _found(text, "pii.ip_address") == []

@@ -52,8 +52,29 @@ _OWN_LABEL = compile_words(CONTEXT)
 _LABEL_REACH = 40  # characters before the number on its line where its label stands
 
 
+_HL7_CODES = ("nnnld", "nlminbiza")
+_HL7_SEGMENT = lazy_regex(r"[A-Z][A-Z0-9]{2}\|")
+_WORDS_OUTSIDE_HL7 = compile_words(tuple(w for w in CONTEXT if w not in _HL7_CODES))
+
+
+def _in_hl7_segment(text: str, start: int, end: int) -> bool | None:
+    """In an HL7 v2 segment: whether the number's own identifier (CX) names the BSN, or a BSN word
+    stands on its segment; None outside HL7. A control id in the MSH line above a PID segment is not
+    named by the PID's NNNLD."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _HL7_SEGMENT.match(text, line_start):
+        return None
+    stops = [i for i in (text.find(c, end) for c in "|~\r\n") if i >= 0]
+    own_field = text[end:min(stops) if stops else len(text)].lower()
+    return (any(code in own_field for code in _HL7_CODES)
+            or _WORDS_OUTSIDE_HL7.search(text, line_start, start) is not None)
+
+
 def labelled_as_bsn_or_unlabelled(text: str, start: int, end: int) -> bool:
     """False when the nearest label before the number on its own line names another kind of number."""
+    hl7 = _in_hl7_segment(text, start, end)
+    if hl7 is not None:
+        return hl7
     line_start = text.rfind("\n", max(0, start - _LABEL_REACH), start) + 1 or max(0, start - _LABEL_REACH)
     before = text[line_start:start]
     other = [m.end() for m in _OTHER_LABEL.finditer(before)]
