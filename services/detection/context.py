@@ -49,7 +49,12 @@ _TEST_MODE = re.compile(r"^(?:sk|rk|pk)_test_|^test_|^(?:duffel|shippo)_test_|^E
                         r"|^access_token\$sandbox\$|^access-sandbox-|^rzp_test_|^pypi-AgENdGVzdC5weXBp")
 # well-known test card numbers published by payment providers
 _TEST_CARDS = frozenset({"4111111111111111", "4242424242424242", "5555555555554444", "378282246310005",
-                         "4000056655665556", "5105105105105100", "4012888888881881", "371449635398431"})
+                         "4000056655665556", "5105105105105100", "4012888888881881", "371449635398431",
+                         # Stripe's documented test cards for 3-D Secure, declines and other brands
+                         "4000002500003155", "4000002760003184", "4000000000003220", "4000000000009995",
+                         "4000000000000002", "4000000000000069", "4000000000000127", "4000000000000119",
+                         "4000000000000341", "4000000000000077", "5200828282828210", "2223003122003222",
+                         "6011111111111117", "3056930009020004", "3566002020360505", "6200000000000005"})
 DOCUMENTATION_SUFFIXES = (".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc")
 _DOCUMENTATION_STEMS = ("readme", "changelog", "changes", "history", "contributing")
 

@@ -28,7 +28,9 @@ from services.extraction.markup import html_lines
 
 logger = logging.getLogger(__name__)
 
-ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject")
+# the people a message is from and to, its subject, and the address of the sender's own computer that
+# webmail services record (X-Originating-IP); Received lines name relays, not people
+ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject", "X-Originating-IP")
 
 # extract one attachment saved to a file; set by services.extraction to avoid an import cycle
 AttachmentExtractor = Callable[[Path, ExtractOptions], Iterator[Chunk]]

@@ -17,6 +17,30 @@ LICENCE_CONTEXT = ("rijbewijs", "rijbewijsnummer", "driving licence", "driving l
                    "drivers license", "driver license", "licence number", "license number")
 
 
+# other EU states' passport and identity-card numbers as their issuers print them (the per-country
+# formats the EU's PRADO register and data-classification catalogues describe); only the formats that
+# mix letters and digits, since a bare run of eight or nine digits (Czech, Swedish, Bulgarian
+# passports) is any number at all. Used for a column named for a document number, never in free text.
+EU_DOCUMENT_FORMATS: tuple[tuple[str, str], ...] = (
+    ("DE", r"[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}"),  # Reisepass, Personalausweis: 9 of 26 signs
+    ("BE", r"[A-Z]{2}\d{6}"),
+    ("FR", r"\d{2}[A-Z]{2}\d{5}"),
+    ("ES", r"[A-Z]{2,3}\d{6}"),
+    ("IT PL GR FI HU IE LV", r"[A-Z]{2}\d{7}"),
+    ("AT EE", r"[A-Z]\d{7}"),
+    ("PT", r"[A-Z]\d{6}"),
+    ("NL", r"[A-NP-Z]{2}[A-NP-Z0-9]{6}\d"),  # the Dutch format without the free-text rule's middle digit
+)
+_EU_DOCUMENT = lazy_regex("|".join(f"(?:{pattern})" for _, pattern in EU_DOCUMENT_FORMATS))
+
+
+def eu_document_number(value: str) -> bool:
+    """One EU state's passport or identity-card number format, with letters and digits both."""
+    text = value.strip().upper().replace(" ", "")
+    return (_EU_DOCUMENT.fullmatch(text) is not None and any(c.isdigit() for c in text)
+            and any(c.isalpha() for c in text))
+
+
 def valid_document(value: str) -> bool:
     """Has digits among the six middle characters: all-letter words are not document numbers."""
     return any(c.isdigit() for c in value[2:8])

@@ -13,7 +13,14 @@ remote_addr, from, host, …) a dotted quad is dropped when its form says it is 
   another amount stands next to it (a thousands-separated or decimal-comma number): a column of
   figures, not a log line, where one address in four has that shape by chance;
 - a section or version number: every group is a single digit (`4.3.2.1`),
-- a word for sections, versions, OIDs or amounts just before it (versie, section, OID, bedrag, €).
+- a word for sections, versions, OIDs or amounts just before it (versie, section, OID, bedrag, €);
+- a product token's version (`Chrome/131.0.0.0`, `Version/17.6.1.2`): RFC 9110 writes a User-Agent
+  or Server product as `name/version`, and an address never follows a name and a slash;
+- a changelog's release heading (`## [2.4.10.1] - 2024-05-01`, Keep a Changelog).
+Those words count on the number's own line only: a log line's address is not a version because the
+line before it ended in a User-Agent. A network address written without a prefix length (last octet
+0, `84.241.12.0`) is not reported: it names no host, and zeroing the last octet is how analytics
+tools anonymise an address; a network with its prefix (`deny 84.241.22.0/24`) still is.
 These are properties of how numbers are written in spreadsheets, documents and changelogs, not of
 any one file, so they generalise; an address word nearby always wins.
 """
@@ -29,9 +36,10 @@ TYPE = "pii.ip_address"
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _OCTET_AFTER_FIRST_DIGIT = r"(?:(?<=2)(?:5[0-5]|[0-4]\d)|(?<=1)\d\d|(?<=[1-9])\d)?"
 _PORT_OK = r"(?::\d{1,5}(?![\w.:]))"  # host:port is an address followed by a port, not a time or ratio
-# boundary look-behinds follow the first character so `re` can skip ahead to candidates
+# boundary look-behinds follow the first character so `re` can skip ahead to candidates; a colon may
+# follow for a port, or for a path in scp/rsync syntax (host:/path, host:~/path)
 IPV4 = lazy_regex(rf"(?P<value>\d(?<![\w.:-]\d){_OCTET_AFTER_FIRST_DIGIT}(?:\.{_OCTET}){{3}})"
-                  rf"(?![\w-]|\.\w|:(?!\d{{1,5}}(?![\w.:])))")
+                  rf"(?![\w-]|\.\w|:(?!\d{{1,5}}(?![\w.:])|[/~]))")
 _H = "[0-9A-Fa-f]"
 _V4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
 # global unicast (2000::/3) written with its full first group, IPv4-mapped and NAT64 forms; see is_public_v6
@@ -76,6 +84,11 @@ _VERSION_KEY = lazy_regex(r"(?:version|release|build|revision)[\"')=:\s(]{0,4}$"
 _PINNED = lazy_regex(r"(?:==|>=|<=|~=|!=|\^|~)$")
 _AFTER_NAME = lazy_regex(r"(?<![\w.-])[a-z][a-z0-9+_-]*[ @]$")
 _SMALL_MAJOR = lazy_regex(r"\d\.")
+# `Product/version` (RFC 9110 product token): Chrome/131.0.0.0, AppleWebKit/605.1.15.2
+_PRODUCT_TOKEN = lazy_regex(r"(?<![\w/])[A-Za-z][\w.+-]*/$")
+# a Markdown heading that opens with the number (`## [4.2.10.1] - 2024-05-01`, `### v3.1.0.2`): the
+# release heading of a changelog (keepachangelog.com)
+_RELEASE_HEADING = lazy_regex(r"^[ \t]*#{1,6}[ \t]*\[?v?$")
 _THOUSANDS = lazy_regex(r"^\d{1,3}(?:\.\d{3}){3}$")
 _SINGLE_DIGITS = lazy_regex(r"^\d(?:\.\d){3}$")
 # another figure of a table row: thousands-separated (1.250.300, not four groups: that is another address)
@@ -112,8 +125,13 @@ def reads_as_address(text: str, start: int, end: int) -> bool:
     """An address word nearby, or else a form that thousands separators and versions do not take."""
     before = text[max(0, start - _REACH):start].lower()
     after = text[end:end + _REACH].lower()
-    if any(word in before or word in after for word in ADDRESS_WORDS):
-        return True
+    if text.endswith(".0", start, end) and not after.startswith("/"):
+        return False  # a network address without its prefix length, or an anonymised one
+    if any(word in before or word in after for word in ADDRESS_WORDS) or after.startswith((":/", ":~")):
+        return True  # an address word, or an scp/rsync `user@host:/path` target
+    before, after = before.rpartition("\n")[2], after.partition("\n")[0]  # the number's own line
+    if _PRODUCT_TOKEN.search(before) or _RELEASE_HEADING.match(before):
+        return False
     # a version word before or after outweighs the weaker words ("from", "source", "host"): a release
     # note says "built from source, release 2.4.1.100" far more often than it logs a visitor
     if _NOT_ADDRESS_WORD.search(before) or _VERSION_AFTER.search(after) or _VERSION_KEY.search(before):

@@ -5,7 +5,10 @@ Read the way people write them (ITU-T E.123 and national habits): international 
 `(020) 123 45 67`, `010 - 123 45 67`, `030/1234567`, `06.12.34.56.78`. Between digit groups one
 separator: spaces, a dash, a dot or a slash, spaced or not. libphonenumber then decides whether the
 digits are a number of an EU/EEA region; a separator-free run of digits is only a candidate, so
-words of other numbering schemes (order, invoice, customer numbers) next to it drop it.
+words of other numbering schemes (order, invoice, customer numbers) next to it on its line drop it.
+
+An organisation's switchboard, service desk or letterhead number (`Algemeen nummer: 020 …`,
+`Klantenservice: …`, `bel ons op …`, `T 030 … | KvK …`) is the organisation's, not a person's.
 
 Not phone numbers: dates (`01-03-1985 10:00` reads as 010-3198510), times, version strings and the
 digit groups of an IBAN; see `_not_a_number_shape` and the look-arounds.
@@ -67,11 +70,57 @@ def validate(value: str) -> bool:
             and phonenumbers.region_code_for_number(number) in EU_REGIONS)
 
 
+# an organisation's number, not a person's: the words that introduce a switchboard, desk or service line
+# (`Algemeen nummer:`, `Klantenservice:`, `bel ons op`) or a letterhead's registration (KvK) on the
+# number's own line; people's numbers in letters and forms are introduced by their name instead
+ORGANISATION_LINE = lazy_regex(
+    r"(?i)\bkvk\b|\bb\.v\.|algemeen (?:telefoon)?nummer|hoofdnummer|switchboard|main number|klantenservice"
+    r"|customer service|servicedesk|helpdesk|\bsupport\b|secretariaat|\breceptie\b|kerkelijk bureau"
+    r"|\bbel(?:t)? (?:u )?ons\b|\bons (?:bel(?:t|len)?|bereiken)\b|\bcall us\b|\bcontact us\b|\bpostbus\b")
+_ORGANISATION_REACH = 80
+# a person giving their own number (`bel me op`, `mijn nummer`, `call me`) outweighs a KvK number after it
+_FIRST_PERSON = lazy_regex(r"(?i)\b(?:bel (?:me|mij)|call me|reach me|mijn|my)\b")
+# a Dutch mobile number (06, +31 6, 0031 6) is carried by a person, also the one who staffs a desk;
+# switchboards and service lines are landline or service numbers
+_DUTCH_MOBILE = lazy_regex(r"(?:\+31|0031)[ .-]?(?:\(0\)[ ]?)?6|0?6(?=[ .-]?\d)")
+
+
+def of_a_person(text: str, start: int, end: int) -> bool:
+    """No switchboard, service-desk or letterhead words near the number on its own line."""
+    line_start = text.rfind("\n", max(0, start - _ORGANISATION_REACH), start) + 1
+    line_end = text.find("\n", end, end + _ORGANISATION_REACH)
+    stop = line_end if line_end >= 0 else min(len(text), end + _ORGANISATION_REACH)
+    if _DUTCH_MOBILE.match(text, start):
+        return True
+    if _FIRST_PERSON.search(text, max(line_start, start - _ORGANISATION_REACH), start):
+        return True
+    return ORGANISATION_LINE.search(text, max(line_start, start - _ORGANISATION_REACH), stop) is None
+
+
+_OTHER_REACH = 60  # the detector's context window (Detector.window)
+
+
+def not_another_scheme(text: str, start: int, end: int) -> bool:
+    """No word of another numbering scheme near the digit run on its own line.
+
+    A label names the number on its own line: in a calendar or vCard file the next entry's `UID:` line
+    (which holds "id:") says nothing about the number above it. A number that opens its line may have
+    its label on the line above, as forms print it.
+    """
+    line_start = text.rfind("\n", max(0, start - _OTHER_REACH), start) + 1 or max(0, start - _OTHER_REACH)
+    if not text[line_start:start].strip():  # the number opens its line: a form's label stands above it
+        line_start = max(0, start - _OTHER_REACH)
+    line_end = text.find("\n", end, end + _OTHER_REACH)
+    after = text[end:line_end if line_end >= 0 else end + _OTHER_REACH]
+    around = (text[line_start:start] + " " + after).lower()
+    return not any(word in around for word in OTHER_NUMBERS) and of_a_person(text, start, end)
+
+
 DETECTORS = (
     Detector(TYPE, PATTERN, context=CONTEXT, validate=validate_formatted,
              check="valid number for its region (libphonenumber)", confidence=0.8,
-             context_confidence=0.97, name="phone"),
-    Detector(TYPE, BARE, context=CONTEXT, negative_context=OTHER_NUMBERS, validate=validate,
+             context_confidence=0.97, name="phone", fits_place=of_a_person),
+    Detector(TYPE, BARE, context=CONTEXT, fits_place=not_another_scheme, validate=validate,
              check="valid number for its region (libphonenumber)", confidence=0.75,
              context_confidence=0.95, name="phone_digits"),
 )

@@ -9,7 +9,8 @@ Three shapes, as addresses are written in letters, forms, e-mail signatures and 
   line right above it or an address label (adres, postcode, woont, zip) just before it: a
   postcode-like token alone ("ticket 1234 AB", "4096 MB") is not an address.
 Postal-box and company addresses (Postbus, KvK, bezoekadres, a letterhead line with a legal form,
-VAT number or web address) locate an organisation, not a person, and are left alone. These are
+VAT number or web address, or under an organisation's name: Woonstichting …, Tandartspraktijk …)
+locate an organisation, not a person, and are left alone. These are
 the conventions of Dutch addressing (PostNL) and of letterheads, not of any one file.
 """
 
@@ -60,19 +61,31 @@ _STREET_FIELD = lazy_regex(rf"(?<![\w]){_STREET_NAMED}(?![\w])")
 _STREET_REACH = 80
 # an organisation's address, not a person's
 NOT_PERSONAL = ("postbus", "antwoordnummer", "kvk", "b.v.", "bezoekadres", "vestigingsadres", "hoofdkantoor",
-                "kamer van koophandel", "chamber of commerce", "btw-nummer", "btw nr", "head office")
+                "kamer van koophandel", "chamber of commerce", "btw-nummer", "btw nr", "head office",
+                # the buildings and desks of municipalities, churches and offices
+                "gemeentehuis", "stadhuis", "raadhuis", "kerkelijk bureau", "secretariaat", "kantooradres",
+                "praktijkadres", "klantenservice")
 # a letterhead or footer: an organisation's legal form, registration or web address on the address's
 # line (`Acme BV | Kerkstraat 1 | 1234 AB Utrecht | www.acme.nl`); people's address lines carry none
 _ORGANISATION = lazy_regex(r"(?i)(?<![\w.])(?:b\.?v|n\.?v|v\.?o\.?f|gmbh|ltd|inc)\.?(?![\w])|\bbtw\b|\bvat\b"
                            r"|\bwww\.|https?://|\bstichting\b|\bgemeente\b")
 
 
+# a letterhead's organisation name: Dutch names carry the kind of organisation as the last part of a
+# compound or as a word of their own (Woonstichting …, Tandartspraktijk …, Installatiebedrijf …,
+# Gezondheidscentrum …, Protestantse Gemeente …) among the first words of the address's line or of
+# the line above it, where a letterhead or a footer puts the name
+_ORGANISATION_NAME = lazy_regex(r"(?im)^[ \t]*(?:[\w'&.-]+[ \t]+){0,2}[a-zà-ÿ]*(?:stichting|praktijk|centrum"
+                                r"|bedrijf|school|vereniging|ziekenhuis|kantoor|advocaten|notarissen|notariaat"
+                                r"|gemeente|bureau)(?![\w])")
+
+
 def of_a_person(text: str, start: int, end: int) -> bool:
-    """No postal-box or company words on the address's line or the line before it."""
+    """No postal-box, company or organisation-name words on the address's line or the line before it."""
     line_start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, start))) + 1
     line_end = text.find("\n", end)
     around = text[line_start:line_end if line_end >= 0 else len(text)].lower()
-    if any(word in around for word in NOT_PERSONAL):
+    if any(word in around for word in NOT_PERSONAL) or _ORGANISATION_NAME.search(around):
         return False
     own_line = text[text.rfind("\n", 0, start) + 1:line_end if line_end >= 0 else len(text)]
     return _ORGANISATION.search(own_line) is None

@@ -9,6 +9,8 @@ Each column is judged three ways, and what they find of one type is one finding:
    column (diagnose, religie, etniciteit, vakbond, …) counts only in a table that describes people (a
    `person` field or a named personal-data column beside it): there every stated cell is that person's
    special data, whatever its words; in a table of products or a code list it describes nobody.
+   A column named for a person's number (bsn, nationaal_id, id_nummer) holds BSNs and other EU
+   national numbers side by side, each found by its own checksum (_person_numbers).
 2. By values: a column whose name says nothing is inferred to hold a type when at least
    MIN_VALID_SHARE of its (at least MIN_VALUES) cells validate as one of validators.BY_VALUES.
    90% leaves room for typos, blanks and "onbekend" in a real column, while values that carry their
@@ -29,6 +31,7 @@ A cell's value is seen alone, never beside its neighbours in the row: context wo
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -38,7 +41,13 @@ from services.detection.engine import scan_text
 from services.detection.fingerprint import fingerprint
 from services.detection.registry import ALL_DETECTORS
 from services.detection.structured.records import Cell, Column, Records
-from services.detection.structured.validators import BY_VALUES, CHECKS
+from services.detection.structured.validators import (
+    BY_VALUES,
+    CHECKS,
+    valid_bsn,
+    valid_document,
+    valid_national_id,
+)
 from services.detection.structured.vocabulary import Meaning, vocabulary
 from services.detection.types import TYPES, selected
 from services.extraction.base import one_line
@@ -61,6 +70,11 @@ HEALTH_TYPE = "special.health"
 PATIENT_ENTRIES = frozenset(("patient", "patienten", "patientnummer", "patientnr"))  # field_names.yaml person
 RECORD_CONFIDENCE = 0.8  # the special detectors' own confidence for a term said of a person
 RECORD_CHECK = "a special-category statement in a cell of a table about people (the row's person)"
+NATIONAL_ID_TYPE = "pii.national_id"
+PASSPORT_TYPE = "pii.passport"
+PERSON_NUMBERS = (BSN_TYPE, NATIONAL_ID_TYPE)  # see _person_numbers
+MIN_PERSON_NUMBER_SHARE = 0.5  # see _person_numbers
+_BSN_SHAPED = re.compile(r"\d{8,9}|\d{3}[ .]\d{3}[ .]\d{3}|\d{4}\.\d{2}\.\d{3}")
 
 Tick = Callable[[], None]
 
@@ -92,12 +106,12 @@ def column_findings(records: Records, display: str, kinds: frozenset[str], tick:
     for key, column in records.columns.items():
         tick()
         about_people = column.group in people
-        judged = (_by_name(column, meanings[key], kinds, about_people)
-                  or _by_values(column, meanings[key], kinds, about_people))
+        named = _by_name(column, meanings[key], kinds, about_people)
+        inferred = _by_values(column, meanings[key], kinds, about_people) if not named else None
         claimed: set[int] = set()
-        if judged is not None:
+        for judged in named or ([inferred] if inferred is not None else []):
             found[(key, judged.type)] = judged
-            claimed = set(judged.cells)
+            claimed |= set(judged.cells)
         unclaimed += [(key, cell) for cell in column.cells if id(cell) not in claimed]
     persons = _describing_persons(records, meanings)
     for key, column in records.columns.items():
@@ -169,19 +183,60 @@ def _meaning(column: Column) -> Meaning | None:
 
 
 def _by_name(column: Column, meaning: Meaning | None, kinds: frozenset[str],
-             about_people: bool) -> _Found | None:
+             about_people: bool) -> list[_Found]:
     kind = meaning.type if meaning is not None else None
     if kind is None or kind not in CHECKS or not selected(kind, kinds):
-        return None
+        return []
     if kind.startswith("special.") and not about_people:
-        return None
+        return []
+    if kind in PERSON_NUMBERS:
+        return _person_numbers(column, kind, meaning, kinds)
     check = CHECKS[kind]
     entry = _Found(column, kind, "name", entry=meaning.entry if meaning else None, check=check.check)
     cells = column.cells + column.short
     entry.cells = {id(c): c for c in cells if check.validate(c.value)}
     entry.checked = len(cells)
     entry.confidence = _scaled(NAMED_CONFIDENCE, entry)
-    return entry
+    return [entry]
+
+
+def _person_numbers(column: Column, kind: str, meaning: Meaning | None,
+                    kinds: frozenset[str]) -> list[_Found]:
+    """A column named for a person's identity number: each cell a BSN or another EU national number.
+
+    Registers of people of several nationalities (agency workers, hotel guests, study participants)
+    keep everyone's number in one column, whatever its name: a BSN passes the 11-proof, another
+    country's number its python-stdnum module. In a column named for a BSN only values that cannot be
+    a BSN (not eight or nine digits) are tried as other countries' numbers, so a mistyped BSN is not
+    reported as a foreign one. `ID-nummer` names the number of an identity document as often as a
+    national number: under a national-number name a cell in an EU document-number format (letters and
+    digits) is a passport or identity-card number. A name as loose as `id_nummer` may also head a
+    table's own record numbers, of which some pass one country's checksum or another's by chance (one
+    in ten or fewer): a column named for national numbers counts only when MIN_PERSON_NUMBER_SHARE of
+    it validates.
+    """
+    cells = column.cells + column.short
+    types = PERSON_NUMBERS if kind == BSN_TYPE else (*PERSON_NUMBERS, PASSPORT_TYPE)
+    entries = {t: _Found(column, t, "name", entry=meaning.entry if meaning else None, check=CHECKS[t].check,
+                         checked=len(cells)) for t in types if selected(t, kinds)}
+    for cell in cells:
+        if valid_bsn(cell.value):
+            holder = entries.get(BSN_TYPE)
+        elif kind == BSN_TYPE and _BSN_SHAPED.fullmatch(cell.value.strip()):
+            continue
+        elif valid_national_id(cell.value):
+            holder = entries.get(NATIONAL_ID_TYPE)
+        else:
+            holder = entries.get(PASSPORT_TYPE) if valid_document(cell.value) else None
+        if holder is not None:
+            holder.cells[id(cell)] = cell
+    share = sum(len(e.cells) for e in entries.values()) / len(cells) if cells else 0.0
+    if kind == NATIONAL_ID_TYPE and share < MIN_PERSON_NUMBER_SHARE:
+        return []
+    low, high = NAMED_CONFIDENCE
+    for entry in entries.values():
+        entry.confidence = round(low + (high - low) * share, 2)
+    return [e for e in entries.values() if e.cells]
 
 
 def _by_values(column: Column, meaning: Meaning | None, kinds: frozenset[str],

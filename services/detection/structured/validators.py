@@ -101,9 +101,13 @@ def valid_card(value: str) -> bool:
 
 
 def valid_document(value: str) -> bool:
-    """A Dutch passport or identity-card number (two letters, six characters, a digit)."""
+    """A Dutch passport or identity-card number (two letters, six characters, a digit), or another EU
+    state's document number format that mixes letters and digits (hotel and agency registers hold both)."""
     text = value.strip().upper()
-    return _whole(identity_document.DOCUMENT_NUMBER, text) and identity_document.valid_document(text)
+    if len(text) > MAX_CELL_CHARS:
+        return False
+    dutch = _whole(identity_document.DOCUMENT_NUMBER, text) and identity_document.valid_document(text)
+    return dutch or identity_document.eu_document_number(text)
 
 
 def valid_licence(value: str) -> bool:
@@ -165,7 +169,7 @@ CHECKS: dict[str, ColumnCheck] = {
     email.TYPE: ColumnCheck(valid_email, "address syntax, non-reserved domain"),
     iban.TYPE: ColumnCheck(valid_iban, "ISO 13616 mod-97 checksum passed"),
     credit_card.TYPE: ColumnCheck(valid_card, "issuer range, length and Luhn checksum passed"),
-    identity_document.PASSPORT_TYPE: ColumnCheck(valid_document, "Dutch travel-document number format"),
+    identity_document.PASSPORT_TYPE: ColumnCheck(valid_document, "an EU travel-document number format"),
     identity_document.LICENCE_TYPE: ColumnCheck(valid_licence, "ten-digit Dutch licence number"),
     national_id.TYPE: ColumnCheck(valid_national_id, "an EU national-number checksum (python-stdnum)"),
     ip_address.TYPE: ColumnCheck(valid_ip, "valid public IP address"),
