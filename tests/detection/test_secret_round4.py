@@ -149,6 +149,11 @@ NOT_FOUND = [
      '"Db": "Server=db;Database=crm;User Id={0};Password={1};"'),
     ("connection string with an MSBuild variable", '"Db": "Server=db;User Id=app;Password=$(DbPassword);"'),
     ("connection-string how-to prose", "<p>Server=your server; Password=your password</p>"),
+    ("connection-string reference example",
+     '"Server=myServerAddress;Database=myDataBase;User Id=myUsername;Password=myPassword;"'),
+    ("connection string with a well-known dummy password",
+     '"Server=localhost;Database=test;Uid=root;Pwd=secret;"'),
+    ("JDBC URL with password=password", "jdbc:mysql://localhost:3306/test?user=root&password=password"),
     ("JDBC URL with a variable password", "url=jdbc:postgresql://db/crm?user=crm&password=${DB_PASSWORD}"),
     ("JDBC URL without credentials", "url=jdbc:postgresql://db.acme.nl:5432/crm?sslmode=require"),
     ("service-account file without its key", ""),  # filled in below: the key id alone is reported

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from services.detection import masking, ocr
+from services.detection import context, masking, ocr
 from services.detection.detector import Detector
 from services.detection.patterns import lazy_regex
 
@@ -145,6 +145,13 @@ _ADO_SERVER = lazy_regex(r"(?i)(?:^|;)[ \t]*(?:server|data source|host|hostname|
 _ADO_PASSWORD = lazy_regex(r"(?i)(?:^|;)[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?P<pw>[^;]+)")
 
 
+def real_password(secret: str) -> bool:
+    """A literal that is not a placeholder (`xxx`, `password`, `P@ssw0rd`, `***`): the password inside a
+    connection string is judged as the password rules judge it (the string around it is no placeholder)."""
+    return (literal_password(secret) and set(secret) != {"*"}
+            and not context.downgrade_reasons(PASSWORD_TYPE, secret, ""))
+
+
 def masked_head(value: str) -> str:
     """Evidence of a credential string that may end in its password: only its first characters shown."""
     return masking.mask(value, keep_end=0)
@@ -157,7 +164,7 @@ def ado_net_credentials(value: str) -> bool:
         return False
     secret = found.group("pw").strip()
     # `Password=your password` in a how-to is words, not a credential
-    return literal_password(secret) and set(secret) != {"*"} and not any(c.isspace() for c in secret)
+    return real_password(secret) and not any(c.isspace() for c in secret)
 
 
 # JDBC and driver URLs that carry the credentials as parameters instead of user:password@ (MySQL
@@ -174,7 +181,7 @@ _URL_PARAMETER_PASSWORD = lazy_regex(r"(?i)[?&;](?:password|pwd)=(?P<pw>[^&;]+)$
 def url_parameter_literal(value: str) -> bool:
     """The password parameter is a literal, not `${DB_PASSWORD}` or `{password}`."""
     found = _URL_PARAMETER_PASSWORD.search(value)
-    return found is not None and literal_password(found.group("pw"))
+    return found is not None and real_password(found.group("pw"))
 
 
 # command-line flags that take a password as their argument, as servers and clients document them
