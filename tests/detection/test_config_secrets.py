@@ -42,15 +42,15 @@ FOUND: list[tuple[str, str, str]] = [
      f"  <password>{PW}</password>\n</server>", "secret.password"),
     ("NuGet ClearTextPassword", f'<add key="ClearTextPassword" value="{PW}" />', "secret.password"),
     ("appsettings ADO Password", '{"ConnectionStrings": {"Default": '
-     f'"Server=sql01;Database=Shop;User Id=shop;Password={PW};"}}}}', "secret.password"),
+     f'"Server=sql01;Database=Shop;User Id=shop;Password={PW};"}}}}', "secret.connection_string"),
     ("appsettings ADO Pwd", '"Default": "Data Source=sql01;Initial Catalog=Shop;Uid=shop;Pwd=Kx7pq2Lm;"',
-     "secret.password"),
+     "secret.connection_string"),
     ("Web.config connectionString, password last", '<add name="Shop" connectionString="Data Source=sql01;'
-     f'User ID=shop;Password={PW}" providerName="System.Data.SqlClient" />', "secret.password"),
+     f'User ID=shop;Password={PW}" providerName="System.Data.SqlClient" />', "secret.connection_string"),
     ("JDBC query parameter", f"spring.datasource.url=jdbc:mysql://db01:3306/shop?user=shop&password={PW}"
-     "&useSSL=true", "secret.password"),
+     "&useSSL=true", "secret.connection_string"),
     ("JDBC sqlserver properties", f"url=jdbc:sqlserver://db01:1433;databaseName=shop;user=sa;password={PW};",
-     "secret.password"),
+     "secret.connection_string"),
     ("Spring properties", f"spring.datasource.password={PW}\n", "secret.password"),
     ("Spring yaml", f"spring:\n  datasource:\n    username: shop\n    password: {PW}\n", "secret.password"),
     ("k8s Secret data", f"apiVersion: v1\nkind: Secret\ndata:\n  password: {b64(PW)}\n", "secret.password"),

@@ -12,13 +12,27 @@ from __future__ import annotations
 import re
 import string
 
-from services.detection import ocr
+from services.detection import masking, ocr, randomness
 from services.detection.detector import Detector
 from services.detection.detectors.vendor import UUID, assigned, token, uuid_random
 from services.detection.patterns import lazy_regex
 from services.results import Severity
 
 GCP_SA = lazy_regex(r"\"private_key_id\"\s*:\s*\"(?P<value>[a-f0-9]{40})\"")
+# a service-account key file (Google's documented JSON: type, private_key_id, private_key, client_email):
+# the credential is the private key, so the file is one finding where the key stands; the key id beside it
+# is only an id, reported (above) when the key itself is not in the text (cut out, or in another file)
+GCP_SA_KEY = lazy_regex(r"\"private_key\"\s*:\s*\"(?P<value>-----BEGIN (?:RSA )?PRIVATE KEY-----"
+                        r"[A-Za-z0-9+/=\\\s]{100,8000}?-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)\"")
+SA_REACH = 5000  # characters each side of a key id within which its file's private key would stand
+_SA_PRIVATE_KEY = lazy_regex(r"\"private_key\"\s*:\s*\"-----BEGIN")
+
+
+def key_not_beside(text: str, start: int, end: int) -> bool:
+    """No service-account private key near this key id (that key is the finding, not the id)."""
+    return _SA_PRIVATE_KEY.search(text, max(0, start - SA_REACH), end + SA_REACH) is None
+
+
 GCP_API_KEY = lazy_regex(r"(?<![\w-])(?P<value>AIza[0-9A-Za-z_-]{35})(?![\w-])")
 AZURE_STORAGE = lazy_regex(r"(?i)AccountKey\s*=\s*(?P<value>[A-Za-z0-9+/]{86}==)")
 # Azure AD client secrets since 2022: three characters, a digit, "Q~", then 31-34 characters
@@ -26,7 +40,20 @@ AZURE_CLIENT_SECRET = lazy_regex(r"(?<![\w~.-])(?P<value>[A-Za-z0-9_~.-]{3}\dQ~[
                                  r"(?![\w~.-])")
 
 CRITICAL = Severity.CRITICAL
-AZURE_SAS = lazy_regex(r"[?&]sig=(?P<value>[A-Za-z0-9%]{40,60}%3[Dd])")  # a SAS URL's signature
+# a SAS token's signature: base64 of an HMAC-SHA256 (44 characters) URL-encoded, so up to ~90 with %2F/%2B
+AZURE_SAS = lazy_regex(r"(?:[?&]|&amp;)sig=(?P<value>[A-Za-z0-9%]{40,100}%3[Dd])")  # &amp; in XML
+# an account or service SAS of Azure Storage carries the storage service version `sv=` (Microsoft's SAS
+# reference); Service Bus / Event Hubs tokens (`sr=…&sig=…&se=…&skn=…`) do not
+SAS_REACH = 400  # a SAS token's parameters (sv, ss, srt, sp, se, st, spr) come before its sig
+# a storage account key (64 bytes, base64: 86 characters and `==`, Azure's documented key shape) under a
+# name that says storage or account key: Terraform's `storage_account_key`/`primary_access_key`, .env
+# AZURE_STORAGE_KEY, `accountKey:` in JS SDK configs
+AZURE_STORAGE_NAMED = lazy_regex(r"(?i)(?:storage|account|access)[\w.-]{0,30}?key[\w.-]{0,10}?[\"'\]]{0,2}"
+                                 r"[ \t]*(?:=>|:=|=|:)[ \t]*[\"']?(?P<value>[A-Za-z0-9+/]{86}==)(?![\w+/=])")
+# an AWS secret access key (40 base64) under `secret_key`/`secret_access_key` with an access key id beside
+# it: the Terraform AWS provider block, ~/.aws/credentials and boto3 keyword arguments write it so
+AWS_SECRET_BESIDE_KEY_ID = lazy_regex(r"(?i)(?<![\w.-])secret[_-]?(?:access[_-]?)?key[\"'\]]{0,2}[ \t]*"
+                                      r"(?:=>|=|:)[ \t]*[\"']?(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
 # Service Bus / Event Hubs connection strings all carry `SharedAccessKey=<44 base64>` (Azure's own format)
 AZURE_SHARED_ACCESS_KEY = lazy_regex(r"(?i)SharedAccessKey\s*=\s*(?P<value>[A-Za-z0-9+/]{42,43}=)")
 # Firebase client configs (web config, google-services.json, GoogleService-Info.plist; Firebase documents
@@ -74,8 +101,22 @@ VENDOR_DETECTORS = (
     assigned("Azure DevOps", "azure_devops_pat", ("azure_devops", "azuredevops", "ado_pat", "ado_token",
                                                   "devops_pat", "system_accesstoken", "azure_pat"),
              r"[a-z2-7]{52}|[A-Za-z0-9]{84}", severity=CRITICAL),
-    Detector("secret.generic", AZURE_SAS, keywords=("sig=",), context=("sv=", "se=", "sp="),
-             needs_context=True,
+    Detector("secret.azure_storage_key", AZURE_SAS, keywords=("sig=",), context=("sv=",), needs_context=True,
+             window=SAS_REACH, check="Azure Storage shared access signature (sv= and sig=)", confidence=0.85,
+             priority=-1, name="azure_storage_sas_token", severity=Severity.HIGH),
+    Detector("secret.azure_storage_key", AZURE_STORAGE_NAMED, keywords=("key",),
+             prefilter=r"(?i)(?:storage|account|access)[\w.-]{0,30}?key",
+             validate=lambda v: randomness.looks_random(v.rstrip("=")),
+             check="88-character base64 storage account key under a storage/account key name",
+             confidence=0.9, name="azure_storage_key_named"),
+    Detector("secret.aws_secret_key", AWS_SECRET_BESIDE_KEY_ID, keywords=("secret",),
+             context=("akia", "asia", "aws"), needs_context=True, window=300,
+             validate=lambda v: any(c.isupper() for c in v) and any(c.islower() for c in v)
+             and randomness.looks_random(v),
+             check="40-character base64 secret key next to an AWS access key id", confidence=0.9,
+             name="aws_secret_key_beside_key_id", vendor="AWS"),
+    Detector("secret.generic", AZURE_SAS, keywords=("sig=",), context=("se=", "sp=", "skn="),
+             needs_context=True, window=SAS_REACH,
              check="Azure shared access signature (sig= in a SAS URL)", confidence=0.85,
              name="azure_sas_token", vendor="Azure", severity=Severity.HIGH),
     Detector("secret.generic", AZURE_SHARED_ACCESS_KEY, keywords=("sharedaccesskey",),
@@ -84,7 +125,13 @@ VENDOR_DETECTORS = (
 )
 
 DETECTORS = (
+    Detector("secret.gcp_service_account", GCP_SA_KEY, keywords=("private_key",),
+             context=("service_account", "gserviceaccount.com"), needs_context=True,
+             check="service-account JSON with its private key", confidence=0.97, context_confidence=0.97,
+             window=600, priority=-1, mask=lambda value: masking.mask(value, keep_end=0),
+             prefilter=r'"private_key"[ \t]*:[ \t]*"-----BEGIN', name="gcp_service_account_key"),
     Detector("secret.gcp_service_account", GCP_SA, keywords=("private_key_id",), context=("service_account",),
+             fits_place=key_not_beside,
              check="service-account JSON key id", confidence=0.95, context_confidence=0.99,
              window=400, name="gcp_service_account"),
     Detector("secret.gcp_api_key", GCP_API_KEY, keywords=("aiza",), check="Google API key prefix and length",

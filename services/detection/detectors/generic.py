@@ -17,11 +17,15 @@ import re
 
 from services.detection import randomness
 from services.detection.detector import Detector
+from services.detection.detectors.vendor import in_section
 from services.detection.patterns import lazy_regex
+from services.results import Severity
 
 TYPE = "secret.generic"
+# `encryption key` names the key data is encrypted with (LimeSurvey's encryptionkeypair, Rails' and
+# Laravel's encryption keys); `machine key` the ASP.NET <machineKey> validation/decryption keys
 _SECRET_WORDS = (r"(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
-                 r"|signing[_-]?key"
+                 r"|signing[_-]?key|encryption[_-]?key|machine[_-]?key|validation[_-]?key|decryption[_-]?key"
                  r"|client[_-]?secret|credentials?|creds)")
 # names ending in key that hold lookups, identifiers or public material, not secrets
 _LOOKUP_KEYS = (r"public|publishable|primary|foreign|sort|partition|cache|idempotency|lookup|row|unique|index"
@@ -38,7 +42,10 @@ _ABOUT_SUFFIXES = ("id", "ids", "name", "names", "url", "uri", "path", "file", "
                    "expiry", "expires", "endpoint", "field", "label", "ref", "arn", "count", "size",
                    "timeout", "format", "pattern", "regex", "policy", "env", "var")
 _NOT_ABOUT = "".join(rf"(?<![_.-]{s})(?<!(?-i:[a-z0-9]{s.capitalize()}))" for s in _ABOUT_SUFFIXES)
-NAME = rf"(?:[\w.-]*{_SECRET_WORDS}[\w.-]*|{_KEY_NAME}){_NOT_ABOUT}"
+# `…_PAT` (OSF_PAT, GITHUB_PAT, ADO_PAT: upper case, the environment-variable convention) abbreviates a
+# personal access token, as `_PASS` a password; lower-case `pat` in code is a pattern or a name
+_PAT_NAME = r"(?-i:[A-Z][A-Z0-9_]*_PAT)(?![\w.-])"
+NAME = rf"(?:[\w.-]*{_SECRET_WORDS}[\w.-]*|{_KEY_NAME}|{_PAT_NAME}){_NOT_ABOUT}"
 _VALUE = r"(?P<value>[A-Za-z0-9+/=_.~-]{15,255}[A-Za-z0-9+/=_~-])(?![\w+/=~-]|\.[\w+/=~-])"
 PATTERN = lazy_regex(
     rf"(?i)(?<![\w.-]){NAME}[\"'`\]]{{0,2}}[ \t]*(?::=|::=|=>|\?=|\.=|=|:)[ \t]*[\"'`]?{_VALUE}"
@@ -46,6 +53,11 @@ PATTERN = lazy_regex(
 PAIR = lazy_regex(rf"(?i)[\"']{NAME}[\"'][ \t]*,[ \t]*[\"']{_VALUE}[\"']")
 SETTER = lazy_regex(rf"(?i)(?<![\w])(?:set|with)_?[\w]*?{_SECRET_WORDS}[ \t]*\([ \t]*[\"']{_VALUE}"
                     r"[\"'][ \t]*\)")
+# Laravel's APP_KEY: `base64:` and 32 random bytes in base64 (what `php artisan key:generate` writes to .env,
+# and config/app.php's env() fallback)
+LARAVEL_APP_KEY = lazy_regex(r"(?i)(?:app_key|[\"']key[\"'])[\"']?[ \t]*(?:=>|=|:)[ \t]*"
+                             r"(?:env\([ \t]*[\"']APP_KEY[\"'][ \t]*,[ \t]*)?[\"']?"
+                             r"(?P<value>base64:[A-Za-z0-9+/]{43}=)(?![\w+/=])")
 # Django's SECRET_KEY: 50 characters from its own alphabet, symbols included (and the dev prefix)
 DJANGO = lazy_regex(r"(?<![\w.-])SECRET_KEY[ \t]*=[ \t]*(?P<q>[\"'])(?P<value>(?:django-insecure-)?"
                     r"[a-z0-9!@#$%^&*(\-_=+)]{50})(?P=q)")
@@ -97,7 +109,7 @@ def django_key(value: str) -> bool:
     return randomness.looks_random(value.removeprefix("django-insecure-"))
 
 
-_KEYWORDS = ("secret", "token", "key", "credential", "creds")
+_KEYWORDS = ("secret", "token", "key", "credential", "creds", "_pat")
 
 # XML configuration's name/value pairs (.NET appSettings <add key= value=>, Spring <property name= value=>,
 # <param>, <entry key="…">text</entry>): the same "this value is the secret" as `name = value`
@@ -168,6 +180,13 @@ DETECTORS = (
                          validate=mixed_literal, prefilter=PROPERTY_PREFILTER,
                          check="mixed literal of a dotted secret property line",
                          confidence=0.75, priority=9, name="secret_property_line"),
+    Detector(TYPE, LARAVEL_APP_KEY, keywords=("base64:",), validate=lambda v: randomness.looks_random(v[7:]),
+             check="Laravel APP_KEY (base64: and 32 random bytes)", confidence=0.9, priority=8,
+             name="laravel_app_key", vendor="Laravel"),
+    # a bare `Key`/`Secret` in a section that says what it signs: appsettings' `"Jwt": {"Key": …}`,
+    # `jwt:` then `secret:` in YAML (ASP.NET and Spring JWT samples all nest the signing key so)
+    in_section("JWT", "jwt_signing_key_section", ("jwt",), r"[A-Za-z0-9+/=_.~-]{16,255}", kind=TYPE,
+               validate=validate, severity=Severity.MEDIUM, confidence=0.75),
     Detector(TYPE, DJANGO, keywords=("secret_key",), validate=django_key,
              check="Django SECRET_KEY (50 characters of Django's key alphabet)", confidence=0.9, priority=8,
              name="django_secret_key", vendor="Django"),

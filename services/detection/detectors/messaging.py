@@ -80,6 +80,9 @@ DETECTORS = (
     assigned("Pusher", "pusher_secret", ("pusher",), r"[a-f0-9]{20}", severity=HIGH),
     # Twilio: the auth token (32 hex) next to a Twilio name; API key SIDs are in saas.py
     assigned("Twilio", "twilio_auth_token", ("twilio",), r"[a-f0-9]{32}", kind=TWILIO, severity=HIGH),
+    # an API key's secret (the SK… SID's partner, Twilio's documented 32 alphanumeric characters) under a
+    # Twilio name: TWILIO_API_SECRET, twilio.api-secret, TwilioApiSecret
+    assigned("Twilio", "twilio_api_secret", ("twilio",), r"[A-Za-z0-9]{32}", kind=TWILIO, severity=HIGH),
     # e-mail senders
     # key-<32 base36>: Mailgun's private API keys (its public validation keys, pubkey-…, are public)
     token("Mailgun", "mailgun_api_key", ("key-",), r"[a-z0-9]{32}", severity=HIGH, confidence=0.6,

@@ -14,8 +14,20 @@ from services.detection.patterns import lazy_regex
 from services.results import Severity
 
 HIGH = Severity.HIGH
-# New Relic ingest license keys: 36 hex and the `NRAL` suffix New Relic puts on all of them
-NEW_RELIC_LICENSE = lazy_regex(r"(?<![\w-])(?P<value>[a-f0-9]{36}NRAL)(?![\w-])")
+# New Relic ingest license keys: 40 characters ending in the `NRAL` New Relic puts on all of them; EU and
+# other region accounts' keys start with the region (`eu01xx`) instead of six hex characters
+NEW_RELIC_LICENSE = lazy_regex(r"(?<![\w-])(?P<value>(?:[a-f0-9]{6}|[a-z]{2}\d{2}xx)[a-f0-9]{30}NRAL)"
+                               r"(?![\w-])")
+# a Sentry DSN: `https://<32-hex public key>@o<org>.ingest[.<region>].sentry.io/<project>` (Sentry's
+# documented DSN format; older DSNs add `:<secret key>` and use sentry.io directly); the key lets anyone
+# send events into the project
+SENTRY_DSN = lazy_regex(r"(?<![\w/])(?P<value>https?://[a-f0-9]{32}(?::[a-f0-9]{32})?@"
+                        r"(?:o\d+\.ingest(?:\.[a-z]{2})?\.)?sentry\.io/\d+)(?![\w/])")
+
+
+def sentry_key_random(value: str) -> bool:
+    """The DSN's public key looks generated (not a 0000… or abcdef… documentation key)."""
+    return random_body(0, 0.7)(value.split("//", 1)[1][:32])
 
 DETECTORS = (
     assigned("Datadog", "datadog_api_key", ("datadog", "dd_api_key", "dd_app_key", "dd_application_key",
@@ -24,13 +36,16 @@ DETECTORS = (
     token("New Relic", "new_relic_user_key", ("NRAK-",), r"[A-Z0-9]{27}", severity=HIGH),
     token("New Relic", "new_relic_insert_key", ("NRII-",), r"[A-Za-z0-9_-]{32}", severity=HIGH),
     token("New Relic", "new_relic_browser_key", ("NRJS-",), r"[a-f0-9]{19}", severity=Severity.MEDIUM),
-    Detector(GENERIC, NEW_RELIC_LICENSE, keywords=("nral",), validate=lambda v: random_body(0, 0.7)(v[:-4]),
+    Detector(GENERIC, NEW_RELIC_LICENSE, keywords=("nral",), validate=lambda v: random_body(0, 0.7)(v[6:-4]),
              check="New Relic ingest license key (40 characters ending NRAL)", confidence=0.9,
              name="new_relic_license_key", vendor="New Relic", severity=HIGH),
     token("Sentry", "sentry_user_token", ("sntryu_",), r"[a-f0-9]{64}", severity=HIGH),
     token("Sentry", "sentry_org_token", ("sntrys_",), r"eyJ[A-Za-z0-9+/=]{60,400}_[A-Za-z0-9+/]{43}",
           severity=HIGH),
     assigned("Sentry", "sentry_auth_token", ("sentry",), r"[a-f0-9]{64}", severity=HIGH),
+    Detector(GENERIC, SENTRY_DSN, keywords=("sentry.io",), validate=sentry_key_random,
+             check="Sentry DSN with its project key", confidence=0.8, name="sentry_dsn", vendor="Sentry",
+             severity=Severity.MEDIUM),
     token("Grafana", "grafana_cloud_token", ("glc_",), r"[A-Za-z0-9+/]{32,400}={0,3}", severity=HIGH),
     token("Grafana", "grafana_service_account_token", ("glsa_",), r"[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}",
           severity=HIGH),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from services.detection import ocr
+from services.detection import context, masking, ocr
 from services.detection.detector import Detector
 from services.detection.patterns import lazy_regex
 
@@ -27,15 +27,25 @@ _ABOUT_SUFFIXES = ("url", "uri", "path", "file", "dir", "field", "label", "endpo
                    "pattern", "policy", "length", "hint", "prompt", "message", "text", "title",
                    "placeholder", "hash", "hashed", "digest", "salt", "name", "id", "type", "expiry",
                    "expires", "ttl", "rule", "rules", "template", "view", "page", "form", "input",
-                   "selector", "column", "header")
+                   "selector", "column", "header",
+                   # a duration, a count or a bound *of* password handling (Django's PASSWORD_RESET_TIMEOUT,
+                   # `password_max_age`, `password_retry_limit`): a setting with a number, named this way in
+                   # every framework's settings
+                   "timeout", "lifetime", "age", "interval", "attempts", "retries", "limit", "days", "hours",
+                   "minutes", "seconds")
 _NOT_ABOUT = "".join(rf"(?<![_.-]{suffix})" for suffix in _ABOUT_SUFFIXES)
 # name = "value", name: 'value', name => "value", or unquoted config (name=value) ending at a delimiter
 # an optional type annotation between name and operator: `password: str = "…"`, `var password string = "…"`
 _TYPED = (r"(?:[ \t]*:[ \t]*[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\??(?=[ \t]*=)"
           r"|[ \t]+(?:string|String|str)(?=[ \t]*=))?")
+# a bare value starts after the operator and runs to a delimiter; `#` starts a comment only after
+# whitespace (YAML 1.2 and INI/dotenv parsers read `pw: abc#12` as the value `abc#12`), so a `#` inside
+# the value is part of it
+_BARE_CHAR = r"[^\s\"'#;,&<>(){}\[\]]"
 PASSWORD = lazy_regex(
     rf"(?i)(?<![\w.-]){_NAME}{_NOT_ABOUT}[\"'\]]{{0,3}}{_TYPED}\s*(?::=|=>|=|:)\s*"
-    rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)|(?P<bare>(?!=)[^\s\"'#;,&<>(){{}}\[\]]{{6,200}})(?=[\s;,&\"']|$))"
+    rf"(?:(?P<q>[\"'])(?P<value>[^\"'\s]{{4,200}})(?P=q)"
+    rf"|(?P<bare>(?!=){_BARE_CHAR}(?:{_BARE_CHAR}|#){{5,199}})(?=[\s;,&\"']|$))"
 )
 _WORDS = r"(?:password|passwd|pwd|passphrase|wachtwoord)"
 # put("db.password", "…"), setProperty("password", "…"), environ.get("DB_PASSWORD", "fallback"),
@@ -90,13 +100,16 @@ _PASS_KEY_PREFILTER = r"""(?i)pass["']?[ \t]*(?::|=>)[ \t]*["']"""
 # `UsernamePasswordCredentials`, Spring `UsernamePasswordAuthenticationToken`: every language has these
 CREDENTIAL_CALL = lazy_regex(
     r"(?:\.login|\bgetConnection|\bNetworkCredential|\bHTTP(?:Basic|Digest)Auth|\bPasswordAuthentication"
-    r"|\bUsernamePassword(?:Credentials|AuthenticationToken)|\bauth[ \t]*=)[ \t]*\([ \t]*"
-    r"(?:[\w.]+[ \t]*,[ \t]*)?[\"'](?P<user>[^\"'\n]{1,100})[\"'][ \t]*,[ \t]*"
+    r"|\bUsernamePassword(?:Credentials|AuthenticationToken)|\bauth[ \t]*=|\bnew[ \t]+PDO|\bmysqli_connect"
+    r"|\bnew[ \t]+mysqli)[ \t]*\([ \t]*"
+    r"(?:(?:[\w.$]+|[\"'][^\"'\n]{1,300}[\"'])[ \t]*,[ \t]*)?[\"'](?P<user>[^\"'\n]{1,100})[\"'][ \t]*,[ \t]*"
     r"[\"'](?P<value>[^\"'\s]{4,128})[\"']")
+# PHP's `new PDO(dsn, user, password)` and `mysqli_connect(host, user, password)` (php.net) likewise
 # anonymous FTP's documented convention: user anonymous (or ftp), an e-mail address as the "password"
 _ANONYMOUS_USERS = frozenset({"anonymous", "ftp"})
 _CREDENTIAL_CALL_PREFILTER = (r"(?:\.login|getConnection|NetworkCredential|HTTP(?:Basic|Digest)Auth"
-                              r"|PasswordAuthentication|UsernamePassword|auth[ \t]*=)[ \t]*\(")
+                              r"|PasswordAuthentication|UsernamePassword|auth[ \t]*=|PDO|mysqli_connect"
+                              r"|mysqli)[ \t]*\(")
 _ENV_PREFILTER = r"(?:PASSWORD|PASSWD|PWD|_PASS)[A-Z0-9_]*=[\"']?[A-Za-z]"
 # hyperscan supersets (the forms stay on one line; see Detector.prefilter)
 _PAIR_PREFILTER = rf"""(?i){_WORDS}[\w.-]*["'][ \t]*,"""
@@ -118,6 +131,74 @@ CONNECTION = lazy_regex(
     r"|sqlserver|jdbc:[a-z]+|ftp|sftp|smtps?|ldaps?|oracle|cockroachdb|clickhouse|cassandra|couchdb|neo4j"
     r"|bolt|nats|mqtts?|snowflake|db2)(?:\+[a-z0-9_]+)?://[^\s:/@\"'<>]{0,64}:[^\s@/\"'<>]{3,128}@[^\s\"'<>/]+)"
 )
+# ADO.NET / ODBC / OLE DB connection strings (`Server=…;User ID=…;Password=…;`, `Data Source=…;Pwd=…`):
+# Microsoft's documented keyword=value;… syntax, the same in appsettings.json, Web.config, C# literals and
+# .env; the whole string is the credential (one finding, the password inside it is part of it)
+_ADO_PAIR = r"[A-Za-z][A-Za-z ]{0,30}[ \t]*=[ \t]*[^;\"'<>\n]{0,200}"
+ADO_NET = lazy_regex(
+    rf"(?<![\w;])(?P<value>(?:{_ADO_PAIR};[ \t]*){{1,12}}?(?i:password|pwd)[ \t]*=[ \t]*"
+    rf"[^;\"'<>\n]{{3,128}}?(?=[;\"'<>\n]|$)(?:;[ \t]*{_ADO_PAIR})*;?)"
+)
+_ADO_PREFILTER = r"(?i);[ \t]*(?:password|pwd)[ \t]*="
+_ADO_SERVER = lazy_regex(r"(?i)(?:^|;)[ \t]*(?:server|data source|host|hostname|address|addr|network address)"
+                         r"[ \t]*=[ \t]*[^;\s]")
+_ADO_PASSWORD = lazy_regex(r"(?i)(?:^|;)[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?P<pw>[^;]+)")
+
+
+def real_password(secret: str) -> bool:
+    """A literal that is not a placeholder (`xxx`, `password`, `P@ssw0rd`, `***`): the password inside a
+    connection string is judged as the password rules judge it (the string around it is no placeholder)."""
+    return (literal_password(secret) and set(secret) != {"*"}
+            and not context.downgrade_reasons(PASSWORD_TYPE, secret, ""))
+
+
+def masked_head(value: str) -> str:
+    """Evidence of a credential string that may end in its password: only its first characters shown."""
+    return masking.mask(value, keep_end=0)
+
+
+def ado_net_credentials(value: str) -> bool:
+    """A server and a literal password (not `{0}`, `$(DbPassword)` or `***`) in one connection string."""
+    found = _ADO_PASSWORD.search(value)
+    if found is None or _ADO_SERVER.search(value) is None:
+        return False
+    secret = found.group("pw").strip()
+    # `Password=your password` in a how-to is words, not a credential
+    return real_password(secret) and not any(c.isspace() for c in secret)
+
+
+# JDBC and driver URLs that carry the credentials as parameters instead of user:password@ (MySQL
+# Connector/J `?user=…&password=…`, PostgreSQL JDBC `?password=`, SQL Server `;user=…;password=…`): the
+# drivers' documented URL syntax; again the URL is the credential
+URL_PARAMETERS = lazy_regex(
+    r"(?i)(?<![\w+.-])(?P<value>(?:jdbc:[a-z0-9]+(?::[a-z0-9]+)*|postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?"
+    r"|rediss?|amqps?|mssql|sqlserver|clickhouse)://[^\s\"'<>?;&]{1,200}[?;](?:[^\s\"'<>]{0,400}?[&;])?"
+    r"(?:password|pwd)=[^&;\s\"'<>]{3,128})"
+)
+_URL_PARAMETER_PASSWORD = lazy_regex(r"(?i)[?&;](?:password|pwd)=(?P<pw>[^&;]+)$")
+
+
+def url_parameter_literal(value: str) -> bool:
+    """The password parameter is a literal, not `${DB_PASSWORD}` or `{password}`."""
+    found = _URL_PARAMETER_PASSWORD.search(value)
+    return found is not None and real_password(found.group("pw"))
+
+
+# command-line flags that take a password as their argument, as servers and clients document them
+# (redis-server `--requirepass`/`--masterauth`, mysql/mongo/psql-style `--password`), written in a shell
+# line, a Dockerfile or a compose `command:` (`--flag value`, `--flag=value` or exec form `"--flag", "value"`)
+# (auth_lines.py reads `--password value` in a shell line; these are the Redis flags, and the exec form)
+CLI_PASSWORD = lazy_regex(r"(?i)(?<![\w-])--(?:(?:requirepass|masterauth)(?![\w-])"
+                          r"(?:=|[ \t]+|[\"'][ \t]*,[ \t]*)|(?:password|passwd)[\"'][ \t]*,[ \t]*)"
+                          r"[\"']?(?P<value>[^\s\"',\]\[]{4,128})")
+_CLI_PREFILTER = r"(?i)--(?:requirepass|masterauth|password[\"']|passwd[\"'])"
+
+
+def cli_password(value: str) -> bool:
+    """A literal with a digit or a symbol, not a variable or the next flag."""
+    return symbol_or_digit_literal(value) and not value.startswith("-")
+
+
 # as read by OCR: a scheme with a misread letter ("postgresgl", "postgresq]"), and spaces in the
 # password, which a URL cannot hold before its @
 _URL_PART = r"[^\s@/\"'<>]"
@@ -142,11 +223,17 @@ def literal_password(value: str) -> bool:
 _YAML_TAG = lazy_regex(r"^!!?[A-Za-z][\w:.-]*$")
 
 
+# a secret-store reference in place of the value: `vault:secret/data/app#password`, `ref+vault://…#/key`,
+# `sm://project/name` (a scheme, a path of slashes, an optional #field: how vault and sops tools write them)
+_STORE_REFERENCE = lazy_regex(r"^[a-z][a-z0-9+.-]{1,20}:(?://)?[\w.-]+/[\w./-]*(?:#[\w./-]*)?$",
+                              re.IGNORECASE)
+
+
 def _bare_value_allowed(value: str) -> bool:
     # unquoted values are identifiers in code (password = user_password): a literal has a digit
     # or a symbol, as config files write them (DB_PASSWORD=s3cr3t!)
     return (literal_password(value) and bool(re.search(r"[\d!@#$%^&*+=?~]", value))
-            and not _YAML_TAG.match(value))
+            and not _YAML_TAG.match(value) and not _STORE_REFERENCE.match(value))
 
 
 def value_of(match: re.Match[str]) -> tuple[str, int, int]:
@@ -226,6 +313,17 @@ DETECTORS = (
                      name="password_assignment", negative_context=PASSWORD_STATUS_NAMES),
     Detector(URL_TYPE, CONNECTION, keywords=("://",), validate=url_password_literal,
              check="URL with user:password@host credentials", confidence=0.9, name="connection_url"),
+    Detector(URL_TYPE, ADO_NET, keywords=("password", "pwd"), validate=ado_net_credentials,
+             prefilter=_ADO_PREFILTER, check="ADO.NET/ODBC connection string with a server and a password",
+             confidence=0.9, mask=masked_head, name="connection_string_keywords"),
+    Detector(URL_TYPE, URL_PARAMETERS, keywords=("://",), validate=url_parameter_literal,
+             check="database URL with a password parameter", confidence=0.9, mask=masked_head,
+             prefilter=r"(?i)://[^\s]*[?&;](?:password|pwd)=",
+             name="connection_url_parameters"),
+    Detector(PASSWORD_TYPE, CLI_PASSWORD,
+             keywords=("--requirepass", "--masterauth", "--password", "--passwd"),
+             validate=cli_password, prefilter=_CLI_PREFILTER, check="literal argument of a password flag",
+             confidence=0.85, name="password_flag"),
     Detector(PASSWORD_TYPE, PASSWORD_PAIR, keywords=("pass", "pwd", "wachtw"),
              validate=symbol_or_digit_literal, prefilter=_PAIR_PREFILTER,
              check="literal paired with a password name (put/setProperty/environ default)", confidence=0.85,
@@ -249,7 +347,7 @@ DETECTORS = (
              prefilter=_PASS_KEY_PREFILTER, check="literal under a `pass` key (user/pass auth object)",
              confidence=0.85, name="pass_key"),
     CredentialCallDetector(PASSWORD_TYPE, CREDENTIAL_CALL,
-                           keywords=("login", "getconnection", "credential", "auth"),
+                           keywords=("login", "getconnection", "credential", "auth", "pdo", "mysqli"),
                            validate=symbol_or_digit_literal, prefilter=_CREDENTIAL_CALL_PREFILTER,
                            check="literal password argument of a login or credential call (user, password)",
                            confidence=0.85, name="credential_call"),

@@ -8,8 +8,12 @@ is an issued token wherever it is written. Each registry's documented prefix mak
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from services.detection.detector import Detector
 from services.detection.detectors.checksums import base62_crc_ok
+from services.detection.detectors.code_hosting import GITHUB
 from services.detection.detectors.vendor import GENERIC, TOKEN_AFTER, TOKEN_BEFORE, assigned, token
 from services.detection.patterns import lazy_regex
 from services.results import Severity
@@ -20,12 +24,42 @@ NPM = lazy_regex(rf"{TOKEN_BEFORE}(?P<value>npm_[A-Za-z0-9]{{36}}){TOKEN_AFTER}"
 NPMRC_TOKEN = lazy_regex(r"(?i)_authToken[ \t]*=[ \t]*[\"']?(?P<value>[A-Za-z0-9_.=+/-]{20,})(?![\w.=+/-])")
 
 
+# Docker's config.json (`docker login`, also Podman's auth.json and Kubernetes' .dockerconfigjson):
+# `"auths": {"<registry>": {"auth": "<base64 of user:password>"}}`, Docker's documented credential store
+# when no helper is set; the decoded password is the secret, and when it is itself a typed token (a GitHub
+# PAT for ghcr.io) the finding takes that token's type (the plain password is auth_lines.py's)
+DOCKER_AUTH = lazy_regex(r"\"auth\"[ \t]*:[ \t]*\"(?P<value>[A-Za-z0-9+/]{8,1000}={0,2})\"")
+DOCKER_REACH = 800  # characters around an "auth" entry within which its file's "auths" object starts
+
+
+def docker_auth_password(value: str) -> str:
+    """The password part of a base64 `user:password` pair ("" when it decodes to anything else)."""
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return ""
+    user, colon, password = decoded.partition(":")
+    if not colon or not user or len(password) < 4 or not decoded.isprintable():
+        return ""
+    return password
+
+
+def docker_auth_github(value: str) -> bool:
+    """A registry login whose password is a GitHub token."""
+    return GITHUB.fullmatch(docker_auth_password(value)) is not None
+
+
 def npm_unverified(value: str) -> bool:
     """An npm_ token whose CRC32 does not match (made up or altered)."""
     return not base62_crc_ok(value)
 
 
 DETECTORS = (
+    Detector("secret.github_token", DOCKER_AUTH, keywords=('"auth"',), context=('"auths"',),
+             needs_context=True, window=DOCKER_REACH, validate=docker_auth_github,
+             check="Docker config.json registry login (base64 user:token) holding a GitHub token",
+             confidence=0.9, name="docker_auth_github_token", vendor="GitHub", severity=CRITICAL,
+             prefilter=r'"auth"[ \t]*:[ \t]*"'),
     Detector(GENERIC, NPM, keywords=("npm_",), validate=base62_crc_ok, checksum=True,
              check="npm token prefix, length and CRC32 checksum", confidence=0.99, name="npm_token",
              vendor="npm", severity=CRITICAL),

@@ -29,8 +29,8 @@ STRIPE = lazy_regex(r"(?<![\w])(?P<value>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{20,
                     r"(?![\w])")
 TWILIO = lazy_regex(r"(?<![\w])(?P<value>SK[0-9a-f]{32})(?![\w])")
 SENDGRID = lazy_regex(r"(?<![\w])(?P<value>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![\w-])")
-# sk-, sk-proj-, sk-svcacct-, sk-admin- (OpenAI) and sk-ant-api03- (Anthropic) share one shape
-OPENAI = lazy_regex(r"(?<![\w-])(?P<value>sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?"
+# sk-, sk-proj-, sk-svcacct-, sk-admin- (OpenAI); Anthropic's `sk-ant-` keys are not OpenAI's (below)
+OPENAI = lazy_regex(r"(?<![\w-])(?P<value>sk-(?!ant-)(?:proj-|svcacct-|admin-)?"
                     r"[A-Za-z0-9_-]{32,})(?![\w-])")
 
 
@@ -164,6 +164,10 @@ DETECTORS = (
              confidence=0.97, name="sendgrid_key"),
     Detector("secret.openai_key", OPENAI, keywords=("sk-",), validate=mixed,
              check="OpenAI-style sk- key with mixed characters", confidence=0.9, name="openai_key"),
+    # Anthropic's API and admin keys: `sk-ant-api03-`/`sk-ant-admin01-`, 93 URL-safe characters and `AA`
+    # (its published format, as in gitleaks' rule); no type of its own, so secret.generic naming the vendor
+    token("Anthropic", "anthropic_api_key", ("sk-ant-api03-", "sk-ant-admin01-"), r"[A-Za-z0-9_-]{93}AA",
+          severity=HIGH, margin=0.9),
     *VENDOR_DETECTORS,
 )
 
@@ -208,7 +212,10 @@ OCR_DETECTORS = (
     Detector("secret.sendgrid_key", OCR_SENDGRID, validate=_ocr_sendgrid, repair=ocr.joined,
              check="SendGrid key format, as read by OCR", confidence=0.85, name="sendgrid_key_ocr",
              ocr=True, priority=1),
-    ocr.tolerant("secret.openai_key", r"sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?", None,
+    ocr.tolerant("secret.openai_key", r"sk-(?!ant-)(?:proj-|svcacct-|admin-)?", None,
                  ocr.URLSAFE, 32, 200, extra=mixed, check="OpenAI-style sk- key with mixed characters",
                  confidence=0.85, name="openai_key"),
+    ocr.tolerant("secret.generic", r"sk-ant-(?:api03|admin01)-", None, ocr.URLSAFE, 95, 95, extra=mixed,
+                 check="Anthropic key prefix and length", confidence=0.85, name="anthropic_api_key",
+                 vendor="Anthropic", severity=HIGH),
 )

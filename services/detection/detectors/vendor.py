@@ -113,3 +113,33 @@ UUID_ANY_CASE = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 def uuid_random(value: str) -> bool:
     """A version-4 style UUID with random hex (not 00000000-0000-… or a documentation sequence)."""
     return randomness.looks_random(value.replace("-", ""), 0.7)
+
+
+# the key names inside a vendor's section that hold its secret (`"ApiKey"`, `client_secret`, `token`)
+SECTION_KEY = r"[\w.-]{0,30}?(?:key|secret|token|password)[\w.-]{0,20}?"
+# characters and quoted strings of a section searched for the secret's key (a few settings, not a file);
+# a quoted string may hold braces (.NET writes GUIDs as "{…}")
+SECTION_ITEMS = 300
+
+
+def in_section(vendor: str, name: str, words: tuple[str, ...], value: str, *, kind: str = GENERIC,
+               severity: Severity = Severity.HIGH, confidence: float = 0.85,
+               validate: Callable[[str], bool] | None = None, check: str = "") -> Detector:
+    """A key of the `value` pattern under a secret-like name inside a section named for the vendor.
+
+    JSON/.NET appsettings (`"Bunq": { "ApiKey": "…" }`), YAML (`bunq:` then an indented `api_key: …`) and
+    INI/TOML (`[bunq]` then `api_key = …`) say whose key it is by the section, not the key's own name;
+    every config format nests settings under a service this way.
+    """
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    head = (rf"(?:[\"']?(?i:{alternation})[\w.-]{{0,20}}[\"']?[ \t]*[:=][ \t]*"
+            rf"\{{(?:[^{{}}\"']|\"[^\"\n]{{0,200}}\"|'[^'\n]{{0,200}}'){{0,{SECTION_ITEMS}}}?"
+            rf"|(?m:^)(?P<indent>[ \t]*)(?i:{alternation})[\w.-]{{0,20}}:[ \t]*\r?\n"
+            rf"(?:(?P=indent)[ \t]+[^\n]*\n){{0,12}}?(?P=indent)[ \t]+"
+            rf"|(?m:^)\[(?i:{alternation})[^\]\n]{{0,30}}\][ \t]*\r?\n(?:[^\[\n][^\n]*\n){{0,12}}?)")
+    pattern = lazy_regex(rf"{head}[\"']?(?i:{SECTION_KEY})[\"']?[ \t]*(?::|=)[ \t]*[\"']?"
+                         rf"(?P<value>(?-i:{value})){VALUE_AFTER}")
+    return Detector(kind, pattern, keywords=tuple(sorted({w.lower() for w in words})),
+                    prefilter=rf"(?i)(?:{alternation})", validate=validate or random_body(0),
+                    check=check or f"{vendor} key shape under a {vendor} section",
+                    confidence=confidence, name=name, vendor=vendor, severity=severity)

@@ -161,7 +161,16 @@ def scan_by_kinds(lines: Sequence[str], places: Sequence[Place], kinds_for: Kind
     for index, place in enumerate(places):
         groups.setdefault(kinds_for(*place), set()).add(index)
     findings: list[Finding] = []
-    for kinds, indexes in groups.items():
+    # secrets every line is searched for are searched in the whole text at once: their rules read the lines
+    # around a value (a JSON section's name, `"auths"` above a registry login, a key file's `type`), which
+    # blanking the lines of the other group would hide
+    whole = frozenset(k for k in frozenset.intersection(*groups) if k.startswith("secret")) if len(
+        groups) > 1 else frozenset()
+    if whole:
+        findings += scan_text("\n".join(lines), path=path, page=page, line_offset=line_offset, kinds=whole,
+                              ocr=ocr)
+    for group_kinds, indexes in groups.items():
+        kinds = group_kinds - whole
         if not kinds:
             continue
         text = "\n".join(lines) if len(groups) == 1 else "\n".join(
