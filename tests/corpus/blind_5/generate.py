@@ -1434,9 +1434,51 @@ module.exports = async function handler(req, res) {{
 """)
 
 
+def confidant_notes() -> None:
+    """ArboPunt's confidential counsellor (vertrouwenspersoon): case notes in Markdown, Dutch and English."""
+    base = "arbopunt_brabant"
+    people = [" ".join(person()) for _ in range(8)]
+    write_text(f"{base}/vertrouwenspersoon/meldingen_2026.md", f"""# Meldingen vertrouwenspersoon 2026 (vertrouwelijk)
+
+## Melding 2026-07 - {people[0]}
+Melder {P("special.ethnicity", "is van Kaapverdiaanse afkomst")} en wordt door collega's nageroepen.
+Hij vertelde ook dat {P("special.sexual_orientation", "hij biseksueel is")} en dat dit op de werkvloer rondgaat.
+Telefoon melder: {P("pii.phone", nl_mobile())}.
+
+## Melding 2026-08 - {people[1]}
+{P("special.political", "Melder is bestuurslid van de lokale VVD-afdeling")} en voelt zich daarom buitengesloten.
+{P("special.religion", "Zij draagt een hoofddoek")} en kreeg opmerkingen van een klant.
+
+## Melding 2026-09 - {people[2]}
+{P("special.sexual_orientation", "Melder is transgender en homoseksueel")}; collega's weigeren de nieuwe naam te gebruiken.
+{P("special.health", "Sindsdien slaapt hij slecht en gebruikt hij oxazepam")}.
+
+## Report 2026-10 - {people[3]} (English-speaking employee)
+{P("special.ethnicity", "The reporter is a Romani woman from Slovakia")} and says her manager mocks her accent.
+{P("special.political", "She campaigned for the Labour Party before moving to the Netherlands")}.
+E-mail: {P("pii.email", email(*people[3].split(" ", 1)))}
+
+## Report 2026-11 - {people[4]}
+{P("special.sexual_orientation", "He is gay and married to a man")}; a colleague outed him at the Christmas party.
+{P("special.criminal", "The colleague has a prior conviction for assault, according to HR")}.
+
+## Melding 2026-12 - {people[5]}
+{P("special.political", "Melder is kandidaat-raadslid voor Forum voor Democratie")} en zegt dat de werkgever dit tegenhoudt.
+{P("special.ethnicity", "Melder heeft een Antilliaanse achtergrond")}.
+
+## Algemeen
+- {N("special.political", "general rule, no person", "Politieke voorkeur mag nooit een rol spelen bij beoordelingen")}.
+- {N("special.sexual_orientation", "general rule, no person", "Discriminatie op grond van seksuele gerichtheid is verboden (AWGB)")}.
+- {N("special.ethnicity", "statistic, no person", "In 2025 ging 40% van de meldingen over afkomst")}.
+- {N("special.religion", "general rule, no person", "Het dragen van religieuze symbolen is toegestaan")}.
+- Spreekuur elke dinsdag, {N("pii.phone", "confidential line of the organisation", "040-2901010")}.
+""")
+
+
 def main() -> None:
     for fn in (vet_clinic, school, mental_health_app, funeral_home, driving_school, arbodienst, housing_none,
-               recruitment_csharp, it_vendor, payments_and_letters, vet_ops):
+               recruitment_csharp, it_vendor, payments_and_letters, vet_ops,
+               confidant_notes):
         fn()
     manifest = {"files": {k: LABELS[k] for k in sorted(LABELS)}}
     (ROOT / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
