@@ -28,7 +28,8 @@ DOWNGRADED_CONFIDENCE = 0.3  # below the 0.5 at which a finding counts as action
 # values people put where a real secret will go; these are reported low, never high
 _PLACEHOLDER = re.compile(
     r"(?i)(?:^|[^a-z])(your|my|insert|replace|enter|put)[_\-. ]?\w*(key|token|secret|password|here)"
-    r"|changeme|change_me|placeholder|redacted|dummy|example|sample|fake|foobar|lorem"
+    r"|changeme|change_me|replace[_\- ]?me\b|fill[_\- ]?me[_\- ]?in|placeholder|redacted|dummy|example"
+    r"|sample|fake|foobar|lorem"
     r"|^x{3,}$|x{6,}|\*{3,}|^<.*>$|^\$\{.*\}$|^\{\{.*\}\}$|^%\(.*\)s$|^(.)\1{7,}$|0123456789|123456789"
     r"|abcdef(gh|ghij)"
 )
@@ -38,6 +39,9 @@ _DUMMY_PASSWORDS = frozenset({
     "admin", "root", "guest", "foo", "bar", "baz", "qwerty", "letmein", "p@ssw0rd", "passw0rd", "pa55word",
     "pass123", "password1", "password123", "mypassword", "yourpassword", "s3cret", "secret123", "default",
     "none", "null", "empty", "todo", "tbd", "hunter2", "value", "myvalue", "somevalue", "xxx", "abc123",
+    # the word "password" in the languages our users write: a form label or a default, never a password
+    "wachtwoord", "passwort", "kennwort", "motdepasse", "mot de passe", "contrasena", "contraseña", "senha",
+    "parola", "haslo", "hasło", "lösenord", "losenord", "adgangskode", "salasana", "jelszo", "jelszó",
 })
 _PLACEHOLDER_BRACKETS = "[]{}<>()"
 _URL_CREDENTIALS = re.compile(r"://(?P<user>[^:/@\s]*):(?P<password>[^@/\s]*)@")

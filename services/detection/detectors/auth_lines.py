@@ -122,9 +122,20 @@ def basic_credentials(value: str) -> bool:
     return bool(user) and len(password) >= 3 and literal(password)
 
 
+_REFERENCE = lazy_regex(r"^\$|\$[{(]")
+_PORTS = lazy_regex(r"[\d:./-]+")
+
+
 def literal(value: str) -> bool:
     """A literal value, not `$VAR`, `${VAR}`, `%VAR%`, `{{ x }}`, `<placeholder>` or an env lookup."""
-    return not _NOT_A_VALUE.search(value) and "$" not in value and "{{" not in value
+    # a reference is the whole value (`$DB_PASS`, `${X}`, `$(cat f)`); a `$` inside a literal is a symbol
+    # of the password (`-p'Ab$9x…'`, single-quoted so the shell leaves it alone)
+    return not _NOT_A_VALUE.search(value) and not _REFERENCE.search(value) and "{{" not in value
+
+
+def mysql_password(value: str) -> bool:
+    """A literal glued to -p that is not a port mapping (`docker run mysql:8 -p3306:3306`)."""
+    return literal(value) and not _PORTS.fullmatch(value)
 
 
 def random_token(value: str) -> bool:
@@ -236,7 +247,7 @@ DETECTORS = (
     Detector(PASSWORD, CLI_PASSWORD, keywords=("--pass", "--http-password", "--db-password", "--dbpass"),
              validate=literal, check="password given as a command-line flag", confidence=0.85,
              name="cli_password_flag", priority=3),
-    Detector(PASSWORD, MYSQL_P, keywords=("mysql", "mariadb"), validate=literal,
+    Detector(PASSWORD, MYSQL_P, keywords=("mysql", "mariadb"), validate=mysql_password,
              check="password attached to a mysql -p flag", confidence=0.85, name="mysql_p_flag", priority=3),
     Detector(PASSWORD, REGISTRY_LOGIN_P, keywords=("login",), validate=literal,
              check="registry password given to docker login -p", confidence=0.9,

@@ -26,13 +26,18 @@ TYPE = "secret.generic"
 # Laravel's encryption keys); `machine key` the ASP.NET <machineKey> validation/decryption keys
 _SECRET_WORDS = (r"(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?key|private[_-]?key"
                  r"|signing[_-]?key|encryption[_-]?key|machine[_-]?key|validation[_-]?key|decryption[_-]?key"
-                 r"|client[_-]?secret|credentials?|creds)")
+                 r"|client[_-]?secret|credentials?|creds"
+                 # a pepper is the secret key mixed into password hashes (OWASP's password storage term)
+                 r"|pepper)")
 # names ending in key that hold lookups, identifiers or public material, not secrets
 _LOOKUP_KEYS = (r"public|publishable|primary|foreign|sort|partition|cache|idempotency|lookup|row|unique|index"
                 r"|composite|natural|object|bucket|s3|cursor|dedup|group|routing|shard|hash|map|dict|table"
                 r"|column|field|attribute|prop|meta|react|i18n|translation|label|storage|redis|sign_?in|hot|api_?id"
                 # CAPTCHA site keys (reCAPTCHA, hCaptcha, Turnstile) are embedded in every page that shows one
-                r"|site|captcha_?site")
+                r"|site|captcha_?site"
+                # Application Insights' instrumentation key names the resource telemetry goes to; Microsoft
+                # documents it as not a secret (it ships in every browser page that reports to it)
+                r"|instrumentation")
 _KEY_NAME = rf"(?![\w.-]*(?:{_LOOKUP_KEYS})[_.-]?key\b)[\w.-]*?(?:[_.-]key|(?-i:[a-z0-9]Key))"
 # a name that ends in what the secret is *about* holds that thing: its id, name, URL, path, hash, length or
 # lifetime ("api_key_id", "token_url", "secretName", "token_hash", "SESSION_TOKEN_TTL"); config in every
@@ -109,7 +114,7 @@ def django_key(value: str) -> bool:
     return randomness.looks_random(value.removeprefix("django-insecure-"))
 
 
-_KEYWORDS = ("secret", "token", "key", "credential", "creds", "_pat")
+_KEYWORDS = ("secret", "token", "key", "credential", "creds", "_pat", "pepper")
 
 # XML configuration's name/value pairs (.NET appSettings <add key= value=>, Spring <property name= value=>,
 # <param>, <entry key="…">text</entry>): the same "this value is the secret" as `name = value`

@@ -25,8 +25,10 @@ from services.results import Severity
 
 SLACK_TOKEN = lazy_regex(r"(?<![\w-])(?P<value>xox[abposr]-(?:\d+-)+[A-Za-z0-9-]{10,})(?![\w-])")
 SLACK_WEBHOOK = lazy_regex(r"(?P<value>https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{20,})")
-STRIPE = lazy_regex(r"(?<![\w])(?P<value>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{20,99}|whsec_[A-Za-z0-9]{32,})"
+STRIPE = lazy_regex(r"(?<![\w])(?P<value>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{20,99})"
                     r"(?![\w])")
+# Svix writes the secret's bytes in base64 after the prefix (`+`, `/`, `=` occur); Stripe letters and digits
+WEBHOOK_SIGNING = lazy_regex(r"(?<![\w])(?P<value>whsec_[A-Za-z0-9+/]{32,88}={0,2})(?![\w+/=])")
 TWILIO = lazy_regex(r"(?<![\w])(?P<value>SK[0-9a-f]{32})(?![\w])")
 SENDGRID = lazy_regex(r"(?<![\w])(?P<value>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![\w-])")
 # sk-, sk-proj-, sk-svcacct-, sk-admin- (OpenAI); Anthropic's `sk-ant-` keys are not OpenAI's (below)
@@ -156,8 +158,15 @@ DETECTORS = (
              confidence=0.95, name="slack_token"),
     Detector("secret.slack_token", SLACK_WEBHOOK, keywords=("hooks.slack.com",), check="Slack webhook URL",
              confidence=0.95, name="slack_webhook"),
-    Detector("secret.stripe_key", STRIPE, keywords=("sk_live", "sk_test", "rk_live", "rk_test", "whsec_"),
+    Detector("secret.stripe_key", STRIPE, keywords=("sk_live", "sk_test", "rk_live", "rk_test"),
              check="Stripe key prefix", confidence=0.97, name="stripe_key"),
+    # `whsec_` signing secrets are Stripe's and Svix's (Svix signs the webhooks of Clerk, Resend and many
+    # others): Stripe's type only where Stripe is named, otherwise a webhook signing secret of no one vendor
+    Detector("secret.stripe_key", WEBHOOK_SIGNING, keywords=("whsec_",), context=("stripe",),
+             needs_context=True, check="whsec_ webhook signing secret beside Stripe's name", confidence=0.97,
+             name="stripe_webhook_secret"),
+    Detector("secret.generic", WEBHOOK_SIGNING, keywords=("whsec_",), check="whsec_ webhook signing secret",
+             confidence=0.9, priority=1, vendor="Stripe or Svix", name="whsec_webhook_secret"),
     Detector("secret.twilio_key", TWILIO, keywords=("sk",), context=("twilio",),
              check="Twilio API key SID format", confidence=0.6, context_confidence=0.95, name="twilio_key"),
     Detector("secret.sendgrid_key", SENDGRID, keywords=("sg.",), check="SendGrid key format",
