@@ -278,3 +278,24 @@ POLITICAL_ROUND4 = (
 )
 BIOMETRIC_ROUND4 = ("gezichtstemplate", "gezichtstemplates", "face templates", "dactyloscopische match",
                     "dactyloscopisch onderzoek", "vingerafdrukmatch", "fingerprint match")
+
+# --- round 5 -----------------------------------------------------------------------------------------
+# sports and work injuries of a body part as member, physiotherapy and sick-leave notes compound them
+# ("knieblessure", "hamstring injury"), and the attachment and eating disorders of youth-care files
+# (DSM-5: reactive attachment disorder; "hechtingsproblematiek" is the youth-care wording)
+_INJURED = ("knie", "enkel", "rug", "schouder", "hamstring", "lies", "kuit", "pols", "nek", "elleboog",
+            "heup", "voet", "achillespees", "meniscus", "sport")
+_INJURED_EN = ("knee", "ankle", "back", "shoulder", "hamstring", "groin", "calf", "wrist", "neck", "elbow",
+               "hip", "foot", "achilles", "sports")
+HEALTH_ROUND5 = (tuple(f"{part}blessure" for part in _INJURED)
+                 + tuple(f"{part} injury" for part in _INJURED_EN)
+                 + ("hechtingsproblematiek", "hechtingsprobleem", "hechtingsproblemen", "hechtingsstoornis",
+                    "attachment disorder"))
+# the youth probation service a juvenile is placed under by a court or the Raad voor de Kinderbescherming
+# (Jeugdwet art. 1.1: jeugdreclassering): a measure about a minor's offence, unlike the adult service's name
+CRIMINAL_ROUND5 = ("jeugdreclassering", "onder toezicht van de jeugdreclassering", "youth offending team")
+# a people within a country of origin as CBS and case files write it ("Turks-Koerdisch", "Marokkaans-
+# Berbers"): the second part is the ethnic group
+ETHNICITY_ROUND5 = (tuple(f"{o}-koerdisch{e}" for o in ("turks", "syrisch", "iraaks", "irakees", "iraans")
+                          for e in ("", "e"))
+                    + ("marokkaans-berbers", "marokkaans-berberse", "amazigh"))
