@@ -87,7 +87,7 @@ WORDING_TRUE = [
     ("Patiënt heeft hemofilie A.", "special.health", "hemofilie"),
     ("Zij wil belijdenis doen met Pasen.", "special.religion", "belijdenis doen"),
     ("Patiënt is Jehova’s getuige en weigert bloedtransfusie.", "special.religion", "Jehova"),
-    ("Meneer Bakker en zijn man: een homostel op huwelijksreis.", "special.sexual_orientation", "homostel"),
+    ("Meneer Bakker en zijn partner: een homostel op huwelijksreis.", "special.sexual_orientation", "homostel"),
     ("Hij voelde zich achtergesteld vanwege zijn Surinaams-Hindoestaanse afkomst.", "special.ethnicity",
      "Surinaams-Hindoestaanse"),
     ("I object to the remark about my Moluccan background.", "special.ethnicity", "Moluccan background"),

@@ -128,3 +128,45 @@ def test_the_same_terms_in_a_product_table_are_no_one(tmp_path: Path) -> None:
     products.write_text("sku;product;opmerking\n11;Brace;bij knieblessure\n12;Woordenboek;Turks-Koerdisch\n",
                         encoding="utf-8")
     assert _columns(_scan(products)) == []
+
+
+SECOND_ROUND_TRUE = [
+    ("Koen (planner) woont sinds vorig jaar samen met zijn man Ruud.", "special.sexual_orientation"),
+    ("Mevrouw Jansen komt met haar vrouw naar de bijeenkomst.", "special.sexual_orientation"),
+    ("Mr Patel said his husband will collect him.", "special.sexual_orientation"),
+    ("Referentie: hij is ACV-militant en stond op de lijst van N-VA.", "special.political"),
+    ("Zij is bestuurslid jongerenafdeling Vooruit in Gent.", "special.political"),
+    ("De zoon van de erflater zit een straf uit voor inbraak.", "special.criminal"),
+    ("## Kandidaat KD-40721 - magazijnmedewerker\n- Woont in Breda, heeft een rijbewijs B.\n"
+     "- Is praktiserend hindoe en vraagt vrij met Divali.", "special.religion"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), SECOND_ROUND_TRUE, ids=[t[0][:30] for t in SECOND_ROUND_TRUE])
+def test_spouses_belgian_parties_sentences_and_numbered_headings(text: str, kind: str) -> None:
+    assert kind in _special(text)
+
+
+SECOND_ROUND_FALSE = [
+    "De verzekering dekt de werknemer en zijn echtgenoot of geregistreerd partner.",
+    "Namens mr. De Wit stuurde het kantoor de akte; ps: de stukken volgen.",
+    "Het ACV organiseert volgende week een vormingsdag over de cao.",
+    "Hij staat zijn mannetje in elke vergadering.",
+    "## Vacature 2027 - magazijnmedewerker\n- Wij zoeken iemand die praktiserend hindoe of moslim mag zijn.",
+    # a heading with a year is no one's record number
+    "## Deelnemer 2026\n" + "- Aanwezig bij drie van de vier bijeenkomsten en actief in de groepsgesprekken"
+    " over werk en planning.\n- Praktiserend hindoe, vraagt vrij met Divali.",
+]
+
+
+@pytest.mark.parametrize("text", SECOND_ROUND_FALSE, ids=[t[:30] for t in SECOND_ROUND_FALSE])
+def test_the_same_words_where_nobody_is_described(text: str) -> None:
+    assert _special(text) == []
+
+
+def test_a_role_with_a_record_number_heads_its_section() -> None:
+    body = ("- Aanwezig bij drie van de vier bijeenkomsten en actief in de groepsgesprekken over werk en"
+            " planning.\n- Praktiserend hindoe, vraagt vrij met Divali.")
+    assert _special(body) == []
+    assert _special("## Deelnemer DN-20261\n" + body) == ["special.religion"]
+    assert _special("Cliënt nr. 4417\n" + body) == ["special.religion"]

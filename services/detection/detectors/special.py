@@ -43,6 +43,8 @@ MORE_ROLE_WORDS = (
     "gast", "hotelgast",
     # who reports or complains in a moderation, complaint or police report ("melder is zelf moslim")
     "melder", "klager", "klaagster", "aangever", "aangeefster", "complainant",
+    # the parties of a notarial deed or a will (Wet op het notarisambt: comparant; erfrecht: erflater)
+    "erflater", "erflaatster", "testator", "comparant", "comparante",
 )
 
 # singular role words and titles: substrings safe enough to list in an explanation
@@ -135,6 +137,13 @@ _RECORD_LABEL = lazy_regex(rf"(?<![\w])(?:(?i:naam|name|voornaam|achternaam|full
                            r"|candidate|kandidaat|applicant|sollicitant|tenant|huurder|bewoner|resident|verdachte|suspect"
                            rf"|deelnemer|participant){_LABEL_SEP}"
                            r"[A-Z][a-zà-ÿ])")
+# a heading or label naming one person by role and record number ("## Kandidaat TB-58013", "Patiënt
+# 4820117", "Cliënt nr. 3381"), as case, intake and HR notes head each person's section: the notes below
+# are about that person. The number carries letters, "nr"/"#" or five digits (not a year)
+_ROLE_NUMBER = lazy_regex(r"(?i:kandidaat|candidate|patiënt|patient|cliënt|client|leerling|pupil|deelnemer"
+                          r"|participant|huurder|tenant|sollicitant|applicant|medewerker|employee|werknemer"
+                          r"|jeugdige|bewoner|resident)[ \t]+(?:(?i:nr\.?|no\.?|#)[ \t]*\d{3,}"
+                          r"|[A-Z]{1,4}-?\d{3,}|\d{5,})(?![\w])")
 # "zijn" just before the term is the possessive ("zijn diabetes"), after it the verb ("... zijn")
 _POSSESSIVE_ZIJN = lazy_regex(r"(?i)(?<![\w])(?<!er )(?<!die )(?<!dat )(?<!we )(?<!wij )(?<!ze )(?<!zij )"
                               r"(?<!jullie )(?<!u )(?<!ook )zijn\s+(?:\w+\s+)?$")
@@ -394,6 +403,9 @@ VOCABULARY["special.biometric"] += more.BIOMETRIC_ROUND4
 VOCABULARY["special.health"] += more.HEALTH_ROUND5
 VOCABULARY["special.criminal"] += more.CRIMINAL_ROUND5
 VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND5
+VOCABULARY["special.political"] += more.POLITICAL_ROUND5
+VOCABULARY["special.sexual_orientation"] += more.SEXUAL_ROUND5
+VOCABULARY["special.criminal"] += more.CRIMINAL_ROUND5_SENTENCE
 
 # words that announce a category rather than name a condition, belief or origin: where a specific
 # term of the same category stands in the same statement (within STATEMENT_REACH on its line, before
@@ -582,6 +594,7 @@ def describes_a_person(text: str, start: int, end: int) -> bool:
     # a file that names its subject under a label above (a patient record, an HR or intake file, a
     # referral: "Naam: K. Hendriks", "Patiënt: Bakker") is about that person down to its notes
     return bool(_RECORD_LABEL.search(text, max(0, start - DOCUMENT_REACH), start) or _CUE.search(near)
+                or _ROLE_NUMBER.search(text, max(0, start - DOCUMENT_REACH), start)
                 or _FIRST_PERSON_I.search(near) or _SINGULAR_REFLEXIVE.search(near)
                 or _POSSESSIVE_ZIJN.search(text, max(0, start - 25), start)
                 or _addressed_in_a_letter(text, start, near)
