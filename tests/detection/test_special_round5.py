@@ -170,3 +170,10 @@ def test_a_role_with_a_record_number_heads_its_section() -> None:
     assert _special(body) == []
     assert _special("## Deelnemer DN-20261\n" + body) == ["special.religion"]
     assert _special("Cliënt nr. 4417\n" + body) == ["special.religion"]
+
+
+def test_a_leaflet_question_to_the_reader_wrapped_over_two_lines_states_nothing() -> None:
+    assert _special("Twijfelt u over uw kind? Denk aan somberheid, epilepsie of ADHD, of aan\n"
+                    "problemen op school?") == []
+    # an answer on the next line, written as its own sentence, is still a statement
+    assert "special.health" in _special("Naam: Joost Verbeek\nAntwoord: diabetes type 1\nBent u zwanger?")

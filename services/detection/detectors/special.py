@@ -477,7 +477,9 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
 # bloeddruk?", "Are you pregnant?"): it states nothing of anyone, its answer does, unless the answer "ja" /
 # "yes" follows it on the same line (PAR-Q and intake forms are laid out either way). A question that
 # also speaks in the first person ("kan ik hem ruilen?", "moet mijn dosis omhoog?") still tells of its writer
-_QUESTION_REST = lazy_regex(r"[^.!?\n]{0,200}\?(?![ \t]*(?i:antwoord|answer)?[ \t]*:?[ \t]*(?i:ja|yes)\b)")
+# (a question wrapped onto a next line that goes on in lower case is still one question)
+_QUESTION_REST = lazy_regex(r"(?:[^.!?\n]|\n(?=[ \t]*[a-zà-ÿ])){0,200}\?"
+                            r"(?![ \t]*(?i:antwoord|answer)?[ \t]*:?[ \t]*(?i:ja|yes)\b)")
 _FIRST_PERSON = lazy_regex(r"(?<![\w'])(?:(?i:ik|mij|mijn|me|my|mine|ich|mein|meine|mir)|I)(?![\w'])")
 
 
@@ -487,6 +489,8 @@ def _asked(text: str, end: int) -> bool:
     if rest is None:
         return False
     begin = max(text.rfind(mark, 0, end) for mark in ".!?\n") + 1
+    if text[max(0, begin - 1)] == "?":  # a question after a question to the reader ("Zorgen over uw kind?
+        begin = max(text.rfind(mark, 0, begin - 1) for mark in ".!?\n") + 1  # Bijvoorbeeld bij angst?")
     sentence = text[begin:rest.end()]
     return bool(_ADDRESSED.search(sentence)) and not _FIRST_PERSON.search(sentence)
 
