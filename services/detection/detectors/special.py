@@ -41,6 +41,10 @@ MORE_ROLE_WORDS = (
     "geb.", "d.o.b.",
     # a hotel's or venue's guest in incident notes and reservations ("gast heeft een lopende taakstraf")
     "gast", "hotelgast",
+    # who reports or complains in a moderation, complaint or police report ("melder is zelf moslim")
+    "melder", "klager", "klaagster", "aangever", "aangeefster", "complainant",
+    # the parties of a notarial deed or a will (Wet op het notarisambt: comparant; erfrecht: erflater)
+    "erflater", "erflaatster", "testator", "comparant", "comparante",
 )
 
 # singular role words and titles: substrings safe enough to list in an explanation
@@ -62,6 +66,9 @@ _CUE_WORDS = (
     "betrokkene", "gedetineerde", "verdachte", "klant", "jongen", "meisje", "boy", "girl", "het kind",
     "dit kind", "ons kind", "uw kind", "mevrouw", "meneer", "de heer", "monsieur",
     "madame", "hij", "zij", "ze", "hem", "haar", "he", "she", "him", "his", "her", "hers", "sie", "ihm",
+    # third-person singular reflexives are as particular as the pronouns ("describes herself"; Dutch
+    # "zichzelf" is plural too, so it counts only after a singular verb: _SINGULAR_REFLEXIVE)
+    "himself", "herself",
     "ihn", "elle", "ik", "mijn", "mij", "my", "me", "ich",
     "mein", "meine", "meiner", "mir", "j'ai", "je suis", "geboortedatum", "geboren", "born", "bsn",
     "dob", "date of birth",
@@ -71,6 +78,8 @@ _CUE_ALTERNATION = "|".join(re.escape(w) for w in sorted(_CUE_WORDS, key=len, re
 _CUE = lazy_regex(rf"(?<![\w'])(?:{_CUE_ALTERNATION})(?![\w]|'(?!s\b))", re.IGNORECASE)
 # a title is written capitalised at the start of a sentence or a label ("Dhr. De Vries", "De heer Yilmaz")
 _TITLE = r"(?:(?i:de heer|mevrouw|mevr\.?|mw\.?|dhr\.?|meneer)|Mr\.?|Mrs\.?|Ms\.?|Herr|Frau|Mme\.?|Dr\.?)"
+# "noemt zichzelf", "ziet zichzelf als": a singular present-tense verb (ending in -t) before the reflexive
+_SINGULAR_REFLEXIVE = lazy_regex(r"(?i)(?<![\w])\w+t\s+zichzelf(?![\w])")
 # "I" is a pronoun only as a capital letter on its own
 _FIRST_PERSON_I = lazy_regex(r"(?<![\w'])I(?:'m|'ve| am| have| had| was| suffer| take)\b")
 # given names people in Dutch, Belgian, German, French and English records carry (a capitalised word
@@ -128,6 +137,13 @@ _RECORD_LABEL = lazy_regex(rf"(?<![\w])(?:(?i:naam|name|voornaam|achternaam|full
                            r"|candidate|kandidaat|applicant|sollicitant|tenant|huurder|bewoner|resident|verdachte|suspect"
                            rf"|deelnemer|participant){_LABEL_SEP}"
                            r"[A-Z][a-zà-ÿ])")
+# a heading or label naming one person by role and record number ("## Kandidaat TB-58013", "Patiënt
+# 4820117", "Cliënt nr. 3381"), as case, intake and HR notes head each person's section: the notes below
+# are about that person. The number carries letters, "nr"/"#" or five digits (not a year)
+_ROLE_NUMBER = lazy_regex(r"(?i:kandidaat|candidate|patiënt|patient|cliënt|client|leerling|pupil|deelnemer"
+                          r"|participant|huurder|tenant|sollicitant|applicant|medewerker|employee|werknemer"
+                          r"|jeugdige|bewoner|resident)[ \t]+(?:(?i:nr\.?|no\.?|#)[ \t]*\d{3,}"
+                          r"|[A-Z]{1,4}-?\d{3,}|\d{5,})(?![\w])")
 # "zijn" just before the term is the possessive ("zijn diabetes"), after it the verb ("... zijn")
 _POSSESSIVE_ZIJN = lazy_regex(r"(?i)(?<![\w])(?<!er )(?<!die )(?<!dat )(?<!we )(?<!wij )(?<!ze )(?<!zij )"
                               r"(?<!jullie )(?<!u )(?<!ook )zijn\s+(?:\w+\s+)?$")
@@ -171,7 +187,11 @@ _TOPIC_BEFORE = lazy_regex(r"(?i)(?<![\w])(?:boek|artikel|book|article|lezing|le
                            r"|onderzoek|research|studie|study|scriptie|thesis)"
                            r"(?:\s+\w+){0,4}\s+(?:over|about|on|naar|of|van)\s+(?:de\s+|het\s+|the\s+)?$")
 _TOPIC_AFTER = lazy_regex(r"(?i)[- ](?:reform|hervorming|policy|beleid|research|onderzoek|statistics"
-                          r"|statistieken|cijfers|rates|awareness|campagne|campaign)\b")
+                          r"|statistieken|cijfers|rates|awareness|campagne|campaign)\b"
+                          # a belief joined to a political ideology names the ideology ("christelijk-sociaal",
+                          # "christen-democratisch", "Christian democrat"): a political view, not a faith
+                          r"|-(?:sociaal|sociale|democratisch|democratische|democraat|democraten)\b"
+                          r"|(?i:\s+democrat(?:s|ic)?)\b")
 
 # a term standing as a code identifier, a schema field or a documented parameter is not prose:
 # attached to identifier punctuation, a JSON/YAML key, an annotated or assigned name, a quoted enum
@@ -380,6 +400,12 @@ VOCABULARY["special.sexual_orientation"] += more.SEXUAL_ROUND4
 VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND4
 VOCABULARY["special.political"] += more.POLITICAL_ROUND4
 VOCABULARY["special.biometric"] += more.BIOMETRIC_ROUND4
+VOCABULARY["special.health"] += more.HEALTH_ROUND5
+VOCABULARY["special.criminal"] += more.CRIMINAL_ROUND5
+VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND5
+VOCABULARY["special.political"] += more.POLITICAL_ROUND5
+VOCABULARY["special.sexual_orientation"] += more.SEXUAL_ROUND5
+VOCABULARY["special.criminal"] += more.CRIMINAL_ROUND5_SENTENCE
 
 # words that announce a category rather than name a condition, belief or origin: where a specific
 # term of the same category stands in the same statement (within STATEMENT_REACH on its line, before
@@ -442,8 +468,31 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
         elif _said_earlier_in_the_clause(specific, text, start) or (
                 term in OBSERVANCES and _belief_in_the_sentence(beliefs, text, start, end)):
             return False
-        return not _no_statement(term, text, start, end) and describes_a_person(text, start, end)
+        return (not _no_statement(term, text, start, end) and not _asked(text, end)
+                and describes_a_person(text, start, end))
     return fits
+
+
+# a questionnaire's question to its reader names the categories it asks about ("Heeft u diabetes of hoge
+# bloeddruk?", "Are you pregnant?"): it states nothing of anyone, its answer does, unless the answer "ja" /
+# "yes" follows it on the same line (PAR-Q and intake forms are laid out either way). A question that
+# also speaks in the first person ("kan ik hem ruilen?", "moet mijn dosis omhoog?") still tells of its writer
+# (a question wrapped onto a next line that goes on in lower case is still one question)
+_QUESTION_REST = lazy_regex(r"(?:[^.!?\n]|\n(?=[ \t]*[a-zà-ÿ])){0,200}\?"
+                            r"(?![ \t]*(?i:antwoord|answer)?[ \t]*:?[ \t]*(?i:ja|yes)\b)")
+_FIRST_PERSON = lazy_regex(r"(?<![\w'])(?:(?i:ik|mij|mijn|me|my|mine|ich|mein|meine|mir)|I)(?![\w'])")
+
+
+def _asked(text: str, end: int) -> bool:
+    """The term stands in a question to the reader ("u", "you") that says nothing of its writer."""
+    rest = _QUESTION_REST.match(text, end)
+    if rest is None:
+        return False
+    begin = max(text.rfind(mark, 0, end) for mark in ".!?\n") + 1
+    if text[max(0, begin - 1)] == "?":  # a question after a question to the reader ("Zorgen over uw kind?
+        begin = max(text.rfind(mark, 0, begin - 1) for mark in ".!?\n") + 1  # Bijvoorbeeld bij angst?")
+    sentence = text[begin:rest.end()]
+    return bool(_ADDRESSED.search(sentence)) and not _FIRST_PERSON.search(sentence)
 
 
 def _specific_nearby(specific: LazyPattern, text: str, start: int, end: int) -> bool:
@@ -549,7 +598,9 @@ def describes_a_person(text: str, start: int, end: int) -> bool:
     # a file that names its subject under a label above (a patient record, an HR or intake file, a
     # referral: "Naam: K. Hendriks", "Patiënt: Bakker") is about that person down to its notes
     return bool(_RECORD_LABEL.search(text, max(0, start - DOCUMENT_REACH), start) or _CUE.search(near)
-                or _FIRST_PERSON_I.search(near) or _POSSESSIVE_ZIJN.search(text, max(0, start - 25), start)
+                or _ROLE_NUMBER.search(text, max(0, start - DOCUMENT_REACH), start)
+                or _FIRST_PERSON_I.search(near) or _SINGULAR_REFLEXIVE.search(near)
+                or _POSSESSIVE_ZIJN.search(text, max(0, start - 25), start)
                 or _addressed_in_a_letter(text, start, near)
                 or _row_of_a_person_table(text, line_start, line_end))
 

@@ -278,3 +278,47 @@ POLITICAL_ROUND4 = (
 )
 BIOMETRIC_ROUND4 = ("gezichtstemplate", "gezichtstemplates", "face templates", "dactyloscopische match",
                     "dactyloscopisch onderzoek", "vingerafdrukmatch", "fingerprint match")
+
+# --- round 5 -----------------------------------------------------------------------------------------
+# sports and work injuries of a body part as member, physiotherapy and sick-leave notes compound them
+# ("knieblessure", "hamstring injury"), and the attachment and eating disorders of youth-care files
+# (DSM-5: reactive attachment disorder; "hechtingsproblematiek" is the youth-care wording)
+_INJURED = ("knie", "enkel", "rug", "schouder", "hamstring", "lies", "kuit", "pols", "nek", "elleboog",
+            "heup", "voet", "achillespees", "meniscus", "sport")
+_INJURED_EN = ("knee", "ankle", "back", "shoulder", "hamstring", "groin", "calf", "wrist", "neck", "elbow",
+               "hip", "foot", "achilles", "sports")
+HEALTH_ROUND5 = (tuple(f"{part}blessure" for part in _INJURED)
+                 + tuple(f"{part} injury" for part in _INJURED_EN)
+                 + ("hechtingsproblematiek", "hechtingsprobleem", "hechtingsproblemen", "hechtingsstoornis",
+                    "attachment disorder"))
+# the youth probation service a juvenile is placed under by a court or the Raad voor de Kinderbescherming
+# (Jeugdwet art. 1.1: jeugdreclassering): a measure about a minor's offence, unlike the adult service's name
+CRIMINAL_ROUND5 = ("jeugdreclassering", "onder toezicht van de jeugdreclassering", "youth offending team")
+# a people within a country of origin as CBS and case files write it ("Turks-Koerdisch", "Marokkaans-
+# Berbers"): the second part is the ethnic group
+ETHNICITY_ROUND5 = (tuple(f"{o}-koerdisch{e}" for o in ("turks", "syrisch", "iraaks", "irakees", "iraans")
+                          for e in ("", "e"))
+                    + ("marokkaans-berbers", "marokkaans-berberse", "amazigh"))
+# Belgium's parties as the FPS Interior's election results list them, and its three trade unions (ACV/CSC,
+# ABVV/FGTB, ACLVB/CGSLB): a member, "militant" (union activist), candidate or board member of one
+# ("MR" and "PS" are left out: "namens mr." is a lawyer, "ps" a postscript)
+PARTIES_BE = ("cd&v", "n-va", "open vld", "vooruit", "groen", "vlaams belang", "ecolo", "les engagés")
+UNIONS_BE = ("acv", "abvv", "aclvb", "csc", "fgtb", "cgslb")
+POLITICAL_ROUND5 = (
+    tuple(f"{verb} {article}{party}" for party in PARTIES_BE + UNIONS_BE for article in _ARTICLES
+          for verb in ("lid van", "kandidaat voor", "op de lijst van", "namens", "stemt op", "stemde op",
+                       "bestuurslid van", "militant van", "afgevaardigde van"))
+    + tuple(f"{org}-{role}" for org in PARTIES_BE[:6] + UNIONS_BE
+            for role in ("lid", "militant", "afgevaardigde", "delegee", "mandataris", "kandidaat",
+                         "gemeenteraadslid"))
+    + tuple(f"bestuurslid jongerenafdeling {party}" for party in PARTIES_BE[:6] + PARTIES[:-1])
+    + ("vakbondsmilitant", "syndicaal afgevaardigde", "vakbondsdelegee")
+)
+# a same-sex spouse or partner named with the possessive of the other's own gender ("zijn man", "haar
+# vrouw", "his husband", "her wife"): the sentence states the person's orientation
+# ("zijn echtgenoot" is left out: Dutch legal texts use it for any spouse; "her girlfriend" for a friend)
+SEXUAL_ROUND5 = ("zijn man", "haar vrouw", "haar echtgenote", "his husband", "her wife")
+# serving a sentence as notes write it ("zit een straf uit voor", "zat vast voor diefstal")
+CRIMINAL_ROUND5_SENTENCE = ("zit een straf uit", "zat een straf uit", "een straf uitzitten",
+                            "straf uitgezeten", "zit vast voor", "zat vast voor", "serving a sentence",
+                            "is serving time")

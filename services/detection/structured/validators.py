@@ -141,7 +141,10 @@ NOTHING_STATED = frozenset({"", "-", "--", "?", "0", "nee", "no", "none", "geen"
                             "n/a", "na", "nb", "n.b.", "onbekend", "unknown", "false", "null", "nil",
                             "niet", "not", "niet van toepassing", "not applicable", "niet opgegeven",
                             "not stated", "not disclosed", "zeg ik liever niet", "wil ik niet zeggen",
-                            "prefer not to say", "geen opgave", "x", "nee/geen", "leeg", "empty"})
+                            "prefer not to say", "geen opgave", "x", "nee/geen", "leeg", "empty",
+                            # a profile field left blank as forms write it
+                            "niet ingevuld", "not filled in", "not answered", "no answer", "geen antwoord",
+                            "wil ik liever niet zeggen", "rather not say"})
 
 
 def stated(value: str) -> bool:
