@@ -8,6 +8,8 @@ categories the AP and the EDPB list; every value is made up here.
 
 from __future__ import annotations
 
+import random
+import string
 from pathlib import Path
 
 from services.detection import structured
@@ -164,3 +166,18 @@ def test_a_licence_medical_code_in_a_drivers_list_is_health_data(tmp_path: Path)
     drivers.write_text("naam;geboortedatum;opmerking\nAnna Bakker;01-02-1960;code 01: brilverplichting\n"
                        "Joris Smit;03-04-1970;nachtdienst\n", encoding="utf-8")
     assert special(scan(drivers)) == [("special.health", "opmerking", [2])]
+
+
+def test_a_voiceprint_key_holds_biometric_data_and_a_setting_beside_it_does_not(tmp_path: Path) -> None:
+    log = tmp_path / "api.jsonl"
+    alphabet = string.ascii_letters + string.digits + "+/"
+    draw = random.Random("voiceprint")
+    template, other = ("".join(draw.choice(alphabet) for _ in range(128)) for _ in range(2))
+    rows = [("a.jansen@kpnmail.nl", "84.80.17.203", template), ("p.devries@ziggo.nl", "94.210.33.61", other)]
+    line = '{{"event": "voice_login", "user": "{}", "ip": "{}", "voiceprint": "{}", "ok": true}}\n'
+    log.write_text("".join(line.format(*row) for row in rows), encoding="utf-8")
+    settings = tmp_path / "features.json"
+    settings.write_text('{"voiceprint_login_enabled": true, "voiceprint_min_seconds": 3}\n', encoding="utf-8")
+
+    assert [kind for kind, _, _ in special(scan(log))] == ["special.biometric"]
+    assert special(scan(settings)) == []
