@@ -181,3 +181,18 @@ def test_a_voiceprint_key_holds_biometric_data_and_a_setting_beside_it_does_not(
 
     assert [kind for kind, _, _ in special(scan(log))] == ["special.biometric"]
     assert special(scan(settings)) == []
+
+
+def test_a_role_word_beside_a_type_name_keeps_the_type(tmp_path: Path) -> None:
+    """patient_bsn is a BSN column of a patient table: the role says whose, the type what."""
+    numbers = ["725763863", "162275869", "192285142"]  # pass the 11-proof; made up here
+    export = tmp_path / "patienten.csv"
+    export.write_text("naam;patient_bsn;medewerker_email;behandeling\n"
+                      f"Jan de Vries;{numbers[0]};j.smit@kliniek-west.nl;fysiotherapie knie\n"
+                      f"Els Bakker;{numbers[1]};a.mol@kliniek-west.nl;controle na operatie\n"
+                      f"Piet Smit;{numbers[2]};j.smit@kliniek-west.nl;revalidatie schouder\n", encoding="utf-8")
+    kinds = {(f.type, f.location.get("column")) for f in scan(export) if f.confidence >= 0.5}
+
+    assert ("pii.bsn", "patient_bsn") in kinds
+    assert ("pii.email", "medewerker_email") in kinds
+    assert ("special.health", "behandeling") in kinds  # a care column of a table of patients

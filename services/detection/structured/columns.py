@@ -48,7 +48,7 @@ from services.detection.structured.validators import (
     valid_document,
     valid_national_id,
 )
-from services.detection.structured.vocabulary import Meaning, vocabulary
+from services.detection.structured.vocabulary import Meaning, normalise, vocabulary
 from services.detection.types import TYPES, selected
 from services.extraction.base import one_line
 from services.results import Finding, Severity
@@ -145,10 +145,17 @@ def _describing_persons(records: Records,
 def _care_of_patients(records: Records, meanings: dict[Key, Meaning | None]) -> None:
     """A `care` column (behandeling, reden_bezoek) in a table of patients names health data."""
     patients = {records.columns[key].group for key, m in meanings.items()
-                if m is not None and m.kind == "person" and m.entry in PATIENT_ENTRIES}
+                if m is not None and (m.kind == "person" and m.entry in PATIENT_ENTRIES
+                                      or _names_patient(records.columns[key].name))}
     for key, meaning in meanings.items():
         if meaning is not None and meaning.kind == "care" and records.columns[key].group in patients:
             meanings[key] = Meaning(HEALTH_TYPE, meaning.entry)  # the care given to the row's patient
+
+
+def _names_patient(name: str) -> bool:
+    """`patient_bsn`, `patiëntnummer`: a column of a patient's number or data still says the rows are
+    patients, though its type (a BSN, an e-mail) is what the column means."""
+    return any(word.startswith("patient") for word in normalise(name).split("_"))
 
 
 def _named_column(meaning: Meaning | None) -> bool:

@@ -67,22 +67,29 @@ class Vocabulary:
         if not key:
             return None
         found = self.exact.get(key) or self._longest(key)
+        if found is not None and found.kind == "person":
+            # a role or name word qualifies whose value a column holds (patient_bsn, medewerker_email,
+            # guest_phone): the type named beside it says what the value is
+            typed = self._longest(key, skip="person")
+            found = typed if typed is not None and typed.kind in TYPES else found
         if found is None and key.endswith("s") and len(key) > 3:
             return self.meaning(key[:-1])  # an English plural names a list of them: phones, emails
         return found
 
-    def _longest(self, key: str) -> Meaning | None:
+    def _longest(self, key: str, skip: str = "") -> Meaning | None:
         words = tuple(key.split("_"))
         joined = key.replace("_", "")
         best: tuple[int, Meaning] | None = None
         rank: int | None = None
         for index, word in enumerate(words):  # entries are looked up by their first word: ~µs a name
             for entry_rank, entry, meaning in self.by_words.get(word, ()):
+                if meaning.kind == skip:
+                    continue
                 if (rank is None or entry_rank < rank) and words[index:index + len(entry)] == entry:
                     rank, best = entry_rank, (len("".join(entry)), meaning)
                     break  # each word's entries are sorted longest first
         for compound, meaning in self.compounds:
-            if compound in joined and (best is None or len(compound) > best[0]):
+            if meaning.kind != skip and compound in joined and (best is None or len(compound) > best[0]):
                 best = (len(compound), meaning)
                 break  # sorted longest first too
         return best[1] if best else None
