@@ -190,7 +190,8 @@ def test_a_role_word_beside_a_type_name_keeps_the_type(tmp_path: Path) -> None:
     export.write_text("naam;patient_bsn;medewerker_email;behandeling\n"
                       f"Jan de Vries;{numbers[0]};j.smit@kliniek-west.nl;fysiotherapie knie\n"
                       f"Els Bakker;{numbers[1]};a.mol@kliniek-west.nl;controle na operatie\n"
-                      f"Piet Smit;{numbers[2]};j.smit@kliniek-west.nl;revalidatie schouder\n", encoding="utf-8")
+                      f"Piet Smit;{numbers[2]};j.smit@kliniek-west.nl;revalidatie schouder\n",
+                      encoding="utf-8")
     kinds = {(f.type, f.location.get("column")) for f in scan(export) if f.confidence >= 0.5}
 
     assert ("pii.bsn", "patient_bsn") in kinds
