@@ -222,9 +222,12 @@ def iban(country: str = "NL") -> str:
             if bank == "INGB" or sum(int(d) * (10 - i) for i, d in enumerate(acct)) % 11 == 0:
                 return _iban("NL", bank + acct)
     if country == "BE":
-        first = f"{R.randint(0, 9999999999):010d}"
-        chk = int(first) % 97 or 97
-        return _iban("BE", f"{first}{chk:02d}")
+        while True:
+            first = R.choice(["001", "063", "068", "143", "310", "363", "735", "750"]) + f"{R.randint(0, 9999999):07d}"
+            chk = int(first) % 97 or 97
+            bban = f"{first}{chk:02d}"
+            if std_iban.is_valid("BE" + std_iban.calc_check_digits("BE00" + bban) + bban):
+                return _iban("BE", bban)
     if country == "DE":
         return _iban("DE", f"{R.randint(10000000, 89999999)}{R.randint(0, 9999999999):010d}")
     if country == "FR":
@@ -251,7 +254,8 @@ def grouped(v: str) -> str:
 
 
 AREA = {"Hengelo": "074", "Enschede": "053", "Leeuwarden": "058", "Leiden": "071", "Rotterdam": "010",
-        "Groningen": "050", "Utrecht": "030", "Almelo": "0546", "Sneek": "0515", "Drachten": "0512"}
+        "Groningen": "050", "Utrecht": "030", "Almelo": "0546", "Sneek": "0515", "Drachten": "0512",
+        "Borne": "074", "Delden": "074", "Heerenveen": "0513", "Assen": "0592"}
 
 
 def mobile(shape: int | None = None) -> str:
@@ -573,6 +577,7 @@ def thuiszorg() -> None:
                                  "telefoon", "email_contactpersoon", "indicatie", "zorgnotitie"]]
     for i in range(26):
         p = person()
+        p["dob"] = dob(1928, 1962)
         city = R.choice(TZ_CITIES)
         kind, text, tail = TZ_NOTES[i]
         rows.append([f"C{1040 + i * 3}", p["name"], P("pii.date_of_birth", dfmt(p["dob"], i % 2 * 3)),
@@ -630,7 +635,7 @@ def thuiszorg() -> None:
         p = person()
         city = R.choice(TZ_CITIES)
         day = dt.datetime(2026, 12, 1 + k % 5, 7 + k, 30)
-        ev += ["BEGIN:VEVENT", f"UID:{uuid4()}@ons.hartvantwente.nl", f"DTSTAMP:20261128T091500Z",
+        ev += ["BEGIN:VEVENT", "UID:" + N("pii.email", "iCalendar UID, not a mailbox", f"{uuid4()}@ons.hartvantwente.nl"), "DTSTAMP:20261128T091500Z",
                f"DTSTART;TZID=Europe/Amsterdam:{day:%Y%m%dT%H%M%S}", f"SUMMARY:{p['first']} {p['last'][0]}. - " + P("special.health", care[k]),
                f"LOCATION:{p['street']}\\, " + P("pii.postcode", postcode()) + f" {city}",
                "DESCRIPTION:Bel bij geen gehoor " + P("pii.phone", mobile(k + 2)), "END:VEVENT"]
@@ -762,7 +767,8 @@ def salarisbureau() -> None:
                      P("pii.postcode", postcode()), city, P("pii.phone", mobile(i + 3) if i % 4 else landline(city)),
                      P("pii.email", email(p)), R.choice(["bakker", "verkoop", "bezorger", "chauffeur", "schoonmaak"]),
                      maybe(kind or "", note)])
-    rows.append(["TOTAAL", "", "", N("pii.bsn", "row count cell, not a BSN", "14"), "", "", "", "", "", "", "", ""])
+    rows.append(["TOTAAL", "", "", "", "", "", "", "", "", "", "", "aantal: 14"])
+    rows.append(["", "Loonheffingennummer werkgever", "", N("pii.bsn", "employer payroll-tax number (its 9-digit body passes the 11-proof)", bsn() + "L01"), "", "", "", "", "", "", "", ""])
     de_rows: list[list[object]] = [["Personalnr", "Name", "Geburtsdatum", "Steuer-IdNr", "Konfession", "Reisepass",
                                     "IBAN", "Telefon", "Bemerkung"]]
     de_notes = [("special.health", "arbeitsunfähig seit 12.11. (Bandscheibenvorfall)"), (None, ""),
@@ -889,7 +895,7 @@ From: {boss['name']} <{P("pii.email", email(boss))}>
 To: salaris@kooistra-bakker.nl
 Subject: Ziekmelding en vraag over loondoorbetaling
 Date: Fri, 28 Nov 2026 08:14:31 +0100
-Message-ID: <{uuid4()}@bakkerijdehalm.nl>
+Message-ID: <{N("pii.email", "Message-ID, not a mailbox", uuid4() + "@bakkerijdehalm.nl")}>
 MIME-Version: 1.0
 Content-Type: text/plain; charset=utf-8
 Content-Transfer-Encoding: 8bit
@@ -1057,7 +1063,7 @@ From: {c['name']} <{P("pii.email", email(c))}>
 To: patientenservice@fertiliteitnova.nl
 Subject: Question about our ICSI treatment
 Date: Tue, 25 Nov 2026 21:40:02 +0100
-Message-ID: <CAF{rs(20)}@mail.gmail.com>
+Message-ID: <{N("pii.email", "Message-ID, not a mailbox", "CAF" + rs(20) + "@mail.gmail.com")}>
 Content-Type: text/plain; charset=utf-8
 Content-Transfer-Encoding: 8bit
 
@@ -1315,11 +1321,11 @@ bind_password = {N("secret.password", "placeholder", "********")}
         stamp = t.strftime("%b %d %H:%M:%S").replace(" 0", "  ", 1) if False else t.strftime("%b %d %H:%M:%S")
         if k % 4 == 3:
             s = person()
-            sl.append(f"{stamp} mail01 postfix/smtp[{R.randint(1000, 30000)}]: {rs(10, HEX.upper())}: to=<{P('pii.email', email(s))}>, relay=mx.{R.choice(MAILHOSTS)}[{N('pii.ip_address', 'mail server of a provider', '142.250.102.27') if k == 3 else '173.194.76.27'}]:25, status=sent")
+            sl.append(f"{stamp} mail01 postfix/smtp[{R.randint(1000, 30000)}]: {rs(10, HEX.upper())}: to=<{P('pii.email', email(s))}>, relay=mx.{R.choice(MAILHOSTS)}[{N('pii.ip_address', 'mail server of a provider, not a person', R.choice(['142.250.102.27', '173.194.76.27', '52.101.68.4']))}]:25, status=sent")
         elif k % 4 == 1:
             sl.append(f"{stamp} app01 sshd[{R.randint(1000, 30000)}]: Failed password for invalid user admin from {P('pii.ip_address', ipv4())} port {R.randint(30000, 65000)} ssh2")
         else:
-            sl.append(f"{stamp} app01 sshd[{R.randint(1000, 30000)}]: Accepted publickey for {R.choice(['beheer', 'deploy'])} from {P('pii.ip_address', ipv4() if k % 3 else ipv6())} port {R.randint(30000, 65000)} ssh2: ED25519 SHA256:{N('secret.generic', 'public key fingerprint', b64u(R.randbytes(32)))}")
+            sl.append(f"{stamp} app01 sshd[{R.randint(1000, 30000)}]: Accepted publickey for {R.choice(['beheer', 'deploy'])} from {P('pii.ip_address', ipv4() if k % 3 else ipv6())} port {R.randint(30000, 65000)} ssh2: ED25519 SHA256:{N('secret.generic', 'public key fingerprint', base64.b64encode(R.randbytes(32)).decode().rstrip('='))}")
     write_text(f"{NK}/logs/auth.log", "\n".join(sl) + "\n")
 
     write_text(f"{NK}/beleid/vog_en_privacy.md", f'''
@@ -1429,7 +1435,7 @@ From: {d2['name']} <{P("pii.email", email(d2))}>
 To: dossiers@noorderlicht-incasso.nl
 Subject: Re: dossier 2026-31153
 Date: Thu, 27 Nov 2026 23:12:45 +0100
-Message-ID: <{uuid4()}@outlook.com>
+Message-ID: <{N("pii.email", "Message-ID, not a mailbox", uuid4() + "@outlook.com")}>
 Content-Type: text/plain; charset=utf-8
 Content-Transfer-Encoding: 8bit
 
@@ -1616,7 +1622,7 @@ From: {e['name']} <{P("pii.email", email(e))}>
 To: buddy@regenbooghuisutrecht.nl
 Subject: Aanmelding als buddy
 Date: Wed, 18 Nov 2026 19:02:11 +0100
-Message-ID: <{uuid4()}@ziggo.nl>
+Message-ID: <{N("pii.email", "Message-ID, not a mailbox", uuid4() + "@ziggo.nl")}>
 Content-Type: text/plain; charset=utf-8
 Content-Transfer-Encoding: 8bit
 
@@ -1643,6 +1649,218 @@ Groet,
             vc.append("NOTE:" + P("special.sexual_orientation", "getrouwd met haar vrouw Marloes") + "; liever bellen na 18 uur")
         vc.append("END:VCARD")
     write_text(f"{RH}/contacten/bestuur.vcf", "\n".join(vc) + "\n", crlf=True)
+
+
+# ================================================================ 7. university student administration, Zutphen
+
+UZ = "universiteit_zutphen_studentenzaken"
+UZ_VOORZ = [("special.health", "dyslexie: 30 min extra tijd, voorleessoftware"), (None, ""),
+            ("special.health", "ADHD, aparte toetsruimte"), ("special.health", "diabetes type 1, mag eten tijdens tentamen"),
+            (None, ""), ("special.health", "visuele beperking, tentamen in 18pt"), ("special.health", "autisme (ASS), vaste plek bij het raam"),
+            (None, ""), ("special.health", "chronische migraine, herkansing buiten de periode"), ("special.health", "rolstoelgebruiker, toegankelijke zaal"),
+            (None, ""), (None, ""), ("special.health", "angststoornis, begeleiding door studentpsycholoog"), ("special.health", "zwanger, uitgerekend 3 maart")]
+UZ_VERZOEK = [(None, ""), ("special.religion", "geen tentamens op sabbat (zaterdag), zevendedagsadventist"), (None, "stage in het buitenland"),
+              ("special.criminal", "VOG geweigerd voor de lerarenopleiding na veroordeling voor mishandeling"), (None, ""),
+              ("special.religion", "Ramadan: verzoek om ochtendtentamens"), (None, "topsporter (roeien), aangepaste planning"),
+              ("special.political", "vertrek naar Den Haag als fractiemedewerker van de VVD, studievertraging"), (None, ""),
+              ("special.sexual_orientation", "wil niet dat haar vriendin als partner in het dossier staat; ouders weten niet dat ze lesbisch is"),
+              (None, "mantelzorg voor moeder"), ("special.health", "vader overleden aan een hartaanval, rouwverlof"),
+              ("special.ethnicity", "Roma-achtergrond, eerste generatie student"), ("special.political", "bestuurslid van de Jonge Socialisten")]
+
+
+def universiteit() -> None:
+    rows = [["studentnr", "naam", "geboortedatum", "bsn", "email_prive", "telefoon", "nationaliteit", "id_document",
+             "voorziening_functiebeperking", "verzoek_examencommissie"]]
+    nats = ["NL", "NL", "DE", "NL", "BE", "NL", "FR", "NL", "NL", "DE", "NL", "BE", "NL", "NL"]
+    for i in range(14):
+        p = person()
+        d = dob(1998, 2007)
+        nat = nats[i]
+        if nat == "NL":
+            doc, phone = P("pii.passport", nl_passport()), P("pii.phone", mobile(i))
+        elif nat == "DE":
+            doc, phone = P("pii.passport", de_passport()), P("pii.phone", de_mobile())
+        elif nat == "BE":
+            doc, phone = P("pii.national_id", be_rrn(d)), P("pii.phone", be_mobile())
+        else:
+            doc, phone = P("pii.national_id", fr_nirn(d, i % 2 == 0)), P("pii.phone", fr_mobile())
+        vk, vt = UZ_VOORZ[i]
+        rk, rt = UZ_VERZOEK[i]
+        b = bsn()
+        rows.append([str(2300000 + R.randint(1000, 99999)), p["name"],
+                     Typed("pii.date_of_birth", d, d.isoformat()) if i % 3 == 0 else P("pii.date_of_birth", dfmt(d, 0)),
+                     (Typed("pii.bsn", int(b), b) if i % 4 == 0 else P("pii.bsn", b)) if nat == "NL" else "",
+                     P("pii.email", email(p)), phone, nat, doc, maybe(vk or "", vt), maybe(rk or "", rt)])
+    omst = [["aanvraagnr", "studentnr", "reden", "toegekend_eur"],
+            ["PF-2026-041", "2311458", P("special.health", "ziekenhuisopname (anorexia nervosa), 5 maanden"), "2.400"],
+            ["PF-2026-042", "2309981", P("special.health", "moeder terminaal ziek, student is mantelzorger"), "1.200"],
+            ["PF-2026-043", "2312007", "bestuursjaar studievereniging", "3.000"],
+            ["PF-2026-044", "2310330", P("special.criminal", "slachtoffer én later verdachte in een zedenzaak, rechtszaak loopt"), "0"],
+            ["PF-2026-045", "2313102", P("special.health", "long covid, 40% studiebelasting"), "1.800"],
+            ["", "", N("special.health", "form instruction, no person", "Voeg een verklaring van arts of psycholoog toe"), ""]]
+    write_xlsx(f"{UZ}/osiris_export/studenten_bijzondere_omstandigheden.xlsx", [("studenten", rows), ("profileringsfonds", omst)])
+
+    ev = []
+    t = dt.datetime(2026, 11, 24, 8, 45, 0)
+    for k in range(18):
+        t += dt.timedelta(seconds=R.randint(5, 240))
+        s = person()
+        rec = {"ts": t.isoformat() + "Z", "exam": "WIS-1023 Lineaire algebra", "student": P("pii.email", f"{s['first'].lower()}.{s['last'].lower().replace(' ', '')}@student.uzutphen.nl"),
+               "ip": P("pii.ip_address", ipv4() if k % 3 else ipv6())}
+        if k % 3 == 0:
+            rec.update(event="identity.check", face_template=P("special.biometric", base64.b64encode(R.randbytes(96)).decode()), match_score=round(R.uniform(0.81, 0.99), 3))
+        elif k == 7:
+            rec.update(event="proctor.flag", reason=P("special.health", "student left the room twice (reported: bladder infection)"))
+        else:
+            rec.update(event="heartbeat")
+        ev.append(jdump(rec))
+    ev.append(jdump({"ts": "2026-11-24T08:40:00Z", "event": "config.loaded",
+                     "face_match_threshold": N("special.biometric", "a setting, no person", 0.8),
+                     "template_format": "ISO/IEC 19794-5"}))
+    write_text(f"{UZ}/proctoring/logs/proctor-events-2026-11-24.jsonl", "\n".join(ev) + "\n")
+
+    a, b, c = person(), person(), person()
+    write_text(f"{UZ}/decanaat/gesprekken_studentendecaan_2026.md", f"""
+# Gespreksverslagen studentendecaan (vertrouwelijk)
+
+## 2026-10-08 – {a['name']}, studentnr 2311458
+- {P("special.health", "Studente is opgenomen geweest voor een eetstoornis en volgt nu dagbehandeling")}.
+- {P("special.health", "Haar broer heeft epilepsie en zij zorgt 's nachts voor hem")}.
+- {P("special.biometric", "Zij weigert de gezichtsscan van de proctoringsoftware; haar scan is op haar verzoek verwijderd")}.
+- Telefoon {P("pii.phone", mobile(4))}.
+
+## 2026-10-21 – {b['name']}, studentnr 2309044 (English)
+- {P("special.political", "He is a candidate for the Pirate Party in the municipal elections")} and asks for fewer deadlines in March.
+- {P("special.religion", "He converted to Orthodox Judaism last year and cannot sit exams on Saturdays")}.
+- {P("special.health", "He mentioned panic attacks during written exams")}.
+
+## 2026-11-12 – {c['name']}, studentnr 2312220
+- {P("special.criminal", "Student kreeg een werkstraf voor vernieling tijdens een demonstratie")}.
+- {P("special.political", "Zij is actief bij Extinction Rebellion")}.
+- {P("special.sexual_orientation", "Ze vertelde dat ze biseksueel is en gepest wordt in haar studentenhuis")}.
+- {P("special.ethnicity", "Zij is van Indonesisch-Molukse afkomst")}.
+
+## Procedure
+- {N("special.health", "procedure, no person", "Studenten met een functiebeperking kunnen extra tentamentijd aanvragen via het formulier")}.
+- {N("special.biometric", "procedure, no person", "Gezichtsherkenning bij online tentamens is alleen met uitdrukkelijke toestemming")}.
+""")
+
+    st = person()
+    write_text(f"{UZ}/mail/2026-11-30_verzoek_herkansing.eml", f"""
+From: {st['name']} <{P("pii.email", email(st))}>
+To: examencommissie@uzutphen.nl
+Subject: Verzoek herkansing buiten de periode
+Date: Sun, 30 Nov 2026 14:22:09 +0100
+Message-ID: <{N("pii.email", "Message-ID, not a mailbox", uuid4() + "@gmail.com")}>
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Beste examencommissie,
+
+Ik kon het tentamen van 24 november niet maken: {P("special.health", "ik had een epileptische aanval de avond ervoor")}.
+Daarnaast valt de herkansing op {P("special.religion", "Jom Kipoer, en als joodse student kan ik dan niet schrijven")}.
+
+Mijn studentnummer is 2310771, geboren {P("pii.date_of_birth", dfmt(st['dob'].replace(year=2003), 4))}, mobiel {P("pii.phone", mobile(1))}.
+In de bijlage mijn identiteitskaart ({P("pii.passport", nl_passport())}) en de verklaring van de neuroloog.
+
+Met vriendelijke groet,
+{st['name']}
+""")
+
+    pg = []
+    for k, (nat, idt) in enumerate([("Duitsland", "DE"), ("Frankrijk", "FR"), ("België", "BE")]):
+        p = person()
+        d = dob(2000, 2006)
+        lines = [f"Toelatingsdossier internationale student - {nat}", f"Naam: {p['name']}",
+                 "Geboortedatum: " + P("pii.date_of_birth", d.strftime("%d.%m.%Y") if idt == "DE" else dfmt(d, 1))]
+        if idt == "DE":
+            lines += ["Reisepassnummer: " + P("pii.passport", de_passport()), "Steuer-IdNr: " + P("pii.national_id", de_steuerid()),
+                      "Führerscheinnummer: " + P("pii.drivers_license", "B" + rs(3, string.digits) + rs(6, string.ascii_uppercase + string.digits) + rs(1, string.digits))]
+        elif idt == "FR":
+            lines += ["Numéro de sécurité sociale: " + P("pii.national_id", fr_nirn(d, True)),
+                      "Passeport: " + P("pii.passport", f"{R.randint(10, 99)}{rs(2, string.ascii_uppercase)}{rs(5, string.digits)}")]
+        else:
+            lines += ["Rijksregisternummer: " + P("pii.national_id", be_rrn(d)),
+                      "Paspoort: " + P("pii.passport", "EJ" + rs(6, string.digits))]
+        lines += ["Telefoon: " + P("pii.phone", {"DE": de_mobile, "FR": fr_mobile, "BE": be_mobile}[idt]()),
+                  "IBAN voor restitutie collegegeld: " + P("pii.iban", grouped(iban(idt))),
+                  "Bijzonderheden: " + P("special.health" if k != 1 else "special.religion",
+                                         ["Hörbehinderung (Cochlea-Implantat), Gebärdensprachdolmetscher nötig",
+                                          "porte le voile, demande une salle de prière pendant les examens",
+                                          "na een ongeval gedeeltelijk verlamd, rolstoel"][k]),
+                  "Datum besluit: " + N("pii.date_of_birth", "decision date", "15-07-2026")]
+        pg.append(lines)
+    write_pdf(f"{UZ}/toelating/dossiers_internationaal_2026.pdf", pg)
+
+    write_text(f"{UZ}/studentenportaal/src/config/production.ts", f"""
+// Runtime configuration of the student portal (production). TODO move to Key Vault.
+export const config = {{
+  tenantId: '{N("secret.azure_client_secret", "tenant id, not a secret", uuid4())}',
+  clientId: '{N("secret.azure_client_secret", "client id, not a secret", uuid4())}',
+  clientSecret: '{P("secret.azure_client_secret", azure_secret())}',
+  surfconextSecret: '{P("secret.generic", rs(40, B62))}',
+  canvasToken: '{P("secret.generic", str(R.randint(1000, 9999)) + "~" + rs(64, B62))}',
+  googleOAuthSecret: '{P("secret.generic", "GOCSPX-" + rs(28, B62 + "-_"))}',
+  googleOAuthExample: '{N("secret.generic", "placeholder", "GOCSPX-<your-secret>")}',
+  mapsBrowserKey: '{N("secret.gcp_api_key", "browser key restricted to our domain, public by design", gcp_key())}',
+  supabaseServiceRole: '{P("secret.jwt", jwt({"iss": "supabase", "ref": rs(20, string.ascii_lowercase), "role": "service_role", "iat": 1760000000, "exp": 2075000000}))}',
+  supabaseAnon: '{N("secret.jwt", "anon key, public by design (ships to browsers)", jwt({"iss": "supabase", "role": "anon", "iat": 1760000000, "exp": 2075000000}))}',
+  sentryAuthToken: '{P("secret.generic", "sntrys_" + b64u(R.randbytes(60)))}',
+  buildId: '{N("secret.generic", "build id", hexs(40))}',
+}};
+""")
+
+    write_text(f"{UZ}/studentenportaal/.gitlab-ci.yml", f"""
+stages: [test, build, deploy]
+
+variables:
+  DOCKER_AUTH_CONFIG: '{{"auths":{{"registry.uzutphen.nl":{{"auth":"{P("secret.generic", base64.b64encode(("ci-bot:" + pw()).encode()).decode())}"}}}}}}'
+  NPM_TOKEN: {P("secret.generic", "npm_" + rs(36))}
+  RUNNER_REGISTRATION: {P("secret.gitlab_token", "glrt-" + rs(20, B62 + "_-"))}
+  SONAR_TOKEN: $SONAR_TOKEN
+  CHECKSUM: {N("secret.generic", "sha256 checksum", sha())}
+
+deploy:
+  stage: deploy
+  script:
+    - az login --service-principal -u $AZ_APP_ID -p $AZ_SECRET --tenant $AZ_TENANT
+    - curl -X POST -H "PRIVATE-TOKEN: {P("secret.gitlab_token", "glpat-" + rs(20, B62 + "_-"))}" https://git.uzutphen.nl/api/v4/projects/88/trigger
+""")
+
+    write_text(f"{UZ}/osiris-koppeling/appsettings.Production.json", f"""
+{{
+  "ConnectionStrings": {{
+    "Osiris": "{P("secret.connection_string", f"Data Source=osiris-db.uzutphen.local;Initial Catalog=OSIRIS;User ID=koppeling;Password={pw()}")}",
+    "Cache": "{P("secret.connection_string", f"redis-cache.uzutphen.nl:6380,password={rs(44, B62)}=,ssl=True,abortConnect=False")}",
+    "Archive": "{P("secret.azure_storage_key", azure_storage("uzarchiefstudent"))}"
+  }},
+  "SendGrid": {{ "ApiKey": "{P("secret.sendgrid_key", sendgrid())}" }},
+  "Duo": {{ "ApiUser": "uzutphen", "ApiPassword": "{P("secret.password", pw())}" }},
+  "ApplicationInsights": {{ "InstrumentationKey": "{N("secret.generic", "instrumentation key, an identifier", uuid4())}" }},
+  "Jwt": {{ "Issuer": "osiris-koppeling", "SigningKey": "{P("secret.generic", base64.b64encode(R.randbytes(64)).decode())}" }},
+  "Telegram": {{ "BotToken": "{P("secret.generic", str(R.randint(6000000000, 7999999999)) + ":AA" + rs(33, B62 + "_-"))}" }}
+}}
+""")
+
+    write_text(f"{UZ}/osiris-koppeling/saml/sp-signing.key", P("secret.private_key", private_key("rsa")) + "\n")
+    write_text(f"{UZ}/osiris-koppeling/saml/idp-metadata-cert.pem", N("secret.private_key", "public certificate, not a key",
+               "-----BEGIN CERTIFICATE-----") + "\n" + "\n".join(b64u(R.randbytes(48)).replace("-", "+").replace("_", "/") for _ in range(12)) + "\n-----END CERTIFICATE-----\n")
+
+    write_text(f"{UZ}/website/studeren-met-een-functiebeperking.html", f"""
+<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>Studeren met een functiebeperking | UZ</title></head>
+<body>
+<h1>Studeren met een functiebeperking</h1>
+<p>{N("special.health", "public information, no person", "Heb je dyslexie, ADHD, autisme of een chronische ziekte? Je kunt extra tentamentijd aanvragen")}.</p>
+<p>{N("special.religion", "public information", "Studenten die om religieuze redenen niet op zaterdag kunnen, dienen een verzoek in bij de examencommissie")}.</p>
+<p>{N("special.health", "statistics, no person", "Ruim 14% van onze studenten heeft een functiebeperking")}.</p>
+<p>{N("special.biometric", "public information", "Bij online proctoring wordt je gezicht vergeleken met je collegekaartfoto")}.</p>
+<h2>Uitslag universiteitsraad 2026</h2>
+<p>{N("special.political", "election results, no person", "De Groene Studentenpartij behaalde 4 zetels, de Liberale Studenten 3 en de Christelijke lijst 2")}.</p>
+<p>{N("special.criminal", "policy text, no person", "Voor de lerarenopleiding heb je een VOG nodig; een veroordeling kan toelating verhinderen")}.</p>
+<p>Contact: {N("pii.email", "organisation mailbox", "studentendecanen@uzutphen.nl")}, {N("pii.phone", "organisation phone", "0575-760100")}</p>
+</body></html>
+""")
 
 
 # ================================================================ extra files: keys, shared infra
@@ -1672,6 +1890,52 @@ stringData:
     body = body.replace('  "private_key": "', '  "private_key": "' + "\x01P\x1fsecret.gcp_service_account\x1f\x1f", 1)
     body = body.replace('-----END PRIVATE KEY-----\\n"', '-----END PRIVATE KEY-----\\n\x02"', 1)
     write_text(f"{KB}/infra/gcp-archief-sa.json", body + "\n")
+
+
+def more() -> None:
+    write_text(f"{IN}/betaalportaal/.env.production", f"""
+APP_ENV=production
+APP_KEY=base64:{P("secret.generic", base64.b64encode(R.randbytes(32)).decode())}
+DATABASE_URL={P("secret.connection_string", f"mysql://portal:{pw()}@db01.noorderlicht.lan:3306/betaalportaal")}
+MOLLIE_API_KEY={P("secret.mollie_key", mollie(False))}
+STRIPE_SECRET_KEY={P("secret.stripe_key", stripe("sk"))}
+STRIPE_PUBLISHABLE_KEY={N("secret.stripe_key", "publishable key, public by design", "pk_live_51" + rs(96))}
+ADYEN_API_KEY={P("secret.adyen_key", adyen())}
+ADYEN_CLIENT_KEY={N("secret.adyen_key", "Adyen client key, public by design", "live_" + rs(32, string.ascii_uppercase + string.digits))}
+HUBSPOT_TOKEN={P("secret.generic", "pat-eu1-" + uuid4())}
+DATADOG_API_KEY={P("secret.generic", hexs(32))}
+CLOUDFLARE_API_TOKEN={P("secret.generic", rs(40, B62 + "_-"))}
+GOOGLE_GEOCODING_KEY={P("secret.gcp_api_key", gcp_key())}
+SENTRY_DSN=https://{N("secret.generic", "Sentry DSN public key", hexs(32))}@o99812.ingest.de.sentry.io/45077
+SESSION_SECURE_COOKIE=true
+""")
+    write_text(f"{RH}/website/.github/workflows/deploy.yml", f"""
+name: deploy-wordpress
+on: [push]
+jobs:
+  ftp:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: SamKirkland/FTP-Deploy-Action@v4.3.5
+        with:
+          server: ftp.regenbooghuisutrecht.nl
+          username: deploy
+          password: {P("secret.password", pw())}
+      - run: gh release create v$(date +%Y%m%d) --notes "deploy"
+        env:
+          GH_TOKEN: {P("secret.github_token", github())}
+          MAILCHIMP_KEY: ${{{{ secrets.MAILCHIMP_KEY }}}}
+""")
+    rows = [["personeelsnr", "naam", "geboortedatum", "rijbewijsnummer", "kenteken_lease", "iban", "mobiel"]]
+    for i in range(9):
+        p = person()
+        rows.append([f"M{500 + i * 7}", p["name"], P("pii.date_of_birth", dfmt(dob(1965, 2002), 2)),
+                     P("pii.drivers_license", str(R.randint(4000000000, 5999999999))),
+                     f"{rs(1, 'GHJKLNPRSTXZ')}-{R.randint(100, 999)}-{rs(2, 'BDFGHJKLNPRSTVXZ')}", P("pii.iban", iban("NL")),
+                     P("pii.phone", mobile(i + 1))])
+    rows.append(["M999", "Invalkracht (uitzend)", "", N("pii.drivers_license", "placeholder licence number", "0000000000"), "", "", ""])
+    write_text(f"{TZ}/personeel/leaseauto_rijbewijzen.csv", table(rows, ";"))
 
 
 # ================================================================ manifest and summary
@@ -1710,6 +1974,8 @@ def main() -> None:
     nieuwe_kans()
     incasso()
     regenbooghuis()
+    universiteit()
+    more()
     extras()
     write_manifest()
 

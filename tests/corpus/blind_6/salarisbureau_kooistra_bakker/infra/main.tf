@@ -1,7 +1,7 @@
 provider "aws" {
   region     = "eu-central-1"
-  access_key = "AKIAPKOOSQJ3D2NCLP3S"
-  secret_key = "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"
+  access_key = "AKIA46MDNQZC4QYYTHFW"
+  secret_key = "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"
 }
 
 resource "aws_s3_bucket" "loonstroken" {
@@ -9,7 +9,7 @@ resource "aws_s3_bucket" "loonstroken" {
 }
 
 resource "aws_kms_key" "archief" {
-  description = "arn:aws:kms:eu-central-1:318462790113:key/ccf2fe69-4391-4736-adb5-6143e1ce9e4d"
+  description = "arn:aws:kms:eu-central-1:318462790113:key/c162d0b3-4f2d-4378-afa4-4c801a121426"
 }
 
 resource "aws_db_instance" "portal" {

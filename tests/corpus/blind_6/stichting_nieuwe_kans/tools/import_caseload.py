@@ -5,11 +5,11 @@ import os
 import psycopg2
 from twilio.rest import Client
 
-GITLAB_TOKEN = "glpat-7zseDvGFQfv_NPmkYbTf"
-TWILIO_ACCOUNT_SID = "ACa10813a1dcaeff60b7e01af56fbe0050"
-TWILIO_API_KEY = "SKec5f144fe108c5d8d8c93a0a1945299e"
-TWILIO_API_SECRET = "6dToQ8E6OHgorrgiotTID561bDXkdwk5"
-DB = dict(host="db.nieuwekans.local", user="caseload", password="V6jaM!FlN6OE51p5")
+GITLAB_TOKEN = "glpat-_FlN6OE51p59gdxTNCzJ"
+TWILIO_ACCOUNT_SID = "AC2b576946cc2df9f162f6aa8ea993a330"
+TWILIO_API_KEY = "SKebcbf627a7a0da1cd163c4ddf34af1da"
+TWILIO_API_SECRET = "KcKGYhw4Rwk78dWbEp7kdaxEDBkwKc8s"
+DB = dict(host="db.nieuwekans.local", user="caseload", password="Zomer#pB8spY39")
 SAMPLE_TOKEN = "glpat-xxxxxxxxxxxxxxxxxxxx"
 BATCH_SIZE = 500
 

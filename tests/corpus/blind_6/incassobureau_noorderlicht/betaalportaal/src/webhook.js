@@ -1,11 +1,11 @@
 // Mollie webhook: marks a payment arrangement term as paid.
 const { createMollieClient } = require('@mollie/api-client');
 
-const mollie = createMollieClient({ apiKey: 'live_eHH8ccYBTNKBHUInSywptbWvqst41F' });
-const PROFILE_ID = 'pfl_LaRq3C5K8z';
+const mollie = createMollieClient({ apiKey: 'live_fNWBSIskiCe6MOh0Bqakt5wDyQOxLO' });
+const PROFILE_ID = 'pfl_5sWfx88Rox';
 const TEST_KEY = process.env.MOLLIE_TEST_KEY || 'test_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
-const SIGNING_SECRET = 'whsec_2TaCwpa1ffiwVM1cZXFX1WvDGHan1BWF';
-const RECAPTCHA_SITE_KEY = '6Lcu94W2p9MYSVBG0uB68GYqL4cawLc_cuYuX3uZ';
+const SIGNING_SECRET = 'whsec_g8lhGAS6NZBLRHEIoRvrUi7Zbe9DK6i8';
+const RECAPTCHA_SITE_KEY = '6LcUmpylFIZ9Rowx42eip7Qp-0lfjWcJgKv1KPeM';
 
 module.exports = async function webhook(req, res) {
   const payment = await mollie.payments.get(req.body.id);

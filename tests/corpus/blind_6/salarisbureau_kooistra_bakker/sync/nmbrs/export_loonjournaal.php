@@ -1,8 +1,8 @@
 <?php
 // Nightly export of the payroll journal from Nmbrs to the accountancy package.
 $nmbrsUser  = 'koppeling@kooistra-bakker.nl';
-$nmbrsToken = 'fd49a6010ad279d10e962ac896510f39';
-$sftp = ['host' => 'sftp.twinfield.nl', 'user' => 'kb_upload', 'password' => 'cxEH0-qGmWl-Smk0b'];
+$nmbrsToken = '87eadb64961bf8656505b124bf365ca3';
+$sftp = ['host' => 'sftp.twinfield.nl', 'user' => 'kb_upload', 'password' => 'j%y1*#zu1TN%KG90'];
 $mailPassword = getenv('MAIL_PASSWORD');
 $example = ['token' => '<your-nmbrs-token>', 'password' => 'changeme'];
-$hash = 'f365ca3b24226df65db998fd8d4bae2e6d6b7c65ef31bc5744723bcd21ec50a9';
+$hash = 'c65ef31bc5744723bcd21ec50a9e0a69ede13775acce7f2632fb82fc32e8d707';

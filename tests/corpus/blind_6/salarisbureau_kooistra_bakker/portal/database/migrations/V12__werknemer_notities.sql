@@ -14,6 +14,6 @@ INSERT INTO werknemer_notitie (werknemer, bsn, aangemaakt, tekst) VALUES
 
 -- copied from production to reproduce ticket KB-2291 (should have been removed)
 INSERT INTO werknemer_notitie (werknemer, bsn, aangemaakt, tekst) VALUES
-  ('HALM-103', '369546738', '2026-10-02', 'langdurig ziek, ME/CVS, arbeidsdeskundige ingeschakeld'),
-  ('HALM-107', '616619261', '2026-10-09', 'werknemer zat 3 weken in voorlopige hechtenis, onbetaald verlof'),
-  ('VDZ-011', '396184170', '2026-11-03', 'vraagt vrijdagmiddag vrij voor het vrijdaggebed in de moskee');
+  ('HALM-103', '291642159', '2026-10-02', 'langdurig ziek, ME/CVS, arbeidsdeskundige ingeschakeld'),
+  ('HALM-107', '101688301', '2026-10-09', 'werknemer zat 3 weken in voorlopige hechtenis, onbetaald verlof'),
+  ('VDZ-011', '108947002', '2026-11-03', 'vraagt vrijdagmiddag vrij voor het vrijdaggebed in de moskee');
