@@ -607,6 +607,9 @@ def thuiszorg() -> None:
         ]),
     ]):
         p = person()
+        p["first"] = R.choice(["Hendrika", "Grietje", "Annie", "Tineke"] if who == "mevrouw" else ["Henk", "Gerrit", "Cor", "Jan"])
+        p["name"] = f"{p['first']} {p['last']}"
+        p["dob"] = dob(1930, 1952)
         city = R.choice(TZ_CITIES)
         daughter = person()
         paras = [
@@ -639,10 +642,10 @@ def thuiszorg() -> None:
                f"DTSTART;TZID=Europe/Amsterdam:{day:%Y%m%dT%H%M%S}", f"SUMMARY:{p['first']} {p['last'][0]}. - " + P("special.health", care[k]),
                f"LOCATION:{p['street']}\\, " + P("pii.postcode", postcode()) + f" {city}",
                "DESCRIPTION:Bel bij geen gehoor " + P("pii.phone", mobile(k + 2)), "END:VEVENT"]
-    ev += ["BEGIN:VEVENT", f"UID:{uuid4()}@ons.hartvantwente.nl", "DTSTAMP:20261128T091500Z",
+    ev += ["BEGIN:VEVENT", "UID:" + N("pii.email", "iCalendar UID, not a mailbox", f"{uuid4()}@ons.hartvantwente.nl"), "DTSTAMP:20261128T091500Z",
            "DTSTART;TZID=Europe/Amsterdam:20261203T133000", "SUMMARY:" + N("special.health", "training for staff, no person", "Klinische les: wondzorg bij diabetische voet"),
            "LOCATION:Kantoor Hengelo", "END:VEVENT",
-           "BEGIN:VEVENT", f"UID:{uuid4()}@ons.hartvantwente.nl", "DTSTAMP:20261128T091500Z",
+           "BEGIN:VEVENT", "UID:" + N("pii.email", "iCalendar UID, not a mailbox", f"{uuid4()}@ons.hartvantwente.nl"), "DTSTAMP:20261128T091500Z",
            "DTSTART;TZID=Europe/Amsterdam:20261204T120000", "SUMMARY:" + N("special.religion", "team event, no person", "Sinterklaaslunch team (halal en vegetarisch)"),
            "END:VEVENT", "END:VCALENDAR"]
     write_text(f"{TZ}/planning/wijkroute_week49.ics", "\n".join(ev) + "\n", crlf=True)
@@ -742,10 +745,10 @@ env:
 KB = "salarisbureau_kooistra_bakker"
 KB_NOTES = [
     ("special.health", "ziek gemeld 03-11, hernia L5"), (None, "lid FNV, contributie inhouden via loon"),
-    ("special.health", "zwangerschapsverlof vanaf 01-12-2026"), (None, ""),
+    ("special.health", "zwangerschapsverlof vanaf 01-12-2026"), ("special.political", "politiek verlof: wethouder namens de BBB in Smallingerland"),
     ("special.criminal", "loonbeslag: schadevergoedingsmaatregel na veroordeling (CJIB)"),
     ("special.religion", "bijzonder verlof Suikerfeest (islamitisch), 1 dag"), (None, "nieuw in dienst, proeftijd 2 mnd"),
-    ("special.health", "re-integratie 50% na burn-out, bedrijfsarts 12-12"), (None, ""),
+    ("special.health", "re-integratie 50% na burn-out, bedrijfsarts 12-12"), ("special.biometric", "prikklok: vingerafdruk opnieuw geregistreerd, oude template verwijderd"),
     ("special.health", "WIA-uitkering 35-80% naast loon"), (None, "lid CNV Vakmensen (vakbondsbijdrage fiscaal vrij)"),
     ("special.religion", "vrij op Jom Kipoer, joods"), ("special.health", "zwanger, verwacht eind april; bevallingsverlof plannen"),
     ("special.criminal", "VOG geweigerd i.v.m. eerdere veroordeling voor diefstal"),
@@ -1024,7 +1027,7 @@ def fertiliteit() -> None:
         ["Medische gegevens", "Diagnose: " + P("special.health", "ernstige endometriose met endometrioom rechts (5 cm)"),
          "Eerdere behandelingen: drie IVF-pogingen zonder doorgaande zwangerschap.",
          "Partner: " + P("special.criminal", "partner heeft een taakstraf gehad voor een geweldsdelict (2019)"),
-         "Voorgeschiedenis: " + P("special.biometric", "vingerafdruk- en irisscan bij de grenspolitie afgegeven") + " (ter info)"],
+         "Identificatie bij punctie: " + P("special.biometric", "vingerafdrukscan van patiënte opgeslagen in het witnessing-systeem")],
         ["Psychosociaal", "Het paar is " + P("special.religion", "streng gereformeerd") + " en wil geen restembryo's laten vernietigen.",
          "De broer van patiënte " + P("special.health", "overleed in 2023 aan cystic fibrosis") + "; dragerschapsonderzoek is gewenst.",
          N("special.health", "general information sentence", "Informatie over IVF en ICSI vindt u op onze website."),
@@ -1354,7 +1357,7 @@ IN_NOTES = [("special.health", "schuldenaar heeft bipolaire stoornis, onder bewi
             (None, "beslag gelegd op auto"), ("special.sexual_orientation", "schuld ontstaan na scheiding van zijn man"),
             (None, ""), ("special.criminal", "eerder veroordeeld voor oplichting, alleen schriftelijk contact"),
             ("special.health", "doof, alleen contact via e-mail of tolk"), (None, "verhuisd naar Duitsland"),
-            (None, ""), ("special.ethnicity", "Poolse Roma, brief laten vertalen"),
+            ("special.political", "Statenlid voor de PVV, dreigt met publiciteit"), ("special.ethnicity", "Poolse Roma, brief laten vertalen"),
             ("special.health", "zoon is verslaafd en steelt geld, moeder wil regeling"), (None, "")]
 
 
