@@ -182,8 +182,16 @@ def rs(n: int, alphabet: str = B62) -> str:
     return "".join(R.choice(alphabet) for _ in range(n))
 
 
-def person() -> dict:
-    first, last = R.choice(FIRST), R.choice(LAST)
+MALE = ["Bram", "Daan", "Gerrit", "Jeroen", "Kees", "Maarten", "Oscar", "Ruud", "Thijs", "Vincent", "Mohamed", "Joost",
+        "Henk", "Jan", "Stefan", "Lukas", "Kofi", "Samir", "Bas", "Sjoerd", "Hamid", "Tomasz", "Rutger", "Geert", "Cor"]
+FEMALE = ["Anouk", "Fleur", "Hendrika", "Ilse", "Lotte", "Noor", "Pien", "Sanne", "Ursula", "Wilma", "Yara", "Zeynep",
+          "Fatima", "Priya", "Dewi", "Marieke", "Annie", "Grietje", "Tineke", "Katrin", "Amira", "Elif", "Ineke",
+          "Froukje", "Willemijn", "Olga", "Agnieszka", "Femke", "Jolanda"]
+
+
+def person(gender: str = "") -> dict:
+    first = R.choice(MALE if gender == "m" else FEMALE if gender == "f" else FIRST)
+    last = R.choice(LAST)
     return {"first": first, "last": last, "name": f"{first} {last}", "dob": dob(),
             "street": f"{R.choice(STREETS)} {R.randint(1, 180)}{R.choice(['', '', '', 'a', '-2', ' bis'])}"}
 
@@ -576,10 +584,11 @@ def thuiszorg() -> None:
     rows: list[list[object]] = [["clientnummer", "naam", "geboortedatum", "bsn", "adres", "postcode", "woonplaats",
                                  "telefoon", "email_contactpersoon", "indicatie", "zorgnotitie"]]
     for i in range(26):
-        p = person()
+        kind, text, tail = TZ_NOTES[i]
+        p = person("m" if re.search(r"\bzijn man\b|homoseksueel|ex-gedetineerde", text) else
+                   "f" if re.search(r"moslima|lesbisch", text) else "")
         p["dob"] = dob(1928, 1962)
         city = R.choice(TZ_CITIES)
-        kind, text, tail = TZ_NOTES[i]
         rows.append([f"C{1040 + i * 3}", p["name"], P("pii.date_of_birth", dfmt(p["dob"], i % 2 * 3)),
                      P("pii.bsn", fmt_bsn(bsn(), i)), p["street"], P("pii.postcode", postcode()), city,
                      P("pii.phone", landline(city) if i % 3 == 0 else mobile(i)),
@@ -892,7 +901,7 @@ variable "example_key" {{
 }}
 ''')
 
-    boss, emp = person(), person()
+    boss, emp = person(), person("m")
     write_text(f"{KB}/mail/2026-11-28_ziekmelding_de_halm.eml", f'''
 From: {boss['name']} <{P("pii.email", email(boss))}>
 To: salaris@kooistra-bakker.nl
@@ -985,7 +994,7 @@ def fertiliteit() -> None:
            "    email text,", "    telefoon text,", "    postcode text,", "    relatievorm text,", "    levensbeschouwing text",
            ");", ""]
     for i in range(12):
-        p = person()
+        p = person("m" if i == 3 else "f")
         kind, rel = NV_REL[i]
         belief = NV_REL_BELIEF[i]
         bel = "NULL" if belief is None else "'" + (belief if belief == "geen" else P("special.religion", belief)) + "'"
@@ -1016,7 +1025,7 @@ def fertiliteit() -> None:
     write_text(f"{NV}/db/nova_epd_2026-11-29.sql", "\n".join(out))
 
     # referral letter (PDF, 3 pages)
-    a, b = person(), person()
+    a, b = person("f"), person("m")
     write_pdf(f"{NV}/brieven/verwijzing_LUMC_2026-11.pdf", [
         ["Fertiliteitscentrum Nova - verwijzing", "Aan: afdeling Voortplantingsgeneeskunde LUMC",
          f"Betreft: {a['name']} en {b['name']}",
@@ -1045,7 +1054,7 @@ def fertiliteit() -> None:
         N("special.ethnicity", "empty form field, for donor matching", "Etnische achtergrond (optioneel, voor donormatching): ______"),
         "Handtekening: ____________________",
     ])
-    a, b = person(), person()
+    a, b = person("f"), person("f")
     write_docx(f"{NV}/intake/intake_{301 + 5}.docx", "Intakeverslag", [
         f"Patiënte: {a['name']}, geboren " + P("pii.date_of_birth", dfmt(a["dob"].replace(year=1989), 1)),
         "BSN " + P("pii.bsn", fmt_bsn(bsn(), 3)) + ", e-mail " + P("pii.email", email(a)),
@@ -1060,7 +1069,7 @@ def fertiliteit() -> None:
         "Afspraak: " + N("pii.date_of_birth", "appointment date", "12-01-2027") + " punctie, bij voorkeur in de ochtend.",
     ])
 
-    c = person()
+    c = person("m")
     write_text(f"{NV}/mail/2026-11-25_question_treatment.eml", f'''
 From: {c['name']} <{P("pii.email", email(c))}>
 To: patientenservice@fertiliteitnova.nl
@@ -1072,7 +1081,7 @@ Content-Transfer-Encoding: 8bit
 
 Dear Nova team,
 
-My wife {person()['first']} and I are starting ICSI next month. {P("special.health", "I was diagnosed with Klinefelter syndrome last year")}
+My wife {person('f')['first']} and I are starting ICSI next month. {P("special.health", "I was diagnosed with Klinefelter syndrome last year")}
 and we need to know whether the TESE can be done in Leiden. {P("special.health", "My wife had an ectopic pregnancy in 2024")}.
 
 You asked for identification: my Dutch passport number is {P("pii.passport", nl_passport())}, and my wife's
@@ -1204,7 +1213,7 @@ def nieuwe_kans() -> None:
                      m if m == "geen" else P("special.health", m), maybe(kind or "", note)])
     write_text(f"{NK}/casussen/caseload_q4_2026.tsv", table(rows, "\t"))
 
-    a, b, c, d = person(), person(), person(), person()
+    a, b, c, d = person(), person("m"), person("m"), person("m")
     write_text(f"{NK}/rapportages/voortgangsnotities_team_zuid.md", f'''
 # Voortgangsnotities team Zuid – november 2026
 
@@ -1432,7 +1441,7 @@ module.exports = async function webhook(req, res) {{
         N("special.health", "standard sentence, no person", "Heeft u schulden door ziekte of verslaving? Het Juridisch Loket helpt gratis."),
     ])
 
-    d2 = person()
+    d2 = person("f")
     write_text(f"{IN}/mail/2026-11-27_reactie_debiteur.eml", f'''
 From: {d2['name']} <{P("pii.email", email(d2))}>
 To: dossiers@noorderlicht-incasso.nl
@@ -1541,7 +1550,7 @@ def regenbooghuis() -> None:
              [N("special.health", "aggregate statistics, no person", "totaal hiv-zorgvragen Q3-Q4: 7"), "", "", ""]]
     write_xlsx(f"{RH}/buddyproject/deelnemers_2026.xlsx", [("deelnemers", rows), ("statistiek", stats)])
 
-    a, b, c = person(), person(), person()
+    a, b, c = person("f"), person("m"), person("m")
     write_text(f"{RH}/buddyproject/intakes_najaar_2026.md", f'''
 # Intakes buddyproject – najaar 2026
 
@@ -1722,7 +1731,7 @@ def universiteit() -> None:
                      "template_format": "ISO/IEC 19794-5"}))
     write_text(f"{UZ}/proctoring/logs/proctor-events-2026-11-24.jsonl", "\n".join(ev) + "\n")
 
-    a, b, c = person(), person(), person()
+    a, b, c = person("f"), person("m"), person("f")
     write_text(f"{UZ}/decanaat/gesprekken_studentendecaan_2026.md", f"""
 # Gespreksverslagen studentendecaan (vertrouwelijk)
 

@@ -19,18 +19,18 @@ CREATE TABLE public.patienten (
     levensbeschouwing text
 );
 
-INSERT INTO public.patienten VALUES (301, 'Femke Oosterhuis', '1989-08-11', '234142972', 'femke_oosterhuis@xs4all.nl', '06-24331651', '7717 WH', 'duomoeders (twee vrouwen)', 'rooms-katholiek');
-INSERT INTO public.patienten VALUES (302, 'Joost Haverkamp', '1990-10-12', '417500270', 'jhaverkamp@icloud.com', '06 54 95 66 45', '3289 KN', 'getrouwd', 'islamitisch');
-INSERT INTO public.patienten VALUES (303, 'Grietje Wijnberg', '1996-12-22', '352227904', 'grietje_wijnberg@xs4all.nl', '+31 6 39491274', '2267 ZJ', 'alleenstaande moeder', 'geen');
-INSERT INTO public.patienten VALUES (304, 'Rutger Kaya', '1994-05-17', '360140166', 'rutger_kaya@live.nl', '+31 (0)6 8866 8615', '6835 ZW', 'homostel, draagmoederschap buitenland', 'joods-orthodox');
-INSERT INTO public.patienten VALUES (305, 'Tineke Jansen', '1991-06-07', '327071321', 'tineke.jansen@xs4all.nl', '0635093039', '2648 FD', 'samenwonend', NULL);
-INSERT INTO public.patienten VALUES (306, 'Amira Meijer', '1987-03-01', '571913404', 'ameijer@xs4all.nl', '0031 6 83585147', '6385 RH', 'lesbisch paar, bekende donor', 'hindoeïstisch');
+INSERT INTO public.patienten VALUES (301, 'Jolanda Oosterhuis', '1989-08-11', '234142972', 'jolanda_oosterhuis@xs4all.nl', '06-24331651', '7717 WH', 'duomoeders (twee vrouwen)', 'rooms-katholiek');
+INSERT INTO public.patienten VALUES (302, 'Priya Haverkamp', '1990-10-12', '417500270', 'phaverkamp@icloud.com', '06 54 95 66 45', '3289 KN', 'getrouwd', 'islamitisch');
+INSERT INTO public.patienten VALUES (303, 'Marieke Wijnberg', '1996-12-22', '352227904', 'marieke_wijnberg@xs4all.nl', '+31 6 39491274', '2267 ZJ', 'alleenstaande moeder', 'geen');
+INSERT INTO public.patienten VALUES (304, 'Cor Kaya', '1994-05-17', '360140166', 'cor_kaya@live.nl', '+31 (0)6 8866 8615', '6835 ZW', 'homostel, draagmoederschap buitenland', 'joods-orthodox');
+INSERT INTO public.patienten VALUES (305, 'Annie Jansen', '1991-06-07', '327071321', 'annie.jansen@xs4all.nl', '0635093039', '2648 FD', 'samenwonend', NULL);
+INSERT INTO public.patienten VALUES (306, 'Tineke Meijer', '1987-03-01', '571913404', 'tmeijer@xs4all.nl', '0031 6 83585147', '6385 RH', 'lesbisch paar, bekende donor', 'hindoeïstisch');
 INSERT INTO public.patienten VALUES (307, 'Noor Kowalski', '1992-04-23', '631828771', 'noorkowalski92@ziggo.nl', '+31614812178', '6981 HK', 'getrouwd', 'evangelisch');
 INSERT INTO public.patienten VALUES (308, 'Ilse Scholten', '1986-01-10', '369645443', 'ilsescholten2@gmail.com', '06 - 4761 8164', '6683 FZ', 'samenwonend', 'geen');
 INSERT INTO public.patienten VALUES (309, 'Lotte Hoffmann', '1987-03-27', '734292399', 'lottehoffmann35@planet.nl', '(06) 47991138', '6139 RP', 'bi-vrouw met vrouwelijke partner', 'protestants (PKN)');
 INSERT INTO public.patienten VALUES (310, 'Anouk Wijnberg', '1995-07-03', '728469339', 'anoukwijnberg14@gmail.com', '+31 6 15 237 007', '5300 XN', 'getrouwd', NULL);
-INSERT INTO public.patienten VALUES (311, 'Priya de Wit', '1989-09-03', '226584264', 'priya.dewit@outlook.com', '06-35036380', '7341 FD', 'alleenstaand', 'islamitisch (sjiitisch)');
-INSERT INTO public.patienten VALUES (312, 'Kofi El Amrani', '1984-01-04', '213702691', 'kofi.elamrani@outlook.com', '06 17 24 79 60', '3795 GT', 'geregistreerd partnerschap', 'boeddhistisch');
+INSERT INTO public.patienten VALUES (311, 'Fatima de Wit', '1989-09-03', '226584264', 'fatima.dewit@outlook.com', '06-35036380', '7341 FD', 'alleenstaand', 'islamitisch (sjiitisch)');
+INSERT INTO public.patienten VALUES (312, 'Tineke El Amrani', '1984-01-04', '213702691', 'tineke.elamrani@outlook.com', '06 17 24 79 60', '3795 GT', 'geregistreerd partnerschap', 'boeddhistisch');
 
 CREATE TABLE public.behandelingen (
     patient_id integer,
