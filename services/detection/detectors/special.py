@@ -35,7 +35,7 @@ MORE_ROLE_WORDS = (
     "moeder", "vader", "mother", "father", "echtgenoot", "echtgenote", "husband", "wife", "huurder",
     "inwoner", "uitkeringsgerechtigde", "werkzoekende", "claimant", "pupil", "candidate", "participant",
     "defendant", "jongere", "jeugdige", "minderjarige", "vrijwilliger", "volunteer", "trainee", "learner",
-    "staff member", "dossiernummer", "clientnummer", "cliëntnummer",
+    "staff member", "melder", "dossiernummer", "clientnummer", "cliëntnummer",
     "patiëntnummer", "patientnummer", "personeelsnummer", "zaaknummer", "leerlingnummer",
     "studentnummer", "employee number", "employee id", "staff number", "patient id", "nhs number",
     "geb.", "d.o.b.",
@@ -135,7 +135,7 @@ _RECORD_LABEL = lazy_regex(rf"(?<![\w])(?:(?i:naam|name|voornaam|achternaam|full
                            rf"[A-Z][a-zà-ÿ]|{_INITIALS})"
                            r"|(?i:patiënt|patient|leerling|pupil|employee|werknemer|medewerker|cliënt|client"
                            r"|candidate|kandidaat|applicant|sollicitant|tenant|huurder|bewoner|resident|verdachte|suspect"
-                           rf"|deelnemer|participant){_LABEL_SEP}"
+                           rf"|deelnemer|participant|overledene|deceased){_LABEL_SEP}"
                            r"[A-Z][a-zà-ÿ])")
 # a heading or label naming one person by role and record number ("## Kandidaat TB-58013", "Patiënt
 # 4820117", "Cliënt nr. 3381"), as case, intake and HR notes head each person's section: the notes below
@@ -406,6 +406,11 @@ VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND5
 VOCABULARY["special.political"] += more.POLITICAL_ROUND5
 VOCABULARY["special.sexual_orientation"] += more.SEXUAL_ROUND5
 VOCABULARY["special.criminal"] += more.CRIMINAL_ROUND5_SENTENCE
+VOCABULARY["special.political"] += more.POLITICAL_ROUND6
+VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND6
+VOCABULARY["special.sexual_orientation"] += more.SEXUAL_ROUND6
+VOCABULARY["special.criminal"] += more.CRIMINAL_ROUND6
+VOCABULARY["special.religion"] += more.RELIGION_ROUND6
 
 # words that announce a category rather than name a condition, belief or origin: where a specific
 # term of the same category stands in the same statement (within STATEMENT_REACH on its line, before
@@ -463,7 +468,8 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
     def fits(text: str, start: int, end: int) -> bool:
         term = text[start:end].lower()
         if term in announcing:
-            if _NOTHING_STATED_AFTER.match(text, end) or _specific_nearby(specific, text, start, end):
+            if (_NOTHING_STATED_AFTER.match(text, end) or _denied(text, start)
+                    or _specific_nearby(specific, text, start, end)):
                 return False
         elif _said_earlier_in_the_clause(specific, text, start) or (
                 term in OBSERVANCES and _belief_in_the_sentence(beliefs, text, start, end)):
@@ -504,10 +510,32 @@ def _specific_nearby(specific: LazyPattern, text: str, start: int, end: int) -> 
 
 
 def _no_statement(term: str, text: str, start: int, end: int) -> bool:
-    """Hearing aids are tools, not the disease; a job title filling a cell is a role, not a condition."""
+    """Hearing aids are tools, not the disease; a care profession nobody is said to see is a role, not a
+    condition."""
     if term == "aids" and _AIDS_AS_TOOLS.search(text, max(0, start - 25), start):
         return True
-    return term in PROFESSIONS and _fills_a_cell(text, start, end)
+    return term in PROFESSIONS and (_fills_a_cell(text, start, end) or not _seen_by(text, start))
+
+
+# a person is linked to a care profession by going to, calling, being with or being seen by one ("bij de
+# psycholoog", "contact met een psychiater", "belde de arbo-arts", "sees a therapist"); a
+# profession that only acts or signs ("volgens de bedrijfsarts", "alleen door de bedrijfsarts verwerkt",
+# "Aanwezig: HR, bedrijfsarts", a report's title) says who speaks, not what anyone has
+_SEEN_BY = lazy_regex(r"(?i)(?:\bbij|\bnaar|\bmet|\bvan|\bgezien door|\bto|\bwith|\bsees|\bseeing|\bsaw"
+                      r"|\bvisits?|\bvisited|\bconsulted|\bconsult(?:s|ing)?|\bspreekuur|\bappointment|\bbelde|\bbelt"
+                      r"|\bgebeld|\bcalled|\bphoned|\brang|\bsprak|\bspoke|\bbezocht|\bbezoekt)"
+                      r"[ \t]+(?:(?:de|het|een|zijn|haar|hun|eigen|a|an|the|his|her|their|own)[ \t]+)?$")
+# an announcing word right after a denial states nothing: "wij mogen geen diagnose noemen", "(geen
+# diagnose)", "no medication" (a denied condition, "geen diabetes", is still a fact of someone's health)
+_DENIAL = lazy_regex(r"(?i)\b(?:geen|no|zonder|without|keine|kein|aucune?|pas de)[ \t]+$")
+
+
+def _seen_by(text: str, start: int) -> bool:
+    return bool(_SEEN_BY.search(text, max(0, start - 30), start))
+
+
+def _denied(text: str, start: int) -> bool:
+    return bool(_DENIAL.search(text, max(0, start - 12), start))
 
 
 def _fills_a_cell(text: str, start: int, end: int) -> bool:
@@ -542,8 +570,15 @@ def _said_earlier_in_the_clause(specific: LazyPattern, text: str, start: int) ->
     clause_start = max(0, start - SAME_STATEMENT_REACH)
     for mark in _CLAUSE_END.finditer(text, clause_start, start):
         clause_start = mark.end()
-    return any(match.end() <= start and describes_a_person(text, match.start(), match.end())
-               for match in specific.finditer(text, clause_start, start))
+    # a term that starts earlier is the same statement even where the two overlap ("voormalig raadslid"
+    # and "raadslid voor het CDA" in "voormalig raadslid voor het CDA")
+    for match in specific.finditer(text, clause_start):
+        if match.start() >= start:
+            return False
+        if describes_a_person(text, match.start(), match.end()) and not _no_statement(
+                match.group(0).lower(), text, match.start(), match.end()):
+            return True
+    return False
 
 
 # a capitalised term beside an organisation word is part of a name ("Fysiotherapie Centrum West",
@@ -812,8 +847,10 @@ DETECTORS = (tuple(d for kind, terms in VOCABULARY.items() for d in _detectors(k
 
 # a care profession names who treats, not what a person has: in a record's cell it is a job title
 # ("functie: psychiater"), so stated alone it is no finding (a referral phrase still is)
-PROFESSIONS = frozenset((*more.SPECIALISTS, "psychiater", "psychiatrist", "bedrijfsarts", "arbo-arts",
-                         "arboarts", "occupational physician", "reclassering", "reclasseringsambtenaar",
+# (a care service, "ggz" or a memory clinic, is not one: a person in its care is in care)
+PROFESSIONS = frozenset((*(s for s in more.SPECIALISTS if s not in more.CARE_SERVICES), "psychiater",
+                         "psychiatrist", "bedrijfsarts", "arbo-arts", "arboarts", "occupational physician",
+                         "reclassering", "reclasseringsambtenaar",
                          "probation officer"))
 
 
@@ -838,7 +875,7 @@ def record_terms(value: str) -> list[tuple[str, int, int]]:
             term = value[start:end].lower()
             if term in PROFESSIONS or _is_identifier(value, start, end) or _a_topic(value, start, end):
                 continue
-            if term in announcing and _NOTHING_STATED_AFTER.match(value, end):
+            if term in announcing and (_NOTHING_STATED_AFTER.match(value, end) or _denied(value, start)):
                 continue
             if term in announcing and any(m.group(0).lower() not in announcing
                                           for m in pattern.finditer(value)):

@@ -114,6 +114,7 @@ SPECIALISTS = ("neuroloog", "cardioloog", "internist", "oncoloog", "psycholoog",
                "neurologist", "cardiologist", "oncologist", "psychologist", "psychiatrist",
                "rheumatologist", "dermatologist", "physiotherapist", "orthopaedic surgeon",
                "gynaecologist", "mental health services", "memory clinic", "geheugenpolikliniek")
+CARE_SERVICES = frozenset(("ggz", "mental health services", "memory clinic", "geheugenpolikliniek"))
 REFERRALS = (tuple(f"{verb} {article}{who}"
                    for verb in ("doorverwezen naar", "verwezen naar", "verwijzing naar")
                    for article in ("de ", "een ", "") for who in SPECIALISTS)
@@ -322,3 +323,74 @@ SEXUAL_ROUND5 = ("zijn man", "haar vrouw", "haar echtgenote", "his husband", "he
 CRIMINAL_ROUND5_SENTENCE = ("zit een straf uit", "zat een straf uit", "een straf uitzitten",
                             "straf uitgezeten", "zit vast voor", "zat vast voor", "serving a sentence",
                             "is serving time")
+
+# --- round 6 -----------------------------------------------------------------------------------------
+# a party office or campaign role held for a party, the way English notes and Dutch registers write it
+# ("councillor for GroenLinks-PvdA", "spokesperson for the Socialist Party", "gemeenteraadslid (SP)",
+# "bestuurslid van de lokale VVD-afdeling", "Tweede Kamerfractie van Volt"): each role is one a person
+# takes on for a party, so the phrase states that person's political affiliation whatever the party
+PARTIES_EN_MORE = ("socialist party", "labour", "christian democrats", "social democrats", "liberal party",
+                   "green party", "greens", "labour party", "conservatives")
+_ROLES_FOR_EN = ("councillor for", "local councillor for", "spokesperson for", "spokeswoman for",
+                 "spokesman for", "campaigned for", "campaigns for", "campaigning for", "canvassed for",
+                 "canvasses for", "volunteers for", "volunteered for", "activist for", "stood for",
+                 "is standing for", "member of", "voted for", "votes for", "candidate for", "mp for")
+_OFFICES_NL = ("raadslid", "gemeenteraadslid", "wethouder", "kamerlid", "statenlid", "kandidaat-raadslid",
+               "fractievoorzitter", "burgerraadslid", "commissielid")
+POLITICAL_ROUND6 = (
+    tuple(f"{role} {article}{party}" for party in PARTIES + PARTIES_EN + PARTIES_EN_MORE + PARTIES_BE
+          for article in ("", "the ") for role in _ROLES_FOR_EN
+          if not (party == "labour" and role in ("member of", "voted for", "votes for")))
+    + tuple(f"{office} ({party})" for party in PARTIES[:-1] + PARTIES_BE for office in _OFFICES_NL)
+    + tuple(f"{where}{party}-afdeling" for party in PARTIES[:-1]
+            for where in ("lokale ", "van de ", "lid van de ", "bestuur van de "))
+    + tuple(f"{body} van {article}{party}" for party in PARTIES + PARTIES_BE for article in _ARTICLES
+            for body in ("kamerfractie", "tweede kamerfractie", "gemeenteraadsfractie", "statenfractie",
+                         "raadsfractie"))
+)
+# a person named by an origin group within a nationality ("Marokkaanse Nederlander", "Turks-Nederlandse",
+# "British-Nigerian", "a Romani woman"): CBS's origin groups and the UK census's "British + origin" and
+# "Roma/Romani" wording, in the forms a note uses for one person
+_ORIGIN_STEMS = ("marokkaans", "turks", "surinaams", "antilliaans", "moluks", "kaapverdisch", "somalisch",
+                 "eritrees", "syrisch", "afghaans", "ghanees", "koerdisch", "chinees", "indonesisch",
+                 "nigeriaans", "pakistaans", "arubaans", "curaçaos", "hindoestaans")
+_ORIGIN_ADJECTIVES = tuple(f"{stem}e" if not stem.endswith("ees") else f"{stem[:-3]}ese"
+                           for stem in _ORIGIN_STEMS)  # marokkaanse, eritrese, chinese
+ETHNICITY_ROUND6 = (
+    tuple(f"{adjective} {noun}" for adjective in _ORIGIN_ADJECTIVES
+          for noun in ("nederlander", "nederlanders", "belg"))
+    + tuple(f"{stem}-{noun}" for stem in _ORIGIN_STEMS
+            for noun in ("nederlander", "nederlandse", "nederlands", "belg", "belgische"))
+    + tuple(f"british{sep}{origin}" for origin in ("nigerian", "pakistani", "indian", "bangladeshi",
+                                                    "caribbean", "chinese", "somali", "ghanaian",
+                                                    "jamaican", "african", "asian", "arab", "turkish")
+            for sep in ("-", " "))
+    + tuple(f"{group} {who}" for group in ("romani", "roma", "sinti")
+            for who in ("woman", "man", "girl", "boy", "family", "vrouw", "man", "meisje", "jongen",
+                        "familie", "gezin"))
+    + ("black british", "mixed-race", "van gemengde afkomst", "of mixed heritage")
+)
+# a same-sex couple said of one of its members or of a child's parents ("zijn twee moeders", "her
+# relationship with a woman"): the sentence states the orientation of the person or parents named
+SEXUAL_ROUND6 = ("twee moeders", "twee vaders", "two mums", "two moms", "two mothers", "two dads",
+                 "two fathers", "haar relatie met een vrouw", "haar relatie met haar vriendin",
+                 "zijn relatie met een man", "zijn relatie met zijn vriend", "her relationship with a woman",
+                 "his relationship with a man", "her girlfriend and she", "his boyfriend")
+# a driving ban imposed by a court (Dutch "ontzegging van de rijbevoegdheid", Belgian "verval van het
+# recht tot sturen" by the politierechtbank): a criminal penalty in both countries' traffic law
+CRIMINAL_ROUND6 = ("ontzegging van de rijbevoegdheid", "ontzegging rijbevoegdheid", "rijontzegging",
+                   "verval van het recht tot sturen", "verval recht tot sturen", "politierechtbank",
+                   "driving ban", "disqualified from driving", "banned from driving", "rijverbod opgelegd")
+# the rites a faith prescribes at a funeral, a wedding or a birth, as a funeral order, a register or a
+# note states them for one person ("begrafenis volgens joodse traditie", "katholieke uitvaartmis",
+# "protestantse rouwdienst"); the rite's faith is the person's
+_FAITHS_NL = ("joodse", "katholieke", "rooms-katholieke", "protestantse", "islamitische", "hindoeïstische",
+              "boeddhistische", "orthodoxe", "christelijke", "evangelische", "gereformeerde")
+_RITES_NL = ("traditie", "rouwdienst", "uitvaart", "uitvaartmis", "uitvaartdienst", "begrafenis", "crematie",
+             "rituelen", "riten", "gebruiken", "huwelijksceremonie", "doop", "gebedsdienst")
+RELIGION_ROUND6 = (
+    tuple(f"{faith} {rite}" for faith in _FAITHS_NL for rite in _RITES_NL)
+    + ("uitvaartmis", "requiemmis", "tahara", "janazah", "janaza", "orthodox-christelijk",
+       "orthodox-christelijke", "jewish funeral", "catholic funeral", "funeral mass", "islamic funeral",
+       "hindu cremation")
+)

@@ -73,6 +73,7 @@ class Records:
     cells: int = 0
     truncated: bool = False
     notes: list[str] = field(default_factory=list)
+    header_lines: int = 0  # owned lines that name columns: not rows of the budget
 
     def column(self, column: Column) -> Column:
         """The file's column with `column`'s place and label (the first one made): add cells to it.
@@ -105,9 +106,15 @@ class Records:
         column.cells.append(Cell(value[:MAX_VALUE_CHARS], line, last_line or line))
         return True
 
+    def own_header(self, sheet: str | None, first: int, last: int | None = None) -> None:
+        """Mark a header row's lines as read: its cells are the columns' names, not prose to scan."""
+        before = len(self.owned)
+        self.own(sheet, first, last)
+        self.header_lines += len(self.owned) - before
+
     def full(self) -> bool:
         """True once the row or cell budget is spent (and the file marked truncated)."""
-        if len(self.owned) >= self.max_rows:
+        if len(self.owned) - self.header_lines >= self.max_rows:
             self.stop(f"more than {self.max_rows} rows (DG_STRUCTURED_MAX_ROWS)")
         elif self.cells >= MAX_CELLS:
             self.stop(f"more than {MAX_CELLS} values")

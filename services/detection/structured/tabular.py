@@ -45,7 +45,9 @@ def read_csv(path: Path, max_rows: int = DEFAULT_MAX_ROWS) -> Records:
             if not any(cell.strip() for cell in row):
                 continue
             columns = [records.column(column) for column in _header(row)]
-            if not _is_header(row):
+            if _is_header(row):
+                records.own_header(None, first, last)
+            else:
                 _add_row(records, columns, row, first, last)
             continue
         if not _add_row(records, columns, row, first, last):
@@ -136,6 +138,8 @@ def _read_sheet(records: Records, sheet: Any) -> bool:
     header = head[at][1] if at is not None else []
     columns = [_sheet_column(records, _name(v, i), sheet.title, i) for i, v in enumerate(header, start=1)]
     body = head[at + 1:] if at is not None else head
+    if at is not None:
+        records.own_header(sheet.title, head[at][0])
     for number, values in itertools.chain(body, rows):
         if not _add_cells(records, columns, values, number, sheet.title):
             return False

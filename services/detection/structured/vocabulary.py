@@ -20,6 +20,7 @@ VOCABULARY_FILE = Path(__file__).resolve().parents[1] / "data" / "field_names.ya
 MIN_COMPOUND_CHARS = 6  # entries this long also match inside a longer word (klanttelefoon)
 MAX_NAME_CHARS = 200  # a longer "name" is a value that ended up in a header row, not a name
 SECTIONS = ("not_personal", "person", "generic", "care")
+WHOLE_NAME_SECTIONS = {"person_whole_name": "person"}  # matched only as a whole name, with this meaning
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -108,18 +109,24 @@ def build(data: object) -> Vocabulary:
     if not isinstance(data, dict) or not isinstance(data.get("types"), dict):
         raise ValueError(f"{VOCABULARY_FILE.name}: needs a `types` mapping")
     exact: dict[str, Meaning] = {}
-    sections: list[tuple[str, object]] = [*data["types"].items(), *((s, data.get(s, [])) for s in SECTIONS)]
-    for kind, names in sections:
+    whole_only: set[str] = set()
+    sections: list[tuple[str, object]] = [*data["types"].items(),
+                                          *((s, data.get(s, [])) for s in (*SECTIONS, *WHOLE_NAME_SECTIONS))]
+    for section, names in sections:
+        kind = WHOLE_NAME_SECTIONS.get(section, section)
         if kind not in TYPES and kind not in SECTIONS:
             raise ValueError(f"{VOCABULARY_FILE.name}: unknown type {kind!r}")
         if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-            raise ValueError(f"{VOCABULARY_FILE.name}: {kind} must be a list of names")
+            raise ValueError(f"{VOCABULARY_FILE.name}: {section} must be a list of names")
         for name in names:
             key = normalise(name)
             if key in exact and exact[key].kind != kind:
                 raise ValueError(f"{VOCABULARY_FILE.name}: {name!r} is both {exact[key].kind} and {kind}")
             exact[key] = Meaning(kind, key)
-    ordered = sorted(exact.items(), key=lambda item: (-len(item[0]), item[0]))
+            if section in WHOLE_NAME_SECTIONS:
+                whole_only.add(key)
+    ordered = sorted(((key, meaning) for key, meaning in exact.items() if key not in whole_only),
+                     key=lambda item: (-len(item[0]), item[0]))
     by_words: dict[str, list[tuple[int, tuple[str, ...], Meaning]]] = {}
     for rank, (key, meaning) in enumerate(ordered):  # longest first, so each list is too
         words = tuple(key.split("_"))
