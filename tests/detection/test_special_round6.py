@@ -129,3 +129,26 @@ def test_a_sheet_s_header_row_is_names_not_prose(tmp_path: Path) -> None:
     workbook.save(path)
     assert _columns(_scan(path)) == [("special.health", "zorgprofiel", [2]),
                                      ("special.religion", "levensbeschouwing", [2])]
+
+
+def test_one_broken_statement_does_not_cost_a_dump_its_columns(tmp_path: Path) -> None:
+    """An unescaped quote in one INSERT (a hand-edited seed) leaves the other statements read by column."""
+    dump = tmp_path / "epd.sql"
+    dump.write_text("CREATE TABLE patienten (id integer, naam text, levensbeschouwing text, notitie text);\n"
+                    "INSERT INTO patienten VALUES (1, 'Ans Kok', 'rooms-katholiek', 'geen');\n"
+                    "INSERT INTO patienten VALUES (2, 'Bo Smit', 'islamitisch', 'geen embryo's invriezen');\n"
+                    "INSERT INTO patienten VALUES (3, 'Cas Bos', 'joods', 'geen');\n", encoding="utf-8")
+    religion = [f for f in _scan(dump) if f.type == "special.religion" and "rows" in f.location]
+    assert [(f.location["column"], f.location["rows"]) for f in religion] == [("levensbeschouwing", [2, 4])]
+
+
+def test_origin_substance_use_and_donor_columns_are_read_in_tables_of_people(tmp_path: Path) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text("donor_code;geboortejaar;herkomst;middelengebruik\n"
+                        "D-1;1991;Iraans-Koerdisch;cannabis dagelijks\nD-2;1989;Surinaams-Creools;geen\n",
+                        encoding="utf-8")
+    assert _columns(_scan(register)) == [("special.ethnicity", "herkomst", [2, 3]),
+                                         ("special.health", "middelengebruik", [2])]
+    products = tmp_path / "koffie.csv"
+    products.write_text("sku;herkomst;prijs\nK-1;Ethiopië;12.50\nK-2;Colombia;11.00\n", encoding="utf-8")
+    assert _columns(_scan(products)) == []

@@ -375,7 +375,8 @@ ETHNICITY_ROUND6 = (
 SEXUAL_ROUND6 = ("twee moeders", "twee vaders", "two mums", "two moms", "two mothers", "two dads",
                  "two fathers", "haar relatie met een vrouw", "haar relatie met haar vriendin",
                  "zijn relatie met een man", "zijn relatie met zijn vriend", "her relationship with a woman",
-                 "his relationship with a man", "her girlfriend and she", "his boyfriend")
+                 "his relationship with a man", "her girlfriend and she", "his boyfriend",
+                 "duomoeders", "duo-moeders", "duovaders", "duo-vaders", "bi-vrouw", "bi-man")
 # a driving ban imposed by a court (Dutch "ontzegging van de rijbevoegdheid", Belgian "verval van het
 # recht tot sturen" by the politierechtbank): a criminal penalty in both countries' traffic law
 CRIMINAL_ROUND6 = ("ontzegging van de rijbevoegdheid", "ontzegging rijbevoegdheid", "rijontzegging",

@@ -17,8 +17,9 @@ identifiers) and with the other dialect when the first cannot lex them. On the t
 
 Bounds: the tokenizer reads about 1.4 MB/s (measured, compiled), so at most MAX_SQL_CHARS of SQL
 text are tokenized, in pieces of about PIECE_CHARS cut after a line ending in `;`; a piece that
-cannot be lexed in either dialect is skipped. What is not read here stays unowned and is scanned as
-text, as before. Cells are bounded by records.MAX_CELLS.
+cannot be lexed in either dialect is read again statement by statement (runs of lines ending in
+`;`), and only the statements that still cannot be lexed are skipped. What is not read here stays
+unowned and is scanned as text, as before. Cells are bounded by records.MAX_CELLS.
 """
 
 from __future__ import annotations
@@ -115,9 +116,32 @@ def _read_statements(state: _Sql, first_line: int, text: str) -> None:
         state.records.note(f"SQL past its first {MAX_SQL_CHARS} characters was scanned line by line")
         return
     state.budget -= len(text)
+    if not _read_lexed(state, first_line, text):
+        # one broken statement (an unescaped quote in a hand-edited seed) must not cost the file its
+        # structure: read it statement by statement, leaving only what cannot be lexed to the text scan
+        for line, statement in _statement_lines(first_line, text):
+            _read_lexed(state, line, statement)
+
+
+def _statement_lines(first_line: int, text: str) -> Iterator[tuple[int, str]]:
+    """(first line, text) of each run of lines that ends in a line ending with `;`."""
+    start, lines = first_line, []
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        lines.append(line)
+        if line.rstrip().endswith(";"):
+            yield start, "\n".join(lines)
+            start, lines = number + 1, []
+    if lines:
+        yield start, "\n".join(lines)
+
+
+def _read_lexed(state: _Sql, first_line: int, text: str) -> bool:
+    """Read the INSERTs and CREATE TABLEs of `text`; False when neither dialect can lex it."""
+    if state.records.truncated:
+        return True
     tokens = _tokens(state, text)
     if tokens is None:
-        return
+        return False
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_of(offset: int) -> int:
@@ -127,9 +151,10 @@ def _read_statements(state: _Sql, first_line: int, text: str) -> None:
         head = statement[0].token_type
         if head in (TokenType.INSERT, TokenType.REPLACE):
             if not _read_insert(state, statement, line_of):
-                return
+                return True
         elif head == TokenType.CREATE and len(statement) <= MAX_STATEMENT_TOKENS:
             _read_create(state, text[statement[0].start:statement[-1].end + 1])
+    return True
 
 
 def _tokens(state: _Sql, text: str) -> list[Token] | None:
