@@ -84,11 +84,19 @@ def blind_sets() -> list[Path]:
     return sorted(p for p in CORPUS.glob("blind_*") if (p / "manifest.json").is_file())
 
 
+# types added to the engine after sets were written without them: a set with no positive of such a type
+# left it unlabelled on purpose (blind_3..6's NOTEs: "trade-union membership has no type"), so its alerts
+# there can be neither right nor wrong and are not counted; a set that labels the type is scored on it
+ADDED_AFTER_SETS = frozenset(("special.trade_union",))
+
+
 def score_set(root: Path, scanner: str) -> Score:
     """Scan `root` with the registered `scanner` and score its alerts against the manifest."""
     labels = json.loads((root / "manifest.json").read_text(encoding="utf-8"))["files"]
+    labelled = {p["type"] for entry in labels.values() for p in entry.get("positives", [])}
+    unscored = ADDED_AFTER_SETS - labelled
     tree, findings = _scan(root, scanner)
-    alerts = [f for f in findings if f["confidence"] >= ALERT_CONFIDENCE
+    alerts = [f for f in findings if f["confidence"] >= ALERT_CONFIDENCE and f["type"] not in unscored
               and not f["type"].startswith("code.") and not f.get("suppressed")]
     by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for alert in alerts:

@@ -264,9 +264,13 @@ def _special_templates() -> dict[str, list[Template]]:
         "special.ethnicity": said("special.ethnicity", ("Marokkaanse afkomst", "Turkse afkomst",
                                                         "migratieachtergrond"),
                                   ("Sollicitant NAME, {}", "Leerling NAME heeft een {}.")),
-        "special.political": said("special.political", ("lid van de VVD", "vakbondslid", "partijlid"),
+        "special.political": said("special.political", ("lid van de VVD", "partijlid"),
                                   ("Medewerker NAME is {}.", "Kandidaat NAME ({})"))
-        + said("special.political", ("trade union", "party member"), ("Employee NAME is a {} since 2019.",)),
+        + said("special.political", ("party member",), ("Employee NAME is a {} since 2019.",)),
+        "special.trade_union": said("special.trade_union", ("vakbondslid", "lid van de FNV"),
+                                    ("Medewerker NAME is {}.", "Kandidaat NAME ({})"))
+        + said("special.trade_union", ("shop steward", "union rep"),
+               ("Employee NAME is a {} since 2019.",)),
         "special.sexual_orientation": said("special.sexual_orientation", ("homoseksueel", "lesbisch",
                                                                           "biseksueel"),
                                            ("Cliënt NAME is {}.", "Medewerker NAME (seksuele voorkeur: {})"))

@@ -51,7 +51,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("The /health check and diabetes research", [], []),
     ("Medewerker Eva is moslim", ["special.religion"], ["moslim"]),
     ("Kandidaat Ahmet heeft een strafblad", ["special.criminal"], ["strafblad"]),
-    ("Employee Daan is a trade union member", ["special.political"], ["trade union"]),
+    ("Employee Daan is a trade union member", ["special.trade_union"], ["trade union"]),
     ("Klant Lotte is lesbisch", ["special.sexual_orientation"], ["lesbisch"]),
     ("Van medewerker Jan is de vingerafdruk opgeslagen", ["special.biometric"], ["vingerafdruk"]),
     ("Sollicitant Fatima, Marokkaanse afkomst", ["special.ethnicity"], ["Marokkaanse afkomst"]),

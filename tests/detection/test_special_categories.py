@@ -51,8 +51,8 @@ TRUE = [
      "Somalische afkomst"),
     ("Applicant William is of Nigerian descent.", "special.ethnicity", "of Nigerian descent"),
     # union dues, political activity
-    ("Personeelsnummer 4471: inhouding vakbondscontributie.", "special.political", "vakbondscontributie"),
-    ("His union dues are deducted monthly.", "special.political", "union dues"),
+    ("Personeelsnummer 4471: inhouding vakbondscontributie.", "special.trade_union", "vakbondscontributie"),
+    ("His union dues are deducted monthly.", "special.trade_union", "union dues"),
     # biometric enrolment
     ("Vingerafdrukscan van medewerker Kees vastgelegd bij indiensttreding.", "special.biometric",
      "Vingerafdrukscan"),
@@ -148,7 +148,7 @@ MORE_TRUE = [
     ("Meneer Kaya is lid van de Rooms-Katholieke kerk.", "special.religion", "Rooms-Katholieke"),
     ("Zij is vorig jaar bekeerd tot het boeddhisme.", "special.religion", "bekeerd tot"),
     ("Medewerkster Samira is Turks-Nederlandse.", "special.ethnicity", "Turks-Nederlandse"),
-    ("She is a member of Unison and the union rep for her team.", "special.political", "member of Unison"),
+    ("She is a member of Unison and the union rep for her team.", "special.trade_union", "member of Unison"),
     ("The candidate has an unspent conviction.", "special.criminal", "unspent conviction"),
     ("Verdachte is in verzekering gesteld.", "special.criminal", "in verzekering gesteld"),
     ("The employee's facial geometry is stored, says Anna.", "special.biometric", "facial geometry"),

@@ -38,8 +38,8 @@ def test_special_columns_of_a_person_table_are_found_once_with_short_values(tmp_
                       "1002;Daan;de Boer;Logistiek;;geen;nee\n"
                       "1003;Sanne;Mulder;HR;hiv;joods;\n", encoding="utf-8")
     assert special(scan(export)) == [("special.health", "verzuimreden", [2, 4]),
-                                      ("special.political", "vakbond", [2]),
-                                      ("special.religion", "religie", [2, 4])]
+                                      ("special.religion", "religie", [2, 4]),
+                                      ("special.trade_union", "vakbond", [2])]
 
 
 def test_a_json_fixture_of_people_with_an_ethnicity_key(tmp_path: Path) -> None:

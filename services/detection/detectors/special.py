@@ -412,6 +412,15 @@ VOCABULARY["special.sexual_orientation"] += more.SEXUAL_ROUND6
 VOCABULARY["special.criminal"] += more.CRIMINAL_ROUND6
 VOCABULARY["special.religion"] += more.RELIGION_ROUND6
 
+# GDPR Art. 9(1) names trade-union membership beside political opinion, as a category of its own: the
+# terms that name a union, its dues or a union role leave political opinion for special.trade_union
+# (a note that names a party as well still states the party: "vakbondsafgevaardigde en lid van de PvdA")
+_UNION_TERM = re.compile(r"vakbond|union|abvakabo|unison|shop steward|kaderlid|gewerkschaft|syndica|syndiqu"
+                         r"|\b(?:fnv|cnv|gmb|unite|acv|abvv|aclvb|csc|fgtb|cgslb)\b")
+VOCABULARY["special.trade_union"] = tuple(t for t in VOCABULARY["special.political"] if _UNION_TERM.search(t))
+VOCABULARY["special.political"] = tuple(t for t in VOCABULARY["special.political"]
+                                        if not _UNION_TERM.search(t))
+
 # words that announce a category rather than name a condition, belief or origin: where a specific
 # term of the same category stands in the same statement (within STATEMENT_REACH on its line, before
 # or after), that one is the finding (one per statement)
@@ -430,6 +439,7 @@ ANNOUNCING: dict[str, tuple[str, ...]] = {
                           "ethnic background", "etnische achtergrond", "herkunft"),
     "special.political": ("politieke voorkeur", "political opinion", "political affiliation",
                           "political views", "politieke overtuiging", "political belief"),
+    "special.trade_union": ("vakbondslidmaatschap", "union membership", "trade union membership"),
     "special.sexual_orientation": ("seksuele geaardheid", "sexual orientation", "seksuele voorkeur",
                                    "sexual preference", "sexuelle orientierung"),
     "special.biometric": ("biometrische gegevens", "biometric data", "biometrische kenmerken",

@@ -179,7 +179,8 @@ CHECKS: dict[str, ColumnCheck] = {
     # special categories: in a table about people the column's name says what every stated cell is
     **{kind: ColumnCheck(stated, "a stated value in a special-category column of a table about people")
        for kind in ("special.health", "special.religion", "special.ethnicity", "special.political",
-                    "special.sexual_orientation", "special.biometric", "special.criminal")},
+                    "special.trade_union", "special.sexual_orientation", "special.biometric",
+                    "special.criminal")},
 }
 
 # types a column is inferred to hold from its values alone (no name): each value carries its own proof
