@@ -53,6 +53,7 @@ STATED = [
     ("Hem is een rijontzegging van zes maanden opgelegd.", "special.criminal"),
     ("Zij heeft elke week een afspraak met de psychiater.", "special.health"),
     ("Medewerker belde de arbo-arts.", "special.health"),
+    ("Klant: Olga Verbeek\nOpmerking: medicatie gestopt na overleg met de huisarts", "special.health"),
 ]
 
 
@@ -70,8 +71,10 @@ NOBODY = [
     "Medewerker: Fleur Aksoy\nVolgens de bedrijfsarts kan Fleur in januari halve dagen starten.",
     "Werknemer: Daan Bos\nMedische gegevens worden alleen door de bedrijfsarts verwerkt.",
     "Probleemanalyse bedrijfsarts - casus 26400\nWerknemer: Daan Bos, geboren 3 maart 1971",
-    # a category word that is denied states nothing
+    # a category word that is denied, said of anyone, or names goods states nothing
     "Geachte heer Sterk,\n\nUw medewerker was vandaag op het spreekuur. Wij mogen u geen diagnose noemen.",
+    "Overledene: Jan Pool\nWij verzorgen uitvaarten van elke levensbeschouwing.",
+    "Klant: Olga Verbeek\nReden terugbetaling: medicatie retour",
 ]
 
 
@@ -119,16 +122,22 @@ def test_notes_beside_an_oauth_client_id_are_nobody_s(tmp_path: Path) -> None:
 
 
 def test_a_sheet_s_header_row_is_names_not_prose(tmp_path: Path) -> None:
-    path = tmp_path / "leerlingen.xlsx"
+    """A header cell ("levensbeschouwing") in a workbook about people is a column's name, not a statement
+    about anyone: scanned as a user scans it (the document scanner), only the cells below are findings."""
+    from bench.blind_sets import _scan
+
+    folder = tmp_path / "export"
+    folder.mkdir()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(["leerlingnr", "voornaam", "achternaam", "geboortedatum", "levensbeschouwing",
+    sheet.append(["leerlingnr", "voornaam", "achternaam", "bsn", "geboortedatum", "levensbeschouwing",
                   "zorgprofiel"])
-    sheet.append(["L1", "Karim", "Maes", "2017-10-23", "rooms-katholiek", "dyslexie"])
-    sheet.append(["L2", "Olga", "Dijk", "2018-01-05", "geen", None])
-    workbook.save(path)
-    assert _columns(_scan(path)) == [("special.health", "zorgprofiel", [2]),
-                                     ("special.religion", "levensbeschouwing", [2])]
+    sheet.append(["L1", "Karim", "Maes", "287601419", "2017-10-23", "rooms-katholiek", "dyslexie"])
+    sheet.append(["L2", "Olga", "Dijk", "347249875", "2018-10-20", "islamitisch", None])
+    workbook.save(folder / "leerlingen.xlsx")
+    _, findings = _scan(folder, "document")
+    special = sorted((f["type"], f["location"].get("cell")) for f in findings if f["type"].startswith("special."))
+    assert special == [("special.health", "G2"), ("special.religion", "F2")]
 
 
 def test_one_broken_statement_does_not_cost_a_dump_its_columns(tmp_path: Path) -> None:

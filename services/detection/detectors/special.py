@@ -478,7 +478,7 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
     def fits(text: str, start: int, end: int) -> bool:
         term = text[start:end].lower()
         if term in announcing:
-            if (_NOTHING_STATED_AFTER.match(text, end) or _denied(text, start)
+            if (_NOTHING_STATED_AFTER.match(text, end) or _not_said_of_one(text, start, end)
                     or _specific_nearby(specific, text, start, end)):
                 return False
         elif _said_earlier_in_the_clause(specific, text, start) or (
@@ -544,8 +544,21 @@ def _seen_by(text: str, start: int) -> bool:
     return bool(_SEEN_BY.search(text, max(0, start - 30), start))
 
 
+# a category word after a quantifier speaks of anyone ("uitvaarten van elke levensbeschouwing", "regardless
+# of religion"), and medicine as goods in a transaction is stock, not a treatment ("medicatie retour")
+_ANYONE_S = lazy_regex(r"(?i)\b(?:elke|iedere?|alle|ongeacht|ongeacht de|any|every|all|regardless of)[ \t]+$")
+_AS_GOODS = lazy_regex(r"[ \t]+(?i:retour|retourneren|teruggestuurd|teruggebracht|refund|refunded|returned"
+                       r"|besteld|bestelling|geleverd|levering|voorraad|in stock|out of stock)\b")
+
+
 def _denied(text: str, start: int) -> bool:
     return bool(_DENIAL.search(text, max(0, start - 12), start))
+
+
+def _not_said_of_one(text: str, start: int, end: int) -> bool:
+    """An announcing word that is denied, quantified over anyone, or names goods: nothing is stated."""
+    return bool(_denied(text, start) or _ANYONE_S.search(text, max(0, start - 20), start)
+                or _AS_GOODS.match(text, end))
 
 
 def _fills_a_cell(text: str, start: int, end: int) -> bool:
@@ -885,7 +898,8 @@ def record_terms(value: str) -> list[tuple[str, int, int]]:
             term = value[start:end].lower()
             if term in PROFESSIONS or _is_identifier(value, start, end) or _a_topic(value, start, end):
                 continue
-            if term in announcing and (_NOTHING_STATED_AFTER.match(value, end) or _denied(value, start)):
+            if term in announcing and (_NOTHING_STATED_AFTER.match(value, end)
+                                       or _not_said_of_one(value, start, end)):
                 continue
             if term in announcing and any(m.group(0).lower() not in announcing
                                           for m in pattern.finditer(value)):

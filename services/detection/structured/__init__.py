@@ -101,8 +101,11 @@ def scan_structured(path: Path, display: str, kinds: frozenset[str], text_scan: 
 
     column_level = column_findings(records, display, kinds, tick)
     beside = frozenset(k for k in kinds if not k.startswith("pii"))  # what cells are still searched for
+    in_names = frozenset(k for k in kinds if k.startswith("secret"))  # a header row: names, not statements
 
     def kinds_for(sheet: str | None, line: int) -> frozenset[str]:
+        if (sheet, line) in records.headers:
+            return in_names
         return beside if (sheet, line) in records.owned else kinds
 
     return column_level + _not_counted_twice(text_scan(kinds_for), column_level)

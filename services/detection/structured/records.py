@@ -73,7 +73,7 @@ class Records:
     cells: int = 0
     truncated: bool = False
     notes: list[str] = field(default_factory=list)
-    header_lines: int = 0  # owned lines that name columns: not rows of the budget
+    headers: set[Place] = field(default_factory=set)  # owned lines that name columns (not in the budget)
 
     def column(self, column: Column) -> Column:
         """The file's column with `column`'s place and label (the first one made): add cells to it.
@@ -108,13 +108,12 @@ class Records:
 
     def own_header(self, sheet: str | None, first: int, last: int | None = None) -> None:
         """Mark a header row's lines as read: its cells are the columns' names, not prose to scan."""
-        before = len(self.owned)
         self.own(sheet, first, last)
-        self.header_lines += len(self.owned) - before
+        self.headers.update((sheet, number) for number in range(first, (last or first) + 1))
 
     def full(self) -> bool:
         """True once the row or cell budget is spent (and the file marked truncated)."""
-        if len(self.owned) - self.header_lines >= self.max_rows:
+        if len(self.owned) - len(self.headers) >= self.max_rows:
             self.stop(f"more than {self.max_rows} rows (DG_STRUCTURED_MAX_ROWS)")
         elif self.cells >= MAX_CELLS:
             self.stop(f"more than {MAX_CELLS} values")
