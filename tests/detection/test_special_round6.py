@@ -136,7 +136,8 @@ def test_a_sheet_s_header_row_is_names_not_prose(tmp_path: Path) -> None:
     sheet.append(["L2", "Olga", "Dijk", "347249875", "2018-10-20", "islamitisch", None])
     workbook.save(folder / "leerlingen.xlsx")
     _, findings = _scan(folder, "document")
-    special = sorted((f["type"], f["location"].get("cell")) for f in findings if f["type"].startswith("special."))
+    special = sorted((f["type"], f["location"].get("cell")) for f in findings
+                     if f["type"].startswith("special."))
     assert special == [("special.health", "G2"), ("special.religion", "F2")]
 
 
