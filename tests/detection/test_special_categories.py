@@ -127,7 +127,7 @@ def test_the_trie_pattern_matches_what_the_flat_alternation_matches() -> None:
 MORE_TRUE = [
     ("Dhr. De Vries is sinds 3 maart arbeidsongeschikt.", "special.health", "arbeidsongeschikt"),
     ("De heer Yilmaz heeft een hernia en is voor 50% arbeidsongeschikt.", "special.health", "hernia"),
-    ("Mw. Bakker slikt omeprazol en simvastatine.", "special.health", "simvastatine"),
+    ("Mw. Bakker slikt omeprazol en simvastatine.", "special.health", "omeprazol"),  # one statement
     ("Dhr. J.H. de Wit gebruikt levetiracetam.", "special.health", "levetiracetam"),
     ("Werknemer P. Smit is per 12 februari ziek uit de running.", "special.health", "ziek uit de running"),
     ("Patiënt is opgenomen met een longontsteking.", "special.health", "longontsteking"),

@@ -162,3 +162,10 @@ def test_origin_substance_use_and_donor_columns_are_read_in_tables_of_people(tmp
     products = tmp_path / "koffie.csv"
     products.write_text("sku;herkomst;prijs\nK-1;Ethiopië;12.50\nK-2;Colombia;11.00\n", encoding="utf-8")
     assert _columns(_scan(products)) == []
+
+
+def test_and_joining_two_complaints_is_one_statement_and_joining_two_clauses_is_two() -> None:
+    assert _special("Patiënt Jan Bos heeft boezemfibrilleren met hartkloppingen en kortademigheid.") == [
+        "special.health"]
+    assert _special("Patiënt Jan Bos heeft epilepsie en gebruikt levetiracetam.") == ["special.health"] * 2
+    assert _special("Mevrouw Vos is bekend met hartfalen en COPD.") == ["special.health"]

@@ -66,6 +66,7 @@ _CUE_WORDS = (
     "betrokkene", "gedetineerde", "verdachte", "klant", "jongen", "meisje", "boy", "girl", "het kind",
     "dit kind", "ons kind", "uw kind", "mevrouw", "meneer", "de heer", "monsieur",
     "madame", "hij", "zij", "ze", "hem", "haar", "he", "she", "him", "his", "her", "hers", "sie", "ihm",
+    "il", "elle",
     # third-person singular reflexives are as particular as the pronouns ("describes herself"; Dutch
     # "zichzelf" is plural too, so it counts only after a singular verb: _SINGULAR_REFLEXIVE)
     "himself", "herself",
@@ -113,7 +114,9 @@ GIVEN_NAMES = frozenset((
 # "his or her", "hij/zij": forms and documentation addressing anyone, not a person described
 _GENERIC_PAIR = lazy_regex(r"(?i)(?<![\w])(?:he|him|his|hij|hem|zijn|er)\s*(?:or|of|oder|/)\s*(?:she|her|hers"
                            r"|zij|ze|haar|sie|ihr)(?![\w])|\bs/he\b")
-_NAME = lazy_regex(r"(?<![\w])[A-Z][a-zà-ÿë]+(?![\w])")
+# (the second part of a hyphenated place is no given name: "Pays-Bas", "Saint-Paul"; "Jean-Pierre" is
+# found by its first part)
+_NAME = lazy_regex(r"(?<![\w-])[A-Z][a-zà-ÿë]+(?![\w])")
 # initials and a surname, as Dutch and English records write a person ("P. Smit", "J.H. de Wit"): the
 # initial stands alone after a space, not after a word that labels a letter ("type B. The", "bijlage A.")
 _INITIALS = r"(?:[A-Z]\.[ \t]?){1,3}[ \t]?(?:(?:van|de|der|den|ten|ter|el|al|bin)[ \t]+)*[A-Z][a-zà-ÿ]{2,}"
@@ -411,6 +414,10 @@ VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND6
 VOCABULARY["special.sexual_orientation"] += more.SEXUAL_ROUND6
 VOCABULARY["special.criminal"] += more.CRIMINAL_ROUND6
 VOCABULARY["special.religion"] += more.RELIGION_ROUND6
+VOCABULARY["special.health"] += more.NURSING + more.HEALTH_ROUND7
+VOCABULARY["special.religion"] += more.RELIGION_ROUND7
+VOCABULARY["special.political"] += more.POLITICAL_ROUND7
+VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND7
 
 # GDPR Art. 9(1) names trade-union membership beside political opinion, as a category of its own: the
 # terms that name a union, its dues or a union role leave political opinion for special.trade_union
@@ -431,7 +438,7 @@ ANNOUNCING: dict[str, tuple[str, ...]] = {
                        "suffering from", "medische aandoening", "medical condition", "medicatie",
                        "medication", "verzuimdossier", "medische gronden", "medical grounds",
                        "medische indicatie", "genetische test", "genetic test", "dna-test", "dna test",
-                       "wmo-indicatie"),
+                       "wmo-indicatie", "souffre de", "souffre d'une"),
     "special.religion": ("religie", "religion", "geloofsovertuiging", "religious belief",
                          "levensbeschouwing", "religieuze gronden", "religious grounds", "religious reasons",
                          "geloofsredenen"),
@@ -453,7 +460,8 @@ STATEMENT_REACH = 50  # characters after an announcing word in which a specific 
 # one statement about a person is one finding: a second term of the same category in the same clause
 # ("chemokuur voor darmkanker", "in detentie na veroordeling voor fraude", "came out as bisexual") says
 # more of the same fact, as a reader counts it; a clause ends at a sentence mark, a semicolon, a line, a
-# comma or a coordinating "en"/"and" (a list of conditions or medicines is one fact per item)
+# comma, or an "en"/"and" that opens a clause of its own (a verb or a new subject follows: "heeft
+# hemofilie en gebruikt factor VIII" is two facts, "hartkloppingen en kortademigheid" one)
 SAME_STATEMENT_REACH = 60
 # a form's or record's label with nothing filled in ("Religie: geen", "diagnose: n.v.t."): no statement
 _NOTHING_STATED_AFTER = lazy_regex(r"[ \t]*[:=|-][ \t]*(?i:geen|nee|no|none|n\.?v\.?t\.?|n/a|onbekend|unknown"
@@ -465,7 +473,10 @@ _AIDS_AS_TOOLS = lazy_regex(r"(?i)(?:hearing|visual|vision|teaching|walking|mobi
                             r"|sales|audio|navigation|band|sleep|dietary|communication|training|living)[ -]$")
 _WHOLE_CELL_BEFORE = lazy_regex(r"(?:^|[;,\t|:])[ \t\"']*$", re.MULTILINE)
 _WHOLE_CELL_AFTER = lazy_regex(r"[ \t\"']*(?:[;,\t|]|$)", re.MULTILINE)
-_CLAUSE_END = lazy_regex(r"[.!?;,](?=\s|$)|\n|(?i:\s(?:en|and|und|et)\s)")
+_CLAUSE_END = lazy_regex(r"[.!?;,](?=\s|$)|\n|(?i:\s(?:en|and|und|et)\s+(?=(?:heeft|hebben|had|gebruikt|slikt"
+                         r"|neemt|krijgt|kreeg|is|was|wordt|werd|zit|zat|ligt|lijdt|dat|die|has|have|uses|takes"
+                         r"|gets|got|suffers|that|who|hij|zij|ze|he|she|they|zijn|haar|uw|his|her|their|your|hat"
+                         r"|ist|nimmt|il|elle|prend|souffre)\b))")
 
 
 def _place_check(kind: str) -> Callable[[str, int, int], bool]:

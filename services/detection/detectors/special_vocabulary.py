@@ -395,3 +395,72 @@ RELIGION_ROUND6 = (
        "orthodox-christelijke", "jewish funeral", "catholic funeral", "funeral mass", "islamic funeral",
        "hindu cremation")
 )
+
+# --- round 7 -----------------------------------------------------------------------------------------
+# home and district nursing as its plans, routes and reports name the care a client receives (the Dutch
+# nursing procedures of V&VN's "voorbehouden en risicovolle handelingen" and common wound, stoma and
+# catheter care): each names what a person is treated for or how their body is cared for
+NURSING = (
+    "wondzorg", "wondverzorging", "decubitus", "decubituswond", "doorligwond", "stomazorg", "colostoma",
+    "ileostoma", "urostoma", "stomazakje", "blaaskatheter", "katheter spoelen", "katheterzorg",
+    "suprapubische katheter", "steunkousen", "compressiekousen", "compressietherapie", "insuline spuiten",
+    "insuline toedienen", "insuline glargine", "bloedsuiker meten", "glucose meten", "morfinepomp",
+    "pijnpomp", "picc-lijn", "port-a-cath", "sondevoeding", "maagsonde", "zuurstoftherapie",
+    "ulcus cruris", "open been", "palliatieve zorg", "palliatieve fase", "terminaal ziek", "terminale fase",
+    "ogen druppelen", "oogdruppels toedienen", "tillift", "tilliftgebruik", "valincident", "is gevallen",
+    "kortademig", "kortademigheid", "saturatie", "mogelijk infectie", "wondinfectie", "blaasontsteking",
+    "urineweginfectie", "bladder infection", "urinary tract infection", "wound care", "catheter care",
+    "stoma care", "pressure ulcer", "pressure sore", "palliative care", "terminally ill",
+)
+# cancers and conditions by organ as Dutch specialists compound them ("alvleesklierkanker",
+# "mammacarcinoom"), and gynaecological, fertility and cardiac diagnoses (ICD-10 chapters N and Q)
+_ORGANS_NL = ("alvleesklier", "long", "borst", "darm", "prostaat", "blaas", "nier", "lever", "maag",
+              "slokdarm", "baarmoederhals", "eierstok", "hersen", "bot", "keel", "huid", "schildklier")
+_CARCINOMA = ("mamma", "long", "colon", "rectum", "prostaat", "pancreas", "blaas", "nier", "cervix",
+              "ovarium")
+HEALTH_ROUND7 = (
+    tuple(f"{organ}kanker" for organ in _ORGANS_NL)
+    + tuple(f"{site}carcinoom" for site in _CARCINOMA) + ("carcinoom", "carcinoma")
+    + ("endometriose", "endometriosis", "endometrioom", "hydrosalpinx", "salpingectomie",
+       "azoospermie", "subfertiliteit", "verminderde ovariële reserve", "herhaalde miskramen",
+       "hartafwijking", "hartfalen", "heart defect", "epileptische aanval", "epileptic seizure",
+       "multiple sclerose", "multiple sclerosis", "hormoonbehandeling", "hormone treatment",
+       "hormone therapy", "genderpoli", "gender clinic", "positief op cocaïne", "positief getest op",
+       "tested positive for", "urinecontrole positief")
+    # French and German, as cross-border and refugee files write them
+    + ("diabète", "dépression", "dépression sévère", "antidépresseurs", "enceinte", "hospitalisé",
+       "hospitalisée", "souffre d'une", "souffre de", "herzinfarkt", "schlaganfall", "bandscheibenvorfall",
+       "alkoholabhängig", "alkoholabhaengig", "entgiftung", "hörbehinderung", "cochlea-implantat",
+       "schwerbehindert", "schwerbehinderung", "arbeitsunfähig", "krankgeschrieben", "reha nach")
+)
+# religious practice said of a person ("bidt vijf keer per dag", "practising Catholic", "converted to
+# Judaism", French "témoin de Jéhovah", "porte le voile"): the practice states the faith
+RELIGION_ROUND7 = (
+    "bidt vijf keer per dag", "bidt vijfmaal per dag", "prays five times a day", "practising catholic",
+    "practising catholics", "practicing catholic", "practising muslim", "practicing muslim",
+    "practising jew", "observant jew", "converted to islam", "converted to judaism",
+    "converted to orthodox judaism", "converted to christianity", "orthodox judaism", "katholiek geloof",
+    "islamitisch geloof", "joods geloof", "vanwege het geloof", "témoin de jéhovah", "témoins de jéhovah",
+    "porte le voile", "musulman pratiquant", "musulmane pratiquante", "catholique pratiquant",
+    "catholique pratiquante", "ex-moslim", "ex-muslim", "afvallige", "apostate",
+)
+# political activity beyond party membership: a person active in a movement, the opposition or an
+# extremist group, or a party's staff ("actief bij Extinction Rebellion", "fractiemedewerker van de VVD")
+POLITICAL_ROUND7 = (
+    tuple(f"{role} {article}{party}" for party in PARTIES + PARTIES_BE for article in _ARTICLES
+          for role in ("fractiemedewerker van", "fractiemedewerker voor", "raadslid", "raadslid van",
+                       "campagnemedewerker van", "campagneleider van"))
+    + ("actief bij extinction rebellion", "lid van extinction rebellion", "extinction rebellion-activist",
+       "klimaatactivist", "climate activist", "actief in de oppositie", "active in the opposition",
+       "oppositieactivist", "opposition activist", "parti d'opposition", "militant d'un parti",
+       "extreemrechts", "extreemrechtse", "extreemlinks", "extreemlinkse", "far-right", "far-left",
+       "pirate party", "piratenpartij", "jonge socialisten", "jovd", "cda-jongeren", "pinkpolitiek",
+       "vervolgd na verkiezingen", "political refugee", "politiek vluchteling")
+)
+# Roma and Hazara (peoples, not nationalities: the Council of Europe and UNHCR name them so), and origin
+# written with "descent" for one person ("of Cape Verdean descent")
+ETHNICITY_ROUND7 = (
+    "roma-familie", "roma-achtergrond", "roma family", "romafamilie", "poolse roma", "roemeense roma",
+    "hazara", "afghaanse hazara", "oeigoer", "uyghur", "rohingya", "jezidi", "yazidi",
+    "of cape verdean descent", "cape verdean", "kaapverdiaans", "indonesisch-moluks", "indonesisch-molukse",
+)

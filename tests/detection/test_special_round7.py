@@ -1,0 +1,86 @@
+"""Special categories, round 7: home-nursing care, organ cancers and fertility diagnoses, French and German
+case-file wording, religious practice, political activity beyond party membership, Roma and Hazara, and
+the German payroll's Konfession column.
+
+Every case is written here from public descriptions (V&VN's nursing procedures, ICD-10 chapter names,
+the German Lohnsteuer church-tax codes rk/ev/ak, UNHCR's and the Council of Europe's names of peoples)
+and from texts that use the same words about nobody; every name and value is made up here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from services.detection import scan_text, structured
+from services.results import Finding
+
+ACTIONABLE = 0.5
+KINDS = frozenset({"pii", "secret", "special", "code"})
+
+
+def _special(text: str) -> list[str]:
+    return [f.type for f in scan_text(text) if f.type.startswith("special.") and f.confidence >= ACTIONABLE]
+
+
+def _scan(path: Path) -> list[Finding]:
+    text_scan = structured.plain_text_scan(path, path.name)
+    found = structured.scan_structured(path, path.name, KINDS, text_scan)
+    return found if found is not None else text_scan(lambda sheet, line: KINDS)
+
+
+def _columns(findings: list[Finding]) -> list[tuple[str, object, object]]:
+    return sorted((f.type, f.location.get("column"), f.location.get("rows") or f.location.get("line"))
+                  for f in findings if f.category == "special" and f.confidence >= ACTIONABLE)
+
+
+STATED = [
+    ("Cliënt: mevrouw Hofman\nZorg: wondzorg decubitus, dagelijks", "special.health"),
+    ("Mevrouw De Boer heeft een colostoma en een blaaskatheter.", "special.health"),
+    ("Dhr. Kok krijgt palliatieve zorg in verband met een longcarcinoom.", "special.health"),
+    ("Zijn vader is overleden aan alvleesklierkanker.", "special.health"),
+    ("Zij heeft endometriose en wacht op een IVF-traject.", "special.health"),
+    ("Il souffre de diabète de type 1 et a besoin d'insuline.", "special.health"),
+    ("Elle souffre d'une dépression sévère.", "special.health"),
+    ("Herr Jansen ist seit Oktober alkoholabhängig gemeldet.", "special.health"),
+    ("Hij bidt vijf keer per dag en wil geen vrijdagdienst.", "special.religion"),
+    ("He converted to Orthodox Judaism last year.", "special.religion"),
+    ("Elle est témoin de Jéhovah.", "special.religion"),
+    ("Zij is actief bij Extinction Rebellion.", "special.political"),
+    ("Hij werkt als fractiemedewerker van de VVD.", "special.political"),
+    ("Cliënt is afkomstig uit een Roma-familie.", "special.ethnicity"),
+    ("Hij is Afghaanse Hazara en vluchtte in 2021.", "special.ethnicity"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), STATED)
+def test_a_statement_about_a_person_is_found_once(text: str, kind: str) -> None:
+    assert _special(text) == [kind]
+
+
+NOBODY = [
+    "Vacature: wij zoeken een wijkverpleegkundige met ervaring in wondzorg en stomazorg.",
+    "Extinction Rebellion demonstreerde zaterdag op de A12.",
+    "De folder legt uit wat palliatieve zorg is en wie het vergoedt.",
+    "Le diabète touche 1,2 million de personnes aux Pays-Bas.",
+]
+
+
+@pytest.mark.parametrize("text", NOBODY)
+def test_the_same_words_about_nobody_are_not_found(text: str) -> None:
+    assert _special(text) == []
+
+
+def test_a_konfession_column_of_employees_is_religion(tmp_path: Path) -> None:
+    payroll = tmp_path / "grensarbeiders.csv"
+    payroll.write_text("Personalnr;Name;Geburtsdatum;Konfession\nE-1;Anna Schulz;08.09.1984;rk\n"
+                       "E-2;Jens Bauer;09.08.1968;--\nE-3;Ute Klein;01.02.1970;ev\n", encoding="utf-8")
+    assert _columns(_scan(payroll)) == [("special.religion", "Konfession", [2, 4])]
+
+
+def test_a_confession_column_of_a_catalogue_is_nobody_s(tmp_path: Path) -> None:
+    catalogue = tmp_path / "boeken.csv"
+    catalogue.write_text("isbn;titel;confession\n9789000000001;Catechismus;rk\n9789000000002;Psalmen;ev\n",
+                         encoding="utf-8")
+    assert _columns(_scan(catalogue)) == []
