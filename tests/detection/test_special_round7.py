@@ -64,6 +64,8 @@ NOBODY = [
     "Extinction Rebellion demonstreerde zaterdag op de A12.",
     "De folder legt uit wat palliatieve zorg is en wie het vergoedt.",
     "Le diabète touche 1,2 million de personnes aux Pays-Bas.",
+    "Mevrouw Bos, zorgplan: bij alle cliënten met diabetes voeren wij jaarlijks een voetcontrole uit.",
+    "Student: Tim Kok\nStudenten met een functiebeperking kunnen extra tentamentijd aanvragen.",
 ]
 
 

@@ -693,11 +693,19 @@ _OF_A_GROUP = lazy_regex(r"(?i)\s+(?:van|of|onder|among|bij|in)\s+(?:de\s+|het\s
                          r"|population)\b")
 
 
+# a group named before the term by its plural role ("alle cliënten met diabetes", "studenten met een
+# functiebeperking", "patients with epilepsy"): a policy or procedure for whoever has it, nobody in particular
+_GROUP_WITH = lazy_regex(r"(?i)(?<![\w])(?:cliënten|clienten|patiënten|patienten|studenten|leerlingen"
+                         r"|medewerkers|werknemers|deelnemers|bewoners|mensen|kinderen|ouderen|jongeren"
+                         r"|students|clients|patients|employees|pupils|participants|residents|people|children)"
+                         r"\s+(?:met|with|die|who\s+have)\s+(?:een\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
+
+
 def _a_topic(text: str, start: int, end: int) -> bool:
     """The term is what a work, course or debate is about, names a field ("prison reform") or is said of
-    a group ("de politieke voorkeur van kiezers")."""
+    a group ("de politieke voorkeur van kiezers", "alle cliënten met diabetes")."""
     return bool(_TOPIC_BEFORE.search(text[max(0, start - 60):start]) or _TOPIC_AFTER.match(text, end)
-                or _OF_A_GROUP.match(text, end))
+                or _OF_A_GROUP.match(text, end) or _GROUP_WITH.search(text, max(0, start - 60), start))
 
 
 # a sentence that opens with "Hij is", "She has": a note about the person named just before it (a job ad
