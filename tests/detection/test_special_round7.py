@@ -86,3 +86,18 @@ def test_a_confession_column_of_a_catalogue_is_nobody_s(tmp_path: Path) -> None:
     catalogue.write_text("isbn;titel;confession\n9789000000001;Catechismus;rk\n9789000000002;Psalmen;ev\n",
                          encoding="utf-8")
     assert _columns(_scan(catalogue)) == []
+
+
+LETTER = ("Betreft: plan van aanpak re-integratie\n\nBeste Sanne,\n\n"
+          "Zoals besproken bevestigen wij de afspraken over je re-integratie.\n"
+          "{condition}Je start per 1 december met 4 uur per dag.\n")
+
+
+def test_a_sick_leave_step_defers_to_the_condition_the_letter_states() -> None:
+    text = LETTER.format(condition="De bedrijfsarts stelde vast dat je door een hernia niet mag tillen.\n")
+    found = [f for f in scan_text(text) if f.type == "special.health" and f.confidence >= ACTIONABLE]
+    assert [f.location["line"] for f in found] == [6]
+
+
+def test_a_letter_that_names_only_the_step_is_still_found() -> None:
+    assert "special.health" in _special(LETTER.format(condition=""))

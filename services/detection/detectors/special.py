@@ -455,7 +455,9 @@ ANNOUNCING: dict[str, tuple[str, ...]] = {
                          "veroordeeld tot", "aangifte tegen"),
 }
 # the phrases that say a person is treated or in care announce the condition they are treated for
-ANNOUNCING["special.health"] += more.CARE_PHRASES
+# (and so do the bare steps of sick leave: being unfit for work, reintegration)
+SICK_LEAVE_STEPS = ("re-integratie", "ziekteverzuim", "arbeidsongeschikt", "arbeidsongeschiktheid")
+ANNOUNCING["special.health"] += (*more.CARE_PHRASES, *SICK_LEAVE_STEPS)
 STATEMENT_REACH = 50  # characters after an announcing word in which a specific term takes its place
 # one statement about a person is one finding: a second term of the same category in the same clause
 # ("chemokuur voor darmkanker", "in detentie na veroordeling voor fraude", "came out as bisexual") says
@@ -490,7 +492,8 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
         term = text[start:end].lower()
         if term in announcing:
             if (_NOTHING_STATED_AFTER.match(text, end) or _not_said_of_one(text, start, end)
-                    or _specific_nearby(specific, text, start, end)):
+                    or _specific_nearby(specific, text, start, end)
+                    or term in CARE_PROCESS and _specific_in_the_file(specific, text, start, end)):
                 return False
         elif _said_earlier_in_the_clause(specific, text, start) or (
                 term in OBSERVANCES and _belief_in_the_sentence(beliefs, text, start, end)):
@@ -520,6 +523,25 @@ def _asked(text: str, end: int) -> bool:
         begin = max(text.rfind(mark, 0, begin - 1) for mark in ".!?\n") + 1  # Bijvoorbeeld bij angst?")
     sentence = text[begin:rest.end()]
     return bool(_ADDRESSED.search(sentence)) and not _FIRST_PERSON.search(sentence)
+
+
+# the steps of sick leave and care ("plan van aanpak re-integratie", "ziek gemeld", "re-integratieplan")
+# say that a condition exists; where the letter or file states the condition itself about its person
+# ("door een hernia", "herstelt van een burn-out"), that statement is the fact, reported once where it is
+# said; a file that names only the step still gets its finding there
+CARE_PROCESS = frozenset((*more.CARE_PHRASES, *SICK_LEAVE_STEPS, "ziekgemeld", "ziek gemeld", "ziekmelding",
+                          "sick leave", "verzuimdossier"))
+PROCESS_REACH = 1000  # characters each side: the letter or section the step belongs to
+
+
+def _specific_in_the_file(specific: LazyPattern, text: str, start: int, end: int) -> bool:
+    """A specific term of the category is said of a person within PROCESS_REACH of the step."""
+    for low, high in ((max(0, start - PROCESS_REACH), start), (end, min(len(text), end + PROCESS_REACH))):
+        for match in specific.finditer(text, low, high):
+            if match.group(0).lower() not in CARE_PROCESS and describes_a_person(text, match.start(),
+                                                                                    match.end()):
+                return True
+    return False
 
 
 def _specific_nearby(specific: LazyPattern, text: str, start: int, end: int) -> bool:
