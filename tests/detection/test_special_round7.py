@@ -66,6 +66,8 @@ NOBODY = [
     "Le diabète touche 1,2 million de personnes aux Pays-Bas.",
     "Mevrouw Bos, zorgplan: bij alle cliënten met diabetes voeren wij jaarlijks een voetcontrole uit.",
     "Student: Tim Kok\nStudenten met een functiebeperking kunnen extra tentamentijd aanvragen.",
+    # Italian's article "il" is no French pronoun
+    'IR country="Islamic Republic of Iran"\nIT registro="Istituto per il Catalogo Unico delle biblioteche"',
 ]
 
 

@@ -66,7 +66,6 @@ _CUE_WORDS = (
     "betrokkene", "gedetineerde", "verdachte", "klant", "jongen", "meisje", "boy", "girl", "het kind",
     "dit kind", "ons kind", "uw kind", "mevrouw", "meneer", "de heer", "monsieur",
     "madame", "hij", "zij", "ze", "hem", "haar", "he", "she", "him", "his", "her", "hers", "sie", "ihm",
-    "il", "elle",
     # third-person singular reflexives are as particular as the pronouns ("describes herself"; Dutch
     # "zichzelf" is plural too, so it counts only after a singular verb: _SINGULAR_REFLEXIVE)
     "himself", "herself",
@@ -732,8 +731,10 @@ def _a_topic(text: str, start: int, end: int) -> bool:
 
 # a sentence that opens with "Hij is", "She has": a note about the person named just before it (a job ad
 # or a policy writes "hij/zij", "the employee", "you"; _GENERIC_PAIR removes the pair first)
-_SENTENCE_PRONOUN = lazy_regex(r"(?:^|(?<=[.!?]\s))[ \t>*-]*(?:Hij|Zij|He|She)\s+(?:is|was|heeft|had|has"
-                               r"|gebruikt|uses|takes|kreeg|got|zit|lijdt|suffers|werd)\b", re.MULTILINE)
+# (French notes too: "Il souffre de", "Elle est"; "il" alone is Italian's article, so only so)
+_SENTENCE_PRONOUN = lazy_regex(r"(?:^|(?<=[.!?]\s))[ \t>*-]*(?:(?:Hij|Zij|He|She)\s+(?:is|was|heeft|had|has"
+                               r"|gebruikt|uses|takes|kreeg|got|zit|lijdt|suffers|werd)"
+                               r"|(?:Il|Elle)\s+(?:est|a|souffre|prend|porte|suit|était|avait))\b", re.MULTILINE)
 
 
 def _names_someone(near: str) -> bool:
