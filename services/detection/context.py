@@ -3,7 +3,8 @@
 What makes a match a note rather than an alert is said here once, for every detector:
 - a placeholder value (`YOUR_API_KEY`, `xxxx…`, `<token>`, `${VAR}`, `{{ .Values.x }}`), a documented
   default or dummy credential in a URL (`redis://user:password@localhost`, `amqp://guest:guest@…`),
-  a test-mode key of a payment or shipping provider (`sk_test_…`, `EZTK…`, `sandbox_…`);
+  a test-mode key of a payment or shipping provider (`sk_test_…`, `EZTK…`, `sandbox_…`); a key its issuer
+  publishes as safe in a browser (a Supabase anon JWT);
 - a fixture word on the value's own line (its name or its comment: `test_token = …  # fake`);
 - a value in documentation (README, Markdown, reStructuredText): examples live there; a token whose
   issuer embeds a checksum (GitHub, npm) and that passes it is real wherever it is written.
@@ -72,6 +73,8 @@ def downgrade_reasons(kind: str, value: str, around: str) -> tuple[str, ...]:
     if kind.startswith("secret."):
         if _PLACEHOLDER.search(value) or dummy_credential(kind, value) or filler(kind, value):
             reasons.append("value looks like a placeholder")
+        elif kind == "secret.jwt" and anon_client_jwt(value):
+            reasons.append("Supabase anon key: public by design (it ships to browsers)")
         elif _TEST_MODE.search(value):
             reasons.append("test-mode key")
         elif _FIXTURE_WORDS.search(around):
@@ -88,14 +91,32 @@ _EXAMPLE_JWT_CLAIMS = (b'"name":"John Doe"', b'"iss":"joe"')
 
 def example_jwt(value: str) -> bool:
     """A JWT whose payload carries the published example claims."""
+    payload = _jwt_payload(value)
+    return any(claim in payload for claim in _EXAMPLE_JWT_CLAIMS)
+
+
+def _jwt_payload(value: str) -> bytes:
+    """The decoded second segment of a JWT (empty when it does not decode)."""
     parts = value.split(".")
     if len(parts) < 2:
-        return False
+        return b""
     try:
-        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+        return base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
     except (binascii.Error, ValueError):
-        return False
-    return any(claim in payload for claim in _EXAMPLE_JWT_CLAIMS)
+        return b""
+
+
+# Supabase's anon key is a JWT signed for `"role": "anon"` (issuer "supabase"); Supabase's API-keys docs
+# say it is safe in a browser (row-level security guards the data), unlike its `service_role` key, which
+# bypasses those policies and is a secret. The claims, not the variable's name, say which one a token is
+_ANON_ROLE = re.compile(rb'"role"\s*:\s*"anon"')
+_SUPABASE_ISSUER = re.compile(rb'"iss"\s*:\s*"supabase(?:-demo)?"')
+
+
+def anon_client_jwt(value: str) -> bool:
+    """A Supabase anon key: issuer supabase and role anon in the payload."""
+    payload = _jwt_payload(value)
+    return bool(_ANON_ROLE.search(payload) and _SUPABASE_ISSUER.search(payload))
 
 
 def dummy_credential(kind: str, value: str) -> bool:

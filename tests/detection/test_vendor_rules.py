@@ -551,16 +551,28 @@ ROUND4: list[Case] = [
      '"Jwt": {\n  "Issuer": "shop.acme.nl",\n  "Key": "use-a-long-random-signing-key-here"\n}'),
 ]
 
+# round 7 (more shapes in test_secret_round7.py)
+ROUND7: list[Case] = [
+    ("twilio_auth_token_section",
+     f'"Twilio": {{\n  "AccountSid": "AC{rnd(HEX, 32, "sid")}",\n  "AuthToken": "{rnd(HEX, 32, "tw")}"\n}}',
+     '"Twilio": {\n  "AccountSid": "AC' + rnd(HEX, 32, "sid") + '",\n  "AuthToken": "${TWILIO_TOKEN}"\n}'),
+    ("stackexchange_redis_configuration",
+     f'"Cache": "cache.acme.nl:6380,password={rnd(ALNUM, 24, "se")},ssl=True,abortConnect=False"',
+     '"Cache": "cache.acme.nl:6380,password=$(RedisPassword),ssl=True"'),
+    ("gcp_public_api_key", f"  mapsBrowserKey: 'AIza{rnd(URLSAFE, 35, 'browser')}',",
+     f"  mapsBrowserKey: 'AIza{rnd(URLSAFE, 20, 'browser')}',"),
+]
+
 CASES: list[Case] = [*AWS, *CLOUD, *CODE_HOSTING, *REGISTRIES, *SAAS, *MESSAGING, *PAYMENTS, *OBSERVABILITY,
                      *AI,
-                     *DATABASES, *AUTH_LINES, *PASSWORDS, *ROUND4]
+                     *DATABASES, *AUTH_LINES, *PASSWORDS, *ROUND4, *ROUND7]
 
 
 # rules whose every key is a test-mode key (Flutterwave's encryption keys carry FLWSECK_TEST): they
 # match so the note can say what the value is, and a test-mode key is a note, never an alert
 TEST_MODE_ONLY = frozenset({"flutterwave_encryption_key"})
 # rules that recognise a public-by-design value so that the generic net does not alarm on it: always a note
-NOTE_ONLY = frozenset({"adyen_client_key"})
+NOTE_ONLY = frozenset({"adyen_client_key", "gcp_public_api_key"})
 
 
 def _alerts_by(name: str, text: str) -> list[object]:

@@ -125,7 +125,10 @@ XML_PAIR = lazy_regex(rf"(?i)\b(?:key|name)=[\"']{NAME}[\"'][ \t]+value=[\"']{_V
 XML_PREFILTER = r"""(?i)(?:secret|token|key|credential|creds)[\w.-]*["'][ \t]*(?:>|value=)"""
 # PHP constants: define('AUTH_KEY', '…'), define('STRIPE_SECRET', '…'); WordPress' eight keys and salts
 # are 64 characters of printable ASCII, so symbols are part of the alphabet here
-PHP_DEFINE = lazy_regex(r"(?i)\bdefine[ \t]*\([ \t]*[\"'][\w]*(?:key|salt|secret|token)[\"'][ \t]*,[ \t]*"
+# the constant's name is judged as the net judges names: a lookup or public key (`RECAPTCHA_SITE_KEY`, whose
+# value Google's reCAPTCHA docs put in every page's HTML; `STRIPE_PUBLISHABLE_KEY`, `CACHE_KEY`) is no secret
+PHP_DEFINE = lazy_regex(rf"(?i)\bdefine[ \t]*\([ \t]*[\"'](?![\w]*(?:{_LOOKUP_KEYS})_?key[\"'])"
+                        r"[\w]*(?:key|salt|secret|token)[\"'][ \t]*,[ \t]*"
                         r"[\"'](?P<value>[^\"'\s]{16,200})[\"'][ \t]*\)")
 DEFINE_PREFILTER = r"(?i)define[ \t]*\([ \t]*[\"'][\w]*(?:key|salt|secret|token)[\"']"
 # a .properties / .ini / .conf line whose dotted key ends in credential, secret or token: those files write

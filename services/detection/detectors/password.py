@@ -184,6 +184,25 @@ def url_parameter_literal(value: str) -> bool:
     return found is not None and real_password(found.group("pw"))
 
 
+# StackExchange.Redis configuration strings (the .NET Redis client, and Azure Cache for Redis' "connection
+# string"): endpoints `host[:port]` separated by commas, then `option=value` pairs, one of them `password=`
+# (the library's documented Configuration syntax). Quoted as a whole (a JSON value, a C# literal), so a
+# call's keyword arguments (`connect(host, password=pw)`) never match; the string is the credential
+_SE_ENDPOINT = r"[A-Za-z0-9][A-Za-z0-9.-]{0,200}(?::\d{1,5})?"
+_SE_OPTION = r"[A-Za-z][A-Za-z0-9]{1,30}=[^,\s\"']{0,200}"
+STACKEXCHANGE_REDIS = lazy_regex(
+    rf"(?<=[\"'])(?P<value>{_SE_ENDPOINT}(?:,{_SE_ENDPOINT})*(?:,{_SE_OPTION})*?"
+    rf",(?i:password)=[^,\s\"']{{3,128}}(?:,{_SE_OPTION})*)(?=[\"'])"
+)
+_SE_PASSWORD = lazy_regex(r"(?i)(?:^|,)password=(?P<pw>[^,]+)")
+
+
+def stackexchange_credentials(value: str) -> bool:
+    """A literal password that is no placeholder (`${REDIS_PASSWORD}`, `<password>`, `***`)."""
+    found = _SE_PASSWORD.search(value)
+    return found is not None and real_password(found.group("pw"))
+
+
 # command-line flags that take a password as their argument, as servers and clients document them
 # (redis-server `--requirepass`/`--masterauth`, mysql/mongo/psql-style `--password`), written in a shell
 # line, a Dockerfile or a compose `command:` (`--flag value`, `--flag=value` or exec form `"--flag", "value"`)
@@ -316,6 +335,9 @@ DETECTORS = (
     Detector(URL_TYPE, ADO_NET, keywords=("password", "pwd"), validate=ado_net_credentials,
              prefilter=_ADO_PREFILTER, check="ADO.NET/ODBC connection string with a server and a password",
              confidence=0.9, mask=masked_head, name="connection_string_keywords"),
+    Detector(URL_TYPE, STACKEXCHANGE_REDIS, keywords=("password=",), validate=stackexchange_credentials,
+             prefilter=r"(?i),password=", check="StackExchange.Redis configuration string with a password",
+             confidence=0.9, mask=masked_head, name="stackexchange_redis_configuration"),
     Detector(URL_TYPE, URL_PARAMETERS, keywords=("://",), validate=url_parameter_literal,
              check="database URL with a password parameter", confidence=0.9, mask=masked_head,
              prefilter=r"(?i)://[^\s]*[?&;](?:password|pwd)=",

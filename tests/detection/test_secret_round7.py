@@ -1,0 +1,147 @@
+"""Classes of secrets from issue 15's seventh round, each with values that must be found and look-alikes that
+must not alert.
+
+Written from public descriptions: AWS IAM's "secret access key" and the credentials-file/SDK names for it,
+StackExchange.Redis' configuration-string syntax (endpoints, then option=value pairs), Twilio's quickstart
+configuration (Account SID and Auth Token in a Twilio section), Google's reCAPTCHA docs (the site key is
+embedded in every page), Supabase's API-key docs (the anon key is safe in a browser, the service_role key
+is not), Google's and Firebase's API-key docs (browser keys and Firebase config keys are public by design).
+Every value is made up here.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import random
+import string
+
+import pytest
+
+from services.detection import scan_text
+
+ACTIONABLE = 0.5
+ALNUM = string.ascii_letters + string.digits
+B64 = ALNUM + "+/"
+HEX = "0123456789abcdef"
+URLSAFE = ALNUM + "_-"
+
+
+def rnd(alphabet: str, length: int, salt: str = "") -> str:
+    """A random-looking string, the same on every run."""
+    generator = random.Random(f"{alphabet}|{length}|{salt}")
+    return "".join(generator.choice(alphabet) for _ in range(length))
+
+
+def alerts(text: str, path: str | None = None) -> list[str]:
+    """Types of the actionable findings in `text`."""
+    return [f.type for f in scan_text(text, path=path) if f.confidence >= ACTIONABLE]
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def supabase_key(role: str, issuer: str = "supabase") -> str:
+    """A JWT with Supabase's documented claims for an API key, signed with a throwaway key."""
+    header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    claims = {"iss": issuer, "ref": rnd(string.ascii_lowercase, 20, role), "role": role,
+              "iat": 1700000000, "exp": 2000000000}
+    payload = _b64url(json.dumps(claims).encode())
+    signature = _b64url(hmac.new(rnd(ALNUM, 32, "k").encode(), f"{header}.{payload}".encode(),
+                                 hashlib.sha256).digest())
+    return f"{header}.{payload}.{signature}"
+
+
+# AWS secret access keys: 40 base64 characters, may start with + or /
+AWS_SECRET = "+" + rnd(ALNUM, 20, "aws") + "/" + rnd(ALNUM, 18, "aws2")
+REDIS_PW = rnd(ALNUM, 24, "redis")
+AUTH_TOKEN = rnd(HEX, 32, "twilio")
+GOOGLE_KEY = "AIza" + rnd(URLSAFE, 35, "google")
+
+FOUND = [
+    ("secret access key under an aws section, YAML",
+     f"aws:\n  ses_access_key_id: AKIA{rnd(string.ascii_uppercase + string.digits, 16)}\n"
+     f"  ses_secret_access_key: {AWS_SECRET}\n", "secret.aws_secret_key"),
+    ("SDK name SecretAccessKey, JSON", f'{{"AccessKeyId": "x", "SecretAccessKey": "{AWS_SECRET}"}}\n',
+     "secret.aws_secret_key"),
+    ("credentials file", f"[default]\naws_secret_access_key = {AWS_SECRET}\n", "secret.aws_secret_key"),
+    ("StackExchange.Redis string in appsettings",
+     f'{{\n  "ConnectionStrings": {{\n    "Cache": "cache01.acme.nl:6380,password={REDIS_PW},ssl=True,'
+     'abortConnect=False"\n  }\n}\n', "secret.connection_string"),
+    ("StackExchange.Redis string in C#",
+     'var mux = ConnectionMultiplexer.Connect('
+     f'"redis-a.acme.local,redis-b.acme.local:6380,password={REDIS_PW}");\n',
+     "secret.connection_string"),
+    ("Twilio auth token in a JSON section",
+     f'"Twilio": {{\n  "AccountSid": "AC{rnd(HEX, 32, "sid")}",\n  "AuthToken": "{AUTH_TOKEN}"\n}}\n',
+     "secret.twilio_key"),
+    ("Twilio auth token in a YAML section", f"twilio:\n  account_sid: AC{rnd(HEX, 32, 's2')}\n"
+     f"  auth_token: {AUTH_TOKEN}\n", "secret.twilio_key"),
+    ("WordPress secret key next to a site key",
+     f"define( 'SECURE_AUTH_KEY', '{rnd(ALNUM + '!#%*(){{}}[]<>', 64, 'wp')}' );\n", "secret.generic"),
+    ("Supabase service_role key", f"SUPABASE_SERVICE_ROLE_KEY={supabase_key('service_role')}\n",
+     "secret.jwt"),
+    ("Maps key in a server .env", f"GOOGLE_MAPS_KEY={GOOGLE_KEY}\n", "secret.gcp_api_key"),
+    ("Maps key in an Android constant", f'const val MAPS_KEY = "{GOOGLE_KEY}"\n', "secret.gcp_api_key"),
+    ("a key whose name only mentions public elsewhere on the line",
+     f"GEOCODING_KEY={GOOGLE_KEY}  # used by the server, never in public pages\n", "secret.gcp_api_key"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "kind"), FOUND, ids=[c[0] for c in FOUND])
+def test_found(name: str, text: str, kind: str) -> None:
+    assert kind in alerts(text), name
+
+
+NOT_ALERTED = [
+    ("secret access key from the environment", "aws:\n  secret_access_key: ${AWS_SECRET_ACCESS_KEY}\n"),
+    ("StackExchange.Redis string with a variable",
+     '"Cache": "cache01.acme.nl:6380,password=${REDIS_PASSWORD},ssl=True"\n'),
+    ("StackExchange.Redis string with a placeholder",
+     '"Cache": "cache01.acme.nl:6380,password=<your-password>,ssl=True"\n'),
+    ("StackExchange.Redis string without a password",
+     '"Cache": "cache01.acme.nl:6380,ssl=True,abortConnect=False"\n'),
+    ("reCAPTCHA site key constant", f"define( 'RECAPTCHA_SITE_KEY', '6L{rnd(URLSAFE, 38, 'site')}' );\n"),
+    ("publishable key constant", f"define('STRIPE_PUBLISHABLE_KEY', 'pk_live_{rnd(ALNUM, 40, 'pk')}');\n"),
+    ("Supabase anon key", f"SUPABASE_ANON_KEY={supabase_key('anon')}\n"),
+    ("Supabase anon key, any name", f"export const supabaseKey = '{supabase_key('anon')}';\n"),
+    ("Supabase local demo anon key", f"key = '{supabase_key('anon', 'supabase-demo')}'\n"),
+    ("Maps browser key in a web config", f"  mapsBrowserKey: '{GOOGLE_KEY}',\n"),
+    ("Firebase config object", f'  firebase: {{ apiKey: "{GOOGLE_KEY}", projectId: "acme-app" }},\n'),
+    ("Firebase key variable", f"FIREBASE_API_KEY={GOOGLE_KEY}\n"),
+    ("public key name", f"NEXT_PUBLIC_GOOGLE_KEY={GOOGLE_KEY}\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), NOT_ALERTED, ids=[c[0] for c in NOT_ALERTED])
+def test_not_alerted(name: str, text: str) -> None:
+    assert not [k for k in alerts(text) if k.startswith("secret.")], name
+
+
+def test_a_hex_digest_is_no_aws_secret() -> None:
+    """AWS secret keys are mixed-case base64: a 40-hex digest under the same name is not one."""
+    assert "secret.aws_secret_key" not in alerts(f"secret_access_key_sha1: {rnd(HEX, 40, 'sha')}\n")
+
+
+def test_stackexchange_string_is_one_connection_string_not_a_password() -> None:
+    text = f'"Cache": "cache01.acme.nl:6380,password={REDIS_PW},ssl=True"\n'
+    assert alerts(text) == ["secret.connection_string"]
+
+
+def test_call_keywords_are_not_a_redis_string() -> None:
+    """`connect(host, password=pw)` in code: keyword arguments, reported by the password rules if at all."""
+    assert "secret.connection_string" not in alerts(f"r = redis.Redis(host, password='{REDIS_PW}')\n")
+
+
+def test_twilio_api_secret_keeps_its_type() -> None:
+    """The section rule for the auth token does not retype an API key's secret assigned to a Twilio name."""
+    assert alerts(f'TWILIO_API_SECRET = "{rnd(ALNUM, 32, "api")}"\n') == ["secret.twilio_key"]
+
+
+def test_supabase_anon_key_is_a_note_that_says_why() -> None:
+    findings = scan_text(f"SUPABASE_ANON_KEY={supabase_key('anon')}\n")
+    assert [f.type for f in findings] == ["secret.jwt"]
+    assert "public by design" in str(findings[0].explanation.get("downgraded"))
