@@ -3,12 +3,17 @@
 What makes a match a note rather than an alert is said here once, for every detector:
 - a placeholder value (`YOUR_API_KEY`, `xxxx…`, `<token>`, `${VAR}`, `{{ .Values.x }}`), a documented
   default or dummy credential in a URL (`redis://user:password@localhost`, `amqp://guest:guest@…`),
-  a test-mode key of a payment or shipping provider (`sk_test_…`, `EZTK…`, `sandbox_…`); a key its issuer
-  publishes as safe in a browser (a Supabase anon JWT);
+  a key its issuer publishes as safe in a browser (a Supabase anon JWT);
 - a fixture word on the value's own line (its name or its comment: `test_token = …  # fake`);
 - a value in documentation (README, Markdown, reStructuredText): examples live there; a token whose
   issuer embeds a checksum (GitHub, npm) and that passes it is real wherever it is written.
 Notes are reported low with DOWNGRADED_CONFIDENCE (below every alert threshold) and say why.
+
+A generated test-mode key of a payment or shipping provider (`sk_test_…`, Mollie's `test_…`, `EZTK…`,
+`sandbox_…`) is no placeholder: it authenticates as the merchant's account in test mode (its test
+customers, payments and webhooks), so the providers' docs ask to keep it secret like the live key and
+gitleaks' rules match it. It stays an alert, at low severity (`test_mode_key`); as an example in
+documentation or a fixture it is a note like any other.
 
 A key-shaped run inside an encoded block (a PEM certificate body, a base64 blob wrapped at 64 or 76
 characters) is not a credential at all: `in_encoded_block` drops it (certificate bundles hold
@@ -49,7 +54,8 @@ _URL_CREDENTIALS = re.compile(r"://(?P<user>[^:/@\s]*):(?P<password>[^@/\s]*)@")
 # said next to a value (not inside it: random keys contain "test" by chance often enough)
 _FIXTURE_WORDS = re.compile(r"\b(?:example|examples|dummy|fake|sample|placeholder|mock|fixture|voorbeeld|nep"
                             r"|testing|test)\b|not a real|\btest_|_test\b", re.IGNORECASE)
-# keys of a provider's test mode or sandbox: they move no money and reach no customer
+# keys of a provider's test mode or sandbox: they move no money and reach no customer, but open the
+# account's test data (an alert of low severity, see the module docstring)
 _TEST_MODE = re.compile(r"^(?:sk|rk|pk)_test_|^test_|^(?:duffel|shippo)_test_|^EZTK|^FLWSECK_TEST|^sandbox_"
                         r"|^access_token\$sandbox\$|^access-sandbox-|^rzp_test_|^pypi-AgENdGVzdC5weXBp")
 # well-known test card numbers published by payment providers
@@ -75,13 +81,16 @@ def downgrade_reasons(kind: str, value: str, around: str) -> tuple[str, ...]:
             reasons.append("value looks like a placeholder")
         elif kind == "secret.jwt" and anon_client_jwt(value):
             reasons.append("Supabase anon key: public by design (it ships to browsers)")
-        elif _TEST_MODE.search(value):
-            reasons.append("test-mode key")
         elif _FIXTURE_WORDS.search(around):
             reasons.append("example or test fixture nearby")
     elif kind == "pii.credit_card" and "".join(ch for ch in value if ch.isdigit()) in _TEST_CARDS:
         reasons.append("published test card number")
     return tuple(reasons)
+
+
+def test_mode_key(kind: str, value: str) -> bool:
+    """A secret in a provider's test-mode or sandbox key format."""
+    return kind.startswith("secret.") and bool(_TEST_MODE.search(value))
 
 
 # the claims of the tokens jwt.io and RFC 7519 print (name "John Doe", iss "joe"): tutorials, API docs and

@@ -1,7 +1,12 @@
 """Classes of secrets from issue 15's seventh round, each with values that must be found and look-alikes that
 must not alert.
 
-Written from public descriptions: AWS IAM's "secret access key" and the credentials-file/SDK names for it,
+Written from public descriptions: YAML's plain scalars and the grouped shape of generated passwords
+(`abcde-fghij-klmno`), the full printable alphabet of generated secrets (Django/Rails keys, password
+managers), Exact Online's SDK names and AFAS Profit's documented token (`<token><version>1</version><data>`
+and 64 hex characters, or that XML in base64 after `AfasToken`), the payment providers' test-mode keys
+(Mollie `test_`, Stripe `sk_test_`: credentials of the account's test mode), AWS IAM's "secret access key"
+and the credentials-file/SDK names for it,
 StackExchange.Redis' configuration-string syntax (endpoints, then option=value pairs), Twilio's quickstart
 configuration (Account SID and Auth Token in a Twilio section), Google's reCAPTCHA docs (the site key is
 embedded in every page), Supabase's API-key docs (the anon key is safe in a browser, the service_role key
@@ -21,12 +26,15 @@ import string
 import pytest
 
 from services.detection import scan_text
+from services.results import Severity
 
 ACTIONABLE = 0.5
 ALNUM = string.ascii_letters + string.digits
 B64 = ALNUM + "+/"
 HEX = "0123456789abcdef"
 URLSAFE = ALNUM + "_-"
+# printable ASCII without space, quotes and backslash: the alphabet of symbol-rich generated secrets
+PRINTABLE = "".join(c for c in string.printable if not c.isspace() and c not in "\"'`\\")
 
 
 def rnd(alphabet: str, length: int, salt: str = "") -> str:
@@ -91,6 +99,29 @@ FOUND = [
 ]
 
 
+AFAS_XML = f"<token><version>1</version><data>{rnd('0123456789ABCDEF', 64, 'afas')}</data></token>"
+SYMBOL_SECRET = rnd(PRINTABLE, 50, "symbols")
+
+FOUND += [
+    ("grouped generated password in a workflow", "        with:\n          username: deploy\n"
+     f"          password: {rnd(string.ascii_letters, 5, 'g1')}-{rnd(string.ascii_letters, 5, 'g2')}-"
+     f"{rnd(string.ascii_letters, 5, 'g3')}\n", "secret.password"),
+    ("symbol-rich secret key in YAML", f'app:\n  secret_key: "{SYMBOL_SECRET}"\n', "secret.generic"),
+    ("symbol-rich session secret in Python", f"SESSION_SECRET = '{SYMBOL_SECRET}'\n", "secret.generic"),
+    ("Exact Online client secret in C#", "using ExactOnline.Client.Sdk.Controllers;\n\nclass Sync\n{\n"
+     f'    private const string ClientSecret = "{rnd(ALNUM, 12, "exact")}";\n}}\n', "secret.exact_online"),
+    ("Exact Online client secret in YAML", "exact_online:\n  division: 12345\n"
+     f"  client_secret: {rnd(ALNUM, 14, 'exact2')}\n", "secret.exact_online"),
+    ("AFAS token in C#", f'private const string AfasToken = "{AFAS_XML}";\n', "secret.generic"),
+    ("AFAS token in an Authorization header",
+     f"curl -H 'Authorization: AfasToken {base64.b64encode(AFAS_XML.encode()).decode()}' https://x\n",
+     "secret.generic"),
+    ("Mollie test key in an .env", f"MOLLIE_API_KEY=test_{rnd(ALNUM, 30, 'mollie')}\n", "secret.mollie_key"),
+    ("Stripe test key in settings", f"STRIPE_SECRET_KEY = 'sk_test_{rnd(ALNUM, 24, 'stripe')}'\n",
+     "secret.stripe_key"),
+]
+
+
 @pytest.mark.parametrize(("name", "text", "kind"), FOUND, ids=[c[0] for c in FOUND])
 def test_found(name: str, text: str, kind: str) -> None:
     assert kind in alerts(text), name
@@ -113,6 +144,24 @@ NOT_ALERTED = [
     ("Firebase config object", f'  firebase: {{ apiKey: "{GOOGLE_KEY}", projectId: "acme-app" }},\n'),
     ("Firebase key variable", f"FIREBASE_API_KEY={GOOGLE_KEY}\n"),
     ("public key name", f"NEXT_PUBLIC_GOOGLE_KEY={GOOGLE_KEY}\n"),
+]
+
+
+NOT_ALERTED += [
+    ("password slug in YAML", "password: from-secret-store\n"),
+    ("password word groups in YAML", "smtp_password: not-set-yet\n"),
+    ("upper-case groups in YAML", "db_password: READ-ONLY-USER\n"),
+    ("secret with an interpolation", 'secret_key: "${SECRET_KEY:-dev}#{x}!Ab1"\n'),
+    ("secret with a format", "SECRET_KEY = '%(SECRET)s-Abc123!xyz-%(x)s'\n"),
+    ("secret template", 'api_token: "{{ vault_token }}"\n'),
+    ("client secret without Exact named", f'private const string ClientSecret = "{rnd(ALNUM, 12, "nx")}";\n'),
+    ("Exact client id (a GUID)", "using ExactOnline.Client.Sdk;\n"
+     'private const string ClientId = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";\n'),
+    ("client secret from the environment near Exact",
+     "using ExactOnline.Client.Sdk;\nvar ClientSecret = Environment.GetEnvironmentVariable(\"EXACT\");\n"),
+    ("AFAS token documentation sample", f"<token><version>1</version><data>{'0' * 64}</data></token>\n"),
+    ("AFAS token with short data", "<token><version>1</version><data>ABC123</data></token>\n"),
+    ("Mollie test key placeholder", "MOLLIE_API_KEY=test_" + "x" * 30 + "\n"),
 ]
 
 
@@ -145,3 +194,23 @@ def test_supabase_anon_key_is_a_note_that_says_why() -> None:
     findings = scan_text(f"SUPABASE_ANON_KEY={supabase_key('anon')}\n")
     assert [f.type for f in findings] == ["secret.jwt"]
     assert "public by design" in str(findings[0].explanation.get("downgraded"))
+
+
+def test_adyen_key_with_symbols_keeps_its_type() -> None:
+    """An Adyen key's `=-…=->` tail has symbols, but long runs without them: the Adyen rule types it."""
+    key = f"AQE{rnd(B64, 57, 'ad1')}==-{rnd(B64, 40, 'ad2')}=->{rnd(ALNUM, 7, 'ad3')}"
+    assert alerts(f'api_key = "{key}"\n') == ["secret.adyen_key"]
+
+
+@pytest.mark.parametrize("text", [
+    f"MOLLIE_API_KEY=test_{rnd(ALNUM, 30, 'sev')}\n",
+    f"STRIPE_SECRET_KEY=sk_test_{rnd(ALNUM, 24, 'sev')}\n",
+])
+def test_test_mode_keys_alert_at_low_severity(text: str) -> None:
+    found = [f for f in scan_text(text) if f.confidence >= ACTIONABLE]
+    assert found and all(f.severity == Severity.LOW for f in found)
+
+
+def test_test_mode_key_in_documentation_is_a_note() -> None:
+    text = f"MOLLIE_API_KEY=test_{rnd(ALNUM, 30, 'doc')}\n"
+    assert not alerts(text, path="docs/payments.md")

@@ -7,6 +7,7 @@ import re
 
 from services.detection import context, masking, ocr
 from services.detection.detector import Detector
+from services.detection.detectors.generic import identifier_like
 from services.detection.patterns import lazy_regex
 
 PASSWORD_TYPE = "secret.password"
@@ -67,8 +68,10 @@ PASSWORD_XML = lazy_regex(rf"(?i)<[\w.:-]*{_WORDS}[\w.:-]*>(?P<value>[^<>\s]{{3,
                           r"[\w.:-]*[\"'][ \t]*>(?P<text>[^<>\s]{3,200})</")
 # YAML: `password: welkomthuis` on a line of its own (every plain YAML scalar is a literal; code
 # writes `password: str` or `password: SomeType`, which this leaves alone)
+# Letter groups joined by hyphens (`Abcde-fGhij-KLmno`, the shape of Apple's and password managers'
+# generated passwords) are literals too, unless they read as words (a slug such as `from-secret-store`)
 PASSWORD_YAML = lazy_regex(rf"(?i)(?<![^\n])[ \t-]*[\w.-]*{_WORDS}[\w.-]*:[ \t]+"
-                           r"(?P<value>[A-Za-z]{8,64})[ \t]*"
+                           r"(?P<value>[A-Za-z]{8,64}|[A-Za-z]{3,20}(?:-[A-Za-z]{3,20}){1,5})[ \t]*"
                            r"(?![^\r\n])")
 # .env / shell / docker-compose list lines: `DB_PASSWORD=welkomzomer`, `export SMTP_PASS=zomervakantie`,
 # `- POSTGRES_PASSWORD=hunter` — an upper-case environment name at the line start and a letters-only value
@@ -290,7 +293,9 @@ PASSWORD_TRANSLATIONS = frozenset({"wachtwoord", "kennwort", "passwort", "senha"
 
 def yaml_literal(value: str) -> bool:
     """A YAML plain scalar that is not a type name (`SecretStr`), a null/boolean word or the word
-    "password" translated (a locale file's label)."""
+    "password" translated (a locale file's label); hyphenated groups must not read as a slug of words."""
+    if "-" in value and (identifier_like(value) or value.islower() or value.isupper()):
+        return False
     return validate(value) and not _CAMEL_WORDS.match(value) and value.lower() not in PASSWORD_TRANSLATIONS
 
 
