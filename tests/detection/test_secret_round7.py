@@ -101,6 +101,7 @@ FOUND = [
 
 AFAS_XML = f"<token><version>1</version><data>{rnd('0123456789ABCDEF', 64, 'afas')}</data></token>"
 SYMBOL_SECRET = rnd(PRINTABLE, 50, "symbols")
+PW_FALLBACK = rnd(ALNUM, 8, "fallback") + "#" + rnd(ALNUM, 6, "fallback2")
 
 FOUND += [
     ("grouped generated password in a workflow", "        with:\n          username: deploy\n"
@@ -116,6 +117,15 @@ FOUND += [
     ("AFAS token in an Authorization header",
      f"curl -H 'Authorization: AfasToken {base64.b64encode(AFAS_XML.encode()).decode()}' https://x\n",
      "secret.generic"),
+    ("Kotlin elvis fallback of a password variable",
+     f'val dbPassword: String = System.getenv("APP_DB_PASSWORD") ?: "{PW_FALLBACK}"\n', "secret.password"),
+    ("PHP getenv fallback", f"$pw = getenv('SMTP_PASSWORD') ?: '{PW_FALLBACK}';\n", "secret.password"),
+    ("JavaScript || fallback", f'const pw = process.env.DB_PASSWORD || "{PW_FALLBACK}";\n',
+     "secret.password"),
+    ("JavaScript ?? fallback", f"const pw = process.env['DB_PASSWORD'] ?? '{PW_FALLBACK}';\n",
+     "secret.password"),
+    ("PHP PDO with the global namespace", "return new \\PDO('mysql:host=db.acme.internal;dbname=app', 'app', "
+     f"'{rnd(ALNUM, 24, 'pdo')}');\n", "secret.password"),
     ("Mollie test key in an .env", f"MOLLIE_API_KEY=test_{rnd(ALNUM, 30, 'mollie')}\n", "secret.mollie_key"),
     ("Stripe test key in settings", f"STRIPE_SECRET_KEY = 'sk_test_{rnd(ALNUM, 24, 'stripe')}'\n",
      "secret.stripe_key"),
@@ -161,6 +171,13 @@ NOT_ALERTED += [
      "using ExactOnline.Client.Sdk;\nvar ClientSecret = Environment.GetEnvironmentVariable(\"EXACT\");\n"),
     ("AFAS token documentation sample", f"<token><version>1</version><data>{'0' * 64}</data></token>\n"),
     ("AFAS token with short data", "<token><version>1</version><data>ABC123</data></token>\n"),
+    ("fallback of a password file variable",
+     'const f = process.env.DB_PASSWORD_FILE || "/run/secrets/db2";\n'),
+    ("empty fallback", 'const pw = process.env.DB_PASSWORD || "";\n'),
+    ("fallback of another variable", 'val host = System.getenv("DB_HOST") ?: "db01.acme.internal"\n'),
+    ("placeholder fallback", 'const pw = process.env.DB_PASSWORD ?? "changeme";\n'),
+    ("a dummy password with the symbol a policy demands", '  password: "Password123!",\n'),
+    ("the same as a bare value", "DB_PASSWORD=Secret123!\n"),
     ("Mollie test key placeholder", "MOLLIE_API_KEY=test_" + "x" * 30 + "\n"),
 ]
 

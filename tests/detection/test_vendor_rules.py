@@ -574,6 +574,8 @@ ROUND7: list[Case] = [
      "Authorization: AfasToken "
      + b64(f"<token><version>1</version><data>{rnd(HEX_UP, 64, 'afas64')}</data></token>"),
      "Authorization: AfasToken " + b64(f"<token><version>1</version><data>{'A' * 64}</data></token>")),
+    ("password_env_fallback", f'val pw = System.getenv("DB_PASSWORD") ?: "{rnd(ALNUM, 10, "fb")}#1"',
+     'val pw = System.getenv("DB_PASSWORD") ?: ""'),
     ("generic_quoted_symbols", f'secret_key: "{rnd(PRINTABLE, 50, "sym")}"',
      'secret_key: "${SECRET_KEY:-changeme}#{fallback}!"'),
 ]

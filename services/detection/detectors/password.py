@@ -103,11 +103,22 @@ _PASS_KEY_PREFILTER = r"""(?i)pass["']?[ \t]*(?::|=>)[ \t]*["']"""
 # `UsernamePasswordCredentials`, Spring `UsernamePasswordAuthenticationToken`: every language has these
 CREDENTIAL_CALL = lazy_regex(
     r"(?:\.login|\bgetConnection|\bNetworkCredential|\bHTTP(?:Basic|Digest)Auth|\bPasswordAuthentication"
-    r"|\bUsernamePassword(?:Credentials|AuthenticationToken)|\bauth[ \t]*=|\bnew[ \t]+PDO|\bmysqli_connect"
-    r"|\bnew[ \t]+mysqli)[ \t]*\([ \t]*"
+    r"|\bUsernamePassword(?:Credentials|AuthenticationToken)|\bauth[ \t]*=|\bnew[ \t]+\\?PDO|\bmysqli_connect"
+    r"|\bnew[ \t]+\\?mysqli)[ \t]*\([ \t]*"
     r"(?:(?:[\w.$]+|[\"'][^\"'\n]{1,300}[\"'])[ \t]*,[ \t]*)?[\"'](?P<user>[^\"'\n]{1,100})[\"'][ \t]*,[ \t]*"
     r"[\"'](?P<value>[^\"'\s]{4,128})[\"']")
-# PHP's `new PDO(dsn, user, password)` and `mysqli_connect(host, user, password)` (php.net) likewise
+# PHP's `new PDO(dsn, user, password)` and `mysqli_connect(host, user, password)` (php.net) likewise, also
+# written with the global namespace's backslash (`new \PDO(…)`) inside a namespaced class
+# an environment lookup with a literal fallback: Kotlin's elvis (`System.getenv("DB_PASSWORD") ?: "…"`), PHP's
+# `getenv('DB_PASSWORD') ?: '…'`, JavaScript's `process.env.DB_PASSWORD || "…"` / `?? "…"`; the fallback is
+# the password used wherever the variable is unset (Python's `getenv(name, default)` is PASSWORD_PAIR's)
+ENV_FALLBACK = lazy_regex(
+    rf"(?i)(?:getenv[ \t]*\([ \t]*[\"'][\w.-]*{_WORDS}[\w.-]*{_NOT_ABOUT}[\"'][ \t]*\)"
+    rf"|process\.env\.\w*{_WORDS}\w*{_NOT_ABOUT}"
+    rf"|process\.env\[[ \t]*[\"'][\w.-]*{_WORDS}[\w.-]*{_NOT_ABOUT}[\"'][ \t]*\])"
+    r"[ \t]*(?:\?:|\?\?|\|\|)[ \t]*"
+    r"[\"'](?P<value>[^\"'\s]{4,200})[\"']")
+_ENV_FALLBACK_PREFILTER = r"(?:\?:|\?\?|\|\|)[ \t]*[\"']"
 # anonymous FTP's documented convention: user anonymous (or ftp), an e-mail address as the "password"
 _ANONYMOUS_USERS = frozenset({"anonymous", "ftp"})
 _CREDENTIAL_CALL_PREFILTER = (r"(?:\.login|getConnection|NetworkCredential|HTTP(?:Basic|Digest)Auth"
@@ -373,6 +384,10 @@ DETECTORS = (
     Detector(PASSWORD_TYPE, PASS_KEY, keywords=("pass",), validate=symbol_or_digit_literal,
              prefilter=_PASS_KEY_PREFILTER, check="literal under a `pass` key (user/pass auth object)",
              confidence=0.85, name="pass_key"),
+    Detector(PASSWORD_TYPE, ENV_FALLBACK, keywords=("pass", "pwd", "wachtw"),
+             validate=symbol_or_digit_literal,
+             prefilter=_ENV_FALLBACK_PREFILTER, check="literal fallback of a password environment variable",
+             confidence=0.85, name="password_env_fallback"),
     CredentialCallDetector(PASSWORD_TYPE, CREDENTIAL_CALL,
                            keywords=("login", "getconnection", "credential", "auth", "pdo", "mysqli"),
                            validate=symbol_or_digit_literal, prefilter=_CREDENTIAL_CALL_PREFILTER,
