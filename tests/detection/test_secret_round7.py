@@ -164,6 +164,9 @@ NOT_ALERTED += [
     ("secret with an interpolation", 'secret_key: "${SECRET_KEY:-dev}#{x}!Ab1"\n'),
     ("secret with a format", "SECRET_KEY = '%(SECRET)s-Abc123!xyz-%(x)s'\n"),
     ("secret template", 'api_token: "{{ vault_token }}"\n'),
+    ("a regular expression describing a key", "STRIPE_SECRET_RE = '^sk_live_[0-9a-zA-Z]{24}$'\n"),
+    ("a regular expression with classes",
+     "SECRET_TOKEN_MATCH = '(?:ghp|gho)_[A-Za-z0-9]{36}|glpat-[\\w-]{20}'\n"),
     ("client secret without Exact named", f'private const string ClientSecret = "{rnd(ALNUM, 12, "nx")}";\n'),
     ("Exact client id (a GUID)", "using ExactOnline.Client.Sdk;\n"
      'private const string ClientId = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";\n'),

@@ -79,8 +79,10 @@ QUOTED_PREFILTER = (r"""(?i)(?:secret|token|key|credential|creds|pepper)[\w.-]*[
                     r"""(?::=|=>|=|:)[ \t]*["'][^\s"'`]*[!@#$%^&*()\[\]{}<>|;,?]""")
 # symbols outside the net's own value alphabet: what makes a value this rule's, not the net's
 _SYMBOLS = frozenset("!@#$%^&*()[]{}<>|;:,?")
-# a template, a format or an interpolation in place of the value: `${VAR}`, `{{ x }}`, `%(name)s`, `#{…}`
-_INTERPOLATION = lazy_regex(r"\$\{|\{\{|%\(|#\{|\$\(|://|^[$%{<#@]")
+# a template, a format or an interpolation in place of the value: `${VAR}`, `{{ x }}`, `%(name)s`, `#{…}`;
+# or a regular expression describing keys (a character range `[A-Z…]`, a quantifier `{32}`, `\d`)
+_INTERPOLATION = lazy_regex(r"\$\{|\{\{|%\(|#\{|\$\(|://|^[$%{<#@]|\[[^\]]*\w-\w[^\]]*\]|\{\d+(?:,\d*)?\}"
+                            r"|\\[dwsS]")
 _PARTS = lazy_regex(r"[-_./]+")
 _VOWELS = frozenset("aeiouAEIOU")
 
