@@ -3,11 +3,17 @@
 What makes a match a note rather than an alert is said here once, for every detector:
 - a placeholder value (`YOUR_API_KEY`, `xxxx…`, `<token>`, `${VAR}`, `{{ .Values.x }}`), a documented
   default or dummy credential in a URL (`redis://user:password@localhost`, `amqp://guest:guest@…`),
-  a test-mode key of a payment or shipping provider (`sk_test_…`, `EZTK…`, `sandbox_…`);
+  a key its issuer publishes as safe in a browser (a Supabase anon JWT);
 - a fixture word on the value's own line (its name or its comment: `test_token = …  # fake`);
 - a value in documentation (README, Markdown, reStructuredText): examples live there; a token whose
   issuer embeds a checksum (GitHub, npm) and that passes it is real wherever it is written.
 Notes are reported low with DOWNGRADED_CONFIDENCE (below every alert threshold) and say why.
+
+A generated test-mode key of a payment or shipping provider (`sk_test_…`, Mollie's `test_…`, `EZTK…`,
+`sandbox_…`) is no placeholder: it authenticates as the merchant's account in test mode (its test
+customers, payments and webhooks), so the providers' docs ask to keep it secret like the live key and
+gitleaks' rules match it. It stays an alert, at low severity (`test_mode_key`); as an example in
+documentation or a fixture it is a note like any other.
 
 A key-shaped run inside an encoded block (a PEM certificate body, a base64 blob wrapped at 64 or 76
 characters) is not a credential at all: `in_encoded_block` drops it (certificate bundles hold
@@ -48,7 +54,8 @@ _URL_CREDENTIALS = re.compile(r"://(?P<user>[^:/@\s]*):(?P<password>[^@/\s]*)@")
 # said next to a value (not inside it: random keys contain "test" by chance often enough)
 _FIXTURE_WORDS = re.compile(r"\b(?:example|examples|dummy|fake|sample|placeholder|mock|fixture|voorbeeld|nep"
                             r"|testing|test)\b|not a real|\btest_|_test\b", re.IGNORECASE)
-# keys of a provider's test mode or sandbox: they move no money and reach no customer
+# keys of a provider's test mode or sandbox: they move no money and reach no customer, but open the
+# account's test data (an alert of low severity, see the module docstring)
 _TEST_MODE = re.compile(r"^(?:sk|rk|pk)_test_|^test_|^(?:duffel|shippo)_test_|^EZTK|^FLWSECK_TEST|^sandbox_"
                         r"|^access_token\$sandbox\$|^access-sandbox-|^rzp_test_|^pypi-AgENdGVzdC5weXBp")
 # well-known test card numbers published by payment providers
@@ -72,13 +79,18 @@ def downgrade_reasons(kind: str, value: str, around: str) -> tuple[str, ...]:
     if kind.startswith("secret."):
         if _PLACEHOLDER.search(value) or dummy_credential(kind, value) or filler(kind, value):
             reasons.append("value looks like a placeholder")
-        elif _TEST_MODE.search(value):
-            reasons.append("test-mode key")
+        elif kind == "secret.jwt" and anon_client_jwt(value):
+            reasons.append("Supabase anon key: public by design (it ships to browsers)")
         elif _FIXTURE_WORDS.search(around):
             reasons.append("example or test fixture nearby")
     elif kind == "pii.credit_card" and "".join(ch for ch in value if ch.isdigit()) in _TEST_CARDS:
         reasons.append("published test card number")
     return tuple(reasons)
+
+
+def test_mode_key(kind: str, value: str) -> bool:
+    """A secret in a provider's test-mode or sandbox key format."""
+    return kind.startswith("secret.") and bool(_TEST_MODE.search(value))
 
 
 # the claims of the tokens jwt.io and RFC 7519 print (name "John Doe", iss "joe"): tutorials, API docs and
@@ -88,14 +100,32 @@ _EXAMPLE_JWT_CLAIMS = (b'"name":"John Doe"', b'"iss":"joe"')
 
 def example_jwt(value: str) -> bool:
     """A JWT whose payload carries the published example claims."""
+    payload = _jwt_payload(value)
+    return any(claim in payload for claim in _EXAMPLE_JWT_CLAIMS)
+
+
+def _jwt_payload(value: str) -> bytes:
+    """The decoded second segment of a JWT (empty when it does not decode)."""
     parts = value.split(".")
     if len(parts) < 2:
-        return False
+        return b""
     try:
-        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+        return base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
     except (binascii.Error, ValueError):
-        return False
-    return any(claim in payload for claim in _EXAMPLE_JWT_CLAIMS)
+        return b""
+
+
+# Supabase's anon key is a JWT signed for `"role": "anon"` (issuer "supabase"); Supabase's API-keys docs
+# say it is safe in a browser (row-level security guards the data), unlike its `service_role` key, which
+# bypasses those policies and is a secret. The claims, not the variable's name, say which one a token is
+_ANON_ROLE = re.compile(rb'"role"\s*:\s*"anon"')
+_SUPABASE_ISSUER = re.compile(rb'"iss"\s*:\s*"supabase(?:-demo)?"')
+
+
+def anon_client_jwt(value: str) -> bool:
+    """A Supabase anon key: issuer supabase and role anon in the payload."""
+    payload = _jwt_payload(value)
+    return bool(_ANON_ROLE.search(payload) and _SUPABASE_ISSUER.search(payload))
 
 
 def dummy_credential(kind: str, value: str) -> bool:
@@ -103,7 +133,8 @@ def dummy_credential(kind: str, value: str) -> bool:
     if kind == "secret.jwt":
         return example_jwt(value)
     if kind == "secret.password":
-        return value.lower() in _DUMMY_PASSWORDS
+        # with the symbol a password policy demands tacked on (`Password123!`): still the dummy
+        return value.lower() in _DUMMY_PASSWORDS or value.lower().rstrip("!?.#*") in _DUMMY_PASSWORDS
     if kind != "secret.connection_string":
         return False
     credentials = _URL_CREDENTIALS.search(value)

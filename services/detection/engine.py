@@ -231,7 +231,7 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
     confidence = detector.context_confidence if words else detector.confidence
     if detector.ocr:
         confidence = min(confidence, ocr_reading.MAX_CONFIDENCE)
-    severity = detector.severity or TYPES[detector.type].severity
+    severity = _severity(detector, value)
     notes = _notes(detector, value, text, (start, end), window)
     if detector.checksum_only and not words:
         words = _document_words(detector, text, start)
@@ -241,6 +241,13 @@ def _evaluate(detector: Detector, match: re.Match[str], text: str) -> _Hit | Non
         # placeholders, documentation examples, fixtures and bare checksums are reported, never as high
         confidence, severity = min(confidence, ctx.DOWNGRADED_CONFIDENCE), Severity.LOW
     return _Hit(detector, value, start, end, round(confidence, 2), words, notes, severity)
+
+
+def _severity(detector: Detector, value: str) -> Severity:
+    """The detector's or its type's severity; a test-mode key's is low (it opens the account's test mode)."""
+    if ctx.test_mode_key(detector.type, value):
+        return Severity.LOW
+    return detector.severity or TYPES[detector.type].severity
 
 
 def _notes(detector: Detector, value: str, text: str, span: tuple[int, int], window: str) -> tuple[str, ...]:

@@ -66,7 +66,8 @@ CASES: list[tuple[str, list[str], list[str]]] = [
      ["ghp_Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8Ns5Ue0J"]),
     ("GITLAB=glpat-Zx8Kq2LmN7pR4tW9vB3c", ["secret.gitlab_token"], ["glpat-Zx8Kq2LmN7pR4tW9vB3c"]),
     ("stripe sk_live_Zx8Kq2LmN7pR4tW9vB3cY6zX", ["secret.stripe_key"], ["sk_live_Zx8Kq2LmN7pR4tW9vB3cY6zX"]),
-    ("stripe sk_test_Zx8Kq2LmN7pR4tW9vB3cY6zX", [], []),  # test-mode keys are reported low
+    # test-mode keys are alerts of low severity (they open the account's test mode)
+    ("stripe sk_test_Zx8Kq2LmN7pR4tW9vB3cY6zX", ["secret.stripe_key"], ["sk_test_Zx8Kq2LmN7pR4tW9vB3cY6zX"]),
     ("MOLLIE_KEY=live_Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8N", ["secret.mollie_key"],
      ["live_Zx8Kq2LmN7pR4tW9vB3cY6zXw1Qa8N"]),
     ("api_key = 'YOUR_API_KEY'", [], []),

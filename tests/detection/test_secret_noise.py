@@ -69,8 +69,8 @@ NOT_ALERTS: list[tuple[str, str]] = [
     ("password variable", "password = os.environ['DB_PASSWORD']"),
     ("password template", "password: {{ .Values.db.password }}"),
     ("password is a type", "    password: SecretStr"),
-    # test-mode keys
-    ("stripe test key", "STRIPE_KEY=sk_test_" + rnd(ALNUM, 24)),
+    # test-mode keys as placeholders (a generated one is an alert of low severity: test_secret_round7.py)
+    ("stripe test key placeholder", "STRIPE_KEY=sk_test_" + "x" * 24),
     # a fixture word on the value's line
     ("fixture comment", "api_token = '" + rnd(ALNUM, 32) + "'  # fake token for the unit tests"),
 ]

@@ -15,8 +15,11 @@ SECRET_TYPE = "secret.aws_secret_key"
 KEY_ID = lazy_regex(r"(?<![A-Z0-9])(?P<value>(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|APKA"
                     r"|A3T[A-Z0-9])"
                     r"[A-Z0-9]{16})(?![A-Z0-9])")
-# a 40-character base64 value assigned to a name that says it is the AWS secret
-SECRET = lazy_regex(r"(?i)aws.{0,20}?(?:secret|private).{0,20}?[\"':=\s]{1,5}"
+# a 40-character base64 value assigned to a name that says it is the AWS secret: `aws` and `secret` in it,
+# or AWS's own term "secret access key" (IAM's name for it, the credentials file's `aws_secret_access_key`,
+# the SDKs' `SecretAccessKey`/`secretAccessKey`), which names no other vendor's key even without `aws`
+# (`ses_secret_access_key:` under an `aws:` section)
+SECRET = lazy_regex(r"(?i)(?:aws.{0,20}?(?:secret|private)|secret[_.-]?access[_.-]?key).{0,20}?[\"':=\s]{1,5}"
                     r"(?P<value>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
 
 
@@ -34,7 +37,7 @@ DETECTORS = (
     Detector(KEY_ID_TYPE, KEY_ID, vendor="AWS", keywords=("akia", "asia", "abia", "acca", "aida", "aroa",
                                                           "aipa", "anpa", "anva", "apka", "a3t"),
              check="AWS key-id prefix and length", confidence=0.95, name="aws_access_key_id"),
-    Detector(SECRET_TYPE, SECRET, keywords=("aws",), vendor="AWS", validate=valid_secret,
+    Detector(SECRET_TYPE, SECRET, keywords=("aws", "access"), vendor="AWS", validate=valid_secret,
              check="40-char base64 after an AWS secret name", confidence=0.9, name="aws_secret_access_key"),
     # temporary credentials: the session token that goes with an ASIA key id (long base64)
     assigned("AWS", "aws_session_token", ("aws_session_token", "aws_security_token", "awssessiontoken",

@@ -62,6 +62,14 @@ AZURE_SHARED_ACCESS_KEY = lazy_regex(r"(?i)SharedAccessKey\s*=\s*(?P<value>[A-Za
 TELLTALE_PUBLIC_GOOGLE_KEY = ("authdomain", "messagingsenderid", "firebaseio.com", "firebaseapp.com",
                               "mobilesdk_app_id", "google_app_id", "gcm_sender_id",
                               "maps.googleapis.com/maps/api/js")
+# a Google API key whose own name (or the object it sits in) says it is public: a "browser key" (Google's
+# name for a key restricted by HTTP referrer, made to be embedded in pages), a Firebase config's key
+# (Firebase documents it as not secret) or a key named public; a note, like the telltales above
+PUBLIC_GOOGLE_KEY_NAME = lazy_regex(
+    r"(?i)(?<![\w])[\w.-]{0,30}?(?:browser|firebase|public)[\w.-]{0,30}?[\"'`\]]{0,2}[ \t]*"
+    r"(?:=>|:=|=|:)[ \t]*"
+    r"(?:\{[^{}\n]{0,80}?api_?key[\"'`]?[ \t]*(?:=>|=|:)[ \t]*)?[\"'`]?"
+    r"(?P<value>(?-i:AIza[0-9A-Za-z_-]{35}))(?![\w-])")
 
 VENDOR_DETECTORS = (
     token("Google Cloud", "google_oauth_client_secret", ("GOCSPX-",), r"[A-Za-z0-9_-]{28}",
@@ -138,6 +146,11 @@ DETECTORS = (
              confidence=0.9, name="gcp_api_key", vendor="Google Cloud", window=300,
              note_context=TELLTALE_PUBLIC_GOOGLE_KEY,
              note_reason="browser or app key next to Maps/Firebase client settings (public by design)"),
+    Detector("secret.gcp_api_key", PUBLIC_GOOGLE_KEY_NAME, keywords=("aiza",), prefilter=r"AIza",
+             note_context=("browser", "firebase", "public"), window=120, priority=-1,
+             note_reason="Google key named as a browser, Firebase or public key (public by design)",
+             check="Google API key prefix and length", confidence=0.3, name="gcp_public_api_key",
+             vendor="Google Cloud"),
     Detector("secret.azure_storage_key", AZURE_STORAGE, keywords=("accountkey",),
              check="Azure storage AccountKey of 88 base64 characters", confidence=0.95,
              name="azure_storage_key"),

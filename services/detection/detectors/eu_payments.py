@@ -1,4 +1,5 @@
-"""Keys of the payment and accounting services Dutch companies use: Mollie, Adyen, bunq, Exact Online."""
+"""Keys of the payment and accounting services Dutch companies use: Mollie, Adyen, bunq, Exact Online and
+AFAS."""
 
 from __future__ import annotations
 
@@ -20,6 +21,34 @@ EXACT = lazy_regex(r"(?i)exact[\w.-]{0,20}(?:client[_-]?|webhook[_-]?)?secret[\w
 # by design (Adyen's Drop-in docs): a note, never an alert; the name says it is the client key
 ADYEN_CLIENT_KEY = lazy_regex(r"(?i)client[_.-]?key[\w.-]{0,10}[\"'\]]{0,2}[ \t]*(?:=>|:=|=|:)[ \t]*[\"']?"
                               r"(?P<value>(?-i:(?:live|test)_[A-Z0-9]{32}))(?![\w])")
+
+# Exact Online's SDKs and samples name the app's secret plainly (`ClientSecret`, `client_secret`); the file
+# says whose it is by naming the SDK or the service (`using ExactOnline.Client.Sdk`, `exact_online:`), so
+# a client secret with an Exact Online name within EXACT_REACH is Exact's
+EXACT_CLIENT_SECRET = lazy_regex(r"(?i)(?<![\w.-])client[_.-]?secret[\"'\]]{0,2}[ \t]*(?:=>|:=|=|:)[ \t]*"
+                                 r"[\"']?(?P<value>[A-Za-z0-9!#$%&*+=?@^_~-]{12,64})(?![\w])")
+EXACT_REACH = 1500  # characters each side: a class or config file's head (its imports) and its constants
+EXACT_NAMES = ("exactonline", "exact online", "exact_online", "exact-online")
+# AFAS Profit's app-connector token, as AFAS documents it: `<token><version>1</version><data>` and 64
+# hexadecimal characters; the Authorization header carries the same XML in base64 (`AfasToken PHRva2Vu…`)
+AFAS_TOKEN = lazy_regex(r"<token>[ \t]*<version>\d{1,3}</version>[ \t]*<data>(?P<value>[A-Fa-f0-9]{64})"
+                        r"</data>[ \t]*</token>")
+AFAS_HEADER_PREFIX = "PHRva2VuPjx2ZXJzaW9uPj"  # base64 of "<token><version>"
+AFAS_BASE64 = lazy_regex(rf"(?<![\w+/])(?P<value>{AFAS_HEADER_PREFIX}[A-Za-z0-9+/]{{100,160}}={{0,2}})"
+                         r"(?![\w+/=])")
+
+
+def afas_header_token(value: str) -> bool:
+    """The base64 decodes to AFAS's token XML with 64 random hexadecimal characters of data."""
+    import base64  # rare: only where the prefix occurs
+    import binascii
+
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4)).decode("ascii")
+    except (binascii.Error, ValueError):
+        return False
+    found = AFAS_TOKEN.fullmatch(decoded)
+    return found is not None and randomness.looks_random(found.group("value"))
 
 
 def generated(value: str) -> bool:
@@ -43,6 +72,18 @@ DETECTORS = (
              confidence=0.9, name="bunq_key"),
     Detector("secret.exact_online", EXACT, keywords=("exact",), validate=exact_secret,
              check="secret assigned to an Exact Online name", confidence=0.85, name="exact_online_secret"),
+    Detector("secret.exact_online", EXACT_CLIENT_SECRET, keywords=("client",), validate=exact_secret,
+             context=EXACT_NAMES, needs_context=True, window=EXACT_REACH, priority=5,
+             prefilter=r"(?i)client[_.-]?secret", vendor="Exact Online",
+             check="client secret in a file that names Exact Online", confidence=0.85,
+             context_confidence=0.85, name="exact_online_client_secret"),
+    Detector("secret.generic", AFAS_TOKEN, keywords=("<token>",), validate=randomness.looks_random,
+             check="AFAS Profit token (<token><version>…<data> and 64 hex)", confidence=0.9,
+             name="afas_profit_token", vendor="AFAS", severity=Severity.HIGH),
+    Detector("secret.generic", AFAS_BASE64,
+             keywords=(AFAS_HEADER_PREFIX.lower(),), prefilter=AFAS_HEADER_PREFIX, validate=afas_header_token,
+             check="AFAS Profit token in base64 (the AfasToken header)", confidence=0.9,
+             name="afas_profit_token_base64", vendor="AFAS", severity=Severity.HIGH),
     # the vendor named by the section the key sits in (`"Bunq": {"ApiKey": …}`, `exact:` then `secret:`)
     in_section("bunq", "bunq_key_section", ("bunq",), r"[a-f0-9]{64}", kind="secret.bunq_key",
                severity=Severity.CRITICAL, confidence=0.9),

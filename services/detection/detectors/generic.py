@@ -70,6 +70,19 @@ DJANGO = lazy_regex(r"(?<![\w.-])SECRET_KEY[ \t]*=[ \t]*(?P<q>[\"'])(?P<value>(?
 # these words, and the quote and comma or call around the value are what is rare
 PAIR_PREFILTER = r"""(?i)(?:secret|token|key|credential|creds)[\w.-]*["'][ \t]*,[ \t]*["']"""
 SETTER_PREFILTER = r"""(?i)(?:set|with)[\w-]*?(?:secret|token|key|credential|creds)[ \t]*\([ \t]*["']"""
+# a quoted value drawn from the whole printable alphabet (symbols such as `*^@&#!%` included: the keys
+# Django, Rails and password managers generate, OWASP's advice for shared secrets) under a secret-like name;
+# the quotes delimit it, so its symbols are part of it rather than the end of a key
+QUOTED_SYMBOLS = lazy_regex(rf"(?i)(?<![\w.-]){NAME}[\"'`\]]{{0,2}}[ \t]*(?::=|=>|=|:)[ \t]*(?P<q>[\"'])"
+                            r"(?P<value>[^\s\"'`\\]{16,255})(?P=q)")
+QUOTED_PREFILTER = (r"""(?i)(?:secret|token|key|credential|creds|pepper)[\w.-]*["'`\]]{0,2}[ \t]*"""
+                    r"""(?::=|=>|=|:)[ \t]*["'][^\s"'`]*[!@#$%^&*()\[\]{}<>|;,?]""")
+# symbols outside the net's own value alphabet: what makes a value this rule's, not the net's
+_SYMBOLS = frozenset("!@#$%^&*()[]{}<>|;:,?")
+# a template, a format or an interpolation in place of the value: `${VAR}`, `{{ x }}`, `%(name)s`, `#{…}`;
+# or a regular expression describing keys (a character range `[A-Z…]`, a quantifier `{32}`, `\d`)
+_INTERPOLATION = lazy_regex(r"\$\{|\{\{|%\(|#\{|\$\(|://|^[$%{<#@]|\[[^\]]*\w-\w[^\]]*\]|\{\d+(?:,\d*)?\}"
+                            r"|\\[dwsS]")
 _PARTS = lazy_regex(r"[-_./]+")
 _VOWELS = frozenset("aeiouAEIOU")
 
@@ -109,6 +122,25 @@ def validate(value: str) -> bool:
     return not identifier_like(value) and randomness.looks_random(value)
 
 
+# a run without one of those symbols over half the value is a key of another alphabet with something
+# appended (an Adyen key's `=-…=->` tail, a token and a suffix): its own rule or the net judges it; a value
+# drawn from the full printable alphabet has a symbol every few characters
+_PLAIN_RUN = lazy_regex(r"[^!@#$%^&*()\[\]{}<>|;:,?]+")
+
+
+def symbols_throughout(value: str) -> bool:
+    """No run without the symbols covers half of the value."""
+    return 2 * max((len(run) for run in _PLAIN_RUN.findall(value)), default=0) < len(value)
+
+
+def symbol_secret(value: str) -> bool:
+    """Symbols throughout, digits and both cases of letters, no template, and random for that alphabet."""
+    return (any(c in _SYMBOLS for c in value) and symbols_throughout(value)
+            and any(c.isdigit() for c in value)
+            and any(c.isupper() for c in value) and any(c.islower() for c in value)
+            and not _INTERPOLATION.search(value) and randomness.looks_random(value))
+
+
 def django_key(value: str) -> bool:
     """Random over Django's alphabet (the generated keys are)."""
     return randomness.looks_random(value.removeprefix("django-insecure-"))
@@ -125,7 +157,10 @@ XML_PAIR = lazy_regex(rf"(?i)\b(?:key|name)=[\"']{NAME}[\"'][ \t]+value=[\"']{_V
 XML_PREFILTER = r"""(?i)(?:secret|token|key|credential|creds)[\w.-]*["'][ \t]*(?:>|value=)"""
 # PHP constants: define('AUTH_KEY', '…'), define('STRIPE_SECRET', '…'); WordPress' eight keys and salts
 # are 64 characters of printable ASCII, so symbols are part of the alphabet here
-PHP_DEFINE = lazy_regex(r"(?i)\bdefine[ \t]*\([ \t]*[\"'][\w]*(?:key|salt|secret|token)[\"'][ \t]*,[ \t]*"
+# the constant's name is judged as the net judges names: a lookup or public key (`RECAPTCHA_SITE_KEY`, whose
+# value Google's reCAPTCHA docs put in every page's HTML; `STRIPE_PUBLISHABLE_KEY`, `CACHE_KEY`) is no secret
+PHP_DEFINE = lazy_regex(rf"(?i)\bdefine[ \t]*\([ \t]*[\"'](?![\w]*(?:{_LOOKUP_KEYS})_?key[\"'])"
+                        r"[\w]*(?:key|salt|secret|token)[\"'][ \t]*,[ \t]*"
                         r"[\"'](?P<value>[^\"'\s]{16,200})[\"'][ \t]*\)")
 DEFINE_PREFILTER = r"(?i)define[ \t]*\([ \t]*[\"'][\w]*(?:key|salt|secret|token)[\"']"
 # a .properties / .ini / .conf line whose dotted key ends in credential, secret or token: those files write
@@ -175,6 +210,9 @@ DETECTORS = (
     Detector(TYPE, SETTER, keywords=_KEYWORDS, validate=validate, prefilter=SETTER_PREFILTER,
              check="random-looking value given to a secret setter", confidence=0.7, priority=9,
              name="generic_setter"),
+    Detector(TYPE, QUOTED_SYMBOLS, keywords=_KEYWORDS, validate=symbol_secret, prefilter=QUOTED_PREFILTER,
+             check="random quoted value with symbols assigned to a secret-like name", confidence=0.7,
+             priority=9, name="generic_quoted_symbols"),
     XmlPairDetector(TYPE, XML_PAIR, keywords=_KEYWORDS, validate=validate, prefilter=XML_PREFILTER,
                     check="random-looking value of a secret-like XML name/value entry", confidence=0.7,
                     priority=9, name="generic_xml_pair"),

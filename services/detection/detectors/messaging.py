@@ -12,7 +12,7 @@ import base64
 import binascii
 
 from services.detection.detector import Detector
-from services.detection.detectors.vendor import UUID, assigned, random_body, token, uuid_random
+from services.detection.detectors.vendor import UUID, assigned, in_section, random_body, token, uuid_random
 from services.detection.patterns import lazy_regex
 from services.results import Severity
 
@@ -80,6 +80,10 @@ DETECTORS = (
     assigned("Pusher", "pusher_secret", ("pusher",), r"[a-f0-9]{20}", severity=HIGH),
     # Twilio: the auth token (32 hex) next to a Twilio name; API key SIDs are in saas.py
     assigned("Twilio", "twilio_auth_token", ("twilio",), r"[a-f0-9]{32}", kind=TWILIO, severity=HIGH),
+    # the auth token under a Twilio section (`"Twilio": {"AccountSid": …, "AuthToken": …}`, `twilio:` then
+    # `auth_token:`): Twilio's own quickstarts nest the account's credentials so
+    in_section("Twilio", "twilio_auth_token_section", ("twilio",), r"[a-f0-9]{32}", kind=TWILIO,
+               severity=HIGH),
     # an API key's secret (the SK… SID's partner, Twilio's documented 32 alphanumeric characters) under a
     # Twilio name: TWILIO_API_SECRET, twilio.api-secret, TwilioApiSecret
     assigned("Twilio", "twilio_api_secret", ("twilio",), r"[A-Za-z0-9]{32}", kind=TWILIO, severity=HIGH),

@@ -7,6 +7,7 @@ import re
 
 from services.detection import context, masking, ocr
 from services.detection.detector import Detector
+from services.detection.detectors.generic import identifier_like
 from services.detection.patterns import lazy_regex
 
 PASSWORD_TYPE = "secret.password"
@@ -67,8 +68,10 @@ PASSWORD_XML = lazy_regex(rf"(?i)<[\w.:-]*{_WORDS}[\w.:-]*>(?P<value>[^<>\s]{{3,
                           r"[\w.:-]*[\"'][ \t]*>(?P<text>[^<>\s]{3,200})</")
 # YAML: `password: welkomthuis` on a line of its own (every plain YAML scalar is a literal; code
 # writes `password: str` or `password: SomeType`, which this leaves alone)
+# Letter groups joined by hyphens (`Abcde-fGhij-KLmno`, the shape of Apple's and password managers'
+# generated passwords) are literals too, unless they read as words (a slug such as `from-secret-store`)
 PASSWORD_YAML = lazy_regex(rf"(?i)(?<![^\n])[ \t-]*[\w.-]*{_WORDS}[\w.-]*:[ \t]+"
-                           r"(?P<value>[A-Za-z]{8,64})[ \t]*"
+                           r"(?P<value>[A-Za-z]{8,64}|[A-Za-z]{3,20}(?:-[A-Za-z]{3,20}){1,5})[ \t]*"
                            r"(?![^\r\n])")
 # .env / shell / docker-compose list lines: `DB_PASSWORD=welkomzomer`, `export SMTP_PASS=zomervakantie`,
 # `- POSTGRES_PASSWORD=hunter` — an upper-case environment name at the line start and a letters-only value
@@ -100,11 +103,22 @@ _PASS_KEY_PREFILTER = r"""(?i)pass["']?[ \t]*(?::|=>)[ \t]*["']"""
 # `UsernamePasswordCredentials`, Spring `UsernamePasswordAuthenticationToken`: every language has these
 CREDENTIAL_CALL = lazy_regex(
     r"(?:\.login|\bgetConnection|\bNetworkCredential|\bHTTP(?:Basic|Digest)Auth|\bPasswordAuthentication"
-    r"|\bUsernamePassword(?:Credentials|AuthenticationToken)|\bauth[ \t]*=|\bnew[ \t]+PDO|\bmysqli_connect"
-    r"|\bnew[ \t]+mysqli)[ \t]*\([ \t]*"
+    r"|\bUsernamePassword(?:Credentials|AuthenticationToken)|\bauth[ \t]*=|\bnew[ \t]+\\?PDO|\bmysqli_connect"
+    r"|\bnew[ \t]+\\?mysqli)[ \t]*\([ \t]*"
     r"(?:(?:[\w.$]+|[\"'][^\"'\n]{1,300}[\"'])[ \t]*,[ \t]*)?[\"'](?P<user>[^\"'\n]{1,100})[\"'][ \t]*,[ \t]*"
     r"[\"'](?P<value>[^\"'\s]{4,128})[\"']")
-# PHP's `new PDO(dsn, user, password)` and `mysqli_connect(host, user, password)` (php.net) likewise
+# PHP's `new PDO(dsn, user, password)` and `mysqli_connect(host, user, password)` (php.net) likewise, also
+# written with the global namespace's backslash (`new \PDO(…)`) inside a namespaced class
+# an environment lookup with a literal fallback: Kotlin's elvis (`System.getenv("DB_PASSWORD") ?: "…"`), PHP's
+# `getenv('DB_PASSWORD') ?: '…'`, JavaScript's `process.env.DB_PASSWORD || "…"` / `?? "…"`; the fallback is
+# the password used wherever the variable is unset (Python's `getenv(name, default)` is PASSWORD_PAIR's)
+ENV_FALLBACK = lazy_regex(
+    rf"(?i)(?:getenv[ \t]*\([ \t]*[\"'][\w.-]*{_WORDS}[\w.-]*{_NOT_ABOUT}[\"'][ \t]*\)"
+    rf"|process\.env\.\w*{_WORDS}\w*{_NOT_ABOUT}"
+    rf"|process\.env\[[ \t]*[\"'][\w.-]*{_WORDS}[\w.-]*{_NOT_ABOUT}[\"'][ \t]*\])"
+    r"[ \t]*(?:\?:|\?\?|\|\|)[ \t]*"
+    r"[\"'](?P<value>[^\"'\s]{4,200})[\"']")
+_ENV_FALLBACK_PREFILTER = r"(?:\?:|\?\?|\|\|)[ \t]*[\"']"
 # anonymous FTP's documented convention: user anonymous (or ftp), an e-mail address as the "password"
 _ANONYMOUS_USERS = frozenset({"anonymous", "ftp"})
 _CREDENTIAL_CALL_PREFILTER = (r"(?:\.login|getConnection|NetworkCredential|HTTP(?:Basic|Digest)Auth"
@@ -181,6 +195,25 @@ _URL_PARAMETER_PASSWORD = lazy_regex(r"(?i)[?&;](?:password|pwd)=(?P<pw>[^&;]+)$
 def url_parameter_literal(value: str) -> bool:
     """The password parameter is a literal, not `${DB_PASSWORD}` or `{password}`."""
     found = _URL_PARAMETER_PASSWORD.search(value)
+    return found is not None and real_password(found.group("pw"))
+
+
+# StackExchange.Redis configuration strings (the .NET Redis client, and Azure Cache for Redis' "connection
+# string"): endpoints `host[:port]` separated by commas, then `option=value` pairs, one of them `password=`
+# (the library's documented Configuration syntax). Quoted as a whole (a JSON value, a C# literal), so a
+# call's keyword arguments (`connect(host, password=pw)`) never match; the string is the credential
+_SE_ENDPOINT = r"[A-Za-z0-9][A-Za-z0-9.-]{0,200}(?::\d{1,5})?"
+_SE_OPTION = r"[A-Za-z][A-Za-z0-9]{1,30}=[^,\s\"']{0,200}"
+STACKEXCHANGE_REDIS = lazy_regex(
+    rf"(?<=[\"'])(?P<value>{_SE_ENDPOINT}(?:,{_SE_ENDPOINT})*(?:,{_SE_OPTION})*?"
+    rf",(?i:password)=[^,\s\"']{{3,128}}(?:,{_SE_OPTION})*)(?=[\"'])"
+)
+_SE_PASSWORD = lazy_regex(r"(?i)(?:^|,)password=(?P<pw>[^,]+)")
+
+
+def stackexchange_credentials(value: str) -> bool:
+    """A literal password that is no placeholder (`${REDIS_PASSWORD}`, `<password>`, `***`)."""
+    found = _SE_PASSWORD.search(value)
     return found is not None and real_password(found.group("pw"))
 
 
@@ -271,7 +304,9 @@ PASSWORD_TRANSLATIONS = frozenset({"wachtwoord", "kennwort", "passwort", "senha"
 
 def yaml_literal(value: str) -> bool:
     """A YAML plain scalar that is not a type name (`SecretStr`), a null/boolean word or the word
-    "password" translated (a locale file's label)."""
+    "password" translated (a locale file's label); hyphenated groups must not read as a slug of words."""
+    if "-" in value and (identifier_like(value) or value.islower() or value.isupper()):
+        return False
     return validate(value) and not _CAMEL_WORDS.match(value) and value.lower() not in PASSWORD_TRANSLATIONS
 
 
@@ -316,6 +351,9 @@ DETECTORS = (
     Detector(URL_TYPE, ADO_NET, keywords=("password", "pwd"), validate=ado_net_credentials,
              prefilter=_ADO_PREFILTER, check="ADO.NET/ODBC connection string with a server and a password",
              confidence=0.9, mask=masked_head, name="connection_string_keywords"),
+    Detector(URL_TYPE, STACKEXCHANGE_REDIS, keywords=("password=",), validate=stackexchange_credentials,
+             prefilter=r"(?i),password=", check="StackExchange.Redis configuration string with a password",
+             confidence=0.9, mask=masked_head, name="stackexchange_redis_configuration"),
     Detector(URL_TYPE, URL_PARAMETERS, keywords=("://",), validate=url_parameter_literal,
              check="database URL with a password parameter", confidence=0.9, mask=masked_head,
              prefilter=r"(?i)://[^\s]*[?&;](?:password|pwd)=",
@@ -346,6 +384,10 @@ DETECTORS = (
     Detector(PASSWORD_TYPE, PASS_KEY, keywords=("pass",), validate=symbol_or_digit_literal,
              prefilter=_PASS_KEY_PREFILTER, check="literal under a `pass` key (user/pass auth object)",
              confidence=0.85, name="pass_key"),
+    Detector(PASSWORD_TYPE, ENV_FALLBACK, keywords=("pass", "pwd", "wachtw"),
+             validate=symbol_or_digit_literal,
+             prefilter=_ENV_FALLBACK_PREFILTER, check="literal fallback of a password environment variable",
+             confidence=0.85, name="password_env_fallback"),
     CredentialCallDetector(PASSWORD_TYPE, CREDENTIAL_CALL,
                            keywords=("login", "getconnection", "credential", "auth", "pdo", "mysqli"),
                            validate=symbol_or_digit_literal, prefilter=_CREDENTIAL_CALL_PREFILTER,
