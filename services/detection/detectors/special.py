@@ -732,8 +732,8 @@ def _a_topic(text: str, start: int, end: int) -> bool:
 # a sentence that opens with "Hij is", "She has": a note about the person named just before it (a job ad
 # or a policy writes "hij/zij", "the employee", "you"; _GENERIC_PAIR removes the pair first)
 # (French notes too: "Il souffre de", "Elle est"; "il" alone is Italian's article, so only so)
-_SENTENCE_PRONOUN = lazy_regex(r"(?:^|(?<=[.!?]\s))[ \t>*-]*(?:(?:Hij|Zij|He|She)\s+(?:is|was|heeft|had|has"
-                               r"|gebruikt|uses|takes|kreeg|got|zit|lijdt|suffers|werd)"
+_SENTENCE_PRONOUN = lazy_regex(r"(?:^|(?<=[.!?]\s))[ \t>*-]*(?:(?:Hij|Zij|He|She)\s+"
+                               r"(?:is|was|heeft|had|has|gebruikt|uses|takes|kreeg|got|zit|lijdt|suffers|werd)"
                                r"|(?:Il|Elle)\s+(?:est|a|souffre|prend|porte|suit|était|avait))\b", re.MULTILINE)
 
 
