@@ -734,7 +734,8 @@ def _a_topic(text: str, start: int, end: int) -> bool:
 # (French notes too: "Il souffre de", "Elle est"; "il" alone is Italian's article, so only so)
 _SENTENCE_PRONOUN = lazy_regex(r"(?:^|(?<=[.!?]\s))[ \t>*-]*(?:(?:Hij|Zij|He|She)\s+"
                                r"(?:is|was|heeft|had|has|gebruikt|uses|takes|kreeg|got|zit|lijdt|suffers|werd)"
-                               r"|(?:Il|Elle)\s+(?:est|a|souffre|prend|porte|suit|était|avait))\b", re.MULTILINE)
+                               r"|(?:Il|Elle)\s+(?:est|a|souffre|prend|porte|suit|était|avait))\b",
+                               re.MULTILINE)
 
 
 def _names_someone(near: str) -> bool:
