@@ -23,7 +23,7 @@ from pathlib import Path
 import stdnum.iban
 import stdnum.nl.bsn
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from stdnum.iso7064 import mod_11_10
 import stdnum.de.idnr
 import stdnum.fr.nir
@@ -598,8 +598,8 @@ def kraamzorg() -> None:
                      f"'{N('secret.password', 'bcrypt hash', '$2b$12$' + rstr(53, B62 + './'))}', '{P('pii.ip_address', ipv4())}');")
     lines += ["", "-- testdata (seed)",
               f"INSERT INTO public.clienten VALUES (900, 'Test Persoon', '{N('pii.bsn', 'RvIG test BSN', '999990019')}', "
-              f"'1990-01-01', '{N('pii.email', 'example.com address', 'test@example.com')}', "
-              f"'{N('pii.phone', 'fictional test number', '0612345678')}', '1234 AB', '2027-01-01', "
+              f"'{N('pii.date_of_birth', 'test row placeholder date', '1990-01-01')}', '{N('pii.email', 'example.com address', 'test@example.com')}', "
+              f"'{N('pii.phone', 'fictional test number', '0612345678')}', '{N('pii.postcode', 'test row postcode', '1234 AB')}', '2027-01-01', "
               f"'{N('special.health', 'test row without a person', 'voorbeeld: zwangerschapsdiabetes')}');"]
     write_text(f"{base}/db/kraamzorg_dump.sql", "\n".join(lines) + "\n")
 
@@ -986,6 +986,29 @@ aws_secret_access_key = {P("secret.aws_secret_key", aws_secret())}
 '''
     write_text(f"{base}/ops/vpn.yaml", yaml)
 
+    facts = [("special.criminal", "eerder veroordeeld voor stalking (2020), gebiedsverbod"),
+             ("special.criminal", "vermoedelijk betrokken bij hennepteelt, politie-inval 2024"),
+             ("special.sexual_orientation", "heeft een relatie met een man (opdrachtgever = echtgenote)"),
+             ("special.health", "loopt bij een psychiater, medicatie voor schizofrenie"),
+             ("special.criminal", "draagt enkelband tot 03-2027"),
+             ("special.sexual_orientation", "bezoekt een lesbische datingsite volgens de ex-partner"),
+             ("special.criminal", "vorige week aangehouden voor rijden zonder rijbewijs"),
+             ("special.religion", "bezoekt wekelijks de Koninkrijkszaal (Jehova)"),
+             ("special.political", "organiseert boerenprotesten, lid van FDF"),
+             ("special.biometric", "gezichtsfoto's van observatie aan gezichtsherkenningssoftware gevoerd"),
+             ("special.health", "heeft volgens werkgever een alcoholprobleem"),
+             ("special.criminal", "in Duitsland veroordeeld wegens Betrug (Bewährung)")]
+    rows = ["dossier\tsubject_geboortedatum\tdocument\tdocumentnummer\trijbewijs\tbevinding"]
+    for i, f in enumerate(facts):
+        d = birth(1965, 1998)
+        doc, num = [("paspoort NL", lambda: P("pii.passport", nl_passport())),
+                    ("rijksregisternummer", lambda: P("pii.national_id", be_nn(d))),
+                    ("Reisepass DE", lambda: P("pii.passport", de_passport())),
+                    ("NIR", lambda: P("pii.national_id", fr_nir(d)))][i % 4]
+        rows.append(f"VALK-26-{200 + i}\t{P('pii.date_of_birth', dob_fmt(d, 'dmy-'))}\t{doc}\t{num()}\t"
+                    f"{P('pii.drivers_license', nl_license()) if i % 2 == 0 else ''}\t{P(*f)}")
+    write_text(f"{base}/dossiers/subjecten_overzicht.tsv", "\n".join(rows) + "\n")
+
 
 # ---------------------------------------------------------------- 7. language school for newcomers
 def taalschool() -> None:
@@ -1056,12 +1079,179 @@ deploy:
     write_text(f"{base}/.gitlab-ci.yml", gl)
 
 
+# ---------------------------------------------------------------- extra files (secrets, negatives)
+def extras() -> None:
+    env = f'''# Kompas Research panel platform - production
+APP_KEY=base64:{P("secret.generic", base64.b64encode(rstr(32).encode()).decode())}
+STRIPE_SECRET_KEY={P("secret.stripe_key", "sk_live_51" + rstr(96))}
+STRIPE_PUBLISHABLE_KEY={N("secret.stripe_key", "publishable key (public by design)", "pk_live_51" + rstr(96))}
+STRIPE_WEBHOOK_SECRET={P("secret.generic", "whsec_" + rstr(32))}
+SENDGRID_API_KEY={P("secret.sendgrid_key", "SG." + rstr(22, B62 + "_-") + "." + rstr(43, B62 + "_-"))}
+SLACK_BOT_TOKEN={P("secret.slack_token", "xoxb-" + str(rng.randint(10**11, 10**12 - 1)) + "-" + str(rng.randint(10**12, 10**13 - 1)) + "-" + rstr(24))}
+AWS_ACCESS_KEY_ID={P("secret.aws_access_key", aws_id())}
+AWS_SECRET_ACCESS_KEY={P("secret.aws_secret_key", aws_secret())}
+AWS_KMS_KEY_ARN={N("secret.aws_access_key", "KMS key ARN (identifier)", "arn:aws:kms:eu-central-1:" + str(rng.randint(10**11, 10**12 - 1)) + ":key/" + uuid())}
+GITLAB_DEPLOY_TOKEN={P("secret.gitlab_token", "gldt-" + rstr(20, B62 + "_-"))}
+MOLLIE_API_KEY={P("secret.mollie_key", "live_" + rstr(30))}
+OPENAI_API_KEY={P("secret.openai_key", "sk-proj-" + rstr(74, B62 + "_-") + "T3BlbkFJ" + rstr(74, B62 + "_-"))}
+TWILIO_ACCOUNT_SID={N("secret.twilio_key", "Twilio account SID (identifier)", "AC" + rstr(32, HEX))}
+TWILIO_API_KEY={P("secret.twilio_key", "SK" + rstr(32, HEX))}
+TWILIO_API_SECRET={P("secret.generic", rstr(32))}
+AZURE_CLIENT_SECRET={P("secret.azure_client_secret", rstr(3, B62) + "8Q~" + rstr(34, B62 + "_~.-"))}
+BUNQ_API_KEY={P("secret.bunq_key", rstr(64, HEX))}
+EXACT_CLIENT_SECRET={P("secret.exact_online", rstr(12))}
+MAILCHIMP_API_KEY={P("secret.generic", rstr(32, HEX) + "-us21")}
+CLOUDFLARE_API_TOKEN={P("secret.generic", rstr(40, B62 + "_-"))}
+DATABASE_URL={P("secret.connection_string", f"postgresql://kompas:{password()}@db-prod.kompasresearch.nl:5432/kompas")}
+REDIS_URL={N("secret.connection_string", "local default without credentials", "redis://localhost:6379/0")}
+ADMIN_EMAIL={N("pii.email", "role mailbox", "admin@kompasresearch.nl")}
+LOG_LEVEL=info
+'''
+    write_text("peilbureau_kompas_research/deploy/.env.production", env)
+    write_text("peilbureau_kompas_research/deploy/.env.example", f'''APP_KEY={N("secret.generic", "placeholder", "base64:CHANGE_ME")}
+STRIPE_SECRET_KEY={N("secret.stripe_key", "placeholder", "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx")}
+SENDGRID_API_KEY={N("secret.sendgrid_key", "placeholder", "SG.your-key-here")}
+AWS_SECRET_ACCESS_KEY={N("secret.aws_secret_key", "AWS documentation example", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")}
+DATABASE_URL={N("secret.connection_string", "placeholder credentials", "postgresql://user:password@localhost:5432/kompas")}
+OPENAI_API_KEY={N("secret.openai_key", "placeholder", "<your-openai-key>")}
+''')
+
+    appsettings = {
+        "ConnectionStrings": {"Planning": P("secret.connection_string",
+                                            f"Server=tcp:zoetbegin.database.windows.net,1433;Initial Catalog=planning;User ID=planadmin;Password={password()};Encrypt=True")},
+        "Storage": {"AccountKey": P("secret.azure_storage_key", rstr(86, B62 + "+/") + "==")},
+        "ApplicationInsights": {"InstrumentationKey": N("secret.generic", "Application Insights key (identifier)", uuid())},
+        "Jwt": {"SigningKey": P("secret.generic", rstr(64, B62))},
+        "Sms": {"ApiKey": P("secret.generic", "mb_live_" + rstr(25))},
+        "Security": {"PasswordRequiredLength": N("secret.password", "setting named like a secret", "10")},
+    }
+    write_text("kraamzorg_zoet_begin/planning/appsettings.Production.json", json.dumps(appsettings, indent=2))
+
+    gha = f'''name: build-ecd-sync
+on: [push]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      SONAR_TOKEN: $SONAR_TOKEN
+      DOCKER_AUTH: "{P("secret.generic", base64.b64encode(("deploy:" + password()).encode()).decode())}"
+    steps:
+      - uses: actions/checkout@v4
+      - run: git clone https://{P("secret.github_token", github("gho_"))}@github.com/lindehof/ecd-sync.git
+      - run: ./notify.sh "{P("secret.slack_token", "https://hooks.slack.com/services/T0" + rstr(7, string.ascii_uppercase + string.digits) + "/B0" + rstr(8, string.ascii_uppercase + string.digits) + "/" + rstr(24))}"
+      - run: echo "cache key {N("secret.generic", "cache checksum", sha256())}"
+'''
+    python_fix = gha
+    write_text("hospice_de_lindehof/.github/workflows/build.yml", python_fix)
+    # Slack webhook above is a positive: relabel it on its line
+    key = ed25519.Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
+                            serialization.NoEncryption()).decode().strip()
+    pub = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
+    write_text("hospice_de_lindehof/ops/id_ed25519", P("secret.private_key", pem) + "\n")
+    write_text("hospice_de_lindehof/ops/id_ed25519.pub", N("secret.private_key", "public key", pub + " beheer@lindehof") + "\n")
+
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pk = rsa_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                               serialization.NoEncryption()).decode()
+    sa = {"type": "service_account", "project_id": "vdm-polis-prod", "private_key_id": rstr(40, HEX),
+          "private_key": "\x00PK\x00", "client_email": "polis-sync@vdm-polis-prod.iam.gserviceaccount.com",
+          "client_id": str(rng.randint(10**20, 10**21 - 1)), "token_uri": "https://oauth2.googleapis.com/token"}
+    text = json.dumps(sa, indent=2)
+    escaped = json.dumps(pk)[1:-1]
+    text = text.replace('"\\u0000PK\\u0000"', '"' + P("secret.gcp_service_account", escaped) + '"')
+    write_text("assurantiekantoor_van_dijk_mulder/infra/gcp-polis-sync.json", text)
+
+    readme = f"""# AFD-koppeling
+
+Configuratie: kopieer `.env.example` en vul in:
+
+- `AFD_TOKEN={N('secret.generic', 'placeholder', '<your-afd-token>')}`
+- `AWS_ACCESS_KEY_ID={N('secret.aws_access_key', 'documentation example', 'AKIAIOSFODNN7EXAMPLE')}`
+- `DB_PASSWORD={N('secret.password', 'placeholder', '********')}`
+- Testklant: {N('pii.email', 'example.com address', 'jan.jansen@example.com')}, BSN {N('pii.bsn', 'RvIG test BSN', '111222333')}
+
+## Changelog
+- {N('pii.date_of_birth', 'release date', '2026-11-02')}: versie {N('pii.ip_address', 'version string', '2.4.1.0')}
+- {N('pii.date_of_birth', 'release date', '2026-09-14')}: ordernummer-validatie ({N('pii.bsn', 'order number', 'ORD-2026-004417')})
+- Commit {N('secret.generic', 'commit SHA', hashlib.sha1(b'afd').hexdigest())}
+"""
+    write_text("assurantiekantoor_van_dijk_mulder/tools/README.md", readme)
+
+    cat = ["artikel;omschrijving;prijs"]
+    for art, desc in [("KZ-01", "Kraampakket inclusief matrasbeschermer"), ("KZ-02", "Borstkolf (huur) bij borstvoedingsproblemen"),
+                      ("KZ-03", "Bedverhogers na keizersnede"), ("KZ-04", "Zwangerschapsdiabetes-glucosemeter"),
+                      ("KZ-05", "Kruik en couveuse-deken voor prematuren"), ("KZ-06", "Navelklem en kraamverband")]:
+        cat.append(f"{art};{N('special.health', 'product catalogue', desc)};{rng.randint(5, 90)},95")
+    write_text("kraamzorg_zoet_begin/administratie/productcatalogus.csv", "\n".join(cat) + "\n")
+
+    prog = ["# Verkiezingsprogramma's: samenvatting voor de vragenlijst (intern)", "",
+            N("special.political", "party programme", "De SP wil het eigen risico in de zorg afschaffen."),
+            N("special.political", "party programme", "De VVD wil de hypotheekrenteaftrek behouden."),
+            N("special.political", "party programme", "BBB wil meer zeggenschap voor de regio."),
+            N("special.religion", "party programme", "De SGP baseert haar politiek op de Bijbel."),
+            N("special.trade_union", "party programme", "GroenLinks-PvdA wil dat vakbonden meer invloed krijgen op cao's."),
+            N("special.sexual_orientation", "survey question", "Q22: Homoseksuele stellen moeten kinderen kunnen adopteren (eens/oneens)."),
+            N("special.ethnicity", "survey question", "Q30: Wat is het geboorteland van uw ouders? (optioneel, leeg laten mag)"),
+            N("special.criminal", "survey question", "Q31: Bent u ooit slachtoffer geweest van een misdrijf?"),
+            N("special.health", "survey question", "Q32: Hoe beoordeelt u uw eigen gezondheid? (1-5)"),
+            N("special.trade_union", "survey question", "Q33: Bent u lid van een vakbond? ja / nee / wil ik niet zeggen")]
+    write_text("peilbureau_kompas_research/vragenlijst/programmas_en_vragen.md", "\n".join(prog) + "\n")
+
+    sched = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Nieuw Begin//NL"]
+    for d, s in [("20261207T090000", "Training vrijwilligers: omgaan met trauma en PTSS"),
+                 ("20261208T140000", "Voorlichting GGD: tbc-screening voor nieuwkomers"),
+                 ("20261209T100000", "Bezoek moskee en synagoge (excursie les 8)"),
+                 ("20261210T190000", "Debat: politieke partijen en stemrecht voor nieuwkomers"),
+                 ("20261211T150000", "Workshop: LHBTI-rechten in Nederland"),
+                 ("20261214T100000", "Voorlichting reclassering: werken met een VOG")]:
+        kind = {"T0900": "special.health", "T1400": "special.health", "T1000": "special.religion", "T1900": "special.political",
+                "T1500": "special.sexual_orientation"}.get(d[8:13], "special.criminal")
+        sched += ["BEGIN:VEVENT", f"DTSTART:{d}", f"SUMMARY:{N(kind, 'public schedule, no person', s)}", "END:VEVENT"]
+    sched.append("END:VCALENDAR")
+    write_text("taalschool_nieuw_begin_deventer/rooster/activiteiten.ics", "\n".join(sched) + "\n", newline="\r\n")
+
+    bio = ["# Medicijnkluis en tijdregistratie (procedure)", "",
+           N("special.biometric", "procedure text", "De medicijnkluis opent met een vingerafdruk van een BIG-geregistreerde verpleegkundige."),
+           N("special.biometric", "policy text", "Biometrische gegevens worden niet centraal opgeslagen; de template blijft op de lezer."),
+           f"Medewerker {name()}: {P('special.biometric', 'vingerafdruk geregistreerd op kluis 2 (template 0x4F2A)')}",
+           f"Medewerker {name()}: {P('special.biometric', 'gezichtsherkenning voor de tijdklok ingeschakeld')}",
+           N("special.health", "procedure text", "Opiaten worden dubbel gecontroleerd en geregistreerd in het opiatenregister."),
+           f"Storing: bel {N('pii.phone', 'supplier service number', '0900-1234567')}"]
+    write_text("hospice_de_lindehof/procedures/medicijnkluis.md", "\n".join(bio) + "\n")
+
+    menv = f"""APP_NAME=AlHidayaDonaties
+APP_KEY=base64:{P('secret.generic', base64.b64encode(rstr(32).encode()).decode())}
+DB_CONNECTION=mysql
+DB_PASSWORD={P('secret.password', password())}
+MAIL_PASSWORD={P('secret.password', password())}
+MOLLIE_KEY={P('secret.mollie_key', 'live_' + rstr(30))}
+GOOGLE_CLIENT_SECRET={P('secret.generic', 'GOCSPX-' + rstr(28, B62 + '_-'))}
+GOOGLE_MAPS_KEY={P('secret.gcp_api_key', 'AIza' + rstr(35, B62 + '_-'))}
+PUSHER_APP_SECRET={P('secret.generic', rstr(20, HEX))}
+PUSHER_APP_KEY={N('secret.generic', 'Pusher app key (public by design)', rstr(20, HEX))}
+REDIS_PASSWORD={N('secret.password', 'null value', 'null')}
+"""
+    write_text("moskee_al_hidaya_tilburg/donatie-app/.env", menv)
+
+    de = ["# Notizen Grenzgänger (Bewohner aus Deutschland)", "",
+          f"- Frau {name()}, geb. {P('pii.date_of_birth', dob_fmt(birth(1935, 1950), 'dot'))}, Steuer-ID {P('pii.national_id', de_idnr())}",
+          f"- {P('special.health', 'Diagnose: fortgeschrittenes Ovarialkarzinom, Aszites')}",
+          f"- {P('special.religion', 'evangelisch, wünscht Abendmahl durch ihren Pfarrer')}",
+          f"- Tochter: {P('pii.phone', '+49 2821 ' + str(rng.randint(100000, 999999)))}, {P('special.health', 'Tochter ist selbst an MS erkrankt')}",
+          f"- {P('special.trade_union', 'war 35 Jahre Mitglied der IG Metall')}, Kollegen möchten sie besuchen",
+          f"- Remarque de la famille (FR): {P('special.health', 'son frère est décédé d’un cancer du poumon')}",
+          f"- Sa petite-fille {P('special.sexual_orientation', 'vit avec sa compagne à Liège')}",
+          f"- Kontoverbindung Angehörige: {P('pii.iban', iban('DE', True))}"]
+    write_text("hospice_de_lindehof/registers/grensbewoners.md", "\n".join(de) + "\n")
+
+
 # ---------------------------------------------------------------- main
 def main() -> None:
     for d in ROOT.iterdir():
         if d.is_dir():
             shutil.rmtree(d)
-    for org in (hospice, broker, kraamzorg, mosque, polling, detective, taalschool):
+    for org in (hospice, broker, kraamzorg, mosque, polling, detective, taalschool, extras):
         org()
     files = {k: MANIFEST[k] for k in sorted(MANIFEST)}
     (ROOT / "manifest.json").write_text(json.dumps({"files": files}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

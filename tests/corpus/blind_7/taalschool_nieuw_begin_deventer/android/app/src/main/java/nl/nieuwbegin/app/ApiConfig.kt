@@ -2,10 +2,10 @@ package nl.nieuwbegin.app
 
 object ApiConfig {
     const val BASE_URL = "https://api.nieuwbegin.nl"
-    const val FIREBASE_KEY = "AIzaB9yqBs4-0DKtWHuRYidTIcND-DUIbAAhcF2"
-    const val SERVER_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhcHAtc2VydmVyIiwic2NvcGUiOiJhZG1pbiJ9.OwfNu-3bb8Cdd7j_VBNKxth9TkXcHY8MEP6w_9-SdlI"
-    const val SENDGRID = "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"
-    const val GITHUB_PAT = "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"
-    const val SLACK = "xoxp-516863132590-672701692128-6209147977051-5b78cfff69e1455e2f8bbf6c778187e0"
-    const val TEST_UUID = "ca3a4862-2724-4384-a749-47939f62e0fa"
+    const val FIREBASE_KEY = "AIza9Hs8Dyl460Tu8s_h0bGr3O8aWcS9ve1V7mh"
+    const val SERVER_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhcHAtc2VydmVyIiwic2NvcGUiOiJhZG1pbiJ9._JKnaXH6Pav-2FSgXASZyT4AeMqlvf0iDS23E1rpgBM"
+    const val SENDGRID = "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"
+    const val GITHUB_PAT = "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"
+    const val SLACK = "xoxp-225502426405-341762463436-5347801026353-6db0d14c5666596a204424175bb07042"
+    const val TEST_UUID = "6e1a3438-8268-44fa-a32a-8c2fe1704947"
 }
