@@ -68,6 +68,7 @@ def resolve(rel: str, text: str, where_fmt: str = "line {n}") -> tuple[str, list
 
 def write_text(rel: str, template: str, newline: str = "\n") -> None:
     _entry(rel)
+    template = template.replace("\\u0001", "\x01").replace("\\u0002", "\x02")  # markers inside json.dumps
     out_lines: list[str] = []
     n = 1
     for tline in template.split("\n"):
@@ -806,6 +807,7 @@ def polling() -> None:
                "respondent": P("pii.email", p["email"]), "ip": P("pii.ip_address", ipv4() if i % 3 else ipv6()),
                "answers": {"q7_partij": P("special.political", rng.choice(PARTIES))}}
         if i == 5:
+            rec["answers"]["q7_partij"] = "wil ik niet zeggen"
             rec["answers"]["q12_toelichting"] = P("special.political", "lid van de PVV-fractie in Provinciale Staten")
         if i == 8:
             rec["answers"]["q15_vakbond"] = P("special.trade_union", "ja, lid van FNV sinds 1998")
