@@ -487,7 +487,7 @@ def broker() -> None:
         rows.append([f"R-{40210 + i}", p["name"], P("pii.date_of_birth", dob_fmt(p["dob"], rng.choice(["dmy-", "iso"]))),
                      P("pii.bsn", bsn_fmt()), P("pii.iban", iban(cc)), P("pii.email", p["email"]),
                      P("pii.phone", p["phone"]), P("pii.postcode", p["pc"]),
-                     N("pii.bsn", "policy number (9 digits, 11-proof)", "101454872") if i == 3 else f"POL-{rng.randint(10000, 99999)}",
+                     N("pii.bsn", "policy number (9 digits, 11-proof)", bsn()) if i == 3 else f"POL-{rng.randint(10000, 99999)}",
                      note])
     stats = [["product", "aantal polissen", "waarvan met medische keuring"],
              [N("special.health", "product statistics", "Arbeidsongeschiktheid (AOV)"), "412", "87"],
@@ -891,7 +891,7 @@ def detective() -> None:
                       f"Strafrechtelijk: betrokkene {P('special.criminal', crim)}.",
                       f"Gezondheid: betrokkene {P('special.health', health)}.",
                       P(extra_t, extra),
-                      f"Observatie {N('pii.date_of_birth', 'observation date', f'1{k}-11-2026')} 07:30-18:00, kenteken voertuig niet gelabeld."])
+                      f"Observatie {N('pii.date_of_birth', 'observation date', f'1{k}-11-2026')} 07:30-18:00, voertuig zie bijlage C."])
     write_pdf(f"{base}/dossiers/rapport_VALK-26-110.pdf", pages)
 
     p = person()

@@ -1,9 +1,9 @@
 provider "azurerm" {
   features {}
-  tenant_id       = "60e3f717-dc00-410b-a3d2-8c85d42e625c"
-  client_id       = "975fd08f-0057-4b22-a88c-a03e92ab13f4"
-  client_secret   = "tb58Q~SZy99Ta9acKw33SQSeDGY1q5oIj_lzQWOI"
-  subscription_id = "8c289dcb-794e-4ef2-aef7-256fd60ea428"
+  tenant_id       = "9382e9d9-1962-4b1d-af6d-54d7dc26826f"
+  client_id       = "782608c2-a7f0-48b4-ac85-a188b32f8260"
+  client_secret   = "8mH8Q~nZrsbleDrplBWwJHPIMk5hefieC.-tRo8K"
+  subscription_id = "fa9834bc-c25f-4e39-a941-323563ac25d8"
 }
 
 resource "azurerm_storage_account" "archief" {
@@ -12,6 +12,6 @@ resource "azurerm_storage_account" "archief" {
 }
 
 locals {
-  archive_conn = "DefaultEndpointsProtocol=https;AccountName=vdmarchief;AccountKey=BNpHeR3GcSPoOCBgrPMxuRI/EBHbSkyji6vqRj2wg1nJ5Hp07YHbPRi15x5X/0oadQHLjgd31nUcYo4r1+r4Q2==;EndpointSuffix=core.windows.net"
-  image_digest = "sha256:49d1924dc3935bf33573e5ca64b0ded3df943327f02e6631e4fbb54a10527ad4"
+  archive_conn = "DefaultEndpointsProtocol=https;AccountName=vdmarchief;AccountKey=aVEOtR6wj5R0OSNARDbTdI4ZSnSca9AlPRe//DoWd9f0/SH6IA604LwgNpaKGS33JCp5a/d7oQr5bCj3TZIo6F==;EndpointSuffix=core.windows.net"
+  image_digest = "sha256:d56066d951aec5f0c41dcffbc782c78e2d81a2e1d6a3e1d79d2ff5f1973c5324"
 }

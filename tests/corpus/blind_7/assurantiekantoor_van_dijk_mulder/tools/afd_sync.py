@@ -4,13 +4,13 @@ import os
 import requests
 
 AEGON_API = "https://api.aegon.nl/afd/v2"
-CLIENT_ID = "0e922469-e462-4dae-a0d5-2ba30d998cb7"
-CLIENT_SECRET = "OrnX7kCtUnsomb8JmbXJSYKTfZe2Edrx7B6v6Nuc"
-AWS_ACCESS_KEY_ID = "AKIAHE5KIFGXWM4UA35Q"
-AWS_SECRET_ACCESS_KEY = "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"
+CLIENT_ID = "00767a34-80d1-44bf-af68-648c289dcb79"
+CLIENT_SECRET = "8lwiT5SpiU4NTkUF5BDnVRD0tiaYSK95GjuX5uBr"
+AWS_ACCESS_KEY_ID = "AKIAZIUNBITOMZMGFV2M"
+AWS_SECRET_ACCESS_KEY = "w74Bs/olrLCU8TSg50BTc6QbXtfrZahIrLzBSbf7"
 EXAMPLE_KEY = "AKIAIOSFODNN7EXAMPLE"
-DB = "mysql://polis:Kompas1131$jaR4f@10.0.4.12:3306/polisadm"
-SLACK = "https://hooks.slack.com/services/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"
+DB = "mysql://polis:Kompas0478!Pzstn@10.0.4.12:3306/polisadm"
+SLACK = "https://hooks.slack.com/services/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"
 API_TOKEN = os.getenv("AFD_TOKEN", "<your-afd-token>")
 
 

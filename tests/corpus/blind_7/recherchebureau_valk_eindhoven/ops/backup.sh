@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # nightly backup of the dossier share to Backblaze B2
 set -euo pipefail
-export B2_APPLICATION_KEY_ID="005a63aff4c65e7964bcc217a"
-export B2_APPLICATION_KEY="K005i5KIylMZth1gDGIeWYEK2CBqmBY"
-export PGPASSWORD="Kompas2746*vn8GB"
-export RESTIC_PASSWORD="Sterk9815#NuyKw"
+export B2_APPLICATION_KEY_ID="005d9a84e690c82917abdf967"
+export B2_APPLICATION_KEY="K005UQ8E07PSny8X9Xm7XekO7Y0ATY5"
+export PGPASSWORD="Noorder1978&17C0e"
+export RESTIC_PASSWORD="Kraam4720$0avDU"
 # export RESTIC_PASSWORD="xxxxxxxx"
 pg_dump -h db.valk.local -U dossiers dossiers | gzip > /backup/dossiers.sql.gz
-sha256sum /backup/dossiers.sql.gz  # b76d29602cb986e7d7f13bdc5875163e423512c773d2ca65036c64fb7f19bf62
-curl -s -X POST "https://api.telegram.org/bot6469666363:AAzx2nMZCSGvVgMH6eyUQ3qjL5rfrgsceYJ/sendMessage" -d chat_id=-100123 -d text=backup-ok
+sha256sum /backup/dossiers.sql.gz  # d221d245e54a9e9e8fcdc7510483fce64df938db24ce25e7395c44440dab34e0
+curl -s -X POST "https://api.telegram.org/bot7182497032:AAS7EZsdhAjL40Hc1pH2RWI4JPzqYKMRiM6/sendMessage" -d chat_id=-100123 -d text=backup-ok

@@ -8,9 +8,9 @@ type Config struct {
 }
 
 var Prod = Config{
-	DatabaseURL: "postgres://planning:Valk8600&EsWup@pg-prod.zoetbegin.nl:5432/planning?sslmode=require",
-	MollieKey:   "live_9U9MLmD44qwwmIZwLCxi8LncUuIvqz",
-	TwilioKey:   "SK8e59da9a9425896f2845df8923886bd9",
+	DatabaseURL: "postgres://planning:Sterk7403?5jrgS@pg-prod.zoetbegin.nl:5432/planning?sslmode=require",
+	MollieKey:   "live_tXOcxGQGNC3YZhz3drNYx7c5etNDbn",
+	TwilioKey:   "SK26174af81a35d309c2573a327a2f7393",
 }
 
 var Test = Config{
@@ -18,5 +18,5 @@ var Test = Config{
 	MollieKey:   "test_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 }
 
-const mollieProfile = "pfl_mVcQ0tM0Lk"
-const openAIKey = "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"
+const mollieProfile = "pfl_0Nzhlw2x4Y"
+const openAIKey = "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"

@@ -1,11 +1,11 @@
 export const config = {
   apiBase: "https://api.kompasresearch.nl",
   supabaseUrl: "https://xyzkompas.supabase.co",
-  supabaseAnonKey: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiIsImlzcyI6InN1cGFiYXNlIn0.nsP4aj2NozPKAsmHrUnREVWkAm3tKlEgvhWxVsp9QtQ",
-  supabaseServiceRole: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoic3VwYWJhc2UifQ.18AYJQ7uQbxNrXRDiiUR7h7LMHXtkNZKD088XNGNLw4",
-  mapsKey: "AIzadKTldNekKsKelMjI6Dc_isi_151cLJG2P_j",
-  gitlabToken: "glpat-oYWGwByXPSlafZw9cDiZ",
-  sentryDsn: "https://7952055857fe15044c5cee79a32cf642@o4505.ingest.de.sentry.io/42",
+  supabaseAnonKey: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiIsImlzcyI6InN1cGFiYXNlIn0.ym9x1xqmXu2Mxe_fdICNRkWhp6LYeeoG4z3-fVFyFeA",
+  supabaseServiceRole: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoic3VwYWJhc2UifQ.DNdSWKhoRnDaqjm24gL1eRlEVeN7ZGDDOrToXkwLONc",
+  mapsKey: "AIzadXgAihlbG6v_b1kct9ERnCjCc9DMGVTPHoX",
+  gitlabToken: "glpat-yDBUlBc9rh8DXUnGA_L-",
+  sentryDsn: "https://6b6f59869fa46e409564fc4fbcb26201@o4505.ingest.de.sentry.io/42",
   openaiKey: process.env.OPENAI_API_KEY ?? "sk-...",
-  hubspot: "pat-eu1-01d10a5d-59b0-49ab-ac39-82498a2bab94",
+  hubspot: "pat-eu1-d74c52e8-9aa2-4b08-a50b-1731d14e42e6",
 };

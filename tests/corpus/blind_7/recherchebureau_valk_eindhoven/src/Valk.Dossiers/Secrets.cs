@@ -2,11 +2,11 @@ namespace Valk.Dossiers;
 
 public static class Secrets
 {
-    public const string Db = "Server=sql.valk.local;Database=Dossiers;User Id=valk_app;Password=Kompas9739$GXb8z;TrustServerCertificate=True";
-    public const string ExactClientId = "{82917abd-f967-4d47-a3ce-443c305e22ee}";
-    public const string ExactClientSecret = "0eitFibv0avD";
-    public const string BunqKey = "e458ab9d72c17138d9a2b510490c40684146fd8556b5102a2827154812445d73";
-    public const string StripeRestricted = "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";
-    public const string TwilioAccountSid = "ACc508201106ae7c26ac21aeee6376ad94";
-    public const string DeviceSerial = "VLK-4T9GRSZG65NK";
+    public const string Db = "Server=sql.valk.local;Database=Dossiers;User Id=valk_app;Password=Lindehof1514&ZGfod;TrustServerCertificate=True";
+    public const string ExactClientId = "{54812445-d734-49d7-adb4-a7a010e73595}";
+    public const string ExactClientSecret = "6qeqXk5rHVgs";
+    public const string BunqKey = "9a4dde3fc4b541e9ed8c508201106ae7c26ac21aeee6376ad94f9389c3f652d8";
+    public const string StripeRestricted = "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";
+    public const string TwilioAccountSid = "AC66c6e03ed8bbd8a255880248895d3b76";
+    public const string DeviceSerial = "VLK-GWJEE0CME4TR";
 }
