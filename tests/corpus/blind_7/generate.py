@@ -198,7 +198,7 @@ def iban(cc: str = "NL", grouped: bool | None = None) -> str:
 
 
 def phone() -> str:
-    a, b = rng.randint(10000000, 99999999), rng.randint(1000000, 9999999)
+    a, b = rng.randint(10000000, 58999999), rng.randint(1000000, 9999999)  # 06-1..06-5: allocated mobile blocks
     s = str(a)
     area = rng.choice([("055", 7), ("038", 7), ("033", 7), ("013", 7), ("070", 7), ("040", 7), ("0570", 6)])
     land = str(b)[:area[1]]
@@ -206,7 +206,7 @@ def phone() -> str:
               f"(06) {s[:2]} {s[2:4]} {s[4:6]} {s[6:]}", f"06{s}", f"{area[0]}-{land}",
               f"+31 (0){area[0][1:]} {land[:3]} {land[3:]}", f"{area[0]} {land}",
               f"+32 4{rng.randint(60, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-              f"+49 15{rng.randint(1, 9)} {rng.randint(1000000, 99999999)}"]
+              f"+49 {rng.choice(['151', '152', '176'])} {rng.randint(10000000, 99999999)}"]
     return rng.choice(shapes)
 
 

@@ -2,11 +2,11 @@ namespace Valk.Dossiers;
 
 public static class Secrets
 {
-    public const string Db = "Server=sql.valk.local;Database=Dossiers;User Id=valk_app;Password=Lindehof1514&ZGfod;TrustServerCertificate=True";
-    public const string ExactClientId = "{54812445-d734-49d7-adb4-a7a010e73595}";
-    public const string ExactClientSecret = "6qeqXk5rHVgs";
-    public const string BunqKey = "9a4dde3fc4b541e9ed8c508201106ae7c26ac21aeee6376ad94f9389c3f652d8";
-    public const string StripeRestricted = "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";
-    public const string TwilioAccountSid = "AC66c6e03ed8bbd8a255880248895d3b76";
-    public const string DeviceSerial = "VLK-GWJEE0CME4TR";
+    public const string Db = "Server=sql.valk.local;Database=Dossiers;User Id=valk_app;Password=Valk8641$liSFK;TrustServerCertificate=True";
+    public const string ExactClientId = "{345b89ef-f73c-4c03-a6de-00aee8aa7397}";
+    public const string ExactClientSecret = "uuS0g25HQaoh";
+    public const string BunqKey = "2b03322e59963218c63f04ab9c91420f2e22bd2eabd57540b6a181e59d2ebe2c";
+    public const string StripeRestricted = "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";
+    public const string TwilioAccountSid = "AC0e1dc3fd172a7bd4e03f6afa1595cdb1";
+    public const string DeviceSerial = "VLK-KG53ZS0PBXL5";
 }

@@ -2,10 +2,10 @@ package nl.nieuwbegin.app
 
 object ApiConfig {
     const val BASE_URL = "https://api.nieuwbegin.nl"
-    const val FIREBASE_KEY = "AIza8v2-fLKij8odxdfNJwyai-SxnDsnwE3ppvK"
-    const val SERVER_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhcHAtc2VydmVyIiwic2NvcGUiOiJhZG1pbiJ9.mfkjOy0svcRxyI_Y1ToR8qn-q3ZmReee20RZb6sksPw"
-    const val SENDGRID = "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"
-    const val GITHUB_PAT = "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"
-    const val SLACK = "xoxp-760953426844-898232886699-9278638728181-eab87a005e844aa6c020a09dc92eee5e"
-    const val TEST_UUID = "1ae9d436-02a3-470c-ae5c-ef420904dbf9"
+    const val FIREBASE_KEY = "AIzaQcd7XaeFoVOMyDxXpANInfMgUZu9OyYIM6s"
+    const val SERVER_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhcHAtc2VydmVyIiwic2NvcGUiOiJhZG1pbiJ9.pVihVtuMrJZX4dsDIoe9uJIkUArND-wRvA7iq8zwXDk"
+    const val SENDGRID = "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"
+    const val GITHUB_PAT = "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"
+    const val SLACK = "xoxp-753489254086-194515393974-6743260656153-0da53cf0198cc8341881f8e9cd80f47d"
+    const val TEST_UUID = "e348781f-4188-49d7-a5b4-68a0e3619eb9"
 }
