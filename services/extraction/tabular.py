@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 DELIMITERS = ",;\t|"
 SNIFF_LINES = 20
 SNIFF_LINE_CHARS = 2048  # of each of those lines
+HEADER_DELIMITER_SHARE = 0.8  # of the sampled rows that must hold the header's delimiter count or more
 CELL_SEPARATOR = " ; "  # between cells: not a character any detector reads as part of a value
 
 
@@ -84,7 +85,10 @@ def dialect_for(path: Path, sample: str) -> type[csv.Dialect]:
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
-        return csv.excel
+        by_header = _header_delimiter(sample)
+        if by_header is None:
+            return csv.excel
+        delimiter = by_header
     # only the delimiter is sniffed: the Sniffer's guesses of quoting are wrong too often
 
     class Sniffed(csv.excel):
@@ -92,6 +96,22 @@ def dialect_for(path: Path, sample: str) -> type[csv.Dialect]:
 
     Sniffed.delimiter = delimiter
     return Sniffed
+
+
+def _header_delimiter(sample: str) -> str | None:
+    """The delimiter the header line uses most (twice or more), where csv.Sniffer sees no consistent one
+    because free-text cells hold it unquoted ("notitie: pastoor; zie zorgplan"): kept when nearly every
+    line has at least as many of it as the header, so the header's columns are all there."""
+    lines = [line for line in sample.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return None
+    header = lines[0]
+    count, delimiter = max((header.count(d), d) for d in DELIMITERS)
+    if count < 2:
+        return None
+    rows = lines[1:]
+    complete = sum(1 for line in rows if line.count(delimiter) >= count)
+    return delimiter if complete >= HEADER_DELIMITER_SHARE * len(rows) else None
 
 
 def _row_text(row: list[str], header: list[str]) -> str:

@@ -103,3 +103,38 @@ def test_a_sick_leave_step_defers_to_the_condition_the_letter_states() -> None:
 
 def test_a_letter_that_names_only_the_step_is_still_found() -> None:
     assert "special.health" in _special(LETTER.format(condition=""))
+
+
+UNION_STATED = [
+    "Medewerker Jan Bos is lid CNV en krijgt korting op zijn AOV.",
+    "Hij was 35 Jahre Mitglied der IG Metall.",
+    "Mevrouw Kaya betaalt haar FNV-lidmaatschap via de werkgever.",
+    "Hij was vakbondsleider in Turkije.",
+]
+
+
+@pytest.mark.parametrize("text", UNION_STATED)
+def test_union_membership_by_the_union_s_name_is_trade_union(text: str) -> None:
+    assert _special(text) == ["special.trade_union"]
+
+
+def test_an_empty_union_field_and_a_survey_question_state_nothing() -> None:
+    assert _special("Naam: Jan Bos\nvakbond: nee\n") == []
+    assert _special("Naam: Jan Bos\nQ33: Bent u lid van een vakbond? ja / nee") == []
+
+
+@pytest.mark.parametrize("text", ["Dhr. Smit is oud-wethouder voor de SP en wil geen pers.",
+                                  "Betrokkene is actief lid van de AfD.",
+                                  "Zij is gemeenteraadslid voor DENK."])
+def test_past_and_council_offices_and_foreign_parties_are_political(text: str) -> None:
+    assert _special(text) == ["special.political"]
+
+
+def test_a_semicolon_csv_with_semicolons_inside_notes_is_still_read_by_column(tmp_path: Path) -> None:
+    """csv.Sniffer gives up when free text holds the delimiter unquoted; the header's delimiter holds."""
+    rows = "".join(f"H{n};Bewoner {n};1943-12-05;nierfalen, gestopt met dialyse;wil pastoor; zie zorgplan\n"
+                   for n in range(12))
+    residents = tmp_path / "bewoners.csv"
+    residents.write_text("bewonernr;naam;geboortedatum;diagnose;notitie\n" + rows, encoding="utf-8")
+    health = [f for f in _scan(residents) if f.type == "special.health"]
+    assert [(f.location.get("column"), f.location.get("count")) for f in health] == [("diagnose", 12)]

@@ -417,13 +417,15 @@ VOCABULARY["special.health"] += more.NURSING + more.HEALTH_ROUND7
 VOCABULARY["special.religion"] += more.RELIGION_ROUND7
 VOCABULARY["special.political"] += more.POLITICAL_ROUND7
 VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND7
+VOCABULARY["special.political"] += more.POLITICAL_ROUND7B
 
 # GDPR Art. 9(1) names trade-union membership beside political opinion, as a category of its own: the
 # terms that name a union, its dues or a union role leave political opinion for special.trade_union
 # (a note that names a party as well still states the party: "vakbondsafgevaardigde en lid van de PvdA")
 _UNION_TERM = re.compile(r"vakbond|union|abvakabo|unison|shop steward|kaderlid|gewerkschaft|syndica|syndiqu"
                          r"|\b(?:fnv|cnv|gmb|unite|acv|abvv|aclvb|csc|fgtb|cgslb)\b")
-VOCABULARY["special.trade_union"] = tuple(t for t in VOCABULARY["special.political"] if _UNION_TERM.search(t))
+VOCABULARY["special.trade_union"] = (*(t for t in VOCABULARY["special.political"] if _UNION_TERM.search(t)),
+                                     *more.TRADE_UNION_ROUND7)
 VOCABULARY["special.political"] = tuple(t for t in VOCABULARY["special.political"]
                                         if not _UNION_TERM.search(t))
 
@@ -445,7 +447,8 @@ ANNOUNCING: dict[str, tuple[str, ...]] = {
                           "ethnic background", "etnische achtergrond", "herkunft"),
     "special.political": ("politieke voorkeur", "political opinion", "political affiliation",
                           "political views", "politieke overtuiging", "political belief"),
-    "special.trade_union": ("vakbondslidmaatschap", "union membership", "trade union membership"),
+    "special.trade_union": ("vakbondslidmaatschap", "union membership", "trade union membership", "vakbond",
+                            "trade union", "gewerkschaft"),
     "special.sexual_orientation": ("seksuele geaardheid", "sexual orientation", "seksuele voorkeur",
                                    "sexual preference", "sexuelle orientierung"),
     "special.biometric": ("biometrische gegevens", "biometric data", "biometrische kenmerken",
@@ -508,7 +511,8 @@ def _place_check(kind: str) -> Callable[[str, int, int], bool]:
 # also speaks in the first person ("kan ik hem ruilen?", "moet mijn dosis omhoog?") still tells of its writer
 # (a question wrapped onto a next line that goes on in lower case is still one question)
 _QUESTION_REST = lazy_regex(r"(?:[^.!?\n]|\n(?=[ \t]*[a-zà-ÿ])){0,200}\?"
-                            r"(?![ \t]*(?i:antwoord|answer)?[ \t]*:?[ \t]*(?i:ja|yes)\b)")
+                            r"(?![ \t]*(?i:antwoord|answer)?[ \t]*:?[ \t]*(?i:ja|yes)\b"
+                            r"(?![ \t]*(?:/|of|or)[ \t]*(?i:nee|no)\b))")  # "ja / nee" offers, not answers
 _FIRST_PERSON = lazy_regex(r"(?<![\w'])(?:(?i:ik|mij|mijn|me|my|mine|ich|mein|meine|mir)|I)(?![\w'])")
 
 

@@ -464,3 +464,39 @@ ETHNICITY_ROUND7 = (
     "hazara", "afghaanse hazara", "oeigoer", "uyghur", "rohingya", "jezidi", "yazidi",
     "of cape verdean descent", "cape verdean", "kaapverdiaans", "indonesisch-moluks", "indonesisch-molukse",
 )
+
+# trade unions by name (the Dutch FNV, CNV and VCP federations and their best-known unions, Germany's DGB
+# unions, the UK's largest), and the ways a note says a person belongs to or leads one ("lid CNV",
+# "FNV-lidmaatschap", "Mitglied der IG Metall", "vakbondsleider"): membership is GDPR Art. 9 data
+UNIONS = ("fnv", "cnv", "vcp", "de unie", "nu'91", "fnv metaal", "fnv zorg & welzijn",
+          "algemene onderwijsbond", "aob", "nederlandse politiebond", "acp", "cmhf", "abvakabo", "ig metall",
+          "ver.di", "verdi", "ig bce", "gew", "dgb", "unison", "unite the union", "gmb", "rmt", "neu", "kesk",
+          "disk", "acv", "abvv", "aclvb")
+_AMBIGUOUS_UNIONS = ("acp", "gew", "neu", "disk", "verdi", "aob")  # words or names beside being a union
+_MEMBER_OF = ("lid van de ", "lid van het ", "lid van ", "member of ", "mitglied der ", "mitglied bei ",
+              "mitglied von ", "membre de la ")
+TRADE_UNION_ROUND7 = (
+    tuple(f"{prefix}{union}" for union in UNIONS for prefix in _MEMBER_OF
+          if union not in _AMBIGUOUS_UNIONS or prefix.startswith(("lid van", "mitglied")))
+    + tuple(f"lid {union}" for union in ("fnv", "cnv", "vcp", "fnv metaal", "de unie",
+                                          "nederlandse politiebond", "algemene onderwijsbond", "ig metall"))
+    + tuple(f"{union}-{word}" for union in ("fnv", "cnv", "vcp", "acv", "abvv")
+            for word in ("lidmaatschap", "lid", "leden", "kaderlid", "bestuurder"))
+    + ("vakbondsleider", "vakbondsvrienden", "vakbondskader", "vakbondsman", "vakbondsvrouw",
+       "vakbondsbestuurder", "union leader", "union official", "gewerkschafter", "gewerkschafterin",
+       "syndicaliste", "syndicaliste")
+)
+# a party office held before ("oud-wethouder voor de SP") or in a council ("gemeenteraadslid voor DENK"),
+# a German or farmers' party or movement, and activism for a cause on the street
+POLITICAL_ROUND7B = (
+    tuple(f"{office} {prep}{article}{party}" for party in PARTIES + PARTIES_BE + ("afd", "fdf", "cdu", "spd")
+          for office in ("oud-wethouder", "oud-raadslid", "voormalig wethouder", "gemeenteraadslid",
+                         "oud-kamerlid", "ex-wethouder")
+          for prep in ("voor ", "namens ", "van ") for article in _ARTICLES)
+    + tuple(f"lid van {article}{party}" for party in ("afd", "cdu", "spd", "fdp", "die linke", "fdf",
+                                                       "farmers defence force", "die grünen")
+            for article in ("de ", "het ", ""))
+    + ("boerenprotesten", "organiseert boerenprotesten", "sprak op demonstratie", "sprak op een demonstratie",
+       "demonstreerde tegen", "oppositiepartij", "lid van de oppositiepartij", "verboden partij",
+       "oppositie-journalist", "palestina-comité", "activist voor", "activiste voor")
+)
