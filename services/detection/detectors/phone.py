@@ -38,7 +38,11 @@ CONTEXT = ("tel", "telefoon", "phone", "mobiel", "mobile", "gsm", "bel ", "belle
 OTHER_NUMBERS = ("order", "factuur", "invoice", "klantnummer", "klantnr", "customer no", "referentie",
                  "reference", "kenmerk", "artikel", "article", "sku", "ean", "barcode", "zaaknummer",
                  "dossier", "polis", "policy", "ticket", "tracking", "transactie", "transaction", "kvk",
-                 "btw", "vat", "iban", "rekening", "account", "serial", "serienummer", "id:", "id ")
+                 "btw", "vat", "iban", "rekening", "account", "serial", "serienummer", "id:", "id ",
+                 # a licence number's own label: a Dutch driving licence number is ten digits, often
+                 # with a leading zero (RDW); `rijbewijs B` alone is a CV's skill line, not a label
+                 "rijbewijsnummer", "rijbewijsnr", "rijbewijs nr", "rijbewijs-nr", "licence number",
+                 "license number", "licence no", "license no", "führerscheinnummer")
 # EU/EEA regions plus the UK and Switzerland, whose numbers Dutch companies hold just as often
 EU_REGIONS = frozenset({"NL", "BE", "DE", "FR", "LU", "AT", "IT", "ES", "PT", "IE", "DK", "SE", "FI", "PL",
                         "CZ", "SK", "HU", "SI", "HR", "RO", "BG", "GR", "CY", "MT", "EE", "LV", "LT",
@@ -68,6 +72,33 @@ def validate(value: str) -> bool:
         return False
     return (phonenumbers.is_valid_number(number)
             and phonenumbers.region_code_for_number(number) in EU_REGIONS)
+
+
+# regions whose national notation opens with the trunk 0, as the Dutch does (ITU-T E.164 national prefix)
+TRUNK_ZERO_REGIONS = ("BE", "DE", "FR", "AT", "CH", "GB", "IE", "SE", "FI")
+_NATIONAL_NOTATION = lazy_regex(r"\(?0[1-9][\d ()./-]{7,16}")
+
+
+def validate_national_elsewhere(value: str) -> bool:
+    """A number in another country's national notation (`0171 …` in Germany, `0478 …` in Belgium).
+
+    libphonenumber accepts nearly every 0-led run of 9 to 12 digits in one of these regions, so this is
+    no evidence on its own: only a column named for phone numbers may use it (structured/validators.py).
+    """
+    text = value.strip()
+    digits = sum(c.isdigit() for c in text)
+    if not 9 <= digits <= 12 or _NATIONAL_NOTATION.fullmatch(text) is None or _not_a_number_shape(text):
+        return False
+    import phonenumbers
+
+    for region in TRUNK_ZERO_REGIONS:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) == region:
+            return True
+    return False
 
 
 # an organisation's number, not a person's: the words that introduce a switchboard, desk or service line
