@@ -152,3 +152,49 @@ def test_a_labelled_licence_number_is_a_licence_not_a_phone_number() -> None:
                                   "Driving licence: full. Phone 0201234567"])
 def test_a_phone_number_beside_a_licence_word_stays_a_phone_number(text: str) -> None:
     assert len(_alerts(text, "pii.phone")) == 1
+
+
+# --- an organisation's function mailboxes ---------------------------------------------------------------
+
+FUNCTION_MAILBOXES = ["patientenservice@kliniek.nl", "studentenzaken@hogeschool.nl", "examencommissie@uni.nl",
+                      "jeugdteam@gemeente.nl", "ouderportaal@school.nl", "debiteurenbeheer@incasso.nl",
+                      "onderhoud@woningcorporatie.nl", "bestuur@vereniging.nl", "dossiers@notaris.nl",
+                      "salaris@loonbureau.nl", "offerte@dakdekker.nl", "hallo@startup.nl"]
+PERSONAL_MAILBOXES = ["jhoekstra@planet.nl", "pieter@bakkerij.nl", "k.teamer@ziggo.nl",
+                      "servaas.dekker@kpn.nl", "zakenman1970@hotmail.com", "anna_beheerder@gmail.com",
+                      "tom.post@live.nl"]
+
+
+@pytest.mark.parametrize("address", FUNCTION_MAILBOXES)
+def test_a_department_or_function_mailbox_names_no_person(address: str) -> None:
+    assert _alerts(f"Mail ons via {address} of bel.", "pii.email") == []
+
+
+@pytest.mark.parametrize("address", PERSONAL_MAILBOXES)
+def test_a_persons_mailbox_is_still_found(address: str) -> None:
+    assert _alerts(f"Van: {address}", "pii.email") == [address]
+
+
+# --- Postfix relay hosts -------------------------------------------------------------------------------
+
+def test_the_mail_relay_a_message_went_to_is_no_persons_address() -> None:
+    line = ("Dec  1 10:00:00 mx1 postfix/smtp[2211]: 9A1B2C3D: to=<a@b.nl>, "
+            "relay=mx1.provider.net[145.53.20.11]:25, delay=0.4, status=sent")
+    assert _alerts(line, "pii.ip_address") == []
+
+
+@pytest.mark.parametrize("line", [
+    "Dec  1 10:00:00 mx1 postfix/smtpd[2211]: connect from unknown[145.53.20.11]",
+    "Dec  1 10:00:00 mx1 postfix/smtpd[2211]: 9A1B2C3D: client=dsl-1.isp.nl[145.53.20.11]",
+    "Dec  1 10:00:00 app sshd[812]: Accepted password for piet from 145.53.20.11 port 50122 ssh2",
+])
+def test_a_connecting_clients_address_is_still_found(line: str) -> None:
+    assert _alerts(line, "pii.ip_address") == ["145.53.20.11"]
+
+
+# --- German and French phone column names ---------------------------------------------------------------
+
+@pytest.mark.parametrize("header", ["Telefon", "Mobilnummer", "Rufnummer", "numero_telephone"])
+def test_german_and_french_phone_headers_name_a_phone_column(tmp_path: Path, header: str) -> None:
+    rows = [["Name", header], *[[f"N{i}", p] for i, p in enumerate(FOREIGN_PHONES)]]
+    assert _columns(tmp_path, rows)[(header, "pii.phone")].location["count"] == len(FOREIGN_PHONES)

@@ -96,6 +96,9 @@ _SINGLE_DIGITS = lazy_regex(r"^\d(?:\.\d){3}$")
 _OTHER_AMOUNT = lazy_regex(r"(?<![\w.])\d{1,3}(?:\.\d{3}){1,2}(?:,\d+)?(?![\w.])"
                            r"|(?<![\w.,])\d+,\d{1,2}(?![\w,])")
 _REACH = 30
+# Postfix and sendmail log the next-hop mail server a message was handed to as `relay=host[address]`:
+# a provider's MX, never the sender's or recipient's own address
+_MAIL_RELAY = lazy_regex(r"\brelay=[\w.-]*\[$")
 
 
 def is_public(value: str) -> bool:
@@ -127,6 +130,8 @@ def reads_as_address(text: str, start: int, end: int) -> bool:
     after = text[end:end + _REACH].lower()
     if text.endswith(".0", start, end) and not after.startswith("/"):
         return False  # a network address without its prefix length, or an anonymised one
+    if _MAIL_RELAY.search(before):
+        return False
     if any(word in before or word in after for word in ADDRESS_WORDS) or after.startswith((":/", ":~")):
         return True  # an address word, or an scp/rsync `user@host:/path` target
     before, after = before.rpartition("\n")[2], after.partition("\n")[0]  # the number's own line
