@@ -198,3 +198,42 @@ def test_a_connecting_clients_address_is_still_found(line: str) -> None:
 def test_german_and_french_phone_headers_name_a_phone_column(tmp_path: Path, header: str) -> None:
     rows = [["Name", header], *[[f"N{i}", p] for i, p in enumerate(FOREIGN_PHONES)]]
     assert _columns(tmp_path, rows)[(header, "pii.phone")].location["count"] == len(FOREIGN_PHONES)
+
+
+# --- the RvIG test-set BSNs -------------------------------------------------------------------------------
+
+RVIG_TEST_BSNS = ("999990019", "999991772", "999998882")  # 99999xxxx passing the 11-proof
+
+
+def test_the_test_set_numbers_pass_the_11_proof() -> None:
+    from stdnum.nl import bsn
+
+    assert all(bsn.is_valid(n) for n in RVIG_TEST_BSNS)
+
+
+@pytest.mark.parametrize("number", RVIG_TEST_BSNS)
+def test_an_rvig_test_bsn_is_a_note_not_an_alert(number: str) -> None:
+    assert _alerts(f"BSN: {number}", "pii.bsn") == []
+    assert [f.type for f in scan_text(f"BSN: {number}")] == ["pii.bsn"]  # still reported, as a note
+
+
+def test_an_rvig_test_bsn_does_not_count_in_a_bsn_column(tmp_path: Path) -> None:
+    rows = [["naam", "bsn"], ["Test", RVIG_TEST_BSNS[0]], ["Jan", "111222333"], ["Piet", "232262536"]]
+    assert _columns(tmp_path, rows)[("bsn", "pii.bsn")].location["rows"] == [3, 4]
+
+
+@pytest.mark.parametrize("number", ["999989005", "199999004"])
+def test_bsns_outside_the_test_range_are_still_found(number: str) -> None:
+    assert _alerts(f"BSN: {number}", "pii.bsn") == [number]
+
+
+# --- versions a changelog upgrades to --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["- Upgrade Laravel to 11.31.0.2", "Bump guzzle from 17.2.10.4 to 17.2.10.5",
+                                  "Upgraded the driver to 12.4.100.3 (security fix)"])
+def test_a_version_a_dependency_is_upgraded_to_is_no_address(text: str) -> None:
+    assert _alerts(text, "pii.ip_address") == []
+
+
+def test_an_address_on_a_line_about_an_upgrade_is_still_found() -> None:
+    assert _alerts("login from 84.104.160.93 after the upgrade", "pii.ip_address") == ["84.104.160.93"]

@@ -66,7 +66,10 @@ NOT_ADDRESS = ("version", "versie", "release", "build", "oid", "v.", "snmp", "se
                # articles and clauses of laws, rule ids, durations and coordinates: numbered things that
                # are written with dots in every document and log that names them
                "art.", "art", "clause", "lid", "rule", "regel", "duration", "elapsed", "uptime", "took",
-               "duur", "lat", "lon", "lng", "gps", "coords", "coordinates", "revision", "rev", "firmware")
+               "duur", "lat", "lon", "lng", "gps", "coords", "coordinates", "revision", "rev", "firmware",
+               # a dependency moved to a new version, as changelogs and Dependabot write it ("Bump x
+               # from 1.2.3.4 to 1.2.3.5", "Upgrade Laravel to 11.31.0.2")
+               "upgrade", "upgraded", "bump", "bumped", "bumps", "downgrade")
 _NOT_ADDRESS_WORD = compile_words(NOT_ADDRESS)
 _VERSION_AFTER = compile_words(("version", "versie", "release", "build"))
 # the words that name an address outright (the rest of CONTEXT only says a log or a connection is near)

@@ -122,6 +122,9 @@ def column_findings(records: Records, display: str, kinds: frozenset[str], tick:
         meaning = meanings[key]
         if meaning is not None and meaning.kind == "not_personal" and kind not in SELF_EVIDENT:
             continue
+        refused_by = found.get((key, kind))
+        if refused_by is not None and refused_by.basis != "detectors" and finding.severity == Severity.LOW:
+            continue  # a cell its column's own check refused (an RvIG test BSN) is not added back as a note
         entry = found.setdefault((key, kind), _Found(records.columns[key], kind, "detectors"))
         _add_engine_hit(entry, cell, finding)
     return [_finding(entry, display, records.kind) for entry in found.values() if entry.cells]

@@ -55,8 +55,9 @@ def _whole(pattern: Regex, value: str) -> bool:
 
 
 def valid_bsn(value: str) -> bool:
-    """Nine digits (or eight, a dropped leading zero) passing the 11-proof."""
-    return _whole(_BSN, value) and bsn.validate(re.sub(r"\D", "", value).zfill(9))
+    """Nine digits (or eight, a dropped leading zero) passing the 11-proof, outside the RvIG test set."""
+    digits = re.sub(r"\D", "", value).zfill(9)
+    return _whole(_BSN, value) and bsn.validate(digits) and not ctx.downgrade_reasons(bsn.TYPE, digits, "")
 
 
 def valid_birth_date(value: str) -> bool:
