@@ -237,3 +237,27 @@ def test_a_version_a_dependency_is_upgraded_to_is_no_address(text: str) -> None:
 
 def test_an_address_on_a_line_about_an_upgrade_is_still_found() -> None:
     assert _alerts("login from 84.104.160.93 after the upgrade", "pii.ip_address") == ["84.104.160.93"]
+
+
+# --- addresses in calendar and address-book files ---------------------------------------------------------
+
+POSTCODE_TRUE = [
+    ("LOCATION:Kerkstraat 12\\, 1234 AB Utrecht", "Kerkstraat 12\\, 1234 AB"),  # RFC 5545 escaped comma
+    ("ADR;TYPE=HOME:;;Oranjehof 4;Gouda;;2801 AB;Nederland", "2801 AB;Nederland"),  # RFC 6350 ADR
+    ("ADR:;;Het Rond 1;Ede;;6711 AA;", "6711 AA"),
+]
+POSTCODE_FALSE = [
+    "ADR;TYPE=WORK:;;Postbus 100;Utrecht;;3500 AA;Nederland",  # a postal box locates an organisation
+    "PADR: 1234 AB",  # `adr` inside another word is no ADR property
+    "X-RADR;1234 AB",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), POSTCODE_TRUE, ids=[c[0][:20] for c in POSTCODE_TRUE])
+def test_a_postcode_in_an_icalendar_or_vcard_address_is_found(text: str, value: str) -> None:
+    assert _alerts(text, "pii.postcode") == [value]
+
+
+@pytest.mark.parametrize("text", POSTCODE_FALSE, ids=[c[:20] for c in POSTCODE_FALSE])
+def test_postcode_shapes_without_a_persons_address_are_not_postcodes(text: str) -> None:
+    assert _alerts(text, "pii.postcode") == []
