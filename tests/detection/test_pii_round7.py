@@ -261,3 +261,45 @@ def test_a_postcode_in_an_icalendar_or_vcard_address_is_found(text: str, value: 
 @pytest.mark.parametrize("text", POSTCODE_FALSE, ids=[c[:20] for c in POSTCODE_FALSE])
 def test_postcode_shapes_without_a_persons_address_are_not_postcodes(text: str) -> None:
     assert _alerts(text, "pii.postcode") == []
+
+
+# --- an organisation's contact line and account -----------------------------------------------------------
+
+ORGANISATION_LINES = [
+    "<p>Contact: 030-2345678, info@kliniek.nl</p>",
+    "Bel 0575-123456 of mail studentenzaken@hogeschool.nl",
+    "Vragen? patientenservice@ziekenhuis.nl · (020) 123 45 67",
+]
+
+
+@pytest.mark.parametrize("line", ORGANISATION_LINES, ids=[c[:20] for c in ORGANISATION_LINES])
+def test_a_landline_beside_a_function_mailbox_is_the_organisations(line: str) -> None:
+    assert _alerts(line, "pii.phone") == []
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("Jan: 030-2345678, jan.devries@kpn.nl", "030-2345678"),  # a person's own mailbox beside it
+    ("Contact: 06-12345678, info@kliniek.nl", "06-12345678"),  # a mobile is carried by a person
+    ("Bel mij op 030-2345678 (info@kliniek.nl weet ervan)", "030-2345678"),  # said in the first person
+])
+def test_a_persons_number_stays_found_beside_a_mailbox(line: str, number: str) -> None:
+    assert _alerts(line, "pii.phone") == [number]
+
+
+@pytest.mark.parametrize("line", [
+    "Doneren: NL91 ABNA 0417 1643 00 t.n.v. Stichting De Zonnebloem.",
+    "Betaal op NL91ABNA0417164300 t.n.v. Bakkerij Jansen B.V.",
+    "IBAN NL91ABNA0417164300 ten name van Vereniging Dorpsbelang",
+    "Rekening NL91ABNA0417164300, t.n.v. de Gemeente Utrecht",
+])
+def test_an_account_held_by_a_legal_entity_is_no_personal_data(line: str) -> None:
+    assert _alerts(line, "pii.iban") == []
+
+
+@pytest.mark.parametrize("line", [
+    "IBAN NL91ABNA0417164300 t.n.v. J. de Vries",
+    "Mijn rekening: NL91ABNA0417164300 (t.n.v. mevr. Stichter)",
+    "NL91ABNA0417164300\nt.n.v. Stichting De Zonnebloem",  # the holder line of another entry
+])
+def test_a_persons_account_stays_found(line: str) -> None:
+    assert _alerts(line, "pii.iban") == ["NL91ABNA0417164300"]

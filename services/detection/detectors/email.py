@@ -73,6 +73,11 @@ _HEADER_NAME = lazy_regex(r"[ \t]*([A-Za-z][A-Za-z0-9-]{1,40})[ \t]*:")
 _MAX_FOLDED_LINES = 20  # a References header of a long thread folds over many lines
 
 
+def role_mailbox(value: str) -> bool:
+    """A role, function or service mailbox (info@, studentenzaken@, svc-sync@): an organisation's."""
+    return _ROLE.match(value) is not None
+
+
 def validate(value: str) -> bool:
     """Not a reserved or placeholder domain, not a role or placeholder mailbox, no image name."""
     domain = value.rpartition("@")[2]

@@ -125,7 +125,19 @@ def of_a_person(text: str, start: int, end: int) -> bool:
         return True
     if _FIRST_PERSON.search(text, max(line_start, start - _ORGANISATION_REACH), start):
         return True
-    return ORGANISATION_LINE.search(text, max(line_start, start - _ORGANISATION_REACH), stop) is None
+    around = (max(line_start, start - _ORGANISATION_REACH), stop)
+    return ORGANISATION_LINE.search(text, *around) is None and not _beside_role_mailbox(text, *around)
+
+
+# an organisation's contact line gives its landline beside a function mailbox (`Contact: 030-…,
+# info@…`, `studentenzaken@… · 0575-…`): the number is the desk's, as the mailbox is
+_MAILBOX = lazy_regex(r"[A-Za-z0-9][\w.+-]{0,63}@[\w-]+(?:\.[\w-]+)+")
+
+
+def _beside_role_mailbox(text: str, start: int, end: int) -> bool:
+    from services.detection.detectors import email  # the role vocabulary lives with the e-mail detector
+
+    return any(email.role_mailbox(found.group(0)) for found in _MAILBOX.finditer(text, start, end))
 
 
 _OTHER_REACH = 60  # the detector's context window (Detector.window)
