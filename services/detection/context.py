@@ -58,6 +58,9 @@ _FIXTURE_WORDS = re.compile(r"\b(?:example|examples|dummy|fake|sample|placeholde
 # account's test data (an alert of low severity, see the module docstring)
 _TEST_MODE = re.compile(r"^(?:sk|rk|pk)_test_|^test_|^(?:duffel|shippo)_test_|^EZTK|^FLWSECK_TEST|^sandbox_"
                         r"|^access_token\$sandbox\$|^access-sandbox-|^rzp_test_|^pypi-AgENdGVzdC5weXBp")
+# the RvIG (Rijksdienst voor Identiteitsgegevens) issues the BSNs of its BRP test persons from 99999xxxx,
+# a range never given to anyone; suppliers' test suites and manuals use them
+TEST_BSN_PREFIX = "99999"
 # well-known test card numbers published by payment providers
 _TEST_CARDS = frozenset({"4111111111111111", "4242424242424242", "5555555555554444", "378282246310005",
                          "4000056655665556", "5105105105105100", "4012888888881881", "371449635398431",
@@ -85,6 +88,8 @@ def downgrade_reasons(kind: str, value: str, around: str) -> tuple[str, ...]:
             reasons.append("example or test fixture nearby")
     elif kind == "pii.credit_card" and "".join(ch for ch in value if ch.isdigit()) in _TEST_CARDS:
         reasons.append("published test card number")
+    elif kind == "pii.bsn" and "".join(ch for ch in value if ch.isdigit()).startswith(TEST_BSN_PREFIX):
+        reasons.append("BSN of the RvIG test set")
     return tuple(reasons)
 
 

@@ -49,7 +49,14 @@ _ROLES = (r"info|noreply|no-reply|donotreply|do-not-reply|support|sales|admin|ad
           r"|boekhouding|accounting|finance|financien|personeelszaken|redactie|communicatie|press"
           r"|aanmelden|aanmeldingen|inschrijvingen|rdm|servicedesk|backoffice|inkoop|purchasing|events?"
           r"|reserveringen|reservations|bookings?|alerts?|monitoring|mailer|robot|intake")
-_ROLE = lazy_regex(rf"^(?:(?:svc|srv)[-_.][\w.-]+|(?:{_ROLES})(?:[-_.][a-z0-9]+)?"
+# and the mailboxes of a department or body by its function: a Dutch compound puts its head noun last
+# (patiëntenservice, studentenzaken, examencommissie, jeugdteam, ouderportaal, debiteurenbeheer), and
+# the plain function words of an organisation's desks (onderhoud, beheer, bestuur, dossiers, salaris)
+_FUNCTIONS = (r"[a-z]*(?:service|zaken|commissie|team|portaal|beheer|loket|decanen|decanaat|balie)"
+              r"|onderhoud|bestuur|dossiers?|salaris|salarissen|koppelingen?|offertes?|hallo|hoi|coaching"
+              r"|buddy|vrijwilligers|kantoor|algemeen|post|mail|zorg|facturatie|debiteuren|crediteuren"
+              r"|klachten|complaints|feedback|careers|werkenbij")
+_ROLE = lazy_regex(rf"^(?:(?:svc|srv)[-_.][\w.-]+|(?:{_ROLES}|{_FUNCTIONS})(?:[-_.][a-z0-9]+)?"
                    r"|[a-z0-9]+[-_](?:admin|administratie|support|helpdesk|servicedesk|noreply|no-reply"
                    r"|alerts?|notifications?|monitoring|mailer|bot))@", re.IGNORECASE)
 # Google Cloud service-account identities (`name@project.iam.gserviceaccount.com`) are programs
@@ -64,6 +71,11 @@ _ID_HEADERS = lazy_regex(r"(?i)(?:resent-|original-)?message-id|references|in-re
                          r"|x-[\w-]*-id")
 _HEADER_NAME = lazy_regex(r"[ \t]*([A-Za-z][A-Za-z0-9-]{1,40})[ \t]*:")
 _MAX_FOLDED_LINES = 20  # a References header of a long thread folds over many lines
+
+
+def role_mailbox(value: str) -> bool:
+    """A role, function or service mailbox (info@, studentenzaken@, svc-sync@): an organisation's."""
+    return _ROLE.match(value) is not None
 
 
 def validate(value: str) -> bool:

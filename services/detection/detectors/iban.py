@@ -73,8 +73,24 @@ def validate(value: str) -> bool:
     return iban.is_valid(value)
 
 
+# the account holder a Dutch payment instruction names after the IBAN (`t.n.v.`, ten name van) when it is a
+# legal entity: a foundation, association, municipality, church or company (B.V., N.V., V.O.F.) holds
+# that account, and an organisation's account is no personal data
+_ORGANISATION_HOLDER = lazy_regex(
+    r"(?i)\b(?:t\.\s?n\.\s?v\.?|ten name van|ten gunste van|account holder|rekeninghouder)[:\s]+"
+    r"(?:(?:de|het)\s+)?(?:stichting|vereniging|co[öo]peratie|gemeente|parochie|kerk|fonds|foundation"
+    r"|[^\n]{0,60}?\s(?:b\.\s?v\.|n\.\s?v\.|v\.\s?o\.\s?f\.|bv|nv|vof)(?![\w]))")
+_HOLDER_REACH = 80
+
+
+def of_a_person(text: str, start: int, end: int) -> bool:
+    """No legal entity named as the account holder right after the IBAN on its line."""
+    line_end = text.find("\n", end, end + _HOLDER_REACH)
+    return _ORGANISATION_HOLDER.search(text, end, line_end if line_end >= 0 else end + _HOLDER_REACH) is None
+
+
 DETECTORS = (
     Detector(TYPE, PATTERN, context=CONTEXT, validate=validate,
              check="ISO 13616 mod-97 checksum passed",
-             confidence=0.9, context_confidence=0.99, name="iban"),
+             confidence=0.9, context_confidence=0.99, name="iban", fits_place=of_a_person),
 )

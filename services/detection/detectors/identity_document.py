@@ -46,7 +46,24 @@ def valid_document(value: str) -> bool:
     return any(c.isdigit() for c in value[2:8])
 
 
+# In free text another EU state's format counts only beside a word that names a passport or an identity
+# card in that state's language (ICAO 9303 machine-readable documents print the number under the
+# issuer's own label: Reisepass/Pass-Nr., Passeport, Pasaporte, Passaporto, Paszport, Identiteitskaart);
+# `document number` alone is not enough, as invoices and ledgers have document numbers in these shapes.
+EU_DOCUMENT_CONTEXT = ("paspoort", "passport", "reisepass", "passnummer", "pass-nr", "passnr", "passeport",
+                       "pasaporte", "passaporto", "paszport", "personalausweis", "ausweisnummer",
+                       "identiteitskaart", "carte d'identité", "carte d'identite", "identity card",
+                       "documento de identidad", "carta d'identità")
+EU_DOCUMENT_NUMBER = lazy_regex(
+    r"(?<![\w-])(?P<value>" + "|".join(f"(?:{pattern})" for country, pattern in EU_DOCUMENT_FORMATS
+                                      if country != "NL") + r")(?![\w]|-\d)")
+
+
 DETECTORS = (
+    Detector(PASSPORT_TYPE, EU_DOCUMENT_NUMBER, context=EU_DOCUMENT_CONTEXT, needs_context=True,
+             validate=eu_document_number, check="an EU state's passport or identity-card number format "
+             "next to a passport or identity-card word", confidence=0.85, context_confidence=0.9,
+             priority=1, name="eu_passport_id"),
     Detector(PASSPORT_TYPE, DOCUMENT_NUMBER, context=DOCUMENT_CONTEXT, needs_context=True,
              validate=valid_document, check="Dutch travel-document number format next to document words",
              confidence=0.9, context_confidence=0.92, name="nl_passport_id"),

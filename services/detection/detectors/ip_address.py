@@ -66,7 +66,10 @@ NOT_ADDRESS = ("version", "versie", "release", "build", "oid", "v.", "snmp", "se
                # articles and clauses of laws, rule ids, durations and coordinates: numbered things that
                # are written with dots in every document and log that names them
                "art.", "art", "clause", "lid", "rule", "regel", "duration", "elapsed", "uptime", "took",
-               "duur", "lat", "lon", "lng", "gps", "coords", "coordinates", "revision", "rev", "firmware")
+               "duur", "lat", "lon", "lng", "gps", "coords", "coordinates", "revision", "rev", "firmware",
+               # a dependency moved to a new version, as changelogs and Dependabot write it ("Bump x
+               # from 1.2.3.4 to 1.2.3.5", "Upgrade Laravel to 11.31.0.2")
+               "upgrade", "upgraded", "bump", "bumped", "bumps", "downgrade")
 _NOT_ADDRESS_WORD = compile_words(NOT_ADDRESS)
 _VERSION_AFTER = compile_words(("version", "versie", "release", "build"))
 # the words that name an address outright (the rest of CONTEXT only says a log or a connection is near)
@@ -96,6 +99,9 @@ _SINGLE_DIGITS = lazy_regex(r"^\d(?:\.\d){3}$")
 _OTHER_AMOUNT = lazy_regex(r"(?<![\w.])\d{1,3}(?:\.\d{3}){1,2}(?:,\d+)?(?![\w.])"
                            r"|(?<![\w.,])\d+,\d{1,2}(?![\w,])")
 _REACH = 30
+# Postfix and sendmail log the next-hop mail server a message was handed to as `relay=host[address]`:
+# a provider's MX, never the sender's or recipient's own address
+_MAIL_RELAY = lazy_regex(r"\brelay=[\w.-]*\[$")
 
 
 def is_public(value: str) -> bool:
@@ -127,6 +133,8 @@ def reads_as_address(text: str, start: int, end: int) -> bool:
     after = text[end:end + _REACH].lower()
     if text.endswith(".0", start, end) and not after.startswith("/"):
         return False  # a network address without its prefix length, or an anonymised one
+    if _MAIL_RELAY.search(before):
+        return False
     if any(word in before or word in after for word in ADDRESS_WORDS) or after.startswith((":/", ":~")):
         return True  # an address word, or an scp/rsync `user@host:/path` target
     before, after = before.rpartition("\n")[2], after.partition("\n")[0]  # the number's own line

@@ -38,7 +38,11 @@ CONTEXT = ("tel", "telefoon", "phone", "mobiel", "mobile", "gsm", "bel ", "belle
 OTHER_NUMBERS = ("order", "factuur", "invoice", "klantnummer", "klantnr", "customer no", "referentie",
                  "reference", "kenmerk", "artikel", "article", "sku", "ean", "barcode", "zaaknummer",
                  "dossier", "polis", "policy", "ticket", "tracking", "transactie", "transaction", "kvk",
-                 "btw", "vat", "iban", "rekening", "account", "serial", "serienummer", "id:", "id ")
+                 "btw", "vat", "iban", "rekening", "account", "serial", "serienummer", "id:", "id ",
+                 # a licence number's own label: a Dutch driving licence number is ten digits, often
+                 # with a leading zero (RDW); `rijbewijs B` alone is a CV's skill line, not a label
+                 "rijbewijsnummer", "rijbewijsnr", "rijbewijs nr", "rijbewijs-nr", "licence number",
+                 "license number", "licence no", "license no", "führerscheinnummer")
 # EU/EEA regions plus the UK and Switzerland, whose numbers Dutch companies hold just as often
 EU_REGIONS = frozenset({"NL", "BE", "DE", "FR", "LU", "AT", "IT", "ES", "PT", "IE", "DK", "SE", "FI", "PL",
                         "CZ", "SK", "HU", "SI", "HR", "RO", "BG", "GR", "CY", "MT", "EE", "LV", "LT",
@@ -70,6 +74,33 @@ def validate(value: str) -> bool:
             and phonenumbers.region_code_for_number(number) in EU_REGIONS)
 
 
+# regions whose national notation opens with the trunk 0, as the Dutch does (ITU-T E.164 national prefix)
+TRUNK_ZERO_REGIONS = ("BE", "DE", "FR", "AT", "CH", "GB", "IE", "SE", "FI")
+_NATIONAL_NOTATION = lazy_regex(r"\(?0[1-9][\d ()./-]{7,16}")
+
+
+def validate_national_elsewhere(value: str) -> bool:
+    """A number in another country's national notation (`0171 …` in Germany, `0478 …` in Belgium).
+
+    libphonenumber accepts nearly every 0-led run of 9 to 12 digits in one of these regions, so this is
+    no evidence on its own: only a column named for phone numbers may use it (structured/validators.py).
+    """
+    text = value.strip()
+    digits = sum(c.isdigit() for c in text)
+    if not 9 <= digits <= 12 or _NATIONAL_NOTATION.fullmatch(text) is None or _not_a_number_shape(text):
+        return False
+    import phonenumbers
+
+    for region in TRUNK_ZERO_REGIONS:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) == region:
+            return True
+    return False
+
+
 # an organisation's number, not a person's: the words that introduce a switchboard, desk or service line
 # (`Algemeen nummer:`, `Klantenservice:`, `bel ons op`) or a letterhead's registration (KvK) on the
 # number's own line; people's numbers in letters and forms are introduced by their name instead
@@ -94,7 +125,19 @@ def of_a_person(text: str, start: int, end: int) -> bool:
         return True
     if _FIRST_PERSON.search(text, max(line_start, start - _ORGANISATION_REACH), start):
         return True
-    return ORGANISATION_LINE.search(text, max(line_start, start - _ORGANISATION_REACH), stop) is None
+    around = (max(line_start, start - _ORGANISATION_REACH), stop)
+    return ORGANISATION_LINE.search(text, *around) is None and not _beside_role_mailbox(text, *around)
+
+
+# an organisation's contact line gives its landline beside a function mailbox (`Contact: 030-…,
+# info@…`, `studentenzaken@… · 0575-…`): the number is the desk's, as the mailbox is
+_MAILBOX = lazy_regex(r"[A-Za-z0-9][\w.+-]{0,63}@[\w-]+(?:\.[\w-]+)+")
+
+
+def _beside_role_mailbox(text: str, start: int, end: int) -> bool:
+    from services.detection.detectors import email  # the role vocabulary lives with the e-mail detector
+
+    return any(email.role_mailbox(found.group(0)) for found in _MAILBOX.finditer(text, start, end))
 
 
 _OTHER_REACH = 60  # the detector's context window (Detector.window)

@@ -29,8 +29,9 @@ _STREET = (rf"(?:'s-|'t |[1-9]\d?e )?[A-ZÀ-Ý][a-zà-ÿ.'-]+(?: (?:[A-ZÀ-Ý][\
 # a house number with what may follow it: 12, 12A, 12 a, 12-2, 12-III, 12 hs, 12 bis, 12-14
 _NUMBER = r"\d{1,5}(?:[ -]?[a-zA-Z](?![\w])|[ -](?:hs|bg|bis|zw|huis|boven|I{1,3}|IV|V)(?![\w])|-\d{1,4})?"
 # between address parts: a comma, a semicolon, a tab or spaces; in e-mail signatures and web footers also a
-# bar, a middle dot, a bullet or a spaced dash (`Kerkstraat 12 | 1234 AB Utrecht`)
-_FIELD_SEP = r"(?:[ ]*[,;|·•][ ]*|[ ]+-[ ]+|[ ]{1,3}|\t)"
+# bar, a middle dot, a bullet or a spaced dash (`Kerkstraat 12 | 1234 AB Utrecht`); iCalendar and vCard
+# text values escape a comma or semicolon with a backslash (RFC 5545 3.3.11, RFC 6350 3.4)
+_FIELD_SEP = r"(?:[ ]*\\?[,;|·•][ ]*|[ ]+-[ ]+|[ ]{1,3}|\t)"
 # a city after the postcode: upper case as on envelopes, or capitalised ('s-Hertogenbosch, Den Haag)
 _CITY = r"(?:'s-)?[A-Z][A-Za-zà-ÿ]+(?:[ -](?:aan|op|de|den|[A-Z][A-Za-zà-ÿ]+)){0,3}"
 # endings of Dutch (and German) street names that are not also common endings of other words
@@ -51,7 +52,9 @@ CONTEXT = ("adres", "address", "postcode", "woont", "woonachtig", "straat", "liv
 ADDRESS_LABELS = ("adres", "address", "postcode", "post code", "postal code", "zip", "zip code", "woont",
                   "woonachtig", "woonplaats", "lives", "wohnt", "anschrift", "plz", "code postal")
 # (substrings, so homeAddress and billing_zip count; gzip does not)
+# (a vCard's ADR property, `ADR;TYPE=HOME:;;street;city;;postcode;country`, RFC 6350 6.3.1, labels it too)
 _LABEL_BEFORE = lazy_regex(r"post[ _-]?code|postal|(?<!g)zip|adres|address|woonachtig|woont|woonplaats"
+                           r"|(?<![\w-])adr[;:]"
                            r"|\blives\b|wohnt|anschrift|\bplz\b|code[ _]postal", re.IGNORECASE)
 _LABEL_REACH = 60  # characters before a lone postcode searched for an address label
 # the line above a lone postcode in an address block: a street and a house number, nothing after them

@@ -122,6 +122,9 @@ def column_findings(records: Records, display: str, kinds: frozenset[str], tick:
         meaning = meanings[key]
         if meaning is not None and meaning.kind == "not_personal" and kind not in SELF_EVIDENT:
             continue
+        refused_by = found.get((key, kind))
+        if refused_by is not None and refused_by.basis != "detectors" and finding.severity == Severity.LOW:
+            continue  # a cell its column's own check refused (an RvIG test BSN) is not added back as a note
         entry = found.setdefault((key, kind), _Found(records.columns[key], kind, "detectors"))
         _add_engine_hit(entry, cell, finding)
     return [_finding(entry, display, records.kind) for entry in found.values() if entry.cells]
@@ -196,7 +199,7 @@ def _by_name(column: Column, meaning: Meaning | None, kinds: frozenset[str],
         return []
     if kind.startswith("special.") and not about_people:
         return []
-    if kind in PERSON_NUMBERS:
+    if kind in PERSON_NUMBERS or kind == PASSPORT_TYPE:
         return _person_numbers(column, kind, meaning, kinds)
     check = CHECKS[kind]
     entry = _Found(column, kind, "name", entry=meaning.entry if meaning else None, check=check.check)
@@ -220,7 +223,10 @@ def _person_numbers(column: Column, kind: str, meaning: Meaning | None,
     digits) is a passport or identity-card number. A name as loose as `id_nummer` may also head a
     table's own record numbers, of which some pass one country's checksum or another's by chance (one
     in ten or fewer): a column named for national numbers counts only when MIN_PERSON_NUMBER_SHARE of
-    it validates.
+    it validates. The other way round, a column named for an identity document (`id_document`,
+    `identiteitsbewijs`) holds a Belgian or French national number where that is what the person's
+    card shows (the Belgian eID prints the rijksregisternummer); its numbers count on the same share,
+    so a ledger's `documentnummer` column of invoice numbers is not read as people's numbers.
     """
     cells = column.cells + column.short
     types = PERSON_NUMBERS if kind == BSN_TYPE else (*PERSON_NUMBERS, PASSPORT_TYPE)
@@ -240,6 +246,8 @@ def _person_numbers(column: Column, kind: str, meaning: Meaning | None,
     share = sum(len(e.cells) for e in entries.values()) / len(cells) if cells else 0.0
     if kind == NATIONAL_ID_TYPE and share < MIN_PERSON_NUMBER_SHARE:
         return []
+    if kind == PASSPORT_TYPE and share < MIN_PERSON_NUMBER_SHARE:  # a ledger's `documentnummer` column
+        entries = {t: e for t, e in entries.items() if t == PASSPORT_TYPE}
     low, high = NAMED_CONFIDENCE
     for entry in entries.values():
         entry.confidence = round(low + (high - low) * share, 2)

@@ -55,8 +55,9 @@ def _whole(pattern: Regex, value: str) -> bool:
 
 
 def valid_bsn(value: str) -> bool:
-    """Nine digits (or eight, a dropped leading zero) passing the 11-proof."""
-    return _whole(_BSN, value) and bsn.validate(re.sub(r"\D", "", value).zfill(9))
+    """Nine digits (or eight, a dropped leading zero) passing the 11-proof, outside the RvIG test set."""
+    digits = re.sub(r"\D", "", value).zfill(9)
+    return _whole(_BSN, value) and bsn.validate(digits) and not ctx.downgrade_reasons(bsn.TYPE, digits, "")
 
 
 def valid_birth_date(value: str) -> bool:
@@ -76,6 +77,12 @@ def valid_postcode(value: str) -> bool:
 def valid_phone(value: str) -> bool:
     """Valid for an EU/EEA region (libphonenumber); a bare 612345678 counts: Excel drops the 0."""
     return _whole(_PHONE, value.strip()) and phone.validate(value.strip())
+
+
+def valid_named_phone(value: str) -> bool:
+    """Under a phone column's name also a number in another EU country's national notation: registers
+    of people from several countries keep each number as its holder writes it (`0171 …`, `0478 …`)."""
+    return valid_phone(value) or (len(value) <= MAX_CELL_CHARS and phone.validate_national_elsewhere(value))
 
 
 def phone_shaped(value: str) -> bool:
@@ -120,7 +127,14 @@ def valid_national_id(value: str) -> bool:
     text = value.strip()
     if len(text) > MAX_CELL_CHARS or not any(c.isdigit() for c in text):
         return False
-    return any(_safe(detector.validate, text) for detector in national_id.DETECTORS)
+    digits = sum(c.isdigit() for c in text)
+    return any(_safe(detector.validate, text) for detector in national_id.DETECTORS
+               if UNCHECKED_NATIONAL_DIGITS.get(detector.name) != digits)
+
+
+# national numbers of a length that carries no check digit: the Czech rodné číslo of people born before
+# 1954 is nine digits, a date and a serial (stdnum.cz.rc), so most nine-digit record numbers pass it
+UNCHECKED_NATIONAL_DIGITS = {"national_id_cz": 9}
 
 
 def valid_ip(value: str) -> bool:
@@ -168,7 +182,7 @@ CHECKS: dict[str, ColumnCheck] = {
     bsn.TYPE: ColumnCheck(valid_bsn, "11-proof (elfproef) passed"),
     date_of_birth.TYPE: ColumnCheck(valid_birth_date, "a real date from 120 years ago to today"),
     "pii.postcode": ColumnCheck(valid_postcode, "Dutch postcode format"),
-    phone.TYPE: ColumnCheck(valid_phone, "valid number for its region (libphonenumber)"),
+    phone.TYPE: ColumnCheck(valid_named_phone, "valid number for its region (libphonenumber)"),
     email.TYPE: ColumnCheck(valid_email, "address syntax, non-reserved domain"),
     iban.TYPE: ColumnCheck(valid_iban, "ISO 13616 mod-97 checksum passed"),
     credit_card.TYPE: ColumnCheck(valid_card, "issuer range, length and Luhn checksum passed"),
