@@ -95,12 +95,23 @@ def clean_lines(path: Path, encoding: str, options: ExtractOptions) -> Iterator[
 def _raw_lines(path: Path, encoding: str) -> Iterator[tuple[int, str]]:
     """(line number, text) without line breaks; a line over MAX_LINE_CHARS comes in pieces."""
     with open(path, "rb") as raw, io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape",
-                                                   newline=None) as handle:
+                                                   newline="") as handle:
         number = 1
+        pending = ""  # a piece that ended in a lone CR: an old Mac line break, or half of CR CR LF
         while piece := handle.readline(MAX_LINE_CHARS):
+            if pending:
+                if piece in ("\n", "\r\n"):  # CR CR LF (CRLF written through a text-mode layer): one break,
+                    piece, pending = pending + "\n", ""  # as editors, grep and git count it
+                else:
+                    yield number, pending[:-1]
+                    number, pending = number + 1, ""
             if piece.endswith("\n"):
-                yield number, piece[:-1]
+                yield number, piece.rstrip("\r\n")
                 number += 1
+            elif piece.endswith("\r"):
+                pending = piece
             else:
                 # cut by the size limit (or the last line without a break): same line goes on
                 yield number, piece
+        if pending:
+            yield number, pending[:-1]

@@ -138,3 +138,29 @@ def test_a_semicolon_csv_with_semicolons_inside_notes_is_still_read_by_column(tm
     residents.write_text("bewonernr;naam;geboortedatum;diagnose;notitie\n" + rows, encoding="utf-8")
     health = [f for f in _scan(residents) if f.type == "special.health"]
     assert [(f.location.get("column"), f.location.get("count")) for f in health] == [("diagnose", 12)]
+
+
+ROUND8 = [
+    ("Cliënte: mevrouw Bos\nBijzonderheden: sectio gepland ivm stuitligging", "special.health"),
+    ("Kraamcliënt Noor Kaya: HELLP-syndroom na bevalling.", "special.health"),
+    ("Mevrouw Bos is een Eritrese moeder; tolk Tigrinya nodig.", "special.ethnicity"),
+    ("Hij is een alleenstaande homoseksuele vader.", "special.sexual_orientation"),
+    ("He is openly gay and often visits Antwerp.", "special.sexual_orientation"),
+    ("Mevrouw De Vries is reformatorisch en wil geen vaccinaties.", "special.religion"),
+    ("Zijn zoon zit vast in PI Vught.", "special.criminal"),
+    ("Haar foto is aan gezichtsherkenningssoftware gevoerd.", "special.biometric"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND8)
+def test_maternity_origin_orientation_faith_custody_and_face_recognition(text: str, kind: str) -> None:
+    assert _special(text) == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    "De kraamzorgfolder legt uit wat een sectio is en hoe lang het herstel duurt.",
+    "De Eritrese gemeenschap organiseert zaterdag een markt.",
+    "Software voor gezichtsherkenning is in Nederland omstreden.",
+])
+def test_maternity_and_community_words_about_nobody(text: str) -> None:
+    assert _special(text) == []

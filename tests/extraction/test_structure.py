@@ -228,3 +228,14 @@ def test_json_string_escapes_are_undone_on_their_line(tmp_path: Path) -> None:
     chunks = extract_all(path)
     assert value_locations(chunks, 'DB["password"] = "geheim"\\nklaar') == [{"line": 2}]
     assert value_locations(chunks, f"José {EMAIL}") == [{"line": 3}]
+
+
+def test_lines_are_numbered_as_editors_and_grep_count_them(tmp_path: Path) -> None:
+    """CR CR LF (CRLF written again through a text-mode layer) is one line break, as editors, grep and
+    git count it; CRLF, LF and an old Mac's lone CR are one each."""
+    path = tmp_path / "agenda.ics"
+    path.write_bytes(b"BEGIN:VEVENT\r\r\nSUMMARY:gesprek\r\r\n" + f"DESCRIPTION:{EMAIL}\r\r\n".encode()
+                     + b"END:VEVENT\r\nmac\r" + f"{BSN}\n".encode())
+    chunks = extract_all(path)
+    assert value_locations(chunks, EMAIL) == [{"line": 3}]
+    assert value_locations(chunks, BSN) == [{"line": 6}]

@@ -418,6 +418,12 @@ VOCABULARY["special.religion"] += more.RELIGION_ROUND7
 VOCABULARY["special.political"] += more.POLITICAL_ROUND7
 VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND7
 VOCABULARY["special.political"] += more.POLITICAL_ROUND7B
+VOCABULARY["special.health"] += more.HEALTH_ROUND8
+VOCABULARY["special.ethnicity"] += more.ETHNICITY_ROUND8
+VOCABULARY["special.sexual_orientation"] += more.SEXUAL_ROUND8
+VOCABULARY["special.religion"] += more.RELIGION_ROUND8
+VOCABULARY["special.criminal"] += more.CRIMINAL_ROUND8
+VOCABULARY["special.biometric"] += more.BIOMETRIC_ROUND8
 
 # GDPR Art. 9(1) names trade-union membership beside political opinion, as a category of its own: the
 # terms that name a union, its dues or a union role leave political opinion for special.trade_union

@@ -500,3 +500,32 @@ POLITICAL_ROUND7B = (
        "demonstreerde tegen", "oppositiepartij", "lid van de oppositiepartij", "verboden partij",
        "oppositie-journalist", "palestina-comité", "activist voor", "activiste voor")
 )
+
+# --- round 8 (after blind_7's first score) -------------------------------------------------------------
+# obstetric and neonatal conditions as maternity-care (kraamzorg) and midwifery records name them (the
+# KNOV and Perined terms): each is a fact of the mother's or the baby's health
+MATERNITY = ("sectio", "keizersnede", "caesarean section", "stuitligging", "couveuse", "prematuur",
+             "premature birth", "vroeggeboorte", "hellp-syndroom", "hellp syndrome", "down-syndroom",
+             "postnatale depressie", "postpartum depressie", "postpartum depression", "bekkeninstabiliteit",
+             "hyperemesis", "doodgeboren", "stilgeboren", "stillborn")
+HEALTH_ROUND8 = MATERNITY + (
+    "alcoholprobleem", "alcoholproblemen", "drinking problem", "overleed aan corona", "overleden aan corona",
+    "died of covid", "covid-19", "erkrankt", "ist erkrankt", "diabétique", "est diabétique",
+    "gebruikt methadon",
+)
+# an origin group said of a family member or a community ("Eritrese moeder", "Molukse familie",
+# "Somalische gemeenschap"): the group is the origin of the people named
+ETHNICITY_ROUND8 = tuple(f"{adjective} {who}" for adjective in _ORIGIN_ADJECTIVES
+                         for who in ("moeder", "vader", "ouders", "familie", "gezin", "gemeenschap", "vrouw",
+                                     "man", "jongen", "meisje", "vluchteling"))
+# sexual orientation as an adjective before the person ("homoseksuele vader", "lesbische moeder"), and
+# said openly ("is openly gay")
+SEXUAL_ROUND8 = (tuple(f"{adjective} {who}" for adjective in ("homoseksuele", "lesbische", "biseksuele")
+                       for who in ("man", "vrouw", "vader", "moeder", "zoon", "dochter", "jongen", "meisje",
+                                   "partner", "datingsite", "relatie"))
+                 + ("openly gay", "openly lesbian", "openly bisexual"))
+RELIGION_ROUND8 = ("reformatorisch", "reformatorische", "abendmahl", "evangelisch-lutherisch",
+                   "orthodox-gereformeerd")
+CRIMINAL_ROUND8 = ("zit vast in", "zat vast in", "hennepteelt", "drugshandel", "politie-inval",
+                   "betrokken bij hennepteelt", "witwaszaak", "witwassen")
+BIOMETRIC_ROUND8 = ("gezichtsherkenningssoftware", "gezichtsherkenning", "facial recognition software")
