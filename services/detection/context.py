@@ -48,6 +48,9 @@ _DUMMY_PASSWORDS = frozenset({
     # the word "password" in the languages our users write: a form label or a default, never a password
     "wachtwoord", "passwort", "kennwort", "motdepasse", "mot de passe", "contrasena", "contraseña", "senha",
     "parola", "haslo", "hasło", "lösenord", "losenord", "adgangskode", "salasana", "jelszo", "jelszó",
+    # documented defaults of database services: the postgres image's superuser, which GitHub's and GitLab's
+    # CI service-container examples also use as its throwaway password; MinIO's default root credentials
+    "postgres", "minioadmin",
 })
 _PLACEHOLDER_BRACKETS = "[]{}<>()"
 _URL_CREDENTIALS = re.compile(r"://(?P<user>[^:/@\s]*):(?P<password>[^@/\s]*)@")

@@ -28,7 +28,9 @@ _SECRET_WORDS = (r"(?:secret|token|api[_-]?key|apikey|auth[_-]?key|access[_-]?ke
                  r"|signing[_-]?key|encryption[_-]?key|machine[_-]?key|validation[_-]?key|decryption[_-]?key"
                  r"|client[_-]?secret|credentials?|creds"
                  # a pepper is the secret key mixed into password hashes (OWASP's password storage term)
-                 r"|pepper)")
+                 r"|pepper"
+                 # PSK: the pre-shared key of IPsec/IKE, WireGuard and WPA (the standard term, as a word)
+                 r"|(?<![a-z])psk(?![a-z]))")
 # names ending in key that hold lookups, identifiers or public material, not secrets
 _LOOKUP_KEYS = (r"public|publishable|primary|foreign|sort|partition|cache|idempotency|lookup|row|unique|index"
                 r"|composite|natural|object|bucket|s3|cursor|dedup|group|routing|shard|hash|map|dict|table"
@@ -37,7 +39,10 @@ _LOOKUP_KEYS = (r"public|publishable|primary|foreign|sort|partition|cache|idempo
                 r"|site|captcha_?site"
                 # Application Insights' instrumentation key names the resource telemetry goes to; Microsoft
                 # documents it as not a secret (it ships in every browser page that reports to it)
-                r"|instrumentation")
+                r"|instrumentation"
+                # Pusher Channels' app key goes into every browser client (`new Pusher(key, …)`); its docs
+                # keep only the app secret private
+                r"|pusher_?app|pusher")
 _KEY_NAME = rf"(?![\w.-]*(?:{_LOOKUP_KEYS})[_.-]?key\b)[\w.-]*?(?:[_.-]key|(?-i:[a-z0-9]Key))"
 # a name that ends in what the secret is *about* holds that thing: its id, name, URL, path, hash, length or
 # lifetime ("api_key_id", "token_url", "secretName", "token_hash", "SESSION_TOKEN_TTL"); config in every
@@ -146,7 +151,7 @@ def django_key(value: str) -> bool:
     return randomness.looks_random(value.removeprefix("django-insecure-"))
 
 
-_KEYWORDS = ("secret", "token", "key", "credential", "creds", "_pat", "pepper")
+_KEYWORDS = ("secret", "token", "key", "credential", "creds", "_pat", "pepper", "psk")
 
 # XML configuration's name/value pairs (.NET appSettings <add key= value=>, Spring <property name= value=>,
 # <param>, <entry key="…">text</entry>): the same "this value is the secret" as `name = value`

@@ -32,8 +32,9 @@ DISCORD_BOT = lazy_regex(r"(?<![\w.-])(?P<value>[MNO][A-Za-z0-9_-]{23,27}\.[A-Za
                          r"(?![\w.-])")
 DISCORD_WEBHOOK = lazy_regex(r"(?P<value>https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/"
                              r"[A-Za-z0-9_-]{60,68})")
-# every bot token BotFather issues is `<bot id>:AA<33>` (Telegram Bot API docs)
-TELEGRAM_BOT = lazy_regex(r"(?<![\w:])(?P<value>\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])")
+# every bot token BotFather issues is `<bot id>:AA<33>` (Telegram Bot API docs); the same docs make every
+# request `https://api.telegram.org/bot<token>/METHOD`, so the token may follow `/bot` in a URL
+TELEGRAM_BOT = lazy_regex(r"(?:(?<=/bot)|(?<![\w:]))(?P<value>\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])")
 TEAMS_WEBHOOK = lazy_regex(
     rf"(?P<value>https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/{UUID}@{UUID}/IncomingWebhook/[a-f0-9]{{32}}"
     rf"/{UUID}(?:/[A-Za-z0-9_-]{{20,}})?)")
@@ -77,7 +78,12 @@ DETECTORS = (
     assigned("MessageBird", "messagebird_key", ("messagebird", "message_bird", "message-bird"),
              r"[A-Za-z0-9]{25}", severity=HIGH),
     assigned("Vonage", "vonage_api_secret", ("vonage", "nexmo"), r"[A-Za-z0-9]{16}", severity=HIGH),
-    assigned("Pusher", "pusher_secret", ("pusher",), r"[a-f0-9]{20}", severity=HIGH),
+    # Pusher's app key and app secret are both 20 hex; only the secret is private (the key is in every
+    # browser client), so the name must say secret
+    assigned("Pusher", "pusher_secret",
+             ("pusher_app_secret", "pusher_secret", "pusherappsecret", "pushersecret", "pusher.secret",
+              "pusher.app_secret", "pusher-secret"),
+             r"[a-f0-9]{20}", severity=HIGH),
     # Twilio: the auth token (32 hex) next to a Twilio name; API key SIDs are in saas.py
     assigned("Twilio", "twilio_auth_token", ("twilio",), r"[a-f0-9]{32}", kind=TWILIO, severity=HIGH),
     # the auth token under a Twilio section (`"Twilio": {"AccountSid": …, "AuthToken": …}`, `twilio:` then
