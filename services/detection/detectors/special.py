@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from services.detection.detector import DOCUMENT_REACH, Detector, compile_words
+from services.detection.detector import DOCUMENT_REACH, Detector
 from services.detection.detectors import special_vocabulary as more
 from services.detection.patterns import LazyPattern, lazy_regex
 
@@ -489,14 +489,21 @@ _CLAUSE_END = lazy_regex(r"[.!?;,](?=\s|$)|\n|(?i:\s(?:en|and|und|et)\s+(?=(?:he
                          r"|ist|nimmt|il|elle|prend|souffre)\b))")
 
 
+@functools.cache
+def _specific_terms(kind: str) -> tuple[LazyPattern, LazyPattern]:
+    """A category's specific terms, and those less its observances, as tries: built on the first term
+    found (a one-file scan that meets none never pays for thousands of terms)."""
+    announcing = frozenset(ANNOUNCING.get(kind, ()))
+    specific = tuple(t for t in VOCABULARY[kind] if t not in announcing)
+    return compile_terms(specific), compile_terms(tuple(t for t in specific if t not in OBSERVANCES))
+
+
 def _place_check(kind: str) -> Callable[[str, int, int], bool]:
     """The fits_place check of a category: in prose, about a person, the specific term of a statement."""
     announcing = frozenset(ANNOUNCING.get(kind, ()))
-    specific = compile_words(tuple(t for t in VOCABULARY[kind] if t not in announcing))
-    beliefs = compile_words(tuple(t for t in VOCABULARY[kind]
-                                  if t not in announcing and t not in OBSERVANCES))
 
     def fits(text: str, start: int, end: int) -> bool:
+        specific, beliefs = _specific_terms(kind)
         term = text[start:end].lower()
         if term in announcing:
             if (_NOTHING_STATED_AFTER.match(text, end) or _not_said_of_one(text, start, end)
@@ -818,14 +825,38 @@ def compile_terms(terms: tuple[str, ...]) -> LazyPattern:
     look-ahead of possible first letters skips most positions at once: the same matches (greedy
     optional tails backtrack to the longest term that ends on a boundary), ~15x less time.
     """
+    ((_, pattern),) = trie_parts(terms, limit=None)
+    return pattern
+
+
+def trie_parts(terms: tuple[str, ...], limit: int | None) -> list[tuple[tuple[str, ...], LazyPattern]]:
+    """The terms' trie as patterns of at most `limit` characters (None: one pattern), each with the
+    terms it matches: the trie is built once and split between its first letters, so a category of
+    thousands of terms costs one build at start-up, not one to measure and one per share."""
     trie: dict[str, dict] = {}
     for term in terms:
         node = trie
         for char in term.lower():
             node = node.setdefault(char, {})
         node[""] = {}
-    first = "".join(sorted({c for t in terms for c in (t[0].lower(), t[0].upper())}))
-    return lazy_regex(rf"(?=[{re.escape(first)}])(?<![\w]){_trie_branch(trie)}(?![\w])", re.IGNORECASE)
+    branches = [(char, _trie_branch({char: child})) for char, child in sorted(trie.items())]
+    groups: list[list[tuple[str, str]]] = [[]]
+    for char, branch in branches:
+        size = sum(len(b) + 1 for _, b in groups[-1]) + len(branch)
+        if limit is not None and groups[-1] and size > limit - GATE_CHARS:
+            groups.append([])
+        groups[-1].append((char, branch))
+    parts = []
+    for group in groups:
+        letters = {char for char, _ in group}
+        first = "".join(sorted({c for char in letters for c in (char, char.upper())}))
+        alternation = "|".join(branch for _, branch in group)
+        pattern = lazy_regex(rf"(?=[{re.escape(first)}])(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
+        parts.append((tuple(t for t in terms if t[:1].lower() in letters), pattern))
+    return parts
+
+
+GATE_CHARS = 200  # the first-letter gate and boundaries around a part's branches
 
 
 def _trie_branch(node: dict) -> str:
@@ -853,19 +884,22 @@ MAX_PATTERN_CHARS = 12_000
 
 def _detectors(kind: str, terms: tuple[str, ...]) -> tuple[Detector, ...]:
     """One detector of `kind`, or several when its terms' trie is too long for hyperscan."""
-    whole = compile_terms(terms)
-    if len(whole.pattern) <= MAX_PATTERN_CHARS:
-        return (_detector(kind, terms, whole),)
-    ordered = tuple(sorted(set(terms)))
-    parts = -(-len(whole.pattern) // MAX_PATTERN_CHARS)  # the trie's length grows with its terms
-    while True:
-        size = -(-len(ordered) // parts)
-        shares = [ordered[i:i + size] for i in range(0, len(ordered), size)]
-        patterns = [compile_terms(share) for share in shares]
-        if all(len(p.pattern) <= MAX_PATTERN_CHARS for p in patterns):
-            return tuple(_detector(kind, share, pattern, f"_{n}")
-                         for n, (share, pattern) in enumerate(zip(shares, patterns, strict=True)))
-        parts += 1
+    parts = _fitting(terms)
+    if len(parts) == 1:
+        return (_detector(kind, terms, parts[0][1]),)
+    return tuple(_detector(kind, share, pattern, f"_{n}") for n, (share, pattern) in enumerate(parts))
+
+
+def _fitting(terms: tuple[str, ...]) -> list[tuple[tuple[str, ...], LazyPattern]]:
+    """trie_parts within MAX_PATTERN_CHARS; a first letter whose own branch is longer is split in halves."""
+    fitting = []
+    for share, pattern in trie_parts(terms, MAX_PATTERN_CHARS):
+        if len(pattern.pattern) <= MAX_PATTERN_CHARS or len(share) < 2:
+            fitting.append((share, pattern))
+        else:
+            ordered = tuple(sorted(share))
+            fitting += _fitting(ordered[:len(ordered) // 2]) + _fitting(ordered[len(ordered) // 2:])
+    return fitting
 
 
 def _detector(kind: str, terms: tuple[str, ...], pattern: LazyPattern, suffix: str = "") -> Detector:
