@@ -12,23 +12,8 @@ import random
 import string
 from pathlib import Path
 
-from services.detection import structured
-from services.results import Finding
-
-KINDS = frozenset({"pii", "secret", "special", "code"})
-
-
-def scan(path: Path) -> list[Finding]:
-    """The code scanner's reading of one file: structured when it parses, as text otherwise."""
-    text_scan = structured.plain_text_scan(path, path.name)
-    found = structured.scan_structured(path, path.name, KINDS, text_scan)
-    return found if found is not None else text_scan(lambda sheet, line: KINDS)
-
-
-def special(findings: list[Finding]) -> list[tuple[str, object, object]]:
-    """(type, column, rows or line) of the special-category alerts."""
-    return sorted((f.type, f.location.get("column"), f.location.get("rows") or f.location.get("line"))
-                  for f in findings if f.category == "special" and f.confidence >= 0.5)
+from tests.detection.special_reading import scan_file as scan
+from tests.detection.special_reading import special_columns as special
 
 
 def test_special_columns_of_a_person_table_are_found_once_with_short_values(tmp_path: Path) -> None:

@@ -12,27 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from services.detection import scan_text, structured
-from services.results import Finding
-
-ACTIONABLE = 0.5
-KINDS = frozenset({"pii", "secret", "special", "code"})
-
-
-def _special(text: str) -> list[str]:
-    """The types of the special-category alerts in `text`."""
-    return [f.type for f in scan_text(text) if f.type.startswith("special.") and f.confidence >= ACTIONABLE]
-
-
-def _scan(path: Path) -> list[Finding]:
-    text_scan = structured.plain_text_scan(path, path.name)
-    found = structured.scan_structured(path, path.name, KINDS, text_scan)
-    return found if found is not None else text_scan(lambda sheet, line: KINDS)
-
-
-def _columns(findings: list[Finding]) -> list[tuple[str, object, object]]:
-    return sorted((f.type, f.location.get("column"), f.location.get("rows") or f.location.get("line"))
-                  for f in findings if f.category == "special" and f.confidence >= ACTIONABLE)
+from tests.detection.special_reading import scan_file as _scan
+from tests.detection.special_reading import special_columns as _columns
+from tests.detection.special_reading import special_types as _special
 
 
 def test_a_politics_field_of_people_profiles_is_political(tmp_path: Path) -> None:
