@@ -841,11 +841,13 @@ def trie_parts(terms: tuple[str, ...], limit: int | None) -> list[tuple[tuple[st
         node[""] = {}
     branches = [(char, _trie_branch({char: child})) for char, child in sorted(trie.items())]
     groups: list[list[tuple[str, str]]] = [[]]
+    size = 0  # of the last group's alternation
     for char, branch in branches:
-        size = sum(len(b) + 1 for _, b in groups[-1]) + len(branch)
-        if limit is not None and groups[-1] and size > limit - GATE_CHARS:
+        if limit is not None and groups[-1] and size + len(branch) > limit - GATE_CHARS:
             groups.append([])
+            size = 0
         groups[-1].append((char, branch))
+        size += len(branch) + 1
     parts = []
     for group in groups:
         letters = {char for char, _ in group}
